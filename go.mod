@@ -1,0 +1,3 @@
+module github.com/tlsvet/tlsvet
+
+go 1.22

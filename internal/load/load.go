@@ -1,0 +1,221 @@
+// Package load turns paths into a model.Project: it walks directories,
+// picks files by name, parses them in parallel and builds the normalised
+// model. It is the only place that connects parsers to the model.
+package load
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers"
+	"github.com/tlsvet/tlsvet/parsers/mycnf"
+)
+
+// Options say what to read.
+type Options struct {
+	FS           fs.FS    // rooted at the scanned root
+	RootDir      string   // absolute OS path of the root ("" in tests)
+	Paths        []string // root-relative slash paths of files or directories; "." for all
+	AllowOutside bool     // follow includes outside the root
+	// Targets are the versions the config names (--target, .tlsvet.toml);
+	// TargetBy says which ("--target" or ".tlsvet.toml").
+	Targets  []facts.Target
+	TargetBy string
+	// Exclude reports whether a root-relative path is excluded by config.
+	Exclude func(name string) bool
+}
+
+// skipDirs are directories never walked: version control, dependencies and
+// caches that hold other people's configuration.
+var skipDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, "node_modules": true, "vendor": true,
+	"third_party": true, ".terraform": true, ".venv": true, "__pycache__": true,
+}
+
+// Load reads the paths and builds the project.
+func Load(opt Options) (*model.Project, error) {
+	names, err := walk(opt)
+	if err != nil {
+		return nil, err
+	}
+	cache := &mycnf.Cache{}
+	results := make([]*mycnf.Result, len(names))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = mycnf.Read(names[i], mycnf.Options{
+					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache,
+				})
+			}
+		}()
+	}
+	for i := range names {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	p := &model.Project{}
+	b := builder{opt: opt, p: p, files: map[string]*source.File{}, comments: map[source.Span]bool{}, problems: map[string]bool{}}
+	for _, i := range topLevel(names, results) {
+		b.addOptionFile(results[i])
+	}
+	for _, f := range b.files {
+		p.Files = append(p.Files, f)
+	}
+	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
+	return p, nil
+}
+
+// walk expands directories into the option files below them. A file named
+// explicitly is read only when its name says it is an option file, so that
+// pre-commit can pass any file.
+func walk(opt Options) ([]string, error) {
+	seen := map[string]bool{}
+	var names []string
+	add := func(name string) {
+		if !seen[name] && parsers.Detect(name) == parsers.OptionFile && (opt.Exclude == nil || !opt.Exclude(name)) {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	for _, root := range opt.Paths {
+		root = path.Clean(root)
+		info, err := fs.Stat(opt.FS, root)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			add(root)
+			continue
+		}
+		err = fs.WalkDir(opt.FS, root, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrPermission) {
+					return nil
+				}
+				return err
+			}
+			if d.IsDir() {
+				if name != root && (skipDirs[d.Name()] || (opt.Exclude != nil && opt.Exclude(name))) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				add(name)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// topLevel returns the indexes of the files no other scanned file
+// includes: an included file is checked in the context of the file that
+// includes it, the way the server reads it. In an include cycle the first
+// name is kept.
+func topLevel(names []string, results []*mycnf.Result) []int {
+	includedBy := map[string][]int{}
+	for i, r := range results {
+		for _, f := range r.Files[1:] {
+			includedBy[f.Path] = append(includedBy[f.Path], i)
+		}
+	}
+	var top []int
+	for i, name := range names {
+		keep := true
+		for _, j := range includedBy[name] {
+			if j == i {
+				continue
+			}
+			// j includes i; unless i also includes j (a cycle) and comes first.
+			cycle := false
+			for _, f := range results[i].Files[1:] {
+				if f.Path == names[j] {
+					cycle = true
+				}
+			}
+			if !cycle || j < i {
+				keep = false
+			}
+		}
+		if keep {
+			top = append(top, i)
+		}
+	}
+	return top
+}
+
+// builder accumulates the project from parse results.
+type builder struct {
+	opt      Options
+	p        *model.Project
+	files    map[string]*source.File
+	comments map[source.Span]bool
+	problems map[string]bool
+}
+
+func (b *builder) addOptionFile(r *mycnf.Result) {
+	for _, f := range r.Files {
+		b.files[f.Path] = f
+	}
+	for _, c := range r.Comments {
+		if !b.comments[c] {
+			b.comments[c] = true
+			b.p.Comments = append(b.p.Comments, c)
+		}
+	}
+	for _, e := range r.Errors {
+		k := e.Span.File.Path + ":" + strconv.Itoa(e.Span.Start) + ":" + e.Msg
+		if !b.problems[k] {
+			b.problems[k] = true
+			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg})
+		}
+	}
+	of := &model.OptionFile{File: r.Files[0], Files: r.Files}
+	groups := map[*mycnf.Group]*model.Group{}
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		mg := &model.Group{Name: strings.ToLower(g.Name), Written: g.Name, Span: g.Span}
+		mg.Readers = facts.GroupReaders(mg.Name)
+		groups[g] = mg
+		of.Groups = append(of.Groups, mg)
+	}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		n := mycnf.Normalize(e.Key)
+		of.Options = append(of.Options, &model.Option{
+			Group: groups[e.Group], Key: e.Key, Name: n.Canonical,
+			Loose: n.Loose, Skip: n.Skip, Enable: n.Enable, Maximum: n.Maximum,
+			HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
+			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment,
+		})
+	}
+	for _, in := range r.Includes {
+		of.Includes = append(of.Includes, &model.Include{
+			Dir: in.Dir, Target: in.Target, Span: in.Span, TargetSpan: in.TargetSpan,
+			Files: in.Files, Skipped: in.Skipped, Problem: model.IncludeProblem(in.Problem),
+		})
+	}
+	b.p.OptionFiles = append(b.p.OptionFiles, of)
+	b.p.Servers = append(b.p.Servers, servers(of, b.opt.Targets, b.opt.TargetBy)...)
+	b.p.Clients = append(b.p.Clients, clients(of, b.opt.Targets, b.opt.TargetBy)...)
+}

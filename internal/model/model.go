@@ -1,0 +1,137 @@
+// Package model holds the normalised TLS settings that rules read. Parsers
+// build it; rules never see parser types. Every value keeps the source spans
+// of its key and its value so that findings and fixes point at exact bytes.
+package model
+
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// Project is everything one run read.
+type Project struct {
+	Files       []*source.File // every file read, in path order
+	OptionFiles []*OptionFile  // top-level option files (those no other scanned file includes)
+	Servers     []*Server
+	Clients     []*Client
+	Problems    []Problem      // files that could not be read or parsed (TV001)
+	Comments    []source.Span  // every comment in every file, for suppression directives
+}
+
+// Problem is a place where a file cannot be read as its kind.
+type Problem struct {
+	Span    source.Span
+	Message string
+}
+
+// OptionFile is one top-level option file with everything it includes.
+type OptionFile struct {
+	File     *source.File
+	Files    []*source.File // File first, then the included files in read order
+	Groups   []*Group
+	Options  []*Option // every option line in the order the program reads them
+	Includes []*Include
+}
+
+// Group is a [group] header.
+type Group struct {
+	Name    string // lower-cased, as MySQL compares group names
+	Written string
+	Span    source.Span // the name inside the brackets
+	Readers facts.Program
+}
+
+// Option is one option line, normalised the way my_getopt sees it.
+type Option struct {
+	Group    *Group
+	Key      string // as written: "loose_tls-version"
+	Name     string // canonical: "tls_version"
+	Loose    bool   // loose- prefix: an unknown option is a warning, not an error
+	Skip     bool   // skip- or disable- prefix: a boolean set to off
+	Enable   bool   // enable- prefix
+	Maximum  bool   // maximum- prefix
+	HasValue bool   // false for a bare option
+	Value    string // after quotes and escapes
+	Quote    byte   // '\'' or '"' when the value was quoted
+	KeySpan  source.Span
+	// ValueSpan covers the value as written, quotes included; for "key=" it
+	// is empty at the value position, for a bare key it is empty after it.
+	ValueSpan source.Span
+	Comment   source.Span // an inline # comment after the value
+}
+
+// Span returns the span from the key to the end of the value.
+func (o *Option) Span() source.Span {
+	end := o.KeySpan.End
+	if o.ValueSpan.End > end {
+		end = o.ValueSpan.End
+	}
+	return source.Span{File: o.KeySpan.File, Start: o.KeySpan.Start, End: end}
+}
+
+// ValueOrKey is where a finding about the value points: the value when the
+// line has one, else the key.
+func (o *Option) ValueOrKey() source.Span {
+	if o.HasValue && o.ValueSpan.End > o.ValueSpan.Start {
+		return o.ValueSpan
+	}
+	return o.KeySpan
+}
+
+// Include is an !include or !includedir directive.
+type Include struct {
+	Dir        bool
+	Target     string
+	Span       source.Span
+	TargetSpan source.Span
+	Files      []string // root-relative paths read
+	Skipped    []string // files in the directory that are not read (not *.cnf)
+	Problem    IncludeProblem
+}
+
+// IncludeProblem says why an include was not followed.
+type IncludeProblem uint8
+
+const (
+	IncludeOK IncludeProblem = iota
+	IncludeMissing
+	IncludeDirMissing
+	IncludeOutside
+	IncludeCycle
+	IncludeUnreadable
+	IncludeDepth
+)
+
+// Setting is the effective value of one option for one program: the last
+// occurrence wins, and the earlier ones are kept for TV009 and messages.
+type Setting struct {
+	*Option
+	Earlier []*Option
+}
+
+// Settings maps a canonical option name to its effective setting.
+type Settings map[string]*Setting
+
+// Get returns the setting for a canonical name, or nil.
+func (s Settings) Get(name string) *Setting { return s[name] }
+
+// Server is what one server reads from one option file: the settings of
+// every group that server reads, in order.
+type Server struct {
+	File     *OptionFile
+	Target   facts.Target
+	TargetBy string      // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
+	Groups   []*Group    // the groups this server reads, in file order
+	Options  []*Option   // their options in read order
+	Settings Settings    // effective settings by canonical name
+}
+
+// Client is what a client program reads from one option file.
+type Client struct {
+	File     *OptionFile
+	Target   facts.Target
+	TargetBy string
+	Groups   []*Group
+	Options  []*Option
+	Settings Settings
+}

@@ -1,0 +1,154 @@
+// Package source holds the bytes of every file tlsvet reads and converts
+// byte offsets into the line and column numbers that reports print.
+//
+// Parsers record byte-offset Spans; only reports turn them into positions,
+// the way go/token keeps token.Pos until the very end.
+package source
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// File is one file as read from disk: its slash-separated path relative to
+// the scanned root and its content. The line table is built once.
+type File struct {
+	Path    string
+	Content []byte
+	lines   []int // byte offset of the start of each line
+}
+
+// NewFile builds a File and its line table.
+func NewFile(path string, content []byte) *File {
+	f := &File{Path: path, Content: content, lines: []int{0}}
+	for i, b := range content {
+		if b == '\n' {
+			f.lines = append(f.lines, i+1)
+		}
+	}
+	return f
+}
+
+// Span is a half-open byte range [Start, End) in File.
+type Span struct {
+	File       *File
+	Start, End int
+}
+
+// Span returns the span [start, end) of f.
+func (f *File) Span(start, end int) Span { return Span{File: f, Start: start, End: end} }
+
+// IsValid reports whether s points into a file.
+func (s Span) IsValid() bool { return s.File != nil }
+
+// Text returns the bytes the span covers.
+func (s Span) Text() string {
+	if s.File == nil {
+		return ""
+	}
+	return string(s.File.Content[s.Start:s.End])
+}
+
+// Sub returns the sub-span [start, end) relative to s.Start.
+func (s Span) Sub(start, end int) Span {
+	return Span{File: s.File, Start: s.Start + start, End: s.Start + end}
+}
+
+// Position is a 1-based line and column. Col counts Unicode code points,
+// which is what people and most editors count; UTF16Col counts UTF-16 code
+// units, which SARIF uses by default (columnKind "utf16CodeUnits").
+type Position struct {
+	Line, Col, UTF16Col int
+}
+
+// LineCount returns the number of lines; a final newline does not start a
+// new line.
+func (f *File) LineCount() int {
+	n := len(f.lines)
+	if n > 1 && f.lines[n-1] == len(f.Content) {
+		n--
+	}
+	return n
+}
+
+// lineOf returns the 0-based line index holding offset off.
+func (f *File) lineOf(off int) int {
+	return sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+}
+
+// Position converts a byte offset into a Position. Offsets past the end of
+// the file are clamped to the end.
+func (f *File) Position(off int) Position {
+	if off > len(f.Content) {
+		off = len(f.Content)
+	}
+	if off < 0 {
+		off = 0
+	}
+	li := f.lineOf(off)
+	start := f.lines[li]
+	col, u16 := 1, 1
+	for _, r := range string(f.Content[start:off]) {
+		col++
+		if r >= 0x10000 {
+			u16 += 2
+		} else {
+			u16++
+		}
+	}
+	return Position{Line: li + 1, Col: col, UTF16Col: u16}
+}
+
+// LineStart returns the byte offset where 1-based line n starts.
+func (f *File) LineStart(n int) int {
+	if n < 1 {
+		return 0
+	}
+	if n > len(f.lines) {
+		return len(f.Content)
+	}
+	return f.lines[n-1]
+}
+
+// Line returns the text of 1-based line n without its line terminator
+// (LF or CRLF).
+func (f *File) Line(n int) string {
+	if n < 1 || n > len(f.lines) {
+		return ""
+	}
+	start := f.lines[n-1]
+	end := len(f.Content)
+	if n < len(f.lines) {
+		end = f.lines[n] - 1
+	}
+	if end > start && f.Content[end-1] == '\r' {
+		end--
+	}
+	return string(f.Content[start:end])
+}
+
+// OffsetOf converts a 1-based line and a 1-based column counted in code
+// points (as YAML libraries report them) back to a byte offset.
+func (f *File) OffsetOf(line, col int) int {
+	off := f.LineStart(line)
+	for i := 1; i < col && off < len(f.Content); i++ {
+		if f.Content[off] == '\n' {
+			break
+		}
+		_, size := utf8.DecodeRune(f.Content[off:])
+		off += size
+	}
+	return off
+}
+
+// StartPos returns the position of the span's first byte.
+func (s Span) StartPos() Position { return s.File.Position(s.Start) }
+
+// EndPos returns the position just after the span's last byte.
+func (s Span) EndPos() Position { return s.File.Position(s.End) }
+
+// Edit replaces the bytes of Span with New. An insertion is an empty span.
+type Edit struct {
+	Span Span
+	New  string
+}

@@ -1,0 +1,58 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// Policy is what the user's .tlsvet.toml [policy] table asks for.
+type Policy struct {
+	MinProtocol         facts.Protocol // protocols below it are findings (TV103); default TLSv1.2
+	RequireVerification bool           // clients must verify the server (TV302/TV303 become errors)
+	CertExpiryDays      int            // TV502 window
+}
+
+// DefaultPolicy is the policy when the config says nothing.
+var DefaultPolicy = Policy{MinProtocol: facts.TLSv12, CertExpiryDays: 30}
+
+// Pass is what a rule's Run receives.
+type Pass struct {
+	Rule    *Rule
+	Project *model.Project
+	Policy  Policy
+	report  func(Diagnostic)
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	RuleID   string   // filled in by the engine
+	Severity Severity // the rule's default unless the rule or the config says otherwise
+	Span     source.Span
+	Message  string // lower-case start, no trailing period; says what happens at run time
+	Related  []Related
+	Fix      *Fix
+}
+
+// Related points at another place that explains a finding (the other side
+// of a mismatch, an earlier setting that was overridden).
+type Related struct {
+	Span    source.Span
+	Message string
+}
+
+// Fix is an exact edit that resolves a finding.
+type Fix struct {
+	Message string // verb phrase: "remove TLSv1.1"
+	Edits   []source.Edit
+}
+
+// Report records a diagnostic.
+func (p *Pass) Report(d Diagnostic) { p.report(d) }
+
+// Reportf records a diagnostic with the rule's default severity.
+func (p *Pass) Reportf(at source.Span, format string, args ...any) {
+	p.report(Diagnostic{Span: at, Message: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,72 @@
+// Package rules holds tlsvet's checks and the engine that runs them.
+//
+// A rule is a value (ID, Name, Severity, Doc, Run), modelled on
+// go/analysis.Analyzer: it reads the model and facts through a Pass and
+// reports Diagnostics; the engine fills in IDs and severities, applies
+// configuration and suppressions, sorts and removes duplicates. Rules never
+// import parsers.
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity of a finding. The zero value means "the rule's default".
+type Severity uint8
+
+const (
+	SeverityDefault Severity = iota
+	Note
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "default"
+}
+
+// ParseSeverity reads "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "note", "info":
+		return Note, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "error":
+		return Error, nil
+	}
+	return SeverityDefault, fmt.Errorf("unknown severity %q (want error, warning or note)", s)
+}
+
+// Doc is a rule's documentation. docs/rules/<ID>.md and `tlsvet explain`
+// are generated from it.
+type Doc struct {
+	Title   string   // one line, no trailing period
+	Why     string   // why it matters, with the runtime effect; Markdown
+	Fix     string   // how to fix it; ends with a period
+	Bad     string   // an option file that makes the rule fire
+	Good    string   // the same file fixed; the rule stays silent
+	Sources []string // URLs behind the facts the rule relies on
+}
+
+// Rule is one check.
+type Rule struct {
+	ID       string // "TV101": stable forever
+	Name     string // "tls-version-hole": kebab-case
+	Severity Severity
+	// SecuritySeverity is the CVSS-like score GitHub code scanning shows
+	// ("0.1"–"10.0"); empty for rules that are not about security.
+	SecuritySeverity string
+	Tags             []string
+	Doc              Doc
+	Run              func(*Pass) // nil for rules the engine itself reports (TV000)
+}
