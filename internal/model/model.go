@@ -14,8 +14,8 @@ type Project struct {
 	OptionFiles []*OptionFile  // top-level option files (those no other scanned file includes)
 	Servers     []*Server
 	Clients     []*Client
-	Problems    []Problem      // files that could not be read or parsed (TV001)
-	Comments    []source.Span  // every comment in every file, for suppression directives
+	Problems    []Problem     // files that could not be read or parsed (TV001)
+	Comments    []source.Span // every comment in every file, for suppression directives
 }
 
 // Problem is a place where a file cannot be read as its kind.
@@ -120,10 +120,10 @@ func (s Settings) Get(name string) *Setting { return s[name] }
 type Server struct {
 	File     *OptionFile
 	Target   facts.Target
-	TargetBy string      // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
-	Groups   []*Group    // the groups this server reads, in file order
-	Options  []*Option   // their options in read order
-	Settings Settings    // effective settings by canonical name
+	TargetBy string    // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
+	Groups   []*Group  // the groups this server reads, in file order
+	Options  []*Option // their options in read order
+	Settings Settings  // effective settings by canonical name
 }
 
 // Client is what a client program reads from one option file.

@@ -1,0 +1,279 @@
+// Package config reads .tlsvet.toml, strictly: an unknown key is an error
+// with its line, so a typo never silently turns a check off.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+// FileName is the config file looked for upward from the first path.
+const FileName = ".tlsvet.toml"
+
+// Config mirrors .tlsvet.toml (DESIGN.md §1).
+type Config struct {
+	Target  []string  `toml:"target"`
+	Policy  Policy    `toml:"policy"`
+	Rules   RuleSet   `toml:"rules"`
+	Exclude []Exclude `toml:"exclude"`
+}
+
+// Policy is the [policy] table.
+type Policy struct {
+	MinProtocol         string `toml:"min_protocol"`
+	RequireVerification bool   `toml:"require_verification"`
+	CertExpiryDays      int    `toml:"cert_expiry_days"`
+}
+
+// RuleSet is the [rules] table.
+type RuleSet struct {
+	Enable   []string          `toml:"enable"`
+	Disable  []string          `toml:"disable"`
+	Severity map[string]string `toml:"severity"`
+}
+
+// Exclude is one [[exclude]] entry.
+type Exclude struct {
+	Paths []string `toml:"paths"`
+}
+
+// Find looks for .tlsvet.toml in dir and its parents; "" when none.
+func Find(dir string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Load reads and validates a config file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes a config; name is used in error messages.
+func Parse(name string, data []byte) (*Config, error) {
+	var c Config
+	d := toml.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&c); err != nil {
+		var sme *toml.StrictMissingError
+		if errors.As(err, &sme) {
+			var msgs []string
+			for _, e := range sme.Errors {
+				row, col := e.Position()
+				key := strings.Join(e.Key(), ".")
+				msg := fmt.Sprintf("%s:%d:%d: unknown key %q", name, row, col, key)
+				if s := suggestKey(e.Key()); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				msgs = append(msgs, msg)
+			}
+			return nil, errors.New(strings.Join(msgs, "\n"))
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, row, col, de.Error())
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if _, err := c.Resolve(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &c, nil
+}
+
+// knownKeys are the keys of each table, for "did you mean".
+var knownKeys = map[string][]string{
+	"":        {"target", "policy", "rules", "exclude"},
+	"policy":  {"min_protocol", "require_verification", "cert_expiry_days"},
+	"rules":   {"enable", "disable", "severity"},
+	"exclude": {"paths"},
+}
+
+func suggestKey(path []string) string {
+	if len(path) == 0 {
+		return ""
+	}
+	table := strings.Join(path[:len(path)-1], ".")
+	best, bestD := "", 3
+	for _, k := range knownKeys[table] {
+		if d := distance(path[len(path)-1], k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// Resolved is the config turned into what the engine and loader use.
+type Resolved struct {
+	Targets  []facts.Target
+	Policy   rules.Policy
+	Rules    []*rules.Rule // enabled rules
+	Severity map[string]rules.Severity
+	Exclude  func(name string) bool
+}
+
+// Resolve validates values (targets, rule IDs, severities, globs) and
+// returns what the run uses. A nil config gives the defaults.
+func (c *Config) Resolve() (*Resolved, error) {
+	r := &Resolved{Policy: rules.DefaultPolicy, Severity: map[string]rules.Severity{}}
+	if c == nil {
+		c = &Config{}
+	}
+	for _, s := range c.Target {
+		t, err := facts.ParseTarget(s)
+		if err != nil {
+			return nil, fmt.Errorf("target %q: %w", s, err)
+		}
+		r.Targets = append(r.Targets, t)
+	}
+	if c.Policy.MinProtocol != "" {
+		p, ok := facts.AnyProtocol(c.Policy.MinProtocol)
+		if !ok {
+			return nil, fmt.Errorf("policy.min_protocol %q is not a TLS protocol (TLSv1.2, TLSv1.3)", c.Policy.MinProtocol)
+		}
+		r.Policy.MinProtocol = p
+	}
+	r.Policy.RequireVerification = c.Policy.RequireVerification
+	if c.Policy.CertExpiryDays != 0 {
+		if c.Policy.CertExpiryDays < 0 {
+			return nil, fmt.Errorf("policy.cert_expiry_days must not be negative")
+		}
+		r.Policy.CertExpiryDays = c.Policy.CertExpiryDays
+	}
+	enabled, err := Select(c.Rules.Enable, c.Rules.Disable)
+	if err != nil {
+		return nil, err
+	}
+	r.Rules = enabled
+	for id, s := range c.Rules.Severity {
+		rule := rules.Lookup(id)
+		if rule == nil {
+			return nil, fmt.Errorf("rules.severity: unknown rule %q", id)
+		}
+		sev, err := rules.ParseSeverity(s)
+		if err != nil {
+			return nil, fmt.Errorf("rules.severity.%s: %w", id, err)
+		}
+		r.Severity[rule.ID] = sev
+	}
+	var globs []string
+	for _, e := range c.Exclude {
+		for _, p := range e.Paths {
+			if _, err := Match(p, ""); err != nil {
+				return nil, fmt.Errorf("exclude path %q: %w", p, err)
+			}
+			globs = append(globs, p)
+		}
+	}
+	r.Exclude = func(name string) bool {
+		for _, g := range globs {
+			if ok, _ := Match(g, name); ok {
+				return true
+			}
+		}
+		return false
+	}
+	return r, nil
+}
+
+// Select returns the rules left after enable and disable lists of IDs,
+// names or ID prefixes ("TV1" = every TV1xx rule). An empty enable list
+// means every rule.
+func Select(enable, disable []string) ([]*rules.Rule, error) {
+	match := func(sel string) ([]*rules.Rule, error) {
+		if r := rules.Lookup(sel); r != nil {
+			return []*rules.Rule{r}, nil
+		}
+		var out []*rules.Rule
+		up := strings.ToUpper(sel)
+		if strings.HasPrefix(up, "TV") {
+			for _, r := range rules.All {
+				if strings.HasPrefix(r.ID, up) {
+					out = append(out, r)
+				}
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("unknown rule %q (see `tlsvet rules`)", sel)
+		}
+		return out, nil
+	}
+	on := map[string]bool{}
+	if len(enable) == 0 {
+		for _, r := range rules.All {
+			on[r.ID] = true
+		}
+	}
+	for _, s := range enable {
+		rs, err := match(s)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			on[r.ID] = true
+		}
+	}
+	for _, s := range disable {
+		rs, err := match(s)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			delete(on, r.ID)
+		}
+	}
+	var out []*rules.Rule
+	for _, r := range rules.All {
+		if on[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
