@@ -1,10 +1,28 @@
 package rules
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
-// All is every rule, sorted by ID. Keep it sorted: a test checks.
-var All = []*Rule{
-	UnusedSuppression,
+// All is every rule, sorted by ID. Each family keeps its own list beside
+// its rules (list_tv*.go); the engine's own rule is TV000.
+var All = sortedRules(
+	[]*Rule{UnusedSuppression},
+	optionFileRules,
+	protocolRules,
+	cipherRules,
+	clientRules,
+	serverRules,
+)
+
+func sortedRules(lists ...[]*Rule) []*Rule {
+	var all []*Rule
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all
 }
 
 // Lookup finds a rule by ID ("TV101", case-insensitive) or name

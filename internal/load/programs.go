@@ -71,9 +71,9 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 		}
 	}
 	if len(vs) == 0 {
-		t := facts.Target{}
+		t := facts.FullRange(facts.FlavorUnknown)
 		if mariadbOnly {
-			t, _ = facts.ParseTarget("mariadb")
+			t = facts.FullRange(facts.MariaDB)
 		}
 		vs = append(vs, variant{target: t})
 	}
@@ -116,9 +116,9 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 		vs = append(vs, variant{target: t, by: by})
 	}
 	if len(vs) == 0 {
-		t := facts.Target{}
+		t := facts.FullRange(facts.FlavorUnknown)
 		if mariadbOnly {
-			t, _ = facts.ParseTarget("mariadb")
+			t = facts.FullRange(facts.MariaDB)
 		}
 		vs = append(vs, variant{target: t})
 	}
@@ -191,11 +191,10 @@ func intersect(a, b facts.Target) (facts.Target, bool) {
 	if b.Min.Compare(t.Min) > 0 {
 		t.Min = b.Min
 	}
-	// A zero Max means "no upper bound" (a target of unknown version).
-	if t.Max == (facts.Version{}) || b.Max != (facts.Version{}) && b.Max.Compare(t.Max) < 0 {
+	if b.Max.Compare(t.Max) < 0 {
 		t.Max = b.Max
 	}
-	if t.Max != (facts.Version{}) && t.Min.Compare(t.Max) > 0 {
+	if t.Min.Compare(t.Max) > 0 {
 		return facts.Target{}, false
 	}
 	if a.Spec != "" {

