@@ -1,0 +1,389 @@
+// Package cli is tlsvet's command line: flag parsing, configuration,
+// loading, running the rules and writing reports. cmd/tlsvet only wires it
+// to the process, so everything here is testable in-process.
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/config"
+	"github.com/tlsvet/tlsvet/internal/load"
+	"github.com/tlsvet/tlsvet/internal/report"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+// Version is the tool's semantic version.
+const Version = "0.1.0"
+
+// Exit codes (DESIGN.md §1).
+const (
+	ExitClean    = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitUsage    = 2 // bad flag, bad config, unreadable path
+)
+
+// Command is one invocation.
+type Command struct {
+	Stdout, Stderr io.Writer
+	// Dir is the working directory; "" means the process's.
+	Dir string
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
+}
+
+const usage = `tlsvet checks MySQL and MariaDB TLS configuration before it is deployed.
+
+Usage:
+  tlsvet [check] [flags] [PATH...]   check option files under PATH (default ".")
+  tlsvet explain ID|NAME             show a rule's documentation
+  tlsvet rules [--format json]       list the rules
+  tlsvet version                     print the version
+
+Flags of check (before or after paths):
+`
+
+// Main runs the command and returns the exit code.
+func (c *Command) Main(args []string) int {
+	if c.Getenv == nil {
+		c.Getenv = os.Getenv
+	}
+	if c.Dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintln(c.Stderr, "tlsvet:", err)
+			return ExitUsage
+		}
+		c.Dir = wd
+	}
+	sub := "check"
+	if len(args) > 0 {
+		switch args[0] {
+		case "check", "explain", "rules", "version", "help":
+			sub, args = args[0], args[1:]
+		case "-h", "-help", "--help":
+			sub, args = "help", nil
+		}
+	}
+	switch sub {
+	case "explain":
+		return c.explain(args)
+	case "rules":
+		return c.listRules(args)
+	case "version":
+		fmt.Fprintln(c.Stdout, "tlsvet", Version)
+		return ExitClean
+	case "help":
+		fs, _ := c.checkFlags()
+		fs.SetOutput(c.Stdout)
+		fmt.Fprint(c.Stdout, usage)
+		fs.PrintDefaults()
+		return ExitClean
+	}
+	return c.check(args)
+}
+
+// checkOpts are the flags of check.
+type checkOpts struct {
+	formats      listFlag
+	config       string
+	failOn       string
+	enable       listFlag
+	disable      listFlag
+	targets      listFlag
+	allowOutside bool
+	noColor      bool
+	category     string
+}
+
+func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
+	o := &checkOpts{enable: listFlag{split: true}, disable: listFlag{split: true}, targets: listFlag{split: true}}
+	fs := flag.NewFlagSet("tlsvet check", flag.ContinueOnError)
+	fs.SetOutput(c.Stderr)
+	fs.Var(&o.formats, "format", "output `format`: text, json, sarif or github; FORMAT=FILE writes to a file (repeatable)")
+	fs.StringVar(&o.config, "config", "", "config `file` (default: .tlsvet.toml found upward from the first path)")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding is at or above this `severity` (error, warning, note)")
+	fs.Var(&o.enable, "enable", "run only these rules (`IDs`, names or prefixes such as TV1, comma-separated)")
+	fs.Var(&o.disable, "disable", "do not run these rules (`IDs`, names or prefixes)")
+	fs.Var(&o.targets, "target", "server/client `version`s when the files do not say, e.g. mysql-8.0.36, mariadb-11.4")
+	fs.BoolVar(&o.allowOutside, "allow-outside-root", false, "follow !include paths outside the scanned root")
+	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")
+	fs.StringVar(&o.category, "sarif-category", "", "SARIF automationDetails.id, for several uploads per commit")
+	return fs, o
+}
+
+func (c *Command) check(args []string) int {
+	fs, o := c.checkFlags()
+	flags, paths := reorder(fs, args)
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	outs, err := parseFormats(o.formats.vals)
+	if err != nil {
+		return c.fail(err)
+	}
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		return c.fail(fmt.Errorf("--fail-on: %w", err))
+	}
+
+	// Configuration: the file, then flags on top.
+	cfgPath := o.config
+	if cfgPath == "" {
+		cfgPath = config.Find(c.abs(firstDir(c.abs(paths[0]))))
+	} else {
+		cfgPath = c.abs(cfgPath)
+	}
+	var cfg *config.Config
+	if cfgPath != "" {
+		if cfg, err = config.Load(cfgPath); err != nil {
+			return c.fail(err)
+		}
+	} else {
+		cfg = &config.Config{}
+	}
+	cfg.Rules.Enable = append(cfg.Rules.Enable, o.enable.vals...)
+	cfg.Rules.Disable = append(cfg.Rules.Disable, o.disable.vals...)
+	targetBy := config.FileName
+	if len(o.targets.vals) > 0 {
+		cfg.Target, targetBy = o.targets.vals, "--target"
+	}
+	res, err := cfg.Resolve()
+	if err != nil {
+		return c.fail(err)
+	}
+
+	root := c.root(cfgPath, paths)
+	var rel []string
+	for _, p := range paths {
+		r, err := filepath.Rel(root, c.abs(p))
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return c.fail(fmt.Errorf("%s is outside the scanned root %s", p, root))
+		}
+		if _, err := os.Stat(c.abs(p)); err != nil {
+			return c.fail(err)
+		}
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	proj, err := load.Load(load.Options{
+		FS: os.DirFS(root), RootDir: root, Paths: rel, AllowOutside: o.allowOutside,
+		Targets: res.Targets, TargetBy: targetBy, Exclude: res.Exclude,
+	})
+	if err != nil {
+		return c.fail(err)
+	}
+	ds := rules.Run(proj, res.Rules, rules.Options{Policy: res.Policy, Severity: res.Severity})
+
+	rep := &report.Report{Diagnostics: ds, Rules: res.Rules, Files: proj.Files, Version: Version, Category: o.category}
+	for _, pr := range proj.Problems {
+		rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
+	}
+	color := !o.noColor && c.Getenv("NO_COLOR") == "" && isTerminal(c.Stdout)
+	for _, out := range outs {
+		if err := c.write(out, rep, color); err != nil {
+			return c.fail(err)
+		}
+	}
+	for _, d := range ds {
+		if d.Severity >= failOn {
+			return ExitFindings
+		}
+	}
+	return ExitClean
+}
+
+// output is one --format value.
+type output struct{ format, file string }
+
+func parseFormats(vals []string) ([]output, error) {
+	if len(vals) == 0 {
+		return []output{{format: "text"}}, nil
+	}
+	var outs []output
+	stdout := 0
+	for _, v := range vals {
+		f, file, _ := strings.Cut(v, "=")
+		switch f {
+		case "text", "json", "sarif", "github":
+		default:
+			return nil, fmt.Errorf("--format %q: want text, json, sarif or github (optionally FORMAT=FILE)", v)
+		}
+		if file == "" {
+			stdout++
+		}
+		outs = append(outs, output{f, file})
+	}
+	if stdout > 1 {
+		return nil, errors.New("--format: only one format can go to standard output; give the others a file (sarif=out.sarif)")
+	}
+	return outs, nil
+}
+
+func (c *Command) write(o output, rep *report.Report, color bool) error {
+	var buf bytes.Buffer
+	w := io.Writer(&buf)
+	var err error
+	switch o.format {
+	case "text":
+		err = report.Text(w, rep, color && o.file == "")
+	case "json":
+		err = report.JSON(w, rep)
+	case "sarif":
+		err = report.SARIF(w, rep)
+	case "github":
+		err = report.GitHub(w, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if o.file == "" {
+		_, err = c.Stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(c.abs(o.file), buf.Bytes())
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so a
+// reader never sees half a report.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tlsvet-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+func (c *Command) fail(err error) int {
+	fmt.Fprintln(c.Stderr, "tlsvet:", err)
+	return ExitUsage
+}
+
+func (c *Command) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+// firstDir is p when it is a directory, else its parent.
+func firstDir(p string) string {
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return p
+	}
+	return filepath.Dir(p)
+}
+
+// root picks the scanned root: the directory of the config file, else the
+// repository (the nearest directory with .git) around the first path, else
+// the working directory. Nothing outside it is read unless allowed, and
+// SARIF URIs are relative to it.
+func (c *Command) root(cfgPath string, paths []string) string {
+	if cfgPath != "" {
+		return filepath.Dir(cfgPath)
+	}
+	dir := firstDir(c.abs(paths[0]))
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if rel, err := filepath.Rel(c.Dir, dir); err == nil && !strings.HasPrefix(rel, "..") {
+		return c.Dir
+	}
+	return dir
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (c *Command) explain(args []string) int {
+	if len(args) != 1 {
+		return c.fail(errors.New("usage: tlsvet explain ID|NAME"))
+	}
+	r := rules.Lookup(args[0])
+	if r == nil {
+		return c.fail(fmt.Errorf("no rule %q (see `tlsvet rules`)", args[0]))
+	}
+	fmt.Fprint(c.Stdout, r.Markdown())
+	return ExitClean
+}
+
+func (c *Command) listRules(args []string) int {
+	fs := flag.NewFlagSet("tlsvet rules", flag.ContinueOnError)
+	fs.SetOutput(c.Stderr)
+	format := fs.String("format", "text", "text or json")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	switch *format {
+	case "json":
+		return c.rulesJSON()
+	case "text":
+		for _, r := range rules.All {
+			fmt.Fprintf(c.Stdout, "%s  %-32s %-8s %s\n", r.ID, r.Name, r.Severity, r.Doc.Title)
+		}
+		return ExitClean
+	}
+	return c.fail(fmt.Errorf("--format %q: want text or json", *format))
+}
+
+// ruleJSON is one entry of `tlsvet rules --format json`.
+type ruleJSON struct {
+	ID               string   `json:"id"`
+	Name             string   `json:"name"`
+	Severity         string   `json:"severity"`
+	Title            string   `json:"title"`
+	SecuritySeverity string   `json:"security_severity,omitempty"`
+	Tags             []string `json:"tags"`
+	HelpURI          string   `json:"help_uri"`
+}
+
+func (c *Command) rulesJSON() int {
+	out := []ruleJSON{}
+	for _, r := range rules.All {
+		tags := r.Tags
+		if tags == nil {
+			tags = []string{}
+		}
+		out = append(out, ruleJSON{r.ID, r.Name, r.Severity.String(), r.Doc.Title, r.SecuritySeverity, tags, r.HelpURI()})
+	}
+	enc := json.NewEncoder(c.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return c.fail(err)
+	}
+	return ExitClean
+}
