@@ -1,0 +1,82 @@
+// Package corpus generates synthetic repositories of option files for
+// benchmarks: realistic server and client files, includes and include
+// directories, and a share of misconfigurations, from a fixed seed so that
+// every run measures the same bytes.
+package corpus
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+var (
+	protocols = []string{"TLSv1.2,TLSv1.3", "TLSv1.3", "TLSv1,TLSv1.2", "TLSv1.1, TLSv1.2", "TLSv1.2", "", "TLSv1,TLSv1.1,TLSv1.2,TLSv1.3"}
+	ciphers   = []string{"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256", "RC4-MD5", "AES128-SHA:DES-CBC3-SHA",
+		"ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_AES_256_GCM_SHA384", "HIGH:!aNULL:!MD5"}
+	modes  = []string{"VERIFY_IDENTITY", "REQUIRED", "PREFERRED", "DISABLED", "VERIFY_CA"}
+	groups = []string{"mysqld", "mysqld-8.0", "server", "mariadb", "mysqld_safe"}
+	filler = []string{"max_connections = 500", "innodb_buffer_pool_size = 2G", "log_error = /var/log/mysql/error.log",
+		"slow_query_log = 1", "character-set-server = utf8mb4", "bind-address = 0.0.0.0", "skip-name-resolve"}
+)
+
+// Generate writes n option files below dir (about one in ten is a
+// directory-included fragment) and returns the number of bytes written.
+func Generate(dir string, n int, seed int64) (int64, error) {
+	r := rand.New(rand.NewSource(seed))
+	var total int64
+	for i := 0; i < n; i++ {
+		svc := filepath.Join(dir, fmt.Sprintf("svc%04d", i/10))
+		var name, text string
+		switch i % 10 {
+		case 0:
+			name, text = filepath.Join(svc, "my.cnf"), server(r, true)
+		case 1:
+			name, text = filepath.Join(svc, "conf.d", "tls.cnf"), server(r, false)
+		case 2, 3:
+			name, text = filepath.Join(svc, fmt.Sprintf("client%d.cnf", i%10)), client(r)
+		default:
+			name, text = filepath.Join(svc, fmt.Sprintf("extra%d.cnf", i%10)), server(r, false)
+		}
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return total, err
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			return total, err
+		}
+		total += int64(len(text))
+	}
+	return total, nil
+}
+
+func pick(r *rand.Rand, s []string) string { return s[r.Intn(len(s))] }
+
+func server(r *rand.Rand, top bool) string {
+	var b strings.Builder
+	b.WriteString("# generated server configuration\n")
+	fmt.Fprintf(&b, "[%s]\n", pick(r, groups))
+	for j := 0; j < 5+r.Intn(20); j++ {
+		b.WriteString(pick(r, filler) + "\n")
+	}
+	fmt.Fprintf(&b, "ssl_ca = /etc/mysql/certs/ca.pem\nssl_cert = /etc/mysql/certs/server-cert.pem\n")
+	if r.Intn(5) > 0 {
+		b.WriteString("ssl_key = /etc/mysql/certs/server-key.pem\n")
+	}
+	fmt.Fprintf(&b, "tls_version = %s\n", pick(r, protocols))
+	if r.Intn(2) == 0 {
+		fmt.Fprintf(&b, "ssl_cipher = %s\n", pick(r, ciphers))
+	}
+	if r.Intn(3) == 0 {
+		b.WriteString("require_secure_transport = ON\n")
+	}
+	if top {
+		b.WriteString("!includedir conf.d/\n")
+	}
+	return b.String()
+}
+
+func client(r *rand.Rand) string {
+	return fmt.Sprintf("[client]\nuser = app\nssl-mode = %s\nssl-ca = /etc/mysql/certs/ca.pem\n\n[mysql]\nprompt = \"\\\\u@\\\\h> \"\n", pick(r, modes))
+}

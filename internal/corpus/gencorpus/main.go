@@ -1,0 +1,24 @@
+// Command gencorpus writes the benchmark corpus to a directory:
+//
+//	go run ./internal/corpus/gencorpus -n 10000 -o /tmp/tlsvet-corpus
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+
+	"github.com/tlsvet/tlsvet/internal/corpus"
+)
+
+func main() {
+	n := flag.Int("n", 10000, "number of option files")
+	out := flag.String("o", "tlsvet-corpus", "output directory")
+	seed := flag.Int64("seed", 1, "random seed")
+	flag.Parse()
+	size, err := corpus.Generate(*out, *n, *seed)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("wrote %d files, %d bytes, to %s\n", *n, size, *out)
+}
