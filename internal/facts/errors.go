@@ -1,0 +1,22 @@
+package facts
+
+// Error numbers tlsvet names in messages.
+const (
+	// ErrAccessDenied is ER_ACCESS_DENIED_ERROR: also what a client gets when an
+	// account's REQUIRE SSL/X509 is not met, and what MariaDB before
+	// MDEV-30178 returns for require_secure_transport (MY80-SV; facts §8;
+	// observed on MariaDB 10.11, facts/oracle.md §4d).
+	ErrAccessDenied = 1045
+	// ErrSSLConnection is CR_SSL_CONNECTION_ERROR, "SSL connection error: …"
+	// (client side), https://dev.mysql.com/doc/mysql-errors/8.0/en/client-error-reference.html
+	ErrSSLConnection = 2026
+	// ErrSecureTransportRequired is ER_SECURE_TRANSPORT_REQUIRED: "Connections
+	// using insecure transport are prohibited while --require_secure_transport=ON."
+	// https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
+	ErrSecureTransportRequired = 3159
+	// ErrNoSecureTransports is MySQL's ER_NO_SECURE_TRANSPORTS_CONFIGURED.
+	ErrNoSecureTransports = 3160
+	// ErrNoSecureTransportsMariaDB is MariaDB's ER_NO_SECURE_TRANSPORTS_CONFIGURED,
+	// https://mariadb.com/docs/server/ref/mdb/error-codes/ER_NO_SECURE_TRANSPORTS_CONFIGURED
+	ErrNoSecureTransportsMariaDB = 4167
+)

@@ -1,0 +1,253 @@
+package facts
+
+// Sources for the option catalogue (keys as in facts/mysql-tls.md).
+const (
+	srcMY80SV   = "https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html"
+	srcMY95SV   = "https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/server-system-variables.html"
+	srcMY80SO   = "https://dev.mysql.com/doc/refman/8.0/en/server-options.html"
+	srcMY57CO   = "https://dev.mysql.com/doc/refman/5.7/en/connection-options.html"
+	srcMY80CO   = "https://dev.mysql.com/doc/refman/8.0/en/connection-options.html"
+	srcMY80UEC  = "https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html"
+	srcMY80GRV  = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html"
+	srcMY80X    = "https://dev.mysql.com/doc/refman/8.0/en/x-plugin-options-system-variables.html"
+	srcOV80     = "https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-0.html"
+	srcOV84     = "https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-4.html"
+	srcWL14481  = "https://dev.mysql.com/worklog/task/?id=14481"
+	srcWL9091   = "https://dev.mysql.com/worklog/task/?id=9091"
+	srcWL7709   = "https://dev.mysql.com/worklog/task/?id=7709"
+	srcWL7699   = "https://dev.mysql.com/worklog/task/?id=7699"
+	srcMDBCLI   = "https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client"
+	srcMDBOPT   = "https://mariadb.com/docs/server/server-management/starting-and-stopping-mariadb/mariadbd-options"
+	srcMDBZERO  = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl"
+	srcMDB4167  = "https://mariadb.com/docs/server/ref/mdb/error-codes/ER_NO_SECURE_TRANSPORTS_CONFIGURED"
+	srcMDBTLSV  = "https://mariadb.com/docs/server/ref/mdb/cli/mariadbd/tls-version"
+	srcMDB22129 = "https://github.com/aarondl/sqlboiler/issues/117"
+	srcDL1053   = "https://github.com/docker-library/mysql/issues/1053"
+)
+
+// always is a lifecycle for something present in every version we model.
+func always(src string) Lifecycle { return Lifecycle{Source: src} }
+
+// since is a lifecycle starting at v.
+func since(v Version, src string) Lifecycle { return Lifecycle{Added: v, Source: src} }
+
+var (
+	pathServerClient = Servers | Clients
+	mysqlAdminTLS    = since(V(8, 0, 21), srcOV80+" "+srcMY80SV)
+	grSSL            = always(srcMY80GRV)
+	mysqlxSSL        = since(V(5, 7, 12), srcMY80X)
+	sslModes         = []string{"DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"}
+	fipsModes        = []string{"OFF", "ON", "STRICT"}
+)
+
+// pathOpt is a server-and-client path option present in both vendors.
+func pathOpt(name, src string) OptionSpec {
+	return OptionSpec{Name: name, Kind: KindPath, Programs: pathServerClient, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: always(src), MariaDB: always(srcMDBSYSV)}, Source: src + " " + srcMDBSYSV}
+}
+
+// adminOpt is one of MySQL's admin_ssl_* / admin_tls_* server variables (8.0.21+, OV80).
+func adminOpt(name string, k ValueKind) OptionSpec {
+	l := mysqlAdminTLS
+	if name == "admin_tls_ciphersuites" {
+		l = since(V(8, 0, 21), srcOV80)
+	}
+	return OptionSpec{Name: name, Kind: k, Programs: MySQLServer, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: l}, Source: srcMY80SV}
+}
+
+// grOpt is a Group Replication plugin variable (MySQL server only). Plugin
+// variables are unknown until the plugin loads, so option files usually give
+// them the loose- prefix (MY80-GRV).
+func grOpt(name string, k ValueKind, l Lifecycle, enum ...string) OptionSpec {
+	return OptionSpec{Name: name, Kind: k, Enum: enum, Programs: MySQLServer, NeedsValue: k != KindBool,
+		Negatable: k == KindBool, Lifecycles: map[Flavor]Lifecycle{MySQL: l}, Source: srcMY80GRV}
+}
+
+// xOpt is an X Plugin mysqlx_ssl_* variable (MySQL server only).
+func xOpt(name string, k ValueKind) OptionSpec {
+	return OptionSpec{Name: name, Kind: k, Programs: MySQLServer, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: mysqlxSSL}, Source: srcMY80X}
+}
+
+var optionCatalog = []OptionSpec{
+	// --ssl: server deprecated 8.0.26, removed 8.4.0 (MY80-SO, WL14481; 8.4 aborts
+	// on --skip-ssl: docker-library/mysql#1053). Client: deprecated 5.7.11,
+	// removed 8.0.0 (MY57-CO, WL9091). MariaDB keeps it everywhere (MDB-OPT, MDB-CLI).
+	{
+		Name: "ssl", Kind: KindBool, Programs: Servers | Clients, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{
+			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcMY80SO + " " + srcWL14481 + " " + srcDL1053},
+			MariaDB: always(srcMDBOPT),
+		},
+		ClientLifecycles: map[Flavor]Lifecycle{
+			MySQL:   {Deprecated: V(5, 7, 11), Removed: V(8, 0, 0), Source: srcMY57CO + " " + srcWL9091},
+			MariaDB: always(srcMDBCLI),
+		},
+		Replacement: "server: nothing (TLS is on by default) or tls_version='' to disable; client: ssl-mode=REQUIRED (skip-ssl: ssl-mode=DISABLED)",
+		Source:      srcMY80SO + " " + srcMY57CO,
+	},
+	pathOpt("ssl_ca", srcMY80SV),
+	pathOpt("ssl_capath", srcMY80SV),
+	pathOpt("ssl_cert", srcMY80SV),
+	pathOpt("ssl_key", srcMY80SV),
+	pathOpt("ssl_crl", srcMY80SV),
+	pathOpt("ssl_crlpath", srcMY80SV),
+	{
+		Name: "ssl_cipher", Kind: KindCipherList, Programs: Servers | Clients, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: always(srcMY80SV), MariaDB: always(srcMDBSYSV)},
+		Source:     srcMY80SV + " " + srcMDBSYSV,
+	},
+	// tls_version: MySQL 5.7.10 (MY57-CO "added in MySQL 5.7.10"), MariaDB 10.4.6 (MDB-SYSV, MDB tls-version page).
+	{
+		Name: "tls_version", Kind: KindProtocolList, Programs: Servers | Clients, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{
+			MySQL:   since(V(5, 7, 10), srcMY57CO+" "+srcMY80SV),
+			MariaDB: since(V(10, 4, 6), srcMDBSYSV+" "+srcMDBTLSV),
+		},
+		Source: srcMY80SV + " " + srcMDBSYSV,
+	},
+	// tls_ciphersuites: MySQL 8.0.16; MariaDB has none, TLSv1.3 suites go in ssl_cipher (MDB-TLS13).
+	{
+		Name: "tls_ciphersuites", Kind: KindSuiteList, Programs: MySQLServer | MySQLClient, NeedsValue: true,
+		Lifecycles:  map[Flavor]Lifecycle{MySQL: since(V(8, 0, 16), srcMY80SV+" "+srcMY80CO)},
+		Replacement: "MariaDB: put TLSv1.3 suites in ssl_cipher",
+		Source:      srcMY80SV + " " + srcMDBTLS3,
+	},
+	// admin interface TLS (MySQL 8.0.21+); admin_ssl deprecated 8.0.26, removed 8.4.0 (OV80, OV84).
+	{
+		Name: "admin_ssl", Kind: KindBool, Programs: MySQLServer, Negatable: true,
+		Lifecycles:  map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 21), Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcOV80 + " " + srcOV84}},
+		Replacement: "admin_tls_version='' to disable TLS on the admin interface",
+		Source:      srcMY80SV,
+	},
+	adminOpt("admin_ssl_ca", KindPath),
+	adminOpt("admin_ssl_capath", KindPath),
+	adminOpt("admin_ssl_cert", KindPath),
+	adminOpt("admin_ssl_key", KindPath),
+	adminOpt("admin_ssl_crl", KindPath),
+	adminOpt("admin_ssl_crlpath", KindPath),
+	adminOpt("admin_ssl_cipher", KindCipherList),
+	adminOpt("admin_tls_version", KindProtocolList),
+	adminOpt("admin_tls_ciphersuites", KindSuiteList),
+	// require_secure_transport: MySQL 5.7.8 (WL7709, MY80-SV); MariaDB 10.5.2
+	// (inferred from error 4167 "Added in 10.5.2", MDB-4167; UNCONFIRMED for the variable).
+	{
+		Name: "require_secure_transport", Kind: KindBool, Programs: Servers, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{
+			MySQL:   since(V(5, 7, 8), srcMY80SV+" "+srcWL7709),
+			MariaDB: since(V(10, 5, 2), srcMDB4167),
+		},
+		Source: srcMY80SV,
+	},
+	// have_ssl / have_openssl: read-only; MySQL deprecated 8.0.26, removed 8.4.0 (MY80-SV, OV84, WL14481).
+	{
+		Name: "have_ssl", Kind: KindString, Programs: Servers, ReadOnly: true,
+		Lifecycles: map[Flavor]Lifecycle{
+			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcMY80SV + " " + srcOV84 + " " + srcWL14481},
+			MariaDB: always(srcMDBSYSV),
+		},
+		Replacement: "performance_schema.tls_channel_status",
+		Source:      srcMY80SV,
+	},
+	{
+		Name: "have_openssl", Kind: KindString, Programs: Servers, ReadOnly: true,
+		Lifecycles: map[Flavor]Lifecycle{
+			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcMY80SV + " " + srcOV84},
+			MariaDB: always(srcMDBSYSV),
+		},
+		Replacement: "performance_schema.tls_channel_status",
+		Source:      srcMY80SV,
+	},
+	// auto_generate_certs: MySQL 5.7.5 (WL7699, MY80-SV).
+	{
+		Name: "auto_generate_certs", Kind: KindBool, Programs: MySQLServer, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(5, 7, 5), srcMY80SV+" "+srcWL7699)},
+		Source:     srcMY80SV,
+	},
+	// ssl_fips_mode: server and client, OFF/ON/STRICT, deprecated 8.0.34 (MY80-SV, MY80-CO).
+	{
+		Name: "ssl_fips_mode", Kind: KindEnum, Enum: fipsModes, Programs: MySQLServer | MySQLClient, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 11), Deprecated: V(8, 0, 34), Backports: []Backport{{Added, V(5, 7, 37)}}, Source: srcMY80SV + " " + srcMY80CO}},
+		Source:     srcMY80SV,
+	},
+	{
+		Name: "ssl_session_cache_mode", Kind: KindBool, Programs: MySQLServer, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80SV)},
+		Source:     srcMY80SV,
+	},
+	{
+		Name: "ssl_session_cache_timeout", Kind: KindInt, Programs: MySQLServer, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80SV)},
+		Source:     srcMY80SV,
+	},
+	{
+		Name: "tls_certificates_enforced_validation", Kind: KindBool, Programs: MySQLServer, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 30), srcMY95SV)},
+		Source:     srcMY95SV,
+	},
+	// ssl_passphrase: MariaDB 12.0 (MDB-SYSV).
+	{
+		Name: "ssl_passphrase", Kind: KindString, Programs: MariaDBServer, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: since(V(12, 0, 0), srcMDBSYSV)},
+		Source:     srcMDBSYSV,
+	},
+	// Client-only options.
+	// ssl-mode: MySQL 5.7.11 (5.6.30 had a REQUIRED-only form), MY57-CO, WL8785.
+	// MariaDB clients do not have it: "unknown variable 'ssl-mode=…'" (sqlboiler#117).
+	{
+		Name: "ssl_mode", Kind: KindEnum, Enum: sslModes, Programs: MySQLClient, NeedsValue: true,
+		Lifecycles:  map[Flavor]Lifecycle{MySQL: {Added: V(5, 7, 11), Backports: []Backport{{Added, V(5, 6, 30)}}, Source: srcMY57CO + " " + srcMY80CO}},
+		Replacement: "MariaDB clients: ssl, ssl-verify-server-cert",
+		Source:      srcMY80CO + " " + srcMDB22129,
+	},
+	// ssl-verify-server-cert: MySQL clients deprecated 5.7.11, removed 8.0.0
+	// (→ ssl-mode=VERIFY_IDENTITY; MY57-CO, WL9091). MariaDB clients: default on from 11.4 (MDB-CLI, MDB-ZERO).
+	{
+		Name: "ssl_verify_server_cert", Kind: KindBool, Programs: Clients, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{
+			MySQL:   {Deprecated: V(5, 7, 11), Removed: V(8, 0, 0), Source: srcMY57CO + " " + srcWL9091},
+			MariaDB: always(srcMDBCLI),
+		},
+		Replacement: "ssl-mode=VERIFY_IDENTITY",
+		Source:      srcMY57CO + " " + srcMDBCLI,
+	},
+	// MariaDB client certificate fingerprints (MDB-CLI).
+	{
+		Name: "ssl_fp", Kind: KindString, Programs: MariaDBClient, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: always(srcMDBCLI)}, Source: srcMDBCLI,
+	},
+	{
+		Name: "ssl_fplist", Kind: KindPath, Programs: MariaDBClient, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: always(srcMDBCLI)}, Source: srcMDBCLI,
+	},
+	{
+		Name: "ssl_session_data", Kind: KindPath, Programs: MySQLClient, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80CO)}, Source: srcMY80CO,
+	},
+	{
+		Name: "ssl_session_data_continue_on_failed_reuse", Kind: KindBool, Programs: MySQLClient, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80CO)}, Source: srcMY80CO,
+	},
+	// Group Replication (MY80-GRV).
+	grOpt("group_replication_ssl_mode", KindEnum, grSSL, "DISABLED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"),
+	grOpt("group_replication_recovery_use_ssl", KindBool, grSSL),
+	grOpt("group_replication_recovery_ssl_ca", KindPath, grSSL),
+	grOpt("group_replication_recovery_ssl_capath", KindPath, grSSL),
+	grOpt("group_replication_recovery_ssl_cert", KindPath, grSSL),
+	grOpt("group_replication_recovery_ssl_key", KindPath, grSSL),
+	grOpt("group_replication_recovery_ssl_cipher", KindCipherList, grSSL),
+	grOpt("group_replication_recovery_ssl_crl", KindPath, grSSL),
+	grOpt("group_replication_recovery_ssl_crlpath", KindPath, grSSL),
+	grOpt("group_replication_recovery_ssl_verify_server_cert", KindBool, grSSL),
+	grOpt("group_replication_recovery_tls_version", KindProtocolList, since(V(8, 0, 19), srcMY80GRV)),
+	grOpt("group_replication_recovery_tls_ciphersuites", KindSuiteList, since(V(8, 0, 19), srcMY80GRV)),
+	// X Plugin (MY80-X).
+	xOpt("mysqlx_ssl_ca", KindPath),
+	xOpt("mysqlx_ssl_capath", KindPath),
+	xOpt("mysqlx_ssl_cert", KindPath),
+	xOpt("mysqlx_ssl_key", KindPath),
+	xOpt("mysqlx_ssl_cipher", KindCipherList),
+	xOpt("mysqlx_ssl_crl", KindPath),
+	xOpt("mysqlx_ssl_crlpath", KindPath),
+}

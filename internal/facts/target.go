@@ -1,0 +1,412 @@
+// Package facts is the only place in tlsvet that knows MySQL, Percona Server,
+// MariaDB and TiDB truths: which versions exist and what each supports, the
+// protocol names and their spellings per flavour, the cipher catalogue, the
+// TLS option catalogue, which program reads which option-file group, and
+// error numbers. Every fact carries a comment with its source URL; the keys
+// such as MY80-PC refer to the table at the top of
+// /work/shared/facts/mysql-tls.md.
+package facts
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Flavor is a server/client family.
+type Flavor uint8
+
+// Flavours. Percona Server behaves like the MySQL release it is built on
+// unless a fact says otherwise (https://docs.percona.com/percona-server/8.0/ssl-improvement.html).
+const (
+	FlavorUnknown Flavor = iota
+	MySQL
+	MariaDB
+	Percona
+	TiDB
+)
+
+var flavorNames = [...]struct{ id, title string }{
+	FlavorUnknown: {"unknown", "MySQL/MariaDB"},
+	MySQL:         {"mysql", "MySQL"},
+	MariaDB:       {"mariadb", "MariaDB"},
+	Percona:       {"percona", "Percona Server"},
+	TiDB:          {"tidb", "TiDB"},
+}
+
+// String is the lower-case identifier used in targets: "mysql", "mariadb"…
+func (f Flavor) String() string {
+	if int(f) < len(flavorNames) {
+		return flavorNames[f].id
+	}
+	return "flavor(" + strconv.Itoa(int(f)) + ")"
+}
+
+// Title is the product name for messages: "MySQL", "MariaDB"…
+func (f Flavor) Title() string {
+	if int(f) < len(flavorNames) {
+		return flavorNames[f].title
+	}
+	return f.String()
+}
+
+// ParseFlavor reads a flavour identifier (case-insensitive); "mysqld",
+// "mariadbd", "percona-server", "ps" are accepted too.
+func ParseFlavor(s string) (Flavor, bool) {
+	switch strings.ToLower(s) {
+	case "mysql", "mysqld", "mysql-server", "oracle-mysql":
+		return MySQL, true
+	case "mariadb", "mariadbd", "mariadb-server":
+		return MariaDB, true
+	case "percona", "percona-server", "ps", "percona-server-mysql":
+		return Percona, true
+	case "tidb":
+		return TiDB, true
+	}
+	return FlavorUnknown, false
+}
+
+// Version is a release number. A component equal to Any is a wildcard
+// upper bound ("8.0" as a range ends at 8.0.Any).
+type Version struct{ Major, Minor, Patch int }
+
+// Any is the largest value of a version component; ranges use it for "x".
+const Any = 1<<31 - 1
+
+// V builds a Version.
+func V(major, minor, patch int) Version { return Version{major, minor, patch} }
+
+// maxVersion is the upper end of an unbounded range.
+var maxVersion = Version{Any, Any, Any}
+
+// IsZero reports whether v is the zero Version ("never" in lifecycles).
+func (v Version) IsZero() bool { return v == Version{} }
+
+// Compare returns -1, 0 or +1.
+func (v Version) Compare(o Version) int {
+	for _, d := range [3][2]int{{v.Major, o.Major}, {v.Minor, o.Minor}, {v.Patch, o.Patch}} {
+		if d[0] != d[1] {
+			if d[0] < d[1] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// Less reports v < o.
+func (v Version) Less(o Version) bool { return v.Compare(o) < 0 }
+
+// String prints "8.0.28"; wildcard components print as "x".
+func (v Version) String() string {
+	part := func(n int) string {
+		if n == Any {
+			return "x"
+		}
+		return strconv.Itoa(n)
+	}
+	return part(v.Major) + "." + part(v.Minor) + "." + part(v.Patch)
+}
+
+// Series is the release series "8.0" of v.
+func (v Version) Series() string { return strconv.Itoa(v.Major) + "." + strconv.Itoa(v.Minor) }
+
+// sameSeries reports whether v and o share Major.Minor.
+func (v Version) sameSeries(o Version) bool { return v.Major == o.Major && v.Minor == o.Minor }
+
+// prev is the version just before v in the total order of triples.
+func (v Version) prev() Version {
+	switch {
+	case v.Patch > 0:
+		return Version{v.Major, v.Minor, v.Patch - 1}
+	case v.Minor > 0:
+		return Version{v.Major, v.Minor - 1, Any}
+	case v.Major > 0:
+		return Version{v.Major - 1, Any, Any}
+	}
+	return v
+}
+
+// Target is what server or client versions a setting can be running on: a
+// flavour and an inclusive version range. "8.0" means 8.0.0–8.0.x, "8" or
+// "8.x" means 8.0.0–8.x.x, and an unknown version is the flavour's full range.
+type Target struct {
+	Flavor   Flavor
+	Min, Max Version
+	Spec     string // as written, for messages
+}
+
+// FullRange is every version of flavour f.
+func FullRange(f Flavor) Target { return Target{Flavor: f, Max: maxVersion, Spec: f.String()} }
+
+// Exact is the single version v of flavour f.
+func Exact(f Flavor, v Version) Target {
+	return Target{Flavor: f, Min: v, Max: v, Spec: f.String() + "-" + v.String()}
+}
+
+// ParseTarget reads "mysql-8.0.36", "mariadb-11.4", "mysql-8", "mysql-8.x",
+// "percona-8.0", "tidb-v8.1.0" or a bare flavour "mysql". A bare version
+// ("8.0.36") is accepted as well, as by ParseVersion.
+func ParseTarget(s string) (Target, error) {
+	in := strings.TrimSpace(s)
+	if in == "" {
+		return Target{}, fmt.Errorf("empty target")
+	}
+	name, ver, hasVer := strings.Cut(in, "-")
+	if !hasVer {
+		name, ver, hasVer = strings.Cut(in, ":") // docker-style mysql:8.0
+	}
+	f, ok := ParseFlavor(name)
+	if !ok {
+		if t, err := ParseVersion(in); err == nil {
+			t.Spec = in
+			return t, nil
+		}
+		return Target{}, fmt.Errorf("unknown target %q: want <flavour>[-<version>] with flavour mysql, mariadb, percona or tidb", s)
+	}
+	if !hasVer || ver == "" {
+		t := FullRange(f)
+		t.Spec = in
+		return t, nil
+	}
+	t, err := parseRange(ver)
+	if err != nil {
+		return Target{}, fmt.Errorf("target %q: %v", s, err)
+	}
+	t.Flavor, t.Spec = f, in
+	return t, nil
+}
+
+// ParseVersion reads a version as servers and image tags print it: "8.0.36",
+// "8.0", "8", "8.x", "5.7.44-log", "8.0.36-28" (Percona build suffix),
+// "10.11.9-MariaDB" (flavour MariaDB), "5.5.5-10.11.9-MariaDB" (the prefix
+// MariaDB sends in its handshake), "5.7.25-TiDB-v7.5.0" (flavour TiDB, v7.5.0).
+// The flavour is FlavorUnknown unless the string names it.
+func ParseVersion(s string) (Target, error) {
+	in := strings.TrimSpace(s)
+	low := strings.ToLower(in)
+	f := FlavorUnknown
+	core := low
+	switch {
+	case strings.Contains(low, "-tidb-"):
+		f = TiDB
+		core = low[strings.Index(low, "-tidb-")+len("-tidb-"):]
+	case strings.Contains(low, "mariadb"):
+		f = MariaDB
+		core = strings.TrimPrefix(low, "5.5.5-")
+	}
+	core = strings.TrimPrefix(core, "v")
+	if i := strings.IndexAny(core, "-+_ ~"); i >= 0 {
+		core = core[:i]
+	}
+	t, err := parseRange(core)
+	if err != nil {
+		return Target{}, fmt.Errorf("version %q: %v", s, err)
+	}
+	t.Flavor, t.Spec = f, in
+	return t, nil
+}
+
+// parseRange reads "8.0.36" (exact), "8.0"/"8.0.x" (series) or "8"/"8.x"/"8.x.x" (major).
+func parseRange(s string) (Target, error) {
+	s = strings.TrimPrefix(strings.ToLower(s), "v")
+	parts := strings.Split(s, ".")
+	if len(parts) == 0 || len(parts) > 3 || s == "" {
+		return Target{}, fmt.Errorf("not a version")
+	}
+	var lo, hi [3]int
+	wild := false
+	for i := 0; i < 3; i++ {
+		if i >= len(parts) || wild {
+			lo[i], hi[i] = 0, Any
+			continue
+		}
+		p := parts[i]
+		if p == "x" || p == "*" {
+			if i == 0 {
+				return Target{}, fmt.Errorf("major version required")
+			}
+			wild = true
+			lo[i], hi[i] = 0, Any
+			continue
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n >= Any {
+			return Target{}, fmt.Errorf("bad version component %q", p)
+		}
+		lo[i], hi[i] = n, n
+	}
+	return Target{Min: V(lo[0], lo[1], lo[2]), Max: V(hi[0], hi[1], hi[2])}, nil
+}
+
+// GroupTarget gives the target implied by a versioned option-file group
+// (lower-cased): "mysqld-8.0" → MySQL 8.0.x; "mariadb-10.11", "mariadbd-10.11"
+// → MariaDB 10.11.x. MariaDB reads "mysqld-X.Y" groups for its own version
+// too, so "mysqld-10.11" is MariaDB (MySQL has no 10.x); "mysqld-5.5" is
+// left to MySQL. Groups read by MySQL: MY80-OF
+// https://dev.mysql.com/doc/refman/8.0/en/option-files.html; by MariaDB:
+// MDB-OF https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/configuring-mariadb/configuring-mariadb-with-option-files
+func GroupTarget(group string) (Target, bool) {
+	prefix, ver, ok := strings.Cut(group, "-")
+	if !ok {
+		return Target{}, false
+	}
+	var f Flavor
+	switch prefix {
+	case "mysqld":
+		f = MySQL
+	case "mariadb", "mariadbd":
+		f = MariaDB
+	default:
+		return Target{}, false
+	}
+	parts := strings.Split(ver, ".")
+	if len(parts) != 2 {
+		return Target{}, false
+	}
+	t, err := parseRange(ver)
+	if err != nil {
+		return Target{}, false
+	}
+	if f == MySQL && t.Min.Major >= 10 {
+		f = MariaDB
+	}
+	t.Flavor, t.Spec = f, group
+	return t, true
+}
+
+// Known reports whether t narrows anything: a flavour or a version range
+// smaller than "any version".
+func (t Target) Known() bool { return t.Flavor != FlavorUnknown || t.VersionKnown() }
+
+// VersionKnown reports whether the version range is narrower than every version.
+func (t Target) VersionKnown() bool { return t.Min != (Version{}) || t.Max != maxVersion }
+
+// Exact reports whether t is a single version.
+func (t Target) Exact() bool { return t.Min == t.Max }
+
+// MySQLFamily reports whether t is MySQL or Percona Server (Percona = MySQL
+// unless a fact says otherwise).
+func (t Target) MySQLFamily() bool { return t.Flavor == MySQL || t.Flavor == Percona }
+
+// Contains reports whether v lies in t's range.
+func (t Target) Contains(v Version) bool { return !v.Less(t.Min) && !t.Max.Less(v) }
+
+// AllAtLeast reports whether every version in t is ≥ v.
+func (t Target) AllAtLeast(v Version) bool { return !t.Min.Less(v) }
+
+// AnyAtLeast reports whether some version in t is ≥ v.
+func (t Target) AnyAtLeast(v Version) bool { return !t.Max.Less(v) }
+
+// AllBelow reports whether every version in t is < v.
+func (t Target) AllBelow(v Version) bool { return t.Max.Less(v) }
+
+// AnyBelow reports whether some version in t is < v.
+func (t Target) AnyBelow(v Version) bool { return t.Min.Less(v) }
+
+// String describes t for messages: "MySQL 8.0.36", "MySQL 8.0.x",
+// "MySQL 8.x", "MariaDB 10.6.0–10.6.15", "MySQL (any version)".
+func (t Target) String() string {
+	title := t.Flavor.Title()
+	if !t.VersionKnown() {
+		return title + " (any version)"
+	}
+	return title + " " + t.rangeString()
+}
+
+func (t Target) rangeString() string {
+	lo, hi := t.Min, t.Max
+	switch {
+	case lo == hi:
+		return lo.String()
+	case lo.Minor == 0 && lo.Patch == 0 && hi.Minor == Any && lo.Major == hi.Major:
+		return strconv.Itoa(lo.Major) + ".x"
+	case lo.Patch == 0 && hi.Patch == Any && lo.sameSeries(hi):
+		return lo.Series() + ".x"
+	case hi == maxVersion:
+		return lo.String() + " or later"
+	case lo == Version{}:
+		return "up to " + hi.String()
+	}
+	return lo.String() + "–" + hi.String()
+}
+
+// Tri is a three-valued answer for a version range.
+type Tri uint8
+
+// No: false on every version in the range; Yes: true on every version;
+// Maybe: true on some versions only.
+const (
+	No Tri = iota
+	Yes
+	Maybe
+)
+
+func (x Tri) String() string {
+	switch x {
+	case No:
+		return "no"
+	case Yes:
+		return "yes"
+	}
+	return "maybe"
+}
+
+// triOf turns a per-version predicate into a Tri over t. points are the
+// versions where the predicate may change value (it is constant from each
+// point up to the next). A FlavorUnknown target is split at 10.0.0: MySQL
+// numbering below, MariaDB above (MySQL has no 10.x; MariaDB's 5.x had no
+// TLS protocol settings worth telling apart).
+func triOf(t Target, points []Version, f func(Flavor, Version) bool) Tri {
+	type piece struct {
+		fl     Flavor
+		lo, hi Version
+	}
+	var pieces []piece
+	switch t.Flavor {
+	case FlavorUnknown:
+		split := V(10, 0, 0)
+		if t.Min.Less(split) {
+			hi := t.Max
+			if !hi.Less(split) {
+				hi = split.prev()
+			}
+			pieces = append(pieces, piece{MySQL, t.Min, hi})
+		}
+		if !t.Max.Less(split) {
+			lo := t.Min
+			if lo.Less(split) {
+				lo = split
+			}
+			pieces = append(pieces, piece{MariaDB, lo, t.Max})
+		}
+	case Percona:
+		pieces = []piece{{MySQL, t.Min, t.Max}}
+	default:
+		pieces = []piece{{t.Flavor, t.Min, t.Max}}
+	}
+	seenTrue, seenFalse := false, false
+	for _, pc := range pieces {
+		check := func(v Version) {
+			if f(pc.fl, v) {
+				seenTrue = true
+			} else {
+				seenFalse = true
+			}
+		}
+		check(pc.lo)
+		for _, p := range points {
+			if pc.lo.Less(p) && !pc.hi.Less(p) {
+				check(p)
+			}
+		}
+	}
+	switch {
+	case seenTrue && !seenFalse:
+		return Yes
+	case seenFalse && !seenTrue:
+		return No
+	}
+	return Maybe
+}
