@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/corpus"
+)
+
+var (
+	corpusOnce sync.Once
+	corpusDir  string
+	corpusErr  error
+)
+
+// benchCorpus generates the 10,000-file corpus once per test binary.
+func benchCorpus(b *testing.B) string {
+	corpusOnce.Do(func() {
+		corpusDir, corpusErr = os.MkdirTemp("", "tlsvet-bench")
+		if corpusErr == nil {
+			_, corpusErr = corpus.Generate(filepath.Join(corpusDir, "repo"), 10000, 1)
+		}
+	})
+	if corpusErr != nil {
+		b.Fatal(corpusErr)
+	}
+	return filepath.Join(corpusDir, "repo")
+}
+
+// BenchmarkCheck10k runs the whole check (walk, parse, model, every rule,
+// text report) over the generated 10,000-file corpus. See
+// docs/performance.md for figures and how to reproduce them.
+func BenchmarkCheck10k(b *testing.B) {
+	dir := benchCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+		if code := c.Main([]string{"--target", "mysql-8.0.36", "."}); code != ExitFindings {
+			b.Fatalf("exit code %d, want %d (the corpus has findings)", code, ExitFindings)
+		}
+	}
+	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
+}
