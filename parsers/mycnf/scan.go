@@ -1,0 +1,300 @@
+package mycnf
+
+import (
+	"bytes"
+
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+const (
+	// maxLine is how many bytes one fgets() call returns: the buffer is
+	// char buff[4096] and fgets() gets sizeof(buff)-1 (my_default.cc).
+	maxLine = 4094
+	// maxIncludeDepth is max_recursion_level in my_default.cc: directives
+	// in a file nested this deep are skipped with a warning.
+	maxIncludeDepth = 10
+)
+
+// isSpace is my_isspace(&my_charset_latin1, c) (strings/ctype-latin1.cc):
+// it includes VT, FF and 0xA0 (no-break space).
+var isSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true, 0xA0: true}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// reader holds the state of one Read or Parse.
+type reader struct {
+	opt      Options
+	follow   bool // follow include directives (Read) or only list them (Parse)
+	res      *Result
+	groupOf  []int           // parallel to res.Entries: index into res.Groups
+	stack    []string        // keys of the files being read, outermost first
+	fileSeen map[string]bool // keys of the files already in res.Files
+}
+
+// scan reads one file as search_default_file_with_ext() does. level is the
+// include nesting level, 0 for the top file.
+func (r *reader) scan(f *source.File, loc location, level int) {
+	b := f.Content
+	cur := -1 // index of the current group in res.Groups; each file starts without one
+	for off := 0; off < len(b); {
+		end := off + maxLine
+		if end > len(b) {
+			end = len(b)
+		}
+		if i := bytes.IndexByte(b[off:end], '\n'); i >= 0 {
+			end = off + i + 1
+		}
+		line := b[off:end]
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			line = line[:i] // C string functions stop at NUL
+		}
+		if !r.line(f, loc, off, line, level, &cur) {
+			return
+		}
+		off = end
+	}
+}
+
+// line handles one fgets() line starting at byte base of f. It returns
+// false when an error ends the reading of f.
+func (r *reader) line(f *source.File, loc location, base int, line []byte, level int, cur *int) bool {
+	// ce is the end of the content without the line terminator. CR and LF
+	// are whitespace to MySQL, so spans simply stop before them.
+	ce := len(line)
+	if ce > 0 && line[ce-1] == '\n' {
+		ce--
+		if ce > 0 && line[ce-1] == '\r' {
+			ce--
+		}
+	}
+	p := 0
+	for p < len(line) && isSpace[line[p]] {
+		p++
+	}
+	if p >= ce {
+		return true // empty line
+	}
+	switch line[p] {
+	case '#', ';':
+		r.res.Comments = append(r.res.Comments, f.Span(base+p, base+ce))
+		return true
+	case '!':
+		return r.directive(f, loc, base, line, p, ce, level)
+	case '[':
+		q := bytes.IndexByte(line[p+1:], ']')
+		if q < 0 {
+			return r.fail(f, base+p, base+trimRight(line, p, ce), level,
+				"wrong group definition: '[' without ']' (MySQL: \"Wrong group definition in config file\")")
+		}
+		q += p + 1
+		n := trimRight(line, p+1, q)
+		r.res.Groups = append(r.res.Groups, Group{
+			Name:   string(line[p+1 : n]),
+			Span:   f.Span(base+p+1, base+n),
+			Header: f.Span(base+p, base+q+1),
+		})
+		*cur = len(r.res.Groups) - 1
+		// Text after ']' is ignored; a '#' there reads as a comment to
+		// people, so suppression directives may live there.
+		c := q + 1
+		for c < ce && isSpace[line[c]] {
+			c++
+		}
+		if c < ce && line[c] == '#' {
+			r.res.Comments = append(r.res.Comments, f.Span(base+c, base+ce))
+		}
+		return true
+	}
+	if *cur < 0 {
+		msg := "option without preceding group (MySQL: \"Found option without preceding group in config file\")"
+		if base == 0 && bytes.HasPrefix(line, utf8BOM) {
+			msg = "the file starts with a UTF-8 byte-order mark, which MySQL does not skip: " + msg
+		}
+		return r.fail(f, base+p, base+trimRight(line, p, ce), level, msg)
+	}
+	r.option(f, base, line, p, ce, *cur)
+	return true
+}
+
+// option scans "key", "key = value" and inline comments of one line.
+func (r *reader) option(f *source.File, base int, line []byte, p, ce, group int) {
+	// remove_end_comment(): quotes are tracked from the start of the key,
+	// and a backslash escapes a quote only inside quotes.
+	cpos := ce
+	var quote byte
+	escape := false
+	for i := p; i < ce; i++ {
+		c := line[i]
+		if (c == '\'' || c == '"') && !escape {
+			if quote == 0 {
+				quote = c
+			} else if quote == c {
+				quote = 0
+			}
+		}
+		if quote == 0 && c == '#' {
+			cpos = i
+			break
+		}
+		escape = quote != 0 && c == '\\' && !escape
+	}
+	e := Entry{}
+	if cpos < ce {
+		e.Comment = f.Span(base+cpos, base+ce)
+		r.res.Comments = append(r.res.Comments, e.Comment)
+	}
+	keyEnd := cpos
+	eq := bytes.IndexByte(line[p:cpos], '=')
+	if eq >= 0 {
+		eq += p
+		keyEnd = eq
+	}
+	// MySQL trims the key with no lower bound; an empty key after leading
+	// whitespace makes it read before the key start (see the differential
+	// test). tlsvet stops at the key start.
+	keyEnd = trimRight(line, p, keyEnd)
+	e.Key = string(line[p:keyEnd])
+	e.KeySpan = f.Span(base+p, base+keyEnd)
+	if eq >= 0 {
+		e.HasValue = true
+		v := eq + 1
+		for v < cpos && isSpace[line[v]] {
+			v++
+		}
+		ve := trimRight(line, v, cpos)
+		e.ValueSpan = f.Span(base+v, base+ve)
+		// Strip one pair of quotes when the first and last bytes are the
+		// same quote and the value is longer than one byte.
+		if ve-v > 1 && (line[v] == '"' || line[v] == '\'') && line[ve-1] == line[v] {
+			e.Quote = line[v]
+			v++
+			ve--
+		}
+		e.Value = unescape(line[v:ve])
+	}
+	r.res.Entries = append(r.res.Entries, e)
+	r.groupOf = append(r.groupOf, group)
+}
+
+// unescape applies the escape table of search_default_file_with_ext(). A
+// backslash as the last byte is kept; an unknown escape keeps its
+// backslash, which is why Windows paths such as C:\ssl\ca.pem survive.
+func unescape(s []byte) string {
+	if bytes.IndexByte(s, '\\') < 0 {
+		return string(s)
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i == len(s)-1 {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			out = append(out, '\n')
+		case 't':
+			out = append(out, '\t')
+		case 'r':
+			out = append(out, '\r')
+		case 'b':
+			out = append(out, '\b')
+		case 's':
+			out = append(out, ' ')
+		case '"', '\'', '\\':
+			out = append(out, s[i])
+		default:
+			out = append(out, '\\', s[i])
+		}
+	}
+	return string(out)
+}
+
+// directive handles a line whose first non-space byte (at p) is '!'.
+func (r *reader) directive(f *source.File, loc location, base int, line []byte, p, ce, level int) bool {
+	// Skip '!' and whitespace; the keyword must be followed by whitespace.
+	// Any other '!' line is ignored silently.
+	q := p + 1
+	for q < len(line) && isSpace[line[q]] {
+		q++
+	}
+	var kw string
+	switch rest := line[q:]; {
+	case hasKeyword(rest, "includedir"):
+		kw = "includedir"
+	case hasKeyword(rest, "include"):
+		kw = "include"
+	default:
+		return true
+	}
+	a := q + len(kw)
+	for a < len(line) && isSpace[line[a]] {
+		a++
+	}
+	t := trimRight(line, a, ce)
+	inc := Include{
+		Dir:        kw == "includedir",
+		Target:     string(line[a:t]),
+		TargetSpan: f.Span(base+a, base+t),
+		Span:       f.Span(base+p, base+t),
+	}
+	if level >= maxIncludeDepth {
+		// MySQL checks the nesting level before it even parses the line.
+		inc.Opened = inc.Target
+		inc.Problem = Depth
+		r.res.Includes = append(r.res.Includes, inc)
+		return true
+	}
+	// get_argument(): the path ends one byte before the end of the string
+	// (where fgets() put '\n'), then trailing whitespace goes.
+	end := len(line) - 1
+	for end > 0 && isSpace[line[end-1]] {
+		end--
+	}
+	if end <= a {
+		msg := "'!" + kw + "' directive without a path (MySQL: \"Wrong '!" + kw + "' directive in config file\")"
+		if t > a {
+			msg = "'!" + kw + "' directive loses its path: the line has no newline, so MySQL drops its last character (MySQL: \"Wrong '!" + kw + "' directive in config file\")"
+		}
+		return r.fail(f, base+p, base+t, level, msg)
+	}
+	inc.Opened = string(line[a:end])
+	if !r.follow {
+		r.res.Includes = append(r.res.Includes, inc)
+		return true
+	}
+	if inc.Dir {
+		return r.includeDir(f, loc, inc, level)
+	}
+	r.includeFile(loc, inc, level)
+	return true
+}
+
+// hasKeyword reports whether s starts with kw followed by whitespace.
+func hasKeyword(s []byte, kw string) bool {
+	return len(s) > len(kw) && string(s[:len(kw)]) == kw && isSpace[s[len(kw)]]
+}
+
+// trimRight returns end moved left over whitespace, not below start.
+func trimRight(line []byte, start, end int) int {
+	for end > start && isSpace[line[end-1]] {
+		end--
+	}
+	return end
+}
+
+// fail records an error at [start, end) of f. It returns false: MySQL
+// stops reading the file (goto err).
+func (r *reader) fail(f *source.File, start, end, level int, msg string) bool {
+	r.res.Errors = append(r.res.Errors, Error{Span: f.Span(start, end), Path: f.Path, Msg: msg, Fatal: level == 0})
+	return false
+}
+
+// finish points every entry at its group. Groups is complete by now, so
+// the pointers stay valid.
+func (r *reader) finish() {
+	for i := range r.res.Entries {
+		r.res.Entries[i].Group = &r.res.Groups[r.groupOf[i]]
+	}
+}
