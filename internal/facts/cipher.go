@@ -342,12 +342,17 @@ func DefaultTLS13Suites(t Target) []string {
 }
 
 // DefaultTLS12Ciphers is the TLSv1.2 cipher list a server of t uses when
-// ssl_cipher is not set, or nil when it is the TLS library's default
-// (MariaDB, TiDB, and MySQL before the approved list, whose long default list
-// is in MY57-PC). For MySQL/Percona the 13 approved ciphers of SRC-TLSC /
-// MY80-PC / MY84-PC / MY95-PC are returned for 8.x and later.
+// ssl_cipher is not set: MySQL's 13 approved ciphers (SRC-TLSC, MY80-PC,
+// MY84-PC, MY95-PC) on every version of t, or nil when that is not so — the
+// TLS library's default (MariaDB, TiDB) or MySQL's older, longer list (MY57-PC),
+// which this package does not model.
 func DefaultTLS12Ciphers(t Target) []string {
-	if (t.MySQLFamily() || t.Flavor == FlavorUnknown && t.AllBelow(V(10, 0, 0))) && t.AllAtLeast(V(8, 0, 0)) {
+	mysql := t.MySQLFamily() || t.Flavor == FlavorUnknown && NumberingFlavor(t.Min) == MySQL && NumberingFlavor(t.Max) == MySQL
+	// 8.2.0: "server by default uses only those ciphers" (the 13), blog
+	// https://dev.mysql.com/blog-archive/improving-tls-ciphers-usage-in-mysql-8-2-0/.
+	// 8.0.35 was released with 8.2.0 and the 8.0 manual (MY80-PC) lists the same
+	// 13 as 8.0's default; that 8.0.35 is the first such 8.0 release is UNCONFIRMED.
+	if mysql && (t.AllAtLeast(V(8, 2, 0)) || t.Min.sameSeries(V(8, 0, 0)) && t.Max.sameSeries(V(8, 0, 0)) && t.AllAtLeast(V(8, 0, 35))) {
 		return append([]string(nil), defaultTLS12...)
 	}
 	return nil
@@ -371,7 +376,7 @@ func init() {
 		AES128 AES256 AES AESGCM AESCCM AESCCM8 ARIA128 ARIA256 ARIA ARIAGCM CAMELLIA128 CAMELLIA256
 		CAMELLIA CHACHA20 3DES DES RC4 RC2 IDEA SEED MD5 SHA1 SHA SHA256 SHA384 aGOST aGOST01 kGOST
 		GOST94 GOST89MAC kGOST18 PSK kPSK kECDHEPSK kDHEPSK kRSAPSK aPSK SUITEB128 SUITEB128ONLY SUITEB192
-		kSRP aSRP SRP EXPORT EXP EXPORT40 EXPORT56 aNULL CBC`) {
+		kSRP aSRP SRP EXPORT EXP EXPORT40 EXPORT56 CBC SSLv2 FIPS aGOST12 kGOST18`) {
 		opensslKeywords[k] = true
 	}
 	for _, k := range strings.Fields(`aNULL eNULL NULL EXPORT EXP EXPORT40 EXPORT56 LOW MD5 DES 3DES

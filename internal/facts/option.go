@@ -199,11 +199,11 @@ func OptionStateFor(o OptionSpec, t Target, p Program) (s State, boundary Versio
 	holds := triOf(t, points, func(f Flavor, v Version) bool { return statusAt(f, v) == worst })
 	s = State{Status: worst, Holds: holds}
 	lf := t.Flavor
-	if lf == Percona || lf == FlavorUnknown {
+	switch lf {
+	case Percona:
 		lf = MySQL
-		if t.Flavor == FlavorUnknown && !t.Min.Less(V(10, 0, 0)) {
-			lf = MariaDB
-		}
+	case FlavorUnknown:
+		lf = NumberingFlavor(t.Min)
 	}
 	if l, ok := lifeFor(lf); ok {
 		switch worst {

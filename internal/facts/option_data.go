@@ -165,26 +165,33 @@ var optionCatalog = []OptionSpec{
 		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(5, 7, 5), srcMY80SV+" "+srcWL7699)},
 		Source:     srcMY80SV,
 	},
-	// ssl_fips_mode: server and client, OFF/ON/STRICT, deprecated 8.0.34 (MY80-SV, MY80-CO).
+	// ssl_fips_mode: server and client, OFF/ON/STRICT; "Added in MySQL 8.0.11"
+	// (OV80); deprecated 8.0.34 (MY80-SV, MY80-CO). Whether 5.7 has it is UNCONFIRMED.
 	{
 		Name: "ssl_fips_mode", Kind: KindEnum, Enum: fipsModes, Programs: MySQLServer | MySQLClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 11), Deprecated: V(8, 0, 34), Backports: []Backport{{Added, V(5, 7, 37)}}, Source: srcMY80SV + " " + srcMY80CO}},
-		Source:     srcMY80SV,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 11), Deprecated: V(8, 0, 34), Source: srcOV80 + " " + srcMY80SV + " " + srcMY80CO,
+			Note: "availability in 5.7 is unconfirmed"}},
+		Source: srcMY80SV,
 	},
+	// ssl_session_cache_mode / _timeout (0..86400, default 300): "Added in MySQL
+	// 8.0.29" (OV80); definitions in SRC-SIC sql/ssl_init_callback.cc.
 	{
 		Name: "ssl_session_cache_mode", Kind: KindBool, Programs: MySQLServer, Negatable: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80SV)},
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcOV80)},
 		Source:     srcMY80SV,
 	},
 	{
 		Name: "ssl_session_cache_timeout", Kind: KindInt, Programs: MySQLServer, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80SV)},
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcOV80)},
 		Source:     srcMY80SV,
 	},
+	// tls_certificates_enforced_validation: "Added in MySQL 8.1.0" (OV84's list of
+	// variables added since 8.0; the brief's 8.0.30 was wrong). ON halts startup on
+	// an invalid certificate (MY95-SV, MY95-UEC).
 	{
 		Name: "tls_certificates_enforced_validation", Kind: KindBool, Programs: MySQLServer, Negatable: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 30), srcMY95SV)},
-		Source:     srcMY95SV,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 1, 0), srcOV84)},
+		Source:     srcMY95SV + " " + srcOV84,
 	},
 	// ssl_passphrase: MariaDB 12.0 (MDB-SYSV).
 	{
@@ -250,4 +257,34 @@ var optionCatalog = []OptionSpec{
 	xOpt("mysqlx_ssl_cipher", KindCipherList),
 	xOpt("mysqlx_ssl_crl", KindPath),
 	xOpt("mysqlx_ssl_crlpath", KindPath),
+	// Post-quantum TLS 1.3 settings, MySQL 26.7.0 (OpenSSL ≥ 3.5): tls_kex,
+	// force_pqc, use_pqc_sign and admin_* are defined in SRC-SIC
+	// (sql/ssl_init_callback.cc, trunk); the per-channel family (admin_,
+	// replication_, group_replication_, mysqlx_) follows the documented naming
+	// pattern of https://dev.mysql.com/doc/refman/26.7/en/post-quantum-crytpography-ssl.html
+	// and https://blogs.oracle.com/mysql/?p=5010. Client options of the same
+	// names come from libmysqlclient (https://dev.mysql.com/worklog/task/?id=17311).
+	pqcOpt("tls_kex", KindString, MySQLServer|MySQLClient),
+	pqcOpt("force_pqc", KindBool, MySQLServer|MySQLClient),
+	pqcOpt("use_pqc_sign", KindBool, MySQLServer|MySQLClient),
+	pqcOpt("admin_tls_kex", KindString, MySQLServer),
+	pqcOpt("admin_force_pqc", KindBool, MySQLServer),
+	pqcOpt("admin_use_pqc_sign", KindBool, MySQLServer),
+	pqcOpt("replication_tls_kex", KindString, MySQLServer),
+	pqcOpt("replication_force_pqc", KindBool, MySQLServer),
+	pqcOpt("replication_use_pqc_sign", KindBool, MySQLServer),
+	pqcOpt("group_replication_tls_kex", KindString, MySQLServer),
+	pqcOpt("group_replication_force_pqc", KindBool, MySQLServer),
+	pqcOpt("group_replication_use_pqc_sign", KindBool, MySQLServer),
+	pqcOpt("mysqlx_tls_kex", KindString, MySQLServer),
+	pqcOpt("mysqlx_force_pqc", KindBool, MySQLServer),
+	pqcOpt("mysqlx_use_pqc_sign", KindBool, MySQLServer),
+}
+
+const srcPQC = "https://dev.mysql.com/doc/refman/26.7/en/post-quantum-crytpography-ssl.html"
+
+// pqcOpt is a MySQL 26.7 post-quantum TLS setting.
+func pqcOpt(name string, k ValueKind, p Program) OptionSpec {
+	return OptionSpec{Name: name, Kind: k, Programs: p, NeedsValue: k != KindBool, Negatable: k == KindBool,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(26, 7, 0), srcPQC)}, Source: srcPQC}
 }

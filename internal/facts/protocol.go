@@ -95,17 +95,18 @@ const (
 )
 
 // mariadbLegacyWarn: MDEV-31369 dropped TLSv1.1 from MariaDB's default
-// tls_version and made the server warn "TLSv1.0 and TLSv1.1 are insecure"
-// (MDB-SYSV, https://github.com/MariaDB/server/pull/2688). Facts give the
-// first releases as 10.6.16 / 10.11.6 / 11.0.4. UNCONFIRMED: the other
-// series' releases (10.4.32, 10.5.23, 10.10.7, 11.1.3, 11.2.2) are from
-// MDEV-31369's fix-version list as remembered, not re-read.
+// tls_version (now TLSv1.2,TLSv1.3) and made the server warn "TLSv1.0 and
+// TLSv1.1 are insecure" (https://github.com/MariaDB/server/pull/2688; the
+// default before was TLSv1.1,TLSv1.2,TLSv1.3, https://github.com/MariaDB/server/pull/2695).
+// MDB-SYSV gives the first releases as 10.6.16, 10.11.6 and 11.0.4. The
+// same-day releases of the other series then maintained (10.10.7, 11.1.3,
+// 11.2.2) are assumed to carry it too (UNCONFIRMED); 10.4 and 10.5 are not
+// listed by the docs and are left out.
 var mariadbLegacyWarn = Lifecycle{
 	Deprecated: V(11, 2, 2),
 	Backports: []Backport{
-		{Deprecation, V(10, 4, 32)}, {Deprecation, V(10, 5, 23)}, {Deprecation, V(10, 6, 16)},
-		{Deprecation, V(10, 10, 7)}, {Deprecation, V(10, 11, 6)}, {Deprecation, V(11, 0, 4)},
-		{Deprecation, V(11, 1, 3)},
+		{Deprecation, V(10, 6, 16)}, {Deprecation, V(10, 10, 7)}, {Deprecation, V(10, 11, 6)},
+		{Deprecation, V(11, 0, 4)}, {Deprecation, V(11, 1, 3)},
 	},
 }
 
@@ -139,7 +140,8 @@ var protocolLifecycles = map[Flavor][4]Lifecycle{
 		{Deprecated: mariadbLegacyWarn.Deprecated, Backports: mariadbLegacyWarn.Backports, Source: srcMDBSYSV + " " + srcMDB2688},
 		{Deprecated: mariadbLegacyWarn.Deprecated, Backports: mariadbLegacyWarn.Backports, Source: srcMDBSYSV + " " + srcMDB2688},
 		{Source: srcMDBSYSV, Note: "needs a TLS library with TLSv1.2"},
-		// TLSv1.3 with OpenSSL 1.1.1 from 10.2.16 / 10.3.8 (MDB-TLS13).
+		// TLSv1.3 with OpenSSL 1.1.1 from 10.2.16 / 10.3.8 (MDB-TLS13; versions UNCONFIRMED,
+		// they only matter before tls_version existed).
 		{Added: V(10, 3, 8), Backports: []Backport{{Added, V(10, 2, 16)}}, Source: srcMDBTLS3, Note: "needs OpenSSL 1.1.1 or later"},
 	},
 	TiDB: {
@@ -208,7 +210,10 @@ func defaultProtocols(f Flavor, v Version) []Protocol {
 			// MDEV-31369 (MDB-SYSV, PR 2688): default TLSv1.2,TLSv1.3.
 			return protos12to13
 		case !v.Less(V(10, 4, 6)):
-			// tls_version added in 10.4.6 with default TLSv1.1,TLSv1.2,TLSv1.3 (MDB-SYSV).
+			// tls_version added in 10.4.6 with default TLSv1.1,TLSv1.2,TLSv1.3 (MDB-SYSV,
+			// https://mariadb.com/docs/server/ref/mdb/cli/mariadbd/tls-version); MDEV-14101
+			// (https://github.com/MariaDB/server/commit/d13080133f): "The default
+			// configuration doesn't support TLSv1.0 anymore".
 			return protos11to13
 		case ProtocolLifecycle(MariaDB, TLSv13).AvailableAt(v):
 			// Before tls_version the library's defaults applied: every protocol it has

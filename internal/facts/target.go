@@ -243,8 +243,8 @@ func parseRange(s string) (Target, error) {
 // GroupTarget gives the target implied by a versioned option-file group
 // (lower-cased): "mysqld-8.0" → MySQL 8.0.x; "mariadb-10.11", "mariadbd-10.11"
 // → MariaDB 10.11.x. MariaDB reads "mysqld-X.Y" groups for its own version
-// too, so "mysqld-10.11" is MariaDB (MySQL has no 10.x); "mysqld-5.5" is
-// left to MySQL. Groups read by MySQL: MY80-OF
+// too, so "mysqld-10.11" is MariaDB (MySQL has no 10.x–25.x); "mysqld-5.5" is
+// left to MySQL (NumberingFlavor). Groups read by MySQL: MY80-OF
 // https://dev.mysql.com/doc/refman/8.0/en/option-files.html; by MariaDB:
 // MDB-OF https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/configuring-mariadb/configuring-mariadb-with-option-files
 func GroupTarget(group string) (Target, bool) {
@@ -269,8 +269,8 @@ func GroupTarget(group string) (Target, bool) {
 	if err != nil {
 		return Target{}, false
 	}
-	if f == MySQL && t.Min.Major >= 10 {
-		f = MariaDB
+	if f == MySQL {
+		f = NumberingFlavor(t.Min)
 	}
 	t.Flavor, t.Spec = f, group
 	return t, true
@@ -353,11 +353,32 @@ func (x Tri) String() string {
 	return "maybe"
 }
 
+// NumberingFlavor says whose release numbering a bare version belongs to:
+// MariaDB numbers its releases 10.x and later (https://mariadb.com/docs/release-notes),
+// MySQL used 3.x–9.x and moved to year-based numbers with 26.x (MySQL 26.7:
+// https://dev.mysql.com/doc/refman/26.7/en/added-deprecated-removed.html).
+// Versions 10.0–25.x are MariaDB's, everything else MySQL's; MariaDB 5.x,
+// which shared MySQL's numbers, had no TLS setting worth telling apart.
+func NumberingFlavor(v Version) Flavor {
+	if v.Major >= 10 && v.Major <= 25 {
+		return MariaDB
+	}
+	return MySQL
+}
+
+// numberingPieces splits [lo, hi] into the ranges NumberingFlavor assigns.
+var numberingPieces = []struct {
+	fl     Flavor
+	lo, hi Version
+}{
+	{MySQL, Version{}, V(9, Any, Any)},
+	{MariaDB, V(10, 0, 0), V(25, Any, Any)},
+	{MySQL, V(26, 0, 0), maxVersion},
+}
+
 // triOf turns a per-version predicate into a Tri over t. points are the
 // versions where the predicate may change value (it is constant from each
-// point up to the next). A FlavorUnknown target is split at 10.0.0: MySQL
-// numbering below, MariaDB above (MySQL has no 10.x; MariaDB's 5.x had no
-// TLS protocol settings worth telling apart).
+// point up to the next). A FlavorUnknown target is split by NumberingFlavor.
 func triOf(t Target, points []Version, f func(Flavor, Version) bool) Tri {
 	type piece struct {
 		fl     Flavor
@@ -366,20 +387,17 @@ func triOf(t Target, points []Version, f func(Flavor, Version) bool) Tri {
 	var pieces []piece
 	switch t.Flavor {
 	case FlavorUnknown:
-		split := V(10, 0, 0)
-		if t.Min.Less(split) {
-			hi := t.Max
-			if !hi.Less(split) {
-				hi = split.prev()
+		for _, n := range numberingPieces {
+			lo, hi := t.Min, t.Max
+			if lo.Less(n.lo) {
+				lo = n.lo
 			}
-			pieces = append(pieces, piece{MySQL, t.Min, hi})
-		}
-		if !t.Max.Less(split) {
-			lo := t.Min
-			if lo.Less(split) {
-				lo = split
+			if n.hi.Less(hi) {
+				hi = n.hi
 			}
-			pieces = append(pieces, piece{MariaDB, lo, t.Max})
+			if !hi.Less(lo) {
+				pieces = append(pieces, piece{n.fl, lo, hi})
+			}
 		}
 	case Percona:
 		pieces = []piece{{MySQL, t.Min, t.Max}}
