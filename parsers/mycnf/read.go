@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -41,7 +42,7 @@ type location struct {
 //   - World-writable files, which MySQL ignores on Unix, are read: file
 //     modes in a checkout say nothing about the deployed file.
 func Read(name string, opt Options) *Result {
-	r := &reader{opt: opt, follow: true, res: &Result{}, fileSeen: map[string]bool{}}
+	r := &reader{opt: opt, follow: true, res: &Result{}, files: map[string]*source.File{}}
 	if r.opt.FS == nil && r.opt.RootDir != "" {
 		r.opt.FS = os.DirFS(r.opt.RootDir)
 	}
@@ -64,8 +65,7 @@ func Read(name string, opt Options) *Result {
 // read scans f, which is not on the include stack, at nesting level level.
 func (r *reader) read(f *source.File, loc location, level int) {
 	key := loc.key()
-	if !r.fileSeen[key] {
-		r.fileSeen[key] = true
+	if !slices.Contains(r.res.Files, f) {
 		r.res.Files = append(r.res.Files, f)
 	}
 	r.stack = append(r.stack, key)
@@ -250,8 +250,12 @@ func (r *reader) open(l location) (*source.File, error) {
 	case r.opt.RootDir != "":
 		key = r.opt.RootDir + "\x00" + l.path
 	}
+	if f := r.files[l.key()]; f != nil {
+		return f, nil
+	}
 	if c := r.opt.Cache; c != nil && key != "" {
 		if f := c.get(key); f != nil {
+			r.files[l.key()] = f
 			return f, nil
 		}
 	}
@@ -274,6 +278,7 @@ func (r *reader) open(l location) (*source.File, error) {
 	if c := r.opt.Cache; c != nil && key != "" {
 		f = c.put(key, f)
 	}
+	r.files[l.key()] = f
 	return f, nil
 }
 

@@ -23,12 +23,12 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // reader holds the state of one Read or Parse.
 type reader struct {
-	opt      Options
-	follow   bool // follow include directives (Read) or only list them (Parse)
-	res      *Result
-	groupOf  []int           // parallel to res.Entries: index into res.Groups
-	stack    []string        // keys of the files being read, outermost first
-	fileSeen map[string]bool // keys of the files already in res.Files
+	opt     Options
+	follow  bool // follow include directives (Read) or only list them (Parse)
+	res     *Result
+	groupOf []int                   // parallel to res.Entries: index into res.Groups
+	stack   []string                // keys of the files being read, outermost first
+	files   map[string]*source.File // files read so far, by location key
 }
 
 // scan reads one file as search_default_file_with_ext() does. level is the
@@ -232,11 +232,13 @@ func (r *reader) directive(f *source.File, loc location, base int, line []byte, 
 	for a < len(line) && isSpace[line[a]] {
 		a++
 	}
-	t := trimRight(line, a, ce)
+	// The path as written: [ta, t), within the line's content.
+	t := trimRight(line, p, ce)
+	ta := min(a, t)
 	inc := Include{
 		Dir:        kw == "includedir",
-		Target:     string(line[a:t]),
-		TargetSpan: f.Span(base+a, base+t),
+		Target:     string(line[ta:t]),
+		TargetSpan: f.Span(base+ta, base+t),
 		Span:       f.Span(base+p, base+t),
 	}
 	if level >= maxIncludeDepth {
@@ -254,7 +256,7 @@ func (r *reader) directive(f *source.File, loc location, base int, line []byte, 
 	}
 	if end <= a {
 		msg := "'!" + kw + "' directive without a path (MySQL: \"Wrong '!" + kw + "' directive in config file\")"
-		if t > a {
+		if t > ta {
 			msg = "'!" + kw + "' directive loses its path: the line has no newline, so MySQL drops its last character (MySQL: \"Wrong '!" + kw + "' directive in config file\")"
 		}
 		return r.fail(f, base+p, base+t, level, msg)
