@@ -1,0 +1,147 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// JSONVersion is the version of the JSON shape; it changes only when a
+// field is removed or changes meaning.
+const JSONVersion = 1
+
+// JSON writes the findings as one JSON object:
+//
+//	{
+//	  "version": 1,                      // JSONVersion: the shape, not tlsvet
+//	  "tool_version": "0.1.0",           // tlsvet's version
+//	  "findings": [                      // [] when clean, never null
+//	    {
+//	      "rule": "TV101",
+//	      "name": "tls-version-hole",
+//	      "severity": "warning",           // "error", "warning" or "note"
+//	      "message": "tls_version has a hole: …",
+//	      "path": "conf/my.cnf",           // as given to tlsvet, slash-separated
+//	      "start": {"line": 2, "column": 13, "offset": 24},
+//	      "end":   {"line": 2, "column": 26, "offset": 37},
+//	      "related": [                     // [] when none
+//	        {"path": "…", "start": {…}, "end": {…}, "message": "…"}
+//	      ],
+//	      "fix": {                         // absent when there is no exact fix
+//	        "message": "remove TLSv1",
+//	        "edits": [
+//	          {"path": "conf/my.cnf", "start_offset": 24, "end_offset": 31, "new_text": ""}
+//	        ]
+//	      }
+//	    }
+//	  ],
+//	  "notifications": [                 // [] when none
+//	    {"path": "conf/broken.cnf", "message": "cannot read: permission denied"}
+//	  ]
+//	}
+//
+// Lines and columns are 1-based; columns count Unicode code points.
+// Offsets are 0-based byte offsets into the file; "end" is exclusive (just
+// after the last character), and an edit replaces the bytes
+// [start_offset, end_offset) with new_text. Findings come sorted by path,
+// position and rule.
+func JSON(w io.Writer, r *Report) error {
+	rs := newRuleSet(r.Rules)
+	out := jsonReport{
+		Version:       JSONVersion,
+		ToolVersion:   r.Version,
+		Findings:      []jsonFinding{},
+		Notifications: []Notification{},
+	}
+	for _, d := range r.Diagnostics {
+		f := jsonFinding{
+			Rule:     d.RuleID,
+			Severity: rs.severity(d).String(),
+			Message:  d.Message,
+			Related:  []jsonRelated{},
+		}
+		if rule := rs.lookup(d.RuleID); rule != nil {
+			f.Name = rule.Name
+		}
+		f.Path, f.Start, f.End = jsonSpan(d.Span)
+		for _, rel := range d.Related {
+			j := jsonRelated{Message: rel.Message}
+			j.Path, j.Start, j.End = jsonSpan(rel.Span)
+			f.Related = append(f.Related, j)
+		}
+		if d.Fix != nil {
+			jf := &jsonFix{Message: d.Fix.Message, Edits: []jsonEdit{}}
+			for _, e := range d.Fix.Edits {
+				je := jsonEdit{StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.New}
+				if e.Span.IsValid() {
+					je.Path = e.Span.File.Path
+				}
+				jf.Edits = append(jf.Edits, je)
+			}
+			f.Fix = jf
+		}
+		out.Findings = append(out.Findings, f)
+	}
+	out.Notifications = append(out.Notifications, r.Notifications...)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+type jsonReport struct {
+	Version       int            `json:"version"`
+	ToolVersion   string         `json:"tool_version"`
+	Findings      []jsonFinding  `json:"findings"`
+	Notifications []Notification `json:"notifications"`
+}
+
+type jsonFinding struct {
+	Rule     string        `json:"rule"`
+	Name     string        `json:"name"`
+	Severity string        `json:"severity"`
+	Message  string        `json:"message"`
+	Path     string        `json:"path"`
+	Start    jsonPos       `json:"start"`
+	End      jsonPos       `json:"end"`
+	Related  []jsonRelated `json:"related"`
+	Fix      *jsonFix      `json:"fix,omitempty"`
+}
+
+type jsonPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Offset int `json:"offset"`
+}
+
+type jsonRelated struct {
+	Path    string  `json:"path"`
+	Start   jsonPos `json:"start"`
+	End     jsonPos `json:"end"`
+	Message string  `json:"message"`
+}
+
+type jsonFix struct {
+	Message string     `json:"message"`
+	Edits   []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	Path        string `json:"path"`
+	StartOffset int    `json:"start_offset"`
+	EndOffset   int    `json:"end_offset"`
+	NewText     string `json:"new_text"`
+}
+
+// jsonSpan gives the exact span: unlike text, a span ending after a line
+// break ends at column 1 of the next line, matching its offset.
+func jsonSpan(s source.Span) (path string, start, end jsonPos) {
+	if !s.IsValid() {
+		return "", jsonPos{}, jsonPos{}
+	}
+	a, b := s.StartPos(), s.EndPos()
+	return s.File.Path,
+		jsonPos{Line: a.Line, Column: a.Col, Offset: s.Start},
+		jsonPos{Line: b.Line, Column: b.Col, Offset: s.End}
+}

@@ -1,0 +1,117 @@
+// Package report writes findings as text for people, JSON for scripts,
+// SARIF 2.1.0 for GitHub code scanning and editors, and GitHub Actions
+// workflow commands for pull-request annotations.
+//
+// Reports turn byte-offset spans into lines and columns only here, at the
+// very end: text and GitHub columns count code points, JSON gives both code
+// point columns and byte offsets, SARIF counts UTF-16 code units.
+package report
+
+import (
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+// Report is everything one run produced.
+type Report struct {
+	Diagnostics   []rules.Diagnostic // sorted by the engine
+	Rules         []*rules.Rule      // the rules that ran
+	Files         []*source.File     // the files that were read
+	Notifications []Notification     // problems that are not findings, such as unreadable files
+	Version       string             // tlsvet's semantic version, such as "0.1.0"
+	Category      string             // SARIF runs[0].automationDetails.id; optional
+}
+
+// Notification is a problem of the run itself rather than of the
+// configuration: a file that could not be read, a path that was skipped.
+type Notification struct {
+	Path    string `json:"path"` // slash-separated; empty when the problem has no file
+	Message string `json:"message"`
+}
+
+// ruleSet finds rules by ID: first among those that ran, then in the
+// catalog, so that a finding always has a name and a description.
+type ruleSet struct {
+	list []*rules.Rule // unique by ID, in the order given
+	byID map[string]int
+}
+
+func newRuleSet(rs []*rules.Rule) *ruleSet {
+	s := &ruleSet{byID: map[string]int{}}
+	for _, r := range rs {
+		s.add(r)
+	}
+	return s
+}
+
+func (s *ruleSet) add(r *rules.Rule) int {
+	if i, ok := s.byID[r.ID]; ok {
+		return i
+	}
+	s.byID[r.ID] = len(s.list)
+	s.list = append(s.list, r)
+	return len(s.list) - 1
+}
+
+// lookup returns the rule with the given ID, or nil.
+func (s *ruleSet) lookup(id string) *rules.Rule {
+	if i, ok := s.byID[id]; ok {
+		return s.list[i]
+	}
+	return rules.Lookup(id)
+}
+
+// index returns the position of the rule in list, adding a rule that did
+// not run (a bookkeeping slip upstream) so that SARIF's ruleIndex stays valid.
+func (s *ruleSet) index(id string) int {
+	if i, ok := s.byID[id]; ok {
+		return i
+	}
+	r := rules.Lookup(id)
+	if r == nil {
+		r = &rules.Rule{ID: id}
+	}
+	return s.add(r)
+}
+
+// title is "TV101 tls-version-hole", or just the ID for an unknown rule.
+func (s *ruleSet) title(id string) string {
+	if r := s.lookup(id); r != nil && r.Name != "" {
+		return id + " " + r.Name
+	}
+	return id
+}
+
+// severity resolves the zero severity to the rule's default, and that to
+// warning.
+func (s *ruleSet) severity(d rules.Diagnostic) rules.Severity {
+	if d.Severity != rules.SeverityDefault {
+		return d.Severity
+	}
+	if r := s.lookup(d.RuleID); r != nil && r.Severity != rules.SeverityDefault {
+		return r.Severity
+	}
+	return rules.Warning
+}
+
+// displayRange returns where a span starts and ends for a reader; see
+// displayEnd.
+func displayRange(s source.Span) (start, end source.Position) {
+	return s.File.Position(s.Start), s.File.Position(displayEnd(s))
+}
+
+// displayEnd returns the span's end offset as shown to a reader. A span
+// that ends just after a line break (one covering whole lines) is shown as
+// ending at the end of its last line rather than at column 1 of the next.
+// Fixes use the exact offsets instead.
+func displayEnd(s source.Span) int {
+	c := s.File.Content
+	end := min(s.End, len(c))
+	if end > s.Start && c[end-1] == '\n' {
+		end--
+		if end > s.Start && c[end-1] == '\r' {
+			end--
+		}
+	}
+	return max(end, s.Start)
+}
