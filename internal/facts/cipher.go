@@ -375,7 +375,7 @@ func init() {
 		ECDHE EECDH AECDH kECDHr kECDHe kECDH aECDH aDSS DSS aDH aECDSA ECDSA TLSv1.2 TLSv1.0 TLSv1 SSLv3
 		AES128 AES256 AES AESGCM AESCCM AESCCM8 ARIA128 ARIA256 ARIA ARIAGCM CAMELLIA128 CAMELLIA256
 		CAMELLIA CHACHA20 3DES DES RC4 RC2 IDEA SEED MD5 SHA1 SHA SHA256 SHA384 aGOST aGOST01 kGOST
-		GOST94 GOST89MAC kGOST18 PSK kPSK kECDHEPSK kDHEPSK kRSAPSK aPSK SUITEB128 SUITEB128ONLY SUITEB192
+		GOST94 GOST89MAC PSK kPSK kECDHEPSK kDHEPSK kRSAPSK aPSK SUITEB128 SUITEB128ONLY SUITEB192
 		kSRP aSRP SRP EXPORT EXP EXPORT40 EXPORT56 CBC SSLv2 FIPS aGOST12 kGOST18`) {
 		opensslKeywords[k] = true
 	}
@@ -426,8 +426,10 @@ func RestrictedKeyword(tok string) bool {
 	return false
 }
 
-// SuggestCipher returns the known cipher name closest to name (case
-// differences first, then edit distance up to a third of its length), or "".
+// SuggestCipher returns the known cipher name closest to name, or "": a
+// case-only difference first, then the OpenSSL name for an IANA name, then
+// the shortest name that name is a prefix of, then the closest name by edit
+// distance (at most a third of its length).
 func SuggestCipher(name string) string {
 	for _, n := range cipherNames {
 		if strings.EqualFold(n, name) {
@@ -438,5 +440,18 @@ func SuggestCipher(name string) string {
 	if c, ok := LookupIANA(strings.ToUpper(name)); ok && !c.TLS13 {
 		return c.Name
 	}
-	return closest(strings.ToUpper(name), cipherNames, strings.ToUpper, len(name)/3)
+	// A truncated name ("ECDHE-RSA-AES256-GCM"): the shortest name it begins.
+	up := strings.ToUpper(name)
+	best := ""
+	if len(up) >= 8 {
+		for _, n := range cipherNames {
+			if strings.HasPrefix(n, up) && (best == "" || len(n) < len(best)) {
+				best = n
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return closest(up, cipherNames, strings.ToUpper, len(name)/3)
 }
