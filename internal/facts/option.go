@@ -279,11 +279,12 @@ func Options() []OptionSpec {
 	return out
 }
 
-var tlsLooking = regexp.MustCompile(`(^|_)(ssl|tls|x509)|secure_transport|ciphersuites|cipher($|_)|^have_openssl$|_certs?($|_)|^auto_generate_certs$|fips`)
+var tlsLooking = regexp.MustCompile(`(^|_)(ssl|tls|x509|pqc)|secure_transport|ciphersuites|cipher($|_)|^have_openssl$|_certs?($|_)|fips`)
 
 // TLSLooking reports whether a canonical option name looks TLS-related
-// (ssl*, *_ssl*, tls*, *secure_transport*, x509, cipher…), so rules can
-// report unknown TLS-looking options without judging innodb_* and friends.
+// (ssl*, *_ssl*, tls*, *secure_transport*, x509, cipher, *_cert(s), fips,
+// *_pqc…), so rules can report unknown TLS-looking options without judging
+// innodb_* and friends.
 func TLSLooking(canonical string) bool { return tlsLooking.MatchString(canonical) }
 
 // knownTypos maps names people write to the option they meant.

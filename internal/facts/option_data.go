@@ -23,6 +23,7 @@ const (
 	srcMDBTLSV  = "https://mariadb.com/docs/server/ref/mdb/cli/mariadbd/tls-version"
 	srcMDB22129 = "https://github.com/aarondl/sqlboiler/issues/117"
 	srcDL1053   = "https://github.com/docker-library/mysql/issues/1053"
+	srcWsrepSSL = "https://mariadb.com/docs/galera-cluster/reference/wsrep-variable-details/wsrep_ssl_mode"
 )
 
 // always is a lifecycle for something present in every version we model.
@@ -235,6 +236,18 @@ var optionCatalog = []OptionSpec{
 	{
 		Name: "ssl_session_data_continue_on_failed_reuse", Kind: KindBool, Programs: MySQLClient, Negatable: true,
 		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80CO)}, Source: srcMY80CO,
+	},
+	// --tls-sni-servername (MySQL clients, all client tools; MY80-CO). First
+	// release 8.1.0 is UNCONFIRMED.
+	{
+		Name: "tls_sni_servername", Kind: KindString, Programs: MySQLClient, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 1, 0), Source: srcMY80CO, Note: "first release unconfirmed"}}, Source: srcMY80CO,
+	},
+	// wsrep_ssl_mode (Galera): PROVIDER, SERVER, SERVER_X509; "available from
+	// MariaDB 11.4 and 10.6" (https://mariadb.com/docs/galera-cluster/reference/wsrep-variable-details/wsrep_ssl_mode).
+	{
+		Name: "wsrep_ssl_mode", Kind: KindEnum, Enum: []string{"PROVIDER", "SERVER", "SERVER_X509"}, Programs: MariaDBServer, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: {Added: V(10, 6, 0), Source: srcWsrepSSL}}, Source: srcWsrepSSL,
 	},
 	// Group Replication (MY80-GRV).
 	grOpt("group_replication_ssl_mode", KindEnum, grSSL, "DISABLED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"),

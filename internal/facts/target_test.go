@@ -139,8 +139,8 @@ func TestTargetPredicates(t *testing.T) {
 	if !m80.Known() || !m80.VersionKnown() || m80.Exact() || !m8036.Exact() {
 		t.Error("Known/VersionKnown/Exact")
 	}
-	any, _ := ParseTarget("mysql")
-	if !any.Known() || any.VersionKnown() {
+	bare, _ := ParseTarget("mysql")
+	if !bare.Known() || bare.VersionKnown() {
 		t.Error("a bare flavour is known but has no version")
 	}
 	if (Target{Max: maxVersion}).Known() {
