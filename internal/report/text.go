@@ -12,7 +12,7 @@ import (
 )
 
 // tabStop is the width tabs in a source line are expanded to, as gcc does
-// by default, so that the caret line up under the snippet.
+// by default, so that the marks line up under the snippet.
 const tabStop = 8
 
 // ANSI colours, used only when the caller asks (it decides from NO_COLOR
