@@ -9,6 +9,7 @@ package facts
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -146,16 +147,17 @@ func Exact(f Flavor, v Version) Target {
 }
 
 // ParseTarget reads "mysql-8.0.36", "mariadb-11.4", "mysql-8", "mysql-8.x",
-// "percona-8.0", "tidb-v8.1.0" or a bare flavour "mysql". A bare version
-// ("8.0.36") is accepted as well, as by ParseVersion.
+// "percona-8.0", "tidb-v8.1.0" or a bare flavour "mysql"; "mysql:8.0" and a
+// build suffix ("mysql-8.0.36-debian") are accepted. A bare version
+// ("8.0.36") is read as by ParseVersion.
 func ParseTarget(s string) (Target, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return Target{}, fmt.Errorf("empty target")
 	}
-	name, ver, hasVer := strings.Cut(in, "-")
-	if !hasVer {
-		name, ver, hasVer = strings.Cut(in, ":") // docker-style mysql:8.0
+	name, ver, hasVer := in, "", false
+	if i := strings.IndexAny(in, "-:"); i >= 0 { // mysql-8.0, docker-style mysql:8.0
+		name, ver, hasVer = in[:i], in[i+1:], true
 	}
 	f, ok := ParseFlavor(name)
 	if !ok {
@@ -170,7 +172,7 @@ func ParseTarget(s string) (Target, error) {
 		t.Spec = in
 		return t, nil
 	}
-	t, err := parseRange(ver)
+	t, err := parseRange(versionCore(strings.ToLower(ver)))
 	if err != nil {
 		return Target{}, fmt.Errorf("target %q: %v", s, err)
 	}
@@ -178,11 +180,26 @@ func ParseTarget(s string) (Target, error) {
 	return t, nil
 }
 
+// versionCore drops a leading "v" and any build suffix ("-log", "-28",
+// "-debian", "+maria~ubu2204") from a version string.
+func versionCore(s string) string {
+	s = strings.TrimPrefix(s, "v")
+	if i := strings.IndexAny(s, "-+_ ~"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// perconaSuffix matches Percona Server's build number after the MySQL
+// version ("8.0.36-28", PXC "8.0.35-27.1"); MySQL itself prints "-log",
+// "-debug" or a distribution suffix, never a bare number.
+var perconaSuffix = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+-[0-9]+(\.[0-9]+)*$`)
+
 // ParseVersion reads a version as servers and image tags print it: "8.0.36",
-// "8.0", "8", "8.x", "5.7.44-log", "8.0.36-28" (Percona build suffix),
+// "8.0", "8", "8.x", "5.7.44-log", "8.0.36-28" (Percona's build number: flavour Percona),
 // "10.11.9-MariaDB" (flavour MariaDB), "5.5.5-10.11.9-MariaDB" (the prefix
 // MariaDB sends in its handshake), "5.7.25-TiDB-v7.5.0" (flavour TiDB, v7.5.0).
-// The flavour is FlavorUnknown unless the string names it.
+// The flavour is FlavorUnknown unless the string shows it.
 func ParseVersion(s string) (Target, error) {
 	in := strings.TrimSpace(s)
 	low := strings.ToLower(in)
@@ -196,11 +213,10 @@ func ParseVersion(s string) (Target, error) {
 		f = MariaDB
 		core = strings.TrimPrefix(low, "5.5.5-")
 	}
-	core = strings.TrimPrefix(core, "v")
-	if i := strings.IndexAny(core, "-+_ ~"); i >= 0 {
-		core = core[:i]
+	if f == FlavorUnknown && perconaSuffix.MatchString(low) {
+		f = Percona
 	}
-	t, err := parseRange(core)
+	t, err := parseRange(versionCore(core))
 	if err != nil {
 		return Target{}, fmt.Errorf("version %q: %v", s, err)
 	}
@@ -248,7 +264,7 @@ func parseRange(s string) (Target, error) {
 // https://dev.mysql.com/doc/refman/8.0/en/option-files.html; by MariaDB:
 // MDB-OF https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/configuring-mariadb/configuring-mariadb-with-option-files
 func GroupTarget(group string) (Target, bool) {
-	prefix, ver, ok := strings.Cut(group, "-")
+	prefix, ver, ok := strings.Cut(strings.ToLower(strings.TrimSpace(group)), "-")
 	if !ok {
 		return Target{}, false
 	}

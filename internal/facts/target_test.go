@@ -20,6 +20,8 @@ func TestParseTarget(t *testing.T) {
 		{"MariaDB", MariaDB, V(0, 0, 0), maxVersion, "MariaDB (any version)"},
 		{"mysql:5.7", MySQL, V(5, 7, 0), V(5, 7, Any), "MySQL 5.7.x"},
 		{"8.0.36", FlavorUnknown, V(8, 0, 36), V(8, 0, 36), "MySQL/MariaDB 8.0.36"},
+		{"mysql:8.0.36-debian", MySQL, V(8, 0, 36), V(8, 0, 36), "MySQL 8.0.36"},
+		{"mariadb:11.4.2-jammy", MariaDB, V(11, 4, 2), V(11, 4, 2), "MariaDB 11.4.2"},
 	}
 	for _, tt := range tests {
 		got, err := ParseTarget(tt.in)
@@ -57,7 +59,10 @@ func TestParseVersion(t *testing.T) {
 		{"10.11.9-MariaDB", MariaDB, V(10, 11, 9), V(10, 11, 9)},
 		{"10.11.9-MariaDB-1:10.11.9+maria~ubu2204", MariaDB, V(10, 11, 9), V(10, 11, 9)},
 		{"5.5.5-10.11.9-MariaDB-log", MariaDB, V(10, 11, 9), V(10, 11, 9)},
-		{"8.0.36-28", FlavorUnknown, V(8, 0, 36), V(8, 0, 36)},
+		{"8.0.36-28", Percona, V(8, 0, 36), V(8, 0, 36)},
+		{"8.0.35-27.1", Percona, V(8, 0, 35), V(8, 0, 35)},
+		{"8.0.36-0ubuntu0.22.04.1", FlavorUnknown, V(8, 0, 36), V(8, 0, 36)},
+		{"8.0.36-debug", FlavorUnknown, V(8, 0, 36), V(8, 0, 36)},
 		{"5.7.25-TiDB-v7.5.0", TiDB, V(7, 5, 0), V(7, 5, 0)},
 		{"v8.1.0", FlavorUnknown, V(8, 1, 0), V(8, 1, 0)},
 	}
@@ -86,6 +91,7 @@ func TestGroupTarget(t *testing.T) {
 		min    Version
 	}{
 		{"mysqld-8.0", true, MySQL, V(8, 0, 0)},
+		{"MySQLd-8.0", true, MySQL, V(8, 0, 0)},
 		{"mysqld-5.7", true, MySQL, V(5, 7, 0)},
 		{"mariadb-10.11", true, MariaDB, V(10, 11, 0)},
 		{"mariadbd-10.11", true, MariaDB, V(10, 11, 0)},
