@@ -188,6 +188,9 @@ func (c *Command) check(args []string) int {
 	ds := rules.Run(proj, res.Rules, rules.Options{Policy: res.Policy, Severity: res.Severity})
 
 	rep := &report.Report{Diagnostics: ds, Rules: res.Rules, Files: proj.Files, Version: Version, Category: o.category}
+	if rel, err := filepath.Rel(c.Dir, root); err == nil && rel != "." {
+		rep.PathPrefix = filepath.ToSlash(rel) + "/"
+	}
 	for _, pr := range proj.Problems {
 		rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
 	}

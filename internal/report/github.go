@@ -37,7 +37,7 @@ func GitHub(w io.Writer, r *Report) error {
 		var props []string
 		if d.Span.IsValid() {
 			start, end := displayRange(d.Span)
-			props = append(props, "file="+escapeProperty(d.Span.File.Path), "line="+strconv.Itoa(start.Line))
+			props = append(props, "file="+escapeProperty(r.path(d.Span.File.Path)), "line="+strconv.Itoa(start.Line))
 			if start.Line == end.Line {
 				last := max(end.Col-1, start.Col)
 				props = append(props, "col="+strconv.Itoa(start.Col), "endLine="+strconv.Itoa(end.Line), "endColumn="+strconv.Itoa(last))
@@ -54,7 +54,7 @@ func GitHub(w io.Writer, r *Report) error {
 			msg += "\nnote: " + rel.Message
 			if rel.Span.IsValid() {
 				pos, _ := displayRange(rel.Span)
-				msg += fmt.Sprintf(" (at %s:%d:%d)", rel.Span.File.Path, pos.Line, pos.Col)
+				msg += fmt.Sprintf(" (at %s:%d:%d)", r.path(rel.Span.File.Path), pos.Line, pos.Col)
 			}
 		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg)); err != nil {
@@ -64,7 +64,7 @@ func GitHub(w io.Writer, r *Report) error {
 	for _, n := range r.Notifications {
 		props := "title=tlsvet"
 		if n.Path != "" {
-			props = "file=" + escapeProperty(n.Path) + "," + props
+			props = "file=" + escapeProperty(r.path(n.Path)) + "," + props
 		}
 		if _, err := fmt.Fprintf(w, "::warning %s::%s\n", props, escapeData(n.Message)); err != nil {
 			return err

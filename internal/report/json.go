@@ -65,9 +65,11 @@ func JSON(w io.Writer, r *Report) error {
 			f.Name = rule.Name
 		}
 		f.Path, f.Start, f.End = jsonSpan(d.Span)
+		f.Path = r.path(f.Path)
 		for _, rel := range d.Related {
 			j := jsonRelated{Message: rel.Message}
 			j.Path, j.Start, j.End = jsonSpan(rel.Span)
+			j.Path = r.path(j.Path)
 			f.Related = append(f.Related, j)
 		}
 		if d.Fix != nil {
@@ -75,7 +77,7 @@ func JSON(w io.Writer, r *Report) error {
 			for _, e := range d.Fix.Edits {
 				je := jsonEdit{StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.New}
 				if e.Span.IsValid() {
-					je.Path = e.Span.File.Path
+					je.Path = r.path(e.Span.File.Path)
 				}
 				jf.Edits = append(jf.Edits, je)
 			}
@@ -83,7 +85,10 @@ func JSON(w io.Writer, r *Report) error {
 		}
 		out.Findings = append(out.Findings, f)
 	}
-	out.Notifications = append(out.Notifications, r.Notifications...)
+	for _, n := range r.Notifications {
+		n.Path = r.path(n.Path)
+		out.Notifications = append(out.Notifications, n)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

@@ -10,6 +10,7 @@ package report
 import (
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
+	"strings"
 )
 
 // Report is everything one run produced.
@@ -20,6 +21,18 @@ type Report struct {
 	Notifications []Notification     // problems that are not findings, such as unreadable files
 	Version       string             // tlsvet's semantic version, such as "0.1.0"
 	Category      string             // SARIF runs[0].automationDetails.id; optional
+	// PathPrefix is put before file paths in text, JSON and GitHub output,
+	// so that they are relative to the working directory when the scanned
+	// root is not ("testdata/demo/"). SARIF URIs stay root-relative.
+	PathPrefix string
+}
+
+// path is how text, JSON and GitHub output name a file.
+func (r *Report) path(p string) string {
+	if p == "" || strings.HasPrefix(p, "/") {
+		return p
+	}
+	return r.PathPrefix + p
 }
 
 // Notification is a problem of the run itself rather than of the

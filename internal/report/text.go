@@ -51,7 +51,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 		sev := rs.severity(d)
 		if d.Span.IsValid() {
 			start := d.Span.StartPos()
-			b.WriteString(p(ansiBold, fmt.Sprintf("%s:%d:%d:", d.Span.File.Path, start.Line, start.Col)))
+			b.WriteString(p(ansiBold, fmt.Sprintf("%s:%d:%d:", r.path(d.Span.File.Path), start.Line, start.Col)))
 			b.WriteByte(' ')
 			writeHeadline(&b, p, sev, d, rs)
 			writeSnippet(&b, p, d.Span, start)
@@ -69,7 +69,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 			fmt.Fprintf(&b, "  %s %s", p(ansiCyan, "= note:"), oneLine(rel.Message))
 			if rel.Span.IsValid() {
 				pos, _ := displayRange(rel.Span)
-				fmt.Fprintf(&b, " (at %s:%d:%d)", rel.Span.File.Path, pos.Line, pos.Col)
+				fmt.Fprintf(&b, " (at %s:%d:%d)", r.path(rel.Span.File.Path), pos.Line, pos.Col)
 			}
 			b.WriteByte('\n')
 		}
@@ -80,7 +80,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 	for _, n := range r.Notifications {
 		var b strings.Builder
 		if n.Path != "" {
-			b.WriteString(p(ansiBold, n.Path+":") + " ")
+			b.WriteString(p(ansiBold, r.path(n.Path)+":") + " ")
 		}
 		b.WriteString(p(ansiYellow, "warning:") + " " + oneLine(n.Message) + "\n")
 		if _, err := io.WriteString(w, b.String()); err != nil {
