@@ -85,9 +85,9 @@ func (l Lifecycle) hasBackport(e Event) bool {
 	return false
 }
 
-// points lists where any predicate of l may change value: each event version
+// Points lists where any predicate of l may change value: each event version
 // and the start of the series after each backport.
-func (l Lifecycle) points() []Version {
+func (l Lifecycle) Points() []Version {
 	var ps []Version
 	for _, v := range []Version{l.Added, l.Deprecated, l.Removed} {
 		if !v.IsZero() {

@@ -172,7 +172,7 @@ func OptionStateFor(o OptionSpec, t Target, p Program) (s State, boundary Versio
 	var points []Version
 	for _, f := range []Flavor{MySQL, MariaDB} {
 		if l, ok := lifeFor(f); ok {
-			points = append(points, l.points()...)
+			points = append(points, l.Points()...)
 		}
 	}
 	statusAt := func(f Flavor, v Version) Status {

@@ -171,7 +171,7 @@ func protocolPoints() []Version {
 	var ps []Version
 	for _, ls := range protocolLifecycles {
 		for _, l := range ls {
-			ps = append(ps, l.points()...)
+			ps = append(ps, l.Points()...)
 		}
 	}
 	return ps
@@ -252,7 +252,7 @@ func DefaultProtocols(t Target) (protos []Protocol, exact bool) {
 	var seen [TLSv13 + 1]bool
 	var first []Protocol
 	exact = true
-	triOf(t, append(defaultPoints, mariadbLegacyWarn.points()...), func(f Flavor, v Version) bool {
+	triOf(t, append(defaultPoints, mariadbLegacyWarn.Points()...), func(f Flavor, v Version) bool {
 		d := defaultProtocols(f, v)
 		if first == nil {
 			first = d
@@ -287,7 +287,7 @@ func sameProtocols(a, b []Protocol) bool {
 // DefaultHasLegacy reports whether the default tls_version of t still allows
 // TLSv1 or TLSv1.1 (rule TV108).
 func DefaultHasLegacy(t Target) Tri {
-	return triOf(t, append(defaultPoints, mariadbLegacyWarn.points()...), func(f Flavor, v Version) bool {
+	return triOf(t, append(defaultPoints, mariadbLegacyWarn.Points()...), func(f Flavor, v Version) bool {
 		d := defaultProtocols(f, v)
 		return len(d) > 0 && d[0] < TLSv12
 	})

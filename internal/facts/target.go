@@ -116,8 +116,8 @@ func (v Version) Series() string { return strconv.Itoa(v.Major) + "." + strconv.
 // sameSeries reports whether v and o share Major.Minor.
 func (v Version) sameSeries(o Version) bool { return v.Major == o.Major && v.Minor == o.Minor }
 
-// prev is the version just before v in the total order of triples.
-func (v Version) prev() Version {
+// Prev is the version just before v ("8.1.0" → "8.0.x").
+func (v Version) Prev() Version {
 	switch {
 	case v.Patch > 0:
 		return Version{v.Major, v.Minor, v.Patch - 1}

@@ -125,10 +125,10 @@ func TestVersionOrder(t *testing.T) {
 	if got := V(8, 0, 28).String(); got != "8.0.28" {
 		t.Errorf("String() = %q", got)
 	}
-	if got := (V(8, 0, 28)).prev(); got != V(8, 0, 27) {
+	if got := (V(8, 0, 28)).Prev(); got != V(8, 0, 27) {
 		t.Errorf("prev = %v", got)
 	}
-	if got := (V(8, 1, 0)).prev(); got != V(8, 0, Any) {
+	if got := (V(8, 1, 0)).Prev(); got != V(8, 0, Any) {
 		t.Errorf("prev = %v", got)
 	}
 }
