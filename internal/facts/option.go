@@ -146,7 +146,7 @@ func (s Status) String() string {
 // only some (Maybe).
 type State struct {
 	Status Status
-	Holds  Tri // Yes or Maybe (No only with StatusKnown on an empty lookup)
+	Holds  Tri // Yes: on every version of the range; Maybe: on some
 }
 
 // OptionState says how option o stands on target t as read by program p's

@@ -1,13 +1,10 @@
 package facts
 
 // closest returns the candidate with the smallest edit distance to s (after
-// norm), if that distance is at most max and unique-best; ties go to the
+// norm), if that distance is at most limit (at least 1); ties go to the
 // first candidate.
-func closest(s string, candidates []string, norm func(string) string, max int) string {
-	if max < 1 {
-		max = 1
-	}
-	best, bestD := "", max+1
+func closest(s string, candidates []string, norm func(string) string, limit int) string {
+	best, bestD := "", max(limit, 1)+1
 	for _, c := range candidates {
 		if d := editDistance(s, norm(c)); d < bestD {
 			best, bestD = c, d
