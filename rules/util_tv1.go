@@ -34,6 +34,9 @@ var (
 	clientProtocolOptions = []string{"tls_version"}
 )
 
+// blanks are what TV107 calls whitespace around a token.
+const blanks = " \t"
+
 // protoToken is one element of a protocol list as written.
 type protoToken struct {
 	model.Item
@@ -66,8 +69,12 @@ type protoList struct {
 	// from 10.0 when the flavour is unknown, as facts does. A MySQL-only
 	// option (admin_tls_version) has no MariaDB reader.
 	Readers []facts.Target
-	Client  bool
-	Tokens  []protoToken
+	// TargetBy says where the version came from ("group [mysqld-8.0]").
+	TargetBy string
+	// Server or Client is the program reading the list.
+	Server *model.Server
+	Client *model.Client
+	Tokens []protoToken
 }
 
 // analyzeProtocols splits and classifies a protocol-list option for target
@@ -78,7 +85,7 @@ func analyzeProtocols(o *model.Option, t facts.Target, client bool) *protoList {
 	if o == nil || !o.HasValue {
 		return nil
 	}
-	l := &protoList{Opt: o, Target: t, Client: client, Readers: protocolReaders(o.Name, t, client)}
+	l := &protoList{Opt: o, Target: t, Readers: protocolReaders(o.Name, t, client)}
 	if len(l.Readers) == 0 {
 		return nil
 	}
@@ -86,9 +93,9 @@ func analyzeProtocols(o *model.Option, t facts.Target, client bool) *protoList {
 		return l
 	}
 	for i, it := range o.List(",") {
-		tok := protoToken{Item: it, Index: i, Word: strings.TrimSpace(it.Text), WordSpan: it.Span}
+		tok := protoToken{Item: it, Index: i, Word: strings.Trim(it.Text, blanks), WordSpan: it.Span}
 		if it.Exact {
-			lead := len(it.Text) - len(strings.TrimLeft(it.Text, " \t"))
+			lead := len(it.Text) - len(strings.TrimLeft(it.Text, blanks))
 			tok.WordSpan = it.Span.Sub(lead, lead+len(tok.Word))
 		}
 		tok.Padded = tok.Word != "" && tok.Word != it.Text
@@ -98,8 +105,8 @@ func analyzeProtocols(o *model.Option, t facts.Target, client bool) *protoList {
 				_, ok := facts.ParseProtocol(r.Flavor, tok.Word)
 				return ok
 			})
-			tok.Supported = facts.Supports(t, tok.Proto)
-			tok.Deprecated = facts.Deprecated(t, tok.Proto)
+			tok.Supported = l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, tok.Proto) })
+			tok.Deprecated = l.triOf(func(r facts.Target) facts.Tri { return facts.Deprecated(r, tok.Proto) })
 		}
 		l.Tokens = append(l.Tokens, tok)
 	}
@@ -162,12 +169,25 @@ func protocolReaders(name string, t facts.Target, client bool) []facts.Target {
 
 // triOver asks pred of every reader: Yes when all say yes, No when none.
 func (l *protoList) triOver(pred func(facts.Target) bool) facts.Tri {
+	return l.triOf(func(r facts.Target) facts.Tri {
+		if pred(r) {
+			return facts.Yes
+		}
+		return facts.No
+	})
+}
+
+// triOf combines a per-reader answer over every reader.
+func (l *protoList) triOf(f func(facts.Target) facts.Tri) facts.Tri {
 	yes, no := false, false
 	for _, r := range l.Readers {
-		if pred(r) {
+		switch f(r) {
+		case facts.Yes:
 			yes = true
-		} else {
+		case facts.No:
 			no = true
+		default:
+			yes, no = true, true
 		}
 	}
 	switch {
@@ -216,19 +236,22 @@ func (l *protoList) Flavor() facts.Flavor {
 // MySQL, the server does not start on MariaDB). An empty list is not judged
 // here (see allowedProtocols).
 func (l *protoList) usable(r facts.Target) []facts.Protocol {
-	var seen [facts.TLSv13 + 1]bool
-	for _, tok := range l.Tokens {
-		if tok.Empty() {
-			continue
-		}
-		p, ok := facts.ParseProtocol(r.Flavor, tok.Word)
-		if tok.Padded || !ok {
-			if r.Flavor == facts.MariaDB {
+	if r.Flavor == facts.MariaDB {
+		for _, tok := range l.Tokens {
+			if _, ok := facts.ParseProtocol(r.Flavor, tok.Word); !tok.Empty() && (tok.Padded || !ok) {
 				return nil // one bad element and mariadbd refuses to start
 			}
-			continue
 		}
-		if facts.Supports(r, p) != facts.No {
+	}
+	return l.named(r)
+}
+
+// named returns the protocols that tokens name in r's spelling, without
+// blanks, and that some version of r's range supports, lowest first.
+func (l *protoList) named(r facts.Target) []facts.Protocol {
+	var seen [facts.TLSv13 + 1]bool
+	for _, tok := range l.Tokens {
+		if p, ok := facts.ParseProtocol(r.Flavor, tok.Word); ok && !tok.Padded && facts.Supports(r, p) != facts.No {
 			seen[p] = true
 		}
 	}
@@ -241,17 +264,17 @@ func (l *protoList) usable(r facts.Target) []facts.Protocol {
 	return out
 }
 
-// usableEverywhere reports whether reader r keeps at least one protocol on
-// every version of its range: it checks each stretch between the versions
-// where support of a listed protocol changes. It returns the first version
-// from which nothing is usable when that happens only for part of the range.
-func (l *protoList) usableEverywhere(r facts.Target) (ok bool, from facts.Version) {
-	for _, seg := range segments(r, l.protocols()) {
-		if len(l.usable(seg)) == 0 {
-			return false, seg.Min
-		}
+// lostFrom reports whether nothing is left (see named) on the newest
+// versions of r's range, and from which version on: r.Min when nothing is
+// left anywhere. It checks each stretch between the versions where support
+// of a listed protocol changes. A list that only the oldest releases of
+// the range cannot use (TLSv1.3 alone in [mysqld-8.0]) is not lost.
+func (l *protoList) lostFrom(r facts.Target) (lost bool, from facts.Version) {
+	segs := segments(r, l.protocols())
+	for i := len(segs) - 1; i >= 0 && len(l.named(segs[i])) == 0; i-- {
+		lost, from = true, segs[i].Min
 	}
-	return true, facts.Version{}
+	return lost, from
 }
 
 // protocols are the protocols named by the tokens in any spelling.
@@ -388,6 +411,7 @@ func protocolLists(pass *Pass, fn func(l *protoList)) {
 		for _, name := range serverProtocolOptions {
 			if set := s.Settings.Get(name); set != nil {
 				if l := analyzeProtocols(set.Option, s.Target, false); l != nil {
+					l.Server, l.TargetBy = s, s.TargetBy
 					fn(l)
 				}
 			}
@@ -397,6 +421,7 @@ func protocolLists(pass *Pass, fn func(l *protoList)) {
 		for _, name := range clientProtocolOptions {
 			if set := c.Settings.Get(name); set != nil {
 				if l := analyzeProtocols(set.Option, c.Target, true); l != nil {
+					l.Client, l.TargetBy = c, c.TargetBy
 					fn(l)
 				}
 			}
@@ -411,4 +436,162 @@ func minProtocol(p Policy) facts.Protocol {
 		return DefaultPolicy.MinProtocol
 	}
 	return p.MinProtocol
+}
+
+// tokenRule says which rule reports a token, so that one problem gives one
+// finding (the rule docs repeat this):
+//   - a name no reader knows, or a spelling of another flavour when the
+//     flavour is known ("TLSv1" on MariaDB, "TLSv1.0" on MySQL): TV106;
+//   - a protocol the target drops, when the version is known and the
+//     newest versions of the range drop it (TLSv1.1 on 8.0.30, or in
+//     [mysqld-8.0] "from 8.0.28"): TV104, whose message also says it was
+//     deprecated;
+//   - otherwise a protocol below the policy minimum or deprecated on some
+//     version of the range: TV103 (on an unknown version its message says
+//     "ignored from 8.0.28").
+//
+// Blanks around a token are a separate problem (TV107) and an empty token
+// is none. List-level rules (TV101 hole, TV105 nothing usable) may report
+// the same list as well.
+func (l *protoList) tokenRule(tok *protoToken, min facts.Protocol) string {
+	switch {
+	case tok.Empty():
+		return ""
+	case tok.Proto == 0 || tok.Spelled == facts.No:
+		return "TV106"
+	case l.VersionKnown() && l.droppedAtTop(tok.Proto):
+		return "TV104"
+	case tok.Proto < min || tok.Deprecated != facts.No:
+		return "TV103"
+	}
+	return ""
+}
+
+// droppedAtTop reports whether p is unsupported on the newest version of
+// some reader's range: every version of the range lacks it, or it was
+// removed inside the range. A protocol only old releases of the range
+// lack (TLSv1.3 in [mysqld-8.0], added in 8.0.16) does not count: current
+// releases of that range have it.
+func (l *protoList) droppedAtTop(p facts.Protocol) bool {
+	for _, r := range l.Readers {
+		if droppedAtTopOf(r, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// droppedAtTopOf is droppedAtTop for one reader.
+func droppedAtTopOf(r facts.Target, p facts.Protocol) bool {
+	top := r
+	top.Min = r.Max
+	return facts.Supports(r, p) == facts.No || facts.Supports(top, p) == facts.No
+}
+
+// droppedFrom returns the first version of r's range from which p is not
+// supported, or the zero Version when no version of the range has it.
+func droppedFrom(r facts.Target, p facts.Protocol) facts.Version {
+	segs := segments(r, []facts.Protocol{p})
+	from := facts.Version{}
+	for i := len(segs) - 1; i >= 0 && facts.Supports(segs[i], p) == facts.No; i-- {
+		from = segs[i].Min
+	}
+	if from == r.Min {
+		return facts.Version{}
+	}
+	return from
+}
+
+// history describes p's lifecycle on the reader's flavour for messages,
+// limited to the release series the range touches: "deprecated since
+// 5.7.35/8.0.26", "ignored from 8.0.28", "supported from 8.0.16".
+func history(r facts.Target, p facts.Protocol) []string {
+	lc := facts.ProtocolLifecycle(r.Flavor, p)
+	var parts []string
+	if r.Flavor == facts.MariaDB {
+		if !lc.Deprecated.IsZero() {
+			// MDEV-31369: the server warns at startup (MDB-SYSV,
+			// https://github.com/MariaDB/server/pull/2688).
+			parts = append(parts, `MariaDB logs "TLSv1.0 and TLSv1.1 are insecure"`)
+		}
+		return parts
+	}
+	var dep []string
+	for _, b := range lc.Backports {
+		if b.Event == facts.Deprecation && touchesSeries(r, b.Version) {
+			dep = append(dep, b.Version.String())
+		}
+	}
+	if !lc.Deprecated.IsZero() && r.AnyAtLeast(facts.V(lc.Deprecated.Major, lc.Deprecated.Minor, 0)) {
+		dep = append(dep, lc.Deprecated.String())
+	}
+	if len(dep) > 0 {
+		parts = append(parts, "deprecated since "+strings.Join(dep, "/"))
+	}
+	if !lc.Removed.IsZero() && r.AnyAtLeast(lc.Removed) {
+		parts = append(parts, "ignored from "+lc.Removed.String())
+	}
+	if lc.Deprecated.IsZero() && !lc.Added.IsZero() && r.AnyBelow(lc.Added) {
+		parts = append(parts, "supported from "+lc.Added.String())
+	}
+	return parts
+}
+
+// touchesSeries reports whether r includes some version of v's series.
+func touchesSeries(r facts.Target, v facts.Version) bool {
+	return r.AnyAtLeast(facts.V(v.Major, v.Minor, 0)) && r.AnyBelow(facts.V(v.Major, v.Minor+1, 0))
+}
+
+// channel names what a list governs, for messages: "the server",
+// "the admin interface", "group replication recovery", "the client".
+func (l *protoList) channel() string {
+	switch {
+	case l.Client != nil:
+		return "the client"
+	case l.Opt.Name == "admin_tls_version":
+		return "the admin interface"
+	case l.Opt.Name == "group_replication_recovery_tls_version":
+		return "group replication recovery"
+	}
+	return "the server"
+}
+
+// spell writes p the way every reader accepts, or "" when the readers
+// disagree (TLS 1.0 when MySQL and MariaDB may both read the list).
+func (l *protoList) spell(p facts.Protocol) string {
+	s := ""
+	for _, r := range l.Readers {
+		w := p.Spell(r.Flavor)
+		if s != "" && s != w {
+			return ""
+		}
+		s = w
+	}
+	return s
+}
+
+// guessProtocol reads a misspelt protocol name the way people write it
+// elsewhere: "TLS1.2", "tlsv12", "TLSv1_2" (OpenSSL), "TLS 1.3".
+func guessProtocol(word string) (facts.Protocol, bool) {
+	w := strings.NewReplacer("_", ".", "-", ".", " ", "").Replace(strings.ToLower(word))
+	w, ok := strings.CutPrefix(w, "tls")
+	if !ok {
+		return 0, false
+	}
+	w = strings.TrimPrefix(w, "v")
+	if len(w) == 2 && w[0] == '1' && w[1] >= '0' && w[1] <= '3' {
+		w = w[:1] + "." + w[1:]
+	}
+	return facts.AnyProtocol("TLSv" + w)
+}
+
+// has reports whether a reader of flavour f (Percona counting as MySQL)
+// reads the list.
+func (l *protoList) has(f facts.Flavor) bool {
+	for _, r := range l.Readers {
+		if r.Flavor == f || f == facts.MySQL && r.Flavor == facts.Percona {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,150 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// LegacyDefaultProtocols reports a server without tls_version whose
+// version's default still allows TLSv1/TLSv1.1.
+var LegacyDefaultProtocols = &Rule{
+	ID:               "TV108",
+	Name:             "legacy-default-protocols",
+	Severity:         Warning,
+	SecuritySeverity: "5.3",
+	Tags:             []string{"security", "tls", "version"},
+	Doc: Doc{
+		Title: "No tls_version on a server version whose default still allows TLSv1 or TLSv1.1",
+		Why: "Without `tls_version` the server uses its version's default: MySQL 5.7 and 8.0 before 8.0.28 allow " +
+			"TLSv1 and TLSv1.1 (`TLSv1,TLSv1.1,TLSv1.2[,TLSv1.3]`), MariaDB from 10.4.6 allowed TLSv1.1 until " +
+			"10.6.16, 10.11.6 and 11.0.4 (MDEV-31369). A downgrade-capable client can then connect with a " +
+			"deprecated protocol. This depends on the version, so it is reported only when the version is known " +
+			"(`--target`, `.tlsvet.toml`, a versioned group); for a range that crosses the boundary, such as " +
+			"`[mysqld-8.0]`, the message says \"before 8.0.28\". The finding points at the header of the group " +
+			"that made the version known (or the first server group).",
+		Fix: "Set `tls_version=TLSv1.2,TLSv1.3` (`TLSv1.2` on MySQL 5.7) in the server group; the offered fix " +
+			"inserts it after the group header.",
+		Bad:  "[mysqld-5.7]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
+		Good: "[mysqld-5.7]\ntls_version=TLSv1.2\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
+		Sources: []string{
+			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			"https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html",
+			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			"https://github.com/MariaDB/server/pull/2688",
+		},
+	},
+	Run: runLegacyDefaultProtocols,
+}
+
+func runLegacyDefaultProtocols(pass *Pass) {
+	min := minProtocol(pass.Policy)
+	for _, s := range pass.Project.Servers {
+		t := s.Target
+		if !t.VersionKnown() || s.Settings.Get("tls_version") != nil || tlsSwitchedOff(s) || len(s.Groups) == 0 {
+			continue
+		}
+		legacy, until := legacyDefault(t)
+		if len(legacy) == 0 {
+			continue
+		}
+		g := headerGroup(s)
+		var names []string
+		for _, p := range legacy {
+			names = append(names, p.Spell(t.Flavor))
+		}
+		where := t.String()
+		if len(until) > 0 {
+			where += " before " + strings.Join(until, "/")
+		}
+		by := ""
+		if s.TargetBy != "" {
+			by = " (target from " + s.TargetBy + ")"
+		}
+		var want []string
+		for _, p := range facts.Protocols {
+			if p >= min && facts.Supports(t, p) != facts.No {
+				want = append(want, p.Spell(t.Flavor))
+			}
+		}
+		line := "tls_version=" + strings.Join(want, ",")
+		d := Diagnostic{
+			Span: g.Span,
+			Message: fmt.Sprintf("no tls_version is set and the default of %s%s allows %s: set %s",
+				where, by, strings.Join(names, " and "), line),
+		}
+		if len(want) > 0 {
+			d.Fix = &Fix{Message: "add " + line, Edits: []source.Edit{insertAfterLine(g.Span, line)}}
+		}
+		pass.Report(d)
+	}
+}
+
+// legacyDefault returns the protocols below TLSv1.2 that t's default allows
+// on some version (facts.DefaultHasLegacy), and, when that holds only for
+// part of the range, the versions from which it stops ("8.0.28").
+func legacyDefault(t facts.Target) (legacy []facts.Protocol, until []string) {
+	if facts.DefaultHasLegacy(t) == facts.No {
+		return nil, nil
+	}
+	var seen [facts.TLSv13 + 1]bool
+	wasLegacy := false
+	for _, seg := range segments(t, []facts.Protocol{facts.TLSv10, facts.TLSv11}) {
+		has := facts.DefaultHasLegacy(seg) != facts.No
+		if has {
+			ps, _ := facts.DefaultProtocols(seg)
+			for _, p := range ps {
+				if p < facts.TLSv12 {
+					seen[p] = true
+				}
+			}
+		} else if wasLegacy {
+			until = append(until, seg.Min.String())
+		}
+		wasLegacy = has
+	}
+	for _, p := range facts.Protocols {
+		if seen[p] {
+			legacy = append(legacy, p)
+		}
+	}
+	return legacy, until
+}
+
+// tlsSwitchedOff reports skip-ssl / ssl=OFF: the default protocols do not
+// matter on a server without TLS (TV601 reports that).
+func tlsSwitchedOff(s *model.Server) bool {
+	set := s.Settings.Get("ssl")
+	return set != nil && !optionOn(set.Option)
+}
+
+// headerGroup is the group a server-wide finding points at: the versioned
+// group that made the version known, else the first group the server reads.
+func headerGroup(s *model.Server) *model.Group {
+	for _, g := range s.Groups {
+		if _, ok := facts.GroupTarget(g.Name); ok {
+			return g
+		}
+	}
+	return s.Groups[0]
+}
+
+// insertAfterLine returns the edit that adds text as a new line after the
+// line holding at.
+func insertAfterLine(at source.Span, text string) source.Edit {
+	f := at.File
+	off := f.LineStart(f.Position(at.Start).Line + 1)
+	eol := "\n"
+	if off >= 2 && f.Content[off-2] == '\r' {
+		eol = "\r\n"
+	}
+	if off == len(f.Content) && (off == 0 || f.Content[off-1] != '\n') {
+		text = eol + text // the header is the last line and has no line end
+	} else {
+		text += eol
+	}
+	return source.Edit{Span: source.Span{File: f, Start: off, End: off}, New: text}
+}

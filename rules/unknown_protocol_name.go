@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// UnknownProtocolName reports a token that is not a protocol name of the
+// flavour reading the list.
+var UnknownProtocolName = &Rule{
+	ID:       "TV106",
+	Name:     "unknown-protocol-name",
+	Severity: Error,
+	Tags:     []string{"tls", "correctness"},
+	Doc: Doc{
+		Title: "A TLS protocol list holds a name that is not a protocol of this flavour",
+		Why: "MySQL knows `TLSv1`, `TLSv1.1`, `TLSv1.2` and `TLSv1.3` (any case) and silently drops every other " +
+			"token, so `TLSv1.4`, `TLS1.2`, `SSLv3` or MariaDB's `TLSv1.0` enable nothing. MariaDB knows `TLSv1.0` " +
+			"to `TLSv1.3` and **refuses to start** on anything else, MySQL's `TLSv1` included (\"Error while " +
+			"setting value 'TLSv1' to 'tls_version'\", observed on 10.11).\n\n" +
+			"A name that is no protocol anywhere is always reported. A spelling of the other flavour (`TLSv1` " +
+			"vs `TLSv1.0`) is reported here only when the flavour is known; when MySQL and MariaDB may both read " +
+			"the group, TV103 reports the (deprecated) protocol and says which of them rejects the spelling. One " +
+			"problem, one finding: a token reported here is not also reported by TV103 or TV104.",
+		Fix: "Write the protocol as the flavour spells it; the offered fix does so when the intended protocol is " +
+			"clear (`TLS1.2` → `TLSv1.2`, `TLSv1` → `TLSv1.0` on MariaDB) and removes a misspelt protocol the " +
+			"version does not have anyway.",
+		Bad:  "[mysqld]\ntls_version=TLSv1.2,TLSv1.4\n",
+		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
+		Sources: []string{
+			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
+			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+		},
+	},
+	Run: runUnknownProtocolName,
+}
+
+func runUnknownProtocolName(pass *Pass) {
+	min := minProtocol(pass.Policy)
+	protocolLists(pass, func(l *protoList) {
+		drop := l.dropSet(min)
+		for i := range l.Tokens {
+			tok := &l.Tokens[i]
+			if l.tokenRule(tok, min) != "TV106" {
+				continue
+			}
+			d := Diagnostic{Span: tok.WordSpan}
+			var effects []string
+			for _, r := range l.Readers {
+				effects = append(effects, l.unknownEffect(r))
+			}
+			effect := strings.Join(effects, ", ")
+			want := facts.Protocol(0)
+			if tok.Proto == 0 {
+				d.Message = fmt.Sprintf("%q is not a TLS protocol name: %s", tok.Word, effect)
+				if p, ok := guessProtocol(tok.Word); ok && l.spell(p) != "" &&
+					l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, p) }) != facts.No {
+					want = p
+					d.Message += "; did you mean " + l.spell(p) + "?"
+				} else {
+					d.Message += "; use TLSv1.2,TLSv1.3"
+				}
+			} else {
+				f := l.Flavor()
+				d.Message = fmt.Sprintf("%s spells TLS %s %q, not %q: %s", f.Title(),
+					strings.TrimPrefix(tok.Proto.String(), "TLSv"), tok.Proto.Spell(f), tok.Word, effect)
+				if tok.Proto < min {
+					d.Message += fmt.Sprintf("; %s is insecure anyway, allow only %s and later", tok.Proto, min.Spell(f))
+				}
+				want = tok.Proto
+			}
+			switch {
+			case !tok.Exact:
+			case drop(tok):
+				if s, ok := l.droppedComma(i, drop); ok && l.keepsUsable(drop) {
+					d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
+				}
+			case want != 0 && l.spell(want) != "":
+				w := l.spell(want)
+				d.Fix = &Fix{Message: "write " + w, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
+			}
+			pass.Report(d)
+		}
+	})
+}
+
+// unknownEffect is what reader r does with a token it does not know.
+func (l *protoList) unknownEffect(r facts.Target) string {
+	if r.Flavor == facts.MariaDB {
+		return fmt.Sprintf("MariaDB refuses to start (\"Error while setting value … to '%s'\")", l.Opt.Name)
+	}
+	who := "MySQL"
+	if l.Client != nil {
+		who = "the MySQL client"
+	}
+	return who + " ignores the token silently"
+}
