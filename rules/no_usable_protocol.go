@@ -27,7 +27,7 @@ var NoUsableProtocol = &Rule{
 			"read the list it is always reported; when that holds only from some version on (TLSv1.1 alone in " +
 			"`[mysqld-8.0]`: from 8.0.28), only with a known version, and the message gives the boundary. An " +
 			"empty list is TV102's.",
-		Fix: "List at least one protocol the version supports, normally `TLSv1.2,TLSv1.3`.",
+		Fix:  "List at least one protocol the version supports, normally `TLSv1.2,TLSv1.3`.",
 		Bad:  "[mysqld-8.0]\ntls_version=TLSv1.1\n",
 		Good: "[mysqld-8.0]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{

@@ -28,8 +28,8 @@ var UnsupportedProtocol = &Rule{
 			"`[mysqld-8.0]`, added in 8.0.16) is not reported. One problem, one finding: such a token is " +
 			"TV104's and not also TV103's; the message says that it was deprecated first. On an unknown " +
 			"version TV103 reports TLSv1/TLSv1.1 with \"ignored from 8.0.28\" instead.",
-		Fix: "Remove the protocol from the list; the offered fix does so when another usable protocol remains.",
-		Bad: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=TLSv1.1,TLSv1.2,TLSv1.3\n",
+		Fix:  "Remove the protocol from the list; the offered fix does so when another usable protocol remains.",
+		Bad:  "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=TLSv1.1,TLSv1.2,TLSv1.3\n",
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
 			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",

@@ -24,7 +24,7 @@ var WhitespaceInList = &Rule{
 			"The blank is its own problem: the protocol inside the token is still judged by the other rules " +
 			"(TV103 for TLSv1.1, TV106 for a name that is no protocol), because removing the space makes it " +
 			"count.",
-		Fix: "Remove the spaces: `tls_version=TLSv1.2,TLSv1.3`.",
+		Fix:  "Remove the spaces: `tls_version=TLSv1.2,TLSv1.3`.",
 		Bad:  "[mysqld]\ntls_version=TLSv1.2, TLSv1.3\n",
 		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
