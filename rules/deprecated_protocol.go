@@ -56,7 +56,7 @@ func runDeprecatedProtocol(pass *Pass) {
 			}
 			pass.Report(Diagnostic{
 				Span:    tok.WordSpan,
-				Message: fmt.Sprintf("%s allows %s, %s; allow only %s and later", l.Name(), tok.Word, why, min.Spell(l.Flavor())),
+				Message: fmt.Sprintf("%s allows %s (%s): allow only %s and later", l.Name(), tok.Word, why, min.Spell(l.Flavor())),
 			})
 		}
 	})

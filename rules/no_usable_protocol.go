@@ -58,6 +58,8 @@ func runNoUsableProtocol(pass *Pass) {
 				where = fmt.Sprintf("from %s %s on ", r.Flavor.Title(), from)
 			case l.VersionKnown():
 				where = "on " + r.String() + " "
+			case len(l.Readers) > 1 && r.Flavor != facts.MariaDB:
+				where = "on " + r.Flavor.Title() + " "
 			}
 			effects = append(effects, where+l.noTLSEffect(r))
 		}

@@ -92,7 +92,7 @@ func runTLSVersionHole(pass *Pass) {
 				l.Name(), strings.Join(missing, " and "), is, written[lo].Word, written[hi].Word,
 				missing[len(missing)-1], facts.ErrSSLConnection, strings.Join(want, ",")),
 		}
-		if holeFixable(l) {
+		if holeFixable(l, from) {
 			v := strings.Join(want, ",")
 			d.Fix = &Fix{Message: "replace the list with " + v, Edits: []source.Edit{l.Opt.SetValue(v)}}
 		}
@@ -100,15 +100,16 @@ func runTLSVersionHole(pass *Pass) {
 	})
 }
 
-// holeFixable: the list can be rewritten without losing anything the
-// program reads (every token a protocol all readers accept, no blanks, the
-// value's bytes exact).
-func holeFixable(l *protoList) bool {
+// holeFixable: the list can be rewritten from protocol from upwards
+// without guessing: the value's bytes are exact, every token is a
+// protocol without blanks, and every token kept is spelled the way all
+// readers accept.
+func holeFixable(l *protoList, from facts.Protocol) bool {
 	if !l.Opt.ValueExact() {
 		return false
 	}
 	for _, tok := range l.Tokens {
-		if tok.Proto == 0 || tok.Padded || tok.Spelled != facts.Yes {
+		if tok.Proto == 0 || tok.Padded || tok.Proto >= from && tok.Spelled != facts.Yes {
 			return false
 		}
 	}

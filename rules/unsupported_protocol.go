@@ -64,30 +64,39 @@ func runUnsupportedProtocol(pass *Pass) {
 // unsupportedMessage says where tok is dropped: on the whole range, or from
 // a boundary inside it.
 func (l *protoList) unsupportedMessage(tok *protoToken) string {
-	var where []string
-	var hist []string
+	var where, hist []string
+	partial := false
 	for _, r := range l.Readers {
 		if !droppedAtTopOf(r, tok.Proto) {
 			continue
 		}
-		if from := droppedFrom(r, tok.Proto); !from.IsZero() {
+		from := droppedFrom(r, tok.Proto)
+		if !from.IsZero() {
+			partial = true
 			where = append(where, fmt.Sprintf("from %s %s on", r.Flavor.Title(), from))
 		} else {
 			where = append(where, "on "+r.String())
 		}
 		for _, h := range history(r, tok.Proto) {
-			if !strings.HasPrefix(h, "ignored from") {
-				hist = append(hist, h)
+			if rest, ok := strings.CutPrefix(h, "ignored from "); ok {
+				if from.IsZero() {
+					hist = append(hist, "removed in "+rest)
+				}
+				continue
 			}
+			hist = append(hist, h)
 		}
 	}
-	by := ""
-	if l.TargetBy != "" {
-		by = fmt.Sprintf("; target %s from %s", l.Target, l.TargetBy)
+	switch {
+	case l.TargetBy == "":
+	case partial:
+		hist = append(hist, fmt.Sprintf("target %s from %s", l.Target, l.TargetBy))
+	default:
+		hist = append(hist, "target from "+l.TargetBy)
 	}
 	note := ""
-	if len(hist) > 0 || by != "" {
-		note = " (" + strings.TrimPrefix(strings.Join(hist, ", ")+by, "; ") + ")"
+	if len(hist) > 0 {
+		note = " (" + strings.Join(hist, "; ") + ")"
 	}
 	return fmt.Sprintf("%s is not supported %s%s: %s ignores it silently; remove it",
 		tok.Word, strings.Join(where, " and "), note, l.channel())

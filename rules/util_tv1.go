@@ -528,7 +528,7 @@ func history(r facts.Target, p facts.Protocol) []string {
 	if len(dep) > 0 {
 		parts = append(parts, "deprecated since "+strings.Join(dep, "/"))
 	}
-	if !lc.Removed.IsZero() && r.AnyAtLeast(lc.Removed) {
+	if !lc.Removed.IsZero() && (r.AnyAtLeast(lc.Removed) || touchesSeries(r, lc.Removed)) {
 		parts = append(parts, "ignored from "+lc.Removed.String())
 	}
 	if lc.Deprecated.IsZero() && !lc.Added.IsZero() && r.AnyBelow(lc.Added) {
