@@ -1,4 +1,10 @@
 package rules
 
 // clientRules lists TV301–TV305: client TLS settings.
-var clientRules = []*Rule{}
+var clientRules = []*Rule{
+	ClientTLSDisabled,
+	ClientNoVerify,
+	ClientOpportunisticTLS,
+	VerifyWithoutCA,
+	CAIgnored,
+}

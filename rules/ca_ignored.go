@@ -1,0 +1,51 @@
+package rules
+
+import "fmt"
+
+// CAIgnored reports a CA that the client's mode does not use.
+var CAIgnored = &Rule{
+	ID:               "TV305",
+	Name:             "ca-ignored",
+	Severity:         Warning,
+	SecuritySeverity: "5.9",
+	Tags:             []string{"security", "tls"},
+	Doc: Doc{
+		Title: "ssl-ca is given but the ssl-mode does not verify",
+		Why: "An explicit `ssl-mode` other than VERIFY_CA or VERIFY_IDENTITY wins over `ssl-ca`/`ssl-capath`: the " +
+			"MySQL client does not even load the CA, prints a warning that no verification of the server " +
+			"certificate is performed, and connects to whoever answers (with PREFERRED it also falls back to " +
+			"plaintext). Without the explicit mode, `ssl-ca` alone would have meant VERIFY_CA (MySQL 5.7.11 and " +
+			"later).",
+		Fix:  "Set `ssl-mode=VERIFY_IDENTITY` (or `VERIFY_CA` when the certificate does not name the host).",
+		Bad:  "[client]\nssl-mode=REQUIRED\nssl-ca=/etc/mysql/ca.pem\n",
+		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
+		Sources: []string{
+			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
+			"https://dev.mysql.com/doc/refman/5.7/en/connection-options.html",
+			"https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h",
+		},
+	},
+	Run: runCAIgnored,
+}
+
+func runCAIgnored(pass *Pass) {
+	for _, c := range pass.Project.Clients {
+		js := judgeClient(c, func(r clientReading) (place, clientReading, bool) {
+			return place{Opt: r.CA}, r, caIgnored(r)
+		})
+		for _, j := range js {
+			r := j.Data
+			effect := "does not verify the server certificate"
+			if r.Fallback {
+				effect = "neither verifies the server certificate nor insists on TLS"
+			}
+			pass.Report(Diagnostic{
+				Span: j.Key.Opt.KeySpan,
+				Message: fmt.Sprintf("%s is ignored: with %s the client %s and only warns that no verification is "+
+					"performed%s; set ssl-mode=VERIFY_IDENTITY (or VERIFY_CA when the certificate does not name the host)",
+					j.Key.Opt.Key, optText(r.By), effect, qualify(j.Where)),
+				Related: []Related{{Span: r.By.ValueOrKey(), Message: "the mode that makes the client ignore the CA"}},
+			})
+		}
+	}
+}

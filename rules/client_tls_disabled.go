@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// ClientTLSDisabled reports a client option that turns TLS off.
+var ClientTLSDisabled = &Rule{
+	ID:               "TV301",
+	Name:             "client-tls-disabled",
+	Severity:         Warning,
+	SecuritySeverity: "7.5",
+	Tags:             []string{"security", "tls"},
+	Doc: Doc{
+		Title: "A client option turns TLS off",
+		Why: "`ssl-mode=DISABLED` (MySQL 5.7.11 and later), `skip-ssl`, `ssl=0` or `disable-ssl` (MySQL 5.7 " +
+			"clients and every MariaDB client) make the client connect without TLS: queries, results and the " +
+			"authentication exchange cross the network in plaintext, and a server with " +
+			"`require_secure_transport=ON` refuses the connection with ERROR 3159. On MariaDB a later TLS option " +
+			"(`ssl-ca`, `ssl-cert`…) turns `--ssl` back on, so only a setting still in effect is reported. " +
+			"MySQL 8.0 and later clients no longer know `ssl`/`skip-ssl` and exit instead (TV004).",
+		Fix: "Remove the setting and make the client verify the server: `ssl-mode=VERIFY_IDENTITY` with `ssl-ca` " +
+			"on MySQL, `ssl-verify-server-cert` on MariaDB.",
+		Bad:  "[client]\nssl-mode=DISABLED\n",
+		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
+		Sources: []string{
+			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
+			"https://dev.mysql.com/doc/refman/5.7/en/connection-options.html",
+			"https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h",
+			"https://github.com/MariaDB/server/blob/main/include/sslopt-case.h",
+			"https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client",
+		},
+	},
+	Run: runClientTLSDisabled,
+}
+
+func runClientTLSDisabled(pass *Pass) {
+	for _, c := range pass.Project.Clients {
+		js := judgeClient(c, func(r clientReading) (place, clientReading, bool) {
+			return place{Opt: r.By}, r, r.Mode == modeDisabled && r.By != nil
+		})
+		for _, j := range js {
+			o := j.Key.Opt
+			advice := "remove it and " + clientAdvice(j.Flavors)
+			if mysql, mariadb := flavoursOf(j.Flavors); mysql && !mariadb {
+				advice = "use ssl-mode=VERIFY_IDENTITY with ssl-ca instead"
+			}
+			d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+				"%s turns TLS off%s: queries, results and the login exchange cross the network in plaintext; %s",
+				optText(o), qualify(j.Where), advice)}
+			// Switching DISABLED to VERIFY_IDENTITY is exact only for a
+			// MySQL client that already has the CA to verify with.
+			if j.Data.Explicit && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
+				d.Fix = &Fix{Message: "set ssl-mode=VERIFY_IDENTITY", Edits: []source.Edit{o.SetValue("VERIFY_IDENTITY")}}
+			}
+			pass.Report(d)
+		}
+	}
+}

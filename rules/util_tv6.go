@@ -1,0 +1,126 @@
+package rules
+
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// Server readings: whether a server's TLS can come up, for the TV6xx rules.
+// They use the version pieces of util_tv3.go.
+
+// mariadbZeroConfig: from 11.4 a MariaDB server with no certificate
+// configured generates a self-signed one at startup and serves TLS; before
+// it, such a server runs with have_ssl=DISABLED (observed on 10.11,
+// facts/oracle.md §4a config 17). PRIVATE TABLE (facts has no server
+// defaults): MDB-ZERO
+// https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl,
+// MDB-SEC https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/securing-connections-for-client-and-server.
+var mariadbZeroConfig = facts.V(11, 4, 0)
+
+// serverReading is how one server version reads a server's TLS settings.
+type serverReading struct {
+	Piece facts.Target
+	// Runs is false when the server rejects one of the TLS options and
+	// refuses to start (TV002/TV004 report that).
+	Runs bool
+	// Off is the option that turns TLS off (skip-ssl, ssl=0, disable-ssl)
+	// when it is still in effect.
+	Off *model.Option
+	// Cert and Key are the effective ssl_cert and ssl_key with values.
+	Cert, Key *model.Option
+	// Secure is the effective require_secure_transport; SecureValid says
+	// its value is a boolean (else TV006 reports it) and SecureOn what it is.
+	Secure                *model.Option
+	SecureOn, SecureValid bool
+	// SecureKnown: this version has require_secure_transport.
+	SecureKnown bool
+	// AutoCertsOff is MySQL's auto_generate_certs=OFF.
+	AutoCertsOff *model.Option
+	// Configured is the first option that sets TLS up: ssl_cert, ssl_key,
+	// ssl_ca, ssl_capath or a non-empty tls_version.
+	Configured *model.Option
+	// NoProtocols: tls_version is empty, so MySQL serves no TLS (TV102's).
+	NoProtocols bool
+}
+
+// serverConfigures are the options that show a server is meant to serve TLS.
+var serverConfigures = map[string]bool{"ssl_cert": true, "ssl_key": true, "ssl_ca": true, "ssl_capath": true, "tls_version": true}
+
+// serverReadings reads s on every piece of its target. The pieces start
+// where an option the server reads changes (MySQL 8.4 removed ssl) and
+// where MariaDB starts generating certificates.
+func serverReadings(s *model.Server) []serverReading {
+	var out []serverReading
+	for _, r := range flavourRanges(s.Target, s.Groups, facts.MySQLServer, facts.MariaDBServer) {
+		prog := facts.MySQLServer
+		var points []facts.Version
+		if family(r.Flavor) == facts.MariaDB {
+			prog, points = facts.MariaDBServer, []facts.Version{mariadbZeroConfig}
+		}
+		opts := optionsReadBy(s.Options, prog)
+		for _, piece := range cutAt(r, append(optionPoints(opts, prog), points...)) {
+			out = append(out, readServer(opts, piece, prog))
+		}
+	}
+	return out
+}
+
+// readServer follows the server's option handling in read order. On
+// MariaDB any ssl_* option or tls_version turns --ssl back on after a
+// skip-ssl (include/sslopt-case.h is shared with the server,
+// https://github.com/MariaDB/server/blob/main/include/sslopt-case.h); on
+// MySQL ssl is an ordinary boolean (MY80-SO
+// https://dev.mysql.com/doc/refman/8.0/en/server-options.html).
+func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) serverReading {
+	r := serverReading{Piece: piece, Runs: true}
+	if spec, ok := facts.LookupOption("require_secure_transport"); ok {
+		l, ok := spec.Lifecycle(prog)
+		r.SecureKnown = ok && l.AvailableAt(piece.Min)
+	}
+	mariadb := prog == facts.MariaDBServer
+	for _, o := range opts {
+		if !knownTo(o, prog, piece.Min) {
+			r.Runs = r.Runs && o.Loose
+			continue
+		}
+		if mariadb && mariadbImpliesSSL[o.Name] && hasValue(o) {
+			r.Off = nil
+		}
+		switch o.Name {
+		case "ssl":
+			if on, valid := boolValue(o); valid {
+				r.Off = nil
+				if !on {
+					r.Off = o
+				}
+			}
+		case "ssl_cert", "ssl_key":
+			v := o
+			if !hasValue(o) {
+				v = nil
+			}
+			if o.Name == "ssl_cert" {
+				r.Cert = v
+			} else {
+				r.Key = v
+			}
+		case "require_secure_transport":
+			r.Secure = o
+			r.SecureOn, r.SecureValid = boolValue(o)
+		case "auto_generate_certs":
+			r.AutoCertsOff = nil
+			if on, valid := boolValue(o); valid && !on {
+				r.AutoCertsOff = o
+			}
+		case "tls_version":
+			r.NoProtocols = o.HasValue && o.Value == ""
+		}
+		if serverConfigures[o.Name] && hasValue(o) && r.Configured == nil {
+			r.Configured = o
+		}
+	}
+	return r
+}
+
+func (r serverReading) piece() facts.Target { return r.Piece }
+func (r serverReading) runs() bool          { return r.Runs }

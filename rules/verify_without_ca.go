@@ -1,0 +1,44 @@
+package rules
+
+import "github.com/tlsvet/tlsvet/internal/facts"
+
+// VerifyWithoutCA reports a MySQL client told to verify the server without
+// a CA to verify with.
+var VerifyWithoutCA = &Rule{
+	ID:       "TV304",
+	Name:     "verify-without-ca",
+	Severity: Error,
+	Tags:     []string{"tls", "correctness"},
+	Doc: Doc{
+		Title: "A verifying ssl-mode without ssl-ca or ssl-capath",
+		Why: "For `ssl-mode=VERIFY_CA` or `VERIFY_IDENTITY` the MySQL client needs `ssl-ca` or `ssl-capath`; it " +
+			"does not fall back to a system store, so every connection fails with ERROR 2026 \"SSL connection " +
+			"error: CA certificate is required if ssl-mode is VERIFY_CA or VERIFY_IDENTITY\". MySQL 5.7's " +
+			"`ssl-verify-server-cert` means VERIFY_IDENTITY and needs a CA too. MariaDB clients verify against " +
+			"the system store and are not reported.",
+		Fix:  "Add `ssl-ca` with the CA certificate that signed the server certificate (or `ssl-capath`).",
+		Bad:  "[client]\nssl-mode=VERIFY_IDENTITY\n",
+		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
+		Sources: []string{
+			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
+			"https://dev.mysql.com/doc/refman/5.7/en/connection-options.html",
+			"https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h",
+		},
+	},
+	Run: runVerifyWithoutCA,
+}
+
+func runVerifyWithoutCA(pass *Pass) {
+	for _, c := range pass.Project.Clients {
+		js := judgeClient(c, func(r clientReading) (place, tlsMode, bool) {
+			ok := family(r.Piece.Flavor) != facts.MariaDB && r.Mode >= modeVerifyCA && r.CA == nil && r.By != nil
+			return place{Opt: r.By}, r.Mode, ok
+		})
+		for _, j := range js {
+			pass.Reportf(j.Key.Span(), "%s verifies the server but no ssl-ca or ssl-capath is set%s: the client "+
+				"refuses every connection with ERROR 2026 (CA certificate is required if ssl-mode is VERIFY_CA or "+
+				"VERIFY_IDENTITY); add ssl-ca with the CA that signed the server certificate",
+				optText(j.Key.Opt), qualify(j.Where))
+		}
+	}
+}
