@@ -1,0 +1,103 @@
+package rules
+
+import "github.com/tlsvet/tlsvet/internal/facts"
+
+// EcdsaCipherRSACert is TV204: ssl_cipher leaves only ECDSA ciphers for
+// TLSv1.2 while the server's certificate is RSA. ECDSA ciphers "do not work
+// with certificates that use RSA" and the certificates MySQL generates are
+// RSA (MY80-PC https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html;
+// MY80-SV auto_generate_certs https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html).
+// Observed on MariaDB 10.11 with an RSA certificate: the server starts,
+// every TLSv1.2 handshake fails with alert 40 and TLSv1.3 still works
+// (facts/oracle.md §4a config 09).
+//
+// tlsvet does not read certificate files yet, so the certificate is known
+// to be RSA only when there is none: MySQL then uses the one it generates
+// in its data directory. A configured ssl_cert is of unknown type (its
+// file name proves nothing), and what MariaDB 11.4+ generates is not in
+// the facts: the rule stays silent for both.
+var EcdsaCipherRSACert = &Rule{
+	ID:       "TV204",
+	Name:     "ecdsa-cipher-rsa-cert",
+	Severity: Error,
+	Tags:     []string{"tls", "cipher", "certificate", "correctness"},
+	Doc: Doc{
+		Title: "Only ECDSA ciphers are allowed but the server certificate is RSA",
+		Why: "An ECDHE-ECDSA cipher needs a certificate with an EC key. When `ssl_cipher` leaves only such " +
+			"ciphers and the server has an RSA certificate (MySQL's auto-generated certificate, used when no " +
+			"`ssl_cert` is set, is RSA), the server starts but **every TLSv1.2 handshake fails** (handshake " +
+			"failure alert, ERROR 2026 on the client). Only TLSv1.3, whose suites do not depend on the " +
+			"certificate type, still works (MySQL 8.0.16 and later); with TLSv1.3 not allowed no client can connect over TLS.",
+		Fix:  "Add ECDHE-RSA ciphers to ssl_cipher, or configure an ECDSA certificate with ssl_cert and ssl_key.",
+		Bad:  "[mysqld-8.0]\nssl_cipher=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384\n",
+		Good: "[mysqld-8.0]\nssl_cipher=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256\n",
+		Sources: []string{
+			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
+		},
+	},
+	Run: runEcdsaCipherRSACert,
+}
+
+func runEcdsaCipherRSACert(pass *Pass) {
+	for _, s := range pass.Project.Servers {
+		l := serverCipherList(s, "ssl_cipher")
+		if l == nil || !mysqlTarget(s.Target) || l.noneUsable() {
+			continue
+		}
+		allowed := allowedProtocols(s)
+		if _, mismatch := protocolMismatch(l, allowed); mismatch {
+			continue // TV205 reports the list
+		}
+		// MySQL's own certificate is in use: no ssl_cert or ssl_key, TLS on,
+		// and certificate generation not turned off, on every version that
+		// starts with these settings (TV002/TV004 report the others).
+		own, runs := true, false
+		for _, r := range serverReadings(s) {
+			if r.Runs {
+				runs = true
+				own = own && r.Off == nil && r.Cert == nil && r.Key == nil && r.AutoCertsOff == nil && !r.NoProtocols
+			}
+		}
+		if !runs || !own || !onlyECDSA(l, allowed) {
+			continue
+		}
+		after := "no client can connect over TLS"
+		if allows(allowed, facts.TLSv13) {
+			switch facts.Supports(s.Target, facts.TLSv13) {
+			case facts.Yes:
+				after = "only TLSv1.3 clients can connect"
+			case facts.Maybe:
+				after = "only TLSv1.3 clients can connect (MySQL 8.0.16 and later)"
+			}
+		}
+		pass.Reportf(l.Opt.ValueOrKey(), "ssl_cipher leaves only ECDSA ciphers for TLSv1.2, but with no ssl_cert MySQL uses "+
+			"the certificate it generates, which is RSA: every TLSv1.2 handshake fails (ERROR 2026) and %s; "+
+			"add ECDHE-RSA ciphers or configure an ECDSA certificate", after)
+	}
+}
+
+// onlyECDSA reports whether every cipher the MySQL reader of l can use
+// with an allowed protocol below TLSv1.3 needs a certificate with an EC key,
+// and there is at least one such protocol and cipher.
+func onlyECDSA(l *cipherList, allowed []facts.Protocol) bool {
+	o := l.offerFor(l.Readers[0])
+	if o.open {
+		return false
+	}
+	n := 0
+	for _, c := range o.tls12 {
+		usable := false
+		for _, p := range allowed {
+			usable = usable || works(c, p)
+		}
+		if !usable {
+			continue
+		}
+		if c.CertKey() != "EC" {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
