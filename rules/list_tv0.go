@@ -1,4 +1,14 @@
 package rules
 
 // optionFileRules lists TV001–TV009: option-file syntax and option names.
-var optionFileRules = []*Rule{}
+var optionFileRules = []*Rule{
+	ParseError,
+	UnknownOption,
+	IncludeProblem,
+	RemovedOption,
+	DeprecatedOption,
+	BadValue,
+	IgnoredGroup,
+	CommentPitfall,
+	DuplicateSetting,
+}

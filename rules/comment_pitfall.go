@@ -1,0 +1,136 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// CommentPitfall is TV008.
+var CommentPitfall = &Rule{
+	ID:       "TV008",
+	Name:     "comment-pitfall",
+	Severity: Warning,
+	Tags:     []string{"tls", "correctness"},
+	Doc: Doc{
+		Title: "Comment syntax that changes a TLS value",
+		Why: "In option files `;` starts a comment only at the beginning of a line: in " +
+			"`ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC` the words after `;` are part of the " +
+			"value. A boolean then reads as OFF (`require_secure_transport=ON ; must` turns TLS " +
+			"enforcement off), a path names no file, and a protocol list loses its last protocol. " +
+			"The opposite trap: `#` starts a comment anywhere outside quotes, even with no space before " +
+			"it, so `ssl_key=/etc/mysql/#keys/server.pem` gives the server the directory `/etc/mysql/`.",
+		Fix: "Write comments with `#` after a space, and quote values that contain `#`: " +
+			"`ssl_key=\"/etc/mysql/#keys/server.pem\"`.",
+		Bad:     "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC\n",
+		Good:    "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 # no CBC\n",
+		Sources: []string{srcOptionFiles, srcMyDefault, srcMariaDBOF},
+	},
+	Run: runCommentPitfall,
+}
+
+func runCommentPitfall(pass *Pass) {
+	for _, of := range pass.Project.OptionFiles {
+		ign := ignoredGroups(pass.Project, of)
+		for _, o := range of.Options {
+			if _, skip := ign[o.Group]; skip || !tlsOption(o) {
+				continue
+			}
+			if d, ok := semicolonPitfall(o); ok {
+				pass.Report(d)
+			}
+			if d, ok := hashPitfall(o); ok {
+				pass.Report(d)
+			}
+		}
+	}
+}
+
+// semicolonComment returns the offset, within the value as written, of a
+// ';' after a blank in an unquoted value: someone meant a comment there,
+// but MySQL keeps it in the value (remove_end_comment() knows only '#',
+// SRC-DEF; MY80-OF). A ';' without a blank before it is left alone:
+// OpenSSL reads it as a cipher separator. -1 when there is none.
+func semicolonComment(o *model.Option) int {
+	if !o.HasValue || o.Quote != 0 {
+		return -1
+	}
+	raw := o.ValueSpan.Text()
+	for i := 1; i < len(raw); i++ {
+		if raw[i] == ';' && (raw[i-1] == ' ' || raw[i-1] == '\t') {
+			return i
+		}
+	}
+	return -1
+}
+
+func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
+	i := semicolonComment(o)
+	if i < 0 {
+		return Diagnostic{}, false
+	}
+	spec, _ := facts.LookupOption(optName(o))
+	d := Diagnostic{Span: o.ValueSpan.Sub(i, len(o.ValueSpan.Text()))}
+	msg := fmt.Sprintf("';' does not start a comment after a value: %s reads %s=%q", programsReading(o), o.Key, o.Value)
+	switch spec.Kind {
+	case facts.KindBool:
+		msg += ", which is not a boolean, so it is set OFF"
+		d.Severity = Error
+	case facts.KindEnum:
+		msg += ", which is not a valid value"
+		if r := o.Group.Readers & (facts.Servers | facts.Clients); r != 0 {
+			msg += ", so " + classOf(r).fails(r, false)
+		}
+		d.Severity = Error
+	case facts.KindPath:
+		msg += ", a path that names no file"
+	case facts.KindProtocolList:
+		msg += ", so MySQL drops the last protocol and MariaDB refuses to start"
+	case facts.KindCipherList, facts.KindSuiteList:
+		msg += ", so the comment's words are read as cipher names"
+	}
+	msg += "; start the comment with '#'"
+	if o.ValueExact() {
+		semi := o.ValueSpan.Sub(i, i+1)
+		d.Fix = &Fix{Message: "turn ';' into '#'", Edits: []source.Edit{{Span: semi, New: "#"}}}
+	}
+	d.Message = msg
+	return d, true
+}
+
+// hashPitfall finds an unquoted value cut short by a '#' with no blank
+// before it: remove_end_comment() ends the value at any '#' outside quotes
+// (SRC-DEF; MY80-OF "A # comment can start in the middle of a line").
+func hashPitfall(o *model.Option) (Diagnostic, bool) {
+	c := o.Comment
+	if !o.HasValue || o.Quote != 0 || !c.IsValid() || c.Start != o.ValueSpan.End || c.Start == 0 {
+		return Diagnostic{}, false
+	}
+	if prev := c.File.Content[c.Start-1]; prev == ' ' || prev == '\t' {
+		return Diagnostic{}, false
+	}
+	rest := strings.TrimRight(c.Text(), " \t")
+	whole := o.Value + rest
+	d := Diagnostic{Span: c.File.Span(o.ValueSpan.Start, c.Start+len(rest)),
+		Message: fmt.Sprintf("'#' starts a comment even inside a value: %s reads %s=%q and ignores %q; quote the value: %s=%s",
+			programsReading(o), o.Key, o.Value, rest, o.Key, model.Quote(whole, 0))}
+	// A comment that is one word reads as the rest of the value; one with
+	// blanks may really be a comment, so no edit is offered then.
+	if o.ValueExact() && !strings.ContainsAny(rest, " \t") {
+		d.Fix = &Fix{Message: "quote the value", Edits: []source.Edit{{Span: d.Span, New: model.Quote(whole, 0)}}}
+	}
+	return d, true
+}
+
+// programsReading names who reads the option's group: "the server",
+// "client programs", "programs reading [myapp]".
+func programsReading(o *model.Option) string {
+	r := o.Group.Readers & (facts.Servers | facts.Clients)
+	if r == 0 {
+		return "programs reading [" + o.Group.Written + "]"
+	}
+	return classOf(r).who(r)
+}

@@ -1,0 +1,106 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// DuplicateSetting is TV009.
+var DuplicateSetting = &Rule{
+	ID:       "TV009",
+	Name:     "duplicate-setting",
+	Severity: Note,
+	Tags:     []string{"tls", "maintainability"},
+	Doc: Doc{
+		Title: "TLS option set more than once for the same program",
+		Why: "Options are processed in order and the last occurrence wins, also across `!include`d " +
+			"files and across the groups a program reads (`[mysqld]`, then `[server]`, then " +
+			"`[mysqld-8.0]`…). Different spellings are the same option: `ssl-ca`, `ssl_ca` and " +
+			"`loose-ssl-ca` all set `ssl_ca`. A reader who finds the first setting believes it is in " +
+			"force. MySQL reads the files of an `!includedir` in no guaranteed order, so there the " +
+			"winner may even change between hosts.",
+		Fix:     "Keep one setting per option and program, and delete the others.",
+		Bad:     "[mysqld]\nssl_ca=/etc/mysql/ca.pem\nssl-ca=/etc/mysql/new-ca.pem\n",
+		Good:    "[mysqld]\nssl_ca=/etc/mysql/new-ca.pem\n",
+		Sources: []string{"https://dev.mysql.com/doc/refman/8.0/en/program-options.html", srcOptionFiles, srcMariaDBOF},
+	},
+	Run: runDuplicateSetting,
+}
+
+func runDuplicateSetting(pass *Pass) {
+	for _, s := range pass.Project.Servers {
+		reportDuplicates(pass, s.File, s.Settings, "the server")
+	}
+	for _, c := range pass.Project.Clients {
+		reportDuplicates(pass, c.File, c.Settings, "client programs")
+	}
+}
+
+func reportDuplicates(pass *Pass, of *model.OptionFile, set model.Settings, who string) {
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		s := set[n]
+		if len(s.Earlier) == 0 || !facts.TLSLooking(strings.ToLower(n)) {
+			continue
+		}
+		same := true
+		var rel []Related
+		var places []string
+		for _, e := range s.Earlier {
+			same = same && e.Value == s.Value && e.HasValue == s.HasValue && e.Skip == s.Skip
+			at := optionPlace(e)
+			places = append(places, at)
+			rel = append(rel, Related{Span: e.Span(), Message: "overridden: " + settingText(e)})
+		}
+		msg := fmt.Sprintf("%s is set %d times for %s; this last one wins over %s", optName(s.Option), len(s.Earlier)+1, who, strings.Join(places, ", "))
+		if same {
+			msg += " (same value)"
+		}
+		if dir := sharedIncludeDir(of, s.Option, s.Earlier); dir != "" {
+			msg += fmt.Sprintf("; MySQL reads the files of !includedir %s in no guaranteed order, so another one may win", dir)
+		}
+		pass.Report(Diagnostic{Span: s.Option.Span(), Message: msg, Related: rel})
+	}
+}
+
+// optionPlace is "conf.d/tls.cnf:3" for messages.
+func optionPlace(o *model.Option) string {
+	return fmt.Sprintf("%s:%d", o.KeySpan.File.Path, o.KeySpan.StartPos().Line)
+}
+
+// settingText spells an option for messages without printing secrets.
+func settingText(o *model.Option) string {
+	if !o.HasValue {
+		return o.Key
+	}
+	if secretOption(o.Key) {
+		return o.Key + "=…"
+	}
+	return o.Key + "=" + o.Value
+}
+
+// sharedIncludeDir returns the !includedir from which the winning setting
+// and an earlier one come in different files: their order is unspecified
+// in MySQL (MY80-OF), alphabetical in MariaDB (MDB-OF).
+func sharedIncludeDir(of *model.OptionFile, last *model.Option, earlier []*model.Option) string {
+	for _, in := range of.Includes {
+		if !in.Dir || !slices.Contains(in.Files, last.KeySpan.File.Path) {
+			continue
+		}
+		for _, e := range earlier {
+			if p := e.KeySpan.File.Path; p != last.KeySpan.File.Path && slices.Contains(in.Files, p) {
+				return in.Target
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,91 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// IncludeProblem is TV003.
+var IncludeProblem = &Rule{
+	ID:       "TV003",
+	Name:     "include-problem",
+	Severity: Warning,
+	Tags:     []string{"correctness"},
+	Doc: Doc{
+		Title: "!include or !includedir that does not read what it names",
+		Why: "MySQL skips an `!include` whose file does not exist without a word, so the TLS settings " +
+			"kept there are silently not applied. An `!includedir` whose directory does not exist is " +
+			"fatal: the program stops with `Fatal error in defaults handling`. `!includedir` reads only " +
+			"files ending in `.cnf` (`.ini` too on Windows), so `tls.conf` next to them is ignored. " +
+			"Includes that leave the scanned root (such as Debian's `!includedir /etc/mysql/conf.d/`) " +
+			"are not read by tlsvet, so their settings are not checked. Include cycles and nesting " +
+			"deeper than 10 levels are skipped by MySQL with a warning.",
+		Fix: "Point the directive at a file or directory that exists in the deployed tree, name " +
+			"included files `*.cnf`, or pass `--allow-outside-root` to check files outside the root.",
+		Bad:     "[mysqld]\n!include tls.cnf\n",
+		Good:    "-- tls.cnf --\n[mysqld]\nssl_ca=/etc/mysql/ca.pem\n-- my.cnf --\n[mysqld]\n!include tls.cnf\n",
+		Sources: []string{srcOptionFiles, srcMyDefault, srcMariaDBOF},
+	},
+	Run: runIncludeProblem,
+}
+
+func runIncludeProblem(pass *Pass) {
+	for _, of := range pass.Project.OptionFiles {
+		for _, in := range of.Includes {
+			for _, d := range includeProblems(of, in) {
+				pass.Report(d)
+			}
+		}
+	}
+}
+
+// includeProblems says what goes wrong with one directive (SRC-DEF
+// search_default_file_with_ext(); MY80-OF; MDB-OF; parsers/mycnf).
+func includeProblems(of *model.OptionFile, in *model.Include) []Diagnostic {
+	kw := "!include"
+	if in.Dir {
+		kw = "!includedir"
+	}
+	at := in.TargetSpan
+	d := Diagnostic{Span: at}
+	switch in.Problem {
+	case model.IncludeOK:
+	case model.IncludeMissing:
+		d.Message = fmt.Sprintf("%s %s: no such file; MySQL and MariaDB skip a missing include silently, so nothing in it is applied", kw, in.Target)
+	case model.IncludeDirMissing:
+		d.Severity = Error
+		if in.Span.File == of.File {
+			d.Message = fmt.Sprintf("%s %s: no such directory; every program reading this file stops with \"Fatal error in defaults handling\"", kw, in.Target)
+		} else {
+			d.Message = fmt.Sprintf("%s %s: no such directory; MySQL stops reading %s here, so the settings after this line are ignored", kw, in.Target, in.Span.File.Path)
+		}
+	case model.IncludeOutside:
+		d.Severity = Note
+		d.Message = fmt.Sprintf("%s %s lies outside the scanned root: tlsvet did not read it, so its settings are not checked (--allow-outside-root follows it)", kw, in.Target)
+		if strings.HasPrefix(in.Target, "~") {
+			d.Message = fmt.Sprintf("%s %s is in a home directory: tlsvet does not read it, so its settings are not checked", kw, in.Target)
+		}
+	case model.IncludeCycle:
+		d.Message = fmt.Sprintf("%s %s includes a file that is already being read: MySQL reads it again and again until 10 levels deep, then skips it with a warning", kw, in.Target)
+	case model.IncludeUnreadable:
+		d.Message = fmt.Sprintf("%s %s: a file cannot be read; MySQL skips it silently", kw, in.Target)
+		if in.Dir {
+			d.Message += ", and MariaDB programs exit"
+		}
+	case model.IncludeDepth:
+		d.Message = fmt.Sprintf("%s %s is nested more than 10 levels deep: MySQL skips it with a warning, so nothing in it is applied", kw, in.Target)
+	default: // parsers/mycnf NotFile: the !include target is a directory
+		d.Message = fmt.Sprintf("%s %s names a directory: !include reads nothing from it; use !includedir", kw, in.Target)
+	}
+	var out []Diagnostic
+	if d.Message != "" {
+		out = append(out, d)
+	}
+	for _, f := range in.Skipped {
+		out = append(out, Diagnostic{Span: at, Message: fmt.Sprintf(
+			"%s is not read: !includedir reads only files ending in .cnf (and .ini on Windows); rename it to end in .cnf", f)})
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package rules
+
+import (
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// ParseError is TV001.
+var ParseError = &Rule{
+	ID:       "TV001",
+	Name:     "parse-error",
+	Severity: Error,
+	Tags:     []string{"correctness"},
+	Doc: Doc{
+		Title: "Option file that MySQL cannot read",
+		Why: "MySQL's option-file reader gives up on an option line before the first `[group]` " +
+			"header (`Found option without preceding group in config file`, which a UTF-8 byte-order " +
+			"mark at the start of the file also causes), on a `[group` without `]` and on an `!include` " +
+			"directive without a path. In the file a program was started with, that is fatal: the " +
+			"server and every client reading it stop with `Fatal error in defaults handling. Program " +
+			"aborted!`. In an included file MySQL stops reading that file and ignores the rest of it. " +
+			"tlsvet reports the place and checks the rest of the files.",
+		Fix:     "Put every option under a `[group]` header, close the brackets, and save the file without a byte-order mark.",
+		Bad:     "ssl_ca=/etc/mysql/ca.pem\n[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
+		Good:    "[mysqld]\nssl_ca=/etc/mysql/ca.pem\nssl_cert=/etc/mysql/server-cert.pem\n",
+		Sources: []string{srcMyDefault, srcOptionFiles},
+	},
+	Run: runParseError,
+}
+
+func runParseError(pass *Pass) {
+	top := map[*source.File]bool{}
+	owned := map[source.Span]bool{} // include failures, which TV003 reports
+	for _, of := range pass.Project.OptionFiles {
+		top[of.File] = true
+		for _, in := range of.Includes {
+			switch in.Problem {
+			case model.IncludeDirMissing:
+				owned[in.Span] = true
+			case model.IncludeUnreadable:
+				owned[in.TargetSpan] = true
+			}
+		}
+	}
+	for _, pr := range pass.Project.Problems {
+		if owned[pr.Span] {
+			continue
+		}
+		msg := pr.Message
+		switch {
+		case pr.Span.File == nil:
+		case top[pr.Span.File]:
+			// my_load_defaults() fails: EE_FAILED_TO_HANDLE_DEFAULTS_FILE (SRC-DEF).
+			msg += `: every program reading this file stops with "Fatal error in defaults handling"`
+		default:
+			msg += ": MySQL stops reading this included file here and ignores the rest of it"
+		}
+		pass.Report(Diagnostic{Span: pr.Span, Message: msg})
+	}
+}
