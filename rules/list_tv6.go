@@ -1,4 +1,9 @@
 package rules
 
 // serverRules lists TV601–TV604: server TLS on/off and certificates.
-var serverRules = []*Rule{}
+var serverRules = []*Rule{
+	ServerTLSDisabled,
+	SecureTransportOptional,
+	SecureTransportWithoutTLS,
+	CertWithoutKey,
+}

@@ -1,0 +1,64 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// CertWithoutKey reports ssl_cert without ssl_key, or the reverse.
+var CertWithoutKey = &Rule{
+	ID:       "TV604",
+	Name:     "cert-without-key",
+	Severity: Warning,
+	Tags:     []string{"tls", "correctness"},
+	Doc: Doc{
+		Title: "ssl_cert without ssl_key, or ssl_key without ssl_cert",
+		Why: "Given only one of the two, the server reads the other from the same file. Unless that file holds " +
+			"both the certificate and the private key, MariaDB refuses to start (observed on 10.11: \"Unable to " +
+			"get private key\" from the certificate's path) and MySQL logs the TLS error and starts without TLS, " +
+			"so clients that require TLS fail with ERROR 2026.",
+		Fix:  "Set both `ssl_cert` and `ssl_key`.",
+		Bad:  "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
+		Good: "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
+		Sources: []string{
+			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
+			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
+			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+		},
+	},
+	Run: runCertWithoutKey,
+}
+
+func runCertWithoutKey(pass *Pass) {
+	for _, s := range pass.Project.Servers {
+		js := judgeReadings(s.Target, serverReadings(s), func(r serverReading) (place, struct{}, bool) {
+			switch {
+			case r.Off != nil || (r.Cert == nil) == (r.Key == nil):
+				return place{}, struct{}{}, false
+			case r.Cert != nil:
+				return place{Opt: r.Cert}, struct{}{}, true
+			}
+			return place{Opt: r.Key}, struct{}{}, true
+		})
+		for _, j := range js {
+			o := j.Key.Opt
+			missing, reads, failure := "ssl_key", "private key", "Unable to get private key"
+			if o.Name == "ssl_key" {
+				missing, reads, failure = "ssl_cert", "certificate", "Unable to get certificate"
+			}
+			if strings.Contains(o.Key, "-") {
+				missing = strings.ReplaceAll(missing, "_", "-")
+			}
+			mysql, mariadb := flavoursOf(j.Flavors)
+			var effects []string
+			if mariadb {
+				effects = append(effects, fmt.Sprintf("MariaDB refuses to start (%q)", failure))
+			}
+			if mysql {
+				effects = append(effects, "MySQL starts without TLS and clients that require it fail with ERROR 2026")
+			}
+			pass.Reportf(o.KeySpan, "%s without %s%s: the server reads the %s from the same file, so unless that "+
+				"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)
+		}
+	}
+}
