@@ -44,21 +44,15 @@ var DeprecatedProtocol = &Rule{
 
 func runDeprecatedProtocol(pass *Pass) {
 	min := minProtocol(pass.Policy)
-	protocolLists(pass, func(l *protoList) {
-		for i := range l.Tokens {
-			tok := &l.Tokens[i]
-			if l.tokenRule(tok, min) != "TV103" {
-				continue
-			}
-			why := l.weakness(tok.Proto, min)
-			if note := l.spellingNote(tok); note != "" {
-				why += "; " + note
-			}
-			pass.Report(Diagnostic{
-				Span:    tok.WordSpan,
-				Message: fmt.Sprintf("%s allows %s (%s): allow only %s and later", l.Name(), tok.Word, why, min.Spell(l.Flavor())),
-			})
+	ownedTokens(pass, "TV103", func(l *protoList, _ int, tok *protoToken) {
+		why := l.weakness(tok.Proto, min)
+		if note := l.spellingNote(tok); note != "" {
+			why += "; " + note
 		}
+		pass.Report(Diagnostic{
+			Span:    tok.WordSpan,
+			Message: fmt.Sprintf("%s allows %s (%s): allow only %s and later", l.Name(), tok.Word, why, min.Spell(l.Flavor())),
+		})
 	})
 }
 

@@ -106,12 +106,7 @@ func legacyDefault(t facts.Target) (legacy []facts.Protocol, until []string) {
 		}
 		wasLegacy = has
 	}
-	for _, p := range facts.Protocols {
-		if seen[p] {
-			legacy = append(legacy, p)
-		}
-	}
-	return legacy, until
+	return protocolSet(seen), until
 }
 
 // tlsSwitchedOff reports skip-ssl / ssl=OFF: the default protocols do not

@@ -19,9 +19,9 @@ var TLSVersionHole = &Rule{
 		Title: "A TLS protocol list skips a version between its lowest and its highest",
 		Why: "The server enables exactly the protocols listed. A list with a hole such as `TLSv1,TLSv1.2` " +
 			"leaves TLSv1.1 off between two enabled versions: the MySQL manual says such lists should not be " +
-			"used, and a client whose newest protocol falls into the hole fails the handshake (ERROR 2026; " +
-			"observed on MariaDB 10.11 with `TLSv1.0,TLSv1.2`, where a TLSv1.1 client fails with " +
-			"\"inappropriate fallback\"). The list is judged as written, even on versions that drop some " +
+			"used, and a client whose newest protocol falls into the hole fails or falls back to an older " +
+			"protocol (observed on MariaDB 10.11 with `TLSv1.0,TLSv1.2`: the `mariadb` client limited to " +
+			"TLSv1.1 fails with ERROR 2026 \"inappropriate fallback\", a Go client negotiates TLSv1). The list is judged as written, even on versions that drop some " +
 			"of its tokens (MySQL 8.0.28 and later ignore TLSv1 and TLSv1.1), because the hole shows a list " +
 			"that needs rewriting either way. The old tokens themselves are TV103's (deprecated) or " +
 			"TV104's (unsupported by the target) to report; TV101 judges the list as a whole. It applies " +
@@ -88,7 +88,7 @@ func runTLSVersionHole(pass *Pass) {
 		d := Diagnostic{
 			Span: l.Opt.ValueOrKey(),
 			Message: fmt.Sprintf("%s has a hole: %s %s missing between %s and %s, so a client whose newest "+
-				"protocol is %s fails the handshake (ERROR %d); use %s (or list every version between the lowest and the highest)",
+				"protocol is %s fails (ERROR %d) or falls back to an older one; use %s (or list every version between the lowest and the highest)",
 				l.Name(), strings.Join(missing, " and "), is, written[lo].Word, written[hi].Word,
 				missing[len(missing)-1], facts.ErrSSLConnection, strings.Join(want, ",")),
 		}

@@ -41,50 +41,44 @@ var UnknownProtocolName = &Rule{
 
 func runUnknownProtocolName(pass *Pass) {
 	min := minProtocol(pass.Policy)
-	protocolLists(pass, func(l *protoList) {
+	ownedTokens(pass, "TV106", func(l *protoList, i int, tok *protoToken) {
 		drop := l.dropSet(min)
-		for i := range l.Tokens {
-			tok := &l.Tokens[i]
-			if l.tokenRule(tok, min) != "TV106" {
-				continue
-			}
-			d := Diagnostic{Span: tok.WordSpan}
-			var effects []string
-			for _, r := range l.Readers {
-				effects = append(effects, l.unknownEffect(r))
-			}
-			effect := strings.Join(effects, ", ")
-			want := facts.Protocol(0)
-			if tok.Proto == 0 {
-				d.Message = fmt.Sprintf("%q is not a TLS protocol name: %s", tok.Word, effect)
-				if p, ok := guessProtocol(tok.Word); ok && l.spell(p) != "" &&
-					l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, p) }) != facts.No {
-					want = p
-					d.Message += "; did you mean " + l.spell(p) + "?"
-				} else {
-					d.Message += "; use TLSv1.2,TLSv1.3"
-				}
-			} else {
-				f := l.Flavor()
-				d.Message = fmt.Sprintf("%s spells TLS %s %q, not %q: %s", f.Title(),
-					strings.TrimPrefix(tok.Proto.String(), "TLSv"), tok.Proto.Spell(f), tok.Word, effect)
-				if tok.Proto < min {
-					d.Message += fmt.Sprintf("; %s is insecure anyway, allow only %s and later", tok.Proto, min.Spell(f))
-				}
-				want = tok.Proto
-			}
-			switch {
-			case !tok.Exact:
-			case drop(tok):
-				if s, ok := l.droppedComma(i, drop); ok && l.keepsUsable(drop) {
-					d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
-				}
-			case want != 0 && l.spell(want) != "":
-				w := l.spell(want)
-				d.Fix = &Fix{Message: "write " + w, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
-			}
-			pass.Report(d)
+		d := Diagnostic{Span: tok.WordSpan}
+		var effects []string
+		for _, r := range l.Readers {
+			effects = append(effects, l.unknownEffect(r))
 		}
+		effect := strings.Join(effects, ", ")
+		want := facts.Protocol(0)
+		if tok.Proto == 0 {
+			d.Message = fmt.Sprintf("%q is not a TLS protocol name: %s", tok.Word, effect)
+			if p, ok := guessProtocol(tok.Word); ok && l.spell(p) != "" &&
+				l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, p) }) != facts.No {
+				want = p
+				d.Message += "; did you mean " + l.spell(p) + "?"
+			} else {
+				d.Message += "; use TLSv1.2,TLSv1.3"
+			}
+		} else {
+			f := l.Flavor()
+			d.Message = fmt.Sprintf("%s spells TLS %s %q, not %q: %s", f.Title(),
+				strings.TrimPrefix(tok.Proto.String(), "TLSv"), tok.Proto.Spell(f), tok.Word, effect)
+			if tok.Proto < min {
+				d.Message += fmt.Sprintf("; %s is insecure anyway, allow only %s and later", tok.Proto, min.Spell(f))
+			}
+			want = tok.Proto
+		}
+		switch {
+		case !tok.Exact:
+		case drop(tok):
+			if s, ok := l.droppedComma(i, drop); ok && l.keepsUsable(drop) {
+				d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
+			}
+		case want != 0 && l.spell(want) != "":
+			w := l.spell(want)
+			d.Fix = &Fix{Message: "write " + w, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
+		}
+		pass.Report(d)
 	})
 }
 

@@ -42,22 +42,15 @@ var UnsupportedProtocol = &Rule{
 }
 
 func runUnsupportedProtocol(pass *Pass) {
-	min := minProtocol(pass.Policy)
-	protocolLists(pass, func(l *protoList) {
-		drop := l.dropSet(min)
-		for i := range l.Tokens {
-			tok := &l.Tokens[i]
-			if l.tokenRule(tok, min) != "TV104" {
-				continue
+	ownedTokens(pass, "TV104", func(l *protoList, i int, tok *protoToken) {
+		drop := l.dropSet(minProtocol(pass.Policy))
+		d := Diagnostic{Span: tok.WordSpan, Message: l.unsupportedMessage(tok)}
+		if l.keepsUsable(drop) {
+			if s, ok := l.droppedComma(i, drop); ok {
+				d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
 			}
-			d := Diagnostic{Span: tok.WordSpan, Message: l.unsupportedMessage(tok)}
-			if l.keepsUsable(drop) {
-				if s, ok := l.droppedComma(i, drop); ok {
-					d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
-				}
-			}
-			pass.Report(d)
 		}
+		pass.Report(d)
 	})
 }
 

@@ -255,13 +255,7 @@ func (l *protoList) named(r facts.Target) []facts.Protocol {
 			seen[p] = true
 		}
 	}
-	var out []facts.Protocol
-	for _, p := range facts.Protocols {
-		if seen[p] {
-			out = append(out, p)
-		}
-	}
-	return out
+	return protocolSet(seen)
 }
 
 // lostFrom reports whether nothing is left (see named) on the newest
@@ -395,13 +389,7 @@ func allowedProtocols(s *model.Server) []facts.Protocol {
 			seen[p] = true
 		}
 	}
-	var out []facts.Protocol
-	for _, p := range facts.Protocols {
-		if seen[p] {
-			out = append(out, p)
-		}
-	}
-	return out
+	return protocolSet(seen)
 }
 
 // protocolLists runs fn on every protocol-list option that servers and
@@ -427,6 +415,30 @@ func protocolLists(pass *Pass, fn func(l *protoList)) {
 			}
 		}
 	}
+}
+
+// ownedTokens runs fn on every token of every protocol list that rule id
+// owns (see tokenRule).
+func ownedTokens(pass *Pass, id string, fn func(l *protoList, i int, tok *protoToken)) {
+	min := minProtocol(pass.Policy)
+	protocolLists(pass, func(l *protoList) {
+		for i := range l.Tokens {
+			if tok := &l.Tokens[i]; l.tokenRule(tok, min) == id {
+				fn(l, i, tok)
+			}
+		}
+	})
+}
+
+// protocolSet turns a membership table into a list, lowest first.
+func protocolSet(seen [facts.TLSv13 + 1]bool) []facts.Protocol {
+	var out []facts.Protocol
+	for _, p := range facts.Protocols {
+		if seen[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // minProtocol is the policy's lowest acceptable protocol (TLSv1.2 unless
