@@ -40,7 +40,7 @@ const blanks = " \t"
 // protoToken is one element of a protocol list as written.
 type protoToken struct {
 	model.Item
-	Index    int
+	Index    int         // position in the list (the cipher family maps its tokens back by it)
 	Word     string      // Text without surrounding blanks
 	WordSpan source.Span // the Word's bytes (exact when Item.Exact)
 	// Padded: blanks around the word; MySQL drops the token and MariaDB
