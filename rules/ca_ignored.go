@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+)
 
 // CAIgnored reports a CA that the client's mode does not use.
 var CAIgnored = &Rule{
@@ -29,23 +33,19 @@ var CAIgnored = &Rule{
 }
 
 func runCAIgnored(pass *Pass) {
-	for _, c := range pass.Project.Clients {
-		js := judgeClient(c, func(r clientReading) (place, clientReading, bool) {
-			return place{Opt: r.CA}, r, caIgnored(r)
-		})
-		for _, j := range js {
-			r := j.Data
-			effect := "does not verify the server certificate"
-			if r.Fallback {
-				effect = "neither verifies the server certificate nor insists on TLS"
-			}
-			pass.Report(Diagnostic{
-				Span: j.Key.Opt.KeySpan,
-				Message: fmt.Sprintf("%s is ignored: with %s the client %s and only warns that no verification is "+
-					"performed%s; set ssl-mode=VERIFY_IDENTITY (or VERIFY_CA when the certificate does not name the host)",
-					j.Key.Opt.Key, optText(r.By), effect, qualify(j.Where)),
-				Related: []Related{{Span: r.By.ValueOrKey(), Message: "the mode that makes the client ignore the CA"}},
-			})
+	ignored := func(r clientReading) (place, bool) { return place{Opt: r.CA}, caIgnored(r) }
+	eachClientFinding(pass, ignored, func(_ *model.Client, j clientFinding) {
+		r := j.Data
+		effect := "does not verify the server certificate"
+		if r.Fallback {
+			effect = "neither verifies the server certificate nor insists on TLS"
 		}
-	}
+		pass.Report(Diagnostic{
+			Span: j.Key.Opt.KeySpan,
+			Message: fmt.Sprintf("%s is ignored: with %s the client %s and only warns that no verification is "+
+				"performed%s; set ssl-mode=VERIFY_IDENTITY (or VERIFY_CA when the certificate does not name the host)",
+				j.Key.Opt.Key, optText(r.By), effect, qualify(j.Where)),
+			Related: []Related{{Span: r.By.ValueOrKey(), Message: "the mode that makes the client ignore the CA"}},
+		})
+	})
 }

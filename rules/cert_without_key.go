@@ -30,35 +30,33 @@ var CertWithoutKey = &Rule{
 }
 
 func runCertWithoutKey(pass *Pass) {
-	for _, s := range pass.Project.Servers {
-		js := judgeReadings(s.Target, serverReadings(s), func(r serverReading) (place, struct{}, bool) {
-			switch {
-			case r.Off != nil || (r.Cert == nil) == (r.Key == nil):
-				return place{}, struct{}{}, false
-			case r.Cert != nil:
-				return place{Opt: r.Cert}, struct{}{}, true
-			}
-			return place{Opt: r.Key}, struct{}{}, true
-		})
-		for _, j := range js {
-			o := j.Key.Opt
-			missing, reads, failure := "ssl_key", "private key", "Unable to get private key"
-			if o.Name == "ssl_key" {
-				missing, reads, failure = "ssl_cert", "certificate", "Unable to get certificate"
-			}
-			if strings.Contains(o.Key, "-") {
-				missing = strings.ReplaceAll(missing, "_", "-")
-			}
-			mysql, mariadb := flavoursOf(j.Flavors)
-			var effects []string
-			if mariadb {
-				effects = append(effects, fmt.Sprintf("MariaDB refuses to start (%q)", failure))
-			}
-			if mysql {
-				effects = append(effects, "MySQL starts without TLS and clients that require it fail with ERROR 2026")
-			}
-			pass.Reportf(o.KeySpan, "%s without %s%s: the server reads the %s from the same file, so unless that "+
-				"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)
+	alone := func(r serverReading) (place, bool) {
+		switch {
+		case r.Off != nil || (r.Cert == nil) == (r.Key == nil):
+			return place{}, false
+		case r.Cert != nil:
+			return place{Opt: r.Cert}, true
 		}
+		return place{Opt: r.Key}, true
 	}
+	eachServerFinding(pass, alone, func(_ []serverReading, j serverFinding) {
+		o := j.Key.Opt
+		missing, reads, failure := "ssl_key", "private key", "Unable to get private key"
+		if o.Name == "ssl_key" {
+			missing, reads, failure = "ssl_cert", "certificate", "Unable to get certificate"
+		}
+		if strings.Contains(o.Key, "-") {
+			missing = strings.ReplaceAll(missing, "_", "-")
+		}
+		mysql, mariadb := flavoursOf(j.Flavors)
+		var effects []string
+		if mariadb {
+			effects = append(effects, fmt.Sprintf("MariaDB refuses to start (%q)", failure))
+		}
+		if mysql {
+			effects = append(effects, "MySQL starts without TLS and clients that require it fail with ERROR 2026")
+		}
+		pass.Reportf(o.KeySpan, "%s without %s%s: the server reads the %s from the same file, so unless that "+
+			"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)
+	})
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+)
 
 // ClientNoVerify reports a client that encrypts but does not authenticate
 // the server.
@@ -34,23 +38,17 @@ var ClientNoVerify = &Rule{
 }
 
 func runClientNoVerify(pass *Pass) {
-	for _, c := range pass.Project.Clients {
-		js := judgeClient(c, func(r clientReading) (place, clientReading, bool) {
-			p, ok := unverified(r)
-			return p, r, ok
-		})
-		for _, j := range js {
-			r := j.Data
-			what := optText(j.Key.Opt) + " encrypts but " + checks(r)
-			if j.Key.Opt == r.VerifyOff {
-				what = optText(j.Key.Opt) + " turns server verification off: the client " + checks(r)
-			}
-			if r.Fallback {
-				what += ", and falls back to plaintext silently when the server offers no TLS"
-			}
-			pass.Report(Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
-				"%s%s: anyone on the network path can impersonate the server; %s",
-				what, qualify(j.Where), clientAdvice(j.Flavors))})
+	eachClientFinding(pass, unverified, func(_ *model.Client, j clientFinding) {
+		r, o := j.Data, j.Key.Opt
+		what := optText(o) + " encrypts but " + checks(r)
+		if o == r.VerifyOff {
+			what = optText(o) + " turns server verification off: the client " + checks(r)
 		}
-	}
+		if r.Fallback {
+			what += ", and falls back to plaintext silently when the server offers no TLS"
+		}
+		pass.Report(Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
+			"%s%s: anyone on the network path can impersonate the server; %s",
+			what, qualify(j.Where), clientAdvice(j.Flavors))})
+	})
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+)
 
 // ClientOpportunisticTLS reports a client that sets up TLS but falls back
 // to plaintext when the server offers none.
@@ -49,30 +53,24 @@ func opportunistic(r clientReading) (place, bool) {
 }
 
 func runClientOpportunisticTLS(pass *Pass) {
-	for _, c := range pass.Project.Clients {
-		js := judgeClient(c, func(r clientReading) (place, clientReading, bool) {
-			p, ok := opportunistic(r)
-			return p, r, ok
-		})
-		for _, j := range js {
-			r := j.Data
-			var what string
-			if o := j.Key.Opt; o != nil {
-				what = optText(o)
-			} else {
-				mysql, mariadb := flavoursOf(j.Flavors)
-				lacks := "no ssl-mode, so the mode is PREFERRED"
-				switch {
-				case mysql && mariadb:
-					lacks = "sets neither ssl-mode nor ssl-verify-server-cert"
-				case mariadb:
-					lacks = "no ssl-verify-server-cert"
-				}
-				what = fmt.Sprintf("[%s] sets up TLS (%s) but %s", j.Key.Group.Written, r.Configured.Key, lacks)
+	eachClientFinding(pass, opportunistic, func(_ *model.Client, j clientFinding) {
+		r := j.Data
+		var what string
+		if o := j.Key.Opt; o != nil {
+			what = optText(o)
+		} else {
+			mysql, mariadb := flavoursOf(j.Flavors)
+			lacks := "no ssl-mode, so the mode is PREFERRED"
+			switch {
+			case mysql && mariadb:
+				lacks = "sets neither ssl-mode nor ssl-verify-server-cert"
+			case mariadb:
+				lacks = "no ssl-verify-server-cert"
 			}
-			pass.Report(Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
-				"%s%s: the client falls back to plaintext silently when the server offers no TLS and %s; %s",
-				what, qualify(j.Where), checks(r), clientAdvice(j.Flavors))})
+			what = fmt.Sprintf("[%s] sets up TLS (%s) but %s", j.Key.Group.Written, r.Configured.Key, lacks)
 		}
-	}
+		pass.Report(Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
+			"%s%s: the client falls back to plaintext silently when the server offers no TLS and %s; %s",
+			what, qualify(j.Where), checks(r), clientAdvice(j.Flavors))})
+	})
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -37,25 +38,23 @@ var ClientTLSDisabled = &Rule{
 }
 
 func runClientTLSDisabled(pass *Pass) {
-	for _, c := range pass.Project.Clients {
-		js := judgeClient(c, func(r clientReading) (place, clientReading, bool) {
-			return place{Opt: r.By}, r, r.Mode == modeDisabled && r.By != nil
-		})
-		for _, j := range js {
-			o := j.Key.Opt
-			advice := "remove it and " + clientAdvice(j.Flavors)
-			if mysql, mariadb := flavoursOf(j.Flavors); mysql && !mariadb {
-				advice = "use ssl-mode=VERIFY_IDENTITY with ssl-ca instead"
-			}
-			d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
-				"%s turns TLS off%s: queries, results and the login exchange cross the network in plaintext; %s",
-				optText(o), qualify(j.Where), advice)}
-			// Switching DISABLED to VERIFY_IDENTITY is exact only for a
-			// MySQL client that already has the CA to verify with.
-			if j.Data.Explicit && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
-				d.Fix = &Fix{Message: "set ssl-mode=VERIFY_IDENTITY", Edits: []source.Edit{o.SetValue("VERIFY_IDENTITY")}}
-			}
-			pass.Report(d)
-		}
+	disabled := func(r clientReading) (place, bool) {
+		return place{Opt: r.By}, r.Mode == modeDisabled && r.By != nil
 	}
+	eachClientFinding(pass, disabled, func(c *model.Client, j clientFinding) {
+		o := j.Key.Opt
+		advice := "remove it and " + clientAdvice(j.Flavors)
+		if mysql, mariadb := flavoursOf(j.Flavors); mysql && !mariadb {
+			advice = "use ssl-mode=VERIFY_IDENTITY with ssl-ca instead"
+		}
+		d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+			"%s turns TLS off%s: queries, results and the login exchange cross the network in plaintext; %s",
+			optText(o), qualify(j.Where), advice)}
+		// Switching DISABLED to VERIFY_IDENTITY is exact only for a MySQL
+		// client that already has the CA to verify with.
+		if j.Data.Explicit && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
+			d.Fix = &Fix{Message: "set ssl-mode=VERIFY_IDENTITY", Edits: []source.Edit{o.SetValue("VERIFY_IDENTITY")}}
+		}
+		pass.Report(d)
+	})
 }

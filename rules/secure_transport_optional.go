@@ -30,27 +30,25 @@ var SecureTransportOptional = &Rule{
 }
 
 func runSecureTransportOptional(pass *Pass) {
-	for _, s := range pass.Project.Servers {
-		js := judgeReadings(s.Target, serverReadings(s), func(r serverReading) (place, serverReading, bool) {
-			switch {
-			case r.Off != nil || r.NoProtocols || r.Configured == nil || !r.SecureKnown:
-			case r.Secure == nil:
-				return place{Group: r.Configured.Group}, r, true
-			case r.SecureValid && !r.SecureOn:
-				return place{Opt: r.Secure}, r, true
-			}
-			return place{}, r, false
-		})
-		for _, j := range js {
-			var what string
-			if o := j.Key.Opt; o != nil {
-				what = optText(o) + " lets clients connect without TLS although TLS is set up"
-			} else {
-				what = fmt.Sprintf("[%s] sets up TLS (%s) but not require_secure_transport", j.Key.Group.Written, j.Data.Configured.Key)
-			}
-			pass.Reportf(j.Key.Span(), "%s%s: clients may still connect in plaintext, and PREFERRED clients fall "+
-				"back to it silently; set require_secure_transport=ON to refuse unencrypted TCP connections",
-				what, qualify(j.Where))
+	optional := func(r serverReading) (place, bool) {
+		switch {
+		case r.Off != nil || r.NoProtocols || r.Configured == nil || !r.SecureKnown:
+		case r.Secure == nil:
+			return place{Group: r.Configured.Group}, true
+		case r.SecureValid && !r.SecureOn:
+			return place{Opt: r.Secure}, true
 		}
+		return place{}, false
 	}
+	eachServerFinding(pass, optional, func(_ []serverReading, j serverFinding) {
+		var what string
+		if o := j.Key.Opt; o != nil {
+			what = optText(o) + " lets clients connect without TLS although TLS is set up"
+		} else {
+			what = fmt.Sprintf("[%s] sets up TLS (%s) but not require_secure_transport", j.Key.Group.Written, j.Data.Configured.Key)
+		}
+		pass.Reportf(j.Key.Span(), "%s%s: clients may still connect in plaintext, and PREFERRED clients fall "+
+			"back to it silently; set require_secure_transport=ON to refuse unencrypted TCP connections",
+			what, qualify(j.Where))
+	})
 }

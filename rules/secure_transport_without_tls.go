@@ -62,27 +62,26 @@ func tlsCannotComeUp(r serverReading) (noTLS, bool) {
 }
 
 func runSecureTransportWithoutTLS(pass *Pass) {
-	for _, s := range pass.Project.Servers {
-		js := judgeReadings(s.Target, serverReadings(s), func(r serverReading) (place, noTLS, bool) {
-			if r.Secure == nil || !r.SecureValid || !r.SecureOn || r.NoProtocols {
-				return place{}, noTLS{}, false
-			}
-			why, ok := tlsCannotComeUp(r)
-			return place{Opt: r.Secure}, why, ok
-		})
-		for _, j := range js {
-			fix := "set ssl_cert and ssl_key"
-			if j.Data.cause != nil && j.Data.cause.Name == "ssl" {
-				fix = "remove " + j.Data.cause.Key + " and set ssl_cert and ssl_key"
-			}
-			d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
-				"%s but TLS cannot come up: %s%s; every TCP connection is refused (ERROR 3159; MariaDB 10.11 "+
-					"answers ERROR 1045 Access denied) and only socket connections work; %s",
-				optText(j.Key.Opt), j.Data.why, qualify(j.Where), fix)}
-			if j.Data.cause != nil {
-				d.Related = []Related{{Span: j.Data.cause.ValueOrKey(), Message: "why the server has no TLS"}}
-			}
-			pass.Report(d)
+	required := func(r serverReading) (place, bool) {
+		if r.Secure == nil || !r.SecureValid || !r.SecureOn || r.NoProtocols {
+			return place{}, false
 		}
+		_, ok := tlsCannotComeUp(r)
+		return place{Opt: r.Secure}, ok
 	}
+	eachServerFinding(pass, required, func(_ []serverReading, j serverFinding) {
+		why, _ := tlsCannotComeUp(j.Data)
+		fix := "set ssl_cert and ssl_key"
+		if why.cause != nil && why.cause.Name == "ssl" {
+			fix = "remove " + why.cause.Key + " and set ssl_cert and ssl_key"
+		}
+		d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+			"%s but TLS cannot come up: %s%s; every TCP connection is refused (ERROR 3159; MariaDB 10.11 "+
+				"answers ERROR 1045 Access denied) and only socket connections work; %s",
+			optText(j.Key.Opt), why.why, qualify(j.Where), fix)}
+		if why.cause != nil {
+			d.Related = []Related{{Span: why.cause.ValueOrKey(), Message: "why the server has no TLS"}}
+		}
+		pass.Report(d)
+	})
 }

@@ -37,18 +37,13 @@ var ServerTLSDisabled = &Rule{
 }
 
 func runServerTLSDisabled(pass *Pass) {
-	for _, s := range pass.Project.Servers {
-		rs := serverReadings(s)
-		js := judgeReadings(s.Target, rs, func(r serverReading) (place, struct{}, bool) {
-			return place{Opt: r.Off}, struct{}{}, r.Off != nil
-		})
-		for _, j := range js {
-			o := j.Key.Opt
-			pass.Reportf(j.Key.Span(), "%s turns TLS off%s: the server accepts only unencrypted connections and "+
-				"clients that require TLS fail with ERROR 2026%s; remove it and configure ssl_cert and ssl_key",
-				optText(o), qualify(j.Where), removedNote(o, rs))
-		}
-	}
+	off := func(r serverReading) (place, bool) { return place{Opt: r.Off}, r.Off != nil }
+	eachServerFinding(pass, off, func(rs []serverReading, j serverFinding) {
+		o := j.Key.Opt
+		pass.Reportf(j.Key.Span(), "%s turns TLS off%s: the server accepts only unencrypted connections and "+
+			"clients that require TLS fail with ERROR 2026%s; remove it and configure ssl_cert and ssl_key",
+			optText(o), qualify(j.Where), removedNote(o, rs))
+	})
 }
 
 // removedNote says where a server no longer knows o and refuses to start

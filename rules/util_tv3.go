@@ -434,20 +434,29 @@ func clientReadings(c *model.Client, groups []*model.Group) []clientReading {
 	return out
 }
 
-// judgeClient judges a client rule for every client program of c, and
-// reports each finding once.
-func judgeClient[D any](c *model.Client, eval func(r clientReading) (place, D, bool)) []judgement[place, D] {
-	seen := map[place]bool{}
-	var out []judgement[place, D]
-	for _, groups := range clientTools(c) {
-		for _, j := range judgeReadings(c.Target, clientReadings(c, groups), eval) {
-			if !seen[j.Key] {
-				seen[j.Key] = true
-				out = append(out, j)
+// clientFinding is a client rule's finding: where it points and the
+// reading of the first piece where it holds.
+type clientFinding = judgement[place, clientReading]
+
+// eachClientFinding judges a client rule for every client program of every
+// client and calls report once per finding. at says where a reading is
+// wrong.
+func eachClientFinding(pass *Pass, at func(clientReading) (place, bool), report func(*model.Client, clientFinding)) {
+	for _, c := range pass.Project.Clients {
+		seen := map[place]bool{}
+		for _, groups := range clientTools(c) {
+			js := judgeReadings(c.Target, clientReadings(c, groups), func(r clientReading) (place, clientReading, bool) {
+				p, ok := at(r)
+				return p, r, ok
+			})
+			for _, j := range js {
+				if !seen[j.Key] {
+					seen[j.Key] = true
+					report(c, j)
+				}
 			}
 		}
 	}
-	return out
 }
 
 // clientProgram is the client program bit of flavour f.

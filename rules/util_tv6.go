@@ -124,3 +124,23 @@ func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) se
 
 func (r serverReading) piece() facts.Target { return r.Piece }
 func (r serverReading) runs() bool          { return r.Runs }
+
+// serverFinding is a server rule's finding: where it points and the
+// reading of the first piece where it holds.
+type serverFinding = judgement[place, serverReading]
+
+// eachServerFinding judges a server rule for every server and calls report
+// once per finding with all the server's readings. at says where a reading
+// is wrong.
+func eachServerFinding(pass *Pass, at func(serverReading) (place, bool), report func([]serverReading, serverFinding)) {
+	for _, s := range pass.Project.Servers {
+		rs := serverReadings(s)
+		js := judgeReadings(s.Target, rs, func(r serverReading) (place, serverReading, bool) {
+			p, ok := at(r)
+			return p, r, ok
+		})
+		for _, j := range js {
+			report(rs, j)
+		}
+	}
+}

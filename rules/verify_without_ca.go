@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+)
 
 // VerifyWithoutCA reports a MySQL client told to verify the server without
 // a CA to verify with.
@@ -29,16 +32,13 @@ var VerifyWithoutCA = &Rule{
 }
 
 func runVerifyWithoutCA(pass *Pass) {
-	for _, c := range pass.Project.Clients {
-		js := judgeClient(c, func(r clientReading) (place, tlsMode, bool) {
-			ok := family(r.Piece.Flavor) != facts.MariaDB && r.Mode >= modeVerifyCA && r.CA == nil && r.By != nil
-			return place{Opt: r.By}, r.Mode, ok
-		})
-		for _, j := range js {
-			pass.Reportf(j.Key.Span(), "%s verifies the server but no ssl-ca or ssl-capath is set%s: the client "+
-				"refuses every connection with ERROR 2026 (CA certificate is required if ssl-mode is VERIFY_CA or "+
-				"VERIFY_IDENTITY); add ssl-ca with the CA that signed the server certificate",
-				optText(j.Key.Opt), qualify(j.Where))
-		}
+	noCA := func(r clientReading) (place, bool) {
+		return place{Opt: r.By}, family(r.Piece.Flavor) != facts.MariaDB && r.Mode >= modeVerifyCA && r.CA == nil && r.By != nil
 	}
+	eachClientFinding(pass, noCA, func(_ *model.Client, j clientFinding) {
+		pass.Reportf(j.Key.Span(), "%s verifies the server but no ssl-ca or ssl-capath is set%s: the client "+
+			"refuses every connection with ERROR 2026 (CA certificate is required if ssl-mode is VERIFY_CA or "+
+			"VERIFY_IDENTITY); add ssl-ca with the CA that signed the server certificate",
+			optText(j.Key.Opt), qualify(j.Where))
+	})
 }
