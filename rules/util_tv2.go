@@ -49,8 +49,9 @@ import (
 //   - Token and option findings are different problems and are both
 //     reported: ssl_cipher=RC4-MD5 is TV201 on the token (MySQL drops it)
 //     and TV202 on the option (nothing is left, TLS is off).
-//   - Tokens after " ;" belong to TV008 (a ';' comment that is really part
-//     of the value): they get no token finding here.
+//   - Tokens from " ;" on belong to TV008 (a ';' comment that is really
+//     part of the value): they get no token finding here, but the list is
+//     judged as the program reads it, comment included.
 
 // Options holding cipher strings or TLSv1.3 suite lists, by canonical name
 // (MY80-SV; MY80-GRV https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html;
@@ -86,7 +87,7 @@ type cipherToken struct {
 	Named, IANA bool
 	// Restricted: a selector whose ciphers MySQL all blocks (RC4, aNULL…).
 	Restricted bool
-	// Tail: after " ;", which TV008 reports as a comment pitfall.
+	// Tail: at or after " ;", which TV008 reports as a comment pitfall.
 	Tail bool
 }
 
@@ -124,16 +125,12 @@ func analyzeCiphers(o *model.Option, t facts.Target, client bool) *cipherList {
 		seps = ":"
 	}
 	// TV008 owns everything from a ';' written after a blank: a comment
-	// that MySQL reads as part of the value.
-	tail := -1
-	for i := 1; !l.Suites && i < len(o.Value) && tail < 0; i++ {
-		if o.Value[i] == ';' && (o.Value[i-1] == ' ' || o.Value[i-1] == '\t') {
-			tail = i
-		}
-	}
+	// that MySQL reads as part of the value (semicolonComment's offset is
+	// in the value as written, which is the value when it has no quotes).
+	tail := semicolonComment(o)
 	at := 0
 	for i, it := range o.List(seps) {
-		tok := cipherToken{Item: it, Index: i, Word: strings.TrimSpace(it.Text), WordSpan: it.Span, Tail: tail >= 0 && at >= tail}
+		tok := cipherToken{Item: it, Index: i, Word: strings.TrimSpace(it.Text), WordSpan: it.Span, Tail: tail >= 0 && at+len(it.Text) > tail}
 		at += len(it.Text) + 1
 		if it.Exact {
 			lead := len(it.Text) - len(strings.TrimLeft(it.Text, " \t"))
