@@ -15,14 +15,16 @@ import (
 // verify the server from 11.4 on. The TV3xx and TV6xx rules therefore
 // split a target into pieces on which the reading does not change, judge
 // every piece, and report a finding when
-//   - it holds on every version of some flavour that reads the group (the
-//     programs run there, that is: they do not reject an option, which
-//     TV002/TV004 report), or
+//   - it holds on every version of some flavour that reads the group, or
 //   - the target says something (a flavour or a version range) and it holds
 //     on part of it; the message then names where ("MariaDB before 11.4").
 //
 // Findings that hold only on some versions of a completely unknown target
 // wait until the version is known, as the notes on version awareness ask.
+// A reading skips the options its version rejects (TV002/TV004 report
+// them), so a finding says what holds once those are fixed; versions that
+// reject an option do not count when the message names where a finding
+// holds.
 
 // currentFloor is the oldest release series judged when neither the file
 // nor the config says which version runs: older series are out of
@@ -154,7 +156,7 @@ type judgement[K comparable, D any] struct {
 // judge evaluates a rule on every piece and groups the pieces by the
 // finding (key) the rule returns; see the comment at the top of this file
 // for when a finding is reported. eval(i) judges pieces[i]: runs=false where
-// the program rejects the settings, ok=false where nothing is wrong.
+// the program rejects one of the settings, ok=false where nothing is wrong.
 func judge[K comparable, D any](t facts.Target, pieces []facts.Target,
 	eval func(i int) (runs bool, key K, data D, ok bool)) []judgement[K, D] {
 	type result struct {
@@ -168,7 +170,6 @@ func judge[K comparable, D any](t facts.Target, pieces []facts.Target,
 	for i := range pieces {
 		r := &res[i]
 		r.runs, r.key, r.data, r.ok = eval(i)
-		r.ok = r.ok && r.runs
 		if r.ok && !seen[r.key] {
 			seen[r.key] = true
 			keys = append(keys, r.key)
@@ -346,7 +347,7 @@ var (
 type clientReading struct {
 	Piece facts.Target
 	// Runs is false when the program rejects one of the TLS options and
-	// exits (TV002/TV004 report that); the rest is then meaningless.
+	// exits (TV002/TV004 report that); the reading skips that option.
 	Runs bool
 	Mode tlsMode
 	// By is the option that decided Mode, nil when Mode is the default.

@@ -21,7 +21,7 @@ var mariadbZeroConfig = facts.V(11, 4, 0)
 type serverReading struct {
 	Piece facts.Target
 	// Runs is false when the server rejects one of the TLS options and
-	// refuses to start (TV002/TV004 report that).
+	// refuses to start (TV002/TV004 report that); the reading skips it.
 	Runs bool
 	// Off is the option that turns TLS off (skip-ssl, ssl=0, disable-ssl)
 	// when it is still in effect.
