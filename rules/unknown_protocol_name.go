@@ -19,15 +19,17 @@ var UnknownProtocolName = &Rule{
 		Title: "A TLS protocol list holds a name that is not a protocol of this flavour",
 		Why: "MySQL knows `TLSv1`, `TLSv1.1`, `TLSv1.2` and `TLSv1.3` (any case) and silently drops every other " +
 			"token, so `TLSv1.4`, `TLS1.2`, `SSLv3` or MariaDB's `TLSv1.0` enable nothing. MariaDB knows `TLSv1.0` " +
-			"to `TLSv1.3` and **refuses to start** on anything else, MySQL's `TLSv1` included (\"Error while " +
-			"setting value 'TLSv1' to 'tls_version'\", observed on 10.11).\n\n" +
+			"to `TLSv1.3` (any case) and **refuses to start** on anything else, MySQL's `TLSv1` and an empty " +
+			"element from a stray comma (`TLSv1.2,TLSv1.3,`) included (\"Error while setting value 'TLSv1' to " +
+			"'tls_version'\", observed on 10.11); MySQL skips empty elements, so those are reported only when " +
+			"MariaDB may read the list.\n\n" +
 			"A name that is no protocol anywhere is always reported. A spelling of the other flavour (`TLSv1` " +
 			"vs `TLSv1.0`) is reported here only when the flavour is known; when MySQL and MariaDB may both read " +
 			"the group, TV103 reports the (deprecated) protocol and says which of them rejects the spelling. One " +
 			"problem, one finding: a token reported here is not also reported by TV103 or TV104.",
 		Fix: "Write the protocol as the flavour spells it; the offered fix does so when the intended protocol is " +
-			"clear (`TLS1.2` → `TLSv1.2`, `TLSv1` → `TLSv1.0` on MariaDB) and removes a misspelt protocol the " +
-			"version does not have anyway.",
+			"clear (`TLS1.2` → `TLSv1.2`, `TLSv1` → `TLSv1.0` on MariaDB), removes a misspelt protocol the " +
+			"version does not have anyway, and removes a stray comma.",
 		Bad:  "[mysqld]\ntls_version=TLSv1.2,TLSv1.4\n",
 		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
@@ -50,7 +52,14 @@ func runUnknownProtocolName(pass *Pass) {
 		}
 		effect := strings.Join(effects, ", ")
 		want := facts.Protocol(0)
-		if tok.Proto == 0 {
+		switch {
+		case tok.Empty():
+			d.Span = l.Opt.ValueOrKey()
+			if s, ok := l.droppedComma(i, func(t *protoToken) bool { return t == tok }); ok {
+				d.Span = s // the stray comma
+			}
+			d.Message = fmt.Sprintf("%s has an empty element (a stray comma): %s; remove the comma", l.Name(), l.emptyEffect())
+		case tok.Proto == 0:
 			d.Message = fmt.Sprintf("%q is not a TLS protocol name: %s", tok.Word, effect)
 			if p, ok := guessProtocol(tok.Word); ok && l.spell(p) != "" &&
 				l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, p) }) != facts.No {
@@ -59,7 +68,7 @@ func runUnknownProtocolName(pass *Pass) {
 			} else {
 				d.Message += "; use TLSv1.2,TLSv1.3"
 			}
-		} else {
+		default:
 			f := l.Flavor()
 			d.Message = fmt.Sprintf("%s spells TLS %s %q, not %q: %s", f.Title(),
 				strings.TrimPrefix(tok.Proto.String(), "TLSv"), tok.Proto.Spell(f), tok.Word, effect)
@@ -72,7 +81,11 @@ func runUnknownProtocolName(pass *Pass) {
 		case !tok.Exact:
 		case drop(tok):
 			if s, ok := l.droppedComma(i, drop); ok && l.keepsUsable(drop) {
-				d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
+				what := tok.Word
+				if tok.Empty() {
+					what = "the stray comma"
+				}
+				d.Fix = &Fix{Message: "remove " + what, Edits: []source.Edit{{Span: s}}}
 			}
 		case want != 0 && l.spell(want) != "":
 			w := l.spell(want)
@@ -80,6 +93,19 @@ func runUnknownProtocolName(pass *Pass) {
 		}
 		pass.Report(d)
 	})
+}
+
+// emptyEffect is what the readers do with an empty element.
+func (l *protoList) emptyEffect() string {
+	var effects []string
+	for _, r := range l.Readers {
+		if r.Flavor == facts.MariaDB {
+			effects = append(effects, l.unknownEffect(r))
+		} else {
+			effects = append(effects, r.Flavor.Title()+" skips it")
+		}
+	}
+	return strings.Join(effects, ", ")
 }
 
 // unknownEffect is what reader r does with a token it does not know.

@@ -96,15 +96,16 @@ func (l *protoList) unsupportedMessage(tok *protoToken) string {
 }
 
 // dropSet says which tokens the offered fixes remove: TV104's unsupported
-// protocols and TV106's misspellings of a protocol the target does not
-// have either. Both rules use it so that their edits never overlap.
+// protocols, and TV106's empty elements and misspellings of a protocol the
+// target does not have either. Both rules use it so that their edits never overlap.
 func (l *protoList) dropSet(min facts.Protocol) func(*protoToken) bool {
 	return func(tok *protoToken) bool {
 		switch l.tokenRule(tok, min) {
 		case "TV104":
 			return true
 		case "TV106":
-			return tok.Proto != 0 && l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, tok.Proto) }) == facts.No
+			return tok.Empty() ||
+				tok.Proto != 0 && l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, tok.Proto) }) == facts.No
 		}
 		return false
 	}

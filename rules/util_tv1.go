@@ -20,8 +20,9 @@ import (
 //     nothing is left the channel runs without TLS ("TLS version is
 //     invalid"). SRC-VIO process_tls_version,
 //     https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc
-//   - MariaDB's tls_version is a SET of TLSv1.0…TLSv1.3: any element it
-//     does not know, a space included, makes the server refuse to start
+//   - MariaDB's tls_version is a SET of TLSv1.0…TLSv1.3 (any case): any
+//     element it does not know, a space or an empty element included, makes
+//     the server refuse to start
 //     ("Error while setting value … to 'tls_version'", observed on 10.11,
 //     facts/oracle.md §4a).
 
@@ -56,8 +57,11 @@ type protoToken struct {
 	Supported, Deprecated facts.Tri
 }
 
-// Empty reports a token with nothing in it (",," or a trailing comma).
-// MySQL's tokenizer skips it; it is no protocol and no finding.
+// Empty reports a token with nothing in it (",," or a stray comma at either
+// end). MySQL's tokenizer skips it (SRC-VIO uses strtok); MariaDB refuses
+// to start ("Error while setting value 'TLSv1.2,TLSv1.3,' to
+// 'tls_version'", observed on 10.11.19 for ",,", a leading and a trailing
+// comma).
 func (t *protoToken) Empty() bool { return t.Word == "" }
 
 // protoList is the analysis of one protocol-list option on one target.
@@ -238,7 +242,7 @@ func (l *protoList) Flavor() facts.Flavor {
 func (l *protoList) usable(r facts.Target) []facts.Protocol {
 	if r.Flavor == facts.MariaDB {
 		for _, tok := range l.Tokens {
-			if _, ok := facts.ParseProtocol(r.Flavor, tok.Word); !tok.Empty() && (tok.Padded || !ok) {
+			if _, ok := facts.ParseProtocol(r.Flavor, tok.Word); tok.Padded || !ok {
 				return nil // one bad element and mariadbd refuses to start
 			}
 		}
@@ -367,7 +371,8 @@ func (l *protoList) droppedComma(i int, drop func(*protoToken) bool) (source.Spa
 // exactly it is the union over the range, so a caller that finds nothing in
 // common with it is right for every version. It is empty when the list
 // leaves nothing usable or is empty on MySQL (TLS is off: TV102/TV105 say
-// so); an empty list on MariaDB keeps the default (facts/oracle.md §4a).
+// so, and on MariaDB every bad element stops the server); an empty list on
+// MariaDB keeps the default (facts/oracle.md §4a).
 func allowedProtocols(s *model.Server) []facts.Protocol {
 	set := s.Settings.Get("tls_version")
 	if set == nil || !set.HasValue {
@@ -454,6 +459,8 @@ func minProtocol(p Policy) facts.Protocol {
 // finding (the rule docs repeat this):
 //   - a name no reader knows, or a spelling of another flavour when the
 //     flavour is known ("TLSv1" on MariaDB, "TLSv1.0" on MySQL): TV106;
+//   - an empty element (a stray comma): TV106 when MariaDB may read the
+//     list (it refuses to start), nothing when only MySQL does;
 //   - a protocol the target drops, when the version is known and the
 //     newest versions of the range drop it (TLSv1.1 on 8.0.30, or in
 //     [mysqld-8.0] "from 8.0.28"): TV104, whose message also says it was
@@ -462,12 +469,14 @@ func minProtocol(p Policy) facts.Protocol {
 //     version of the range: TV103 (on an unknown version its message says
 //     "ignored from 8.0.28").
 //
-// Blanks around a token are a separate problem (TV107) and an empty token
-// is none. List-level rules (TV101 hole, TV105 nothing usable) may report
+// Blanks around a token are a separate problem (TV107). List-level rules (TV101 hole, TV105 nothing usable) may report
 // the same list as well.
 func (l *protoList) tokenRule(tok *protoToken, min facts.Protocol) string {
 	switch {
 	case tok.Empty():
+		if l.has(facts.MariaDB) {
+			return "TV106"
+		}
 		return ""
 	case tok.Proto == 0 || tok.Spelled == facts.No:
 		return "TV106"

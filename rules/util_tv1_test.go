@@ -32,6 +32,8 @@ func TestAllowedProtocols(t *testing.T) {
 		{"empty list on MySQL: no TLS", "mysql-8.0.36", "[mysqld]\ntls_version=\n", nil},
 		{"nothing usable on MySQL", "mysql-8.4", "[mysqld]\ntls_version=TLSv1.1\n", nil},
 		{"MariaDB refuses to start on a space", "mariadb-10.11", "[mariadb]\ntls_version=TLSv1.2, TLSv1.3\n", nil},
+		{"MariaDB refuses to start on a stray comma", "mariadb-10.11", "[mariadb]\ntls_version=TLSv1.2,TLSv1.3,\n", nil},
+		{"MySQL skips a stray comma", "mysql-8.0.36", "[mysqld]\ntls_version=TLSv1.2,,TLSv1.3\n", []facts.Protocol{v12, v13}},
 		{"MariaDB refuses to start on TLSv1", "mariadb-10.11", "[mariadb]\ntls_version=TLSv1,TLSv1.2\n", nil},
 		{"empty list on MariaDB keeps the default", "mariadb-11.4", "[mariadb]\ntls_version=\n", []facts.Protocol{v12, v13}},
 		{"[mysqld-8.0]: union over 8.0.x", "", "[mysqld-8.0]\ntls_version=TLSv1.1,TLSv1.3\n", []facts.Protocol{v11, v13}},
