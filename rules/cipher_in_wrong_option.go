@@ -49,11 +49,11 @@ func runCipherInWrongOption(pass *Pass) {
 			switch {
 			case !l.Suites:
 				d.Message = t.Word + " is a TLSv1.3 suite: MySQL ignores it in " + l.Opt.Name +
-					", which sets only TLSv1.2 and older ciphers; put it in " + other + " (MySQL 8.0.16 and later)"
+					", which sets only TLSv1.2 and older ciphers; put it in " + other + " (MySQL " + addedIn(other) + " and later)"
 				if l.reads(facts.MariaDB) {
 					d.Severity = Warning
 					d.Message = t.Word + " is a TLSv1.3 suite: MySQL ignores it in " + l.Opt.Name + " (TLSv1.3 suites go in " +
-						other + ", 8.0.16 and later), while MariaDB, which has no " + other + ", takes it here"
+						other + ", " + addedIn(other) + " and later), while MariaDB, which has no " + other + ", takes it here"
 				}
 			case t.Named && t.IANA:
 				d.Message = t.Word + " names the TLSv1.2 cipher " + t.Cipher.Name + ": " + l.Opt.Name +
@@ -78,4 +78,12 @@ func counterpart(l *cipherList) string {
 		return strings.Replace(l.Opt.Name, "tls_ciphersuites", "ssl_cipher", 1)
 	}
 	return strings.Replace(l.Opt.Name, "ssl_cipher", "tls_ciphersuites", 1)
+}
+
+// addedIn is the MySQL release that added option name: "8.0.16" for
+// tls_ciphersuites, "8.0.21" for admin_tls_ciphersuites (facts catalogue).
+func addedIn(name string) string {
+	spec, _ := facts.LookupOption(name)
+	lc, _ := spec.Lifecycle(facts.MySQLServer)
+	return lc.Added.String()
 }

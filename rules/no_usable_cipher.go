@@ -66,26 +66,17 @@ func runNoUsableCipher(pass *Pass) {
 				break
 			}
 		}
+		also, what, fix := "TLSv1.3", "no cipher in "+l.Opt.Name+" can be used", "an approved cipher such as ECDHE-RSA-AES128-GCM-SHA256"
+		if l.Suites {
+			also, what, fix = "TLSv1.2", "no name in "+l.Opt.Name+" is a TLSv1.3 suite OpenSSL knows", "a suite such as TLS_AES_128_GCM_SHA256"
+		}
 		effect := l.byFlavour(
-			"MySQL cannot build the TLS context (\"Failed to set ciphers to use\") and runs without TLS on this channel, TLSv1.3 included",
-			"MariaDB refuses to start (\"Failed to set ciphers to use\") unless its OpenSSL still has one of them")
+			"MySQL cannot build the TLS context (\"Failed to set ciphers to use\") and runs without TLS on this channel, "+also+" included",
+			"MariaDB refuses to start unless its OpenSSL still has one of them")
 		if l.Client {
 			effect = "the client cannot set up TLS, so every connection that tries TLS fails (ERROR 2026)"
 		}
-		what := "no cipher in " + l.Opt.Name + " can be used"
-		if l.Suites {
-			what = "no name in " + l.Opt.Name + " is a TLSv1.3 suite OpenSSL knows"
-		}
-		pass.Reportf(l.Opt.ValueOrKey(), "%s (%s): %s; list an approved cipher such as %s or remove the option to use the default",
-			what, names(why), effect, suggestedCipher(l))
+		pass.Reportf(l.Opt.ValueOrKey(), "%s (%s): %s; list %s or remove the option to use the default",
+			what, names(why), effect, fix)
 	})
-}
-
-// suggestedCipher is a safe name for the fix hint: an approved TLSv1.3
-// suite for a suite list, else an approved TLSv1.2 cipher.
-func suggestedCipher(l *cipherList) string {
-	if l.Suites {
-		return "TLS_AES_128_GCM_SHA256"
-	}
-	return "ECDHE-RSA-AES128-GCM-SHA256"
 }
