@@ -97,11 +97,12 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 }
 
 // clients builds one Client per configured target (or one of unknown
-// version) from the groups client programs read.
+// version) from the groups client programs read ([client-server] is read
+// by MariaDB clients and servers alike).
 func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.Client {
 	has, mariadbOnly := false, false
 	for _, g := range of.Groups {
-		if g.Readers&clientPrograms != 0 && g.Readers&serverPrograms == 0 {
+		if g.Readers&clientPrograms != 0 {
 			has = true
 			if g.Readers&clientPrograms == facts.MariaDBClient {
 				mariadbOnly = true
@@ -126,7 +127,7 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 	for _, v := range vs {
 		c := &model.Client{File: of, Target: v.target, TargetBy: v.by}
 		c.Groups, c.Options, c.Settings = collect(of, func(g *model.Group) bool {
-			return g.Readers&clientPrograms != 0 && g.Readers&serverPrograms == 0 &&
+			return g.Readers&clientPrograms != 0 &&
 				readsFlavor(g.Readers, v.target.Flavor, facts.MySQLClient, facts.MariaDBClient)
 		})
 		out = append(out, c)
