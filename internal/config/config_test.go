@@ -1,0 +1,84 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+func TestParseFullConfig(t *testing.T) {
+	c, err := Parse("x.toml", []byte(`target = ["mysql-8.0.36"]
+[policy]
+min_protocol = "TLSv1.3"
+require_verification = true
+cert_expiry_days = 14
+[rules]
+disable = ["TV602", "TV2"]
+[rules.severity]
+TV303 = "error"
+[[exclude]]
+paths = ["testdata/**", "vendor"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Targets) != 1 || r.Targets[0].Flavor != facts.MySQL || !r.Targets[0].Exact() {
+		t.Errorf("targets = %v", r.Targets)
+	}
+	if r.Policy.MinProtocol != facts.TLSv13 || !r.Policy.RequireVerification || r.Policy.CertExpiryDays != 14 {
+		t.Errorf("policy = %+v", r.Policy)
+	}
+	for _, rule := range r.Rules {
+		if rule.ID == "TV602" || strings.HasPrefix(rule.ID, "TV2") {
+			t.Errorf("%s should be disabled", rule.ID)
+		}
+	}
+	if len(r.Rules) == 0 || r.Severity["TV303"] != rules.Error {
+		t.Errorf("rules %d, severity %v", len(r.Rules), r.Severity)
+	}
+	for name, want := range map[string]bool{
+		"testdata/demo/my.cnf": true, "vendor/x.cnf": true, "vendor": true, "etc/my.cnf": false, "vendored/x.cnf": false,
+	} {
+		if got := r.Exclude(name); got != want {
+			t.Errorf("Exclude(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"[polciy]\nmin_protocol = \"TLSv1.2\"\n", `x.toml:1:2: unknown key "polciy" (did you mean "policy"?)`},
+		{"[rules]\ndisabel = []\n", `x.toml:2:1: unknown key "rules.disabel" (did you mean "disable"?)`},
+		{"target = \"mysql-8.0\n", "x.toml:1:"},
+		{"target = [\"oracle-19\"]\n", `target "oracle-19"`},
+		{"[policy]\nmin_protocol = \"TLSv2\"\n", "policy.min_protocol"},
+		{"[rules]\ndisable = [\"TV999\"]\n", `unknown rule "TV999"`},
+		{"[rules.severity]\nTV101 = \"fatal\"\n", "rules.severity.TV101"},
+		{"[[exclude]]\npaths = [\"[\"]\n", "exclude path"},
+	} {
+		_, err := Parse("x.toml", []byte(tc.text))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want an error containing %q", tc.text, err, tc.want)
+		}
+	}
+}
+
+func TestSelectByNamePrefixAndID(t *testing.T) {
+	rs, err := Select([]string{"TV1", "client-tls-disabled"}, []string{"tv103"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, r := range rs {
+		ids[r.ID] = true
+	}
+	if !ids["TV101"] || ids["TV103"] || !ids["TV301"] || ids["TV201"] {
+		t.Errorf("selected %v", ids)
+	}
+}
