@@ -123,7 +123,7 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 		}
 		what := "not one of " + strings.Join(spec.Enum, ", ")
 		if len(amb) > 0 {
-			what = "ambiguous: it abbreviates " + strings.Join(amb, " and ")
+			what = "ambiguous (" + strings.Join(amb, " or ") + ")"
 		}
 		msg := fmt.Sprintf("%s is %s: %s", val, what, exit)
 		if c == clientClass {

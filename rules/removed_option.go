@@ -39,7 +39,10 @@ func runRemovedOption(pass *Pass) {
 	eachVariantOption(pass.Project, func(v variantOption) {
 		if msg, ok := v.removed(); ok {
 			l := v.lives()[0]
-			hint, fix := v.replacement(l.flavor)
+			hint, fix := flavourReplacement(v.spec.Name, l.flavor), (*Fix)(nil)
+			if !l.absent {
+				hint, fix = v.replacement(l.flavor)
+			}
 			if hint != "" {
 				msg += "; " + hint
 			}
@@ -64,12 +67,15 @@ func (v variantOption) removed() (string, bool) {
 		return "", false
 	}
 	l := lives[0]
-	key, on := v.opt.Key, targetPhrase(v.target, v.by)
+	key, on := v.opt.Key, ""
 	known := v.target.VersionKnown()
+	if known || v.by != "" {
+		on = "on " + targetPhrase(v.target, v.by) + ", "
+	}
 	min := v.target.Min
 	switch {
 	case l.absent:
-		return fmt.Sprintf("%s does not exist in %s: on %s, %s", key, programsOf(v.class, l.flavor), on, v.failsOn(l.flavor)), true
+		return fmt.Sprintf("%s does not exist in %s: %s%s", key, programsOf(v.class, l.flavor), on, v.failsOn(l.flavor)), true
 	case l.removed == facts.Yes || l.removed == facts.Maybe && known:
 		r := l.at(facts.Removal, min)
 		msg := fmt.Sprintf("%s was removed from %s in %s", key, programsOf(v.class, l.flavor), r)
@@ -77,16 +83,16 @@ func (v variantOption) removed() (string, bool) {
 			msg += fmt.Sprintf(" (deprecated since %s)", d)
 		}
 		if l.removed == facts.Maybe {
-			return msg + fmt.Sprintf(": on %s from %s, %s", on, r, v.failsOn(l.flavor)), true
+			return msg + fmt.Sprintf(": %sfrom %s %s", on, r, v.failsOn(l.flavor)), true
 		}
-		return msg + fmt.Sprintf(": on %s, %s", on, v.failsOn(l.flavor)), true
+		return msg + fmt.Sprintf(": %s%s", on, v.failsOn(l.flavor)), true
 	case l.notYet == facts.Yes || l.notYet == facts.Maybe && known:
 		a := l.at(facts.Added, min)
 		msg := fmt.Sprintf("%s does not exist before %s %s", key, l.flavor.Title(), a)
 		if l.notYet == facts.Maybe {
-			return msg + fmt.Sprintf(": on %s before %s, %s", on, a, v.failsOn(l.flavor)), true
+			return msg + fmt.Sprintf(": %sbefore %s %s", on, a, v.failsOn(l.flavor)), true
 		}
-		return msg + fmt.Sprintf(": on %s, %s", on, v.failsOn(l.flavor)), true
+		return msg + fmt.Sprintf(": %s%s", on, v.failsOn(l.flavor)), true
 	}
 	return "", false
 }

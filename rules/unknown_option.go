@@ -50,9 +50,10 @@ func runUnknownOption(pass *Pass) {
 	}
 }
 
-// pluginOption matches plugin and component variables: the catalogue does
-// not list every one, so an unknown name there is reported only when it
-// is a near miss of a known one.
+// pluginOption matches plugin and component variables. The catalogue does
+// not list every one (group_replication_tls_source, clone_ssl_ca…), and
+// a plugin's variables are unknown until it loads, so an unknown name
+// there is not judged.
 var pluginOption = regexp.MustCompile(`^(group_replication|clone|authentication|mysqlx|wsrep|audit_log|keyring|ndb|rpl|connection_control|thread_pool|component)_`)
 
 // unknownOption judges one TLS-looking option against the programs that
@@ -101,10 +102,10 @@ func unknownOption(o *model.Option) (Diagnostic, bool) {
 			}
 			hint = "; write the full name: " + strings.Join(cands, ", ")
 		default:
-			s := facts.SuggestOption(name, readers)
-			if s == "" && pluginOption.MatchString(name) {
+			if pluginOption.MatchString(name) {
 				return Diagnostic{}, false
 			}
+			s := facts.SuggestOption(name, readers)
 			what = fmt.Sprintf("%s is not an option", o.Key)
 			if s != "" {
 				hint = fmt.Sprintf("; did you mean %s?", s)
