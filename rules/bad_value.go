@@ -38,22 +38,19 @@ var BadValue = &Rule{
 }
 
 func runBadValue(pass *Pass) {
-	for _, of := range pass.Project.OptionFiles {
-		ign := ignoredGroups(pass.Project, of)
-		for _, o := range of.Options {
-			if _, skip := ign[o.Group]; skip || !tlsOption(o) || semicolonComment(o) >= 0 {
-				continue
-			}
-			spec, ok := facts.LookupOption(optName(o))
-			readers := o.Group.Readers & spec.Programs
-			if !ok || spec.ReadOnly || o.Name != spec.Name || readers == 0 {
-				continue // TV002's
-			}
-			if d, ok := badValue(o, spec, readers); ok {
-				pass.Report(d)
-			}
+	eachFileOption(pass.Project, func(o *model.Option) {
+		if semicolonComment(o) >= 0 {
+			return // TV008 explains the value
 		}
-	}
+		spec, ok := facts.LookupOption(optName(o))
+		readers := o.Group.Readers & spec.Programs
+		if !ok || spec.ReadOnly || o.Name != spec.Name || readers == 0 {
+			return // TV002's
+		}
+		if d, ok := badValue(o, spec, readers); ok {
+			pass.Report(d)
+		}
+	})
 }
 
 // offEffect says what an option turned OFF by an unreadable boolean means.
@@ -83,7 +80,7 @@ var intValue = regexp.MustCompile(`^([+-]?[0-9]+)([kKmMgGtTpPeE]?)$`)
 func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Diagnostic, bool) {
 	c := classOf(readers)
 	exit := c.fails(readers, false)
-	val := o.Key + "=" + o.Value
+	val := settingText(o)
 	switch {
 	case !o.HasValue && spec.NeedsValue:
 		// my_getopt: "option '--ssl-ca' requires an argument"; an option-file
@@ -128,7 +125,7 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 		msg := fmt.Sprintf("%s is %s: %s", val, what, exit)
 		if c == clientClass {
 			// find_type_or_exit() prints this and exits (SRC-SSLOPT57).
-			msg += fmt.Sprintf(" with \"Unknown option to %s: %s\"", o.Key, o.Value)
+			msg += fmt.Sprintf(" with \"Unknown option to %s: %s\"", o.Key, shownValue(o))
 		}
 		d := Diagnostic{Span: o.ValueOrKey(), Message: msg}
 		if fixed, _ := enumMatch(strings.ReplaceAll(o.Value, "-", "_"), spec.Enum, false); fixed != "" && len(amb) == 0 {

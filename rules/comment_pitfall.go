@@ -33,20 +33,14 @@ var CommentPitfall = &Rule{
 }
 
 func runCommentPitfall(pass *Pass) {
-	for _, of := range pass.Project.OptionFiles {
-		ign := ignoredGroups(pass.Project, of)
-		for _, o := range of.Options {
-			if _, skip := ign[o.Group]; skip || !tlsOption(o) {
-				continue
-			}
-			if d, ok := semicolonPitfall(o); ok {
-				pass.Report(d)
-			}
-			if d, ok := hashPitfall(o); ok {
-				pass.Report(d)
-			}
+	eachFileOption(pass.Project, func(o *model.Option) {
+		if d, ok := semicolonPitfall(o); ok {
+			pass.Report(d)
 		}
-	}
+		if d, ok := hashPitfall(o); ok {
+			pass.Report(d)
+		}
+	})
 }
 
 // semicolonComment returns the offset, within the value as written, of a
@@ -74,7 +68,7 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 	}
 	spec, _ := facts.LookupOption(optName(o))
 	d := Diagnostic{Span: o.ValueSpan.Sub(i, len(o.ValueSpan.Text()))}
-	msg := fmt.Sprintf("';' does not start a comment after a value: %s reads %s=%q", programsReading(o), o.Key, o.Value)
+	msg := fmt.Sprintf("';' does not start a comment after a value: %s reads %s=%q", programsReading(o), o.Key, shownValue(o))
 	switch spec.Kind {
 	case facts.KindBool:
 		msg += ", which is not a boolean, so it is set OFF"
@@ -117,6 +111,10 @@ func hashPitfall(o *model.Option) (Diagnostic, bool) {
 	d := Diagnostic{Span: c.File.Span(o.ValueSpan.Start, c.Start+len(rest)),
 		Message: fmt.Sprintf("'#' starts a comment even inside a value: %s reads %s=%q and ignores %q; quote the value: %s=%s",
 			programsReading(o), o.Key, o.Value, rest, o.Key, model.Quote(whole, 0))}
+	if secretOption(o.Key) {
+		d.Message = fmt.Sprintf("'#' starts a comment even inside a value: %s reads %s cut short at '#'; quote the value",
+			programsReading(o), o.Key)
+	}
 	// A comment that is one word reads as the rest of the value; one with
 	// blanks may really be a comment, so no edit is offered then.
 	if o.ValueExact() && !strings.ContainsAny(rest, " \t") {

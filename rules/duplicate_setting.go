@@ -3,10 +3,8 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
-	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
@@ -34,22 +32,19 @@ var DuplicateSetting = &Rule{
 
 func runDuplicateSetting(pass *Pass) {
 	for _, s := range pass.Project.Servers {
-		reportDuplicates(pass, s.File, s.Settings, "the server")
+		reportDuplicates(pass, s.File, s.Options, s.Settings, "the server")
 	}
 	for _, c := range pass.Project.Clients {
-		reportDuplicates(pass, c.File, c.Settings, "client programs")
+		reportDuplicates(pass, c.File, c.Options, c.Settings, "client programs")
 	}
 }
 
-func reportDuplicates(pass *Pass, of *model.OptionFile, set model.Settings, who string) {
-	names := make([]string, 0, len(set))
-	for n := range set {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		s := set[n]
-		if len(s.Earlier) == 0 || !facts.TLSLooking(strings.ToLower(n)) {
+// reportDuplicates reports, at each effective setting, the earlier ones it
+// overrides; opts are the program's options in read order.
+func reportDuplicates(pass *Pass, of *model.OptionFile, opts []*model.Option, set model.Settings, who string) {
+	for _, o := range opts {
+		s := set.Get(o.Name)
+		if s == nil || s.Option != o || len(s.Earlier) == 0 || !tlsOption(o) {
 			continue
 		}
 		same := true
@@ -82,10 +77,7 @@ func settingText(o *model.Option) string {
 	if !o.HasValue {
 		return o.Key
 	}
-	if secretOption(o.Key) {
-		return o.Key + "=…"
-	}
-	return o.Key + "=" + o.Value
+	return o.Key + "=" + shownValue(o)
 }
 
 // sharedIncludeDir returns the !includedir from which the winning setting

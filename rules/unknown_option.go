@@ -37,17 +37,11 @@ var UnknownOption = &Rule{
 }
 
 func runUnknownOption(pass *Pass) {
-	for _, of := range pass.Project.OptionFiles {
-		ign := ignoredGroups(pass.Project, of)
-		for _, o := range of.Options {
-			if _, skip := ign[o.Group]; skip || !tlsOption(o) {
-				continue
-			}
-			if d, ok := unknownOption(o); ok {
-				pass.Report(d)
-			}
+	eachFileOption(pass.Project, func(o *model.Option) {
+		if d, ok := unknownOption(o); ok {
+			pass.Report(d)
 		}
-	}
+	})
 }
 
 // pluginOption matches plugin and component variables. The catalogue does

@@ -56,11 +56,15 @@ func getoptText(o *model.Option) string {
 	if !o.HasValue {
 		return fmt.Sprintf("unknown option '--%s'", o.Key)
 	}
-	v := o.Value
+	return fmt.Sprintf("unknown variable '%s=%s'", o.Key, shownValue(o))
+}
+
+// shownValue is the option's value for messages: never a secret's.
+func shownValue(o *model.Option) string {
 	if secretOption(o.Key) {
-		v = "…"
+		return "…"
 	}
-	return fmt.Sprintf("unknown variable '%s=%s'", o.Key, v)
+	return o.Value
 }
 
 // programClass is the servers or the clients among a group's readers:
@@ -154,6 +158,20 @@ func boolValue(o *model.Option) (on, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// eachFileOption calls f for every TLS-looking option of every option
+// file, except those in groups TV007 reports as read by no program that
+// uses them: one finding there says the whole group is ignored.
+func eachFileOption(p *model.Project, f func(o *model.Option)) {
+	for _, of := range p.OptionFiles {
+		ign := ignoredGroups(p, of)
+		for _, o := range of.Options {
+			if _, skip := ign[o.Group]; !skip && tlsOption(o) {
+				f(o)
+			}
+		}
+	}
 }
 
 // variantsOf returns the servers and clients built from one option file.
@@ -284,22 +302,21 @@ func (v variantOption) lives() []optionLife {
 	return out
 }
 
+// triAt asks pred at every point: Yes when it holds at all, No at none.
 func triAt(pts []facts.Version, pred func(facts.Version) bool) facts.Tri {
-	yes, no := false, false
+	n := 0
 	for _, p := range pts {
 		if pred(p) {
-			yes = true
-		} else {
-			no = true
+			n++
 		}
 	}
-	switch {
-	case yes && no:
-		return facts.Maybe
-	case yes:
+	if n == 0 {
+		return facts.No
+	}
+	if n == len(pts) {
 		return facts.Yes
 	}
-	return facts.No
+	return facts.Maybe
 }
 
 // at is the version where event e happens for a target starting at min:
