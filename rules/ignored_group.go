@@ -106,11 +106,13 @@ func groupIgnoredBy(g *model.Group, servers []*model.Server, clients []*model.Cl
 			move: "[mysqld]"}, true
 	}
 	// The group is read by some flavour, but not by any server or client
-	// the targets describe ([mariadb] with a MySQL target).
+	// the configured targets describe ([mariadb] with a MySQL target). A
+	// flavour known only from a versioned group ([mysqld-8.0]) says nothing
+	// about the other servers that may read the file.
 	var targets []string
 	seen := map[string]bool{}
 	add := func(reads bool, t facts.Target, by string) bool {
-		if reads {
+		if reads || by == "" || strings.HasPrefix(by, "group [") {
 			return true
 		}
 		s := t.String()
