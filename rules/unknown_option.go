@@ -84,7 +84,10 @@ func unknownOption(o *model.Option) (Diagnostic, bool) {
 	switch {
 	case !found:
 		failing = present()
-		cands := prefixOf(name, readers)
+		var cands []string
+		if len(name) > 3 { // "tls" is a known slip for "ssl" rather than an abbreviation
+			cands = prefixOf(name, readers)
+		}
 		switch {
 		case len(cands) > 0:
 			// MySQL accepts only full option names since 5.7 (MY57-PV,
