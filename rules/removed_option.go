@@ -30,7 +30,7 @@ var RemovedOption = &Rule{
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[client]\nssl-mode=REQUIRED\n",
 		Sources: []string{srcConnOpts57, srcWL9091, srcVitess5556, srcServerOptions, srcWL14481,
 			srcDockerMy1053, "https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-4.html",
-			srcServerVars, srcMariaDBTLS13, srcSqlboiler117},
+			srcServerVars, srcMariaDBTLS13, srcSqlboiler117, srcMariaDBCLI},
 	},
 	Run: runRemovedOption,
 }

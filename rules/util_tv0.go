@@ -26,6 +26,7 @@ const (
 	srcSSLOptCase57  = "https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h"
 	srcMariaDBOF     = "https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/configuring-mariadb/configuring-mariadb-with-option-files"
 	srcMariaDBTLS13  = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13"
+	srcMariaDBCLI    = "https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client"
 	srcDockerMy1053  = "https://github.com/docker-library/mysql/issues/1053" // 8.4: unknown option '--skip-ssl', unknown variable 'ssl-mode=…'
 	srcVitess5556    = "https://github.com/vitessio/vitess/issues/5556"      // 8.0 client: unknown option '--ssl'
 	srcSqlboiler117  = "https://github.com/aarondl/sqlboiler/issues/117"     // MariaDB client: unknown variable 'ssl-mode=…'
@@ -112,19 +113,14 @@ func (c programClass) who(readers facts.Program) string {
 func (c programClass) fails(readers facts.Program, loose bool) string {
 	w := c.who(readers)
 	switch {
+	case loose && c == serverClass:
+		return w + " ignores it with a warning"
 	case loose:
-		return w + " ignore" + c.verbS() + " it with a warning"
-	case c.noun == "server":
+		return w + " ignore it with a warning"
+	case c == serverClass:
 		return w + " refuses to start"
 	}
 	return w + " exit"
-}
-
-func (c programClass) verbS() string {
-	if c.noun == "server" {
-		return "s"
-	}
-	return ""
 }
 
 // severityFor is the finding's severity for an option the programs will
@@ -188,9 +184,6 @@ func variantsOf(p *model.Project, of *model.OptionFile) (servers []*model.Server
 	}
 	return servers, clients
 }
-
-// srcMariaDBCLI documents the MariaDB client's --ssl and --ssl-verify-server-cert.
-const srcMariaDBCLI = "https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client"
 
 // flavourReplacement says what flavour f's programs take instead of an
 // option they do not have ("" when there is nothing to say).
