@@ -165,6 +165,9 @@ type Error struct {
 	// only ends the reading of that file; MySQL ignores the failure and
 	// carries on with the including file.
 	Fatal bool
+	// IO marks a file tlsvet could not read (permissions, I/O). For an
+	// included file MySQL prints nothing: it skips files it cannot open.
+	IO bool
 }
 
 func (e Error) Error() string {

@@ -54,7 +54,7 @@ func Read(name string, opt Options) *Result {
 	f, err := r.open(loc)
 	if err != nil {
 		// MySQL: "Could not open required defaults file".
-		r.res.Errors = append(r.res.Errors, Error{Path: loc.path, Msg: "cannot read: " + errText(err), Fatal: true})
+		r.res.Errors = append(r.res.Errors, Error{Path: loc.path, Msg: "cannot read: " + errText(err), Fatal: true, IO: true})
 		return r.res
 	}
 	r.read(f, loc, 0)
@@ -142,7 +142,7 @@ func (r *reader) includeFile(from location, inc Include, level int) {
 			f, err := r.open(loc)
 			if err != nil {
 				inc.Problem = Unreadable
-				r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err)})
+				r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err), IO: true})
 				break
 			}
 			inc.Files = []string{loc.path}
@@ -191,7 +191,7 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 		cf, err := r.open(loc)
 		if err != nil {
 			r.setProblem(i, Unreadable)
-			r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err)})
+			r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err), IO: true})
 			continue
 		}
 		r.res.Includes[i].Files = append(r.res.Includes[i].Files, loc.path)
@@ -282,8 +282,11 @@ func (r *reader) open(l location) (*source.File, error) {
 	return f, nil
 }
 
+// notExist reports errors that mean "no such file". fs.ErrInvalid comes
+// from names fs.FS cannot express (invalid UTF-8, such as a path whose
+// trailing "à" lost its 0xA0 byte to MySQL's whitespace trimming).
 func notExist(err error) bool {
-	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || errors.Is(err, syscall.ENOTDIR)
 }
 
 // errText drops the "open path:" prefix of *fs.PathError, since messages

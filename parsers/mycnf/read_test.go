@@ -126,9 +126,9 @@ func TestReadErrors(t *testing.T) {
 	}
 
 	r = Read("nope.cnf", Options{FS: fsys})
-	eq(t, "missing top file", dumpErrors(r), []string{`nope.cnf@- fatal=true: cannot read: file does not exist`})
+	eq(t, "missing top file", dumpErrors(r), []string{`nope.cnf@- fatal=true io: cannot read: file does not exist`})
 	r = Read("x.cnf", Options{})
-	eq(t, "no FS", dumpErrors(r), []string{`x.cnf@- fatal=true: cannot read: no file system given (Options.FS and Options.RootDir are empty)`})
+	eq(t, "no FS", dumpErrors(r), []string{`x.cnf@- fatal=true io: cannot read: no file system given (Options.FS and Options.RootDir are empty)`})
 }
 
 func TestReadCycleAndDepth(t *testing.T) {
@@ -298,8 +298,8 @@ func TestReadUnreadableFS(t *testing.T) {
 		`my.cnf@3:13-3:14 "d" problem=unreadable files=d/ok.cnf`,
 	})
 	eq(t, "errors", dumpErrors(r), []string{
-		`my.cnf@2:10-2:17 fatal=false: cannot read included file bad.cnf: permission denied`,
-		`my.cnf@3:13-3:14 fatal=false: cannot read included file d/bad.cnf: permission denied`,
+		`my.cnf@2:10-2:17 fatal=false io: cannot read included file bad.cnf: permission denied`,
+		`my.cnf@3:13-3:14 fatal=false io: cannot read included file d/bad.cnf: permission denied`,
 	})
 	if len(r.Entries) != 2 {
 		t.Errorf("entries = %v", dumpEntries(r))

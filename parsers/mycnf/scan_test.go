@@ -43,7 +43,11 @@ func dumpEntries(r *Result) []string {
 func dumpErrors(r *Result) []string {
 	var out []string
 	for _, e := range r.Errors {
-		out = append(out, fmt.Sprintf("%s@%s fatal=%v: %s", e.Path, sp(e.Span), e.Fatal, e.Msg))
+		io := ""
+		if e.IO {
+			io = " io"
+		}
+		out = append(out, fmt.Sprintf("%s@%s fatal=%v%s: %s", e.Path, sp(e.Span), e.Fatal, io, e.Msg))
 	}
 	return out
 }
