@@ -1,5 +1,7 @@
 package facts
 
+import "sync"
+
 import "strings"
 
 // Protocol is a TLS protocol version; the constants are ordered.
@@ -167,7 +169,9 @@ func ProtocolLifecycle(f Flavor, p Protocol) Lifecycle {
 	return protocolLifecycles[f][p-1]
 }
 
-func protocolPoints() []Version {
+// protocolPoints is computed once: Supports and Deprecated run for every
+// token of every protocol list.
+var protocolPoints = sync.OnceValue(func() []Version {
 	var ps []Version
 	for _, ls := range protocolLifecycles {
 		for _, l := range ls {
@@ -175,7 +179,7 @@ func protocolPoints() []Version {
 		}
 	}
 	return ps
-}
+})
 
 // Supports reports whether every (Yes), no (No) or some (Maybe) version in t
 // supports p.
