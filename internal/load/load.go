@@ -135,6 +135,9 @@ func walk(opt Options) ([]string, error) {
 func topLevel(names []string, results []*mycnf.Result) []int {
 	includedBy := map[string][]int{}
 	for i, r := range results {
+		if len(r.Files) == 0 {
+			continue
+		}
 		for _, f := range r.Files[1:] {
 			includedBy[f.Path] = append(includedBy[f.Path], i)
 		}
@@ -148,7 +151,7 @@ func topLevel(names []string, results []*mycnf.Result) []int {
 			}
 			// j includes i; unless i also includes j (a cycle) and comes first.
 			cycle := false
-			for _, f := range results[i].Files[1:] {
+			for _, f := range results[i].Files {
 				if f.Path == names[j] {
 					cycle = true
 				}
@@ -184,11 +187,23 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 		}
 	}
 	for _, e := range r.Errors {
+		if e.Span.File == nil {
+			// A file that could not be read at all: point at its start.
+			f := b.files[e.Path]
+			if f == nil {
+				f = source.NewFile(e.Path, nil)
+				b.files[e.Path] = f
+			}
+			e.Span = f.Span(0, 0)
+		}
 		k := e.Span.File.Path + ":" + strconv.Itoa(e.Span.Start) + ":" + e.Msg
 		if !b.problems[k] {
 			b.problems[k] = true
 			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg})
 		}
+	}
+	if len(r.Files) == 0 {
+		return
 	}
 	of := &model.OptionFile{File: r.Files[0], Files: r.Files}
 	groups := map[*mycnf.Group]*model.Group{}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"io/fs"
 	"testing"
 	"testing/fstest"
 
@@ -65,4 +66,43 @@ func TestLoadConfigTargetNarrowsVersionedGroup(t *testing.T) {
 	if len(p.Servers) != 1 || !p.Servers[0].Target.Exact() || len(p.Servers[0].Groups) != 2 {
 		t.Fatalf("want one exact 8.0.36 server reading both groups, got %+v", p.Servers)
 	}
+}
+
+// TestLoadUnreadableFile: a file that cannot be read is a problem at its
+// start (TV001), and the run goes on.
+func TestLoadUnreadableFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"bad.cnf":  {Mode: 0o000, Data: []byte("[mysqld]\n")},
+		"good.cnf": {Data: []byte("[mysqld]\nssl_ca=/x\n")},
+	}
+	p, err := Load(Options{FS: unreadable{fsys, "bad.cnf"}, Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Problems) != 1 || p.Problems[0].Span.File == nil || p.Problems[0].Span.File.Path != "bad.cnf" {
+		t.Fatalf("problems = %+v", p.Problems)
+	}
+	if len(p.Servers) != 1 {
+		t.Fatalf("the readable file must still be checked: %d servers", len(p.Servers))
+	}
+}
+
+// unreadable fails to open one file, as a permission error would.
+type unreadable struct {
+	fstest.MapFS
+	name string
+}
+
+func (u unreadable) Open(name string) (fs.File, error) {
+	if name == u.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.Open(name)
+}
+
+func (u unreadable) ReadFile(name string) ([]byte, error) {
+	if name == u.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.ReadFile(name)
 }
