@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -294,19 +293,7 @@ func segments(t facts.Target, ps []facts.Protocol) []facts.Target {
 	for _, p := range ps {
 		cuts = append(cuts, lifecyclePoints(facts.ProtocolLifecycle(t.Flavor, p))...)
 	}
-	sort.Slice(cuts, func(i, j int) bool { return cuts[i].Less(cuts[j]) })
-	var out []facts.Target
-	cur := t
-	for _, c := range cuts {
-		if !cur.Min.Less(c) || cur.Max.Less(c) {
-			continue
-		}
-		piece := cur
-		piece.Max = before(c)
-		out = append(out, piece)
-		cur.Min = c
-	}
-	return append(out, cur)
+	return cutAt(t, cuts)
 }
 
 // lifecyclePoints lists the versions where a lifecycle changes state: each

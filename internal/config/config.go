@@ -122,32 +122,11 @@ func suggestKey(path []string) string {
 	table := strings.Join(path[:len(path)-1], ".")
 	best, bestD := "", 3
 	for _, k := range knownKeys[table] {
-		if d := distance(path[len(path)-1], k); d < bestD {
+		if d := facts.EditDistance(path[len(path)-1], k); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein edit distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // Resolved is the config turned into what the engine and loader use.

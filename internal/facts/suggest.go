@@ -6,16 +6,16 @@ package facts
 func closest(s string, candidates []string, norm func(string) string, limit int) string {
 	best, bestD := "", max(limit, 1)+1
 	for _, c := range candidates {
-		if d := editDistance(s, norm(c)); d < bestD {
+		if d := EditDistance(s, norm(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
 
-// editDistance is the Damerau–Levenshtein (optimal string alignment)
+// EditDistance is the Damerau–Levenshtein (optimal string alignment)
 // distance, so a swap of two adjacent letters counts once.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
