@@ -101,6 +101,11 @@ func TestSoundConfigIsQuiet(t *testing.T) {
 	if code != ExitClean || out != "" || stderr != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want 0 and silence", code, out, stderr)
 	}
+	code, out, _ = run(t, dir, "--format", "sarif", ".")
+	if code != ExitClean {
+		t.Fatalf("sarif of a clean run: exit %d", code)
+	}
+	sariftest.Validate(t, []byte(out)) // also asserts that results is present when empty
 	code, out, _ = run(t, dir, "--format", "json", ".")
 	var doc struct {
 		Findings []any `json:"findings"`
