@@ -99,3 +99,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEndComment checks endComment against a direct port of
+// remove_end_comment() from my_default.cc.
+func FuzzEndComment(f *testing.F) {
+	for _, s := range []string{"a=b#c", "a='#'#", `a="\"#"#`, `k'ey=a#b' #c`, `"\`, `a="b'#"`, `\#`, `'\'#'#`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		want := len(line)
+		var quote byte
+		escape := false
+		for i, c := range line {
+			if (c == '\'' || c == '"') && !escape {
+				if quote == 0 {
+					quote = c
+				} else if quote == c {
+					quote = 0
+				}
+			}
+			if quote == 0 && c == '#' {
+				want = i
+				break
+			}
+			escape = quote != 0 && c == '\\' && !escape
+		}
+		if got := endComment(line, 0, len(line)); got != want {
+			t.Fatalf("endComment(%q) = %d, want %d", line, got, want)
+		}
+	})
+}

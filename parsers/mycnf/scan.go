@@ -35,7 +35,13 @@ type reader struct {
 // include nesting level, 0 for the top file.
 func (r *reader) scan(f *source.File, loc location, level int) {
 	b := f.Content
-	cur := -1 // index of the current group in res.Groups; each file starts without one
+	if r.res.Entries == nil {
+		// One entry per line at most; growing the slice dominated the cost.
+		n := bytes.Count(b, []byte{'\n'}) + 1
+		r.res.Entries = make([]Entry, 0, n)
+		r.groupOf = make([]int, 0, n)
+	}
+	fs := &fileScan{f: f, text: string(b), loc: loc, level: level, cur: -1}
 	for off := 0; off < len(b); {
 		end := off + maxLine
 		if end > len(b) {
@@ -48,16 +54,29 @@ func (r *reader) scan(f *source.File, loc location, level int) {
 		if i := bytes.IndexByte(line, 0); i >= 0 {
 			line = line[:i] // C string functions stop at NUL
 		}
-		if !r.line(f, loc, off, line, level, &cur) {
+		if !r.line(fs, off, line) {
 			return
 		}
 		off = end
 	}
 }
 
-// line handles one fgets() line starting at byte base of f. It returns
-// false when an error ends the reading of f.
-func (r *reader) line(f *source.File, loc location, base int, line []byte, level int, cur *int) bool {
+// fileScan is the state of scanning one file.
+type fileScan struct {
+	f     *source.File
+	text  string // f.Content as a string: keys and values are substrings of it, not copies
+	loc   location
+	level int // include nesting level, 0 for the top file
+	cur   int // index of the current group in res.Groups; each file starts without one
+}
+
+// str returns the text of bytes [start, end) of the line at base.
+func (fs *fileScan) str(base, start, end int) string { return fs.text[base+start : base+end] }
+
+// line handles one fgets() line starting at byte base of the file. It
+// returns false when an error ends the reading of the file.
+func (r *reader) line(fs *fileScan, base int, line []byte) bool {
+	f := fs.f
 	// ce is the end of the content without the line terminator. CR and LF
 	// are whitespace to MySQL, so spans simply stop before them.
 	ce := len(line)
@@ -79,21 +98,21 @@ func (r *reader) line(f *source.File, loc location, base int, line []byte, level
 		r.res.Comments = append(r.res.Comments, f.Span(base+p, base+ce))
 		return true
 	case '!':
-		return r.directive(f, loc, base, line, p, ce, level)
+		return r.directive(fs, base, line, p, ce)
 	case '[':
 		q := bytes.IndexByte(line[p+1:], ']')
 		if q < 0 {
-			return r.fail(f, base+p, base+trimRight(line, p, ce), level,
+			return r.fail(f, base+p, base+trimRight(line, p, ce), fs.level,
 				"wrong group definition: '[' without ']' (MySQL: \"Wrong group definition in config file\")")
 		}
 		q += p + 1
 		n := trimRight(line, p+1, q)
 		r.res.Groups = append(r.res.Groups, Group{
-			Name:   string(line[p+1 : n]),
+			Name:   fs.str(base, p+1, n),
 			Span:   f.Span(base+p+1, base+n),
 			Header: f.Span(base+p, base+q+1),
 		})
-		*cur = len(r.res.Groups) - 1
+		fs.cur = len(r.res.Groups) - 1
 		// Text after ']' is ignored; a '#' there reads as a comment to
 		// people, so suppression directives may live there.
 		c := q + 1
@@ -105,39 +124,21 @@ func (r *reader) line(f *source.File, loc location, base int, line []byte, level
 		}
 		return true
 	}
-	if *cur < 0 {
+	if fs.cur < 0 {
 		msg := "option without preceding group (MySQL: \"Found option without preceding group in config file\")"
 		if base == 0 && bytes.HasPrefix(line, utf8BOM) {
 			msg = "the file starts with a UTF-8 byte-order mark, which MySQL does not skip: " + msg
 		}
-		return r.fail(f, base+p, base+trimRight(line, p, ce), level, msg)
+		return r.fail(f, base+p, base+trimRight(line, p, ce), fs.level, msg)
 	}
-	r.option(f, base, line, p, ce, *cur)
+	r.option(fs, base, line, p, ce)
 	return true
 }
 
 // option scans "key", "key = value" and inline comments of one line.
-func (r *reader) option(f *source.File, base int, line []byte, p, ce, group int) {
-	// remove_end_comment(): quotes are tracked from the start of the key,
-	// and a backslash escapes a quote only inside quotes.
-	cpos := ce
-	var quote byte
-	escape := false
-	for i := p; i < ce; i++ {
-		c := line[i]
-		if (c == '\'' || c == '"') && !escape {
-			if quote == 0 {
-				quote = c
-			} else if quote == c {
-				quote = 0
-			}
-		}
-		if quote == 0 && c == '#' {
-			cpos = i
-			break
-		}
-		escape = quote != 0 && c == '\\' && !escape
-	}
+func (r *reader) option(fs *fileScan, base int, line []byte, p, ce int) {
+	f := fs.f
+	cpos := endComment(line, p, ce)
 	e := Entry{}
 	if cpos < ce {
 		e.Comment = f.Span(base+cpos, base+ce)
@@ -153,7 +154,7 @@ func (r *reader) option(f *source.File, base int, line []byte, p, ce, group int)
 	// whitespace makes it read before the key start (see the differential
 	// test). tlsvet stops at the key start.
 	keyEnd = trimRight(line, p, keyEnd)
-	e.Key = string(line[p:keyEnd])
+	e.Key = fs.str(base, p, keyEnd)
 	e.KeySpan = f.Span(base+p, base+keyEnd)
 	if eq >= 0 {
 		e.HasValue = true
@@ -170,19 +171,47 @@ func (r *reader) option(f *source.File, base int, line []byte, p, ce, group int)
 			v++
 			ve--
 		}
-		e.Value = unescape(line[v:ve])
+		e.Value = fs.str(base, v, ve)
+		if bytes.IndexByte(line[v:ve], '\\') >= 0 {
+			e.Value = unescape(line[v:ve])
+		}
 	}
 	r.res.Entries = append(r.res.Entries, e)
-	r.groupOf = append(r.groupOf, group)
+	r.groupOf = append(r.groupOf, fs.cur)
+}
+
+// endComment returns the position of the '#' that starts a comment in
+// line[p:ce], or ce. It is remove_end_comment(): quotes are tracked from
+// the start of the key; inside quotes a backslash escapes the next byte and
+// only the opening quote character closes. The scan jumps between the bytes
+// that matter.
+func endComment(line []byte, p, ce int) int {
+	for i := p; ; {
+		j := bytes.IndexAny(line[i:ce], "#'\"")
+		if j < 0 {
+			return ce
+		}
+		i += j
+		if line[i] == '#' {
+			return i
+		}
+		q := line[i]
+		for i++; i < ce && line[i] != q; i++ {
+			if line[i] == '\\' {
+				i++
+			}
+		}
+		if i >= ce {
+			return ce // unterminated quote: no comment on this line
+		}
+		i++
+	}
 }
 
 // unescape applies the escape table of search_default_file_with_ext(). A
 // backslash as the last byte is kept; an unknown escape keeps its
 // backslash, which is why Windows paths such as C:\ssl\ca.pem survive.
 func unescape(s []byte) string {
-	if bytes.IndexByte(s, '\\') < 0 {
-		return string(s)
-	}
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -212,7 +241,8 @@ func unescape(s []byte) string {
 }
 
 // directive handles a line whose first non-space byte (at p) is '!'.
-func (r *reader) directive(f *source.File, loc location, base int, line []byte, p, ce, level int) bool {
+func (r *reader) directive(fs *fileScan, base int, line []byte, p, ce int) bool {
+	f, level := fs.f, fs.level
 	// Skip '!' and whitespace; the keyword must be followed by whitespace.
 	// Any other '!' line is ignored silently.
 	q := p + 1
@@ -237,7 +267,7 @@ func (r *reader) directive(f *source.File, loc location, base int, line []byte, 
 	ta := min(a, t)
 	inc := Include{
 		Dir:        kw == "includedir",
-		Target:     string(line[ta:t]),
+		Target:     fs.str(base, ta, t),
 		TargetSpan: f.Span(base+ta, base+t),
 		Span:       f.Span(base+p, base+t),
 	}
@@ -261,15 +291,15 @@ func (r *reader) directive(f *source.File, loc location, base int, line []byte, 
 		}
 		return r.fail(f, base+p, base+t, level, msg)
 	}
-	inc.Opened = string(line[a:end])
+	inc.Opened = fs.str(base, a, end)
 	if !r.follow {
 		r.res.Includes = append(r.res.Includes, inc)
 		return true
 	}
 	if inc.Dir {
-		return r.includeDir(f, loc, inc, level)
+		return r.includeDir(f, fs.loc, inc, level)
 	}
-	r.includeFile(loc, inc, level)
+	r.includeFile(fs.loc, inc, level)
 	return true
 }
 
