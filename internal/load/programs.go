@@ -71,11 +71,7 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 		}
 	}
 	if len(vs) == 0 {
-		t := facts.FullRange(facts.FlavorUnknown)
-		if mariadbOnly {
-			t = facts.FullRange(facts.MariaDB)
-		}
-		vs = append(vs, variant{target: t})
+		vs = append(vs, unknownVersion(mariadbOnly))
 	}
 	var out []*model.Server
 	for _, v := range vs {
@@ -117,11 +113,7 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 		vs = append(vs, variant{target: t, by: by})
 	}
 	if len(vs) == 0 {
-		t := facts.FullRange(facts.FlavorUnknown)
-		if mariadbOnly {
-			t = facts.FullRange(facts.MariaDB)
-		}
-		vs = append(vs, variant{target: t})
+		vs = append(vs, unknownVersion(mariadbOnly))
 	}
 	var out []*model.Client
 	for _, v := range vs {
@@ -133,6 +125,16 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 		out = append(out, c)
 	}
 	return out
+}
+
+// unknownVersion is the variant when nothing says which version reads a
+// file: any version of any flavour, or of MariaDB when only MariaDB reads
+// the groups.
+func unknownVersion(mariadbOnly bool) variant {
+	if mariadbOnly {
+		return variant{target: facts.FullRange(facts.MariaDB)}
+	}
+	return variant{target: facts.FullRange(facts.FlavorUnknown)}
 }
 
 // readsFlavor reports whether a group read by readers is read by a program
