@@ -64,11 +64,10 @@ func Read(name string, opt Options) *Result {
 
 // read scans f, which is not on the include stack, at nesting level level.
 func (r *reader) read(f *source.File, loc location, level int) {
-	key := loc.key()
 	if !slices.Contains(r.res.Files, f) {
 		r.res.Files = append(r.res.Files, f)
 	}
-	r.stack = append(r.stack, key)
+	r.stack = append(r.stack, loc.key())
 	r.scan(f, loc, level)
 	r.stack = r.stack[:len(r.stack)-1]
 }
@@ -80,15 +79,7 @@ func (l location) key() string {
 	return "./" + l.path // cannot collide with an absolute path
 }
 
-func (r *reader) onStack(l location) bool {
-	k := l.key()
-	for _, s := range r.stack {
-		if s == k {
-			return true
-		}
-	}
-	return false
-}
+func (r *reader) onStack(l location) bool { return slices.Contains(r.stack, l.key()) }
 
 // resolve turns an include target into a location. ok is false when the
 // target must not be read (Problem Outside).

@@ -41,7 +41,7 @@ func (r *reader) scan(f *source.File, loc location, level int) {
 		r.res.Entries = make([]Entry, 0, n)
 		r.groupOf = make([]int, 0, n)
 	}
-	fs := &fileScan{f: f, text: string(b), loc: loc, level: level, cur: -1}
+	sc := &fileScan{f: f, text: string(b), loc: loc, level: level, cur: -1}
 	for off := 0; off < len(b); {
 		end := off + maxLine
 		if end > len(b) {
@@ -54,7 +54,7 @@ func (r *reader) scan(f *source.File, loc location, level int) {
 		if i := bytes.IndexByte(line, 0); i >= 0 {
 			line = line[:i] // C string functions stop at NUL
 		}
-		if !r.line(fs, off, line) {
+		if !r.line(sc, off, line) {
 			return
 		}
 		off = end
@@ -71,12 +71,12 @@ type fileScan struct {
 }
 
 // str returns the text of bytes [start, end) of the line at base.
-func (fs *fileScan) str(base, start, end int) string { return fs.text[base+start : base+end] }
+func (sc *fileScan) str(base, start, end int) string { return sc.text[base+start : base+end] }
 
 // line handles one fgets() line starting at byte base of the file. It
 // returns false when an error ends the reading of the file.
-func (r *reader) line(fs *fileScan, base int, line []byte) bool {
-	f := fs.f
+func (r *reader) line(sc *fileScan, base int, line []byte) bool {
+	f := sc.f
 	// ce is the end of the content without the line terminator. CR and LF
 	// are whitespace to MySQL, so spans simply stop before them.
 	ce := len(line)
@@ -98,21 +98,21 @@ func (r *reader) line(fs *fileScan, base int, line []byte) bool {
 		r.res.Comments = append(r.res.Comments, f.Span(base+p, base+ce))
 		return true
 	case '!':
-		return r.directive(fs, base, line, p, ce)
+		return r.directive(sc, base, line, p, ce)
 	case '[':
 		q := bytes.IndexByte(line[p+1:], ']')
 		if q < 0 {
-			return r.fail(f, base+p, base+trimRight(line, p, ce), fs.level,
+			return r.fail(f, base+p, base+trimRight(line, p, ce), sc.level,
 				"wrong group definition: '[' without ']' (MySQL: \"Wrong group definition in config file\")")
 		}
 		q += p + 1
 		n := trimRight(line, p+1, q)
 		r.res.Groups = append(r.res.Groups, Group{
-			Name:   fs.str(base, p+1, n),
+			Name:   sc.str(base, p+1, n),
 			Span:   f.Span(base+p+1, base+n),
 			Header: f.Span(base+p, base+q+1),
 		})
-		fs.cur = len(r.res.Groups) - 1
+		sc.cur = len(r.res.Groups) - 1
 		// Text after ']' is ignored; a '#' there reads as a comment to
 		// people, so suppression directives may live there.
 		c := q + 1
@@ -124,20 +124,20 @@ func (r *reader) line(fs *fileScan, base int, line []byte) bool {
 		}
 		return true
 	}
-	if fs.cur < 0 {
+	if sc.cur < 0 {
 		msg := "option without preceding group (MySQL: \"Found option without preceding group in config file\")"
 		if base == 0 && bytes.HasPrefix(line, utf8BOM) {
 			msg = "the file starts with a UTF-8 byte-order mark, which MySQL does not skip: " + msg
 		}
-		return r.fail(f, base+p, base+trimRight(line, p, ce), fs.level, msg)
+		return r.fail(f, base+p, base+trimRight(line, p, ce), sc.level, msg)
 	}
-	r.option(fs, base, line, p, ce)
+	r.option(sc, base, line, p, ce)
 	return true
 }
 
 // option scans "key", "key = value" and inline comments of one line.
-func (r *reader) option(fs *fileScan, base int, line []byte, p, ce int) {
-	f := fs.f
+func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
+	f := sc.f
 	cpos := endComment(line, p, ce)
 	e := Entry{}
 	if cpos < ce {
@@ -154,7 +154,7 @@ func (r *reader) option(fs *fileScan, base int, line []byte, p, ce int) {
 	// whitespace makes it read before the key start (see the differential
 	// test). tlsvet stops at the key start.
 	keyEnd = trimRight(line, p, keyEnd)
-	e.Key = fs.str(base, p, keyEnd)
+	e.Key = sc.str(base, p, keyEnd)
 	e.KeySpan = f.Span(base+p, base+keyEnd)
 	if eq >= 0 {
 		e.HasValue = true
@@ -171,13 +171,13 @@ func (r *reader) option(fs *fileScan, base int, line []byte, p, ce int) {
 			v++
 			ve--
 		}
-		e.Value = fs.str(base, v, ve)
+		e.Value = sc.str(base, v, ve)
 		if bytes.IndexByte(line[v:ve], '\\') >= 0 {
 			e.Value = unescape(line[v:ve])
 		}
 	}
 	r.res.Entries = append(r.res.Entries, e)
-	r.groupOf = append(r.groupOf, fs.cur)
+	r.groupOf = append(r.groupOf, sc.cur)
 }
 
 // endComment returns the position of the '#' that starts a comment in
@@ -241,8 +241,8 @@ func unescape(s []byte) string {
 }
 
 // directive handles a line whose first non-space byte (at p) is '!'.
-func (r *reader) directive(fs *fileScan, base int, line []byte, p, ce int) bool {
-	f, level := fs.f, fs.level
+func (r *reader) directive(sc *fileScan, base int, line []byte, p, ce int) bool {
+	f, level := sc.f, sc.level
 	// Skip '!' and whitespace; the keyword must be followed by whitespace.
 	// Any other '!' line is ignored silently.
 	q := p + 1
@@ -267,7 +267,7 @@ func (r *reader) directive(fs *fileScan, base int, line []byte, p, ce int) bool 
 	ta := min(a, t)
 	inc := Include{
 		Dir:        kw == "includedir",
-		Target:     fs.str(base, ta, t),
+		Target:     sc.str(base, ta, t),
 		TargetSpan: f.Span(base+ta, base+t),
 		Span:       f.Span(base+p, base+t),
 	}
@@ -291,15 +291,15 @@ func (r *reader) directive(fs *fileScan, base int, line []byte, p, ce int) bool 
 		}
 		return r.fail(f, base+p, base+t, level, msg)
 	}
-	inc.Opened = fs.str(base, a, end)
+	inc.Opened = sc.str(base, a, end)
 	if !r.follow {
 		r.res.Includes = append(r.res.Includes, inc)
 		return true
 	}
 	if inc.Dir {
-		return r.includeDir(f, fs.loc, inc, level)
+		return r.includeDir(f, sc.loc, inc, level)
 	}
-	r.includeFile(fs.loc, inc, level)
+	r.includeFile(sc.loc, inc, level)
 	return true
 }
 
