@@ -3,7 +3,8 @@ module github.com/tlsvet/tlsvet
 go 1.22
 
 require (
-	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
+	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
-	golang.org/x/text v0.14.0 // indirect
 )
+
+require golang.org/x/text v0.14.0 // indirect
