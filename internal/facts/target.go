@@ -4,7 +4,7 @@
 // TLS option catalogue, which program reads which option-file group, and
 // error numbers. Every fact carries a comment with its source URL; the keys
 // such as MY80-PC refer to the table at the top of
-// /work/shared/facts/mysql-tls.md.
+// facts/mysql-tls.md in the shared research notes (../shared beside the checkout).
 package facts
 
 import (
