@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -294,6 +295,25 @@ func segments(t facts.Target, ps []facts.Protocol) []facts.Target {
 		cuts = append(cuts, lifecyclePoints(facts.ProtocolLifecycle(t.Flavor, p))...)
 	}
 	return cutAt(t, cuts)
+}
+
+// cutAt splits r at every point inside it, so that r's pieces start at
+// r.Min and at each such point.
+func cutAt(r facts.Target, points []facts.Version) []facts.Target {
+	ps := append([]facts.Version(nil), points...)
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Less(ps[j]) })
+	var out []facts.Target
+	cur := r
+	for _, p := range ps {
+		if !cur.Min.Less(p) || cur.Max.Less(p) {
+			continue
+		}
+		piece := cur
+		piece.Max = before(p)
+		out = append(out, piece)
+		cur.Min = p
+	}
+	return append(out, cur)
 }
 
 // lifecyclePoints lists the versions where a lifecycle changes state: each

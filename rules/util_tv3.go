@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -94,25 +93,6 @@ func flavourRanges(t facts.Target, groups []*model.Group, mysql, mariadb facts.P
 		}
 	}
 	return out
-}
-
-// cutAt splits r at every point inside it, so that r's pieces start at
-// r.Min and at each such point.
-func cutAt(r facts.Target, points []facts.Version) []facts.Target {
-	ps := append([]facts.Version(nil), points...)
-	sort.Slice(ps, func(i, j int) bool { return ps[i].Less(ps[j]) })
-	var out []facts.Target
-	cur := r
-	for _, p := range ps {
-		if !cur.Min.Less(p) || cur.Max.Less(p) {
-			continue
-		}
-		piece := cur
-		piece.Max = before(p)
-		out = append(out, piece)
-		cur.Min = p
-	}
-	return append(out, cur)
 }
 
 // optionPoints lists the versions where the options in opts appear, are
