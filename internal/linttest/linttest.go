@@ -46,6 +46,7 @@ type want struct {
 // Result is what a fixture run produced, for extra assertions.
 type Result struct {
 	Diagnostics []rules.Diagnostic
+	Files       []*source.File // every file read, sorted by path
 }
 
 // Files reads a rule example or fixture: a txtar archive, or plain text
@@ -95,8 +96,8 @@ func run(t *testing.T, a *txtar.Archive, rs []*rules.Rule) (*model.Project, []ru
 // findings without judging them.
 func Check(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 	t.Helper()
-	_, ds, _ := run(t, Files(data), rs)
-	return &Result{Diagnostics: ds}
+	p, ds, _ := run(t, Files(data), rs)
+	return &Result{Diagnostics: ds, Files: p.Files}
 }
 
 // RunArchive checks one txtar archive against the given rules.
@@ -136,7 +137,7 @@ func RunArchive(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 		}
 	}
 	checkFixes(t, p.Files, ds, fixed)
-	return &Result{Diagnostics: ds}
+	return &Result{Diagnostics: ds, Files: p.Files}
 }
 
 func deref(s *string) string {
