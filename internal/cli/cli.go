@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tlsvet/tlsvet/internal/config"
-	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -101,6 +99,7 @@ type checkOpts struct {
 	allowOutside bool
 	noColor      bool
 	category     string
+	paths        []string // positional arguments, "." when none
 }
 
 func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
@@ -117,95 +116,6 @@ func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")
 	fs.StringVar(&o.category, "sarif-category", "", "SARIF automationDetails.id, for several uploads per commit")
 	return fs, o
-}
-
-func (c *Command) check(args []string) int {
-	fs, o := c.checkFlags()
-	flags, paths := reorder(fs, args)
-	if err := fs.Parse(flags); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitClean
-		}
-		return ExitUsage
-	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	outs, err := parseFormats(o.formats.vals)
-	if err != nil {
-		return c.fail(err)
-	}
-	failOn, err := rules.ParseSeverity(o.failOn)
-	if err != nil {
-		return c.fail(fmt.Errorf("--fail-on: %w", err))
-	}
-
-	// Configuration: the file, then flags on top.
-	cfgPath := o.config
-	if cfgPath == "" {
-		cfgPath = config.Find(c.abs(firstDir(c.abs(paths[0]))))
-	} else {
-		cfgPath = c.abs(cfgPath)
-	}
-	var cfg *config.Config
-	if cfgPath != "" {
-		if cfg, err = config.Load(cfgPath); err != nil {
-			return c.fail(err)
-		}
-	} else {
-		cfg = &config.Config{}
-	}
-	cfg.Rules.Enable = append(cfg.Rules.Enable, o.enable.vals...)
-	cfg.Rules.Disable = append(cfg.Rules.Disable, o.disable.vals...)
-	targetBy := config.FileName
-	if len(o.targets.vals) > 0 {
-		cfg.Target, targetBy = o.targets.vals, "--target"
-	}
-	res, err := cfg.Resolve()
-	if err != nil {
-		return c.fail(err)
-	}
-
-	root := c.root(cfgPath, paths)
-	var rel []string
-	for _, p := range paths {
-		r, err := filepath.Rel(root, c.abs(p))
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return c.fail(fmt.Errorf("%s is outside the scanned root %s", p, root))
-		}
-		if _, err := os.Stat(c.abs(p)); err != nil {
-			return c.fail(err)
-		}
-		rel = append(rel, filepath.ToSlash(r))
-	}
-	proj, err := load.Load(load.Options{
-		FS: os.DirFS(root), RootDir: root, Paths: rel, AllowOutside: o.allowOutside,
-		Targets: res.Targets, TargetBy: targetBy, Exclude: res.Exclude,
-	})
-	if err != nil {
-		return c.fail(err)
-	}
-	ds := rules.Run(proj, res.Rules, rules.Options{Policy: res.Policy, Severity: res.Severity})
-
-	rep := &report.Report{Diagnostics: ds, Rules: res.Rules, Files: proj.Files, Version: Version, Category: o.category}
-	if rel, err := filepath.Rel(c.Dir, root); err == nil && rel != "." {
-		rep.PathPrefix = filepath.ToSlash(rel) + "/"
-	}
-	for _, pr := range proj.Problems {
-		rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
-	}
-	color := !o.noColor && c.Getenv("NO_COLOR") == "" && isTerminal(c.Stdout)
-	for _, out := range outs {
-		if err := c.write(out, rep, color); err != nil {
-			return c.fail(err)
-		}
-	}
-	for _, d := range ds {
-		if d.Severity >= failOn {
-			return ExitFindings
-		}
-	}
-	return ExitClean
 }
 
 // output is one --format value.

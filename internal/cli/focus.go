@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"path"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+// focus is the part of the scanned root the user named. pre-commit passes
+// only the changed files, yet an included conf.d/tls.cnf means nothing
+// without the my.cnf that includes it, and a client's mismatch is caused
+// by the server it talks to. So the whole root is always read, and the
+// focus only decides which findings are reported: those in a named file
+// or directory, or caused by one (a related place lies in it).
+type focus struct {
+	all   bool            // "." was named: report everything
+	paths map[string]bool // root-relative slash paths of named files and directories
+}
+
+func newFocus(rel []string) focus {
+	f := focus{paths: map[string]bool{}}
+	for _, p := range rel {
+		p = path.Clean(p)
+		if p == "." {
+			f.all = true
+		}
+		f.paths[p] = true
+	}
+	return f
+}
+
+// has reports whether a root-relative path is a named file or lies under a
+// named directory.
+func (f focus) has(name string) bool {
+	if f.all {
+		return true
+	}
+	for p := name; ; {
+		if f.paths[p] {
+			return true
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
+	}
+}
+
+// diagnostics keeps the findings in or caused by the focus. A finding
+// without a place belongs to the whole run and is kept.
+func (f focus) diagnostics(ds []rules.Diagnostic) []rules.Diagnostic {
+	if f.all {
+		return ds
+	}
+	var out []rules.Diagnostic
+	for _, d := range ds {
+		if f.touches(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (f focus) touches(d rules.Diagnostic) bool {
+	if !d.Span.IsValid() || f.has(d.Span.File.Path) {
+		return true
+	}
+	for _, r := range d.Related {
+		if r.Span.IsValid() && f.has(r.Span.File.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// problems keeps the run problems of files in the focus.
+func (f focus) problems(ps []model.Problem) []model.Problem {
+	if f.all {
+		return ps
+	}
+	var out []model.Problem
+	for _, p := range ps {
+		if p.Span.File == nil || f.has(p.Span.File.Path) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
