@@ -40,19 +40,33 @@ const (
 //     insertedContent reproduce the edits byte for byte.
 //   - Notifications become invocations[0].toolExecutionNotifications.
 //
-// partialFingerprints is left out on purpose: github/codeql-action's
-// upload-sarif computes primaryLocationLineHash from the checked-out files,
-// and a value computed any other way that disagrees with its algorithm is
-// reported as an inconsistent fingerprint. Upload tlsvet's SARIF with
-// upload-sarif rather than through the bare API.
+// Each result with a file carries partialFingerprints.primaryLocationLineHash,
+// which GitHub uses to follow an alert across commits. The value is the one
+// github/codeql-action's upload-sarif would compute from the checked-out
+// file for the result's start line (see LineHashes), taken from the same
+// bytes tlsvet read, so upload-sarif finds it consistent and keeps it, and
+// uploads that bypass upload-sarif (the REST API, other tools) still get
+// stable alerts instead of duplicates.
 func SARIF(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
 	run := sarifRun{
 		ColumnKind: "utf16CodeUnits",
 		Results:    []sarifResult{},
 	}
+	hashes := map[*source.File][]string{}
 	for _, d := range r.Diagnostics {
-		run.Results = append(run.Results, sarifResultOf(d, rs))
+		res := sarifResultOf(d, rs)
+		if d.Span.IsValid() {
+			f := d.Span.File
+			if hashes[f] == nil {
+				hashes[f] = LineHashes(f.Content)
+			}
+			// upload-sarif hashes the line named by region.startLine.
+			if line := res.Locations[0].PhysicalLocation.Region.StartLine; line <= len(hashes[f]) {
+				res.PartialFingerprints = map[string]string{"primaryLocationLineHash": hashes[f][line-1]}
+			}
+		}
+		run.Results = append(run.Results, res)
 	}
 	// Rules are listed after the results so that a rule a finding named but
 	// that was not among those that ran is in the list too.
@@ -386,6 +400,8 @@ type sarifResult struct {
 	Locations        []sarifLocation `json:"locations,omitempty"`
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
 	Fixes            []sarifFix      `json:"fixes,omitempty"`
+	// PartialFingerprints maps primaryLocationLineHash to its value.
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 }
 
 type sarifLocation struct {
