@@ -46,7 +46,9 @@ const (
 // file for the result's start line (see LineHashes), taken from the same
 // bytes tlsvet read, so upload-sarif finds it consistent and keeps it, and
 // uploads that bypass upload-sarif (the REST API, other tools) still get
-// stable alerts instead of duplicates.
+// stable alerts instead of duplicates. upload-sarif reads the file at the
+// URI under its checkout_path, so the two agree when tlsvet's scanned root
+// is that checkout; where they differ it warns and keeps tlsvet's value.
 func SARIF(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
 	run := sarifRun{
