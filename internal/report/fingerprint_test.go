@@ -236,7 +236,7 @@ func randomFile(rng *rand.Rand) []byte {
 		case k == 4:
 			line = ""
 		case k == 5:
-			line = strings.Repeat(" \t"[rng.IntN(2):][:1], rng.IntN(6))
+			line = strings.Repeat([]string{" ", "\t"}[rng.IntN(2)], rng.IntN(6))
 		case k == 6 && len(lines) > 0:
 			line = lines[rng.IntN(len(lines))]
 		case k == 7:
