@@ -51,8 +51,10 @@ func Changed(dir, rev string) (*Changes, error) {
 		return nil, fmt.Errorf("gitdiff: invalid revision %q", rev)
 	}
 	g := &git{dir: dir}
-	if _, err := g.run("rev-parse", "--is-inside-work-tree"); err != nil {
+	if out, err := g.run("rev-parse", "--is-inside-work-tree"); err != nil {
 		return nil, err
+	} else if strings.TrimSpace(string(out)) != "true" {
+		return nil, fmt.Errorf("gitdiff: %s is not inside a git work tree", dir)
 	}
 	out, err := g.run("rev-parse", "--verify", rev+"^{commit}")
 	if err != nil {

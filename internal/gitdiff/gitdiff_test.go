@@ -244,6 +244,9 @@ func TestErrors(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(r.dir, "written")); err == nil {
 		t.Error("a revision starting with a dash reached git as an option")
 	}
+	if _, err := Changed(filepath.Join(r.dir, ".git"), "HEAD"); err == nil || !strings.Contains(err.Error(), "is not inside a git work tree") {
+		t.Errorf("Changed(.git) error = %v; want not inside a work tree", err)
+	}
 	dir := t.TempDir() // not a repository (GIT_CEILING_DIRECTORIES stops the search)
 	_, err := Changed(dir, "HEAD")
 	if want := "gitdiff: git rev-parse in " + dir + ": fatal: not a git repository"; err == nil || !strings.HasPrefix(err.Error(), want) {
