@@ -125,6 +125,11 @@ func (c *Command) check(args []string) int {
 	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
 		rep.PathPrefix = filepath.ToSlash(rel) + "/"
 	}
+	if repo := repository(s.root); repo != "" {
+		if rel, err := filepath.Rel(repo, s.root); err == nil && rel != "." {
+			rep.URIPrefix = filepath.ToSlash(rel) + "/"
+		}
+	}
 	for _, pr := range proj.Problems {
 		rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
 	}

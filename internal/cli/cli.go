@@ -219,18 +219,26 @@ func (c *Command) root(cfgPath string, paths []string) string {
 		return filepath.Dir(cfgPath)
 	}
 	dir := firstDir(c.abs(paths[0]))
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
+	if repo := repository(dir); repo != "" {
+		return repo
 	}
 	if rel, err := filepath.Rel(c.Dir, dir); err == nil && !strings.HasPrefix(rel, "..") {
 		return c.Dir
 	}
 	return dir
+}
+
+// repository returns the nearest directory at or above dir that holds
+// .git, or "".
+func repository(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 func isTerminal(w io.Writer) bool {

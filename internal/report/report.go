@@ -25,6 +25,11 @@ type Report struct {
 	// so that they are relative to the working directory when the scanned
 	// root is not ("testdata/demo/"). SARIF URIs stay root-relative.
 	PathPrefix string
+	// URIPrefix is put before file paths in SARIF URIs, so that they are
+	// relative to the repository (%SRCROOT%, the checkout GitHub resolves
+	// them against) when the scanned root is a subdirectory of it
+	// ("services/db/"). Fingerprints are unaffected.
+	URIPrefix string
 }
 
 // path is how text, JSON and GitHub output name a file.

@@ -57,7 +57,7 @@ func SARIF(w io.Writer, r *Report) error {
 	}
 	hashes := map[*source.File][]string{}
 	for _, d := range r.Diagnostics {
-		res := sarifResultOf(d, rs)
+		res := sarifResultOf(d, rs, r.URIPrefix)
 		if d.Span.IsValid() {
 			f := d.Span.File
 			if hashes[f] == nil {
@@ -85,7 +85,7 @@ func SARIF(w io.Writer, r *Report) error {
 	for _, n := range r.Notifications {
 		sn := sarifNotification{Level: "warning", Message: sarifText{Text: n.Message}}
 		if n.Path != "" {
-			sn.Locations = []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: artifactOf(n.Path)}}}
+			sn.Locations = []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: artifactOf(r.URIPrefix, n.Path)}}}
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sn)
 	}
@@ -99,7 +99,7 @@ func SARIF(w io.Writer, r *Report) error {
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
-func sarifResultOf(d rules.Diagnostic, rs *ruleSet) sarifResult {
+func sarifResultOf(d rules.Diagnostic, rs *ruleSet, prefix string) sarifResult {
 	res := sarifResult{
 		RuleID:    d.RuleID,
 		RuleIndex: rs.index(d.RuleID),
@@ -107,17 +107,17 @@ func sarifResultOf(d rules.Diagnostic, rs *ruleSet) sarifResult {
 		Message:   sarifText{Text: d.Message},
 	}
 	if d.Span.IsValid() {
-		res.Locations = []sarifLocation{{PhysicalLocation: physicalOf(d.Span)}}
+		res.Locations = []sarifLocation{{PhysicalLocation: physicalOf(prefix, d.Span)}}
 	}
 	for i, rel := range d.Related {
 		loc := sarifLocation{ID: i + 1, Message: &sarifText{Text: rel.Message}}
 		if rel.Span.IsValid() {
-			loc.PhysicalLocation = physicalOf(rel.Span)
+			loc.PhysicalLocation = physicalOf(prefix, rel.Span)
 		}
 		res.RelatedLocations = append(res.RelatedLocations, loc)
 	}
 	if d.Fix != nil {
-		if fix, ok := fixOf(d.Fix); ok {
+		if fix, ok := fixOf(prefix, d.Fix); ok {
 			res.Fixes = []sarifFix{fix}
 		}
 	}
@@ -125,9 +125,9 @@ func sarifResultOf(d rules.Diagnostic, rs *ruleSet) sarifResult {
 }
 
 // physicalOf is a span as a reader sees it (see displayEnd).
-func physicalOf(s source.Span) *sarifPhysical {
+func physicalOf(prefix string, s source.Span) *sarifPhysical {
 	start, end := displayRange(s)
-	return &sarifPhysical{ArtifactLocation: artifactOf(s.File.Path), Region: regionOf(start, end)}
+	return &sarifPhysical{ArtifactLocation: artifactOf(prefix, s.File.Path), Region: regionOf(start, end)}
 }
 
 func regionOf(start, end source.Position) *sarifRegion {
@@ -136,7 +136,7 @@ func regionOf(start, end source.Position) *sarifRegion {
 
 // fixOf converts the edits, grouped by file in order of appearance, using
 // exact offsets. A fix with an edit outside any file is dropped.
-func fixOf(f *rules.Fix) (sarifFix, bool) {
+func fixOf(prefix string, f *rules.Fix) (sarifFix, bool) {
 	fix := sarifFix{}
 	if f.Message != "" {
 		fix.Description = &sarifText{Text: f.Message}
@@ -151,7 +151,7 @@ func fixOf(f *rules.Fix) (sarifFix, bool) {
 		if !ok {
 			i = len(fix.ArtifactChanges)
 			byPath[p] = i
-			fix.ArtifactChanges = append(fix.ArtifactChanges, sarifChange{ArtifactLocation: artifactOf(p)})
+			fix.ArtifactChanges = append(fix.ArtifactChanges, sarifChange{ArtifactLocation: artifactOf(prefix, p)})
 		}
 		rep := sarifReplacement{DeletedRegion: *regionOf(e.Span.StartPos(), e.Span.EndPos())}
 		if e.New != "" {
@@ -163,16 +163,17 @@ func fixOf(f *rules.Fix) (sarifFix, bool) {
 }
 
 // artifactOf turns a slash-separated path into an artifact location:
-// relative paths are relative to %SRCROOT%; absolute ones (read with
-// --allow-outside-root) become file URIs.
-func artifactOf(path string) sarifArtifact {
+// relative paths, with prefix before them, are relative to %SRCROOT% (the
+// repository root); absolute ones (read with --allow-outside-root) become
+// file URIs.
+func artifactOf(prefix, path string) sarifArtifact {
 	switch {
 	case strings.HasPrefix(path, "/"):
 		return sarifArtifact{URI: "file://" + escapePath(path)}
 	case len(path) >= 3 && path[1] == ':' && path[2] == '/' && isLetter(path[0]): // C:/…
 		return sarifArtifact{URI: "file:///" + path[:2] + escapePath(path[2:])}
 	}
-	return sarifArtifact{URI: escapePath(path), URIBaseID: srcRoot}
+	return sarifArtifact{URI: escapePath(prefix + path), URIBaseID: srcRoot}
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
