@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,7 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/baseline"
 	"github.com/tlsvet/tlsvet/internal/config"
+	"github.com/tlsvet/tlsvet/internal/gitdiff"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/report"
@@ -24,6 +27,8 @@ type session struct {
 	targetBy string
 	root     string // absolute scanned root
 	focus    focus
+	known    *baseline.Baseline // --baseline
+	changes  *gitdiff.Changes   // --new-from-rev
 }
 
 // setup parses the flags of check (and of baseline write), loads the
@@ -77,6 +82,22 @@ func (c *Command) setup(args []string) (*session, error) {
 		rel = append(rel, filepath.ToSlash(r))
 	}
 	s.focus = newFocus(rel)
+	if o.baseline != "" {
+		f, err := os.Open(c.abs(o.baseline))
+		if err != nil {
+			return nil, fmt.Errorf("--baseline: %w (record one with: tlsvet baseline write FILE)", err)
+		}
+		s.known, err = baseline.Read(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.baseline, err)
+		}
+	}
+	if o.newFromRev != "" {
+		if s.changes, err = gitdiff.Changed(s.root, o.newFromRev); err != nil {
+			return nil, fmt.Errorf("--new-from-rev: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -102,6 +123,19 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 	return proj, s.focus.diagnostics(ds), nil
 }
 
+// report narrows the findings to what this run reports: those not in the
+// baseline and those on lines changed since the revision. known counts
+// the findings the baseline hid.
+func (s *session) report(ds []rules.Diagnostic) (shown []rules.Diagnostic, known int) {
+	if s.known != nil {
+		ds, known = s.known.Filter(ds)
+	}
+	if s.changes != nil {
+		ds = s.changes.Filter(ds)
+	}
+	return ds, known
+}
+
 func (c *Command) check(args []string) int {
 	s, err := c.setup(args)
 	if err != nil {
@@ -120,6 +154,7 @@ func (c *Command) check(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
+	ds, _ = s.report(ds)
 
 	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category}
 	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
@@ -159,4 +194,31 @@ func (c *Command) usageError(err error) int {
 		return ExitUsage
 	}
 	return c.fail(err)
+}
+
+// baselineCmd is `tlsvet baseline write FILE [flags] [PATH...]`: it
+// records the findings check would report, so that check --baseline FILE
+// reports only new ones.
+func (c *Command) baselineCmd(args []string) int {
+	if len(args) < 2 || args[0] != "write" || strings.HasPrefix(args[1], "-") {
+		return c.fail(errors.New("usage: tlsvet baseline write FILE [flags] [PATH...]"))
+	}
+	file := args[1]
+	s, err := c.setup(args[2:])
+	if err != nil {
+		return c.usageError(err)
+	}
+	_, ds, err := s.analyze(os.DirFS(s.root))
+	if err != nil {
+		return c.fail(err)
+	}
+	var buf bytes.Buffer
+	if err := baseline.Write(&buf, ds); err != nil {
+		return c.fail(err)
+	}
+	if err := writeFileAtomic(c.abs(file), buf.Bytes()); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.Stderr, "tlsvet: recorded %d findings in %s\n", len(ds), file)
+	return ExitClean
 }

@@ -41,6 +41,9 @@ const usage = `tlsvet checks MySQL and MariaDB TLS configuration before it is de
 
 Usage:
   tlsvet [check] [flags] [PATH...]   check option files under PATH (default ".")
+  tlsvet baseline write FILE [flags] [PATH...]
+                                     record today's findings; check --baseline FILE
+                                     then reports only new ones
   tlsvet explain ID|NAME             show a rule's documentation
   tlsvet rules [--format json]       list the rules
   tlsvet version                     print the version
@@ -64,13 +67,15 @@ func (c *Command) Main(args []string) int {
 	sub := "check"
 	if len(args) > 0 {
 		switch args[0] {
-		case "check", "explain", "rules", "version", "help":
+		case "check", "baseline", "explain", "rules", "version", "help":
 			sub, args = args[0], args[1:]
 		case "-h", "-help", "--help":
 			sub, args = "help", nil
 		}
 	}
 	switch sub {
+	case "baseline":
+		return c.baselineCmd(args)
 	case "explain":
 		return c.explain(args)
 	case "rules":
@@ -99,6 +104,9 @@ type checkOpts struct {
 	allowOutside bool
 	noColor      bool
 	category     string
+	baseline     string
+	newFromRev   string
+	fix, diff    bool
 	paths        []string // positional arguments, "." when none
 }
 
@@ -115,6 +123,10 @@ func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
 	fs.BoolVar(&o.allowOutside, "allow-outside-root", false, "follow !include paths outside the scanned root")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")
 	fs.StringVar(&o.category, "sarif-category", "", "SARIF automationDetails.id, for several uploads per commit")
+	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this `file` (see tlsvet baseline write)")
+	fs.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git `revision` (or caused by them)")
+	fs.BoolVar(&o.fix, "fix", false, "apply every exact fix to the files, then report what is left")
+	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff instead of the report; write nothing")
 	return fs, o
 }
 
