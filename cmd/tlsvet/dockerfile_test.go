@@ -242,9 +242,9 @@ func TestDockerImage(t *testing.T) {
 	}
 
 	hook := hookByID(t, readHooks(t), "tlsvet-docker")
-	words := strings.Fields(hook["entry"].(string))
+	words := strings.Fields(hook.Entry)
 	if len(words) != 2 || words[0] != "ghcr.io/tlsvet/tlsvet:v"+cli.Version || words[1] != "check" {
-		t.Errorf("tlsvet-docker entry %q: want the image of this version, then check", hook["entry"])
+		t.Errorf("tlsvet-docker entry %q: want the image of this version, then check", hook.Entry)
 	}
 }
 
