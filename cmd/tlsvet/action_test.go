@@ -514,13 +514,19 @@ func actionWorkspace(t *testing.T, files map[string]string) string {
 	return ws
 }
 
-func actionGit(t *testing.T, dir string, args ...string) {
+func actionGit(t *testing.T, dir string, args ...string) { actionGitOutput(t, dir, args...) }
+
+func actionGitOutput(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-c", "user.name=tlsvet", "-c", "user.email=tlsvet@example.invalid"}, args...)...)
 	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); ok {
+		t.Fatalf("git %v: %v\n%s", args, err, ee.Stderr)
+	} else if err != nil {
+		t.Fatal(err)
 	}
+	return string(out)
 }
 
 const (
@@ -707,18 +713,75 @@ func TestActionArgsAreWords(t *testing.T) {
 	}
 }
 
-// TestActionForwardsBaselineFlags: baseline and new-from-rev reach tlsvet.
-// A missing baseline file and an unknown revision are errors (exit 2) that
-// name what was passed, both before the CLI has the flags and after.
-func TestActionForwardsBaselineFlags(t *testing.T) {
+// newCnf adds findings of its own (TV201, TV202) in a file of its own.
+const actionNewCnf = "[mysqld]\nssl_cipher=RC4-SHA\n"
+
+// annotatedFiles returns the file= of every annotation in out.
+func annotatedFiles(out string) map[string]bool {
+	files := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^::(?:warning|error|notice) file=([^,:]+)`).FindAllStringSubmatch(out, -1) {
+		files[m[1]] = true
+	}
+	return files
+}
+
+// TestActionNewFromRev: on a pull request only what it changed is reported.
+func TestActionNewFromRev(t *testing.T) {
 	t.Parallel()
-	for input, value := range map[string]string{"baseline": "missing-baseline.json", "new-from-rev": "no-such-rev-0123"} {
-		ws := actionWorkspace(t, map[string]string{"my.cnf": actionBadCnf})
-		r := newFakeRunner(t, ws, map[string]string{input: value})
-		r.runAll()
-		run := r.step("run")
-		if run.code != 2 || !strings.Contains(run.err, input) && !strings.Contains(run.err, value) {
-			t.Errorf("%s=%s: run exit %d, stderr:\n%s", input, value, run.code, run.err)
+	ws := actionWorkspace(t, map[string]string{"my.cnf": actionBadCnf})
+	actionGit(t, ws, "add", ".")
+	actionGit(t, ws, "commit", "-q", "-m", "base")
+	base := strings.TrimSpace(actionGitOutput(t, ws, "rev-parse", "HEAD"))
+	if err := os.MkdirAll(filepath.Join(ws, "conf.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "conf.d", "new.cnf"), []byte(actionNewCnf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	actionGit(t, ws, "add", ".")
+	actionGit(t, ws, "commit", "-q", "-m", "change")
+
+	r := newFakeRunner(t, ws, map[string]string{"new-from-rev": base})
+	r.runAll()
+	defer func() {
+		if t.Failed() {
+			t.Log(r.dump())
 		}
+	}()
+	run := r.step("run")
+	if got := annotatedFiles(run.out); run.outputs["exit-code"] != "1" || !got["conf.d/new.cnf"] || got["my.cnf"] {
+		t.Errorf("new-from-rev=%s: exit-code %q, annotated files %v; want only conf.d/new.cnf", base, run.outputs["exit-code"], got)
+	}
+}
+
+// TestActionBaseline: findings recorded in the baseline are not reported.
+func TestActionBaseline(t *testing.T) {
+	t.Parallel()
+	ws := actionWorkspace(t, map[string]string{"my.cnf": actionBadCnf})
+	first := newFakeRunner(t, ws, nil)
+	first.runAll()
+	tlsvet := first.step("install").outputs["tlsvet"]
+	cmd := exec.Command(tlsvet, "baseline", "write", "tlsvet-baseline.json", ".")
+	cmd.Dir = ws
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tlsvet baseline write: %v\n%s", err, out)
+	}
+	if err := os.MkdirAll(filepath.Join(ws, "conf.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "conf.d", "new.cnf"), []byte(actionNewCnf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	r := newFakeRunner(t, ws, map[string]string{"baseline": "tlsvet-baseline.json"})
+	r.runAll()
+	defer func() {
+		if t.Failed() {
+			t.Log(r.dump())
+		}
+	}()
+	run := r.step("run")
+	if got := annotatedFiles(run.out); run.outputs["exit-code"] != "1" || !got["conf.d/new.cnf"] || got["my.cnf"] {
+		t.Errorf("with the baseline: exit-code %q, annotated files %v; want only conf.d/new.cnf", run.outputs["exit-code"], got)
 	}
 }
