@@ -672,6 +672,12 @@ func TestActionUsageError(t *testing.T) {
 	if r.step(uploadSARIFAction).ran || r.lastStep().ran || !r.failed {
 		t.Errorf("after exit 2: upload ran=%v, final step ran=%v, action failed=%v", r.step(uploadSARIFAction).ran, r.lastStep().ran, r.failed)
 	}
+
+	bad := newFakeRunner(t, ws, map[string]string{"setup-go": "maybe"})
+	bad.runAll()
+	if g := bad.step("go"); g.code != 2 || !strings.Contains(g.out, "::error title=tlsvet::") || bad.step("install").ran {
+		t.Errorf("setup-go=maybe: go step exit %d, install ran=%v; want exit 2 before anything else\n%s", g.code, bad.step("install").ran, bad.dump())
+	}
 }
 
 // TestActionArgsAreWords: args is split into words, and nothing in it is
