@@ -119,6 +119,7 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 		return nil, nil, err
 	}
 	ds := rules.Run(proj, s.res.Rules, rules.Options{Policy: s.res.Policy, Severity: s.res.Severity})
+	s.focus.widen(proj)
 	proj.Problems = s.focus.problems(proj.Problems)
 	return proj, s.focus.diagnostics(ds), nil
 }
@@ -157,6 +158,12 @@ func (c *Command) check(args []string) int {
 	ds, _ = s.report(ds)
 
 	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category}
+	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
+		// GitHub takes the category from automationDetails.id up to its
+		// last slash; an id without one has no category at all.
+		// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
+		rep.Category += "/"
+	}
 	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
 		rep.PathPrefix = filepath.ToSlash(rel) + "/"
 	}

@@ -122,7 +122,7 @@ func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
 	fs.Var(&o.targets, "target", "server/client `version`s when the files do not say, e.g. mysql-8.0.36, mariadb-11.4")
 	fs.BoolVar(&o.allowOutside, "allow-outside-root", false, "follow !include paths outside the scanned root")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")
-	fs.StringVar(&o.category, "sarif-category", "", "SARIF automationDetails.id, for several uploads per commit")
+	fs.StringVar(&o.category, "sarif-category", "", "code scanning `category` (SARIF automationDetails.id), for several uploads per commit")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this `file` (see tlsvet baseline write)")
 	fs.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git `revision` (or caused by them)")
 	fs.BoolVar(&o.fix, "fix", false, "apply every exact fix to the files, then report what is left")

@@ -226,3 +226,14 @@ func TestExplainRulesVersion(t *testing.T) {
 		t.Fatalf("version: %q", out)
 	}
 }
+
+// TestSARIFCategory: GitHub reads the category up to the last slash of
+// automationDetails.id, so a bare name gets one.
+func TestSARIFCategory(t *testing.T) {
+	for in, want := range map[string]string{"db": `"id": "db/"`, "db/": `"id": "db/"`, "db/config/": `"id": "db/config/"`} {
+		_, out, _ := run(t, repoRoot(t), "--format", "sarif", "--sarif-category", in, "testdata/demo")
+		if !strings.Contains(out, want) {
+			t.Errorf("--sarif-category %s: want %s in the SARIF", in, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/parsers"
 	"github.com/tlsvet/tlsvet/rules"
 )
 
@@ -74,6 +75,25 @@ func (f focus) touches(d rules.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// widen adds to the focus the files a named option file includes that
+// are not option files by name (!include ssl.conf): pre-commit never
+// passes those, so they are checked whenever their includer is.
+func (f focus) widen(p *model.Project) {
+	if f.all {
+		return
+	}
+	for _, of := range p.OptionFiles {
+		if !f.has(of.File.Path) {
+			continue
+		}
+		for _, in := range of.Files[1:] {
+			if parsers.Detect(in.Path) != parsers.OptionFile {
+				f.paths[in.Path] = true
+			}
+		}
+	}
 }
 
 // problems keeps the run problems of files in the focus.

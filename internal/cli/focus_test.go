@@ -16,6 +16,8 @@ func TestFocusOnPassedFiles(t *testing.T) {
 		"conf.d/tls.cnf": "[mysqld]\ntls_version=TLSv1,TLSv1.2\n",
 		"other/my.cnf":   "[client]\nssl-mode=DISABLED\n",
 		"README.md":      "[mysqld]\nssl=0\n",
+		"app/my.cnf":     "[client]\n!include ssl.conf\n",
+		"app/ssl.conf":   "[client]\nssl-mode=DISABLED\n",
 	})
 	for _, tc := range []struct {
 		paths     []string
@@ -31,6 +33,9 @@ func TestFocusOnPassedFiles(t *testing.T) {
 		{[]string{"other/my.cnf", "README.md"}, []string{"other/my.cnf:2:10: warning: ssl-mode=DISABLED"}, []string{"conf.d/"}, ExitFindings},
 		{[]string{"conf.d"}, []string{"conf.d/tls.cnf:2:13"}, []string{"other/"}, ExitFindings},
 		{[]string{"README.md"}, nil, []string{"TV"}, ExitClean},
+		// pre-commit never passes ssl.conf (not an option file by name), so
+		// it is checked with the my.cnf that includes it.
+		{[]string{"app/my.cnf"}, []string{"app/ssl.conf:2:10: warning: ssl-mode=DISABLED"}, []string{"other/", "conf.d/"}, ExitFindings},
 		{[]string{"."}, []string{"conf.d/tls.cnf:2:13", "other/my.cnf:2:10"}, nil, ExitFindings},
 	} {
 		args := append([]string{"--target", "mysql-8.0.36", "--enable", "TV009,TV101,TV301"}, tc.paths...)
