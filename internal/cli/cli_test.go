@@ -139,6 +139,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"no/such/path"}, "no such file"},
 		{[]string{"--format", "json", "--format", "sarif", "testdata/demo"}, "only one format"},
 		{[]string{"explain", "TV999"}, "no rule"},
+		{[]string{"--format", "sarif", "no/such/path"}, "no such file"},
+		{[]string{"--format", "json", "--config", "missing.toml", "testdata/demo"}, "missing.toml"},
+		{[]string{"--format", "sarif", "--baseline", "missing.json", "testdata/demo"}, "missing.json"},
 	} {
 		code, out, stderr := run(t, root, tc.args...)
 		if code != ExitUsage || !strings.Contains(stderr, tc.msg) || out != "" {
