@@ -33,7 +33,11 @@ type Change struct {
 // Skip is a fix that was left out of a Plan.
 type Skip struct {
 	Diagnostic rules.Diagnostic
-	Reason     string // "overlaps the fix of TV101 at my.cnf:3:13", "edit 7-3 lies outside my.cnf"
+	// Conflict is the finding whose accepted fix this one overlaps; another
+	// --fix run may then apply it. Nil means the fix itself is broken (an
+	// edit outside its file, edits overlapping each other) and never applies.
+	Conflict *rules.Diagnostic
+	Reason   string // "overlaps the fix of TV101 at my.cnf:3:13", "edit 7-3 lies outside my.cnf (20 bytes)"
 }
 
 // NewPlan walks the findings in the given order (rules.Run's sorted order)
@@ -59,11 +63,11 @@ next:
 		var edits []source.Edit
 		for _, e := range d.Fix.Edits {
 			if err := check(e); err != nil {
-				p.Skipped = append(p.Skipped, Skip{*d, err.Error()})
+				p.Skipped = append(p.Skipped, Skip{Diagnostic: *d, Reason: err.Error()})
 				continue next
 			}
 			if f := files[e.Span.File.Path]; f != nil && f != e.Span.File {
-				p.Skipped = append(p.Skipped, Skip{*d, "edits another copy of " + f.Path})
+				p.Skipped = append(p.Skipped, Skip{Diagnostic: *d, Reason: "edits another copy of " + f.Path})
 				continue next
 			}
 			if e.Span.Text() != e.New {
@@ -74,7 +78,7 @@ next:
 			continue
 		}
 		if err := conflicts(edits); err != nil {
-			p.Skipped = append(p.Skipped, Skip{*d, err.Error()})
+			p.Skipped = append(p.Skipped, Skip{Diagnostic: *d, Reason: err.Error()})
 			continue
 		}
 		var fresh []source.Edit
@@ -87,8 +91,8 @@ next:
 				}
 				if overlap(a.edit, e) {
 					pos := a.by.Span.StartPos()
-					p.Skipped = append(p.Skipped, Skip{*d, fmt.Sprintf("overlaps the fix of %s at %s:%d:%d",
-						a.by.RuleID, a.by.Span.File.Path, pos.Line, pos.Col)})
+					p.Skipped = append(p.Skipped, Skip{Diagnostic: *d, Conflict: a.by, Reason: fmt.Sprintf(
+						"overlaps the fix of %s at %s:%d:%d", a.by.RuleID, a.by.Span.File.Path, pos.Line, pos.Col)})
 					continue next
 				}
 			}
@@ -96,8 +100,9 @@ next:
 				fresh = append(fresh, e)
 			}
 		}
+		by := *d // Skip.Conflict must not alias the caller's slice
 		for _, e := range fresh {
-			accepted[e.Span.File.Path] = append(accepted[e.Span.File.Path], owned{e, d})
+			accepted[e.Span.File.Path] = append(accepted[e.Span.File.Path], owned{e, &by})
 			files[e.Span.File.Path] = e.Span.File
 		}
 		p.Fixed = append(p.Fixed, *d)

@@ -63,6 +63,7 @@ func TestPlan(t *testing.T) {
 		finding("bad span", source.Edit{Span: b.Span(20, 99), New: ""}),
 		finding("self-overlap", source.Edit{Span: b.Span(3, 5)}, source.Edit{Span: b.Span(4, 6)}),
 		finding("partly overlapping", source.Edit{Span: b.Span(3, 4)}, source.Edit{Span: a.Span(23, 24)}),
+		finding("other copy", source.Edit{Span: source.NewFile("b.cnf", b.Content).Span(0, 1)}),
 	}
 	p := NewPlan(ds)
 	var fixed []string
@@ -82,8 +83,14 @@ func TestPlan(t *testing.T) {
 		"bad span: edit 20-99 lies outside b.cnf (30 bytes)",
 		"self-overlap: its edits 3-5 and 4-6 overlap",
 		"partly overlapping: overlaps the fix of TV999 at a.cnf:2:13",
+		"other copy: edits another copy of b.cnf",
 	}, "\n"); got != want {
-		t.Errorf("skipped:\n%s\nwant:\n%s", got, want)
+		t.Fatalf("skipped:\n%s\nwant:\n%s", got, want)
+	}
+	for i, want := range []string{"tls", "same edit", "", "", "tls", ""} {
+		if c := p.Skipped[i].Conflict; c == nil && want != "" || c != nil && c.Message != want {
+			t.Errorf("skipped %q: conflict %+v, want %q", p.Skipped[i].Diagnostic.Message, c, want)
+		}
 	}
 	if len(p.Changes) != 2 || p.Changes[0].File != a || p.Changes[1].File != b {
 		t.Fatalf("changes %+v", p.Changes)
