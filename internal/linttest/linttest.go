@@ -9,13 +9,15 @@
 // points at (TV101="TLSv1,TLSv1.2") and a regexp its message must match
 // (TV101:"hole"). Matching is one to one: an unexpected finding and an
 // unmet want both fail. "-- @fixed/<path> --" sections hold a file as it
-// must read after every fix is applied. A ".tlsvet.toml" member configures
-// the run (target, policy).
+// must read after --fix, run again while it skips fixes that overlap
+// others; one more --fix must then change nothing. A ".tlsvet.toml" member
+// configures the run (target, policy).
 package linttest
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +62,7 @@ func Files(data []byte) *txtar.Archive {
 }
 
 // run loads an archive and runs the rules over it.
-func run(t *testing.T, a *txtar.Archive, rs []*rules.Rule) (*model.Project, []rules.Diagnostic, map[string][]byte) {
+func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule) (*model.Project, []rules.Diagnostic, map[string][]byte) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	fixed := map[string][]byte{}
@@ -103,7 +105,8 @@ func Check(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 // RunArchive checks one txtar archive against the given rules.
 func RunArchive(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 	t.Helper()
-	p, ds, fixed := run(t, txtar.Parse(data), rs)
+	a := txtar.Parse(data)
+	p, ds, fixed := run(t, a, rs)
 
 	var wants []*want
 	for _, c := range p.Comments {
@@ -136,7 +139,7 @@ func RunArchive(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 			t.Errorf("%s: no %s finding on %s:%d matched (want col=%d text=%v re=%v)", w.source, w.id, w.file, w.line, w.col, deref(w.text), w.re)
 		}
 	}
-	checkFixes(t, p.Files, ds, fixed)
+	checkFixes(t, a, rs, p.Files, ds, fixed)
 	return &Result{Diagnostics: ds, Files: p.Files}
 }
 
@@ -147,46 +150,106 @@ func deref(s *string) string {
 	return strconv.Quote(*s)
 }
 
-// checkFixes applies every fix and compares the files with @fixed sections.
-func checkFixes(t *testing.T, files []*source.File, ds []rules.Diagnostic, fixed map[string][]byte) {
+// maxPasses bounds the --fix runs a fixture may need when fixes overlap.
+const maxPasses = 5
+
+// checkFixes runs --fix the way the CLI does, over and over while fixes
+// are skipped for overlapping others, and compares the files with their
+// @fixed sections. Once a run skips nothing, a further run must change
+// nothing: the fixed files are loaded again and no finding may still offer
+// a fix that changes a byte.
+func checkFixes(t testing.TB, a *txtar.Archive, rs []*rules.Rule, files []*source.File, ds []rules.Diagnostic, fixed map[string][]byte) {
 	t.Helper()
-	edits := map[string][]source.Edit{}
-	for _, d := range ds {
-		if d.Fix != nil {
-			for _, e := range d.Fix.Edits {
-				edits[e.Span.File.Path] = append(edits[e.Span.File.Path], e)
+	changed := map[string][]byte{} // every changed file as the last run left it
+	plan := fix.NewPlan(ds)
+	for pass := 1; ; pass++ {
+		overlapped := 0
+		for _, s := range plan.Skipped {
+			d := s.Diagnostic
+			pos := d.Span.StartPos()
+			if s.Conflict == nil {
+				t.Errorf("%s:%d:%d: %s offers a broken fix: %s", d.Span.File.Path, pos.Line, pos.Col, d.RuleID, s.Reason)
+				continue
 			}
+			overlapped++
+			t.Logf("--fix run %d skipped the fix of %s at %s:%d:%d: %s", pass, d.RuleID, d.Span.File.Path, pos.Line, pos.Col, s.Reason)
 		}
+		if len(plan.Changes) == 0 {
+			break
+		}
+		for _, c := range plan.Changes {
+			changed[c.File.Path] = c.New
+		}
+		again := runWith(t, a, rs, changed)
+		next := fix.NewPlan(again)
+		if overlapped == 0 {
+			// Fixed lists the findings whose fixes change bytes; Skipped
+			// holds the rest of them.
+			for _, d := range next.Fixed {
+				t.Errorf("a second --fix must change nothing, but %s", stillFixes(d))
+			}
+			for _, s := range next.Skipped {
+				t.Errorf("a second --fix must change nothing, but %s", stillFixes(s.Diagnostic))
+			}
+			break
+		}
+		if pass == maxPasses {
+			t.Errorf("%d --fix runs still skip overlapping fixes", pass)
+			break
+		}
+		plan = next
 	}
-	byPath := map[string]*source.File{}
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
+
 	names := make([]string, 0, len(fixed))
 	for n := range fixed {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		f := byPath[name]
-		if f == nil {
-			t.Errorf("@fixed/%s: no such file was read", name)
-			continue
-		}
-		got, err := fix.Apply(f.Content, edits[name])
-		if err != nil {
-			t.Errorf("@fixed/%s: %v", name, err)
-			continue
+		got, ok := changed[name]
+		if !ok {
+			i := slices.IndexFunc(files, func(f *source.File) bool { return f.Path == name })
+			if i < 0 {
+				t.Errorf("@fixed/%s: no such file was read", name)
+				continue
+			}
+			got = files[i].Content
 		}
 		if string(got) != string(fixed[name]) {
 			t.Errorf("@fixed/%s: after fixes got\n%s\nwant\n%s", name, got, fixed[name])
 		}
 	}
-	for name, es := range edits {
-		if _, ok := fixed[name]; !ok && len(es) > 0 {
-			t.Errorf("%s: findings offer fixes but the fixture has no @fixed/%s section", name, name)
+	var unexpected []string
+	for name := range changed {
+		if _, ok := fixed[name]; !ok {
+			unexpected = append(unexpected, name)
 		}
 	}
+	sort.Strings(unexpected)
+	for _, name := range unexpected {
+		t.Errorf("%s: findings offer fixes but the fixture has no @fixed/%s section", name, name)
+	}
+}
+
+// runWith runs the rules over the archive with the changed files' new
+// contents in place of the old.
+func runWith(t testing.TB, a *txtar.Archive, rs []*rules.Rule, changed map[string][]byte) []rules.Diagnostic {
+	t.Helper()
+	b := &txtar.Archive{Files: append([]txtar.File(nil), a.Files...)}
+	for name, data := range changed {
+		i := slices.IndexFunc(b.Files, func(f txtar.File) bool { return f.Name == name })
+		if i < 0 {
+			t.Fatalf("%s: a fix changed a file that is no archive member", name)
+		}
+		b.Files[i].Data = data
+	}
+	_, ds, _ := run(t, b, rs)
+	return ds
+}
+
+func stillFixes(d rules.Diagnostic) string {
+	pos := d.Span.StartPos()
+	return fmt.Sprintf("%s:%d:%d: %s still offers to %s: %s\n%s", d.Span.File.Path, pos.Line, pos.Col, d.RuleID, d.Fix.Message, d.Message, d.Span.File.Content)
 }
 
 var wantItem = regexp.MustCompile(`^(TV\d{3})(?:@(\d+))?(?:=("(?:[^"\\]|\\.)*"))?(?::("(?:[^"\\]|\\.)*"|` + "`[^`]*`" + `))?$`)
