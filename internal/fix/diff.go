@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -16,12 +17,18 @@ const contextLines = 3
 // file by file in path order. Each path is prefix+File.Path, so a prefix
 // naming the scanned root relative to the working directory ("" or
 // "conf/") makes the diff apply there with `git apply` or `patch -p1`.
-// The hunks are built from the edits, so lines keep their exact bytes
-// (CR before LF included) and a missing final newline is marked.
+// A file outside the root (--allow-outside-root) keeps its absolute path,
+// which both tools refuse to patch unless told to. The hunks are built
+// from the edits, so lines keep their exact bytes (CR before LF included)
+// and a missing final newline is marked.
 func (p *Plan) Diff(prefix string) []byte {
 	var b bytes.Buffer
 	for _, c := range p.Changes {
-		unified(&b, prefix+c.File.Path, c.File.Content, c.Edits)
+		name := c.File.Path
+		if !filepath.IsAbs(name) {
+			name = prefix + name
+		}
+		unified(&b, name, c.File.Content, c.Edits)
 	}
 	return b.Bytes()
 }

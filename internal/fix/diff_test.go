@@ -106,6 +106,20 @@ func TestDiffTable(t *testing.T) {
 	checkOracles(t, diffCases, p)
 }
 
+func TestDiffPrefix(t *testing.T) {
+	in := source.NewFile("conf.d/tls.cnf", []byte("a\n"))
+	out := source.NewFile("/etc/mysql/x.cnf", []byte("b\n"))
+	p := NewPlan([]rules.Diagnostic{
+		finding("in", source.Edit{Span: in.Span(0, 1), New: "A"}),
+		finding("out", source.Edit{Span: out.Span(0, 1), New: "B"}),
+	})
+	want := "diff --git a//etc/mysql/x.cnf b//etc/mysql/x.cnf\n--- a//etc/mysql/x.cnf\n+++ b//etc/mysql/x.cnf\n@@ -1 +1 @@\n-b\n+B\n" +
+		"diff --git a/sub/conf.d/tls.cnf b/sub/conf.d/tls.cnf\n--- a/sub/conf.d/tls.cnf\n+++ b/sub/conf.d/tls.cnf\n@@ -1 +1 @@\n-a\n+A\n"
+	if got := string(p.Diff("sub/")); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestDiffRandom checks diffs of random files and edits with git apply and
 // patch: CRLF and LF lines, lone CRs, missing final newlines, insertions,
 // deletions and edits that add or join lines.
