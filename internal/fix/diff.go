@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -48,18 +49,8 @@ func unified(b *bytes.Buffer, name string, old []byte, edits []source.Edit) {
 			starts = append(starts, i)
 		}
 	}
-	lineIndex := func(boundary int) int { // the line starting at boundary, or len(starts) at the end
-		lo, hi := 0, len(starts)
-		for lo < hi {
-			m := (lo + hi) / 2
-			if starts[m] < boundary {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		return lo
-	}
+	// lineIndex is the line starting at boundary, or len(starts) at the end.
+	lineIndex := func(boundary int) int { return sort.SearchInts(starts, boundary) }
 	lineStart := func(off int) int { return bytes.LastIndexByte(old[:off], '\n') + 1 }
 	lineEnd := func(off int) int { // just past the LF ending the line that holds off, or the end
 		if i := bytes.IndexByte(old[off:], '\n'); i >= 0 {
