@@ -13,7 +13,8 @@ import (
 // same directory, gives it the existing file's permission bits and owner
 // (0644 for a new file, whatever the umask), syncs it and renames it over
 // name. A symbolic link is followed: the link stays and its target is
-// replaced. On any error name is untouched and the temporary file removed.
+// replaced. Other hard links to the old file keep the old content. On any
+// error name is untouched and the temporary file removed.
 func Write(name string, data []byte) (err error) {
 	if target, err := filepath.EvalSymlinks(name); err == nil {
 		name = target
