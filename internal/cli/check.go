@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/atomicfile"
 	"github.com/tlsvet/tlsvet/internal/baseline"
 	"github.com/tlsvet/tlsvet/internal/config"
+	"github.com/tlsvet/tlsvet/internal/fix"
 	"github.com/tlsvet/tlsvet/internal/gitdiff"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -151,11 +153,37 @@ func (c *Command) check(args []string) int {
 	if err != nil {
 		return c.fail(fmt.Errorf("--fail-on: %w", err))
 	}
+	if o.fix && o.diff {
+		return c.fail(errors.New("--fix writes the fixes and --diff only shows them: give one"))
+	}
 	proj, ds, err := s.analyze(os.DirFS(s.root))
 	if err != nil {
 		return c.fail(err)
 	}
 	ds, _ = s.report(ds)
+	if o.fix || o.diff {
+		fx, err := s.fixAll(os.DirFS(s.root))
+		if err != nil {
+			return c.fail(err)
+		}
+		prefix := ""
+		if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
+			prefix = filepath.ToSlash(rel) + "/"
+		}
+		if o.diff {
+			c.Stdout.Write((&fix.Plan{Changes: fx.changes}).Diff(prefix))
+			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", prefix))
+			outs = fileOutputs(outs) // the diff takes stdout
+		} else {
+			for _, ch := range fx.changes {
+				if err := atomicfile.Write(filepath.Join(s.root, filepath.FromSlash(ch.File.Path)), ch.New); err != nil {
+					return c.fail(err)
+				}
+			}
+			fmt.Fprintln(c.Stderr, fx.summary("applied", prefix))
+			proj, ds = fx.proj, fx.ds
+		}
+	}
 
 	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {

@@ -157,6 +157,17 @@ func parseFormats(vals []string) ([]output, error) {
 	return outs, nil
 }
 
+// fileOutputs drops the outputs that go to standard output.
+func fileOutputs(outs []output) []output {
+	var files []output
+	for _, o := range outs {
+		if o.file != "" {
+			files = append(files, o)
+		}
+	}
+	return files
+}
+
 func (c *Command) write(o output, rep *report.Report, color bool) error {
 	var buf bytes.Buffer
 	w := io.Writer(&buf)
