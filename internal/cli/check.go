@@ -251,7 +251,7 @@ func (c *Command) baselineCmd(args []string) int {
 	if err := baseline.Write(&buf, ds); err != nil {
 		return c.fail(err)
 	}
-	if err := writeFileAtomic(c.abs(file), buf.Bytes()); err != nil {
+	if err := atomicfile.Write(c.abs(file), buf.Bytes()); err != nil {
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.Stderr, "tlsvet: recorded %d findings in %s\n", len(ds), file)

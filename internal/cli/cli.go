@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/atomicfile"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -189,28 +190,7 @@ func (c *Command) write(o output, rep *report.Report, color bool) error {
 		_, err = c.Stdout.Write(buf.Bytes())
 		return err
 	}
-	return writeFileAtomic(c.abs(o.file), buf.Bytes())
-}
-
-// writeFileAtomic writes through a temporary file and a rename, so a
-// reader never sees half a report.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tlsvet-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return atomicfile.Write(c.abs(o.file), buf.Bytes())
 }
 
 func (c *Command) fail(err error) int {
