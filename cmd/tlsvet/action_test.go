@@ -62,18 +62,9 @@ const (
 	uploadSARIFAction = "github/codeql-action/upload-sarif@"
 )
 
-func actionRepoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 func loadAction(t *testing.T) *actionFile {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(actionRepoRoot(t), "action.yml"))
+	data, err := os.ReadFile(filepath.Join(moduleRoot(t), "action.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +240,7 @@ type actionStepResult struct {
 func newFakeRunner(t *testing.T, ws string, inputs map[string]string) *fakeRunner {
 	t.Helper()
 	a := loadAction(t)
-	r := &fakeRunner{t: t, act: a, root: actionRepoRoot(t), ws: ws, inputs: map[string]string{}, outputs: map[string]map[string]string{}}
+	r := &fakeRunner{t: t, act: a, root: moduleRoot(t), ws: ws, inputs: map[string]string{}, outputs: map[string]map[string]string{}}
 	for name, in := range a.Inputs {
 		r.inputs[name] = in.Default
 	}
@@ -494,24 +485,10 @@ func (r *fakeRunner) dump() string {
 // workspace makes a git repository holding files.
 func actionWorkspace(t *testing.T, files map[string]string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is needed for the action test")
-		}
-		t.Skip("git not found; the action test needs it")
-	}
+	needTool(t, "git")
 	ws := t.TempDir()
 	actionGit(t, ws, "init", "-q")
-	for name, content := range files {
-		p := filepath.Join(ws, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return ws
+	return writeTree(t, ws, files)
 }
 
 func actionGit(t *testing.T, dir string, args ...string) { actionGitOutput(t, dir, args...) }

@@ -99,17 +99,6 @@ func TestNewFromRev(t *testing.T) {
 	}
 }
 
-func write(t *testing.T, dir, name, text string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // gitOrSkip returns a runner for real git, isolated from the user's git
 // configuration; it skips without git, except under CI.
 func gitOrSkip(t *testing.T) func(dir string, args ...string) {
