@@ -257,6 +257,11 @@ func newFakeRunner(t *testing.T, ws string, inputs map[string]string) *fakeRunne
 	}
 	r.env = append(r.env, "CI=true", "GITHUB_ACTIONS=true",
 		"GITHUB_ACTION_PATH="+r.root, "GITHUB_WORKSPACE="+ws, "RUNNER_TEMP="+t.TempDir())
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(r.dump())
+		}
+	})
 	return r
 }
 
@@ -532,11 +537,6 @@ func TestActionFindings(t *testing.T) {
 	ws := actionWorkspace(t, map[string]string{"my.cnf": actionBadCnf})
 	r := newFakeRunner(t, ws, map[string]string{"setup-go": "true"})
 	r.runAll()
-	defer func() {
-		if t.Failed() {
-			t.Log(r.dump())
-		}
-	}()
 
 	if g := r.step("go"); g.outputs["setup"] != "true" {
 		t.Errorf("setup-go=true: the go step set setup=%q", g.outputs["setup"])
@@ -606,11 +606,6 @@ func TestActionClean(t *testing.T) {
 	ws := actionWorkspace(t, map[string]string{"conf dir/my.cnf": actionGoodCnf, "legacy/my.cnf": actionBadCnf})
 	r := newFakeRunner(t, ws, map[string]string{"path": "conf dir\n", "upload-sarif": "false"})
 	r.runAll()
-	defer func() {
-		if t.Failed() {
-			t.Log(r.dump())
-		}
-	}()
 
 	// Go here is newer than go.mod asks, so auto skips setup-go.
 	if r.step(setupGoAction).ran {
@@ -633,11 +628,6 @@ func TestActionUsageError(t *testing.T) {
 	ws := actionWorkspace(t, map[string]string{"my.cnf": actionBadCnf})
 	r := newFakeRunner(t, ws, map[string]string{"fail-on": "bogus"})
 	r.runAll()
-	defer func() {
-		if t.Failed() {
-			t.Log(r.dump())
-		}
-	}()
 
 	run := r.step("run")
 	if run.code != 2 || run.outputs["exit-code"] != "2" || !strings.Contains(run.out, "::error title=tlsvet::") {
@@ -667,11 +657,6 @@ func TestActionArgsAreWords(t *testing.T) {
 		"args": "--sarif-category *\n  --format json=" + cmdSubst + "\t--format text=" + backticks,
 	})
 	r.runAll()
-	defer func() {
-		if t.Failed() {
-			t.Log(r.dump())
-		}
-	}()
 
 	if run := r.step("run"); run.outputs["exit-code"] != "1" {
 		t.Fatalf("run outputs %v, want exit-code=1", run.outputs)
@@ -727,11 +712,6 @@ func TestActionNewFromRev(t *testing.T) {
 
 	r := newFakeRunner(t, ws, map[string]string{"new-from-rev": base})
 	r.runAll()
-	defer func() {
-		if t.Failed() {
-			t.Log(r.dump())
-		}
-	}()
 	run := r.step("run")
 	if got := annotatedFiles(run.out); run.outputs["exit-code"] != "1" || !got["conf.d/new.cnf"] || got["my.cnf"] {
 		t.Errorf("new-from-rev=%s: exit-code %q, annotated files %v; want only conf.d/new.cnf", base, run.outputs["exit-code"], got)
@@ -759,11 +739,6 @@ func TestActionBaseline(t *testing.T) {
 
 	r := newFakeRunner(t, ws, map[string]string{"baseline": "tlsvet-baseline.json"})
 	r.runAll()
-	defer func() {
-		if t.Failed() {
-			t.Log(r.dump())
-		}
-	}()
 	run := r.step("run")
 	if got := annotatedFiles(run.out); run.outputs["exit-code"] != "1" || !got["conf.d/new.cnf"] || got["my.cnf"] {
 		t.Errorf("with the baseline: exit-code %q, annotated files %v; want only conf.d/new.cnf", run.outputs["exit-code"], got)
