@@ -162,7 +162,7 @@ func (c *Command) check(args []string) int {
 	}
 	ds, _ = s.report(ds)
 	if o.fix || o.diff {
-		fx, err := s.fixAll(os.DirFS(s.root))
+		fx, err := s.fixAll(os.DirFS(s.root), proj, ds)
 		if err != nil {
 			return c.fail(err)
 		}

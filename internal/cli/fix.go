@@ -33,19 +33,23 @@ type fixed struct {
 // report are fixed (focus, baseline, new-from-rev), and only in files
 // inside the root: files read through --allow-outside-root are never
 // written.
-func (s *session) fixAll(base fs.FS) (*fixed, error) {
+//
+// proj and ds are the check of base as reported: the first pass.
+func (s *session) fixAll(base fs.FS, proj *model.Project, ds []rules.Diagnostic) (*fixed, error) {
 	ov := &overlay{base: base, files: map[string][]byte{}}
 	orig := map[string]*source.File{}
 	passes := map[string]int{}      // how many passes changed each file
 	last := map[string]fix.Change{} // the last pass's change of each file
-	r := &fixed{}
+	r := &fixed{proj: proj, ds: ds}
 	for pass := 0; ; pass++ {
-		proj, ds, err := s.analyze(ov)
-		if err != nil {
-			return nil, err
+		if pass > 0 {
+			proj, all, err := s.analyze(ov)
+			if err != nil {
+				return nil, err
+			}
+			r.proj = proj
+			r.ds, _ = s.report(all)
 		}
-		r.proj = proj
-		r.ds, _ = s.report(ds)
 		var fixable []rules.Diagnostic
 		for _, d := range r.ds {
 			if d.Fix != nil && insideRoot(d.Fix) {
