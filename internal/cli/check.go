@@ -47,7 +47,6 @@ func (c *Command) setup(args []string) (*session, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	o.paths = paths
 	cfgPath := o.config
 	if cfgPath == "" {
 		cfgPath = config.Find(c.abs(firstDir(c.abs(paths[0]))))
@@ -127,16 +126,15 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 }
 
 // report narrows the findings to what this run reports: those not in the
-// baseline and those on lines changed since the revision. known counts
-// the findings the baseline hid.
-func (s *session) report(ds []rules.Diagnostic) (shown []rules.Diagnostic, known int) {
+// baseline and those on lines changed since the revision.
+func (s *session) report(ds []rules.Diagnostic) []rules.Diagnostic {
 	if s.known != nil {
-		ds, known = s.known.Filter(ds)
+		ds, _ = s.known.Filter(ds)
 	}
 	if s.changes != nil {
 		ds = s.changes.Filter(ds)
 	}
-	return ds, known
+	return ds
 }
 
 func (c *Command) check(args []string) int {
@@ -160,15 +158,17 @@ func (c *Command) check(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	ds, _ = s.report(ds)
+	ds = s.report(ds)
+	// Text, JSON, GitHub and diff paths are relative to the working
+	// directory; SARIF URIs to the repository.
+	prefix := ""
+	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
+		prefix = filepath.ToSlash(rel) + "/"
+	}
 	if o.fix || o.diff {
 		fx, err := s.fixAll(os.DirFS(s.root), proj, ds)
 		if err != nil {
 			return c.fail(err)
-		}
-		prefix := ""
-		if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
-			prefix = filepath.ToSlash(rel) + "/"
 		}
 		if o.diff {
 			c.Stdout.Write((&fix.Plan{Changes: fx.changes}).Diff(prefix))
@@ -185,15 +185,12 @@ func (c *Command) check(args []string) int {
 		}
 	}
 
-	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category}
+	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category, PathPrefix: prefix}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
 		// GitHub takes the category from automationDetails.id up to its
 		// last slash; an id without one has no category at all.
 		// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
 		rep.Category += "/"
-	}
-	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
-		rep.PathPrefix = filepath.ToSlash(rel) + "/"
 	}
 	if repo := repository(s.root); repo != "" {
 		if rel, err := filepath.Rel(repo, s.root); err == nil && rel != "." {

@@ -108,7 +108,6 @@ type checkOpts struct {
 	baseline     string
 	newFromRev   string
 	fix, diff    bool
-	paths        []string // positional arguments, "." when none
 }
 
 func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {

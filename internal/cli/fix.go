@@ -48,7 +48,7 @@ func (s *session) fixAll(base fs.FS, proj *model.Project, ds []rules.Diagnostic)
 				return nil, err
 			}
 			r.proj = proj
-			r.ds, _ = s.report(all)
+			r.ds = s.report(all)
 		}
 		var fixable []rules.Diagnostic
 		for _, d := range r.ds {
