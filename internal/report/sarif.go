@@ -47,8 +47,9 @@ const (
 // bytes tlsvet read, so upload-sarif finds it consistent and keeps it, and
 // uploads that bypass upload-sarif (the REST API, other tools) still get
 // stable alerts instead of duplicates. upload-sarif reads the file at the
-// URI under its checkout_path, so the two agree when tlsvet's scanned root
-// is that checkout; where they differ it warns and keeps tlsvet's value.
+// URI under its checkout_path; URIs are repository-relative (URIPrefix), so
+// it reads the same file. Where the contents differ anyway it warns and
+// keeps tlsvet's value.
 func SARIF(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
 	run := sarifRun{
