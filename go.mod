@@ -1,6 +1,6 @@
 module github.com/tlsvet/tlsvet
 
-go 1.22
+go 1.25
 
 require (
 	github.com/pelletier/go-toml/v2 v2.4.3
