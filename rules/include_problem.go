@@ -21,7 +21,11 @@ var IncludeProblem = &Rule{
 			"files ending in `.cnf` (`.ini` too on Windows), so `tls.conf` next to them is ignored. " +
 			"Includes that leave the scanned root (such as Debian's `!includedir /etc/mysql/conf.d/`) " +
 			"are not read by tlsvet, so their settings are not checked. Include cycles and nesting " +
-			"deeper than 10 levels are skipped by MySQL with a warning.",
+			"deeper than 10 levels are skipped by MySQL with a warning. tlsvet runs on untrusted " +
+			"pull requests, so it never follows a symbolic link that leaves the scanned root or is " +
+			"absolute (a committed `conf.d/env.cnf -> /proc/self/environ` would otherwise print the " +
+			"runner's environment), and it stops reading after 10,000 included files per top file, " +
+			"since a few small files that include each other several times expand exponentially.",
 		Fix: "Point the directive at a file or directory that exists in the deployed tree, name " +
 			"included files `*.cnf`, or pass `--allow-outside-root` to check files outside the root.",
 		Bad:     "[mysqld]\n!include tls.cnf\n",
@@ -76,8 +80,13 @@ func includeProblems(of *model.OptionFile, in *model.Include) []Diagnostic {
 		}
 	case model.IncludeDepth:
 		d.Message = fmt.Sprintf("%s %s is nested more than 10 levels deep: MySQL skips it with a warning, so nothing in it is applied", kw, in.Target)
-	default: // parsers/mycnf NotFile: the !include target is a directory
+	case model.IncludeNotFile:
 		d.Message = fmt.Sprintf("%s %s names a directory: !include reads nothing from it; use !includedir", kw, in.Target)
+	case model.IncludeEscapes:
+		d.Severity = Note
+		d.Message = fmt.Sprintf("%s %s: %s; its settings are not checked", kw, in.Target, strings.Join(in.Links, "; "))
+	case model.IncludeTooMany:
+		d.Message = fmt.Sprintf("%s %s: include expansion too large: the files this file includes, counted each time they are included, exceed 10,000; the rest was not read", kw, in.Target)
 	}
 	var out []Diagnostic
 	if d.Message != "" {

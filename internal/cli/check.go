@@ -18,6 +18,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/report"
+	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/rules"
 )
 
@@ -31,6 +32,10 @@ type session struct {
 	focus    focus
 	known    *baseline.Baseline // --baseline
 	changes  *gitdiff.Changes   // --new-from-rev
+	// guard is the directory whose files a pull request controls: the
+	// repository around the first path, else that path's directory.
+	guard string
+	fsys  *rootfs.FS // the scanned root, opened once
 }
 
 // setup parses the flags of check (and of baseline write), loads the
@@ -47,22 +52,30 @@ func (c *Command) setup(args []string) (*session, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	first := firstDir(c.abs(paths[0]))
+	guard := config.Repository(first)
+	if guard == "" {
+		guard = first
+	}
 	cfgPath := o.config
 	if cfgPath == "" {
-		cfgPath = config.Find(c.abs(firstDir(c.abs(paths[0]))))
+		cfgPath = config.Find(first)
 	} else {
 		cfgPath = c.abs(cfgPath)
 	}
 	cfg := &config.Config{}
 	if cfgPath != "" {
-		var err error
-		if cfg, err = config.Load(cfgPath); err != nil {
+		data, err := readUserFile(guard, cfgPath, config.MaxSize)
+		if err != nil {
+			return nil, err
+		}
+		if cfg, err = config.Parse(cfgPath, data); err != nil {
 			return nil, err
 		}
 	}
 	cfg.Rules.Enable = append(cfg.Rules.Enable, o.enable.vals...)
 	cfg.Rules.Disable = append(cfg.Rules.Disable, o.disable.vals...)
-	s := &session{o: o, targetBy: config.FileName}
+	s := &session{o: o, targetBy: config.FileName, guard: guard}
 	if len(o.targets.vals) > 0 {
 		cfg.Target, s.targetBy = o.targets.vals, "--target"
 	}
@@ -83,13 +96,15 @@ func (c *Command) setup(args []string) (*session, error) {
 		rel = append(rel, filepath.ToSlash(r))
 	}
 	s.focus = newFocus(rel)
+	if s.fsys, err = rootfs.Open(s.root, 0); err != nil {
+		return nil, err
+	}
 	if o.baseline != "" {
-		f, err := os.Open(c.abs(o.baseline))
+		data, err := readUserFile(guard, c.abs(o.baseline), maxBaselineSize)
 		if err != nil {
 			return nil, fmt.Errorf("--baseline: %w (record one with: tlsvet baseline write FILE)", err)
 		}
-		s.known, err = baseline.Read(f)
-		f.Close()
+		s.known, err = baseline.Read(bytes.NewReader(data))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.baseline, err)
 		}
@@ -154,7 +169,7 @@ func (c *Command) check(args []string) int {
 	if o.fix && o.diff {
 		return c.fail(errors.New("--fix writes the fixes and --diff only shows them: give one"))
 	}
-	proj, ds, err := s.analyze(os.DirFS(s.root))
+	proj, ds, err := s.analyze(s.fsys)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -166,7 +181,7 @@ func (c *Command) check(args []string) int {
 		prefix = filepath.ToSlash(rel) + "/"
 	}
 	if o.fix || o.diff {
-		fx, err := s.fixAll(os.DirFS(s.root), proj, ds)
+		fx, err := s.fixAll(s.fsys, proj, ds)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -175,13 +190,28 @@ func (c *Command) check(args []string) int {
 			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", prefix))
 			outs = fileOutputs(outs) // the diff takes stdout
 		} else {
+			kept := 0
 			for _, ch := range fx.changes {
-				if err := atomicfile.Write(filepath.Join(s.root, filepath.FromSlash(ch.File.Path)), ch.New); err != nil {
+				err := atomicfile.WriteIn(s.fsys.Root(), filepath.FromSlash(ch.File.Path), ch.New, ch.File.Content)
+				if errors.Is(err, atomicfile.ErrChanged) || errors.Is(err, atomicfile.ErrSymlink) || errors.Is(err, atomicfile.ErrNotRegular) {
+					// Skip this file, say so, and fix the others.
+					fmt.Fprintf(c.Stderr, "tlsvet: %s%s: not fixed: %v\n", prefix, ch.File.Path, unwrapPath(err))
+					kept++
+					continue
+				}
+				if err != nil {
 					return c.fail(err)
 				}
 			}
 			fmt.Fprintln(c.Stderr, fx.summary("applied", prefix))
 			proj, ds = fx.proj, fx.ds
+			if kept > 0 {
+				// The report must describe the files as they are.
+				if proj, ds, err = s.analyze(s.fsys); err != nil {
+					return c.fail(err)
+				}
+				ds = s.report(ds)
+			}
 		}
 	}
 
@@ -192,7 +222,7 @@ func (c *Command) check(args []string) int {
 		// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
 		rep.Category += "/"
 	}
-	if repo := repository(s.root); repo != "" {
+	if repo := config.Repository(s.root); repo != "" {
 		if rel, err := filepath.Rel(repo, s.root); err == nil && rel != "." {
 			rep.URIPrefix = filepath.ToSlash(rel) + "/"
 		}
@@ -200,9 +230,12 @@ func (c *Command) check(args []string) int {
 	for _, pr := range proj.Problems {
 		rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
 	}
+	for _, n := range proj.Notices {
+		rep.Notifications = append(rep.Notifications, report.Notification{Path: n.Path, Message: n.Message})
+	}
 	color := !o.noColor && c.Getenv("NO_COLOR") == "" && isTerminal(c.Stdout)
 	for _, out := range outs {
-		if err := c.write(out, rep, color); err != nil {
+		if err := c.write(out, rep, color, s.guard); err != nil {
 			return c.fail(err)
 		}
 	}
@@ -240,7 +273,7 @@ func (c *Command) baselineCmd(args []string) int {
 	if err != nil {
 		return c.usageError(err)
 	}
-	_, ds, err := s.analyze(os.DirFS(s.root))
+	_, ds, err := s.analyze(s.fsys)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -248,9 +281,18 @@ func (c *Command) baselineCmd(args []string) int {
 	if err := baseline.Write(&buf, ds); err != nil {
 		return c.fail(err)
 	}
-	if err := atomicfile.Write(c.abs(file), buf.Bytes()); err != nil {
+	if err := writeUserFile(s.guard, c.abs(file), buf.Bytes()); err != nil {
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.Stderr, "tlsvet: recorded %d findings in %s\n", len(ds), file)
 	return ExitClean
+}
+
+// unwrapPath drops the path of an *fs.PathError: the message names it.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tlsvet/tlsvet/internal/atomicfile"
+	"github.com/tlsvet/tlsvet/internal/config"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -168,7 +168,9 @@ func fileOutputs(outs []output) []output {
 	return files
 }
 
-func (c *Command) write(o output, rep *report.Report, color bool) error {
+// write renders one report; files inside guard are written as
+// writeUserFile says.
+func (c *Command) write(o output, rep *report.Report, color bool, guard string) error {
 	var buf bytes.Buffer
 	w := io.Writer(&buf)
 	var err error
@@ -189,7 +191,7 @@ func (c *Command) write(o output, rep *report.Report, color bool) error {
 		_, err = c.Stdout.Write(buf.Bytes())
 		return err
 	}
-	return atomicfile.Write(c.abs(o.file), buf.Bytes())
+	return writeUserFile(guard, c.abs(o.file), buf.Bytes())
 }
 
 func (c *Command) fail(err error) int {
@@ -221,26 +223,13 @@ func (c *Command) root(cfgPath string, paths []string) string {
 		return filepath.Dir(cfgPath)
 	}
 	dir := firstDir(c.abs(paths[0]))
-	if repo := repository(dir); repo != "" {
+	if repo := config.Repository(dir); repo != "" {
 		return repo
 	}
 	if rel, err := filepath.Rel(c.Dir, dir); err == nil && !strings.HasPrefix(rel, "..") {
 		return c.Dir
 	}
 	return dir
-}
-
-// repository returns the nearest directory at or above dir that holds
-// .git, or "".
-func repository(dir string) string {
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
 }
 
 func isTerminal(w io.Writer) bool {

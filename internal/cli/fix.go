@@ -3,12 +3,12 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"path"
 	"sort"
 
 	"github.com/tlsvet/tlsvet/internal/fix"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -35,7 +35,7 @@ type fixed struct {
 // written.
 //
 // proj and ds are the check of base as reported: the first pass.
-func (s *session) fixAll(base fs.FS, proj *model.Project, ds []rules.Diagnostic) (*fixed, error) {
+func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []rules.Diagnostic) (*fixed, error) {
 	ov := &overlay{base: base, files: map[string][]byte{}}
 	orig := map[string]*source.File{}
 	passes := map[string]int{}      // how many passes changed each file

@@ -60,6 +60,7 @@ func TestFocusOnPassedFiles(t *testing.T) {
 // the config's excludes still hold for files named on the command line.
 func TestFocusKeepsConfigExcludes(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
+		".git/HEAD":           "ref: refs/heads/main\n", // the config is looked for up to the repository root
 		".tlsvet.toml":        "[[exclude]]\npaths = [\"testdata/**\"]\n",
 		"testdata/bad/my.cnf": "[client]\nssl-mode=DISABLED\n",
 		"vendor/x/my.cnf":     "[client]\nssl-mode=DISABLED\n",

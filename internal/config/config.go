@@ -46,32 +46,48 @@ type Exclude struct {
 	Paths []string `toml:"paths"`
 }
 
-// Find looks for .tlsvet.toml in dir and its parents; "" when none.
+// MaxSize is the largest .tlsvet.toml read (1 MiB); a real one is a few
+// hundred bytes.
+const MaxSize = 1 << 20
+
+// Find looks for .tlsvet.toml in dir and its parents up to the repository
+// root (the first directory holding .git, a directory or, in worktrees
+// and submodules, a file), so that no directory above the repository
+// picks the scanned root. Outside any repository only dir itself is
+// searched. "" when none.
 func Find(dir string) string {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
+	inRepo := Repository(dir) != ""
 	for {
 		p := filepath.Join(dir, FileName)
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
+		if !inRepo || parent == dir {
+			return ""
+		}
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
 			return ""
 		}
 		dir = parent
 	}
 }
 
-// Load reads and validates a config file.
-func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// Repository returns the nearest directory at or above dir that holds
+// .git, or "".
+func Repository(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
 	}
-	return Parse(path, data)
 }
 
 // Parse decodes a config; name is used in error messages.

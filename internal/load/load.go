@@ -15,6 +15,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
@@ -43,7 +44,7 @@ var skipDirs = map[string]bool{
 
 // Load reads the paths and builds the project.
 func Load(opt Options) (*model.Project, error) {
-	names, err := walk(opt)
+	names, notices, err := walk(opt)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func Load(opt Options) (*model.Project, error) {
 	close(work)
 	wg.Wait()
 
-	p := &model.Project{}
+	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, comments: map[source.Span]bool{}, problems: map[string]bool{}}
 	for _, i := range topLevel(names, results) {
 		b.addOptionFile(results[i])
@@ -82,50 +83,113 @@ func Load(opt Options) (*model.Project, error) {
 
 // walk expands directories into the option files below them. A file named
 // explicitly is read only when its name says it is an option file, so that
-// pre-commit can pass any file.
-func walk(opt Options) ([]string, error) {
-	seen := map[string]bool{}
-	var names []string
-	add := func(name string) {
-		if !seen[name] && parsers.Detect(name) == parsers.OptionFile && (opt.Exclude == nil || !opt.Exclude(name)) {
-			seen[name] = true
-			names = append(names, name)
-		}
-	}
+// pre-commit can pass any file. Files are named by their path with every
+// symbolic link resolved, so a file reached twice is read once. Symbolic
+// links to directories are never followed (a link "loop -> ." would
+// recurse) and links leaving the root never read; both become notices.
+func walk(opt Options) ([]string, []model.Notice, error) {
+	w := &walker{opt: opt, seen: map[string]bool{}}
 	for _, root := range opt.Paths {
 		root = path.Clean(root)
 		info, err := fs.Stat(opt.FS, root)
+		if errors.Is(err, rootfs.ErrEscapes) {
+			w.notice(root, err.Error())
+			continue
+		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
-			add(root)
+			w.add(root, root)
 			continue
 		}
 		err = fs.WalkDir(opt.FS, root, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
-				if errors.Is(err, fs.ErrPermission) {
-					return nil
+				if name == root && d == nil {
+					return err
 				}
-				return err
+				// An unreadable directory: MySQL would not read it either,
+				// but the user should know it was not checked.
+				w.notice(name, "directory not read: "+errText(err))
+				return nil
 			}
-			if d.IsDir() {
+			switch t := d.Type(); {
+			case d.IsDir():
 				if name != root && (skipDirs[d.Name()] || (opt.Exclude != nil && opt.Exclude(name))) {
 					return fs.SkipDir
 				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				add(name)
+			case t.IsRegular():
+				w.add(name, name)
+			case t&fs.ModeSymlink != 0:
+				w.link(name)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	sort.Strings(names)
-	return names, nil
+	sort.Strings(w.names)
+	return w.names, w.notices, nil
+}
+
+// walker collects the files to read.
+type walker struct {
+	opt     Options
+	seen    map[string]bool
+	names   []string
+	notices []model.Notice
+}
+
+// add queues real, the resolved path of name, when name is an option
+// file's name (the name decides: my.cnf -> mysql.conf is an option file).
+func (w *walker) add(name, real string) {
+	if w.seen[real] || parsers.Detect(name) != parsers.OptionFile || (w.opt.Exclude != nil && w.opt.Exclude(name)) {
+		return
+	}
+	w.seen[real] = true
+	w.names = append(w.names, real)
+}
+
+// link handles a symbolic link met by the walk.
+func (w *walker) link(name string) {
+	res, ok := w.opt.FS.(interface {
+		Resolve(string) (string, fs.FileInfo, error)
+	})
+	if !ok {
+		return
+	}
+	real, info, err := res.Resolve(name)
+	switch {
+	case errors.Is(err, rootfs.ErrEscapes):
+		if parsers.Detect(name) == parsers.OptionFile {
+			w.notice(name, err.Error())
+		}
+	case err != nil:
+		if parsers.Detect(name) == parsers.OptionFile {
+			w.notice(name, "symbolic link not read: "+errText(err))
+		}
+	case info.IsDir():
+		if !skipDirs[path.Base(name)] && (w.opt.Exclude == nil || !w.opt.Exclude(name)) {
+			w.notice(name, "symbolic link to the directory "+real+" not followed: the files below it are checked only where they lie inside the root")
+		}
+	case info.Mode().IsRegular():
+		w.add(name, real)
+	}
+}
+
+func (w *walker) notice(name, msg string) {
+	w.notices = append(w.notices, model.Notice{Path: name, Message: msg})
+}
+
+// errText drops the "open path:" prefix of *fs.PathError: notices name
+// the path already.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // topLevel returns the indexes of the files no other scanned file
@@ -227,7 +291,7 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 	for _, in := range r.Includes {
 		of.Includes = append(of.Includes, &model.Include{
 			Dir: in.Dir, Target: in.Target, Span: in.Span, TargetSpan: in.TargetSpan,
-			Files: in.Files, Skipped: in.Skipped, Problem: model.IncludeProblem(in.Problem),
+			Files: in.Files, Skipped: in.Skipped, Links: in.Links, Problem: model.IncludeProblem(in.Problem),
 		})
 	}
 	b.p.OptionFiles = append(b.p.OptionFiles, of)

@@ -16,6 +16,15 @@ type Project struct {
 	Clients     []*Client
 	Problems    []Problem     // files that could not be read or parsed (TV001)
 	Comments    []source.Span // every comment in every file, for suppression directives
+	Notices     []Notice      // what the walk did not read, and why; not findings
+}
+
+// Notice is something a run did not read that the user should know of: a
+// symbolic link leaving the root, an unreadable directory. It changes no
+// exit status.
+type Notice struct {
+	Path    string // root-relative slash path
+	Message string
 }
 
 // Problem is a place where a file cannot be read as its kind.
@@ -86,6 +95,7 @@ type Include struct {
 	TargetSpan source.Span
 	Files      []string // root-relative paths read
 	Skipped    []string // files in the directory that are not read (not *.cnf)
+	Links      []string // with IncludeEscapes: the links not followed, described
 	Problem    IncludeProblem
 }
 
@@ -100,6 +110,9 @@ const (
 	IncludeCycle
 	IncludeUnreadable
 	IncludeDepth
+	IncludeNotFile  // an !include target that is a directory
+	IncludeEscapes  // a symbolic link that leaves the root (Include.Links)
+	IncludeTooMany  // the top file's include budget is spent
 )
 
 // Setting is the effective value of one option for one program: the last

@@ -54,7 +54,14 @@ type Options struct {
 	RootDir string
 	// Cache, when set, shares *source.File values between Read calls.
 	Cache *Cache
+	// MaxExpansions bounds the included files read for one top file,
+	// counting each time a file is included (0: DefaultMaxExpansions).
+	MaxExpansions int
 }
+
+// DefaultMaxExpansions is the include budget of one top file. Real
+// configurations include tens of files; the budget only stops fan-out.
+const DefaultMaxExpansions = 10000
 
 // Result is everything read from one top file and the files it includes.
 type Result struct {
@@ -130,9 +137,15 @@ const (
 	// NotFile: the !include target is a directory. MySQL opens it, reads
 	// nothing and goes on.
 	NotFile
+	// Escapes: the target, or a file in the directory, is a symbolic link
+	// that leaves the root or is absolute (see Include.Links); not read.
+	Escapes
+	// TooMany: the top file's include budget (Options.MaxExpansions) is
+	// spent; the rest is not read.
+	TooMany
 )
 
-var problemNames = [...]string{"none", "missing", "directory missing", "outside root", "include cycle", "unreadable", "nesting too deep", "not a file"}
+var problemNames = [...]string{"none", "missing", "directory missing", "outside root", "include cycle", "unreadable", "nesting too deep", "not a file", "symlink leaves root", "include expansion too large"}
 
 func (p IncludeProblem) String() string {
 	if int(p) < len(problemNames) {
@@ -154,6 +167,7 @@ type Include struct {
 	Opened  string
 	Files   []string // paths actually read (for a dir: the *.cnf files, sorted)
 	Skipped []string // files in an included dir not read because their names do not end in ".cnf"
+	Links   []string // with Problem Escapes: each link not followed ("symbolic link a -> /b leads outside …")
 	Problem IncludeProblem
 }
 

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -117,9 +118,15 @@ func escapes(rel string) bool { return rel == ".." || strings.HasPrefix(rel, "..
 // includeFile follows "!include". MySQL ignores a target it cannot open.
 func (r *reader) includeFile(from location, inc Include, level int) {
 	loc, ok := r.resolve(from, inc.Opened)
+	var linkErr error
+	if ok {
+		loc, linkErr = r.canonical(loc)
+	}
 	switch {
 	case !ok:
 		inc.Problem = Outside
+	case linkErr != nil:
+		r.linkProblem(&inc, linkErr)
 	case r.onStack(loc):
 		inc.Problem = Cycle
 	default:
@@ -129,6 +136,8 @@ func (r *reader) includeFile(from location, inc Include, level int) {
 			inc.Problem = Missing
 		case err == nil && info.IsDir():
 			inc.Problem = NotFile
+		case r.expanded():
+			inc.Problem = TooMany
 		default:
 			f, err := r.open(loc)
 			if err != nil {
@@ -154,6 +163,12 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 		r.addInclude(inc)
 		return true
 	}
+	dir, err := r.canonical(dir)
+	if err != nil && errors.Is(err, rootfs.ErrEscapes) {
+		r.linkProblem(&inc, err)
+		r.addInclude(inc)
+		return true
+	}
 	ents, err := r.readDir(dir)
 	if err != nil {
 		inc.Problem = DirMissing
@@ -171,13 +186,24 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 			}
 			continue
 		}
-		loc := dir.join(name)
+		loc, err := r.canonical(dir.join(name))
+		if err != nil {
+			if errors.Is(err, rootfs.ErrEscapes) {
+				r.setProblem(i, Escapes)
+				r.res.Includes[i].Links = append(r.res.Includes[i].Links, err.Error())
+			}
+			continue // a dangling link: MySQL cannot open it and goes on
+		}
 		if r.onStack(loc) {
 			r.setProblem(i, Cycle)
 			continue
 		}
 		if info, err := r.stat(loc); err == nil && info.IsDir() {
 			continue // MySQL opens a directory named *.cnf and reads nothing
+		}
+		if r.expanded() {
+			r.setProblem(i, TooMany)
+			break
 		}
 		cf, err := r.open(loc)
 		if err != nil {
@@ -189,6 +215,49 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 		r.read(cf, loc, level+1)
 	}
 	return true
+}
+
+// canonical follows the symbolic links in a location inside the root
+// when the file system can tell them (rootfs.FS), so that a file reached
+// through links is one file, read once, and a link leaving the root is
+// never followed. Other file systems (tests) have no links.
+func (r *reader) canonical(l location) (location, error) {
+	res, ok := r.opt.FS.(interface {
+		Resolve(string) (string, fs.FileInfo, error)
+	})
+	if l.os || !ok {
+		return l, nil
+	}
+	p, _, err := res.Resolve(l.path)
+	if err != nil {
+		if errors.Is(err, rootfs.ErrEscapes) {
+			return l, err
+		}
+		return l, nil // missing or unreadable: stat and open say which
+	}
+	return location{path: p}, nil
+}
+
+// linkProblem records an include whose target is a link leaving the root.
+func (r *reader) linkProblem(inc *Include, err error) {
+	inc.Problem = Escapes
+	inc.Links = append(inc.Links, err.Error())
+}
+
+// expanded counts one more file read for the top file and reports whether
+// the budget is spent: a few small files that each include the next ones
+// several times expand exponentially (11 files of 100 bytes, each
+// including the next four times, are 4^10 reads).
+func (r *reader) expanded() bool {
+	limit := r.opt.MaxExpansions
+	if limit <= 0 {
+		limit = DefaultMaxExpansions
+	}
+	if r.expansions >= limit {
+		return true
+	}
+	r.expansions++
+	return false
 }
 
 func (r *reader) addInclude(inc Include) int {
@@ -256,7 +325,7 @@ func (r *reader) open(l location) (*source.File, error) {
 	)
 	switch {
 	case l.os:
-		b, err = os.ReadFile(l.path)
+		b, err = rootfs.ReadOS(l.path, rootfs.DefaultMaxFileSize)
 	case r.opt.FS == nil:
 		err = errNoFS
 	default:

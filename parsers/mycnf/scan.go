@@ -29,6 +29,8 @@ type reader struct {
 	groupOf []int                   // parallel to res.Entries: index into res.Groups
 	stack   []string                // keys of the files being read, outermost first
 	files   map[string]*source.File // files read so far, by location key
+	// expansions counts the included files read for the top file.
+	expansions int
 }
 
 // scan reads one file as search_default_file_with_ext() does. level is the

@@ -1,0 +1,313 @@
+// Package rootfs reads a scanned repository without leaving it: every
+// open goes through an os.Root, symbolic links are followed only while
+// they stay inside, and only regular files of bounded size are read.
+//
+// tlsvet runs on untrusted pull requests. A committed symlink
+// conf.d/env.cnf -> /proc/self/environ, a FIFO named x.cnf or a link to
+// /dev/zero must neither leak the runner's environment, hang the run nor
+// exhaust memory. os.Root alone stops reads outside the root but not
+// FIFOs, devices or /proc files (https://pkg.go.dev/os#Root), hence the
+// regular-file check on every open.
+package rootfs
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// DefaultMaxFileSize is the largest scanned file read (4 MiB): real option
+// files are a few KiB, and the bound keeps a hostile file from costing
+// more memory than the run can afford.
+const DefaultMaxFileSize = 4 << 20
+
+// maxLinks bounds the symbolic links one name may pass through, as
+// SYMLOOP_MAX does for the kernel (Linux: 40).
+const maxLinks = 40
+
+var (
+	// ErrNotRegular is returned for FIFOs, sockets and device nodes.
+	ErrNotRegular = errors.New("not a regular file")
+	// ErrEscapes is wrapped by EscapeError.
+	ErrEscapes = errors.New("symbolic link leads outside the scanned root")
+	errLoop    = errors.New("too many levels of symbolic links")
+)
+
+// EscapeError is a symbolic link whose target lies outside the root or is
+// absolute. os.Root refuses absolute links even when they point back
+// inside (the deployed tree may differ); they are reported the same way.
+type EscapeError struct {
+	Link   string // root-relative path of the link
+	Target string // what it points to, as written
+}
+
+func (e *EscapeError) Error() string {
+	return fmt.Sprintf("symbolic link %s -> %s leads outside the scanned root; not read", e.Link, e.Target)
+}
+
+func (e *EscapeError) Unwrap() error { return ErrEscapes }
+
+// TooLargeError is a file over the size limit.
+type TooLargeError struct {
+	Size, Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("too large (%s; the limit is %s)", Size(e.Size), Size(e.Limit))
+}
+
+// Size formats a byte count the way the limits are documented.
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// FS is a directory tree confined to its root. It implements fs.FS,
+// fs.StatFS, fs.ReadDirFS and fs.ReadFileFS with root-relative slash
+// names, so fs.WalkDir and the parsers use it like os.DirFS.
+type FS struct {
+	root    *os.Root
+	dir     string
+	maxSize int64
+}
+
+// Open opens dir as a root. maxSize bounds ReadFile (0: DefaultMaxFileSize).
+func Open(dir string, maxSize int64) (*FS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	return &FS{root: r, dir: dir, maxSize: maxSize}, nil
+}
+
+// Dir is the root's OS path.
+func (f *FS) Dir() string { return f.dir }
+
+// MaxSize is the ReadFile limit.
+func (f *FS) MaxSize() int64 { return f.maxSize }
+
+// Close releases the root's descriptor.
+func (f *FS) Close() error { return f.root.Close() }
+
+// Root is the underlying os.Root, for writers that must stay inside too.
+func (f *FS) Root() *os.Root { return f.root }
+
+// Resolve returns the root-relative path name designates once every
+// symbolic link in it is followed, and the Lstat information of that
+// final, non-link entry. Links are read with Lstat and Readlink only, so
+// nothing outside the root is touched: a link that is absolute or climbs
+// above the root yields an *EscapeError. Files are identified by their
+// resolved path, so a file reached through links is read once.
+func (f *FS) Resolve(name string) (string, fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return "", nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	var done []string
+	todo := strings.Split(name, "/")
+	links := 0
+	info, err := f.root.Lstat(".")
+	if err != nil {
+		return "", nil, err
+	}
+	for len(todo) > 0 {
+		elem := todo[0]
+		todo = todo[1:]
+		switch elem {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", nil, &EscapeError{Link: name, Target: name}
+			}
+			done = done[:len(done)-1]
+			if info, err = f.root.Lstat(joinOrDot(done)); err != nil {
+				return "", nil, err
+			}
+			continue
+		}
+		cur := path.Join(append(done, elem)...)
+		if info, err = f.root.Lstat(cur); err != nil {
+			return "", nil, err
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			done = append(done, elem)
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", nil, &fs.PathError{Op: "open", Path: name, Err: errLoop}
+		}
+		target, err := f.root.Readlink(cur)
+		if err != nil {
+			return "", nil, err
+		}
+		if filepath.IsAbs(target) || strings.HasPrefix(target, `\`) {
+			return "", nil, &EscapeError{Link: cur, Target: target}
+		}
+		// The target is relative to the link's directory.
+		rest := strings.Split(filepath.ToSlash(target), "/")
+		todo = append(rest, todo...)
+		// Climbing above the root through this link is an escape of
+		// this link, not of the name as a whole.
+		depth := len(done)
+		for _, e := range rest {
+			switch e {
+			case "..":
+				depth--
+			case "", ".":
+			default:
+				depth++
+			}
+			if depth < 0 {
+				return "", nil, &EscapeError{Link: cur, Target: target}
+			}
+		}
+	}
+	return joinOrDot(done), info, nil
+}
+
+func joinOrDot(elems []string) string {
+	if len(elems) == 0 {
+		return "."
+	}
+	return path.Join(elems...)
+}
+
+// Open opens a directory or a regular file. Anything else is refused
+// before it is opened (opening a FIFO blocks, a device may act), and the
+// open itself is non-blocking so that a file swapped for a FIFO in
+// between cannot hang the run.
+func (f *FS) Open(name string) (fs.File, error) {
+	real, info, err := f.Resolve(name)
+	if err != nil {
+		return nil, pathErr(name, err)
+	}
+	if !info.IsDir() && !info.Mode().IsRegular() {
+		return nil, pathErr(name, ErrNotRegular)
+	}
+	file, err := f.root.OpenFile(real, os.O_RDONLY|nonBlock, 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, err
+	}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		file.Close()
+		return nil, pathErr(name, ErrNotRegular)
+	}
+	return file, nil
+}
+
+// Stat follows links inside the root.
+func (f *FS) Stat(name string) (fs.FileInfo, error) {
+	_, info, err := f.Resolve(name)
+	if err != nil {
+		return nil, pathErr(name, err)
+	}
+	return info, nil
+}
+
+// ReadDir lists a directory in name order.
+func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
+	file, err := f.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	d, ok := file.(fs.ReadDirFile)
+	if !ok {
+		return nil, pathErr(name, errors.New("not a directory"))
+	}
+	ents, err := d.ReadDir(-1)
+	sortEntries(ents)
+	return ents, err
+}
+
+// ReadFile reads a regular file of at most MaxSize bytes; a larger one
+// gives a *TooLargeError without being read.
+func (f *FS) ReadFile(name string) ([]byte, error) {
+	file, err := f.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return readAll(name, file, f.maxSize)
+}
+
+// ReadOS reads a file named by an OS path outside any root (a config
+// file, a baseline, an include allowed by --allow-outside-root) with the
+// same rules: a regular file of at most limit bytes, opened without
+// blocking. Symbolic links are followed: the user named the path.
+func ReadOS(name string, limit int64) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		if info.IsDir() {
+			return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+		}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
+	}
+	file, err := os.OpenFile(name, os.O_RDONLY|nonBlock, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return readAll(name, file, limit)
+}
+
+// readAll reads an opened file that must be regular, up to limit bytes.
+func readAll(name string, file fs.File, limit int64) ([]byte, error) {
+	st, err := file.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
+	}
+	if st.Size() > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Size: st.Size(), Limit: limit}}
+	}
+	// The size can lie (/proc files say 0, a file may grow): read one byte
+	// past the limit to tell.
+	b, err := io.ReadAll(io.LimitReader(file, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Size: int64(len(b)), Limit: limit}}
+	}
+	return b, nil
+}
+
+func pathErr(name string, err error) error {
+	var pe *fs.PathError
+	var esc *EscapeError
+	if errors.As(err, &pe) || errors.As(err, &esc) {
+		return err
+	}
+	return &fs.PathError{Op: "open", Path: name, Err: err}
+}
+
+func sortEntries(ents []fs.DirEntry) {
+	slices.SortFunc(ents, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+}
