@@ -110,9 +110,9 @@ const (
 	IncludeCycle
 	IncludeUnreadable
 	IncludeDepth
-	IncludeNotFile  // an !include target that is a directory
-	IncludeEscapes  // a symbolic link that leaves the root (Include.Links)
-	IncludeTooMany  // the top file's include budget is spent
+	IncludeNotFile // an !include target that is a directory
+	IncludeEscapes // a symbolic link that leaves the root (Include.Links)
+	IncludeTooMany // the top file's include budget is spent
 )
 
 // Setting is the effective value of one option for one program: the last
