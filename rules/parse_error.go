@@ -49,6 +49,8 @@ func runParseError(pass *Pass) {
 		msg := pr.Message
 		switch {
 		case pr.Span.File == nil:
+		case pr.Unread:
+			msg += ": tlsvet did not check this file"
 		case top[pr.Span.File]:
 			// my_load_defaults() fails: EE_FAILED_TO_HANDLE_DEFAULTS_FILE (SRC-DEF).
 			msg += `: every program reading this file stops with "Fatal error in defaults handling"`

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,13 +71,14 @@ func Load(opt Options) (*model.Project, error) {
 	wg.Wait()
 
 	p := &model.Project{Notices: notices}
-	b := builder{opt: opt, p: p, files: map[string]*source.File{}, comments: map[source.Span]bool{}, problems: map[string]bool{}}
+	b := builder{opt: opt, p: p, files: map[string]*source.File{}, comments: map[source.Span]bool{}, problems: map[string]bool{}, links: map[string]bool{}}
 	for _, i := range topLevel(names, results) {
 		b.addOptionFile(results[i])
 	}
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}
+	p.Notices = slices.DeleteFunc(p.Notices, func(n model.Notice) bool { return b.links[n.Message] })
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
 }
@@ -100,6 +102,13 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 			return nil, nil, err
 		}
 		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				// Opening a FIFO blocks and a device may act: never read.
+				if parsers.Detect(root) == parsers.OptionFile {
+					w.notice(root, "not a regular file; not read")
+				}
+				continue
+			}
 			w.add(root, root)
 			continue
 		}
@@ -122,6 +131,8 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 				w.add(name, name)
 			case t&fs.ModeSymlink != 0:
 				w.link(name)
+			case parsers.Detect(name) == parsers.OptionFile:
+				w.notice(name, "not a regular file; not read")
 			}
 			return nil
 		})
@@ -171,15 +182,19 @@ func (w *walker) link(name string) {
 		}
 	case info.IsDir():
 		if !skipDirs[path.Base(name)] && (w.opt.Exclude == nil || !w.opt.Exclude(name)) {
-			w.notice(name, "symbolic link to the directory "+real+" not followed: the files below it are checked only where they lie inside the root")
+			w.notice(name, "symbolic link to the directory "+real+", not followed: the files below it are checked where they lie")
 		}
 	case info.Mode().IsRegular():
 		w.add(name, real)
 	}
 }
 
+// notice records msg once for name (a path can be walked and named).
 func (w *walker) notice(name, msg string) {
-	w.notices = append(w.notices, model.Notice{Path: name, Message: msg})
+	n := model.Notice{Path: name, Message: msg}
+	if !slices.Contains(w.notices, n) {
+		w.notices = append(w.notices, n)
+	}
 }
 
 // errText drops the "open path:" prefix of *fs.PathError: notices name
@@ -238,6 +253,7 @@ type builder struct {
 	files    map[string]*source.File
 	comments map[source.Span]bool
 	problems map[string]bool
+	links    map[string]bool // links an include did not follow, which TV003 reports
 }
 
 func (b *builder) addOptionFile(r *mycnf.Result) {
@@ -251,7 +267,8 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 		}
 	}
 	for _, e := range r.Errors {
-		if e.Span.File == nil {
+		unread := e.Span.File == nil
+		if unread {
 			// A file that could not be read at all: point at its start.
 			f := b.files[e.Path]
 			if f == nil {
@@ -263,7 +280,7 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 		k := e.Span.File.Path + ":" + strconv.Itoa(e.Span.Start) + ":" + e.Msg
 		if !b.problems[k] {
 			b.problems[k] = true
-			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg})
+			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg, Unread: unread})
 		}
 	}
 	if len(r.Files) == 0 {
@@ -289,6 +306,9 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 		})
 	}
 	for _, in := range r.Includes {
+		for _, l := range in.Links {
+			b.links[l] = true
+		}
 		of.Includes = append(of.Includes, &model.Include{
 			Dir: in.Dir, Target: in.Target, Span: in.Span, TargetSpan: in.TargetSpan,
 			Files: in.Files, Skipped: in.Skipped, Links: in.Links, Problem: model.IncludeProblem(in.Problem),

@@ -31,6 +31,7 @@ type Notice struct {
 type Problem struct {
 	Span    source.Span
 	Message string
+	Unread  bool // the file could not be read at all (too large, not a regular file, I/O)
 }
 
 // OptionFile is one top-level option file with everything it includes.

@@ -48,6 +48,9 @@ type EscapeError struct {
 }
 
 func (e *EscapeError) Error() string {
+	if filepath.IsAbs(e.Target) {
+		return fmt.Sprintf("symbolic link %s -> %s is absolute; tlsvet follows only relative links that stay inside the scanned root; not read", e.Link, e.Target)
+	}
 	return fmt.Sprintf("symbolic link %s -> %s leads outside the scanned root; not read", e.Link, e.Target)
 }
 
@@ -178,7 +181,14 @@ func (f *FS) Resolve(name string) (string, fs.FileInfo, error) {
 			}
 		}
 	}
-	return joinOrDot(done), info, nil
+	real := joinOrDot(done)
+	if info.Mode()&fs.ModeSymlink != 0 {
+		// The last link's target ended in "." or "..": info is the link's.
+		if info, err = f.root.Lstat(real); err != nil {
+			return "", nil, err
+		}
+	}
+	return real, info, nil
 }
 
 func joinOrDot(elems []string) string {
