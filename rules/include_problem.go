@@ -24,8 +24,8 @@ var IncludeProblem = &Rule{
 			"deeper than 10 levels are skipped by MySQL with a warning. tlsvet runs on untrusted " +
 			"pull requests, so it never follows a symbolic link that leaves the scanned root or is " +
 			"absolute (a committed `conf.d/env.cnf -> /proc/self/environ` would otherwise print the " +
-			"runner's environment), and it stops reading after 10,000 included files per top file, " +
-			"since a few small files that include each other several times expand exponentially.",
+			"runner's environment), and it stops reading after 10,000 included files (or 64 MiB of them) per top " +
+			"file, since a few small files that include each other several times expand exponentially.",
 		Fix: "Point the directive at a file or directory that exists in the deployed tree, name " +
 			"included files `*.cnf`, or pass `--allow-outside-root` to check files outside the root.",
 		Bad:     "[mysqld]\n!include tls.cnf\n",
@@ -86,7 +86,7 @@ func includeProblems(of *model.OptionFile, in *model.Include) []Diagnostic {
 		d.Severity = Note
 		d.Message = fmt.Sprintf("%s %s: %s; its settings are not checked", kw, in.Target, strings.Join(in.Links, "; "))
 	case model.IncludeTooMany:
-		d.Message = fmt.Sprintf("%s %s: include expansion too large: the files this file includes, counted each time they are included, exceed 10,000; the rest was not read", kw, in.Target)
+		d.Message = fmt.Sprintf("%s %s: include expansion too large: the files read for this file, counted each time they are included, exceed 10,000 files or 64 MiB; tlsvet read no more of them", kw, in.Target)
 	}
 	var out []Diagnostic
 	if d.Message != "" {

@@ -95,10 +95,16 @@ func (c *Command) setup(args []string) (*session, error) {
 		}
 		rel = append(rel, filepath.ToSlash(r))
 	}
-	s.focus = newFocus(rel)
 	if s.fsys, err = rootfs.Open(s.root, 0); err != nil {
 		return nil, err
 	}
+	for _, r := range rel {
+		// Findings carry resolved paths: my.cnf -> real.conf reports in real.conf.
+		if real, _, err := s.fsys.Resolve(r); err == nil && real != r {
+			rel = append(rel, real)
+		}
+	}
+	s.focus = newFocus(rel)
 	if o.baseline != "" {
 		data, err := readUserFile(guard, c.abs(o.baseline), maxBaselineSize)
 		if err != nil {

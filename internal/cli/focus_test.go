@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -74,5 +76,20 @@ func TestFocusKeepsConfigExcludes(t *testing.T) {
 	}
 	if code, out, _ := run(t, dir, "."); code != ExitClean || out != "" {
 		t.Errorf("walk of the root: exit %d\n%s", code, out)
+	}
+}
+
+// TestFocusFollowsLinks: pre-commit passes a symlinked my.cnf by its
+// name; its findings are reported in the file it resolves to.
+func TestFocusFollowsLinks(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".git/HEAD":    "ref: refs/heads/main\n",
+		"mysql/my.cnf": "[client]\nssl-mode=DISABLED\n",
+	})
+	if err := os.Symlink("mysql/my.cnf", filepath.Join(dir, "my.cnf")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, dir, "my.cnf"); code != ExitFindings || !strings.Contains(out, "mysql/my.cnf:2:10") {
+		t.Errorf("a linked file named on the command line: exit %d\n%s", code, out)
 	}
 }

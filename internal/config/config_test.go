@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +82,42 @@ func TestSelectByNamePrefixAndID(t *testing.T) {
 	}
 	if !ids["TV101"] || ids["TV103"] || !ids["TV301"] || ids["TV201"] {
 		t.Errorf("selected %v", ids)
+	}
+}
+
+// TestFindStopsAtTheRepository: a .tlsvet.toml above the repository (in
+// a CI runner's work directory, say) must not pick the scanned root or
+// switch rules off; outside any repository only the first directory
+// counts.
+func TestFindStopsAtTheRepository(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(name, data string) string {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mk(".tlsvet.toml", "[rules]\ndisable = [\"TV1\"]\n")
+	mk("repo/.git", "gitdir: ../elsewhere\n") // a worktree's .git is a file
+	mk("repo/sub/deep/my.cnf", "")
+	want := mk("repo/sub/.tlsvet.toml", "")
+	mk("plain/sub/my.cnf", "")
+	for _, tc := range []struct{ from, want string }{
+		{"repo/sub/deep", want},
+		{"repo/sub", want},
+		{"repo", ""},      // not the parent's
+		{"plain/sub", ""}, // no repository: only this directory
+		{".", filepath.Join(dir, FileName)},
+	} {
+		if got := Find(filepath.Join(dir, tc.from)); got != tc.want {
+			t.Errorf("Find(%s) = %q, want %q", tc.from, got, tc.want)
+		}
+	}
+	if got := Repository(filepath.Join(dir, "repo/sub/deep")); got != filepath.Join(dir, "repo") {
+		t.Errorf("Repository = %q", got)
 	}
 }

@@ -109,7 +109,11 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 				}
 				continue
 			}
-			w.add(root, root)
+			real, _, err := w.resolve(root)
+			if err != nil {
+				return nil, nil, err
+			}
+			w.add(root, real)
 			continue
 		}
 		err = fs.WalkDir(opt.FS, root, func(name string, d fs.DirEntry, err error) error {
@@ -162,15 +166,21 @@ func (w *walker) add(name, real string) {
 	w.names = append(w.names, real)
 }
 
+// resolve follows the links in name where the file system has them
+// (rootfs.FS); test file systems have none.
+func (w *walker) resolve(name string) (string, fs.FileInfo, error) {
+	if res, ok := w.opt.FS.(interface {
+		Resolve(string) (string, fs.FileInfo, error)
+	}); ok {
+		return res.Resolve(name)
+	}
+	info, err := fs.Stat(w.opt.FS, name)
+	return name, info, err
+}
+
 // link handles a symbolic link met by the walk.
 func (w *walker) link(name string) {
-	res, ok := w.opt.FS.(interface {
-		Resolve(string) (string, fs.FileInfo, error)
-	})
-	if !ok {
-		return
-	}
-	real, info, err := res.Resolve(name)
+	real, info, err := w.resolve(name)
 	switch {
 	case errors.Is(err, rootfs.ErrEscapes):
 		if parsers.Detect(name) == parsers.OptionFile {

@@ -117,6 +117,9 @@ func escapes(rel string) bool { return rel == ".." || strings.HasPrefix(rel, "..
 
 // includeFile follows "!include". MySQL ignores a target it cannot open.
 func (r *reader) includeFile(from location, inc Include, level int) {
+	if r.spent {
+		return // the budget is spent and reported once
+	}
 	loc, ok := r.resolve(from, inc.Opened)
 	var linkErr error
 	if ok {
@@ -136,13 +139,15 @@ func (r *reader) includeFile(from location, inc Include, level int) {
 			inc.Problem = Missing
 		case err == nil && info.IsDir():
 			inc.Problem = NotFile
-		case r.expanded():
-			inc.Problem = TooMany
 		default:
 			f, err := r.open(loc)
 			if err != nil {
 				inc.Problem = Unreadable
 				r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err), IO: true})
+				break
+			}
+			if r.expanded(f) {
+				inc.Problem = TooMany
 				break
 			}
 			inc.Files = []string{loc.path}
@@ -157,6 +162,9 @@ func (r *reader) includeFile(from location, inc Include, level int) {
 // includeDir follows "!includedir". It returns false when the directory
 // cannot be listed: MySQL then stops reading the file holding the directive.
 func (r *reader) includeDir(f *source.File, from location, inc Include, level int) bool {
+	if r.spent {
+		return true
+	}
 	dir, ok := r.resolve(from, inc.Opened)
 	if !ok {
 		inc.Problem = Outside
@@ -201,15 +209,15 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 		if info, err := r.stat(loc); err == nil && info.IsDir() {
 			continue // MySQL opens a directory named *.cnf and reads nothing
 		}
-		if r.expanded() {
-			r.setProblem(i, TooMany)
-			break
-		}
 		cf, err := r.open(loc)
 		if err != nil {
 			r.setProblem(i, Unreadable)
 			r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err), IO: true})
 			continue
+		}
+		if r.expanded(cf) {
+			r.setProblem(i, TooMany)
+			break
 		}
 		r.res.Includes[i].Files = append(r.res.Includes[i].Files, loc.path)
 		r.read(cf, loc, level+1)
@@ -244,19 +252,24 @@ func (r *reader) linkProblem(inc *Include, err error) {
 	inc.Links = append(inc.Links, err.Error())
 }
 
-// expanded counts one more file read for the top file and reports whether
-// the budget is spent: a few small files that each include the next ones
-// several times expand exponentially (11 files of 100 bytes, each
-// including the next four times, are 4^10 reads).
-func (r *reader) expanded() bool {
+// expanded counts f, about to be included, against the top file's
+// budget and reports whether the budget is spent (then the directive
+// asking says so, and later ones are dropped). A few small files that
+// each include the next ones several times expand exponentially (11
+// files of 100 bytes, each including the next four times, are 4^10
+// reads), and a 4 MiB file included again and again is as costly: the
+// budget counts both files and bytes.
+func (r *reader) expanded(f *source.File) bool {
 	limit := r.opt.MaxExpansions
 	if limit <= 0 {
 		limit = DefaultMaxExpansions
 	}
-	if r.expansions >= limit {
+	if r.expansions >= limit || r.scanned+len(f.Content) > maxScanned {
+		r.spent = true
 		return true
 	}
 	r.expansions++
+	r.scanned += len(f.Content)
 	return false
 }
 

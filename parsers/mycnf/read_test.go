@@ -321,3 +321,35 @@ func TestReadInRootAbsolute(t *testing.T) {
 	r = Read("etc/mysql/my.cnf", Options{FS: fsys})
 	eq(t, "without RootDir", dumpIncludes(r), []string{`etc/mysql/my.cnf@2:13-2:39 "/srv/repo/etc/mysql/conf.d" problem=outside root`})
 }
+
+// TestReadIncludeBudget: 11 files of under 100 bytes, each including the
+// next four times, would expand to 4^10 reads; the budget stops the
+// expansion, says so once per directive, and the work stays bounded.
+func TestReadIncludeBudget(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i <= 10; i++ {
+		inc := fmt.Sprintf("!include f%d.cnf\n", i+1)
+		files[fmt.Sprintf("f%d.cnf", i)] = "[client]\nx=1\n" + strings.Repeat(inc, 4)
+	}
+	fsys := mapFS(files)
+	for _, budget := range []int{0, 100} {
+		r := Read("f0.cnf", Options{FS: fsys, MaxExpansions: budget})
+		want := budget
+		if want == 0 {
+			want = DefaultMaxExpansions
+		}
+		// Each read file adds one entry; the top file too.
+		if got := len(r.Entries); got != want+1 {
+			t.Errorf("budget %d: %d entries read, want %d", budget, got, want+1)
+		}
+		tooMany := 0
+		for _, in := range r.Includes {
+			if in.Problem == TooMany {
+				tooMany++
+			}
+		}
+		if tooMany != 1 {
+			t.Errorf("budget %d: %d includes say the expansion is too large, want 1", budget, tooMany)
+		}
+	}
+}

@@ -13,6 +13,9 @@ const (
 	// maxIncludeDepth is max_recursion_level in my_default.cc: directives
 	// in a file nested this deep are skipped with a warning.
 	maxIncludeDepth = 10
+	// maxScanned bounds the bytes of included files read for one top
+	// file, each time it is included: 16 scanned files at the size cap.
+	maxScanned = 64 << 20
 )
 
 // isSpace is my_isspace(&my_charset_latin1, c) (strings/ctype-latin1.cc):
@@ -31,6 +34,8 @@ type reader struct {
 	files   map[string]*source.File // files read so far, by location key
 	// expansions counts the included files read for the top file.
 	expansions int
+	scanned    int  // bytes of the included files read for the top file
+	spent      bool // the include budget is spent
 }
 
 // scan reads one file as search_default_file_with_ext() does. level is the

@@ -1,0 +1,190 @@
+//go:build unix
+
+package rootfs
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// tree builds dir/repo with the given files ("name": content) and links
+// ("name": "->target"), and dir/outside/secret.cnf.
+func tree(t *testing.T, entries map[string]string) (*FS, string) {
+	t.Helper()
+	dir := t.TempDir()
+	root := filepath.Join(dir, "repo")
+	if err := os.MkdirAll(filepath.Join(dir, "outside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "outside", "secret.cnf"), []byte("OUTSIDE\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range entries {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		switch {
+		case strings.HasPrefix(v, "->"):
+			err = os.Symlink(strings.ReplaceAll(v[2:], "$DIR", dir), p)
+		case v == "<dir>":
+			err = os.Mkdir(p, 0o755)
+		case v == "<fifo>":
+			err = syscall.Mkfifo(p, 0o644)
+		default:
+			err = os.WriteFile(p, []byte(v), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := Open(root, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, dir
+}
+
+func TestResolve(t *testing.T) {
+	f, _ := tree(t, map[string]string{
+		"my.cnf":          "[mysqld]\n",
+		"conf.d/tls.cnf":  "[mysqld]\n",
+		"link.cnf":        "->my.cnf",
+		"chain.cnf":       "->link.cnf",
+		"conf.d/up.cnf":   "->../my.cnf",
+		"dirlink":         "->conf.d",
+		"loop":            "->.",
+		"self":            "->self",
+		"rel-out.cnf":     "->../outside/secret.cnf",
+		"abs-out.cnf":     "->$DIR/outside/secret.cnf",
+		"abs-in.cnf":      "->$DIR/repo/my.cnf",
+		"conf.d/deep.cnf": "->../../repo/my.cnf", // climbs out, then back in
+		"dangling.cnf":    "->nowhere.cnf",
+		"env.cnf":         "->/proc/self/environ",
+	})
+	for _, tc := range []struct {
+		name, want string
+		escapes    bool
+		dir        bool
+	}{
+		{name: "my.cnf", want: "my.cnf"},
+		{name: "link.cnf", want: "my.cnf"},
+		{name: "chain.cnf", want: "my.cnf"},
+		{name: "conf.d/up.cnf", want: "my.cnf"},
+		{name: "dirlink/tls.cnf", want: "conf.d/tls.cnf"},
+		{name: "dirlink", want: "conf.d", dir: true},
+		{name: "loop", want: ".", dir: true},
+		{name: "loop/loop/my.cnf", want: "my.cnf"},
+		{name: "rel-out.cnf", escapes: true},
+		{name: "abs-out.cnf", escapes: true},
+		{name: "abs-in.cnf", escapes: true}, // absolute links are never followed
+		{name: "conf.d/deep.cnf", escapes: true},
+		{name: "env.cnf", escapes: true},
+	} {
+		got, info, err := f.Resolve(tc.name)
+		if tc.escapes {
+			var esc *EscapeError
+			if !errors.As(err, &esc) || !errors.Is(err, ErrEscapes) {
+				t.Errorf("Resolve(%q) = %q, %v; want an EscapeError", tc.name, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want || info.IsDir() != tc.dir {
+			t.Errorf("Resolve(%q) = %q, dir %v, %v; want %q, dir %v", tc.name, got, info != nil && info.IsDir(), err, tc.want, tc.dir)
+		}
+	}
+	if _, _, err := f.Resolve("self"); err == nil || errors.Is(err, ErrEscapes) {
+		t.Errorf("a link to itself: %v, want a loop error", err)
+	}
+	if _, _, err := f.Resolve("dangling.cnf"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dangling link: %v, want not exist", err)
+	}
+	if _, _, err := f.Resolve("../outside/secret.cnf"); err == nil {
+		t.Error("a name climbing out of the root resolved")
+	}
+}
+
+func TestReadFileRefusesWhatIsNotARegularFile(t *testing.T) {
+	f, _ := tree(t, map[string]string{
+		"fifo.cnf":  "<fifo>",
+		"zero.cnf":  "->/dev/zero",
+		"big.cnf":   strings.Repeat("#\n", 40), // 80 bytes, limit 64
+		"ok.cnf":    "[mysqld]\n",
+		"conf.d":    "<dir>",
+		"fifo2.cnf": "->fifo.cnf",
+	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, name := range []string{"fifo.cnf", "fifo2.cnf"} {
+			if _, err := f.ReadFile(name); !errors.Is(err, ErrNotRegular) {
+				t.Errorf("ReadFile(%s) = %v, want ErrNotRegular", name, err)
+			}
+			if _, err := f.Open(name); !errors.Is(err, ErrNotRegular) {
+				t.Errorf("Open(%s) = %v, want ErrNotRegular", name, err)
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO hangs")
+	}
+	if _, err := f.ReadFile("zero.cnf"); !errors.Is(err, ErrEscapes) {
+		t.Errorf("a link to /dev/zero: %v, want ErrEscapes", err)
+	}
+	var tl *TooLargeError
+	if _, err := f.ReadFile("big.cnf"); !errors.As(err, &tl) || tl.Size != 80 || tl.Limit != 64 {
+		t.Errorf("a file over the limit: %v", err)
+	} else if got := err.Error(); !strings.Contains(got, "too large (80 bytes; the limit is 64 bytes)") {
+		t.Errorf("message %q", got)
+	}
+	if b, err := f.ReadFile("ok.cnf"); err != nil || string(b) != "[mysqld]\n" {
+		t.Errorf("a regular file: %q, %v", b, err)
+	}
+	if ents, err := f.ReadDir("."); err != nil || len(ents) != 6 || ents[0].Name() != "big.cnf" {
+		t.Errorf("ReadDir: %v, %v", ents, err)
+	}
+}
+
+func TestReadOS(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadOS(fifo, 10); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("FIFO: %v", err)
+	}
+	if _, err := ReadOS("/dev/zero", 10); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("/dev/zero: %v", err)
+	}
+	if _, err := ReadOS(dir, 10); err == nil {
+		t.Error("a directory was read")
+	}
+	big := filepath.Join(dir, "big")
+	os.WriteFile(big, make([]byte, 11), 0o644)
+	var tl *TooLargeError
+	if _, err := ReadOS(big, 10); !errors.As(err, &tl) {
+		t.Errorf("over the limit: %v", err)
+	}
+	if b, err := ReadOS(big, 11); err != nil || len(b) != 11 {
+		t.Errorf("at the limit: %d bytes, %v", len(b), err)
+	}
+}
+
+func TestSize(t *testing.T) {
+	for n, want := range map[int64]string{4 << 20: "4 MiB", 5<<20 + 1<<19: "5.5 MiB", 2048: "2 KiB", 10: "10 bytes"} {
+		if got := Size(n); got != want {
+			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
