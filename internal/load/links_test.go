@@ -28,7 +28,7 @@ func TestWalkLinks(t *testing.T) {
 	must(os.MkdirAll(filepath.Join(dir, "outside"), 0o755))
 	must(os.WriteFile(filepath.Join(dir, "outside", "x.cnf"), []byte("[mysqld]\nssl_ca=OUTSIDE\n"), 0o644))
 	must(os.WriteFile(filepath.Join(root, "real.conf"), []byte("[mysqld]\nssl_ca=/ca.pem\n!includedir conf.d\n"), 0o644))
-	must(os.Symlink("real.conf", filepath.Join(root, "my.cnf")))  // read, as real.conf
+	must(os.Symlink("real.conf", filepath.Join(root, "my.cnf")))   // read, as real.conf
 	must(os.Symlink("real.conf", filepath.Join(root, "also.cnf"))) // the same file: read once
 	must(os.Symlink("../../outside/x.cnf", filepath.Join(root, "conf.d", "out.cnf")))
 	must(os.Symlink(filepath.Join(dir, "outside", "x.cnf"), filepath.Join(root, "abs.cnf")))
