@@ -220,33 +220,35 @@ func errText(err error) string {
 // topLevel returns the indexes of the files no other scanned file
 // includes: an included file is checked in the context of the file that
 // includes it, the way the server reads it. In an include cycle the first
-// name is kept.
+// name is kept. The cost is linear in the files each top file read.
 func topLevel(names []string, results []*mycnf.Result) []int {
-	includedBy := map[string][]int{}
-	for i, r := range results {
-		if len(r.Files) == 0 {
+	index := make(map[string]int, len(names))
+	for i, name := range names {
+		index[name] = i
+	}
+	// includes[j][i]: j read i (directly or further down).
+	includes := make([]map[int]bool, len(results))
+	includedBy := map[int][]int{}
+	for j, r := range results {
+		if len(r.Files) < 2 {
 			continue
 		}
+		includes[j] = map[int]bool{}
 		for _, f := range r.Files[1:] {
-			includedBy[f.Path] = append(includedBy[f.Path], i)
+			if i, ok := index[f.Path]; ok && i != j && !includes[j][i] {
+				includes[j][i] = true
+				includedBy[i] = append(includedBy[i], j)
+			}
 		}
 	}
 	var top []int
-	for i, name := range names {
+	for i := range names {
 		keep := true
-		for _, j := range includedBy[name] {
-			if j == i {
-				continue
-			}
+		for _, j := range includedBy[i] {
 			// j includes i; unless i also includes j (a cycle) and comes first.
-			cycle := false
-			for _, f := range results[i].Files {
-				if f.Path == names[j] {
-					cycle = true
-				}
-			}
-			if !cycle || j < i {
+			if !includes[i][j] || j < i {
 				keep = false
+				break
 			}
 		}
 		if keep {
