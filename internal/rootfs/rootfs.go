@@ -198,21 +198,17 @@ func joinOrDot(elems []string) string {
 	return path.Join(elems...)
 }
 
-// Open opens a directory or a regular file. Anything else is refused
-// before it is opened (opening a FIFO blocks, a device may act), and the
-// open itself is non-blocking so that a file swapped for a FIFO in
-// between cannot hang the run.
+// Open opens a directory or a regular file. The open is non-blocking, so
+// a FIFO cannot hang the run, and what it opened is checked with fstat,
+// so a FIFO, socket or device is closed unread (ErrNotRegular). os.Root
+// refuses links that leave the root; Resolve then says which link.
 func (f *FS) Open(name string) (fs.File, error) {
-	real, info, err := f.Resolve(name)
-	if err != nil {
-		return nil, pathErr(name, err)
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if !info.IsDir() && !info.Mode().IsRegular() {
-		return nil, pathErr(name, ErrNotRegular)
-	}
-	file, err := f.root.OpenFile(real, os.O_RDONLY|nonBlock, 0)
+	file, err := f.root.OpenFile(name, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
-		return nil, err
+		return nil, f.explain(name, err)
 	}
 	st, err := file.Stat()
 	if err != nil {
@@ -226,11 +222,26 @@ func (f *FS) Open(name string) (fs.File, error) {
 	return file, nil
 }
 
+// explain turns os.Root's refusal of a link into an *EscapeError naming
+// the link; other errors pass unchanged.
+func (f *FS) explain(name string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	if _, _, rerr := f.Resolve(name); errors.Is(rerr, ErrEscapes) {
+		return rerr
+	}
+	return err
+}
+
 // Stat follows links inside the root.
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
-	_, info, err := f.Resolve(name)
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	info, err := f.root.Stat(name)
 	if err != nil {
-		return nil, pathErr(name, err)
+		return nil, f.explain(name, err)
 	}
 	return info, nil
 }
@@ -297,11 +308,22 @@ func readAll(name string, file fs.File, limit int64) ([]byte, error) {
 	if st.Size() > limit {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Size: st.Size(), Limit: limit}}
 	}
-	// The size can lie (/proc files say 0, a file may grow): read one byte
-	// past the limit to tell.
-	b, err := io.ReadAll(io.LimitReader(file, limit+1))
-	if err != nil {
-		return nil, err
+	// The size can lie (/proc files say 0, a file may grow): read up to
+	// one byte past the limit to tell. Sized like os.ReadFile, so a file
+	// that does not grow is read into one allocation.
+	b := make([]byte, 0, st.Size()+1)
+	for int64(len(b)) <= limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := file.Read(b[len(b):min(int64(cap(b)), limit+1)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if int64(len(b)) > limit {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Size: int64(len(b)), Limit: limit}}

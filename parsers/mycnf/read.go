@@ -194,19 +194,23 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 			}
 			continue
 		}
-		loc, err := r.canonical(dir.join(name))
-		if err != nil {
-			if errors.Is(err, rootfs.ErrEscapes) {
+		loc := dir.join(name)
+		if de.Type()&fs.ModeSymlink != 0 {
+			var err error
+			if loc, err = r.canonical(loc); err != nil {
 				r.setProblem(i, Escapes)
 				r.res.Includes[i].Links = append(r.res.Includes[i].Links, err.Error())
+				continue
 			}
-			continue // a dangling link: MySQL cannot open it and goes on
+			if info, err := r.stat(loc); err != nil || info.IsDir() {
+				continue // dangling: MySQL cannot open it and goes on
+			}
 		}
 		if r.onStack(loc) {
 			r.setProblem(i, Cycle)
 			continue
 		}
-		if info, err := r.stat(loc); err == nil && info.IsDir() {
+		if de.IsDir() {
 			continue // MySQL opens a directory named *.cnf and reads nothing
 		}
 		cf, err := r.open(loc)
