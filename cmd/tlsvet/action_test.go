@@ -219,6 +219,7 @@ type fakeRunner struct {
 	act     *actionFile
 	root    string // GITHUB_ACTION_PATH
 	ws      string // GITHUB_WORKSPACE
+	temp    string // RUNNER_TEMP
 	inputs  map[string]string
 	env     []string
 	path    []string // GITHUB_PATH entries, newest first
@@ -240,7 +241,7 @@ type actionStepResult struct {
 func newFakeRunner(t *testing.T, ws string, inputs map[string]string) *fakeRunner {
 	t.Helper()
 	a := loadAction(t)
-	r := &fakeRunner{t: t, act: a, root: moduleRoot(t), ws: ws, inputs: map[string]string{}, outputs: map[string]map[string]string{}}
+	r := &fakeRunner{t: t, act: a, root: moduleRoot(t), ws: ws, temp: t.TempDir(), inputs: map[string]string{}, outputs: map[string]map[string]string{}}
 	for name, in := range a.Inputs {
 		r.inputs[name] = in.Default
 	}
@@ -256,7 +257,7 @@ func newFakeRunner(t *testing.T, ws string, inputs map[string]string) *fakeRunne
 		}
 	}
 	r.env = append(r.env, "CI=true", "GITHUB_ACTIONS=true",
-		"GITHUB_ACTION_PATH="+r.root, "GITHUB_WORKSPACE="+ws, "RUNNER_TEMP="+t.TempDir())
+		"GITHUB_ACTION_PATH="+r.root, "GITHUB_WORKSPACE="+ws, "RUNNER_TEMP="+r.temp)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Log(r.dump())
@@ -516,10 +517,13 @@ const (
 	actionGoodCnf = "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\nrequire_secure_transport=ON\n"
 )
 
-// actionSARIFRun reads the SARIF file the upload step would upload and returns
-// its only run.
-func actionSARIFRun(t *testing.T, file string) map[string]any {
+// actionSARIFRun reads the SARIF file the upload step would upload (a path
+// relative to the workspace ws, or absolute) and returns its only run.
+func actionSARIFRun(t *testing.T, ws, file string) map[string]any {
 	t.Helper()
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(ws, file)
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatalf("the SARIF file upload-sarif would upload: %v", err)
@@ -535,6 +539,14 @@ func actionSARIFRun(t *testing.T, file string) map[string]any {
 func TestActionFindings(t *testing.T) {
 	t.Parallel()
 	ws := actionWorkspace(t, map[string]string{"my.cnf": actionBadCnf})
+	// A pull request can commit a symlink where the report used to go.
+	outside := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(outside, []byte("untouched\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(ws, "tlsvet.sarif")); err != nil {
+		t.Fatal(err)
+	}
 	r := newFakeRunner(t, ws, map[string]string{"setup-go": "true"})
 	r.runAll()
 
@@ -566,8 +578,12 @@ func TestActionFindings(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^::warning file=my\.cnf,line=2,.*title=TV101 tls-version-hole::`).MatchString(run.out) {
 		t.Errorf("no TV101 annotation in the run step's output:\n%s", run.out)
 	}
-	if run.outputs["exit-code"] != "1" || run.outputs["sarif-file"] != "tlsvet.sarif" {
-		t.Errorf("run outputs = %v, want exit-code=1 sarif-file=tlsvet.sarif", run.outputs)
+	sarif := run.outputs["sarif-file"]
+	if rel, err := filepath.Rel(r.temp, sarif); run.outputs["exit-code"] != "1" || err != nil || !filepath.IsAbs(sarif) || !filepath.IsLocal(rel) {
+		t.Errorf("run outputs = %v, want exit-code=1 and a sarif-file under RUNNER_TEMP %s", run.outputs, r.temp)
+	}
+	if data, err := os.ReadFile(outside); err != nil || string(data) != "untouched\n" {
+		t.Errorf("the target of the workspace's tlsvet.sarif symlink was written: %.60q, %v", data, err)
 	}
 
 	up := r.step(uploadSARIFAction)
@@ -577,7 +593,7 @@ func TestActionFindings(t *testing.T) {
 	if up.with["category"] != "tlsvet" {
 		t.Errorf("upload category = %q", up.with["category"])
 	}
-	sr := actionSARIFRun(t, filepath.Join(ws, up.with["sarif_file"]))
+	sr := actionSARIFRun(t, ws, up.with["sarif_file"])
 	if id := sr["automationDetails"].(map[string]any)["id"]; id != "tlsvet/" {
 		t.Errorf("automationDetails.id = %v, want tlsvet/ (category tlsvet)", id)
 	}
@@ -594,7 +610,7 @@ func TestActionFindings(t *testing.T) {
 	if last := r.lastStep(); !last.ran || last.code != 1 {
 		t.Errorf("final step: ran=%v exit %d, want exit 1", last.ran, last.code)
 	}
-	if !r.failed || r.actionOutput("exit-code") != "1" || r.actionOutput("sarif-file") != "tlsvet.sarif" {
+	if !r.failed || r.actionOutput("exit-code") != "1" || r.actionOutput("sarif-file") != sarif {
 		t.Errorf("action failed=%v outputs exit-code=%q sarif-file=%q", r.failed, r.actionOutput("exit-code"), r.actionOutput("sarif-file"))
 	}
 }
@@ -604,7 +620,7 @@ func TestActionClean(t *testing.T) {
 	// Only "conf dir" is checked: a path with a space stays one path, and
 	// the bad file elsewhere is not reported.
 	ws := actionWorkspace(t, map[string]string{"conf dir/my.cnf": actionGoodCnf, "legacy/my.cnf": actionBadCnf})
-	r := newFakeRunner(t, ws, map[string]string{"path": "conf dir\n", "upload-sarif": "false"})
+	r := newFakeRunner(t, ws, map[string]string{"path": "conf dir\n", "upload-sarif": "false", "sarif-file": "clean.sarif"})
 	r.runAll()
 
 	// Go here is newer than go.mod asks, so auto skips setup-go.
@@ -615,6 +631,11 @@ func TestActionClean(t *testing.T) {
 	if run.code != 0 || run.outputs["exit-code"] != "0" || strings.Contains(run.out, "::warning") || strings.Contains(run.out, "::error") {
 		t.Errorf("run: exit %d outputs %v output:\n%s%s", run.code, run.outputs, run.out, run.err)
 	}
+	// A sarif-file given is where the report goes, in the workspace.
+	if run.outputs["sarif-file"] != "clean.sarif" {
+		t.Errorf("sarif-file=clean.sarif: the output is %q", run.outputs["sarif-file"])
+	}
+	actionSARIFRun(t, ws, "clean.sarif")
 	if r.step(uploadSARIFAction).ran {
 		t.Error("upload-sarif=false still uploaded")
 	}
@@ -675,7 +696,7 @@ func TestActionArgsAreWords(t *testing.T) {
 	if !up.ran {
 		t.Fatal("upload-sarif was skipped")
 	}
-	sr := actionSARIFRun(t, filepath.Join(ws, up.with["sarif_file"]))
+	sr := actionSARIFRun(t, ws, up.with["sarif_file"])
 	// tlsvet adds the slash GitHub needs to a category without one.
 	if id := sr["automationDetails"].(map[string]any)["id"]; id != "*/" {
 		t.Errorf("automationDetails.id = %v, want the literal * and a slash (a glob would give a file name)", id)

@@ -97,6 +97,15 @@ func TestNewFromRev(t *testing.T) {
 			t.Errorf("--new-from-rev %s: exit %d, stdout %q, stderr %q", rev, code, out, stderr)
 		}
 	}
+	// A partial clone lacks the revision's blobs and fetches nothing.
+	git(dir, "commit", "-qam", "edit")
+	git(dir, "config", "uploadpack.allowFilter", "true")
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(dir, "clone", "-q", "--filter=blob:none", "file://"+dir, clone)
+	code, out, stderr := run(t, clone, "--new-from-rev", "HEAD~1")
+	if want := "--new-from-rev: gitdiff: partial clone: fetch the objects for --new-from-rev first"; code != ExitUsage || out != "" || !strings.Contains(stderr, want) {
+		t.Errorf("partial clone: exit %d, stdout %q, stderr %q; want 2 and %q", code, out, stderr, want)
+	}
 }
 
 // gitOrSkip returns a runner for real git, isolated from the user's git

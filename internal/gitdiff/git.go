@@ -2,11 +2,13 @@ package gitdiff
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // safeConfig overrides every setting of the repository's config through
@@ -22,8 +24,10 @@ import (
 //     off by --no-ext-diff; diff.<driver>.textconv: off by --no-textconv;
 //   - core.pager: never started without a terminal, pinned anyway;
 //   - protocol.allow: a partial clone fetches missing objects on demand,
-//     which would start ssh or a remote helper named by the repository;
-//     GIT_NO_LAZY_FETCH=1 stops that fetch on git 2.44 and later;
+//     which would start a transport the repository names (ssh,
+//     remote.<name>.uploadpack, an ext:: command). The repository's own
+//     protocol.<name>.allow outranks this default, so safeEnv shuts the
+//     transports off too;
 //   - core.quotePath: pinned on so that file names parse one way
 //     (see diffPath).
 //
@@ -39,8 +43,42 @@ var safeConfig = []string{
 	"core.quotePath=true",
 }
 
-// git runs git commands in one directory with safeConfig.
+// safeEnv is added to git's environment after the caller's, so that it
+// wins (os/exec keeps the last value of a variable):
+//   - GIT_ALLOW_PROTOCOL=none: an allow-list naming no protocol, which
+//     outranks every protocol.<name>.allow of the repository, so no
+//     transport can start, a partial clone's fetch of missing objects
+//     included. Honoured since git 2.6.1
+//     (https://git-scm.com/docs/git#Documentation/git.txt-codeGITALLOWPROTOCOLcode).
+//   - GIT_NO_LAZY_FETCH=1: git does not even try that fetch
+//     (https://git-scm.com/docs/git#Documentation/git.txt-codeGITNOLAZYFETCHcode).
+//     Documented in git 2.45.0 with the --no-lazy-fetch option (git commit
+//     e6d5479e7a, Documentation/RelNotes/2.45.0.txt) and honoured since the
+//     CVE-2024-32465 releases 2.39.4, 2.40.2, 2.41.1, 2.42.2, 2.43.4 and
+//     2.44.1 (commit 7b70e9efb1); older git ignores it, which
+//     GIT_ALLOW_PROTOCOL covers. The option itself is never passed: git
+//     before 2.45 rejects it (exit 129).
+//   - GIT_TERMINAL_PROMPT=0: no credential prompt;
+//   - GIT_OPTIONAL_LOCKS=0: diff does not write a refreshed index;
+//   - LC_ALL=C: messages in English, as the errors quote and match them.
+var safeEnv = []string{
+	"GIT_ALLOW_PROTOCOL=none",
+	"GIT_NO_LAZY_FETCH=1",
+	"GIT_TERMINAL_PROMPT=0",
+	"GIT_OPTIONAL_LOCKS=0",
+	"LC_ALL=C",
+}
+
+// timeout bounds the git commands of one Changed call. git blocks for ever
+// opening a FIFO where it reads a file the repository names
+// (core.excludesFile, .git/info/exclude, a .gitignore). core.excludesFile
+// is not switched off with -c instead: it is usually the user's own global
+// ignore list, whose files must stay ignored.
+var timeout = 30 * time.Second
+
+// git runs git commands in one directory with safeConfig and safeEnv.
 type git struct {
+	ctx     context.Context // ends at the timeout
 	dir     string
 	filters []string // extra -c settings from disableFilters
 }
@@ -53,11 +91,35 @@ type gitError struct {
 }
 
 func (e *gitError) Error() string {
+	if e.partialClone() {
+		return fmt.Sprintf("gitdiff: partial clone: fetch the objects for --new-from-rev first (git %s in %s: %s)", e.sub, e.dir, e.reason())
+	}
 	return fmt.Sprintf("gitdiff: git %s in %s: %s", e.sub, e.dir, e.reason())
 }
 
-// reason is the first line git wrote to stderr, or why it did not run.
+// partialClone reports whether git failed for want of objects that only a
+// promisor remote has, which safeEnv stops it from fetching: git 2.39 and
+// later die with "could not fetch <oid> from promisor remote"; the other
+// messages are those of the fetch it skipped or refused.
+func (e *gitError) partialClone() bool {
+	for _, l := range strings.Split(e.stderr, "\n") {
+		if strings.Contains(l, "from promisor remote") ||
+			strings.Contains(l, "lazy fetching disabled") ||
+			strings.HasPrefix(l, "fatal: transport '") && strings.HasSuffix(l, "' not allowed") {
+			return true
+		}
+	}
+	return false
+}
+
+// reason is the first error git wrote to stderr (after any warnings), or
+// why it did not run.
 func (e *gitError) reason() string {
+	for _, l := range strings.Split(e.stderr, "\n") {
+		if strings.HasPrefix(l, "fatal: ") || strings.HasPrefix(l, "error: ") {
+			return strings.TrimSpace(l)
+		}
+	}
 	if msg := firstLine(e.stderr); msg != "" {
 		return msg
 	}
@@ -69,17 +131,18 @@ func (g *git) run(args ...string) ([]byte, error) {
 	for _, kv := range append(append([]string{}, safeConfig...), g.filters...) {
 		full = append(full, "-c", kv)
 	}
-	cmd := exec.Command("git", append(full, args...)...)
+	cmd := exec.CommandContext(g.ctx, "git", append(full, args...)...)
 	cmd.Dir = g.dir
-	cmd.Env = append(os.Environ(),
-		"GIT_TERMINAL_PROMPT=0",
-		"GIT_OPTIONAL_LOCKS=0",
-		"GIT_NO_LAZY_FETCH=1",
-		"LC_ALL=C", // messages in English, as the errors quote them
-	)
+	cmd.Env = append(os.Environ(), safeEnv...)
+	// Killing git at the timeout does not end a program it started, which
+	// could hold the output pipes open; Wait gives up on them after this.
+	cmd.WaitDelay = time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
+		if g.ctx.Err() != nil {
+			return nil, fmt.Errorf("gitdiff: git %s in %s: stopped after %v without an answer (git blocks on a FIFO in place of a file it reads, such as core.excludesFile)", args[0], g.dir, timeout)
+		}
 		return nil, &gitError{dir: g.dir, sub: args[0], stderr: stderr.String(), err: err}
 	}
 	return stdout.Bytes(), nil
@@ -90,8 +153,9 @@ func (g *git) run(args ...string) ([]byte, error) {
 func (g *git) disableFilters() error {
 	out, err := g.run("config", "--null", "--name-only", "--get-regexp", `^filter\.`)
 	if err != nil {
+		var ge *gitError
 		var exit *exec.ExitError
-		if errors.As(err.(*gitError).err, &exit) && exit.ExitCode() == 1 {
+		if errors.As(err, &ge) && errors.As(ge.err, &exit) && exit.ExitCode() == 1 {
 			return nil // no filter is configured
 		}
 		return err

@@ -8,12 +8,14 @@
 // the repository's own .git/config, which can name programs that diff and
 // ls-files would otherwise start (an fsmonitor hook, external diff and
 // textconv drivers, clean/smudge filters, hooks, a fetch of missing objects
-// in a partial clone); every git call here switches those off. The git
-// binary comes from PATH, never from the scanned directory (os/exec refuses
-// a PATH entry that resolves relative to the working directory).
+// in a partial clone); every git call here switches those off, and git
+// is killed if the calls take over 30 s. The git binary comes from PATH,
+// never from the scanned directory (os/exec refuses a PATH entry that
+// resolves relative to the working directory).
 package gitdiff
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -50,15 +52,21 @@ func Changed(dir, rev string) (*Changes, error) {
 		// A leading dash would be read as an option (git diff --output=FILE).
 		return nil, fmt.Errorf("gitdiff: invalid revision %q", rev)
 	}
-	g := &git{dir: dir}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	g := &git{ctx: ctx, dir: dir}
 	if out, err := g.run("rev-parse", "--is-inside-work-tree"); err != nil {
 		return nil, err
 	} else if strings.TrimSpace(string(out)) != "true" {
 		return nil, fmt.Errorf("gitdiff: %s is not inside a git work tree", dir)
 	}
 	out, err := g.run("rev-parse", "--verify", rev+"^{commit}")
+	var ge *gitError
+	if errors.As(err, &ge) && !ge.partialClone() {
+		return nil, fmt.Errorf("gitdiff: unknown revision %q in %s: %s", rev, dir, ge.reason())
+	}
 	if err != nil {
-		return nil, fmt.Errorf("gitdiff: unknown revision %q in %s: %s", rev, dir, err.(*gitError).reason())
+		return nil, err
 	}
 	commit := strings.TrimSpace(string(out))
 	if err := g.disableFilters(); err != nil {

@@ -5,7 +5,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
@@ -387,5 +389,124 @@ func TestIsNew(t *testing.T) {
 	ds := []rules.Diagnostic{{RuleID: "1", Span: span(a, 1)}, {RuleID: "2", Span: span(a, 3)}, {RuleID: "3"}}
 	if got := c.Filter(ds); len(got) != 2 || got[0].RuleID != "2" || got[1].RuleID != "3" {
 		t.Errorf("Filter kept %v; want rules 2 and 3 in order", got)
+	}
+}
+
+// TestPartialCloneFetchesNothing makes a partial clone whose config names
+// a program for the lazy fetch of a missing blob, through the file
+// transport's uploadpack and through an ext:: remote, each allowed by
+// protocol.<name>.allow. Changed needs that blob: it must fail with the
+// partial clone error and start nothing, with each of GIT_ALLOW_PROTOCOL
+// and GIT_NO_LAZY_FETCH alone too; plain git, the control, starts it.
+func TestPartialCloneFetchesNothing(t *testing.T) {
+	src := newRepo(t)
+	src.write("my.cnf", five)
+	base := src.commit("base")
+	src.write("my.cnf", strings.Replace(five, "port=3306", "port=1", 1))
+	src.commit("edit")
+	bare := filepath.Join(t.TempDir(), "src.git")
+	src.git("clone", "-q", "--bare", src.dir, bare)
+	src.git("-C", bare, "config", "uploadpack.allowFilter", "true")
+	missing := src.git("rev-parse", base+":my.cnf")
+
+	marker := filepath.Join(t.TempDir(), "marker")
+	evil := filepath.Join(t.TempDir(), "evil.sh")
+	if err := os.WriteFile(evil, []byte("#!/bin/sh\necho \"$*\" >> '"+marker+"'\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		config [][2]string
+	}{
+		{"uploadpack", [][2]string{{"protocol.file.allow", "always"}, {"remote.origin.uploadpack", evil + " uploadpack"}}},
+		{"ext", [][2]string{{"protocol.ext.allow", "always"}, {"remote.origin.url", "ext::" + evil + " ext"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clone := &repo{t: t, dir: filepath.Join(t.TempDir(), "clone")}
+			src.git("clone", "-q", "--filter=blob:none", "file://"+bare, clone.dir)
+			for _, kv := range tc.config {
+				clone.git("config", kv[0], kv[1])
+			}
+			// Control: plain git starts the program, even with the
+			// -c protocol.allow=never that the repository overrides.
+			cmd := exec.Command("git", "-c", "protocol.allow=never", "diff", base)
+			cmd.Dir = clone.dir
+			cmd.Env = append(without(os.Environ(), "GIT_ALLOW_PROTOCOL"), "GIT_NO_LAZY_FETCH=0")
+			if out, err := cmd.CombinedOutput(); !fileExists(marker) {
+				t.Fatalf("control: plain git diff did not start the program (%v); the test proves nothing:\n%s", err, out)
+			}
+			if err := os.Remove(marker); err != nil {
+				t.Fatal(err)
+			}
+
+			all := safeEnv
+			t.Cleanup(func() { safeEnv = all })
+			for _, drop := range []string{"", "GIT_NO_LAZY_FETCH", "GIT_ALLOW_PROTOCOL"} {
+				if drop == "GIT_ALLOW_PROTOCOL" && !honoursNoLazyFetch(clone.dir, missing) {
+					t.Log("this git ignores GIT_NO_LAZY_FETCH: not checked alone")
+					continue
+				}
+				safeEnv = without(all, drop)
+				_, err := Changed(clone.dir, base)
+				if want := "partial clone: fetch the objects for --new-from-rev first"; err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("without %q: error = %v; want %q", drop, err, want)
+				}
+				if b, err := os.ReadFile(marker); err == nil {
+					t.Fatalf("without %q: Changed started the program named by the repository:\n%s", drop, b)
+				}
+			}
+		})
+	}
+}
+
+// honoursNoLazyFetch reports whether git obeys GIT_NO_LAZY_FETCH: asked
+// for a missing object, it then says so instead of fetching (which
+// GIT_ALLOW_PROTOCOL keeps from starting anything).
+func honoursNoLazyFetch(dir, missing string) bool {
+	cmd := exec.Command("git", "-C", dir, "cat-file", "-e", missing)
+	cmd.Env = append(os.Environ(), "GIT_ALLOW_PROTOCOL=none", "GIT_NO_LAZY_FETCH=1", "LC_ALL=C")
+	out, _ := cmd.CombinedOutput()
+	return strings.Contains(string(out), "lazy fetching disabled")
+}
+
+// without returns env less the variable name (all of it for "").
+func without(env []string, name string) []string {
+	var out []string
+	for _, kv := range env {
+		if name == "" || !strings.HasPrefix(kv, name+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// TestFIFOCannotHang points core.excludesFile at a FIFO, on which git
+// blocks when it reads the ignore rules: Changed must stop it at the
+// timeout and say why.
+func TestFIFOCannotHang(t *testing.T) {
+	r := newRepo(t)
+	r.write("my.cnf", five)
+	base := r.commit("base")
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	r.git("config", "core.excludesFile", fifo)
+	old := timeout
+	timeout = time.Second
+	t.Cleanup(func() { timeout = old })
+
+	start := time.Now()
+	_, err := Changed(r.dir, base)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Changed took %v with a timeout of %v", d, timeout)
+	}
+	if want := "in " + r.dir + ": stopped after 1s without an answer"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %v; want %q", err, want)
 	}
 }
