@@ -1,0 +1,28 @@
+// Package secret is tlsvet's one definition of a secret-bearing option
+// name. Parsers use it to mark the bytes of secret values on their
+// source.File; every output (snippets, messages, fixes, diffs, baseline
+// fingerprints, SARIF line hashes) then hides the marked bytes.
+package secret
+
+import "strings"
+
+// words are the name parts that say an option holds a secret: password
+// and passwd (client option files), MariaDB's ssl_passphrase
+// (https://mariadb.com/kb/en/ssl-tls-system-variables/#ssl_passphrase),
+// and what applications' groups add: ssl-key-pass, ssl-pass, pwd,
+// secret, token.
+var words = []string{"pass", "pwd", "secret", "token", "credential"}
+
+// Name reports whether an option named name holds a secret. Case and
+// '-' versus '_' do not matter. It matches on parts of the name, so
+// loose-password, ssl_key_pass and db-secret-key all count; ssl-key,
+// ssl_cert and ssl-ca are paths and do not.
+func Name(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range words {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
