@@ -274,3 +274,28 @@ func (e Edit) ShowsSecret() bool {
 	}
 	return false
 }
+
+// SecretMasker returns a function that replaces, in text such as a
+// message, every secret of files (see Secrets) with Mask. It masks what
+// a rule quoted by mistake; rules should not quote secrets at all.
+func SecretMasker(files []*File) func(string) string {
+	seen := map[*File]bool{}
+	var all []string
+	for _, f := range files {
+		if f != nil && !seen[f] {
+			seen[f] = true
+			all = append(all, f.Secrets()...)
+		}
+	}
+	if len(all) == 0 {
+		return func(s string) string { return s }
+	}
+	// A Replacer tries the old strings in argument order at each position:
+	// longest first masks a secret whole before a prefix of it.
+	sort.SliceStable(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	pairs := make([]string, 0, 2*len(all))
+	for _, s := range all {
+		pairs = append(pairs, s, Mask)
+	}
+	return strings.NewReplacer(pairs...).Replace
+}
