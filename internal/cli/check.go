@@ -171,8 +171,12 @@ func (c *Command) check(args []string) int {
 			return c.fail(err)
 		}
 		if o.diff {
-			c.Stdout.Write((&fix.Plan{Changes: fx.changes}).Diff(prefix))
+			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(prefix)
+			c.Stdout.Write(diff)
 			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", prefix))
+			for _, w := range withheld {
+				c.warn(w + "; --fix applies it")
+			}
 			outs = fileOutputs(outs) // the diff takes stdout
 		} else {
 			for _, ch := range fx.changes {
