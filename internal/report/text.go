@@ -44,6 +44,9 @@ const (
 // is marked to the end of its first line, an empty span gets a lone caret.
 // Tabs are expanded to multiples of 8 columns and wide East Asian
 // characters take two columns, so the marks line up in a terminal.
+// A long line shows as a window around the span, cut with "…"; secret
+// values (source.File.MarkSecret) show as source.Mask, in the snippet and
+// in messages; paths and messages are escaped (Escape).
 // Notifications follow the findings as "path: warning: message" lines.
 func Text(w io.Writer, r *Report, color bool) error {
 	rs := newRuleSet(r.Rules)

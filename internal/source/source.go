@@ -96,7 +96,11 @@ func (f *File) Position(off int) Position {
 	li := f.lineOf(off)
 	start := f.lines[li]
 	col, u16 := 1, 1
-	for _, r := range string(f.Content[start:off]) {
+	// Decoding the bytes in place: converting a long line to a string to
+	// range over it would copy it.
+	for p := f.Content[start:off]; len(p) > 0; {
+		r, size := utf8.DecodeRune(p)
+		p = p[size:]
 		col++
 		if r >= 0x10000 {
 			u16 += 2
