@@ -4,8 +4,6 @@
 // fingerprints, SARIF line hashes) then hides the marked bytes.
 package secret
 
-import "strings"
-
 // words are the name parts that say an option holds a secret: password
 // and passwd (client option files), MariaDB's ssl_passphrase
 // (https://mariadb.com/kb/en/ssl-tls-system-variables/#ssl_passphrase),
@@ -16,13 +14,32 @@ var words = []string{"pass", "pwd", "secret", "token", "credential"}
 // Name reports whether an option named name holds a secret. Case and
 // '-' versus '_' do not matter. It matches on parts of the name, so
 // loose-password, ssl_key_pass and db-secret-key all count; ssl-key,
-// ssl_cert and ssl-ca are paths and do not.
+// ssl_cert and ssl-ca are paths and do not. Parsers call it for every
+// option line, so it neither allocates nor lower-cases the name.
 func Name(name string) bool {
-	n := strings.ToLower(name)
-	for _, w := range words {
-		if strings.Contains(n, w) {
-			return true
+	for i := 0; i < len(name); i++ {
+		switch name[i] | 0x20 { // ASCII lower case; no other byte becomes a letter
+		case 'p', 's', 't', 'c':
+			for _, w := range words {
+				if hasPrefixFold(name[i:], w) {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word w,
+// ignoring case.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for j := 0; j < len(w); j++ {
+		if s[j]|0x20 != w[j] {
+			return false
+		}
+	}
+	return true
 }

@@ -184,7 +184,13 @@ func (f *File) MarkSecret(start, end int) {
 		start, end = min(start, f.secrets[j][0]), max(end, f.secrets[j][1])
 		j++
 	}
-	f.secrets = append(f.secrets[:i], append([][2]int{{start, end}}, f.secrets[j:]...)...)
+	if j == i { // no overlap: insert
+		f.secrets = append(f.secrets, [2]int{})
+		copy(f.secrets[i+1:], f.secrets[i:])
+		j = i + 1
+	}
+	f.secrets[i] = [2]int{start, end}
+	f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
 }
 
 // SecretRanges returns the marked ranges that overlap [start, end), or

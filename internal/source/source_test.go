@@ -83,3 +83,20 @@ func TestSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkSecretMerges(t *testing.T) {
+	f := NewFile("x", []byte("0123456789abcdef"))
+	f.MarkSecret(10, 12)
+	f.MarkSecret(2, 4)
+	f.MarkSecret(6, 7)
+	if got := f.Redact(0, 16); got != "01***45***89***cdef" {
+		t.Errorf("three ranges: %q", got)
+	}
+	f.MarkSecret(4, 10) // touches all three
+	if got := f.Redact(0, 16); got != "01***cdef" {
+		t.Errorf("merged: %q", got)
+	}
+	if got := f.SecretRanges(0, 16); len(got) != 1 || got[0] != [2]int{2, 12} {
+		t.Errorf("ranges %v, want [[2 12]]", got)
+	}
+}

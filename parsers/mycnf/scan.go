@@ -130,7 +130,7 @@ func (r *reader) line(sc *fileScan, base int, line []byte) bool {
 		if base == 0 && bytes.HasPrefix(line, utf8BOM) {
 			msg = "the file starts with a UTF-8 byte-order mark, which MySQL does not skip: " + msg
 		}
-		markSecret(f, base, line, p, ce)
+		markSecret(sc, base, line, p, ce)
 		return r.fail(f, base+p, base+trimRight(line, p, ce), sc.level, msg)
 	}
 	r.option(sc, base, line, p, ce)
@@ -178,7 +178,7 @@ func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
 			e.Value = unescape(line[v:ve])
 		}
 	}
-	markSecret(f, base, line, p, ce)
+	markSecret(sc, base, line, p, ce)
 	r.res.Entries = append(r.res.Entries, e)
 	r.groupOf = append(r.groupOf, sc.cur)
 }
@@ -188,12 +188,12 @@ func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
 // comment counts too, since "ssl_passphrase=abc#def" is a passphrase cut
 // at '#' whose rest would otherwise print as a comment. It also serves
 // lines MySQL rejects, such as a password before any group.
-func markSecret(f *source.File, base int, line []byte, p, ce int) {
+func markSecret(sc *fileScan, base int, line []byte, p, ce int) {
 	eq := bytes.IndexByte(line[p:ce], '=')
-	if eq < 0 || !secret.Name(string(line[p:p+eq])) {
+	if eq < 0 || !secret.Name(sc.str(base, p, p+eq)) {
 		return
 	}
-	f.MarkSecret(base+p+eq+1, base+ce)
+	sc.f.MarkSecret(base+p+eq+1, base+ce)
 }
 
 // endComment returns the position of the '#' that starts a comment in
