@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -111,7 +112,7 @@ func hashPitfall(o *model.Option) (Diagnostic, bool) {
 	d := Diagnostic{Span: c.File.Span(o.ValueSpan.Start, c.Start+len(rest)),
 		Message: fmt.Sprintf("'#' starts a comment even inside a value: %s reads %s=%q and ignores %q; quote the value: %s=%s",
 			programsReading(o), o.Key, o.Value, rest, o.Key, model.Quote(whole, 0))}
-	if secretOption(o.Key) {
+	if secret.Name(o.Key) {
 		d.Message = fmt.Sprintf("'#' starts a comment even inside a value: %s reads %s cut short at '#'; quote the value",
 			programsReading(o), o.Key)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -43,12 +44,6 @@ func optName(o *model.Option) string { return strings.ToLower(o.Name) }
 // TLS-looking names, so that innodb_* and friends are never flagged.
 func tlsOption(o *model.Option) bool { return facts.TLSLooking(optName(o)) }
 
-// secretOption reports names whose values must never be printed.
-func secretOption(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "pass") || strings.Contains(n, "secret")
-}
-
 // getoptText is the complaint my_getopt prints for an option it does not
 // know: "unknown option '--ssl'" for a bare option and "unknown variable
 // 'ssl=1'" for one with a value (SRC-GETOPT: EE_UNKNOWN_OPTION and
@@ -62,7 +57,7 @@ func getoptText(o *model.Option) string {
 
 // shownValue is the option's value for messages: never a secret's.
 func shownValue(o *model.Option) string {
-	if secretOption(o.Key) {
+	if secret.Name(o.Key) { // the one definition every output uses
 		return "…"
 	}
 	return o.Value

@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
 )
 
@@ -60,20 +61,26 @@ type Baseline struct {
 // of findings, not on their order, so regenerating an unchanged baseline
 // gives identical bytes.
 func Write(w io.Writer, ds []rules.Diagnostic) error {
+	var files []*source.File
+	for _, d := range ds {
+		files = append(files, d.Span.File)
+	}
+	mask := source.SecretMasker(files)
 	byKey := map[key]*entry{}
 	for _, d := range ds {
 		k := keyOf(d)
+		msg := mask(d.Message)
 		e := byKey[k]
 		if e == nil {
-			e = &entry{Rule: k.rule, Path: k.path, Fingerprint: k.fingerprint, Message: d.Message}
+			e = &entry{Rule: k.rule, Path: k.path, Fingerprint: k.fingerprint, Message: msg}
 			byKey[k] = e
 		}
 		e.Count++
 		// Findings sharing a fingerprint may word their messages differently
 		// (a message may name another place); keep the smallest so the file
 		// does not depend on the order of ds.
-		if d.Message < e.Message {
-			e.Message = d.Message
+		if msg < e.Message {
+			e.Message = msg
 		}
 	}
 	out := file{Tool: toolName, Version: Version, Findings: make([]entry, 0, len(byKey))}
@@ -156,7 +163,7 @@ func keyOf(d rules.Diagnostic) key {
 		if end < start {
 			end = start
 		}
-		text = string(s.File.Content[start:end])
+		text = s.File.Redact(start, end)
 		first := s.File.Position(start).Line
 		last := first
 		if end > start {
@@ -165,16 +172,30 @@ func keyOf(d rules.Diagnostic) key {
 		}
 		lines := make([]string, 0, last-first+1)
 		for n := first; n <= last; n++ {
-			lines = append(lines, strings.TrimSpace(s.File.Line(n)))
+			lines = append(lines, strings.TrimSpace(redactedLine(s.File, n)))
 		}
 		line = strings.Join(lines, "\n")
 	}
 	return key{rule: d.RuleID, path: path, fingerprint: fingerprint(d.RuleID, path, line, text)}
 }
 
+// redactedLine is f.Line(n) with the secrets the parsers marked masked;
+// it is f.Line(n) itself on a line without secrets.
+func redactedLine(f *source.File, n int) string {
+	start, end := f.LineStart(n), f.LineStart(n+1)
+	if end > start && f.Content[end-1] == '\n' {
+		end--
+	}
+	if end > start && f.Content[end-1] == '\r' {
+		end--
+	}
+	return f.Redact(start, end)
+}
+
 // fingerprint hashes what identifies a finding. Carriage returns are
 // dropped so a CRLF conversion keeps fingerprints; secrets are masked
-// first (see maskSecrets).
+// first: line and text come with the values the parsers marked already
+// masked (source.File.Redact), and maskSecrets is a second net.
 func fingerprint(rule, path, line, text string) string {
 	h := sha256.New()
 	for _, part := range []string{rule, path, maskSecrets(line), maskSecrets(text)} {

@@ -192,8 +192,12 @@ func (c *Command) check(args []string) int {
 			return c.fail(err)
 		}
 		if o.diff {
-			c.Stdout.Write((&fix.Plan{Changes: fx.changes}).Diff(prefix))
+			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(prefix)
+			c.Stdout.Write(diff)
 			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", prefix))
+			for _, w := range withheld {
+				c.warn(w + "; --fix applies it")
+			}
 			outs = fileOutputs(outs) // the diff takes stdout
 		} else {
 			kept := 0
@@ -201,7 +205,7 @@ func (c *Command) check(args []string) int {
 				err := atomicfile.WriteIn(s.fsys.Root(), filepath.FromSlash(ch.File.Path), ch.New, ch.File.Content)
 				if errors.Is(err, atomicfile.ErrChanged) || errors.Is(err, atomicfile.ErrSymlink) || errors.Is(err, atomicfile.ErrNotRegular) {
 					// Skip this file, say so, and fix the others.
-					fmt.Fprintf(c.Stderr, "tlsvet: %s%s: not fixed: %v\n", prefix, ch.File.Path, unwrapPath(err))
+					c.warn(fmt.Sprintf("%s%s: not fixed: %v", prefix, ch.File.Path, unwrapPath(err)))
 					kept++
 					continue
 				}
@@ -290,7 +294,7 @@ func (c *Command) baselineCmd(args []string) int {
 	if err := writeUserFile(s.guard, c.abs(file), buf.Bytes()); err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.Stderr, "tlsvet: recorded %d findings in %s\n", len(ds), file)
+	c.warn(fmt.Sprintf("recorded %d findings in %s", len(ds), file))
 	return ExitClean
 }
 

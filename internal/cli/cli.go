@@ -60,7 +60,7 @@ func (c *Command) Main(args []string) int {
 	if c.Dir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
-			fmt.Fprintln(c.Stderr, "tlsvet:", err)
+			c.warn(err.Error())
 			return ExitUsage
 		}
 		c.Dir = wd
@@ -195,8 +195,19 @@ func (c *Command) write(o output, rep *report.Report, color bool, guard string) 
 }
 
 func (c *Command) fail(err error) int {
-	fmt.Fprintln(c.Stderr, "tlsvet:", err)
+	c.warn(err.Error())
 	return ExitUsage
+}
+
+// warn writes msg to stderr, each of its lines after "tlsvet: " and
+// escaped (report.Escape): messages quote file names and values from the
+// scanned repository, and no line may start a workflow command (which the
+// GitHub Actions runner reads from every line of a step's output) or send
+// a terminal sequence.
+func (c *Command) warn(msg string) {
+	for _, line := range strings.Split(msg, "\n") {
+		fmt.Fprintln(c.Stderr, "tlsvet:", report.Escape(line))
+	}
 }
 
 func (c *Command) abs(p string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/fix"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
@@ -123,7 +124,7 @@ func (r *fixed) summary(verb, prefix string) string {
 	}
 	for _, sk := range r.skipped {
 		pos := sk.Diagnostic.Span.StartPos()
-		msg += fmt.Sprintf("\ntlsvet: skipped the fix of %s at %s:%d:%d: %s", sk.Diagnostic.RuleID, prefix+sk.Diagnostic.Span.File.Path, pos.Line, pos.Col, sk.Reason)
+		msg += fmt.Sprintf("\ntlsvet: skipped the fix of %s at %s:%d:%d: %s", sk.Diagnostic.RuleID, report.Escape(prefix+sk.Diagnostic.Span.File.Path), pos.Line, pos.Col, report.Escape(sk.Reason))
 	}
 	return msg
 }

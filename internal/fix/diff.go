@@ -22,16 +22,23 @@ const contextLines = 3
 // which both tools refuse to patch unless told to. The hunks are built
 // from the edits, so lines keep their exact bytes (CR before LF included)
 // and a missing final newline is marked.
-func (p *Plan) Diff(prefix string) []byte {
+//
+// The diff never shows a line holding a secret (source.File.SecretLine):
+// such lines are left out of the context, which git apply accepts as long
+// as a hunk keeps one line of context after its change (a hunk without
+// any must match at the end of the file). A change whose lines hold a
+// secret, or that cannot keep that line, is left out; withheld says where,
+// one line each, for the caller to print. --fix still applies them.
+func (p *Plan) Diff(prefix string) (diff []byte, withheld []string) {
 	var b bytes.Buffer
 	for _, c := range p.Changes {
 		name := c.File.Path
 		if !filepath.IsAbs(name) {
 			name = prefix + name
 		}
-		unified(&b, name, c.File.Content, c.Edits)
+		withheld = append(withheld, unified(&b, name, c.File, c.Edits)...)
 	}
-	return b.Bytes()
+	return b.Bytes(), withheld
 }
 
 // group is a run of whole old lines [a, b) that edits turn into new.
@@ -40,9 +47,11 @@ type group struct {
 	new  []byte
 }
 
-// unified writes the diff of old and old with edits applied. The edits
-// must be sorted, inside old and not overlapping.
-func unified(b *bytes.Buffer, name string, old []byte, edits []source.Edit) {
+// unified writes the diff of f and f with edits applied, leaving out the
+// changes that would show a secret, and returns why each was left out.
+// The edits must be sorted, inside f and not overlapping.
+func unified(b *bytes.Buffer, name string, f *source.File, edits []source.Edit) (withheld []string) {
+	old := f.Content
 	var starts []int // offset of each old line; a final LF starts no line
 	for i := range old {
 		if i == 0 || old[i-1] == '\n' {
@@ -98,6 +107,53 @@ func unified(b *bytes.Buffer, name string, old []byte, edits []source.Edit) {
 		i = j
 	}
 
+	secretLine := func(i int) bool { return f.SecretLine(i + 1) } // i is 0-based
+	secrets := f.Secrets()
+	clean := func(lo, hi int) bool { // no line in [lo, hi) holds a secret
+		for i := lo; i < hi; i++ {
+			if secretLine(i) {
+				return false
+			}
+		}
+		return true
+	}
+	showsSecret := func(gr group) bool {
+		if !clean(gr.a, gr.b) {
+			return true
+		}
+		for _, s := range secrets {
+			if bytes.Contains(gr.new, []byte(s)) {
+				return true
+			}
+		}
+		return false
+	}
+	// context counts the lines without secrets from line i on, in steps
+	// of dir (1 or -1), up to contextLines and inside the file.
+	context := func(i, dir int) int {
+		n := 0
+		for n < contextLines && 0 <= i && i < len(starts) && !secretLine(i) {
+			n++
+			i += dir
+		}
+		return n
+	}
+	var shown []group
+	for _, gr := range groups {
+		switch {
+		case showsSecret(gr):
+			withheld = append(withheld, fmt.Sprintf("%s:%d: the diff leaves out a change to a line holding a secret", name, gr.a+1))
+		case gr.b < len(starts) && context(gr.b, 1) == 0:
+			withheld = append(withheld, fmt.Sprintf("%s:%d: the diff leaves out a change next to a line holding a secret", name, gr.a+1))
+		default:
+			shown = append(shown, gr)
+		}
+	}
+	groups = shown
+	if len(groups) == 0 {
+		return withheld
+	}
+
 	q := quoteName
 	fmt.Fprintf(b, "diff --git %s %s\n--- %s\n+++ %s\n", q("a/"+name), q("b/"+name), q("a/"+name)+tabIfSpace(name), q("b/"+name)+tabIfSpace(name))
 	line := func(prefix byte, text []byte) {
@@ -116,10 +172,11 @@ func unified(b *bytes.Buffer, name string, old []byte, edits []source.Edit) {
 	delta := 0 // new lines minus old lines before the current group
 	for g := 0; g < len(groups); {
 		h := g // the hunk covers groups g..h: their context would touch
-		for h+1 < len(groups) && groups[h+1].a-groups[h].b <= 2*contextLines {
+		for h+1 < len(groups) && groups[h+1].a-groups[h].b <= 2*contextLines && clean(groups[h].b, groups[h+1].a) {
 			h++
 		}
-		oa, ob := max(0, groups[g].a-contextLines), min(len(starts), groups[h].b+contextLines)
+		oa := groups[g].a - context(groups[g].a-1, -1)
+		ob := groups[h].b + context(groups[h].b, 1)
 		nc := ob - oa
 		for _, gr := range groups[g : h+1] {
 			nc += countLines(gr.new) - (gr.b - gr.a)
@@ -148,6 +205,7 @@ func unified(b *bytes.Buffer, name string, old []byte, edits []source.Edit) {
 		}
 		g = h + 1
 	}
+	return withheld
 }
 
 // countLines counts lines the way a diff does: a last line without a line

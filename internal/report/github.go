@@ -26,6 +26,7 @@ import (
 // https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
 func GitHub(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
+	mask := r.secretMasker()
 	for _, d := range r.Diagnostics {
 		cmd := "warning"
 		switch rs.severity(d) {
@@ -57,7 +58,7 @@ func GitHub(w io.Writer, r *Report) error {
 				msg += fmt.Sprintf(" (at %s:%d:%d)", r.path(rel.Span.File.Path), pos.Line, pos.Col)
 			}
 		}
-		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg)); err != nil {
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(mask(msg))); err != nil {
 			return err
 		}
 	}
@@ -66,7 +67,7 @@ func GitHub(w io.Writer, r *Report) error {
 		if n.Path != "" {
 			props = "file=" + escapeProperty(r.path(n.Path)) + "," + props
 		}
-		if _, err := fmt.Fprintf(w, "::warning %s::%s\n", props, escapeData(n.Message)); err != nil {
+		if _, err := fmt.Fprintf(w, "::warning %s::%s\n", props, escapeData(mask(n.Message))); err != nil {
 			return err
 		}
 	}

@@ -28,7 +28,7 @@ const JSONVersion = 1
 //	      "related": [                     // [] when none
 //	        {"path": "…", "start": {…}, "end": {…}, "message": "…"}
 //	      ],
-//	      "fix": {                         // absent when there is no exact fix
+//	      "fix": {                         // absent when there is no exact fix, or its text would show a secret
 //	        "message": "remove TLSv1",
 //	        "edits": [
 //	          {"path": "conf/my.cnf", "start_offset": 24, "end_offset": 31, "new_text": ""}
@@ -48,6 +48,7 @@ const JSONVersion = 1
 // position and rule.
 func JSON(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
+	mask := r.secretMasker()
 	out := jsonReport{
 		Version:       JSONVersion,
 		ToolVersion:   r.Version,
@@ -58,7 +59,7 @@ func JSON(w io.Writer, r *Report) error {
 		f := jsonFinding{
 			Rule:     d.RuleID,
 			Severity: rs.severity(d).String(),
-			Message:  d.Message,
+			Message:  mask(d.Message),
 			Related:  []jsonRelated{},
 		}
 		if rule := rs.lookup(d.RuleID); rule != nil {
@@ -67,13 +68,13 @@ func JSON(w io.Writer, r *Report) error {
 		f.Path, f.Start, f.End = jsonSpan(d.Span)
 		f.Path = r.path(f.Path)
 		for _, rel := range d.Related {
-			j := jsonRelated{Message: rel.Message}
+			j := jsonRelated{Message: mask(rel.Message)}
 			j.Path, j.Start, j.End = jsonSpan(rel.Span)
 			j.Path = r.path(j.Path)
 			f.Related = append(f.Related, j)
 		}
-		if d.Fix != nil {
-			jf := &jsonFix{Message: d.Fix.Message, Edits: []jsonEdit{}}
+		if d.Fix != nil && !showsSecret(d.Fix) {
+			jf := &jsonFix{Message: mask(d.Fix.Message), Edits: []jsonEdit{}}
 			for _, e := range d.Fix.Edits {
 				je := jsonEdit{StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.New}
 				if e.Span.IsValid() {
@@ -87,6 +88,7 @@ func JSON(w io.Writer, r *Report) error {
 	}
 	for _, n := range r.Notifications {
 		n.Path = r.path(n.Path)
+		n.Message = mask(n.Message)
 		out.Notifications = append(out.Notifications, n)
 	}
 	enc := json.NewEncoder(w)

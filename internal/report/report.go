@@ -133,3 +133,28 @@ func displayEnd(s source.Span) int {
 	}
 	return max(end, s.Start)
 }
+
+// secretMasker masks in messages the secret values marked in the files
+// of the report and of its findings (see source.SecretMasker).
+func (r *Report) secretMasker() func(string) string {
+	files := append([]*source.File(nil), r.Files...)
+	for _, d := range r.Diagnostics {
+		files = append(files, d.Span.File)
+		for _, rel := range d.Related {
+			files = append(files, rel.Span.File)
+		}
+	}
+	return source.SecretMasker(files)
+}
+
+// showsSecret reports whether printing the fix would show a secret (see
+// source.Edit.ShowsSecret). JSON and SARIF leave such a fix out, since
+// code scanning uploads SARIF; --fix may still apply it.
+func showsSecret(f *rules.Fix) bool {
+	for _, e := range f.Edits {
+		if e.ShowsSecret() {
+			return true
+		}
+	}
+	return false
+}

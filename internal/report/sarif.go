@@ -50,19 +50,28 @@ const (
 // URI under its checkout_path; URIs are repository-relative (URIPrefix), so
 // it reads the same file. Where the contents differ anyway it warns and
 // keeps tlsvet's value.
+//
+// A file with secret values is hashed with each secret replaced by
+// source.Mask: the hash window runs over 100 characters from the start of
+// the line, so a password on a nearby line could otherwise be recovered
+// from an uploaded hash by trying candidates. Hashes of windows without a
+// secret are unchanged; those with one differ from upload-sarif's, which
+// then warns and keeps tlsvet's. Results carry no fix whose text would
+// show a secret.
 func SARIF(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
 	run := sarifRun{
 		ColumnKind: "utf16CodeUnits",
 		Results:    []sarifResult{},
 	}
+	mask := r.secretMasker()
 	hashes := map[*source.File][]string{}
 	for _, d := range r.Diagnostics {
-		res := sarifResultOf(d, rs, r.URIPrefix)
+		res := sarifResultOf(d, rs, r.URIPrefix, mask)
 		if d.Span.IsValid() {
 			f := d.Span.File
 			if hashes[f] == nil {
-				hashes[f] = LineHashes(f.Content)
+				hashes[f] = LineHashes(redacted(f))
 			}
 			// upload-sarif hashes the line named by region.startLine.
 			if line := res.Locations[0].PhysicalLocation.Region.StartLine; line <= len(hashes[f]) {
@@ -84,7 +93,7 @@ func SARIF(w io.Writer, r *Report) error {
 	}
 	inv := sarifInvocation{ExecutionSuccessful: true}
 	for _, n := range r.Notifications {
-		sn := sarifNotification{Level: "warning", Message: sarifText{Text: n.Message}}
+		sn := sarifNotification{Level: "warning", Message: sarifText{Text: mask(n.Message)}}
 		if n.Path != "" {
 			sn.Locations = []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: artifactOf(r.URIPrefix, n.Path)}}}
 		}
@@ -100,25 +109,25 @@ func SARIF(w io.Writer, r *Report) error {
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
-func sarifResultOf(d rules.Diagnostic, rs *ruleSet, prefix string) sarifResult {
+func sarifResultOf(d rules.Diagnostic, rs *ruleSet, prefix string, mask func(string) string) sarifResult {
 	res := sarifResult{
 		RuleID:    d.RuleID,
 		RuleIndex: rs.index(d.RuleID),
 		Level:     rs.severity(d).String(),
-		Message:   sarifText{Text: d.Message},
+		Message:   sarifText{Text: mask(d.Message)},
 	}
 	if d.Span.IsValid() {
 		res.Locations = []sarifLocation{{PhysicalLocation: physicalOf(prefix, d.Span)}}
 	}
 	for i, rel := range d.Related {
-		loc := sarifLocation{ID: i + 1, Message: &sarifText{Text: rel.Message}}
+		loc := sarifLocation{ID: i + 1, Message: &sarifText{Text: mask(rel.Message)}}
 		if rel.Span.IsValid() {
 			loc.PhysicalLocation = physicalOf(prefix, rel.Span)
 		}
 		res.RelatedLocations = append(res.RelatedLocations, loc)
 	}
-	if d.Fix != nil {
-		if fix, ok := fixOf(prefix, d.Fix); ok {
+	if d.Fix != nil && !showsSecret(d.Fix) {
+		if fix, ok := fixOf(prefix, d.Fix, mask); ok {
 			res.Fixes = []sarifFix{fix}
 		}
 	}
@@ -137,10 +146,10 @@ func regionOf(start, end source.Position) *sarifRegion {
 
 // fixOf converts the edits, grouped by file in order of appearance, using
 // exact offsets. A fix with an edit outside any file is dropped.
-func fixOf(prefix string, f *rules.Fix) (sarifFix, bool) {
+func fixOf(prefix string, f *rules.Fix, mask func(string) string) (sarifFix, bool) {
 	fix := sarifFix{}
 	if f.Message != "" {
-		fix.Description = &sarifText{Text: f.Message}
+		fix.Description = &sarifText{Text: mask(f.Message)}
 	}
 	byPath := map[string]int{}
 	for _, e := range f.Edits {
@@ -459,4 +468,13 @@ type sarifNotification struct {
 
 type sarifAutomation struct {
 	ID string `json:"id"`
+}
+
+// redacted is f's content with its secrets masked, or the content itself
+// when it has none.
+func redacted(f *source.File) []byte {
+	if !f.HasSecret(0, len(f.Content)) {
+		return f.Content
+	}
+	return []byte(f.Redact(0, len(f.Content)))
 }

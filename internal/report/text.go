@@ -1,11 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
@@ -42,34 +44,38 @@ const (
 // is marked to the end of its first line, an empty span gets a lone caret.
 // Tabs are expanded to multiples of 8 columns and wide East Asian
 // characters take two columns, so the marks line up in a terminal.
+// A long line shows as a window around the span, cut with "…"; secret
+// values (source.File.MarkSecret) show as source.Mask, in the snippet and
+// in messages; paths and messages are escaped (Escape).
 // Notifications follow the findings as "path: warning: message" lines.
 func Text(w io.Writer, r *Report, color bool) error {
 	rs := newRuleSet(r.Rules)
 	p := painter(color)
+	mask := r.secretMasker()
 	for _, d := range r.Diagnostics {
 		var b strings.Builder
 		sev := rs.severity(d)
 		if d.Span.IsValid() {
 			start := d.Span.StartPos()
-			b.WriteString(p(ansiBold, fmt.Sprintf("%s:%d:%d:", r.path(d.Span.File.Path), start.Line, start.Col)))
+			b.WriteString(p(ansiBold, fmt.Sprintf("%s:%d:%d:", Escape(r.path(d.Span.File.Path)), start.Line, start.Col)))
 			b.WriteByte(' ')
-			writeHeadline(&b, p, sev, d, rs)
+			writeHeadline(&b, p, sev, mask(d.Message), d.RuleID, rs)
 			writeSnippet(&b, p, d.Span, start)
 		} else {
-			writeHeadline(&b, p, sev, d, rs)
+			writeHeadline(&b, p, sev, mask(d.Message), d.RuleID, rs)
 		}
 		if d.Fix != nil {
 			msg := d.Fix.Message
 			if msg == "" {
 				msg = "an exact edit is available"
 			}
-			fmt.Fprintf(&b, "  %s %s\n", p(ansiGreen, "= fix:"), oneLine(msg))
+			fmt.Fprintf(&b, "  %s %s\n", p(ansiGreen, "= fix:"), oneLine(mask(msg)))
 		}
 		for _, rel := range d.Related {
-			fmt.Fprintf(&b, "  %s %s", p(ansiCyan, "= note:"), oneLine(rel.Message))
+			fmt.Fprintf(&b, "  %s %s", p(ansiCyan, "= note:"), oneLine(mask(rel.Message)))
 			if rel.Span.IsValid() {
 				pos, _ := displayRange(rel.Span)
-				fmt.Fprintf(&b, " (at %s:%d:%d)", r.path(rel.Span.File.Path), pos.Line, pos.Col)
+				fmt.Fprintf(&b, " (at %s:%d:%d)", Escape(r.path(rel.Span.File.Path)), pos.Line, pos.Col)
 			}
 			b.WriteByte('\n')
 		}
@@ -80,9 +86,9 @@ func Text(w io.Writer, r *Report, color bool) error {
 	for _, n := range r.Notifications {
 		var b strings.Builder
 		if n.Path != "" {
-			b.WriteString(p(ansiBold, r.path(n.Path)+":") + " ")
+			b.WriteString(p(ansiBold, Escape(r.path(n.Path))+":") + " ")
 		}
-		b.WriteString(p(ansiYellow, "warning:") + " " + oneLine(n.Message) + "\n")
+		b.WriteString(p(ansiYellow, "warning:") + " " + oneLine(mask(n.Message)) + "\n")
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return err
 		}
@@ -90,7 +96,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 	return nil
 }
 
-func writeHeadline(b *strings.Builder, p func(code, s string) string, sev rules.Severity, d rules.Diagnostic, rs *ruleSet) {
+func writeHeadline(b *strings.Builder, p func(code, s string) string, sev rules.Severity, msg, ruleID string, rs *ruleSet) {
 	code := ansiCyan
 	switch sev {
 	case rules.Error:
@@ -98,39 +104,78 @@ func writeHeadline(b *strings.Builder, p func(code, s string) string, sev rules.
 	case rules.Warning:
 		code = ansiYellow
 	}
-	fmt.Fprintf(b, "%s %s %s\n", p(code, sev.String()+":"), oneLine(d.Message), p(ansiGray, "["+rs.title(d.RuleID)+"]"))
+	fmt.Fprintf(b, "%s %s %s\n", p(code, sev.String()+":"), oneLine(msg), p(ansiGray, "["+Escape(rs.title(ruleID))+"]"))
 }
 
-// writeSnippet writes the span's first line with a gutter and the marker
-// line under it.
+// Snippets show a window of a long line, so that a file of one 5 MB line
+// neither floods the terminal nor costs memory: up to snippetBefore bytes
+// before the span and snippetWidth bytes in all.
+const (
+	snippetBefore = 60
+	snippetWidth  = 200
+	ellipsis      = "…"
+)
+
+// writeSnippet writes a window of the span's first line with a gutter and
+// the marker line under it. Secret values show as source.Mask.
 func writeSnippet(b *strings.Builder, p func(code, s string) string, s source.Span, start source.Position) {
 	f := s.File
-	text := f.Line(start.Line)
-	lineStart := f.LineStart(start.Line)
-	from := min(max(s.Start-lineStart, 0), len(text))
+	c := f.Content
+	ls := f.LineStart(start.Line)
+	le := len(c)
+	if i := bytes.IndexByte(c[ls:], '\n'); i >= 0 {
+		le = ls + i
+	}
+	if le > ls && c[le-1] == '\r' {
+		le--
+	}
+	from := min(max(s.Start, ls), le)
 	// Clipping to the line marks a span running over several lines to the
 	// line's end.
-	to := min(max(displayEnd(s)-lineStart, from), len(text))
-	src, marks := renderLine(text, from, to)
+	to := min(max(displayEnd(s), from), le)
+	ws := max(ls, from-snippetBefore)
+	for ws < from && !utf8.RuneStart(c[ws]) {
+		ws++
+	}
+	we := min(le, ws+snippetWidth)
+	for we > from && we < le && !utf8.RuneStart(c[we]) {
+		we--
+	}
+	src, marks := renderLine(c, ws, we, from, min(to, we), f.SecretRanges(ws, we))
+	if ws > ls {
+		src, marks = ellipsis+src, " "+marks
+	}
+	if we < le {
+		src += ellipsis
+	}
 	num := strconv.Itoa(start.Line)
 	pad := strings.Repeat(" ", len(num))
 	fmt.Fprintf(b, "  %s %s\n", p(ansiBlue, num+" |"), src)
 	fmt.Fprintf(b, "  %s %s\n", p(ansiBlue, pad+" |"), p(ansiGreen, marks))
 }
 
-// renderLine expands tabs, replaces control characters and builds the
-// marker line for bytes [from, to) of line.
-func renderLine(line string, from, to int) (src, marks string) {
+// renderLine renders bytes [ws, we) of c, a window of one line: it expands
+// tabs, replaces control characters and bidirectional overrides, shows
+// each secret range as source.Mask, and builds the marker line for bytes
+// [from, to).
+func renderLine(c []byte, ws, we, from, to int, secrets [][2]int) (src, marks string) {
 	var sb, mb strings.Builder
 	col := 0
 	caret := false
-	for i, r := range line {
+	for a := ws; a < we; {
+		r, size := utf8.DecodeRune(c[a:we])
+		b := a + size
 		w := runeWidth(r)
 		switch {
+		case len(secrets) > 0 && a >= secrets[0][0]:
+			b = max(b, min(secrets[0][1], we))
+			secrets = secrets[1:]
+			w = len(source.Mask)
+			sb.WriteString(source.Mask)
 		case r == '\t':
 			w = tabStop - col%tabStop
 			sb.WriteString(strings.Repeat(" ", w))
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		case unsafeRune(r):
 			// Never send a file's control characters to a terminal.
 			w = 1
 			sb.WriteRune('?')
@@ -138,17 +183,18 @@ func renderLine(line string, from, to int) (src, marks string) {
 			sb.WriteRune(r)
 		}
 		switch {
-		case i < from:
-			mb.WriteString(strings.Repeat(" ", w))
-		case i < to && w > 0:
+		case a < to && b > from && w > 0:
 			if !caret {
 				mb.WriteByte('^')
 				w--
 				caret = true
 			}
 			mb.WriteString(strings.Repeat("~", w))
+		case a < from:
+			mb.WriteString(strings.Repeat(" ", w))
 		}
 		col += w
+		a = b
 	}
 	if !caret {
 		mb.WriteByte('^')
@@ -183,9 +229,9 @@ func runeWidth(r rune) int {
 }
 
 // oneLine keeps a message on its line so that every block stays parseable
-// by editors' problem matchers.
+// by editors' problem matchers, and escapes what is left (see Escape).
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return Escape(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s))
 }
 
 func painter(color bool) func(code, s string) string {

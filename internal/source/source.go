@@ -7,6 +7,8 @@ package source
 
 import (
 	"sort"
+	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -16,6 +18,12 @@ type File struct {
 	Path    string
 	Content []byte
 	lines   []int // byte offset of the start of each line
+
+	// secrets are the byte ranges parsers marked as secret values, sorted
+	// and disjoint. Parsers of several top files may share a File and
+	// mark it concurrently.
+	mu      sync.Mutex
+	secrets [][2]int
 }
 
 // NewFile builds a File and its line table.
@@ -88,7 +96,11 @@ func (f *File) Position(off int) Position {
 	li := f.lineOf(off)
 	start := f.lines[li]
 	col, u16 := 1, 1
-	for _, r := range string(f.Content[start:off]) {
+	// Decoding the bytes in place: converting a long line to a string to
+	// range over it would copy it.
+	for p := f.Content[start:off]; len(p) > 0; {
+		r, size := utf8.DecodeRune(p)
+		p = p[size:]
 		col++
 		if r >= 0x10000 {
 			u16 += 2
@@ -151,4 +163,149 @@ func (s Span) EndPos() Position { return s.File.Position(s.End) }
 type Edit struct {
 	Span Span
 	New  string
+}
+
+// Mask replaces each secret range in redacted text. Its length does not
+// depend on the secret's, so neither does a hash of redacted text.
+const Mask = "***"
+
+// MarkSecret records that bytes [start, end) hold a secret. Parsers call
+// it; every report hides these bytes.
+func (f *File) MarkSecret(start, end int) {
+	start, end = max(0, start), min(end, len(f.Content))
+	if start >= end {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := sort.Search(len(f.secrets), func(i int) bool { return f.secrets[i][1] >= start })
+	j := i
+	for j < len(f.secrets) && f.secrets[j][0] <= end {
+		start, end = min(start, f.secrets[j][0]), max(end, f.secrets[j][1])
+		j++
+	}
+	if j == i { // no overlap: insert
+		f.secrets = append(f.secrets, [2]int{})
+		copy(f.secrets[i+1:], f.secrets[i:])
+		j = i + 1
+	}
+	f.secrets[i] = [2]int{start, end}
+	f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
+}
+
+// SecretRanges returns the marked ranges that overlap [start, end), or
+// that hold start when the range is empty (an insertion into a secret).
+func (f *File) SecretRanges(start, end int) [][2]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := sort.Search(len(f.secrets), func(i int) bool { return f.secrets[i][1] > start })
+	j := i
+	for j < len(f.secrets) && (f.secrets[j][0] < end || f.secrets[j][0] <= start && start < f.secrets[j][1]) {
+		j++
+	}
+	return f.secrets[i:j:j]
+}
+
+// HasSecret reports whether [start, end) touches a secret.
+func (f *File) HasSecret(start, end int) bool { return len(f.SecretRanges(start, end)) > 0 }
+
+// SecretLine reports whether 1-based line n holds a secret.
+func (f *File) SecretLine(n int) bool {
+	return f.HasSecret(f.LineStart(n), f.LineStart(n+1))
+}
+
+// Redact returns the bytes [start, end) with every secret in them
+// replaced by Mask. Without secrets it is the text itself.
+func (f *File) Redact(start, end int) string {
+	start, end = max(0, start), min(end, len(f.Content))
+	if start >= end {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range f.SecretRanges(start, end) {
+		if r[0] > start {
+			b.Write(f.Content[start:r[0]])
+		}
+		b.WriteString(Mask)
+		start = r[1]
+	}
+	if start < end {
+		b.Write(f.Content[start:end])
+	}
+	return b.String()
+}
+
+// Secrets returns the texts of the marked secrets, each also without
+// surrounding quotes and up to a '#' (what a message quoting the value
+// would show), for masking text that quotes them. Texts shorter than
+// four bytes are left out: masking them would mangle ordinary words.
+func (f *File) Secrets() []string {
+	f.mu.Lock()
+	rs := f.secrets
+	f.mu.Unlock()
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if len(s) >= 4 && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, r := range rs {
+		s := string(f.Content[r[0]:r[1]])
+		add(s)
+		if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+			add(s[1 : len(s)-1])
+		}
+		if i := strings.IndexByte(s, '#'); i > 0 {
+			add(s[:i])
+		}
+	}
+	// Longest first, so that a text is masked whole before a prefix of it.
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// ShowsSecret reports whether the edit's new text would show a secret:
+// it replaces or inserts into marked bytes, or it repeats a marked value.
+// Such an edit may be applied to the user's file but never printed.
+func (e Edit) ShowsSecret() bool {
+	f := e.Span.File
+	if f == nil || e.New == "" {
+		return false
+	}
+	if f.HasSecret(e.Span.Start, e.Span.End) {
+		return true
+	}
+	for _, s := range f.Secrets() {
+		if strings.Contains(e.New, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// SecretMasker returns a function that replaces, in text such as a
+// message, every secret of files (see Secrets) with Mask. It masks what
+// a rule quoted by mistake; rules should not quote secrets at all.
+func SecretMasker(files []*File) func(string) string {
+	seen := map[*File]bool{}
+	var all []string
+	for _, f := range files {
+		if f != nil && !seen[f] {
+			seen[f] = true
+			all = append(all, f.Secrets()...)
+		}
+	}
+	if len(all) == 0 {
+		return func(s string) string { return s }
+	}
+	// A Replacer tries the old strings in argument order at each position:
+	// longest first masks a secret whole before a prefix of it.
+	sort.SliceStable(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	pairs := make([]string, 0, 2*len(all))
+	for _, s := range all {
+		pairs = append(pairs, s, Mask)
+	}
+	return strings.NewReplacer(pairs...).Replace
 }

@@ -1,6 +1,9 @@
 package source
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPositions(t *testing.T) {
 	// "é" is 2 bytes and 1 code point; "😀" is 4 bytes, 1 code point, 2 UTF-16 units.
@@ -39,5 +42,61 @@ func TestPositions(t *testing.T) {
 	s := f.Span(10, 17)
 	if s.Text() != "ssl_key" || s.Sub(4, 7).Text() != "key" || s.EndPos().Col != 8 {
 		t.Errorf("span text %q sub %q end %+v", s.Text(), s.Sub(4, 7).Text(), s.EndPos())
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	f := NewFile("my.cnf", []byte("[client]\npassword=\"hunter2\"\nssl-ca=ca.pem\nx=hunter2#y\n"))
+	pw := strings.Index(string(f.Content), `"hunter2"`)
+	f.MarkSecret(pw, pw+len(`"hunter2"`))
+	f.MarkSecret(pw+1, pw+3) // inside: no new range
+	x := strings.Index(string(f.Content), "hunter2#y")
+	f.MarkSecret(x, x+len("hunter2#y"))
+
+	if got := f.Redact(0, len(f.Content)); got != "[client]\npassword=***\nssl-ca=ca.pem\nx=***\n" {
+		t.Errorf("Redact = %q", got)
+	}
+	if got := f.Redact(pw+2, pw+4); got != Mask {
+		t.Errorf("Redact inside a secret = %q, want the mask", got)
+	}
+	for n, want := range map[int]bool{1: false, 2: true, 3: false, 4: true} {
+		if f.SecretLine(n) != want {
+			t.Errorf("SecretLine(%d) = %v", n, !want)
+		}
+	}
+	if got := strings.Join(f.Secrets(), ","); got != `"hunter2",hunter2#y,hunter2` {
+		t.Errorf("Secrets = %q", got)
+	}
+	for _, c := range []struct {
+		e    Edit
+		want bool
+	}{
+		{Edit{Span: f.Span(pw, pw+9), New: `"x"`}, true},     // replaces the secret
+		{Edit{Span: f.Span(pw+3, pw+3), New: "a"}, true},     // inserts into it
+		{Edit{Span: f.Span(0, 8), New: "[x] hunter2"}, true}, // repeats it elsewhere
+		{Edit{Span: f.Span(pw, pw+9), New: ""}, false},       // deletion shows nothing
+		{Edit{Span: f.Span(0, 8), New: "[mysql]"}, false},    // no secret
+		{Edit{Span: f.Span(pw-1, pw-1), New: "x"}, false},    // insertion before
+	} {
+		if got := c.e.ShowsSecret(); got != c.want {
+			t.Errorf("%+v: ShowsSecret = %v, want %v", c.e, got, c.want)
+		}
+	}
+}
+
+func TestMarkSecretMerges(t *testing.T) {
+	f := NewFile("x", []byte("0123456789abcdef"))
+	f.MarkSecret(10, 12)
+	f.MarkSecret(2, 4)
+	f.MarkSecret(6, 7)
+	if got := f.Redact(0, 16); got != "01***45***789***cdef" {
+		t.Errorf("three ranges: %q", got)
+	}
+	f.MarkSecret(4, 10) // touches all three
+	if got := f.Redact(0, 16); got != "01***cdef" {
+		t.Errorf("merged: %q", got)
+	}
+	if got := f.SecretRanges(0, 16); len(got) != 1 || got[0] != [2]int{2, 12} {
+		t.Errorf("ranges %v, want [[2 12]]", got)
 	}
 }

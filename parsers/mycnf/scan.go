@@ -3,6 +3,7 @@ package mycnf
 import (
 	"bytes"
 
+	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -136,6 +137,7 @@ func (r *reader) line(sc *fileScan, base int, line []byte) bool {
 		if base == 0 && bytes.HasPrefix(line, utf8BOM) {
 			msg = "the file starts with a UTF-8 byte-order mark, which MySQL does not skip: " + msg
 		}
+		markSecret(sc, base, line, p, ce)
 		return r.fail(f, base+p, base+trimRight(line, p, ce), sc.level, msg)
 	}
 	r.option(sc, base, line, p, ce)
@@ -183,8 +185,22 @@ func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
 			e.Value = unescape(line[v:ve])
 		}
 	}
+	markSecret(sc, base, line, p, ce)
 	r.res.Entries = append(r.res.Entries, e)
 	r.groupOf = append(r.groupOf, sc.cur)
+}
+
+// markSecret marks the value of a "key=value" line whose key names a
+// secret (secret.Name), from after the '=' to the end of the line: a
+// comment counts too, since "ssl_passphrase=abc#def" is a passphrase cut
+// at '#' whose rest would otherwise print as a comment. It also serves
+// lines MySQL rejects, such as a password before any group.
+func markSecret(sc *fileScan, base int, line []byte, p, ce int) {
+	eq := bytes.IndexByte(line[p:ce], '=')
+	if eq < 0 || !secret.Name(sc.str(base, p, p+eq)) {
+		return
+	}
+	sc.f.MarkSecret(base+p+eq+1, base+ce)
 }
 
 // endComment returns the position of the '#' that starts a comment in

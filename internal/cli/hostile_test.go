@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/report"
+)
+
+// secretFiles holds each way a secret reached an output before it was
+// marked: secret-named lines in snippets, a password before any group
+// (TV001), the TV008 fix of a MariaDB passphrase cut at '#', keys the
+// baseline's regexp missed, and a password just below a fixable finding
+// (SARIF line hash window, --diff context).
+func secretFiles(pw string) map[string]string {
+	return map[string]string{
+		"a.cnf": "password=" + pw + "\n[client]\n",
+		"b.cnf": "[client]\nssl-password=" + pw + "\nssl-key-pass=" + pw + "\nssl-pass=" + pw + "\n" +
+			"[mariadbd]\nssl_passphrase=" + pw + "#x\n",
+		"c.cnf": "[mysqld]\ntls_version=TLSv1,TLSv1.2\nport=3306\npassword=" + pw + "\n",
+	}
+}
+
+func TestSecretsInNoOutput(t *testing.T) {
+	dir := writeFiles(t, secretFiles("hunter2"))
+	outputs := map[string]string{}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		_, out, stderr := run(t, dir, "--format", format, ".")
+		outputs[format], outputs[format+" stderr"] = out, stderr
+	}
+	_, outputs["--diff"], outputs["--diff stderr"] = run(t, dir, "--diff", ".")
+	_, _, outputs["baseline stderr"] = run(t, dir, "baseline", "write", "base.json", ".")
+	b, err := os.ReadFile(filepath.Join(dir, "base.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs["baseline"] = string(b)
+	for name, out := range outputs {
+		if strings.Contains(out, "hunter2") {
+			t.Errorf("%s shows the secret:\n%s", name, out)
+		}
+	}
+	// The outputs still report the findings on those lines.
+	for _, s := range []string{"a.cnf:1:1:", "b.cnf:2:1:", "b.cnf:3:1:", "b.cnf:4:1:", "b.cnf:6:", "c.cnf:2:13:"} {
+		if !strings.Contains(outputs["text"], s) {
+			t.Errorf("text output lacks a finding at %s:\n%s", s, outputs["text"])
+		}
+	}
+	if !strings.Contains(outputs["--diff"], "+tls_version=TLSv1.2") {
+		t.Errorf("--diff lacks the fix next to the secret's line:\n%s", outputs["--diff"])
+	}
+	if !strings.Contains(outputs["--diff stderr"], "b.cnf:6: the diff leaves out a change to a line holding a secret") {
+		t.Errorf("--diff does not say it left out the passphrase's fix:\n%s", outputs["--diff stderr"])
+	}
+	// --fix still applies the withheld fix, and prints nothing of it.
+	if _, out, stderr := run(t, dir, "--fix", "."); strings.Contains(out+stderr, "hunter2") {
+		t.Errorf("--fix shows the secret:\n%s\n%s", out, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "b.cnf")); !strings.Contains(string(b), `ssl_passphrase="hunter2#x"`) {
+		t.Errorf("--fix did not quote the passphrase:\n%s", b)
+	}
+}
+
+// The primaryLocationLineHash of c.cnf:2 covers the password on line 3:
+// it is the hash of the masked text, so it does not depend on the
+// password and no guess reproduces it.
+func TestSARIFLineHashHidesSecret(t *testing.T) {
+	hash := func(pw string) string {
+		_, out, _ := run(t, writeFiles(t, secretFiles(pw)), "--format", "sarif", ".")
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI string }
+							Region           struct{ StartLine int }
+						}
+					}
+					PartialFingerprints map[string]string
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &log); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range log.Runs[0].Results {
+			if l := r.Locations[0].PhysicalLocation; l.ArtifactLocation.URI == "c.cnf" && l.Region.StartLine == 2 {
+				return r.PartialFingerprints["primaryLocationLineHash"]
+			}
+		}
+		t.Fatalf("no result at c.cnf:2:\n%s", out)
+		return ""
+	}
+	got := hash("hunter2")
+	if other := hash("letmein"); other != got {
+		t.Errorf("the line hash depends on the password: %s with hunter2, %s with letmein", got, other)
+	}
+	for _, guess := range []string{"123456", "hunter2", "letmein", "password"} {
+		content := secretFiles(guess)["c.cnf"]
+		if h := report.LineHashes([]byte(content))[1]; h == got {
+			t.Errorf("guess %q reproduces the uploaded line hash %s", guess, got)
+		}
+	}
+	if want := report.LineHashes([]byte("[mysqld]\ntls_version=TLSv1,TLSv1.2\nport=3306\npassword=***\n"))[1]; got != want {
+		t.Errorf("line hash %s, want %s, the hash of the masked text", got, want)
+	}
+}
+
+// A file name or a value can hold a newline followed by a workflow
+// command, ESC sequences or bidi overrides: text output and stderr escape
+// them, and the github format escapes them its own way.
+func TestHostileNamesAndValues(t *testing.T) {
+	inject := "x\n::error file=README.md,line=1::pwned\x1b]0;title\x07\u202e.cnf"
+	dir := writeFiles(t, map[string]string{
+		inject:  "[client]\nssl-mode=DISABLED\n",
+		"v.cnf": "[mysqld]\ntls_version=TLSv1.2,\x1b[31mTLSv9\u202e\n",
+		"g.cnf": "ssl=1\n",
+	})
+	check := func(name, out string, github bool) {
+		t.Helper()
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") != github && line != "" {
+				t.Errorf("%s: line %q", name, line)
+			}
+		}
+		// The github format is read by the runner, not a terminal: it
+		// escapes what ends a line or a property, and leaves the rest.
+		if !github && strings.ContainsAny(out, "\x1b\x07\u202e") {
+			t.Errorf("%s sends control characters or bidi overrides raw:\n%q", name, out)
+		}
+	}
+	_, out, stderr := run(t, dir, "--format", "text", ".")
+	if !strings.Contains(out, `x\n::error file=README.md,line=1::pwned\x1b]0;title\x07\u202e.cnf:2:10:`) {
+		t.Errorf("the file name is not shown escaped:\n%s", out)
+	}
+	if !strings.Contains(out, "v.cnf") || !strings.Contains(out, "g.cnf") {
+		t.Errorf("findings missing:\n%s", out)
+	}
+	check("text", out, false)
+	check("stderr", stderr, false)
+	_, out, stderr = run(t, dir, "--format", "github", ".")
+	check("github", out, true)
+	check("stderr", stderr, false)
+	if strings.Contains(out, "\n::error file=README.md") {
+		t.Errorf("github output starts a command from the file name:\n%s", out)
+	}
+	_, out, stderr = run(t, dir, "--diff", ".")
+	check("--diff stderr", stderr, false)
+	_, out, stderr = run(t, dir, inject+"/missing.cnf")
+	check("error", out+stderr, false)
+	// A newline in an error starts a line of its own, after "tlsvet: ".
+	if !strings.Contains(stderr, "\ntlsvet: ::error file=README.md,line=1::pwned\\x1b]0;title\\x07\\u202e.cnf/missing.cnf") {
+		t.Errorf("the error does not name the path escaped:\n%s", stderr)
+	}
+}

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Escape makes s safe to print on a line of a terminal or a CI log: C0
+// and C1 control characters, DEL, invalid UTF-8 and the bidirectional
+// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
+// "Trojan Source" characters, https://trojansource.codes) become visible
+// escapes such as \x1b, \n and \u202e. A file name holding
+// "\n::error ::x" then cannot start a line that the GitHub Actions runner
+// reads as a workflow command, and ESC cannot start a terminal sequence.
+// Everything tlsvet prints for people about a file goes through it.
+func Escape(s string) string {
+	i := strings.IndexFunc(s, unsafeRune)
+	if i < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// unsafeRune reports the characters Escape escapes.
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0 ||
+		0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
+}
