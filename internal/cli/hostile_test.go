@@ -156,3 +156,56 @@ func TestHostileNamesAndValues(t *testing.T) {
 		t.Errorf("the error does not name the path escaped:\n%s", stderr)
 	}
 }
+
+// TestNoWorkflowCommandInAnyOutput: the Actions runner runs a line as a
+// workflow command when, trimmed, it starts with "::", and wherever it
+// holds "##[" followed by a registered command (the old syntax). A file
+// named "::error …" or "##[stop-commands]…", or a value holding one, must
+// forge nothing in any format printed to a CI log.
+func TestNoWorkflowCommandInAnyOutput(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".git/HEAD":                     "ref: refs/heads/main\n",
+		"::error file=README.md::x.cnf": "[mysqld]\ntls_version=TLSv1\n",
+		"  ::warning::y.cnf":            "[mysqld]\ntls_version=TLSv1\n",
+		"##[stop-commands]tok.cnf":      "[mysqld]\ntls_version=TLSv1\n",
+		"conf/a ##[add-mask]secret.cnf": "[mysqld]\ntls_version=TLSv1\n",
+		"v.cnf":                         "[mysqld]\ntls_version=TLSv1,##[error]pwned#x\n",
+	})
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		code, out, stderr := run(t, dir, "--format", format)
+		if code != ExitFindings {
+			t.Fatalf("%s: exit %d\n%s", format, code, stderr)
+		}
+		for _, line := range strings.Split(out+stderr, "\n") {
+			trimmed := strings.TrimSpace(line)
+			if format != "github" && strings.HasPrefix(trimmed, "::") {
+				t.Errorf("%s: line starts a workflow command: %q", format, line)
+			}
+			if strings.Contains(line, "##[") && !(format == "github" && strings.HasPrefix(line, "::")) {
+				// A line the "::" syntax parses is never read the old way.
+				t.Errorf("%s: line holds the old command syntax: %q", format, line)
+			}
+		}
+		if format == "text" && !strings.Contains(out, "./::error file=README.md::x.cnf:2:13:") {
+			t.Errorf("text: the path is not made safe the expected way:\n%s", out)
+		}
+	}
+	// JSON still decodes to the real path.
+	_, out, _ := run(t, dir, "--format", "json")
+	if !strings.Contains(out, `"path": "#\u0023[stop-commands]tok.cnf"`) {
+		t.Errorf("json: path not escaped as expected:\n%s", out)
+	}
+	var doc struct {
+		Findings []struct{ Path string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range doc.Findings {
+		found = found || f.Path == "##[stop-commands]tok.cnf"
+	}
+	if !found {
+		t.Errorf("json: no finding decodes to the path ##[stop-commands]tok.cnf")
+	}
+}

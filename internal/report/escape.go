@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,7 +20,7 @@ import (
 func Escape(s string) string {
 	i := strings.IndexFunc(s, unsafeRune)
 	if i < 0 && utf8.ValidString(s) {
-		return s
+		return breakLegacyCommands(s)
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -40,7 +43,44 @@ func Escape(s string) string {
 		}
 		i += size
 	}
-	return b.String()
+	return breakLegacyCommands(b.String())
+}
+
+// legacyCommand is the prefix of the Actions runner's old workflow
+// command syntax, "##[name]data", which the runner recognises anywhere
+// in any line a job prints, not only at its start: ActionCommand.TryParse
+// looks for it with IndexOf, and TryProcessCommand falls back to it for
+// every line the "::" syntax does not parse. Its registered commands
+// include error, add-mask and stop-commands, so a file name or a value
+// holding "##[stop-commands]x" would forge an annotation or silence
+// tlsvet's own annotations.
+// https://github.com/actions/runner/blob/main/src/Runner.Common/ActionCommand.cs
+// https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs
+const legacyCommand = "##["
+
+// breakLegacyCommands puts a WORD JOINER (U+2060), which takes no column
+// and is not shown, between the two '#', so text looks the same and
+// carets stay aligned.
+func breakLegacyCommands(s string) string {
+	if !strings.Contains(s, legacyCommand) {
+		return s
+	}
+	return strings.ReplaceAll(s, legacyCommand, "#\u2060#[")
+}
+
+// encodeJSON writes v as indented JSON. "##[" can only stand inside a
+// JSON string, where "#\u0023[" decodes to the same text but is no
+// workflow command (see legacyCommand) when the report goes to a CI log.
+func encodeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte(legacyCommand), []byte(`#\u0023[`)))
+	return err
 }
 
 // unsafeRune reports the characters Escape escapes.

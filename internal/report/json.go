@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -91,10 +90,7 @@ func JSON(w io.Writer, r *Report) error {
 		n.Message = mask(n.Message)
 		out.Notifications = append(out.Notifications, n)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return encodeJSON(w, out)
 }
 
 type jsonReport struct {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -103,10 +102,7 @@ func SARIF(w io.Writer, r *Report) error {
 	if r.Category != "" {
 		run.AutomationDetails = &sarifAutomation{ID: r.Category}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
 func sarifResultOf(d rules.Diagnostic, rs *ruleSet, prefix string, mask func(string) string) sarifResult {

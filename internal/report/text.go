@@ -57,7 +57,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 		sev := rs.severity(d)
 		if d.Span.IsValid() {
 			start := d.Span.StartPos()
-			b.WriteString(p(ansiBold, fmt.Sprintf("%s:%d:%d:", Escape(r.path(d.Span.File.Path)), start.Line, start.Col)))
+			b.WriteString(p(ansiBold, fmt.Sprintf("%s:%d:%d:", lineStart(Escape(r.path(d.Span.File.Path))), start.Line, start.Col)))
 			b.WriteByte(' ')
 			writeHeadline(&b, p, sev, mask(d.Message), d.RuleID, rs)
 			writeSnippet(&b, p, d.Span, start)
@@ -86,7 +86,7 @@ func Text(w io.Writer, r *Report, color bool) error {
 	for _, n := range r.Notifications {
 		var b strings.Builder
 		if n.Path != "" {
-			b.WriteString(p(ansiBold, Escape(r.path(n.Path))+":") + " ")
+			b.WriteString(p(ansiBold, lineStart(Escape(r.path(n.Path)))+":") + " ")
 		}
 		b.WriteString(p(ansiYellow, "warning:") + " " + oneLine(mask(n.Message)) + "\n")
 		if _, err := io.WriteString(w, b.String()); err != nil {
@@ -199,7 +199,7 @@ func renderLine(c []byte, ws, we, from, to int, secrets [][2]int) (src, marks st
 	if !caret {
 		mb.WriteByte('^')
 	}
-	return sb.String(), mb.String()
+	return breakLegacyCommands(sb.String()), mb.String()
 }
 
 // runeWidth approximates how many terminal columns r takes: none for
@@ -276,4 +276,17 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// lineStart makes a path safe to begin an output line with. The Actions
+// runner reads every line of a job's output, trims leading white space,
+// and runs it as a workflow command when it starts with "::" (or "##[",
+// the old syntax): a committed file named "::error file=…::x.cnf" would
+// otherwise forge an annotation. "./" keeps the path valid.
+// https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs
+func lineStart(p string) string {
+	if t := strings.TrimLeft(p, " \t\v\f"); t != p || strings.HasPrefix(t, ":") || strings.HasPrefix(t, "#") {
+		return "./" + p
+	}
+	return p
 }
