@@ -211,9 +211,9 @@ func (e *env) run(args ...string) result {
 	cmd.WaitDelay = time.Second
 	// The parent of the repository is watched too (a .tlsvet.toml there
 	// must not be read): only the repository itself may be opened in it.
-	// Outputs the user names outside the repository go to tmp/out, which
-	// is not watched.
-	w := watch(t, func(dir, name string) bool { return dir == e.tmp && name == "repo" }, e.outside, e.tmp)
+	// Outputs the user names outside the repository go to tmp/out, whose
+	// files are not watched.
+	w := watch(t, func(dir, name string) bool { return dir == e.tmp && (name == "repo" || name == "out") }, e.outside, e.tmp)
 	start := time.Now()
 	err = cmd.Run()
 	elapsed := time.Since(start)
