@@ -104,7 +104,10 @@ func FuzzTree(f *testing.F) {
 
 // buildTree creates the archive's entries under repo and returns the
 // command's arguments. Entries that cannot be built are skipped: the
-// fuzzer explores trees, not the archive format.
+// fuzzer explores trees, not the archive format. Everything is created
+// through an os.Root and never over an existing name, so that an entry
+// below an earlier link (out -> ../../etc, then out/passwd) or on an
+// earlier FIFO can neither write outside nor block.
 func buildTree(repo string, targets map[string]string, a *txtar.Archive) []string {
 	var args []string
 	for _, line := range strings.Split(a.Comment, "\n") {
@@ -116,6 +119,11 @@ func buildTree(repo string, targets map[string]string, a *txtar.Archive) []strin
 			}
 		}
 	}
+	root, err := os.OpenRoot(repo)
+	if err != nil {
+		return args
+	}
+	defer root.Close()
 	for i, file := range a.Files {
 		if i == 16 {
 			break
@@ -126,19 +134,28 @@ func buildTree(repo string, targets map[string]string, a *txtar.Archive) []strin
 		} else if n, ok := strings.CutSuffix(name, " |"); ok {
 			name, kind = n, "fifo"
 		}
-		name = strings.TrimSpace(name)
+		name = filepath.Clean(strings.TrimSpace(name))
 		if !filepath.IsLocal(name) || strings.HasPrefix(name, ".git") || len(name) > 200 {
 			continue
 		}
-		p := filepath.Join(repo, name)
-		if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		dir, base := filepath.Split(name)
+		if dir != "" && root.MkdirAll(dir, 0o755) != nil {
 			continue
 		}
 		switch kind {
 		case "file":
-			os.WriteFile(p, file.Data, 0o644)
+			if f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+				f.Write(file.Data)
+				f.Close()
+			}
 		case "fifo":
-			syscall.Mkfifo(p, 0o644)
+			if dir == "" {
+				dir = "."
+			}
+			if d, err := root.Open(dir); err == nil {
+				syscall.Mknodat(int(d.Fd()), base, syscall.S_IFIFO|0o644, 0)
+				d.Close()
+			}
 		case "link":
 			if abs, ok := targets[target]; ok {
 				target = abs
@@ -147,8 +164,29 @@ func buildTree(repo string, targets map[string]string, a *txtar.Archive) []strin
 			} else if filepath.IsAbs(target) || target == "" {
 				continue
 			}
-			os.Symlink(target, p)
+			root.Symlink(target, name)
 		}
 	}
 	return args
+}
+
+// TestBuildTreeStaysInside: the fuzzer's tree builder itself never writes
+// through a link or onto a FIFO.
+func TestBuildTreeStaysInside(t *testing.T) {
+	tmp := t.TempDir()
+	repo, outside := filepath.Join(tmp, "repo"), filepath.Join(tmp, "outside")
+	os.MkdirAll(repo, 0o755)
+	os.MkdirAll(outside, 0o755)
+	x := filepath.Join(outside, "x.cnf")
+	os.WriteFile(x, []byte("sentinel"), 0o644)
+	buildTree(repo, fuzzTargets(outside), txtar.Parse([]byte(
+		"-- out -> @outdir --\n-- out/new.cnf --\nx\n-- up -> ../outside --\n-- up/x.cnf --\nx\n-- up/sub/y.cnf --\ny\n"+
+			"-- a.cnf -> @outside --\n-- a.cnf --\nx\n-- f.cnf | --\n-- f.cnf --\nx\n-- l.cnf -> f.cnf --\n-- l.cnf --\nx\n-- d/g | --\n")))
+	entries, _ := os.ReadDir(outside)
+	if got, _ := os.ReadFile(x); len(entries) != 1 || string(got) != "sentinel" {
+		t.Errorf("buildTree wrote outside the repository: %v, x.cnf %q", entries, got)
+	}
+	if info, err := os.Lstat(filepath.Join(repo, "d", "g")); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("d/g is not a FIFO: %v", err)
+	}
 }
