@@ -6,5 +6,5 @@
 // deadline, while inotify watches the directory outside the root.
 //
 // A later reader (connection strings, YAML, certificates) adds its own
-// trees to the table in hostile_test.go and seeds to FuzzTree.
+// trees to the table in trees_linux_test.go and seeds to FuzzTree.
 package hostile

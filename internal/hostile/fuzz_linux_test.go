@@ -49,7 +49,8 @@ func fuzzTargets(outside string) map[string]string {
 func FuzzTree(f *testing.F) {
 	envMarker := "FUZZ-ENV-SENTINEL-a1b2c3"
 	os.Setenv("HOSTILE_FUZZ_SECRET", envMarker) // seen through /proc/self/environ
-	// The seeds are in testdata/fuzz/FuzzTree, one per hostile tree.
+	// The seeds are in testdata/fuzz/FuzzTree, one per hostile tree; a new
+	// one is the archive as "go test fuzz v1\n[]byte(%q)\n".
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tmp := t.TempDir()
 		repo, outside := filepath.Join(tmp, "repo"), filepath.Join(tmp, "outside")
