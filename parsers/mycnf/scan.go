@@ -13,6 +13,9 @@ const (
 	// maxIncludeDepth is max_recursion_level in my_default.cc: directives
 	// in a file nested this deep are skipped with a warning.
 	maxIncludeDepth = 10
+	// maxPrealloc bounds the entries reserved up front: real option files
+	// have a few hundred lines.
+	maxPrealloc = 1024
 )
 
 // isSpace is my_isspace(&my_charset_latin1, c) (strings/ctype-latin1.cc):
@@ -37,7 +40,9 @@ func (r *reader) scan(f *source.File, loc location, level int) {
 	b := f.Content
 	if r.res.Entries == nil {
 		// One entry per line at most; growing the slice dominated the cost.
-		n := bytes.Count(b, []byte{'\n'}) + 1
+		// Bounded, so that a file of comment lines does not reserve an
+		// Entry per line before anything shows it is an option file.
+		n := min(bytes.Count(b, []byte{'\n'})+1, maxPrealloc)
 		r.res.Entries = make([]Entry, 0, n)
 		r.groupOf = make([]int, 0, n)
 	}
