@@ -123,7 +123,7 @@ func collapse(ds []Diagnostic) []Diagnostic {
 			out = append(out, d)
 			continue
 		}
-		k := key{d.RuleID, d.Span.File.Path, d.Message, d.Span.StartPos().Line}
+		k := key{d.RuleID, d.Span.File.Path, d.Message, d.Span.StartLine()}
 		if i, ok := first[k]; ok {
 			more[i] = append(more[i], d)
 			continue

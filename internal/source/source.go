@@ -105,7 +105,11 @@ func (f *File) Position(off int) Position {
 	li := f.lineOf(off)
 	start := int(f.lines[li])
 	col, u16 := 1, 1
-	for _, r := range string(f.Content[start:off]) {
+	// Decoded in place: converting the line's prefix to a string copied it
+	// on every call, quadratic over the tokens of a long line.
+	for b := f.Content[start:off]; len(b) > 0; {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
 		col++
 		if r >= 0x10000 {
 			u16 += 2
@@ -162,6 +166,10 @@ func (f *File) OffsetOf(line, col int) int {
 
 // StartPos returns the position of the span's first byte.
 func (s Span) StartPos() Position { return s.File.Position(s.Start) }
+
+// StartLine returns the 1-based line of the span's first byte, without
+// counting columns.
+func (s Span) StartLine() int { return s.File.lineOf(min(max(s.Start, 0), len(s.File.Content))) + 1 }
 
 // EndPos returns the position just after the span's last byte.
 func (s Span) EndPos() Position { return s.File.Position(s.End) }
