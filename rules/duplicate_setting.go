@@ -50,11 +50,15 @@ func reportDuplicates(pass *Pass, of *model.OptionFile, opts []*model.Option, se
 		same := true
 		var rel []Related
 		var places []string
-		for _, e := range s.Earlier {
+		for i, e := range s.Earlier {
 			same = same && e.Value == s.Value && e.HasValue == s.HasValue && e.Skip == s.Skip
-			at := optionPlace(e)
-			places = append(places, at)
-			rel = append(rel, Related{Span: e.Span(), Message: "overridden: " + settingText(e)})
+			if i < maxPlaces {
+				places = append(places, optionPlace(e))
+				rel = append(rel, Related{Span: e.Span(), Message: "overridden: " + settingText(e)})
+			}
+		}
+		if n := len(s.Earlier) - maxPlaces; n > 0 {
+			places = append(places, fmt.Sprintf("%d more", n))
 		}
 		msg := fmt.Sprintf("%s is set %d times for %s; this last one wins over %s", optName(s.Option), len(s.Earlier)+1, who, strings.Join(places, ", "))
 		if same {
@@ -66,6 +70,10 @@ func reportDuplicates(pass *Pass, of *model.OptionFile, opts []*model.Option, se
 		pass.Report(Diagnostic{Span: s.Option.Span(), Message: msg, Related: rel})
 	}
 }
+
+// maxPlaces bounds the earlier settings a TV009 finding names, so that an
+// option repeated 100,000 times makes one finding of bounded size.
+const maxPlaces = 10
 
 // optionPlace is "conf.d/tls.cnf:3" for messages.
 func optionPlace(o *model.Option) string {
@@ -88,8 +96,13 @@ func sharedIncludeDir(of *model.OptionFile, last *model.Option, earlier []*model
 		if !in.Dir || !slices.Contains(in.Files, last.KeySpan.File.Path) {
 			continue
 		}
+		// A set, not slices.Contains per setting: both lists can be long.
+		files := make(map[string]bool, len(in.Files))
+		for _, f := range in.Files {
+			files[f] = true
+		}
 		for _, e := range earlier {
-			if p := e.KeySpan.File.Path; p != last.KeySpan.File.Path && slices.Contains(in.Files, p) {
+			if p := e.KeySpan.File.Path; p != last.KeySpan.File.Path && files[p] {
 				return in.Target
 			}
 		}

@@ -73,7 +73,7 @@ type ignoredGroup struct {
 // TV007: one finding says the whole group is ignored.
 func ignoredGroups(p *model.Project, of *model.OptionFile) map[*model.Group]ignoredGroup {
 	out := map[*model.Group]ignoredGroup{}
-	servers, clients := variantsOf(p, of)
+	servers, clients := of.Servers, of.Clients
 	for _, g := range of.Groups {
 		if ig, ok := groupIgnoredBy(g, servers, clients); ok {
 			out[g] = ig

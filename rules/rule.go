@@ -3,7 +3,8 @@
 // A rule is a value (ID, Name, Severity, Doc, Run), modelled on
 // go/analysis.Analyzer: it reads the model and facts through a Pass and
 // reports Diagnostics; the engine fills in IDs and severities, applies
-// configuration and suppressions, sorts and removes duplicates. Rules never
+// configuration and suppressions, sorts, removes duplicates and reports a
+// problem repeated on one line once, with a count. Rules never
 // import parsers.
 package rules
 

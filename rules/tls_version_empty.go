@@ -88,10 +88,7 @@ func emptyListConflict(p *model.Project, l *protoList) string {
 	if set := l.Server.Settings.Get("require_secure_transport"); set != nil && optionOn(set.Option) {
 		return fmt.Sprintf("require_secure_transport=ON rejects every TCP client (ERROR %d)", facts.ErrSecureTransportRequired)
 	}
-	for _, c := range p.Clients {
-		if c.File != l.Server.File {
-			continue
-		}
+	for _, c := range l.Server.File.Clients {
 		if m := requiredSSLMode(c); m != "" {
 			return fmt.Sprintf("the client ssl-mode=%s in this file requires TLS and fails with ERROR %d", m, facts.ErrSSLConnection)
 		}

@@ -43,8 +43,18 @@ var UnknownProtocolName = &Rule{
 
 func runUnknownProtocolName(pass *Pass) {
 	min := minProtocol(pass.Policy)
+	// The drop set and whether it leaves a usable protocol are per list;
+	// computing them per token was quadratic in a long list.
+	var (
+		list   *protoList
+		drop   func(*protoToken) bool
+		usable bool
+	)
 	ownedTokens(pass, "TV106", func(l *protoList, i int, tok *protoToken) {
-		drop := l.dropSet(min)
+		if l != list {
+			list, drop = l, l.dropSet(min)
+			usable = l.keepsUsable(drop)
+		}
 		d := Diagnostic{Span: tok.WordSpan}
 		var effects []string
 		for _, r := range l.Readers {
@@ -80,7 +90,7 @@ func runUnknownProtocolName(pass *Pass) {
 		switch {
 		case !tok.Exact:
 		case drop(tok):
-			if s, ok := l.droppedComma(i, drop); ok && l.keepsUsable(drop) {
+			if s, ok := l.droppedComma(i, drop); ok && usable {
 				what := tok.Word
 				if tok.Empty() {
 					what = "the stray comma"

@@ -42,10 +42,19 @@ var UnsupportedProtocol = &Rule{
 }
 
 func runUnsupportedProtocol(pass *Pass) {
+	// Per list, not per token (quadratic in a long list).
+	var (
+		list   *protoList
+		drop   func(*protoToken) bool
+		usable bool
+	)
 	ownedTokens(pass, "TV104", func(l *protoList, i int, tok *protoToken) {
-		drop := l.dropSet(minProtocol(pass.Policy))
+		if l != list {
+			list, drop = l, l.dropSet(minProtocol(pass.Policy))
+			usable = l.keepsUsable(drop)
+		}
 		d := Diagnostic{Span: tok.WordSpan, Message: l.unsupportedMessage(tok)}
-		if l.keepsUsable(drop) {
+		if usable {
 			if s, ok := l.droppedComma(i, drop); ok {
 				d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
 			}

@@ -165,21 +165,6 @@ func eachFileOption(p *model.Project, f func(o *model.Option)) {
 	}
 }
 
-// variantsOf returns the servers and clients built from one option file.
-func variantsOf(p *model.Project, of *model.OptionFile) (servers []*model.Server, clients []*model.Client) {
-	for _, s := range p.Servers {
-		if s.File == of {
-			servers = append(servers, s)
-		}
-	}
-	for _, c := range p.Clients {
-		if c.File == of {
-			clients = append(clients, c)
-		}
-	}
-	return servers, clients
-}
-
 // flavourReplacement says what flavour f's programs take instead of an
 // option they do not have ("" when there is nothing to say).
 func flavourReplacement(name string, f facts.Flavor) string {

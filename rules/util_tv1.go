@@ -353,11 +353,11 @@ func (l *protoList) droppedComma(i int, drop func(*protoToken) bool) (source.Spa
 	if !tok.Exact {
 		return source.Span{}, false
 	}
+	// From the end, stopping at the first kept token: usually the last
+	// one, so that calling this for every token of a long list is linear.
 	keptAfter := false
-	for j := i + 1; j < len(l.Tokens); j++ {
-		if !drop(&l.Tokens[j]) {
-			keptAfter = true
-		}
+	for j := len(l.Tokens) - 1; j > i && !keptAfter; j-- {
+		keptAfter = !drop(&l.Tokens[j])
 	}
 	s := tok.Span
 	switch {

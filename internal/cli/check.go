@@ -243,6 +243,9 @@ func (c *Command) check(args []string) int {
 	for _, n := range proj.Notices {
 		rep.Notifications = append(rep.Notifications, report.Notification{Path: n.Path, Message: n.Message})
 	}
+	if err := capReport(rep, ds, o.maxFindings); err != nil {
+		return c.fail(err)
+	}
 	color := !o.noColor && c.Getenv("NO_COLOR") == "" && isTerminal(c.Stdout)
 	for _, out := range outs {
 		if err := c.write(out, rep, color, s.guard); err != nil {
@@ -305,4 +308,18 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// capReport bounds what the report shows (--max-findings; 0 shows all);
+// ds, uncapped, still decides the exit status.
+func capReport(rep *report.Report, ds []rules.Diagnostic, max int) error {
+	switch {
+	case max < 0:
+		return fmt.Errorf("--max-findings %d: want 0 (no limit) or more", max)
+	case max == 0:
+		rep.Cap(ds, 0, 0)
+	default:
+		rep.Cap(ds, report.DefaultPerRuleFile, max)
+	}
+	return nil
 }

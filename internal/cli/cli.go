@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -108,6 +109,7 @@ type checkOpts struct {
 	baseline     string
 	newFromRev   string
 	fix, diff    bool
+	maxFindings  int
 }
 
 func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
@@ -127,6 +129,7 @@ func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
 	fs.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git `revision` (or caused by them)")
 	fs.BoolVar(&o.fix, "fix", false, "apply every exact fix to the files, then report what is left")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff instead of the report; write nothing")
+	fs.IntVar(&o.maxFindings, "max-findings", report.DefaultMaxFindings, fmt.Sprintf("show at most `N` findings, and %d per rule and file (0: all); the exit status counts every finding", report.DefaultPerRuleFile))
 	return fs, o
 }
 
@@ -168,30 +171,35 @@ func fileOutputs(outs []output) []output {
 	return files
 }
 
-// write renders one report; files inside guard are written as
-// writeUserFile says.
+// write streams a report to standard output; a file gets it whole, written
+// as writeUserFile says (the output caps bound its size).
 func (c *Command) write(o output, rep *report.Report, color bool, guard string) error {
-	var buf bytes.Buffer
-	w := io.Writer(&buf)
-	var err error
-	switch o.format {
-	case "text":
-		err = report.Text(w, rep, color && o.file == "")
-	case "json":
-		err = report.JSON(w, rep)
-	case "sarif":
-		err = report.SARIF(w, rep)
-	case "github":
-		err = report.GitHub(w, rep)
-	}
-	if err != nil {
-		return err
-	}
 	if o.file == "" {
-		_, err = c.Stdout.Write(buf.Bytes())
+		w := bufio.NewWriter(c.Stdout)
+		if err := render(w, o.format, rep, color); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	var buf bytes.Buffer
+	if err := render(&buf, o.format, rep, false); err != nil {
 		return err
 	}
 	return writeUserFile(guard, c.abs(o.file), buf.Bytes())
+}
+
+func render(w io.Writer, format string, rep *report.Report, color bool) error {
+	switch format {
+	case "text":
+		return report.Text(w, rep, color)
+	case "json":
+		return report.JSON(w, rep)
+	case "sarif":
+		return report.SARIF(w, rep)
+	case "github":
+		return report.GitHub(w, rep)
+	}
+	return fmt.Errorf("unknown format %q", format)
 }
 
 func (c *Command) fail(err error) int {

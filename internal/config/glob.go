@@ -2,6 +2,7 @@ package config
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -16,24 +17,44 @@ func Match(pattern, name string) (bool, error) {
 	return matchParts(strings.Split(pattern, "/"), strings.Split(name, "/")), nil
 }
 
+// segmentMatch matches one path element; a variable so that a test can
+// count the calls.
+var segmentMatch = path.Match
+
+// matchParts matches pattern elements against path elements. Each pair of
+// positions is decided once (memo), so "**" costs O(len(pat)·len(name))
+// calls of path.Match instead of trying every split of the path at every
+// "**", which was exponential in their number.
 func matchParts(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchParts(pat[1:], name[i:]) {
-					return true
-				}
-			}
-			return false
+	pat = slices.CompactFunc(pat, func(a, b string) bool { return a == "**" && b == "**" })
+	const (
+		unknown = iota
+		no
+		yes
+	)
+	w := len(name) + 1
+	memo := make([]uint8, (len(pat)+1)*w)
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		if i == len(pat) {
+			// The pattern named a directory: everything below it matches too.
+			return true
 		}
-		if len(name) == 0 {
-			return false
+		if m := memo[i*w+j]; m != unknown {
+			return m == yes
 		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
-			return false
+		var ok bool
+		if pat[i] == "**" {
+			ok = match(i+1, j) || j < len(name) && match(i, j+1)
+		} else if j < len(name) {
+			m, _ := segmentMatch(pat[i], name[j])
+			ok = m && match(i+1, j+1)
 		}
-		pat, name = pat[1:], name[1:]
+		memo[i*w+j] = no
+		if ok {
+			memo[i*w+j] = yes
+		}
+		return ok
 	}
-	// The pattern named a directory: everything below it matches too.
-	return true
+	return match(0, 0)
 }

@@ -1,16 +1,36 @@
 package facts
 
+import "unicode/utf8"
+
 // closest returns the candidate with the smallest edit distance to s (after
 // norm), if that distance is at most limit (at least 1); ties go to the
 // first candidate.
 func closest(s string, candidates []string, norm func(string) string, limit int) string {
 	best, bestD := "", max(limit, 1)+1
+	n := utf8.RuneCountInString(s)
 	for _, c := range candidates {
-		if d := EditDistance(s, norm(c)); d < bestD {
+		// The distance is at least the difference in length: skip the
+		// quadratic EditDistance when that alone is too far, so that a 4 KB
+		// token costs a length comparison per candidate, not seconds.
+		nc := norm(c)
+		if abs(n-utf8.RuneCountInString(nc)) >= bestD {
+			continue
+		}
+		if d := distance(s, nc); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
+}
+
+// distance is EditDistance; a variable so that a test can count the calls.
+var distance = EditDistance
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // EditDistance is the Damerau–Levenshtein (optimal string alignment)

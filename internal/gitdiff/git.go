@@ -80,7 +80,7 @@ var timeout = 30 * time.Second
 type git struct {
 	ctx     context.Context // ends at the timeout
 	dir     string
-	filters []string // extra -c settings from disableFilters
+	filters []string // extra -c settings from disableFilters and keepUserExcludes
 }
 
 // gitError is a failed git command; stderr is what git said.
@@ -183,6 +183,40 @@ func (g *git) disableFilters() error {
 		}
 	}
 	return nil
+}
+
+// keepUserExcludes stops the repository's own configuration from naming
+// core.excludesFile: ls-files --others opens it, and a FIFO there blocks
+// git until the timeout (a pull request cannot commit .git/config, but a
+// downloaded archive or a restored cache carries one). The value from the
+// user's global or system configuration is kept, so that files they
+// ignore everywhere still do not count as changed.
+// https://git-scm.com/docs/git-config#Documentation/git-config.txt-coreexcludesFile
+func (g *git) keepUserExcludes() {
+	out, err := g.run("config", "--null", "--show-scope", "--get-all", "core.excludesFile")
+	if err != nil {
+		var ge *gitError
+		var exit *exec.ExitError
+		if errors.As(err, &ge) && errors.As(ge.err, &exit) && exit.ExitCode() != 1 {
+			// Not "unset": a git before 2.26 has no --show-scope and
+			// cannot tell whose setting it is, so none is used.
+			g.filters = append(g.filters, "core.excludesFile=")
+		}
+		return
+	}
+	keep, local := "", false
+	parts := strings.Split(string(out), "\x00")
+	for i := 0; i+1 < len(parts); i += 2 {
+		switch parts[i] {
+		case "global", "system":
+			keep = parts[i+1]
+		default: // local, worktree, command
+			local = true
+		}
+	}
+	if local {
+		g.filters = append(g.filters, "core.excludesFile="+keep)
+	}
 }
 
 func firstLine(s string) string {

@@ -69,6 +69,7 @@ func Changed(dir, rev string) (*Changes, error) {
 		return nil, err
 	}
 	commit := strings.TrimSpace(string(out))
+	g.keepUserExcludes()
 	if err := g.disableFilters(); err != nil {
 		return nil, err
 	}

@@ -485,9 +485,10 @@ func fileExists(name string) bool {
 	return err == nil
 }
 
-// TestFIFOCannotHang points core.excludesFile at a FIFO, on which git
-// blocks when it reads the ignore rules: Changed must stop it at the
-// timeout and say why.
+// TestFIFOCannotHang: git blocks when it reads ignore rules from a FIFO.
+// The repository's own core.excludesFile is not used at all; a FIFO in
+// .git/info/exclude, which git always reads, is stopped at the timeout
+// with a message saying why.
 func TestFIFOCannotHang(t *testing.T) {
 	r := newRepo(t)
 	r.write("my.cnf", five)
@@ -501,6 +502,15 @@ func TestFIFOCannotHang(t *testing.T) {
 	timeout = time.Second
 	t.Cleanup(func() { timeout = old })
 
+	if _, err := Changed(r.dir, base); err != nil {
+		t.Errorf("a FIFO named by the repository's core.excludesFile: %v", err)
+	}
+	exclude := filepath.Join(r.dir, ".git", "info", "exclude")
+	os.MkdirAll(filepath.Dir(exclude), 0o755)
+	os.Remove(exclude)
+	if err := syscall.Mkfifo(exclude, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	_, err := Changed(r.dir, base)
 	if d := time.Since(start); d > 5*time.Second {
@@ -508,5 +518,31 @@ func TestFIFOCannotHang(t *testing.T) {
 	}
 	if want := "in " + r.dir + ": stopped after 1s without an answer"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error = %v; want %q", err, want)
+	}
+}
+
+// TestUserExcludesKept: the user's global core.excludesFile still hides
+// files from the untracked list; the repository's own is not read.
+func TestUserExcludesKept(t *testing.T) {
+	r := newRepo(t)
+	r.write("my.cnf", five)
+	base := r.commit("base")
+	home := t.TempDir()
+	global := filepath.Join(home, "ignore")
+	os.WriteFile(global, []byte("global.cnf\n"), 0o644)
+	local := filepath.Join(home, "local-ignore")
+	os.WriteFile(local, []byte("local.cnf\n"), 0o644)
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[core]\n\texcludesFile = "+global+"\n"), 0o644)
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, ".gitconfig"))
+	r.git("config", "core.excludesFile", local)
+	r.write("global.cnf", five)
+	r.write("local.cnf", five)
+	ch, err := Changed(r.dir, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := func(name string) bool { return ch.files[name] != nil && ch.files[name].whole }
+	if whole("global.cnf") || !whole("local.cnf") {
+		t.Errorf("untracked global.cnf %v, local.cnf %v; want only local.cnf (the repository's excludes are not read)", whole("global.cnf"), whole("local.cnf"))
 	}
 }

@@ -71,7 +71,7 @@ func Load(opt Options) (*model.Project, error) {
 	wg.Wait()
 
 	p := &model.Project{Notices: notices}
-	b := builder{opt: opt, p: p, files: map[string]*source.File{}, comments: map[source.Span]bool{}, problems: map[string]bool{}, links: map[string]bool{}}
+	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
 	for _, i := range topLevel(names, results) {
 		b.addOptionFile(results[i])
 	}
@@ -263,18 +263,25 @@ type builder struct {
 	opt      Options
 	p        *model.Project
 	files    map[string]*source.File
-	comments map[source.Span]bool
 	problems map[string]bool
 	links    map[string]bool // links an include did not follow, which TV003 reports
 }
 
 func (b *builder) addOptionFile(r *mycnf.Result) {
+	// Comments are kept once per file: from the first result that read
+	// it, and in that result from its first scan (a file included twice
+	// is scanned twice; each scan's comments come in file order). A map
+	// of every comment cost more than the rest of a comment-only file.
+	fresh := map[*source.File]int{} // file → end of the last comment kept
 	for _, f := range r.Files {
+		if b.files[f.Path] == nil {
+			fresh[f] = 0
+		}
 		b.files[f.Path] = f
 	}
 	for _, c := range r.Comments {
-		if !b.comments[c] {
-			b.comments[c] = true
+		if end, ok := fresh[c.File]; ok && c.Start >= end {
+			fresh[c.File] = c.End
 			b.p.Comments = append(b.p.Comments, c)
 		}
 	}

@@ -89,6 +89,7 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 		})
 		out = append(out, s)
 	}
+	of.Servers = out
 	return out
 }
 
@@ -124,6 +125,7 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 		})
 		out = append(out, c)
 	}
+	of.Clients = out
 	return out
 }
 
@@ -166,7 +168,9 @@ func collect(of *model.OptionFile, keep func(*model.Group) bool) ([]*model.Group
 		}
 		opts = append(opts, o)
 		if prev := set[o.Name]; prev != nil {
-			set[o.Name] = &model.Setting{Option: o, Earlier: append(append([]*model.Option{}, prev.Earlier...), prev.Option)}
+			// In place: copying Earlier for each repeat was O(n²).
+			prev.Earlier = append(prev.Earlier, prev.Option)
+			prev.Option = o
 		} else {
 			set[o.Name] = &model.Setting{Option: o}
 		}

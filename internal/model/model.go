@@ -41,6 +41,10 @@ type OptionFile struct {
 	Groups   []*Group
 	Options  []*Option // every option line in the order the program reads them
 	Includes []*Include
+	// Servers and Clients are the variants built from this file (also in
+	// Project), so that rules need not scan every variant for each file.
+	Servers []*Server
+	Clients []*Client
 }
 
 // Group is a [group] header.

@@ -35,7 +35,8 @@ const JSONVersion = 1
 //	      }
 //	    }
 //	  ],
-//	  "notifications": [                 // [] when none
+//	  "omitted_findings": 120,           // absent unless the output caps left findings out
+//	  "notifications": [                 // [] when none; say what the caps left out
 //	    {"path": "conf/broken.cnf", "message": "cannot read: permission denied"}
 //	  ]
 //	}
@@ -53,6 +54,7 @@ func JSON(w io.Writer, r *Report) error {
 		ToolVersion:   r.Version,
 		Findings:      []jsonFinding{},
 		Notifications: []Notification{},
+		Omitted:       r.Omitted,
 	}
 	for _, d := range r.Diagnostics {
 		f := jsonFinding{
@@ -97,6 +99,7 @@ type jsonReport struct {
 	Version       int            `json:"version"`
 	ToolVersion   string         `json:"tool_version"`
 	Findings      []jsonFinding  `json:"findings"`
+	Omitted       int            `json:"omitted_findings,omitempty"` // left out by the output caps
 	Notifications []Notification `json:"notifications"`
 }
 

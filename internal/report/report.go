@@ -16,6 +16,7 @@ import (
 // Report is everything one run produced.
 type Report struct {
 	Diagnostics   []rules.Diagnostic // sorted by the engine
+	Omitted       int                // findings left out by Cap
 	Rules         []*rules.Rule      // the rules that ran
 	Files         []*source.File     // the files that were read
 	Notifications []Notification     // problems that are not findings, such as unreadable files

@@ -6,6 +6,7 @@
 package source
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"sync"
@@ -13,11 +14,15 @@ import (
 )
 
 // File is one file as read from disk: its slash-separated path relative to
-// the scanned root and its content. The line table is built once.
+// the scanned root and its content. The line table is built on the first
+// call that needs it, so that a file nothing reports on costs no memory
+// per line, and holds 4-byte offsets (files are far below 2 GiB: the
+// loader caps their size).
 type File struct {
 	Path    string
 	Content []byte
-	lines   []int // byte offset of the start of each line
+	once    sync.Once
+	lines   []int32 // byte offset of the start of each line, built on first use
 
 	// secrets are the byte ranges parsers marked as secret values, sorted
 	// and disjoint. Parsers of several top files may share a File and
@@ -26,15 +31,24 @@ type File struct {
 	secrets [][2]int
 }
 
-// NewFile builds a File and its line table.
+// NewFile makes a File.
 func NewFile(path string, content []byte) *File {
-	f := &File{Path: path, Content: content, lines: []int{0}}
-	for i, b := range content {
-		if b == '\n' {
-			f.lines = append(f.lines, i+1)
+	return &File{Path: path, Content: content}
+}
+
+// table returns the line table, building it once; rules ask for positions
+// from several goroutines.
+func (f *File) table() []int32 {
+	f.once.Do(func() {
+		n := 1 + bytes.Count(f.Content, []byte{'\n'})
+		f.lines = make([]int32, 1, n)
+		for i, b := range f.Content {
+			if b == '\n' {
+				f.lines = append(f.lines, int32(i+1))
+			}
 		}
-	}
-	return f
+	})
+	return f.lines
 }
 
 // Span is a half-open byte range [Start, End) in File.
@@ -72,8 +86,9 @@ type Position struct {
 // LineCount returns the number of lines; a final newline does not start a
 // new line.
 func (f *File) LineCount() int {
-	n := len(f.lines)
-	if n > 1 && f.lines[n-1] == len(f.Content) {
+	lines := f.table()
+	n := len(lines)
+	if n > 1 && int(lines[n-1]) == len(f.Content) {
 		n--
 	}
 	return n
@@ -81,7 +96,8 @@ func (f *File) LineCount() int {
 
 // lineOf returns the 0-based line index holding offset off.
 func (f *File) lineOf(off int) int {
-	return sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	lines := f.table()
+	return sort.Search(len(lines), func(i int) bool { return int(lines[i]) > off }) - 1
 }
 
 // Position converts a byte offset into a Position. Offsets past the end of
@@ -94,13 +110,13 @@ func (f *File) Position(off int) Position {
 		off = 0
 	}
 	li := f.lineOf(off)
-	start := f.lines[li]
+	start := int(f.lines[li])
 	col, u16 := 1, 1
-	// Decoding the bytes in place: converting a long line to a string to
-	// range over it would copy it.
-	for p := f.Content[start:off]; len(p) > 0; {
-		r, size := utf8.DecodeRune(p)
-		p = p[size:]
+	// Decoded in place: converting the line's prefix to a string copied it
+	// on every call, quadratic over the tokens of a long line.
+	for b := f.Content[start:off]; len(b) > 0; {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
 		col++
 		if r >= 0x10000 {
 			u16 += 2
@@ -113,25 +129,27 @@ func (f *File) Position(off int) Position {
 
 // LineStart returns the byte offset where 1-based line n starts.
 func (f *File) LineStart(n int) int {
+	lines := f.table()
 	if n < 1 {
 		return 0
 	}
-	if n > len(f.lines) {
+	if n > len(lines) {
 		return len(f.Content)
 	}
-	return f.lines[n-1]
+	return int(lines[n-1])
 }
 
 // Line returns the text of 1-based line n without its line terminator
 // (LF or CRLF).
 func (f *File) Line(n int) string {
-	if n < 1 || n > len(f.lines) {
+	lines := f.table()
+	if n < 1 || n > len(lines) {
 		return ""
 	}
-	start := f.lines[n-1]
+	start := int(lines[n-1])
 	end := len(f.Content)
-	if n < len(f.lines) {
-		end = f.lines[n] - 1
+	if n < len(lines) {
+		end = int(lines[n]) - 1
 	}
 	if end > start && f.Content[end-1] == '\r' {
 		end--
@@ -155,6 +173,10 @@ func (f *File) OffsetOf(line, col int) int {
 
 // StartPos returns the position of the span's first byte.
 func (s Span) StartPos() Position { return s.File.Position(s.Start) }
+
+// StartLine returns the 1-based line of the span's first byte, without
+// counting columns.
+func (s Span) StartLine() int { return s.File.lineOf(min(max(s.Start, 0), len(s.File.Content))) + 1 }
 
 // EndPos returns the position just after the span's last byte.
 func (s Span) EndPos() Position { return s.File.Position(s.End) }

@@ -100,3 +100,28 @@ func TestMarkSecretMerges(t *testing.T) {
 		t.Errorf("ranges %v, want [[2 12]]", got)
 	}
 }
+
+// TestLazyLineTable: the table is built on first use, once, also when
+// several goroutines ask for positions at the same time (rules run
+// concurrently), and StartLine agrees with StartPos.
+func TestLazyLineTable(t *testing.T) {
+	f := NewFile("a.cnf", []byte("[mysqld]\nssl_cipher=é:x\r\n\nlast"))
+	if f.lines != nil {
+		t.Fatal("NewFile built the line table")
+	}
+	done := make(chan Position)
+	for range 4 {
+		go func() { done <- f.Position(22) }() // the colon after é
+	}
+	for range 4 {
+		if p := <-done; p != (Position{Line: 2, Col: 13, UTF16Col: 13}) {
+			t.Errorf("Position(22) = %+v", p)
+		}
+	}
+	for off := range len(f.Content) + 1 {
+		s := f.Span(off, off)
+		if got, want := s.StartLine(), s.StartPos().Line; got != want {
+			t.Errorf("StartLine at %d = %d, StartPos line %d", off, got, want)
+		}
+	}
+}

@@ -17,6 +17,9 @@ const (
 	// maxScanned bounds the bytes of included files read for one top
 	// file, each time it is included: 16 scanned files at the size cap.
 	maxScanned = 64 << 20
+	// maxPrealloc bounds the entries reserved up front: real option files
+	// have a few hundred lines.
+	maxPrealloc = 1024
 )
 
 // isSpace is my_isspace(&my_charset_latin1, c) (strings/ctype-latin1.cc):
@@ -45,7 +48,9 @@ func (r *reader) scan(f *source.File, loc location, level int) {
 	b := f.Content
 	if r.res.Entries == nil {
 		// One entry per line at most; growing the slice dominated the cost.
-		n := bytes.Count(b, []byte{'\n'}) + 1
+		// Bounded, so that a file of comment lines does not reserve an
+		// Entry per line before anything shows it is an option file.
+		n := min(bytes.Count(b, []byte{'\n'})+1, maxPrealloc)
 		r.res.Entries = make([]Entry, 0, n)
 		r.groupOf = make([]int, 0, n)
 	}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// scalingInputs make a repository whose size grows with n in one
+// direction each: the hostile inputs of issue 7. ("**" depth in
+// .tlsvet.toml is doubled in internal/config.)
+var scalingInputs = []struct {
+	name  string
+	n     int // the smaller size measured; the test doubles it
+	files func(n int) map[string]string
+}{
+	{"repeated options", 2000, func(n int) map[string]string {
+		return map[string]string{"my.cnf": "[mysqld]\n" + strings.Repeat("tls_version=TLSv1.2\n", n)}
+	}},
+	{"top-level files", 300, func(n int) map[string]string {
+		fs := map[string]string{}
+		for i := range n {
+			// An empty list next to clients that require TLS: TV102 looks
+			// for the clients of the same file.
+			fs[fmt.Sprintf("f%05d.cnf", i)] = "[mysqld]\ntls_version=\n[client]\nssl-mode=REQUIRED\n"
+		}
+		return fs
+	}},
+	{"comment lines", 20000, func(n int) map[string]string {
+		return map[string]string{"my.cnf": "[mysqld]\n" + strings.Repeat("# a comment line\n", n) + "tls_version=TLSv1.2\n"}
+	}},
+	// MySQL reads at most 4,094 bytes of a line (fgets into a 4 KiB
+	// buffer), so one list holds at most about 4,000 tokens.
+	{"empty tokens in one list", 1000, func(n int) map[string]string {
+		return map[string]string{"my.cnf": "[mysqld]\ntls_version=" + strings.Repeat(",", n) + "TLSv1.2\n"}
+	}},
+	{"unknown tokens in one list", 300, func(n int) map[string]string {
+		toks := make([]string, n)
+		for i := range toks {
+			toks[i] = fmt.Sprintf("X%d", i)
+		}
+		return map[string]string{"my.cnf": "[mysqld]\nssl_cipher=" + strings.Join(toks, ":") + "\n"}
+	}},
+}
+
+// cost runs a whole check of dir (JSON report, discarded) and returns the
+// heap allocations and bytes it made; the median of three runs.
+func cost(t testing.TB, dir string) (allocs, bytes uint64) {
+	var as, bs []uint64
+	for range 3 {
+		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		code := c.Main([]string{"check", "--format", "json", "."})
+		runtime.ReadMemStats(&after)
+		if code == ExitUsage {
+			t.Fatalf("check %s: exit %d", dir, code)
+		}
+		as = append(as, after.Mallocs-before.Mallocs)
+		bs = append(bs, after.TotalAlloc-before.TotalAlloc)
+	}
+	median := func(v []uint64) uint64 {
+		if v[0] > v[1] {
+			v[0], v[1] = v[1], v[0]
+		}
+		return max(v[0], min(v[1], v[2]))
+	}
+	return median(as), median(bs)
+}
+
+// TestCostLinearInInput doubles each hostile input and requires the
+// allocations of a whole check to grow at most 2.2× (the allocated bytes
+// at most 2.5×):
+// quadratic work (copied Earlier lists, every variant scanned per file, a
+// finding per stray comma) shows up as about 4×. Benchmarks below report
+// the time.
+func TestCostLinearInInput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and checks repositories of thousands of lines")
+	}
+	for _, in := range scalingInputs {
+		t.Run(in.name, func(t *testing.T) {
+			a1, b1 := cost(t, writeRepo(t, in.files(in.n)))
+			a2, b2 := cost(t, writeRepo(t, in.files(2*in.n)))
+			t.Logf("n=%d: %d allocations, %d bytes; n=%d: %d allocations, %d bytes", in.n, a1, b1, 2*in.n, a2, b2)
+			if float64(a2) > 2.2*float64(a1) {
+				t.Errorf("doubling n from %d: allocations grew %.2f× (%d → %d), want ≤ 2.2×", in.n, float64(a2)/float64(a1), a1, a2)
+			}
+			// Bytes get more slack: slices and output buffers grow by
+			// doubling, so one more doubling can land inside a run.
+			if float64(b2) > 2.5*float64(b1) {
+				t.Errorf("doubling n from %d: allocated bytes grew %.2f× (%d → %d), want ≤ 2.5×", in.n, float64(b2)/float64(b1), b1, b2)
+			}
+		})
+	}
+}
+
+// writeRepo writes files into a new directory, the scanned root.
+func writeRepo(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// BenchmarkHostile reports the time of a whole check of each hostile input
+// at two sizes, for people (docs/performance.md).
+func BenchmarkHostile(b *testing.B) {
+	for _, in := range scalingInputs {
+		for _, n := range []int{in.n, 2 * in.n} {
+			b.Run(fmt.Sprintf("%s/n=%d", strings.ReplaceAll(in.name, " ", "_"), n), func(b *testing.B) {
+				dir := writeRepo(b, in.files(n))
+				b.ReportAllocs()
+				for b.Loop() {
+					c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+					c.Main([]string{"check", "--format", "json", "."})
+				}
+			})
+		}
+	}
+}
