@@ -41,8 +41,11 @@ import (
 
 // Options control file access. Paths are root-relative slash paths.
 type Options struct {
-	// FS is rooted at the scanned root: os.DirFS(root) in the CLI,
-	// fstest.MapFS or txtar in tests. When nil, os.DirFS(RootDir) is used.
+	// FS is rooted at the scanned root: a rootfs.FS in the CLI, which
+	// confines reads to the root and also resolves symbolic links (a file
+	// reached through links is read once, under its real path; a link
+	// leaving the root is Problem Escapes); fstest.MapFS or txtar in
+	// tests. When nil, os.DirFS(RootDir) is used.
 	FS fs.FS
 	// AllowOutside reads absolute and ../ include targets that lie outside
 	// the root from the operating system; their File.Path is then the
