@@ -5,4 +5,5 @@ package rules
 // (CHANGE REPLICATION SOURCE).
 var replicationRules = []*Rule{
 	GaleraTrafficPlaintext,
+	GroupReplicationTLS,
 }
