@@ -30,7 +30,7 @@ var GaleraTrafficPlaintext = &Rule{
 	SecuritySeverity: "7.5",
 	Tags:             []string{"security", "tls", "galera"},
 	Doc: Doc{
-		Title: "Galera cluster traffic (write-sets, IST, SST) travels in plaintext",
+		Title: "Galera write-sets, IST or SST travel between the nodes in plaintext",
 		Why: "Galera replicates every write-set, and sends incremental (IST) and full (SST) state transfers, " +
 			"over its own channels, not over client connections: `ssl_cert` and `require_secure_transport` do " +
 			"not protect them. Unencrypted, anyone on the network reads every row, and anyone who can reach " +
