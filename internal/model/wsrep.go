@@ -17,16 +17,17 @@ type ProviderOption struct {
 }
 
 // ProviderOptions splits the value the way Galera's gu::Config::parse does:
-// ';' separates parameters, the first '=' separates key and value, blanks
-// around both are ignored, empty parameters are skipped
+// ';' separates parameters unless a backslash escapes it, the first '='
+// separates key and value, blanks around both are ignored, empty parameters
+// are skipped
 // (https://github.com/codership/galera/blob/4.x/galerautils/src/gu_config.cpp).
-// A later duplicate key wins, as in Galera; callers read Last.
+// A later duplicate key wins, as in Galera: see LastProviderOption.
 func (o *Option) ProviderOptions() []ProviderOption {
 	if !o.HasValue {
 		return nil
 	}
 	var out []ProviderOption
-	for _, it := range o.List(";") {
+	for _, it := range joinEscaped(o.List(";")) {
 		if strings.Trim(it.Text, galeraBlanks) == "" {
 			continue
 		}
@@ -55,6 +56,29 @@ func LastProviderOption(ps []ProviderOption, key string) *ProviderOption {
 		}
 	}
 	return nil
+}
+
+// joinEscaped rejoins items split at a ';' that a backslash escapes.
+func joinEscaped(items []Item) []Item {
+	var out []Item
+	for _, it := range items {
+		if n := len(out); n > 0 && escapedEnd(out[n-1].Text) {
+			prev := &out[n-1]
+			prev.Text += ";" + it.Text
+			if prev.Exact {
+				prev.Span.End = it.Span.End
+			}
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// escapedEnd reports whether s ends in an odd number of backslashes.
+func escapedEnd(s string) bool {
+	n := len(s) - len(strings.TrimRight(s, `\`))
+	return n%2 == 1
 }
 
 // galeraBlanks are what Galera strips around keys and values (isspace).

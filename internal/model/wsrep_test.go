@@ -35,6 +35,12 @@ func TestProviderOptions(t *testing.T) {
 		t.Error("found a parameter that is not there")
 	}
 
+	// A backslash keeps a ';' inside the value (gu::Config::ESCAPE).
+	o.Value = `a=x\;y;b=z`
+	if ps := o.ProviderOptions(); len(ps) != 2 || ps[0].Value != `x\;y` || ps[1].Key != "b" {
+		t.Errorf("escaped separator: got %+v", ps)
+	}
+
 	// An escaped value cannot be mapped byte for byte: spans fall back to the whole value.
 	o.Value = `socket.ssl=yes\`
 	for _, p := range o.ProviderOptions() {
