@@ -20,6 +20,8 @@ const (
 	srcMDBWsrepSSL  = "https://mariadb.com/docs/galera-cluster/reference/wsrep-variable-details/wsrep_ssl_mode"
 	srcMDBESCluster = "https://mariadb.com/docs/galera-cluster/galera-security/mariadb-enterprise-cluster-security"
 	srcMDBSecGalera = "https://mariadb.com/kb/en/securing-communications-in-galera-cluster/"
+	srcMDBSSTScript = "https://github.com/MariaDB/server/blob/10.11/scripts/wsrep_sst_mariabackup.sh"
+	srcMDEV25359    = "https://github.com/MariaDB/server/commit/fd9ca569f2"
 )
 
 // GaleraTrafficPlaintext is TV409.
@@ -34,7 +36,7 @@ var GaleraTrafficPlaintext = &Rule{
 		Why: "Galera replicates every write-set, and sends incremental (IST) and full (SST) state transfers, " +
 			"over its own channels, not over client connections: `ssl_cert` and `require_secure_transport` do " +
 			"not protect them. Unencrypted, anyone on the network reads every row, and anyone who can reach " +
-			"port 4567/4568/4444 can join as a node and receive a full copy of the data by triggering an SST.\n\n" +
+			"the cluster ports can join as a node and receive a full copy of the data by triggering an SST.\n\n" +
 			"The rule runs only on a server that configures Galera (`wsrep_on`, `wsrep_provider` or " +
 			"`wsrep_cluster_address`, without `wsrep_on=OFF` or `wsrep_provider=none`) and reads each " +
 			"distribution by its own meaning:\n\n" +
@@ -50,7 +52,8 @@ var GaleraTrafficPlaintext = &Rule{
 			"MariaDB Enterprise Server's `wsrep_ssl_mode=SERVER|SERVER_X509` uses the server's certificates " +
 			"instead (SERVER is its default from ES 10.6; Community Server has no such variable, so an unset " +
 			"`wsrep_ssl_mode` is read as PROVIDER and the message says so). `[sst] encrypt=0` asks for a " +
-			"plaintext SST; other MariaDB SST settings depend on the SST method and are not judged.\n\n" +
+			"plaintext SST unless an `[sst] ssl-mode` other than DISABLED selects the newer TLS settings " +
+			"(MDEV-25359); other MariaDB SST settings depend on the SST method and are not judged.\n\n" +
 			"When neither the options nor the provider path name the distribution, MariaDB/Codership is " +
 			"assumed and the message says so. Findings inside `wsrep_provider_options` point at the exact " +
 			"parameter in the quoted list.",
@@ -66,7 +69,7 @@ var GaleraTrafficPlaintext = &Rule{
 			"pxc-encrypt-cluster-traffic=ON\nssl-ca=/etc/mysql/certs/ca.pem\n" +
 			"ssl-cert=/etc/mysql/certs/server-cert.pem\nssl-key=/etc/mysql/certs/server-key.pem\n",
 		Sources: []string{srcPXC80Encrypt, srcPXC57Vars, srcPXC80Vars, srcPXC80SST, srcGaleraSSL, srcGaleraParse,
-			srcMDBSocketSSL, srcMDBWsrepSSL, srcMDBESCluster, srcMDBSecGalera},
+			srcMDBSocketSSL, srcMDBWsrepSSL, srcMDBESCluster, srcMDBSecGalera, srcMDBSSTScript, srcMDEV25359},
 	},
 	Run: runGaleraTrafficPlaintext,
 }
@@ -279,9 +282,9 @@ func judgeGalera(pass *Pass, s *model.Server, g *galeraServer) {
 		pass.Reportf(at, "%s, so Galera sends write-sets and IST "+
 			"between the nodes in plaintext%s; add socket.ssl_key, socket.ssl_cert and socket.ssl_ca", what, note)
 	}
-	// [sst] encrypt=0 is "no encryption" for the mariabackup and
-	// xtrabackup-v2 scripts (https://mariadb.com/docs/galera-cluster/reference/wsrep-variable-details/wsrep_sst_mariabackup);
-	// a new-style [sst] ssl-mode other than DISABLED encrypts regardless (MDEV-25359).
+	// [sst] encrypt=0, the scripts' default, is no encryption (srcMDBSSTScript);
+	// a new-style [sst] ssl-mode other than DISABLED encrypts regardless
+	// (MDEV-25359, srcMDEV25359).
 	if e := g.sstOption("encrypt"); e != nil && strings.TrimSpace(e.Value) == "0" {
 		if m := g.sstOption("ssl_mode"); m == nil || strings.EqualFold(strings.TrimSpace(m.Value), "DISABLED") {
 			pass.Reportf(e.Span(), "%s in [sst] sends state snapshots (SST) in plaintext; "+
