@@ -85,7 +85,10 @@ const (
 
 // galeraServer is a server that configures Galera.
 type galeraServer struct {
-	Kind   galeraKind
+	Kind galeraKind
+	// ByPath: only the provider's package path said which distribution
+	// this is, which a message then says.
+	ByPath bool
 	Anchor *model.Option // where a finding about a missing setting points
 	// Params are wsrep_provider_options split into Galera parameters.
 	Params []model.ProviderOption
@@ -96,8 +99,9 @@ type galeraServer struct {
 func readGalera(s *model.Server) *galeraServer {
 	var anchor *model.Option
 	for _, n := range []string{"wsrep_cluster_address", "wsrep_provider", "wsrep_on"} {
-		if set := s.Settings.Get(n); set != nil && anchor == nil {
+		if set := s.Settings.Get(n); set != nil {
 			anchor = set.Option
+			break
 		}
 	}
 	if anchor == nil {
@@ -112,7 +116,8 @@ func readGalera(s *model.Server) *galeraServer {
 	if prov != nil && strings.EqualFold(strings.TrimSpace(prov.Value), "none") {
 		return nil // MariaDB's default: no provider, no replication
 	}
-	g := &galeraServer{Anchor: anchor, Kind: galeraKindOf(s, prov)}
+	g := &galeraServer{Anchor: anchor}
+	g.Kind, g.ByPath = galeraKindOf(s, prov)
 	if po := s.Settings.Get("wsrep_provider_options"); po != nil {
 		g.Params = po.ProviderOptions()
 	}
@@ -124,40 +129,43 @@ func readGalera(s *model.Server) *galeraServer {
 	return g
 }
 
-// galeraKindOf decides PXC or MariaDB/Codership. Package paths: PXC installs
-// /usr/lib/galera4/ (8.0) and /usr/lib/galera3/ (5.7)
-// (https://docs.percona.com/percona-xtradb-cluster/8.0/configure-nodes.html); MariaDB and
-// Codership packages use /usr/lib/galera/ or /usr/lib64/galera-4/.
-func galeraKindOf(s *model.Server, prov *model.Setting) galeraKind {
+// galeraKindOf decides PXC or MariaDB/Codership, options and groups first.
+// Package paths come last, as a hint: PXC installs /usr/lib/galera4/ and
+// /usr/lib64/galera4/ (8.0,
+// https://docs.percona.com/percona-xtradb-cluster/8.0/configure-nodes.html) and
+// /usr/lib/galera3/ (5.7); MariaDB's packages use /usr/lib/galera/ or
+// /usr/lib64/galera-4/, but a hand-installed Codership galera-3 may use
+// galera3/ too.
+func galeraKindOf(s *model.Server, prov *model.Setting) (kind galeraKind, byPath bool) {
 	for _, o := range s.Options {
 		if strings.HasPrefix(o.Name, "pxc_") {
-			return galeraPXC
+			return galeraPXC, false
 		}
 	}
 	switch s.Target.Flavor {
 	case facts.Percona:
-		return galeraPXC
+		return galeraPXC, false
 	case facts.MariaDB:
-		return galeraMariaDB
+		return galeraMariaDB, false
 	}
 	if s.Settings.Get("wsrep_ssl_mode") != nil {
-		return galeraMariaDB
+		return galeraMariaDB, false
+	}
+	for _, gr := range s.Groups {
+		if gr.Readers&facts.Servers == facts.MariaDBServer {
+			return galeraMariaDB, false
+		}
 	}
 	if prov != nil {
 		p := prov.Value
 		switch {
 		case strings.Contains(p, "/galera3/") || strings.Contains(p, "/galera4/"):
-			return galeraPXC
+			return galeraPXC, true
 		case strings.Contains(p, "/galera/") || strings.Contains(p, "/galera-"):
-			return galeraMariaDB
+			return galeraMariaDB, true
 		}
 	}
-	for _, gr := range s.Groups {
-		if gr.Readers&facts.Servers == facts.MariaDBServer {
-			return galeraMariaDB
-		}
-	}
-	return galeraAssumed
+	return galeraAssumed, false
 }
 
 // providerTLS reports whether Galera's own TLS is on: socket.ssl_key and
@@ -240,8 +248,12 @@ func judgePXC(pass *Pass, s *model.Server, g *galeraServer) {
 	if len(clear) == 1 {
 		verb = "goes"
 	}
-	pass.Reportf(at, "%s, so %s %s between the nodes in plaintext; set pxc-encrypt-cluster-traffic=ON "+
-		"with the same ssl-ca, ssl-cert and ssl-key on every node", what, andList(clear), verb)
+	by := ""
+	if g.ByPath {
+		by = " (Percona XtraDB Cluster recognised by its provider path " + s.Settings.Get("wsrep_provider").Value + ")"
+	}
+	pass.Reportf(at, "%s, so %s %s between the nodes in plaintext%s; set pxc-encrypt-cluster-traffic=ON "+
+		"with the same ssl-ca, ssl-cert and ssl-key on every node", what, andList(clear), verb, by)
 }
 
 // judgeGalera reads MariaDB/Codership Galera: wsrep_ssl_mode=SERVER* uses the
