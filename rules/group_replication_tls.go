@@ -37,6 +37,8 @@ var GroupReplicationTLS = &Rule{
 			"and a CA (`group_replication_recovery_ssl_ca` or `_capath`): recovery is encrypted but the joiner " +
 			"accepts any donor certificate, so an attacker in the middle can feed it data and read the " +
 			"recovery user's credentials.\n\n" +
+			"An unset variable may still be set by SET PERSIST in `mysqld-auto.cnf`, which MySQL Shell uses " +
+			"when it creates an InnoDB Cluster; those messages say so. " +
 			"With the MySQL communication stack (8.0.27+) and group_replication_ssl_mode not DISABLED, the " +
 			"recovery TLS options secure group communication too.",
 		Fix: "Set `group_replication_ssl_mode=VERIFY_IDENTITY` (or at least REQUIRED) on every member, and " +
@@ -47,7 +49,7 @@ var GroupReplicationTLS = &Rule{
 		Good: "[mysqld]\nplugin_load_add=group_replication.so\ngroup_replication_group_name=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n" +
 			"group_replication_ssl_mode=VERIFY_IDENTITY\ngroup_replication_recovery_use_ssl=ON\n" +
 			"group_replication_recovery_ssl_verify_server_cert=ON\ngroup_replication_recovery_ssl_ca=/etc/mysql/ca.pem\n",
-		Sources: []string{srcGRSSL, srcGRRecovery, srcGRVars},
+		Sources: []string{srcGRSSL, srcGRRecovery, srcGRVars, "https://dev.mysql.com/doc/refman/8.0/en/persisted-system-variables.html"},
 	},
 	Run: runGroupReplicationTLS,
 }
@@ -75,6 +77,12 @@ func runGroupReplicationTLS(pass *Pass) {
 		judgeGroupReplication(pass, s, first)
 	}
 }
+
+// persisted qualifies a claim about an unset Group Replication variable:
+// SET PERSIST keeps values in mysqld-auto.cnf, read after the option files,
+// and MySQL Shell sets these variables that way
+// (https://dev.mysql.com/doc/refman/8.0/en/persisted-system-variables.html).
+const persisted = " (unless SET PERSIST, which MySQL Shell uses, stored another value in mysqld-auto.cnf)"
 
 // judgeGroupReplication reports the three cases of TV410's Doc for one server.
 func judgeGroupReplication(pass *Pass, s *model.Server, first *model.Option) {
@@ -111,21 +119,21 @@ func judgeGroupReplication(pass *Pass, s *model.Server, first *model.Option) {
 		pass.Reportf(mode.Span(), "%s: group communication between members, every transaction included, goes "+
 			"in plaintext; set group_replication_ssl_mode=VERIFY_IDENTITY (or REQUIRED) on every member", optText(mode))
 	case mode == nil && material != nil:
-		pass.Reportf(first.KeySpan, "group_replication_ssl_mode is not set, so it is DISABLED: group communication "+
+		pass.Reportf(first.KeySpan, "group_replication_ssl_mode is not set, so it is DISABLED%s: group communication "+
 			"between members, every transaction included, goes in plaintext although %s configures TLS; set "+
-			"group_replication_ssl_mode=VERIFY_IDENTITY (or REQUIRED) on every member", material.Key)
+			"group_replication_ssl_mode=VERIFY_IDENTITY (or REQUIRED) on every member", persisted, material.Key)
 	}
 
 	// Distributed recovery (srcGRRecovery, srcGRVars).
 	switch {
 	case !recoveryTLS && recMaterial != nil:
-		at := recMaterial.KeySpan
+		at, unless := recMaterial.KeySpan, persisted
 		if useSSL != nil {
-			at = useSSL.Span()
+			at, unless = useSSL.Span(), ""
 		}
-		pass.Reportf(at, "%s is set but group_replication_recovery_use_ssl is OFF, so distributed recovery copies "+
+		pass.Reportf(at, "%s is set but group_replication_recovery_use_ssl is OFF%s, so distributed recovery copies "+
 			"data and the recovery user's credentials in plaintext; set group_replication_recovery_use_ssl=ON",
-			recMaterial.Key)
+			recMaterial.Key, unless)
 	case recoveryTLS:
 		verify := get("group_replication_recovery_ssl_verify_server_cert")
 		verifyOn := false
