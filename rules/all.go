@@ -13,6 +13,7 @@ var All = sortedRules(
 	protocolRules,
 	cipherRules,
 	clientRules,
+	replicationRules,
 	serverRules,
 )
 

@@ -24,6 +24,10 @@ const (
 	srcMDB22129 = "https://github.com/aarondl/sqlboiler/issues/117"
 	srcDL1053   = "https://github.com/docker-library/mysql/issues/1053"
 	srcWsrepSSL = "https://mariadb.com/docs/galera-cluster/reference/wsrep-variable-details/wsrep_ssl_mode"
+	srcWsrepES  = "https://mariadb.com/docs/server/ref/mdb/cli/mariadbd/wsrep-ssl-mode"
+	srcMY80GRS  = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-secure-socket-layer-support-ssl.html"
+	srcMY80CL   = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin-options-variables.html"
+	srcMY57LDAP = "https://dev.mysql.com/doc/refman/5.7/en/pluggable-authentication-system-variables.html"
 )
 
 // always is a lifecycle for something present in every version we model.
@@ -63,6 +67,20 @@ func adminOpt(name string, k ValueKind) OptionSpec {
 func grOpt(name string, k ValueKind, l Lifecycle, enum ...string) OptionSpec {
 	return OptionSpec{Name: name, Kind: k, Enum: enum, Programs: MySQLServer, NeedsValue: k != KindBool,
 		Negatable: k == KindBool, Lifecycles: map[Flavor]Lifecycle{MySQL: l}, Source: srcMY80GRV}
+}
+
+// pluginPath is a MySQL server plugin's path variable with lifecycle l.
+func pluginPath(name string, l Lifecycle) OptionSpec {
+	return OptionSpec{Name: name, Kind: KindPath, Programs: MySQLServer, NeedsValue: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: l}, Source: l.Source}
+}
+
+// ldapOpt is an LDAP authentication plugin's StartTLS switch: MySQL Enterprise and
+// Percona Server, from 5.7.19 (srcMY57LDAP; MY80-PAV
+// https://dev.mysql.com/doc/refman/8.0/en/pluggable-authentication-system-variables.html).
+func ldapOpt(name string) OptionSpec {
+	return OptionSpec{Name: name, Kind: KindBool, Programs: MySQLServer, Negatable: true,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(5, 7, 19), srcMY57LDAP)}, Source: srcMY57LDAP}
 }
 
 // xOpt is an X Plugin mysqlx_ssl_* variable (MySQL server only).
@@ -244,10 +262,14 @@ var optionCatalog = []OptionSpec{
 		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 1, 0), Source: srcMY80CO, Note: "first release unconfirmed"}}, Source: srcMY80CO,
 	},
 	// wsrep_ssl_mode (Galera): PROVIDER, SERVER, SERVER_X509; "available from
-	// MariaDB 11.4 and 10.6" (https://mariadb.com/docs/galera-cluster/reference/wsrep-variable-details/wsrep_ssl_mode).
+	// MariaDB 11.4 and 10.6" (srcWsrepSSL). The mariadbd option page says
+	// Enterprise Server only: added in ES 10.6.4-1, present in ES 11.4.3-1,
+	// "not present" in Community Server 10.6 (srcWsrepES).
 	{
 		Name: "wsrep_ssl_mode", Kind: KindEnum, Enum: []string{"PROVIDER", "SERVER", "SERVER_X509"}, Programs: MariaDBServer, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MariaDB: {Added: V(10, 6, 0), Source: srcWsrepSSL}}, Source: srcWsrepSSL,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: {Added: V(10, 6, 0), Source: srcWsrepSSL + " " + srcWsrepES,
+			Note: "MariaDB Enterprise Server only; Community Server does not have it"}},
+		Source: srcWsrepSSL,
 	},
 	// Group Replication (MY80-GRV).
 	grOpt("group_replication_ssl_mode", KindEnum, grSSL, "DISABLED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"),
@@ -262,6 +284,20 @@ var optionCatalog = []OptionSpec{
 	grOpt("group_replication_recovery_ssl_verify_server_cert", KindBool, grSSL),
 	grOpt("group_replication_recovery_tls_version", KindProtocolList, since(V(8, 0, 19), srcMY80GRV)),
 	grOpt("group_replication_recovery_tls_ciphersuites", KindSuiteList, since(V(8, 0, 19), srcMY80GRV)),
+	// Where group communication takes its TLS material: MYSQL_MAIN or
+	// MYSQL_ADMIN, "added in MySQL 8.0.21" (OV80, MY80-GRV); the values and
+	// their channels are in srcMY80GRS.
+	grOpt("group_replication_tls_source", KindEnum, since(V(8, 0, 21), srcOV80+" "+srcMY80GRS), "MYSQL_MAIN", "MYSQL_ADMIN"),
+	// Clone plugin: clone_ssl_ca/cert/key "added in MySQL 8.0.14" (OV80);
+	// they secure remote cloning, which Group Replication's recovery also uses (srcMY80CL).
+	pluginPath("clone_ssl_ca", since(V(8, 0, 14), srcOV80+" "+srcMY80CL)),
+	pluginPath("clone_ssl_cert", since(V(8, 0, 14), srcOV80+" "+srcMY80CL)),
+	pluginPath("clone_ssl_key", since(V(8, 0, 14), srcOV80+" "+srcMY80CL)),
+	// LDAP pluggable authentication (MySQL Enterprise, 5.7.19+): StartTLS to
+	// the LDAP server (srcMY57LDAP, MY80-PAV). Their *_ca_path companions
+	// are not TLS-looking names, so the catalogue (TLS-looking only) leaves them out.
+	ldapOpt("authentication_ldap_sasl_tls"),
+	ldapOpt("authentication_ldap_simple_tls"),
 	// X Plugin (MY80-X).
 	xOpt("mysqlx_ssl_ca", KindPath),
 	xOpt("mysqlx_ssl_capath", KindPath),

@@ -1,0 +1,9 @@
+package rules
+
+// replicationRules lists TV409–TV410: TLS of replication and cluster
+// channels. TV408 is reserved for asynchronous replication channels
+// (CHANGE REPLICATION SOURCE).
+var replicationRules = []*Rule{
+	GaleraTrafficPlaintext,
+	GroupReplicationTLS,
+}
