@@ -1,0 +1,267 @@
+package rules_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/fix"
+	"github.com/tlsvet/tlsvet/internal/linttest"
+	"github.com/tlsvet/tlsvet/internal/oracle"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+// mariadbClaim is one option file whose effect on a real MariaDB server a
+// rule states: the server is started on it, and tlsvet, told the server's
+// version, must say what the server did.
+type mariadbClaim struct {
+	name string
+	// cnf is the [mariadbd] group after the TLS material; {cert}, {key}
+	// and {both} (certificate and key in one file) name the test PKI.
+	cnf    string
+	noPKI  bool // the group sets no ssl-cert and ssl-key of its own
+	starts bool
+	logs   []string // lines the server must log (stderr or error log)
+	// query, when the server starts, must return value: the setting was
+	// applied.
+	query, value string
+
+	rule string
+	// absentOK: the rule may stay silent (a name the server accepts).
+	absentOK bool
+	// sev is the finding's severity when the server refuses to start.
+	sev rules.Severity
+	// says is a regexp the finding's message must match.
+	says string
+}
+
+// refusal is how a message says the server does not start; bounded is how
+// it limits that claim to some versions or a condition the file cannot
+// show.
+var (
+	refusal = regexp.MustCompile(`refuses to start|does not start|stops|exits`)
+	bounded = regexp.MustCompile(`\b(before|until|unless)\b`)
+	quoted  = regexp.MustCompile(`"([^"]+)"`)
+)
+
+// The claims observed here were first seen on MariaDB 10.11.19 (Debian 12's
+// mariadb-server-core). The server's own version is the target tlsvet
+// judges for, so the test stays honest when that package moves on.
+var mariadbClaims = []mariadbClaim{
+	{
+		// A unique prefix is applied, with a note (my_getopt.c,
+		// "Using unique option prefix"), since MariaDB kept prefixes that
+		// MySQL 5.7 dropped.
+		name:   "TV002 unique prefix",
+		cnf:    "ssl-ciph=ECDHE-RSA-AES128-GCM-SHA256",
+		starts: true,
+		logs:   []string{"[Note] Using unique option prefix 'ssl-ciph' is error-prone"},
+		query:  "SELECT @@ssl_cipher", value: "ECDHE-RSA-AES128-GCM-SHA256",
+		rule: "TV002", says: `\bstarts\b`,
+	},
+	{
+		name:   "TV002 ambiguous prefix",
+		cnf:    "ssl-c=foo",
+		starts: false,
+		logs:   []string{"ambiguous option '--ssl-c=foo'"},
+		rule:   "TV002", sev: rules.Error,
+	},
+	{
+		// Option names match case-insensitively since MDEV-27126.
+		name:   "TV002 wrong case",
+		cnf:    "SSL_CIPHER=ECDHE-RSA-AES128-GCM-SHA256",
+		starts: true,
+		query:  "SELECT @@ssl_cipher", value: "ECDHE-RSA-AES128-GCM-SHA256",
+		rule: "TV002", absentOK: true,
+	},
+	{
+		name:   "TV105 MySQL's spelling TLSv1",
+		cnf:    "tls_version=TLSv1",
+		starts: false,
+		logs:   []string{"Error while setting value 'TLSv1' to 'tls_version'"},
+		rule:   "TV105", sev: rules.Error,
+	},
+	{
+		name:   "TV105 unknown protocol",
+		cnf:    "tls_version=TLSv1.4",
+		starts: false,
+		logs:   []string{"Error while setting value 'TLSv1.4' to 'tls_version'"},
+		rule:   "TV105", sev: rules.Error,
+	},
+	{
+		name:   "TV107 space after the comma",
+		cnf:    "tls_version=TLSv1.2, TLSv1.3",
+		starts: false,
+		logs:   []string{"Error while setting value 'TLSv1.2, TLSv1.3' to 'tls_version'"},
+		rule:   "TV107", sev: rules.Error,
+	},
+	{
+		name:   "TV202 RC4 only",
+		cnf:    "ssl_cipher=RC4-SHA",
+		starts: false,
+		logs:   []string{"[ERROR] SSL error: Failed to set ciphers to use"},
+		rule:   "TV202", sev: rules.Error,
+	},
+	{
+		name:   "TV202 3DES only",
+		cnf:    "ssl_cipher=DES-CBC3-SHA",
+		starts: false,
+		logs:   []string{"[ERROR] SSL error: Failed to set ciphers to use"},
+		rule:   "TV202", sev: rules.Error,
+	},
+	{
+		// The key is read from the certificate's file (vio/viosslfactories.c).
+		name:   "TV604 certificate without key",
+		cnf:    "ssl-cert={cert}",
+		noPKI:  true,
+		starts: false,
+		logs:   []string{"Unable to get private key from '{cert}'", "[ERROR] Failed to setup SSL"},
+		rule:   "TV604", sev: rules.Warning, says: "same file",
+	},
+	{
+		name:   "TV604 key without certificate",
+		cnf:    "ssl-key={key}",
+		noPKI:  true,
+		starts: false,
+		logs:   []string{"Unable to get certificate from '{key}'", "[ERROR] Failed to setup SSL"},
+		rule:   "TV604", sev: rules.Warning, says: "same file",
+	},
+	{
+		// The condition TV604 states: a file holding both is enough.
+		name:   "TV604 certificate file holding the key",
+		cnf:    "ssl-cert={both}",
+		noPKI:  true,
+		starts: true,
+		query:  "SELECT @@have_ssl", value: "YES",
+		rule: "TV604", says: "same file",
+	},
+}
+
+// TestMariaDBClaims starts MariaDB on each option file and checks that
+// tlsvet's finding says what the server did: a refusal to start is an
+// error (or the stated warning) and says so, quoting only what the server
+// logs; a file the server starts with gets no error and no unbounded
+// claim that it refuses to start. A fix tlsvet offers must give a file the
+// server starts with.
+func TestMariaDBClaims(t *testing.T) {
+	o := oracle.New(t)
+	certs := oracle.WriteCerts(t, t.TempDir())
+	expand := strings.NewReplacer("{cert}", certs.Cert, "{key}", certs.Key, "{both}", certs.Both).Replace
+	for _, c := range mariadbClaims {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			cnf := "[mariadbd]\nssl-ca=" + certs.CA + "\n"
+			if !c.noPKI {
+				cnf += "ssl-cert=" + certs.Cert + "\nssl-key=" + certs.Key + "\n"
+			}
+			cnf += expand(c.cnf) + "\n"
+
+			s := o.Start(t, cnf)
+			log := s.Log()
+			if s.Started != c.starts {
+				t.Fatalf("MariaDB %s started=%v (exit %d), want %v:\n%s", o.Version, s.Started, s.ExitCode, c.starts, log)
+			}
+			for _, l := range c.logs {
+				if !strings.Contains(log, expand(l)) {
+					t.Errorf("the server did not log %q:\n%s", expand(l), log)
+				}
+			}
+			if c.query != "" {
+				if got := s.Query(t, c.query); got != c.value {
+					t.Errorf("%s = %q, want %q", c.query, got, c.value)
+				}
+			}
+			s.Stop(t)
+
+			ds := tlsvet(t, o.Version, cnf)
+			checkClaim(t, c, ds, log)
+			checkFixStarts(t, o, cnf, ds)
+		})
+	}
+}
+
+// tlsvet runs every rule on cnf as my.cnf, for a MariaDB server of the
+// given version.
+func tlsvet(t *testing.T, version, cnf string) []rules.Diagnostic {
+	t.Helper()
+	archive := fmt.Sprintf("-- .tlsvet.toml --\ntarget = [\"mariadb-%s\"]\n-- my.cnf --\n%s", version, cnf)
+	return linttest.Check(t, []byte(archive), rules.All).Diagnostics
+}
+
+func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string) {
+	t.Helper()
+	var found *rules.Diagnostic
+	for i := range ds {
+		d := &ds[i]
+		if c.starts && d.Severity == rules.Error {
+			t.Errorf("%s is an error, but the server starts: %s", d.RuleID, d.Message)
+		}
+		if c.starts && refusal.MatchString(d.Message) && !bounded.MatchString(d.Message) {
+			t.Errorf("%s says the server does not start, but it starts: %s", d.RuleID, d.Message)
+		}
+		if d.RuleID == c.rule && found == nil {
+			found = d
+		}
+		if c.starts && bounded.MatchString(d.Message) {
+			continue // it quotes what the server logs under the condition stated
+		}
+		for _, q := range quoted.FindAllStringSubmatch(d.Message, -1) {
+			if len(strings.Fields(q[1])) > 1 && !logged(log, q[1]) {
+				t.Errorf("%s quotes %q, which the server does not log: %s\nlog:\n%s", d.RuleID, q[1], d.Message, log)
+			}
+		}
+	}
+	if found == nil {
+		if !c.absentOK {
+			t.Errorf("no %s finding; got: %s", c.rule, messages(ds))
+		}
+		return
+	}
+	if !c.starts {
+		if found.Severity != c.sev {
+			t.Errorf("%s is a %v, want %v: %s", c.rule, found.Severity, c.sev, found.Message)
+		}
+		if !refusal.MatchString(found.Message) {
+			t.Errorf("%s does not say the server refuses to start: %s", c.rule, found.Message)
+		}
+	}
+	if c.says != "" && !regexp.MustCompile(c.says).MatchString(found.Message) {
+		t.Errorf("%s does not match %s: %s", c.rule, c.says, found.Message)
+	}
+}
+
+// logged reports whether the log holds text, where "…" in text stands for
+// anything on the line.
+func logged(log, text string) bool {
+	parts := strings.Split(text, "…")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(strings.TrimSpace(p))
+	}
+	return regexp.MustCompile(strings.Join(parts, ".*")).MatchString(log)
+}
+
+// checkFixStarts applies every fix tlsvet offers for cnf and starts the
+// server on the result: a fix must never leave a file the server refuses.
+func checkFixStarts(t *testing.T, o *oracle.Oracle, cnf string, ds []rules.Diagnostic) {
+	t.Helper()
+	plan := fix.NewPlan(ds)
+	for _, ch := range plan.Changes {
+		if ch.File.Path != "my.cnf" {
+			continue
+		}
+		s := o.Start(t, string(ch.New))
+		if !s.Started {
+			t.Errorf("after --fix, MariaDB %s refuses to start (exit %d) on:\n%s\nlog:\n%s", o.Version, s.ExitCode, ch.New, s.Log())
+		}
+		s.Stop(t)
+	}
+}
+
+func messages(ds []rules.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "\n  %s %v: %s", d.RuleID, d.Severity, d.Message)
+	}
+	return b.String()
+}
