@@ -71,8 +71,9 @@ func Require(t testing.TB, name, pkg string) string {
 		msg := fmt.Sprintf("%s not found (apt-get install %s); CI=true makes this a failure", name, pkg)
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
+		} else {
+			t.Skip(msg)
 		}
-		t.Skip(msg)
 	}
 	return p
 }
@@ -206,6 +207,7 @@ func (o *Oracle) start(t testing.TB, dir, cnfPath string, env []string) *Server 
 	// Option errors and early notes go to stderr before the error log is
 	// opened.
 	s.cmd.Stdout, s.cmd.Stderr = stderr, stderr
+	dieWithParent(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("start mariadbd: %v", err)
 	}
