@@ -3,6 +3,7 @@ package oracle
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -94,4 +95,19 @@ func rsaKey(t testing.TB) *rsa.PrivateKey {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// TLSConfig is a client configuration that trusts only the test CA and
+// checks the server's name, for Server.Handshake.
+func (c Certs) TLSConfig(t testing.TB) *tls.Config {
+	t.Helper()
+	ca, err := os.ReadFile(c.CA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(ca) {
+		t.Fatalf("%s holds no certificate", c.CA)
+	}
+	return &tls.Config{RootCAs: pool, ServerName: "localhost"}
 }

@@ -14,6 +14,7 @@ package oracle
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -283,29 +284,34 @@ func (s *Server) Stop(t testing.TB) {
 	}
 }
 
+// Client runs the mariadb CLI with --no-defaults and args against this
+// server (the test names the socket or 127.0.0.1 and the port) and returns
+// what it printed to stdout and stderr.
+func (s *Server) Client(t testing.TB, args ...string) (string, error) {
+	t.Helper()
+	if !s.Started {
+		t.Fatalf("mariadb %q: the server did not start:\n%s", args, s.Log())
+	}
+	if s.o.client == "" {
+		Require(t, "mariadb", "mariadb-client-core")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, s.o.client, append([]string{"--no-defaults"}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
 // Query runs one SQL statement as root over the server's socket, without
 // TLS (the 10.11 client would otherwise try TLS even there), and returns
 // the tab-separated result rows.
 func (s *Server) Query(t testing.TB, sql string) string {
 	t.Helper()
-	if !s.Started {
-		t.Fatalf("query %q: the server did not start:\n%s", sql, s.Log())
-	}
-	if s.o.client == "" {
-		// The server package alone cannot answer; the same rule as for mariadbd.
-		Require(t, "mariadb", "mariadb-client-core")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, s.o.client, "--no-defaults", "--skip-ssl", "--socket="+s.Socket,
-		"--user=root", "--batch", "--skip-column-names", "--execute="+sql)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := s.Client(t, "--skip-ssl", "--socket="+s.Socket, "--user=root", "--batch",
+		"--skip-column-names", "--execute="+sql)
 	if err != nil {
-		t.Fatalf("query %q: %v: %s", sql, err, stderr.Bytes())
+		t.Fatalf("query %q: %v: %s", sql, err, out)
 	}
-	return strings.TrimSuffix(string(out), "\n")
+	return strings.TrimSuffix(out, "\n")
 }
 
 // Greeting is what the server says first on a new connection (the
@@ -319,17 +325,30 @@ type Greeting struct {
 // https://mariadb.com/docs/server/reference/clientserver-protocol/1-connecting/connection
 const clientSSL = 0x0800
 
-// greet connects to 127.0.0.1:port and reads the initial handshake:
-// protocol version 10, the server version (NUL-terminated), a 4-byte
-// connection id, 8 bytes of scramble, a filler byte, then the lower two
-// bytes of the capability flags.
+// greet connects to 127.0.0.1:port and reads the server's greeting.
 func greet(port int) (Greeting, error) {
-	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
+	c, err := dial(port)
 	if err != nil {
 		return Greeting{}, err
 	}
 	defer c.Close()
+	return readGreeting(c)
+}
+
+func dial(port int) (net.Conn, error) {
+	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
+	if err != nil {
+		return nil, err
+	}
 	c.SetDeadline(time.Now().Add(5 * time.Second))
+	return c, nil
+}
+
+// readGreeting reads the initial handshake: protocol version 10, the
+// server version (NUL-terminated), a 4-byte connection id, 8 bytes of
+// scramble, a filler byte, then the lower two bytes of the capability
+// flags.
+func readGreeting(c net.Conn) (Greeting, error) {
 	var hdr [4]byte
 	if _, err := io.ReadFull(c, hdr[:]); err != nil {
 		return Greeting{}, err
@@ -349,4 +368,41 @@ func greet(port int) (Greeting, error) {
 	}
 	caps := int(rest[13]) | int(rest[14])<<8
 	return Greeting{Version: string(v), TLS: caps&clientSSL != 0}, nil
+}
+
+// Handshake connects to the server's port, asks for TLS as a client does
+// (an SSLRequest packet after the greeting) and runs the TLS handshake
+// with cfg: which protocol and cipher a client gets, or the alert it is
+// refused with.
+func (s *Server) Handshake(cfg *tls.Config) (tls.ConnectionState, error) {
+	c, err := dial(s.Port)
+	if err != nil {
+		return tls.ConnectionState{}, err
+	}
+	defer c.Close()
+	g, err := readGreeting(c)
+	if err != nil {
+		return tls.ConnectionState{}, err
+	}
+	if !g.TLS {
+		return tls.ConnectionState{}, errors.New("the server does not offer TLS")
+	}
+	// SSLRequest, sequence 1: capabilities (CLIENT_LONG_PASSWORD,
+	// CLIENT_PROTOCOL_41, CLIENT_SSL, CLIENT_SECURE_CONNECTION), the
+	// maximum packet size, a character set and 23 bytes of filler.
+	// https://mariadb.com/docs/server/reference/clientserver-protocol/1-connecting/connection
+	req := make([]byte, 4+32)
+	req[0], req[3] = 32, 1
+	caps := uint32(0x1 | 0x200 | clientSSL | 0x8000)
+	req[4], req[5], req[6], req[7] = byte(caps), byte(caps>>8), byte(caps>>16), byte(caps>>24)
+	req[11] = 1  // 16 MiB maximum packet
+	req[12] = 45 // utf8mb4_general_ci
+	if _, err := c.Write(req); err != nil {
+		return tls.ConnectionState{}, err
+	}
+	tc := tls.Client(c, cfg)
+	if err := tc.Handshake(); err != nil {
+		return tls.ConnectionState{}, err
+	}
+	return tc.ConnectionState(), nil
 }

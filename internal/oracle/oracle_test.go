@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"crypto/tls"
 	"net"
 	"strconv"
 	"strings"
@@ -34,6 +35,27 @@ func TestServers(t *testing.T) {
 		if got != want {
 			t.Errorf("server variables = %q, want %q", got, want)
 		}
+		// The default protocols of 10.11 are TLSv1.2 and TLSv1.3; the
+		// server's certificate verifies against the test CA.
+		for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
+			cfg := certs.TLSConfig(t)
+			cfg.MinVersion, cfg.MaxVersion = v, v
+			st, err := s.Handshake(cfg)
+			if err != nil || st.Version != v {
+				t.Errorf("handshake with %s: %v, got %s", tls.VersionName(v), err, tls.VersionName(st.Version))
+			}
+		}
+		cfg := certs.TLSConfig(t)
+		cfg.MinVersion, cfg.MaxVersion = tls.VersionTLS11, tls.VersionTLS11
+		if _, err := s.Handshake(cfg); err == nil || !strings.Contains(err.Error(), "protocol version") {
+			t.Errorf("handshake with TLS 1.1: %v, want the protocol_version alert", err)
+		}
+		out, err := s.Client(t, "--protocol=TCP", "--host=127.0.0.1", "--port="+strconv.Itoa(s.Port),
+			"--ssl-ca="+certs.CA, "--user=root", "--batch", "--skip-column-names",
+			"--execute=SELECT variable_value FROM information_schema.session_status WHERE variable_name='Ssl_version'")
+		if err != nil || strings.TrimSpace(out) != "TLSv1.3" {
+			t.Errorf("mariadb over TCP with the test CA: %v: %q, want TLSv1.3", err, out)
+		}
 		s.Stop(t)
 		if _, err := greet(s.Port); err == nil {
 			t.Error("the server still answers after Stop")
@@ -49,6 +71,9 @@ func TestServers(t *testing.T) {
 		s := o.Start(t, "[mariadbd]\n", "TZ=ORC-3")
 		if !s.Started || s.Greeting.TLS {
 			t.Fatalf("started=%v greeting=%+v, want a server without TLS:\n%s", s.Started, s.Greeting, s.Log())
+		}
+		if _, err := s.Handshake(&tls.Config{InsecureSkipVerify: true}); err == nil {
+			t.Error("a TLS handshake succeeded with a server that offers no TLS")
 		}
 		if got := s.Query(t, "SELECT @@system_time_zone"); got != "ORC" {
 			t.Errorf("system_time_zone = %q, want ORC from the TZ given to Start", got)
