@@ -1,8 +1,11 @@
 package rules_test
 
 import (
+	"crypto/tls"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,7 +29,10 @@ type mariadbClaim struct {
 	// query, when the server starts, must return value: the setting was
 	// applied.
 	query, value string
+	// check makes further observations of a started server.
+	check func(t *testing.T, s *oracle.Server, certs oracle.Certs)
 
+	// rule is the rule whose claim is checked; "" accepts any rule's.
 	rule string
 	// absentOK: the rule may stay silent (a name the server accepts).
 	absentOK bool
@@ -130,15 +136,18 @@ var mariadbClaims = []mariadbClaim{
 		name:   "TV006 not a boolean",
 		cnf:    "require_secure_transport=yes",
 		starts: true,
+		logs:   []string{"[Warning] option 'require_secure_transport': boolean value 'yes' wasn't recognized. Set to OFF."},
 		query:  "SELECT @@require_secure_transport", value: "0",
-		rule: "TV006",
+		check: plaintextLogin(true),
+		rule:  "TV006", says: "warn and set it OFF",
 	},
 	{
 		name:   "TV102 empty tls_version",
 		cnf:    "tls_version=",
 		starts: true,
 		query:  "SELECT @@tls_version", value: "",
-		rule: "TV102",
+		check: protocols(tls.VersionTLS12, tls.VersionTLS13),
+		rule:  "TV102", says: "keeps its default protocols",
 	},
 	{
 		name:   "TV103 TLSv1.0 and TLSv1.1",
@@ -168,7 +177,8 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: true,
 		query:  "SELECT @@have_ssl, @@require_secure_transport", value: "DISABLED\t1",
-		rule: "TV603", says: "have_ssl=DISABLED",
+		check: plaintextLogin(false),
+		rule:  "TV603", says: "have_ssl=DISABLED.*MariaDB 10.11 answers ERROR 1045",
 	},
 	{
 		// Any TLS option (ssl, ssl-ca, ssl-cipher) without ssl-cert and
@@ -180,7 +190,7 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key", "[ERROR] Aborting"},
-		rule:   "TV603", sev: rules.Error,
+		sev:    rules.Error,
 	},
 	{
 		// The key is read from the certificate's file (vio/viosslfactories.c).
@@ -244,6 +254,9 @@ func TestMariaDBClaims(t *testing.T) {
 					t.Errorf("%s = %q, want %q", c.query, got, c.value)
 				}
 			}
+			if c.check != nil {
+				c.check(t, s, certs)
+			}
 			s.Stop(t)
 
 			ds := tlsvet(t, o.Version, cnf)
@@ -273,7 +286,7 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string)
 		case !c.starts && starts.MatchString(d.Message):
 			t.Errorf("%s says the server starts, but it refuses to: %s", d.RuleID, d.Message)
 		}
-		if d.RuleID == c.rule && found == nil {
+		if found == nil && (d.RuleID == c.rule || c.rule == "" && d.Severity == c.sev) {
 			found = d
 		}
 		if c.starts && bounded.MatchString(d.Message) {
@@ -287,23 +300,23 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string)
 	}
 	if found == nil {
 		if !c.absentOK {
-			t.Errorf("no %s finding; got: %s", c.rule, messages(ds))
+			t.Errorf("no %s finding (%v); got: %s", c.rule, c.sev, messages(ds))
 		}
 		return
 	}
 	if c.starts && c.atMost != rules.SeverityDefault && found.Severity > c.atMost {
-		t.Errorf("%s is a %v, but the server starts: %s", c.rule, found.Severity, found.Message)
+		t.Errorf("%s is a %v, but the server starts: %s", found.RuleID, found.Severity, found.Message)
 	}
 	if !c.starts {
 		if found.Severity != c.sev {
-			t.Errorf("%s is a %v, want %v: %s", c.rule, found.Severity, c.sev, found.Message)
+			t.Errorf("%s is a %v, want %v: %s", found.RuleID, found.Severity, c.sev, found.Message)
 		}
 		if !refusal.MatchString(found.Message) {
-			t.Errorf("%s does not say the server refuses to start: %s", c.rule, found.Message)
+			t.Errorf("%s does not say the server refuses to start: %s", found.RuleID, found.Message)
 		}
 	}
 	if c.says != "" && !regexp.MustCompile(c.says).MatchString(found.Message) {
-		t.Errorf("%s does not match %s: %s", c.rule, c.says, found.Message)
+		t.Errorf("%s does not match %s: %s", found.RuleID, c.says, found.Message)
 	}
 }
 
@@ -331,6 +344,34 @@ func checkFixStarts(t *testing.T, o *oracle.Oracle, cnf string, ds []rules.Diagn
 			t.Errorf("after --fix, MariaDB %s refuses to start (exit %d) on:\n%s\nlog:\n%s", o.Version, s.ExitCode, ch.New, s.Log())
 		}
 		s.Stop(t)
+	}
+}
+
+// protocols checks that a client gets exactly the given TLS versions out
+// of TLSv1.0 to TLSv1.3.
+func protocols(want ...uint16) func(*testing.T, *oracle.Server, oracle.Certs) {
+	return func(t *testing.T, s *oracle.Server, certs oracle.Certs) {
+		for _, v := range []uint16{tls.VersionTLS10, tls.VersionTLS11, tls.VersionTLS12, tls.VersionTLS13} {
+			cfg := certs.TLSConfig(t)
+			cfg.MinVersion, cfg.MaxVersion = v, v
+			_, err := s.Handshake(cfg)
+			if ok := slices.Contains(want, v); ok != (err == nil) {
+				t.Errorf("%s: handshake error %v, want it allowed=%v", tls.VersionName(v), err, ok)
+			}
+		}
+	}
+}
+
+// plaintextLogin checks whether root logs in over TCP without TLS; a
+// refusal must be MariaDB's ERROR 1045, which is all require_secure_transport
+// says to such a client.
+func plaintextLogin(ok bool) func(*testing.T, *oracle.Server, oracle.Certs) {
+	return func(t *testing.T, s *oracle.Server, _ oracle.Certs) {
+		out, err := s.Client(t, "--protocol=TCP", "--host=127.0.0.1", "--port="+strconv.Itoa(s.Port),
+			"--skip-ssl", "--user=root", "--execute=SELECT 1")
+		if ok && err != nil || !ok && (err == nil || !strings.Contains(out, "ERROR 1045")) {
+			t.Errorf("plaintext TCP login: %v: %s, want it to succeed=%v (else ERROR 1045)", err, out, ok)
+		}
 	}
 }
 
