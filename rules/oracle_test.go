@@ -47,7 +47,7 @@ type mariadbClaim struct {
 // it says the opposite; bounded is how it limits such a claim to some
 // versions or a condition the file cannot show.
 var (
-	refusal = regexp.MustCompile(`refuses to start|does not start|stops|exits`)
+	refusal = regexp.MustCompile(`refuses to start|does not start|stops|exits?\b`)
 	starts  = regexp.MustCompile(`\bstarts\b`)
 	bounded = regexp.MustCompile(`\b(before|until|unless)\b`)
 	quoted  = regexp.MustCompile(`"([^"]+)"`)
@@ -227,6 +227,7 @@ var mariadbClaims = []mariadbClaim{
 // claim that it refuses to start. A fix tlsvet offers must give a file the
 // server starts with.
 func TestMariaDBClaims(t *testing.T) {
+	t.Parallel()
 	o := oracle.New(t)
 	certs := oracle.WriteCerts(t, t.TempDir())
 	expand := strings.NewReplacer("{ca}", certs.CA, "{cert}", certs.Cert, "{key}", certs.Key, "{both}", certs.Both).Replace
@@ -266,6 +267,72 @@ func TestMariaDBClaims(t *testing.T) {
 	}
 }
 
+// mariadbClientClaims are option files for MariaDB's client: the claim
+// is about what the mariadb CLI does with the [mariadb-client] group, which
+// only MariaDB clients read. query is run by that client over TCP with
+// TLSv1.2, so a cipher setting it applies shows in Ssl_cipher (with
+// TLSv1.3 it would not: ssl-cipher names only TLSv1.2 ciphers here).
+var mariadbClientClaims = []mariadbClaim{
+	{
+		name:   "TV002 unique prefix",
+		cnf:    "ssl-ciph=ECDHE-RSA-AES128-GCM-SHA256",
+		starts: true,
+		logs:   []string{"Using unique option prefix 'ssl-ciph' is error-prone"},
+		query:  "SHOW SESSION STATUS LIKE 'Ssl_cipher'", value: "Ssl_cipher\tECDHE-RSA-AES128-GCM-SHA256",
+		rule: "TV002", atMost: rules.Warning,
+	},
+	{
+		name:   "TV002 ambiguous prefix",
+		cnf:    "ssl-c=foo",
+		starts: false,
+		logs:   []string{"ambiguous option '--ssl-c=foo'"},
+		rule:   "TV002", sev: rules.Error,
+	},
+	{
+		name:   "TV002 wrong case",
+		cnf:    "SSL_CIPHER=ECDHE-RSA-AES128-GCM-SHA256",
+		starts: true,
+		query:  "SHOW SESSION STATUS LIKE 'Ssl_cipher'", value: "Ssl_cipher\tECDHE-RSA-AES128-GCM-SHA256",
+		rule: "TV002", absentOK: true, atMost: rules.Warning,
+	},
+}
+
+// TestMariaDBClientClaims runs the mariadb CLI on each [mariadb-client]
+// file against a running server and checks tlsvet's claim as
+// TestMariaDBClaims does: the client either runs the query or exits.
+func TestMariaDBClientClaims(t *testing.T) {
+	t.Parallel()
+	o := oracle.New(t)
+	certs := oracle.WriteCerts(t, t.TempDir())
+	s := o.Start(t, "[mariadbd]\nssl-ca="+certs.CA+"\nssl-cert="+certs.Cert+"\nssl-key="+certs.Key+"\n")
+	if !s.Started {
+		t.Fatalf("the server did not start:\n%s", s.Log())
+	}
+	for _, c := range mariadbClientClaims {
+		t.Run(c.name, func(t *testing.T) {
+			cnf := "[mariadb-client]\n" + c.cnf + "\n"
+			query := c.query
+			if query == "" {
+				query = "SELECT 1"
+			}
+			out, err := s.ClientFile(t, cnf, "--protocol=TCP", "--host=127.0.0.1", "--port="+strconv.Itoa(s.Port),
+				"--user=root", "--ssl-ca="+certs.CA, "--tls-version=TLSv1.2", "--batch", "--execute="+query)
+			if (err == nil) != c.starts {
+				t.Fatalf("mariadb %s: %v, want it to run=%v:\n%s", o.Version, err, c.starts, out)
+			}
+			for _, l := range c.logs {
+				if !strings.Contains(out, l) {
+					t.Errorf("the client did not print %q:\n%s", l, out)
+				}
+			}
+			if c.query != "" && !strings.Contains(out, c.value) {
+				t.Errorf("%s printed %q, want %q", c.query, out, c.value)
+			}
+			checkClaim(t, c, tlsvet(t, o.Version, cnf), out)
+		})
+	}
+}
+
 // tlsvet runs every rule on cnf as my.cnf, for a MariaDB server of the
 // given version.
 func tlsvet(t *testing.T, version, cnf string) []rules.Diagnostic {
@@ -282,9 +349,9 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string)
 		switch {
 		case bounded.MatchString(d.Message):
 		case c.starts && refusal.MatchString(d.Message):
-			t.Errorf("%s says the server does not start, but it starts: %s", d.RuleID, d.Message)
+			t.Errorf("%s says the program does not start, but it does: %s", d.RuleID, d.Message)
 		case !c.starts && starts.MatchString(d.Message):
-			t.Errorf("%s says the server starts, but it refuses to: %s", d.RuleID, d.Message)
+			t.Errorf("%s says the program starts, but it does not: %s", d.RuleID, d.Message)
 		}
 		if found == nil && (d.RuleID == c.rule || c.rule == "" && d.Severity == c.sev) {
 			found = d
@@ -294,7 +361,7 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string)
 		}
 		for _, q := range quoted.FindAllStringSubmatch(d.Message, -1) {
 			if len(strings.Fields(q[1])) > 1 && !logged(log, q[1]) {
-				t.Errorf("%s quotes %q, which the server does not log: %s\nlog:\n%s", d.RuleID, q[1], d.Message, log)
+				t.Errorf("%s quotes %q, which the program does not print: %s\noutput:\n%s", d.RuleID, q[1], d.Message, log)
 			}
 		}
 	}
@@ -305,14 +372,14 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string)
 		return
 	}
 	if c.starts && c.atMost != rules.SeverityDefault && found.Severity > c.atMost {
-		t.Errorf("%s is a %v, but the server starts: %s", found.RuleID, found.Severity, found.Message)
+		t.Errorf("%s is a %v, but the program starts: %s", found.RuleID, found.Severity, found.Message)
 	}
 	if !c.starts {
 		if found.Severity != c.sev {
 			t.Errorf("%s is a %v, want %v: %s", found.RuleID, found.Severity, c.sev, found.Message)
 		}
 		if !refusal.MatchString(found.Message) {
-			t.Errorf("%s does not say the server refuses to start: %s", found.RuleID, found.Message)
+			t.Errorf("%s does not say the program refuses to start: %s", found.RuleID, found.Message)
 		}
 	}
 	if c.says != "" && !regexp.MustCompile(c.says).MatchString(found.Message) {

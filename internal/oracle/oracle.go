@@ -289,6 +289,12 @@ func (s *Server) Stop(t testing.TB) {
 // what it printed to stdout and stderr.
 func (s *Server) Client(t testing.TB, args ...string) (string, error) {
 	t.Helper()
+	return s.run(t, append([]string{"--no-defaults"}, args...))
+}
+
+// run runs the mariadb CLI with args, the option-file option first.
+func (s *Server) run(t testing.TB, args []string) (string, error) {
+	t.Helper()
 	if !s.Started {
 		t.Fatalf("mariadb %q: the server did not start:\n%s", args, s.Log())
 	}
@@ -297,8 +303,24 @@ func (s *Server) Client(t testing.TB, args ...string) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, s.o.client, append([]string{"--no-defaults"}, args...)...).CombinedOutput()
+	out, err := exec.CommandContext(ctx, s.o.client, args...).CombinedOutput()
 	return string(out), err
+}
+
+// ClientFile runs the mariadb CLI like Client, but with the option file
+// text cnf as its only one (--defaults-file), to see how the client reads
+// it.
+func (s *Server) ClientFile(t testing.TB, cnf string, args ...string) (string, error) {
+	t.Helper()
+	f, err := os.CreateTemp(s.Dir, "client*.cnf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(cnf); err != nil {
+		t.Fatal(err)
+	}
+	return s.run(t, append([]string{"--defaults-file=" + f.Name()}, args...))
 }
 
 // Query runs one SQL statement as root over the server's socket, without
