@@ -204,7 +204,7 @@ func (o *Oracle) start(t testing.TB, dir, cnfPath string, env []string) *Server 
 	}
 	defer stderr.Close()
 	s.cmd = exec.Command(o.mariadbd, args...)
-	s.cmd.Env = append(os.Environ(), env...)
+	s.cmd.Env = append(environ(), env...)
 	// Option errors and early notes go to stderr before the error log is
 	// opened.
 	s.cmd.Stdout, s.cmd.Stderr = stderr, stderr
@@ -221,6 +221,9 @@ func (o *Oracle) start(t testing.TB, dir, cnfPath string, env []string) *Server 
 	}()
 	t.Cleanup(func() { s.Stop(t) })
 
+	// Ready means this server said so in its own error log and then
+	// greets on its port: a greeting alone could come from another
+	// process that took the port after this server failed to bind it.
 	deadline := time.Now().Add(startTimeout)
 	for {
 		select {
@@ -229,15 +232,32 @@ func (o *Oracle) start(t testing.TB, dir, cnfPath string, env []string) *Server 
 			return s
 		case <-time.After(20 * time.Millisecond):
 		}
-		if g, err := greet(s.Port); err == nil {
-			s.Started, s.Greeting = true, g
-			return s
+		log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+		if bytes.Contains(log, []byte("ready for connections")) {
+			if g, err := greet(s.Port); err == nil {
+				s.Started, s.Greeting = true, g
+				return s
+			}
 		}
 		if time.Now().After(deadline) {
 			s.Stop(t)
 			t.Fatalf("mariadbd neither exited nor accepted connections within %v:\n%s", startTimeout, s.Log())
 		}
 	}
+}
+
+// environ is this process's environment without the variables that
+// MariaDB programs read as defaults (MYSQL_HOST, MYSQL_PWD,
+// MYSQL_UNIX_PORT…), which would send a client to another server or
+// log it in with another password; CI machines often set them.
+func environ() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "MYSQL_") && !strings.HasPrefix(kv, "MARIADB_") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // freePort asks the kernel for a free port on 127.0.0.1.
@@ -303,7 +323,9 @@ func (s *Server) run(t testing.TB, args []string) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, s.o.client, args...).CombinedOutput()
+	cmd := exec.CommandContext(ctx, s.o.client, args...)
+	cmd.Env = environ()
+	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
 

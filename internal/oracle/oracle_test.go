@@ -153,3 +153,15 @@ func TestGreet(t *testing.T) {
 		}
 	}
 }
+
+// TestEnviron: MYSQL_HOST and the like would send the harness's client to
+// another server; they are not passed on, the rest is.
+func TestEnviron(t *testing.T) {
+	t.Setenv("MYSQL_HOST", "192.0.2.1")
+	t.Setenv("MARIADB_PASSWORD", "x")
+	t.Setenv("TLSVET_ORACLE_KEEP", "1")
+	env := strings.Join(environ(), "\n")
+	if strings.Contains(env, "MYSQL_HOST=") || strings.Contains(env, "MARIADB_PASSWORD=") || !strings.Contains(env, "TLSVET_ORACLE_KEEP=1") {
+		t.Errorf("environ() = %s", env)
+	}
+}
