@@ -162,10 +162,11 @@ var mariadbClaims = []mariadbClaim{
 		cnf:    "ssl_cipher=RC4-SHA:ECDHE-RSA-AES256-GCM-SHA384",
 		starts: true,
 		query:  "SELECT @@have_ssl", value: "YES",
-		rule: "TV201",
+		check: suites(tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, tls.TLS_RSA_WITH_RC4_128_SHA),
+		rule:  "TV201", says: "only if its OpenSSL still offers it",
 	},
 	{
-		name:   "TV207 unknown cipher only",
+		name:   "TV202 unknown cipher only",
 		cnf:    "ssl_cipher=NO-SUCH-CIPHER",
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Failed to set ciphers to use"},
@@ -185,7 +186,7 @@ var mariadbClaims = []mariadbClaim{
 		// ssl-key makes 10.11 set up TLS without a certificate, which
 		// fails, so have_ssl=DISABLED is not what happens here (observed on
 		// 10.11.19).
-		name:   "TV603 require_secure_transport with only a CA",
+		name:   "only a CA, with require_secure_transport",
 		cnf:    "ssl-ca={ca}\nrequire_secure_transport=ON",
 		noPKI:  true,
 		starts: false,
@@ -424,6 +425,25 @@ func protocols(want ...uint16) func(*testing.T, *oracle.Server, oracle.Certs) {
 			_, err := s.Handshake(cfg)
 			if ok := slices.Contains(want, v); ok != (err == nil) {
 				t.Errorf("%s: handshake error %v, want it allowed=%v", tls.VersionName(v), err, ok)
+			}
+		}
+	}
+}
+
+// suites checks that a TLSv1.2 client offering only the first suite gets
+// it, and that the server refuses one offering only any of the others.
+func suites(ok uint16, refused ...uint16) func(*testing.T, *oracle.Server, oracle.Certs) {
+	return func(t *testing.T, s *oracle.Server, certs oracle.Certs) {
+		for _, id := range append([]uint16{ok}, refused...) {
+			cfg := certs.TLSConfig(t)
+			cfg.MaxVersion, cfg.CipherSuites = tls.VersionTLS12, []uint16{id}
+			st, err := s.Handshake(cfg)
+			switch {
+			case id == ok && (err != nil || st.CipherSuite != id):
+				t.Errorf("%s: %v, got %s", tls.CipherSuiteName(id), err, tls.CipherSuiteName(st.CipherSuite))
+			case id != ok && (err == nil || !strings.Contains(err.Error(), "remote error")):
+				// "remote error": the server refused it, not this client.
+				t.Errorf("%s: %v, want the server to refuse it", tls.CipherSuiteName(id), err)
 			}
 		}
 	}
