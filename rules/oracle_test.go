@@ -224,9 +224,9 @@ var mariadbClaims = []mariadbClaim{
 // TestMariaDBClaims starts MariaDB on each option file and checks that
 // tlsvet's finding says what the server did: a refusal to start is an
 // error (or the stated warning) and says so, quoting only what the server
-// logs; a file the server starts with gets no error and no unbounded
-// claim that it refuses to start. A fix tlsvet offers must give a file the
-// server starts with.
+// logs; a file the server starts with gets no unbounded claim that it
+// refuses to start (and, where the case says, at most a warning). A fix
+// tlsvet offers must give a file the server starts with.
 func TestMariaDBClaims(t *testing.T) {
 	t.Parallel()
 	o := oracle.New(t)
@@ -342,7 +342,11 @@ func tlsvet(t *testing.T, version, cnf string) []rules.Diagnostic {
 	return linttest.Check(t, []byte(archive), rules.All).Diagnostics
 }
 
-func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string) {
+// checkClaim judges every finding against what the program did (out is
+// what it logged or printed) and the case's finding against its claim. A
+// quoted text of more than one word in a message is taken to be the
+// program's own words, so it must be in out ("…" stands for anything).
+func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, out string) {
 	t.Helper()
 	var found *rules.Diagnostic
 	for i := range ds {
@@ -361,8 +365,8 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, log string)
 			continue // it quotes what the server logs under the condition stated
 		}
 		for _, q := range quoted.FindAllStringSubmatch(d.Message, -1) {
-			if len(strings.Fields(q[1])) > 1 && !logged(log, q[1]) {
-				t.Errorf("%s quotes %q, which the program does not print: %s\noutput:\n%s", d.RuleID, q[1], d.Message, log)
+			if len(strings.Fields(q[1])) > 1 && !logged(out, q[1]) {
+				t.Errorf("%s quotes %q, which the program does not print: %s\noutput:\n%s", d.RuleID, q[1], d.Message, out)
 			}
 		}
 	}
