@@ -45,7 +45,7 @@ var skipDirs = map[string]bool{
 
 // Load reads the paths and builds the project.
 func Load(opt Options) (*model.Project, error) {
-	names, notices, err := walk(opt)
+	names, notices, unread, err := walk(opt)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func Load(opt Options) (*model.Project, error) {
 			defer wg.Done()
 			for i := range work {
 				results[i] = mycnf.Read(names[i], mycnf.Options{
-					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache,
+					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
 				})
 			}
 		}()
@@ -72,25 +72,68 @@ func Load(opt Options) (*model.Project, error) {
 
 	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
+	var foreign, templates []string
 	for _, i := range topLevel(names, results) {
-		b.addOptionFile(results[i])
+		r := results[i]
+		// Only a top file can be another program's: a file an option
+		// file includes is read by MySQL, whatever it holds.
+		if len(r.Files) > 0 {
+			if k := parsers.Sniff(r.Files[0].Content); k != parsers.OptionFile {
+				foreign = append(foreign, r.Files[0].Path+" ("+k.String()+")")
+				continue
+			}
+			if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(r.Templates, r.Files[0].Path) {
+				templates = append(templates, r.Files[0].Path)
+			}
+		}
+		for _, t := range r.Templates {
+			if !slices.Contains(templates, t) {
+				templates = append(templates, t)
+			}
+		}
+		b.addOptionFile(r)
 	}
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}
 	p.Notices = slices.DeleteFunc(p.Notices, func(n model.Notice) bool { return b.links[n.Message] })
+	sort.Strings(templates)
+	p.Notices = append(p.Notices, listNotice(foreign, "file is not a MySQL option file and was not checked", "files are not MySQL option files and were not checked")...)
+	p.Notices = append(p.Notices, listNotice(templates, "file was read as a template (template lines skipped, templated values not judged)", "files were read as templates (template lines skipped, templated values not judged)")...)
+	p.Notices = append(p.Notices, listNotice(unread, "file named on the command line was not read", "files named on the command line were not read")...)
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
 }
 
+// listNotice is one notice naming the first maxListed of names, or none.
+func listNotice(names []string, one, many string) []model.Notice {
+	if len(names) == 0 {
+		return nil
+	}
+	what := one
+	if len(names) > 1 {
+		what = many
+	}
+	msg := strconv.Itoa(len(names)) + " " + what + ": " + strings.Join(names[:min(len(names), maxListed)], ", ")
+	if len(names) > maxListed {
+		msg += " and " + strconv.Itoa(len(names)-maxListed) + " more"
+	}
+	return []model.Notice{{Message: msg}}
+}
+
+// maxListed bounds the names one notice lists.
+const maxListed = 10
+
 // walk expands directories into the option files below them. A file named
 // explicitly is read only when its name says it is an option file, so that
-// pre-commit can pass any file. Files are named by their path with every
+// pre-commit can pass any file; unread lists the named files whose names
+// are not option files' names. Files are named by their path with every
 // symbolic link resolved, so a file reached twice is read once. Symbolic
 // links to directories are never followed (a link "loop -> ." would
 // recurse) and links leaving the root never read; both become notices.
-func walk(opt Options) ([]string, []model.Notice, error) {
+func walk(opt Options) (names []string, notices []model.Notice, unread []string, err error) {
 	w := &walker{opt: opt, seen: map[string]bool{}}
+	named := map[string]string{} // a named file → its resolved path
 	for _, root := range opt.Paths {
 		root = path.Clean(root)
 		info, err := fs.Stat(opt.FS, root)
@@ -99,21 +142,24 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
 				// Opening a FIFO blocks and a device may act: never read.
 				if parsers.Detect(root) == parsers.OptionFile {
 					w.notice(root, "not a regular file; not read")
+				} else {
+					named[root] = ""
 				}
 				continue
 			}
 			real, _, err := w.resolve(root)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			w.add(root, real)
+			named[root] = real
 			continue
 		}
 		err = fs.WalkDir(opt.FS, root, func(name string, d fs.DirEntry, err error) error {
@@ -141,11 +187,20 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	sort.Strings(w.names)
-	return w.names, w.notices, nil
+	// A named file is read when it, or the file a link names, is queued
+	// (my.cnf -> real.conf is read as real.conf; both may be named). The
+	// files the configuration excludes are left out on purpose.
+	for name, real := range named {
+		if !w.seen[real] && parsers.Detect(name) != parsers.OptionFile {
+			unread = append(unread, name+" (not an option file's name)")
+		}
+	}
+	sort.Strings(unread)
+	return w.names, w.notices, unread, nil
 }
 
 // walker collects the files to read.
@@ -299,7 +354,7 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 		k := e.Span.File.Path + ":" + strconv.Itoa(e.Span.Start) + ":" + e.Msg
 		if !b.problems[k] {
 			b.problems[k] = true
-			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg, Unread: unread})
+			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg, Unread: unread, Headerless: e.Headerless})
 		}
 	}
 	if len(r.Files) == 0 {
@@ -321,7 +376,7 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 			Group: groups[e.Group], Key: e.Key, Name: n.Canonical,
 			Loose: n.Loose, Skip: n.Skip, Enable: n.Enable, Maximum: n.Maximum,
 			HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
-			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment,
+			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment, Unknown: e.Template,
 		})
 	}
 	for _, in := range r.Includes {

@@ -32,6 +32,9 @@ type Problem struct {
 	Span    source.Span
 	Message string
 	Unread  bool // the file could not be read at all (too large, not a regular file, I/O)
+	// Headerless: an option before the first group of a file that has no
+	// group header at all, such as a fragment a tool places under a group.
+	Headerless bool
 }
 
 // OptionFile is one top-level option file with everything it includes.
@@ -72,6 +75,10 @@ type Option struct {
 	// is empty at the value position, for a bare key it is empty after it.
 	ValueSpan source.Span
 	Comment   source.Span // an inline # comment after the value
+	// Unknown: the value is a template expression ({{ x }}, <%= @x %>,
+	// __X__), so what the program reads is unknown. Rules judge the
+	// option's presence but never its value.
+	Unknown bool
 }
 
 // Span returns the span from the key to the end of the value.
