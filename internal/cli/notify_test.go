@@ -16,7 +16,7 @@ func TestOtherProgramsFilesAreQuiet(t *testing.T) {
 		"maxscale.cnf":               "[maxscale]\nthreads=auto\n[db1]\ntype=server\naddress=10.0.0.1\nssl=true\n",
 	})
 	code, out, _ := run(t, dir, "--enable", "TV", "--fail-on", "note", ".")
-	want := "warning: 4 files are not MySQL option files and were not checked: certs/openssl.cnf (OpenSSL), component_keyring_file.cnf (JSON), maxscale.cnf (MaxScale), proxysql.cnf (libconfig)\n"
+	want := "warning: 4 files are not MySQL option files: certs/openssl.cnf (OpenSSL), component_keyring_file.cnf (JSON), maxscale.cnf (MaxScale), proxysql.cnf (libconfig)\n"
 	if code != ExitClean || out != want {
 		t.Errorf("exit %d, output:\n%s\nwant exit 0 and:\n%s", code, out, want)
 	}

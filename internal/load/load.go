@@ -80,6 +80,9 @@ func Load(opt Options) (*model.Project, error) {
 		if len(r.Files) > 0 {
 			if k := parsers.Sniff(r.Files[0].Content); k != parsers.OptionFile {
 				foreign = append(foreign, r.Files[0].Path+" ("+k.String()+")")
+				if k == parsers.MysqldExporter {
+					b.addExporterFile(r)
+				}
 				continue
 			}
 			if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(r.Templates, r.Files[0].Path) {
@@ -98,7 +101,7 @@ func Load(opt Options) (*model.Project, error) {
 	}
 	p.Notices = slices.DeleteFunc(p.Notices, func(n model.Notice) bool { return b.links[n.Message] })
 	sort.Strings(templates)
-	p.Notices = append(p.Notices, listNotice(foreign, "file is not a MySQL option file and was not checked", "files are not MySQL option files and were not checked")...)
+	p.Notices = append(p.Notices, listNotice(foreign, "file is not a MySQL option file", "files are not MySQL option files")...)
 	p.Notices = append(p.Notices, listNotice(templates, "file was read as a template (template lines skipped, templated values not judged)", "files were read as templates (template lines skipped, templated values not judged)")...)
 	p.Notices = append(p.Notices, listNotice(unread, "file named on the command line was not read", "files named on the command line were not read")...)
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
@@ -391,4 +394,62 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 	b.p.OptionFiles = append(b.p.OptionFiles, of)
 	b.p.Servers = append(b.p.Servers, servers(of, b.opt.Targets, b.opt.TargetBy)...)
 	b.p.Clients = append(b.p.Clients, clients(of, b.opt.Targets, b.opt.TargetBy)...)
+}
+
+// addExporterFile adds the connections of a mysqld_exporter file. Every
+// section is one go-sql-driver connection, and [a.b] reads the keys of [a]
+// it does not set: the exporter maps each section with gopkg.in/ini.v1,
+// whose child sections inherit their parent's keys (MySqlConfig and
+// ReloadConfig in
+// https://github.com/prometheus/mysqld_exporter/blob/main/config/config.go).
+// The key names are go-sql-driver's, taken as written.
+func (b *builder) addExporterFile(r *mycnf.Result) {
+	f := r.Files[0]
+	b.files[f.Path] = f
+	for _, c := range r.Comments {
+		if c.File == f {
+			b.p.Comments = append(b.p.Comments, c)
+		}
+	}
+	groups := map[string]*model.Group{}
+	var names []string
+	opts := map[string][]*model.Option{}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		name := e.Group.Name
+		g := groups[name]
+		if g == nil {
+			g = &model.Group{Name: name, Written: name, Span: e.Group.Span}
+			groups[name] = g
+			names = append(names, name)
+		}
+		opts[name] = append(opts[name], &model.Option{
+			Group: g, Key: e.Key, Name: e.Key, HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
+			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment, Unknown: e.Template,
+		})
+	}
+	for _, name := range names {
+		c := &model.Connector{Program: "mysqld_exporter", Group: groups[name], Settings: model.Settings{}}
+		// Ancestors first, so that the section's own keys win.
+		var chain []string
+		for n := name; ; {
+			chain = append([]string{n}, chain...)
+			i := strings.LastIndexByte(n, '.')
+			if i < 0 {
+				break
+			}
+			n = n[:i]
+		}
+		for _, n := range chain {
+			for _, o := range opts[n] {
+				if prev := c.Settings[o.Name]; prev != nil {
+					prev.Earlier = append(prev.Earlier, prev.Option)
+					prev.Option = o
+				} else {
+					c.Settings[o.Name] = &model.Setting{Option: o}
+				}
+			}
+		}
+		b.p.Connectors = append(b.p.Connectors, c)
+	}
 }

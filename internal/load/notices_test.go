@@ -65,7 +65,7 @@ func TestOtherFormats(t *testing.T) {
 	}
 	msgs, _ := messages(t, fsys, ".")
 	wantMsgs := []string{
-		"5 files are not MySQL option files and were not checked: exporter/.my.cnf (mysqld_exporter), keyring/component.cnf (JSON), maxscale/maxscale.cnf (MaxScale), proxysql/proxysql.cnf (libconfig), ssl/openssl.cnf (OpenSSL)",
+		"5 files are not MySQL option files: exporter/.my.cnf (mysqld_exporter), keyring/component.cnf (JSON), maxscale/maxscale.cnf (MaxScale), proxysql/proxysql.cnf (libconfig), ssl/openssl.cnf (OpenSSL)",
 		"3 files were read as templates (template lines skipped, templated values not judged): conf.d/placeholders.cnf, templates/my.cnf.j2, templates/server.cnf.erb",
 	}
 	if !slices.Equal(msgs, wantMsgs) {
@@ -80,7 +80,7 @@ func TestNoticeListsTen(t *testing.T) {
 		fsys[fmt.Sprintf("k%02d.cnf", i)] = &fstest.MapFile{Data: []byte("{ \"read_local_config\": true }\n")}
 	}
 	msgs, n := messages(t, fsys, ".")
-	want := "12 files are not MySQL option files and were not checked: k00.cnf (JSON), k01.cnf (JSON), k02.cnf (JSON), k03.cnf (JSON), k04.cnf (JSON), k05.cnf (JSON), k06.cnf (JSON), k07.cnf (JSON), k08.cnf (JSON), k09.cnf (JSON) and 2 more"
+	want := "12 files are not MySQL option files: k00.cnf (JSON), k01.cnf (JSON), k02.cnf (JSON), k03.cnf (JSON), k04.cnf (JSON), k05.cnf (JSON), k06.cnf (JSON), k07.cnf (JSON), k08.cnf (JSON), k09.cnf (JSON) and 2 more"
 	if n != 0 || !slices.Equal(msgs, []string{want}) {
 		t.Errorf("%d option files, notices %q", n, msgs)
 	}

@@ -17,6 +17,22 @@ type Project struct {
 	Problems    []Problem     // files that could not be read or parsed (TV001)
 	Comments    []source.Span // every comment in every file, for suppression directives
 	Notices     []Notice      // what the walk did not read, and why; not findings
+	// Connectors are connections that programs other than MySQL's make
+	// with the settings of a file shaped like an option file.
+	Connectors []*Connector
+}
+
+// Connector is one connection another program makes with the settings of
+// one section of its file: each section of mysqld_exporter's .my.cnf is a
+// go-sql-driver/mysql connection. Its options keep their spans, so a
+// finding points at the setting in the file it comes from.
+type Connector struct {
+	Program string // "mysqld_exporter"
+	Group   *Group // the section
+	// Settings are the section's keys as written (go-sql-driver's names,
+	// not my_getopt's), with those it inherits: [client.a] reads the keys
+	// of [client] it does not set itself.
+	Settings Settings
 }
 
 // Notice is something a run did not read that the user should know of: a
