@@ -104,7 +104,9 @@ func (s *sniffer) line(l string) Kind {
 	case key == "type" && maxscaleTypes[strings.ToLower(val)]:
 		// MaxScale objects: https://mariadb.com/kb/en/mariadb-maxscale-2402-maxscale-2402-mariadb-maxscale-configuration-guide/
 		s.maxscale = true
-	case exporterKeys[key] && clientSection(s.group):
+	case exporterKeys[key] && clientSection(s.group) && (key != "tls" || driverTLS[strings.ToLower(val)]):
+		// A bare "tls" is also a unique prefix of tls_version, which
+		// MariaDB accepts: only go-sql-driver's words mark the exporter.
 		s.exporter = true
 	}
 	return Unknown
@@ -146,4 +148,7 @@ var (
 	// misspelt skip flag (MySqlConfig in
 	// https://github.com/prometheus/mysqld_exporter/blob/main/config/config.go).
 	exporterKeys = map[string]bool{"tls": true, "tls-min-version": true, "tls-max-version": true, "ssl-skip-verfication": true}
+	// driverTLS are go-sql-driver's tls= values other than the name of a
+	// registered configuration (https://github.com/go-sql-driver/mysql#tls).
+	driverTLS = map[string]bool{"true": true, "false": true, "skip-verify": true, "preferred": true, "custom": true}
 )

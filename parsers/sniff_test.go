@@ -29,6 +29,7 @@ func TestSniff(t *testing.T) {
 		"jinja.cnf":                        OptionFile,
 		"mysql-with-client-and-server.cnf": OptionFile,
 		"client-server-keyusage.cnf":       OptionFile,
+		"mariadb-tls-prefix.cnf":           OptionFile,
 	}
 	files, err := filepath.Glob("testdata/sniff/*")
 	if err != nil || len(files) == 0 {
