@@ -104,9 +104,10 @@ func (s *sniffer) line(l string) Kind {
 	case key == "type" && maxscaleTypes[strings.ToLower(val)]:
 		// MaxScale objects: https://mariadb.com/kb/en/mariadb-maxscale-2402-maxscale-2402-mariadb-maxscale-configuration-guide/
 		s.maxscale = true
-	case exporterKeys[key] && clientSection(s.group) && (key != "tls" || driverTLS[strings.ToLower(val)]):
+	case exporterKeys[key] && clientSection(s.group) && (key != "tls" || driverTLS[strings.ToLower(val)] || templateStart(val)):
 		// A bare "tls" is also a unique prefix of tls_version, which
-		// MariaDB accepts: only go-sql-driver's words mark the exporter.
+		// MariaDB accepts: only go-sql-driver's words (or a template's
+		// expression) mark the exporter.
 		s.exporter = true
 	}
 	return Unknown

@@ -23,6 +23,7 @@ func TestSniff(t *testing.T) {
 		"maxscale-objects.cnf":             MaxScale,
 		"exporter.cnf":                     MysqldExporter,
 		"exporter-named.cnf":               MysqldExporter,
+		"exporter-template.cnf":            MysqldExporter,
 		"typo-before-group.cnf":            OptionFile,
 		"debian-50-server.cnf":             OptionFile,
 		"vitess-fragment.cnf":              OptionFile,
