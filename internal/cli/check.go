@@ -245,7 +245,7 @@ func (c *Command) check(args []string) int {
 			rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
 		}
 	}
-	for _, n := range proj.Notices {
+	for _, n := range append(proj.Notices, load.Summaries(proj, s.focus.has)...) {
 		rep.Notifications = append(rep.Notifications, report.Notification{Path: n.Path, Message: n.Message})
 	}
 	if err := capReport(rep, ds, o.maxFindings); err != nil {

@@ -20,6 +20,11 @@ func TestOtherProgramsFilesAreQuiet(t *testing.T) {
 	if code != ExitClean || out != want {
 		t.Errorf("exit %d, output:\n%s\nwant exit 0 and:\n%s", code, out, want)
 	}
+	// Naming one file (pre-commit) narrows the notification to it.
+	want = "warning: 1 file is not a MySQL option file: proxysql.cnf (libconfig)\n"
+	if code, out, _ := run(t, dir, "proxysql.cnf"); code != ExitClean || out != want {
+		t.Errorf("named proxysql.cnf: exit %d, output:\n%s\nwant exit 0 and:\n%s", code, out, want)
+	}
 }
 
 // TestParseProblemOnce: a TV001 finding is not repeated as a notification;

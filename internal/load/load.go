@@ -72,26 +72,25 @@ func Load(opt Options) (*model.Project, error) {
 
 	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
-	var foreign, templates []string
 	for _, i := range topLevel(names, results) {
 		r := results[i]
 		// Only a top file can be another program's: a file an option
 		// file includes is read by MySQL, whatever it holds.
 		if len(r.Files) > 0 {
 			if k := parsers.Sniff(r.Files[0].Content); k != parsers.OptionFile {
-				foreign = append(foreign, r.Files[0].Path+" ("+k.String()+")")
+				p.Foreign = append(p.Foreign, model.Notice{Path: r.Files[0].Path, Message: k.String()})
 				if k == parsers.MysqldExporter {
 					b.addExporterFile(r)
 				}
 				continue
 			}
-			if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(r.Templates, r.Files[0].Path) {
-				templates = append(templates, r.Files[0].Path)
+			if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(p.Templates, r.Files[0].Path) {
+				p.Templates = append(p.Templates, r.Files[0].Path)
 			}
 		}
 		for _, t := range r.Templates {
-			if !slices.Contains(templates, t) {
-				templates = append(templates, t)
+			if !slices.Contains(p.Templates, t) {
+				p.Templates = append(p.Templates, t)
 			}
 		}
 		b.addOptionFile(r)
@@ -100,12 +99,35 @@ func Load(opt Options) (*model.Project, error) {
 		p.Files = append(p.Files, f)
 	}
 	p.Notices = slices.DeleteFunc(p.Notices, func(n model.Notice) bool { return b.links[n.Message] })
-	sort.Strings(templates)
-	p.Notices = append(p.Notices, listNotice(foreign, "file is not a MySQL option file", "files are not MySQL option files")...)
-	p.Notices = append(p.Notices, listNotice(templates, "file was read as a template (template lines skipped, templated values not judged)", "files were read as templates (template lines skipped, templated values not judged)")...)
-	p.Notices = append(p.Notices, listNotice(unread, "file named on the command line was not read", "files named on the command line were not read")...)
+	sort.Strings(p.Templates)
+	p.NotRead = unread
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
+}
+
+// Summaries are the notices that list what p read but did not check, or
+// checked in part, in the files keep accepts (all when keep is nil): one
+// notice per list, with the count and the first ten names.
+func Summaries(p *model.Project, keep func(name string) bool) []model.Notice {
+	list := func(ns []model.Notice) []string {
+		var out []string
+		for _, n := range ns {
+			if keep == nil || keep(n.Path) {
+				out = append(out, n.Path+" ("+n.Message+")")
+			}
+		}
+		return out
+	}
+	var tmpl []string
+	for _, t := range p.Templates {
+		if keep == nil || keep(t) {
+			tmpl = append(tmpl, t)
+		}
+	}
+	var out []model.Notice
+	out = append(out, listNotice(list(p.Foreign), "file is not a MySQL option file", "files are not MySQL option files")...)
+	out = append(out, listNotice(tmpl, "file was read as a template (template lines skipped, templated values not judged)", "files were read as templates (template lines skipped, templated values not judged)")...)
+	return append(out, listNotice(list(p.NotRead), "file named on the command line was not read", "files named on the command line were not read")...)
 }
 
 // listNotice is one notice naming the first maxListed of names, or none.
@@ -134,7 +156,7 @@ const maxListed = 10
 // symbolic link resolved, so a file reached twice is read once. Symbolic
 // links to directories are never followed (a link "loop -> ." would
 // recurse) and links leaving the root never read; both become notices.
-func walk(opt Options) (names []string, notices []model.Notice, unread []string, err error) {
+func walk(opt Options) (names []string, notices, unread []model.Notice, err error) {
 	w := &walker{opt: opt, seen: map[string]bool{}}
 	named := map[string]string{} // a named file → its resolved path
 	for _, root := range opt.Paths {
@@ -199,10 +221,10 @@ func walk(opt Options) (names []string, notices []model.Notice, unread []string,
 	// files the configuration excludes are left out on purpose.
 	for name, real := range named {
 		if !w.seen[real] && parsers.Detect(name) != parsers.OptionFile {
-			unread = append(unread, name+" (not an option file's name)")
+			unread = append(unread, model.Notice{Path: name, Message: "not an option file's name"})
 		}
 	}
-	sort.Strings(unread)
+	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
 	return w.names, w.notices, unread, nil
 }
 

@@ -16,10 +16,8 @@ func messages(t *testing.T, fsys fstest.MapFS, paths ...string) ([]string, int) 
 		t.Fatal(err)
 	}
 	var out []string
-	for _, n := range p.Notices {
-		if n.Path == "" {
-			out = append(out, n.Message)
-		}
+	for _, n := range Summaries(p, nil) {
+		out = append(out, n.Message)
 	}
 	return out, len(p.OptionFiles)
 }

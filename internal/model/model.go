@@ -17,6 +17,13 @@ type Project struct {
 	Problems    []Problem     // files that could not be read or parsed (TV001)
 	Comments    []source.Span // every comment in every file, for suppression directives
 	Notices     []Notice      // what the walk did not read, and why; not findings
+	// Files read but not checked, or checked in part, which one notice
+	// each summarises (load.Summaries): other programs' files named like
+	// option files (Message: their format), files read as templates, and
+	// files named on the command line that are not read (Message: why).
+	Foreign   []Notice
+	Templates []string
+	NotRead   []Notice
 	// Connectors are connections that programs other than MySQL's make
 	// with the settings of a file shaped like an option file.
 	Connectors []*Connector
