@@ -441,7 +441,7 @@ func (b *builder) addExporterFile(r *mycnf.Result) {
 		name := e.Group.Name
 		g := groups[name]
 		if g == nil {
-			g = &model.Group{Name: name, Written: name, Span: e.Group.Span}
+			g = &model.Group{Name: strings.ToLower(name), Written: name, Span: e.Group.Span}
 			groups[name] = g
 			names = append(names, name)
 		}
