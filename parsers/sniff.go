@@ -87,7 +87,7 @@ func (s *sniffer) line(l string) Kind {
 	}
 	if first && l[0] == '{' && (len(l) == 1 || strings.ContainsRune(" \t\"}", rune(l[1]))) {
 		// The keyring components' JSON (component_keyring_file.cnf):
-		// https://dev.mysql.com/doc/refman/8.0/en/keyring-component-config.html
+		// https://dev.mysql.com/doc/refman/8.0/en/keyring-file-component.html
 		return JSON
 	}
 	key, val, hasEq := strings.Cut(l, "=")
@@ -95,14 +95,15 @@ func (s *sniffer) line(l string) Kind {
 	if !s.headers && (l == "{" || l == "(" || hasEq && (val == "{" || val == "(" || strings.HasPrefix(val, "( {") || strings.HasPrefix(val, "({"))) {
 		// libconfig groups and lists ("admin_variables = {", "mysql_servers
 		// = (") before any header: ProxySQL's proxysql.cnf,
-		// https://proxysql.com/documentation/configuring-proxysql/
+		// https://proxysql.com/documentation/configuration-file
 		return LibConfig
 	}
 	switch {
 	case opensslKeys[key]:
 		s.openssl = true
 	case key == "type" && maxscaleTypes[strings.ToLower(val)]:
-		// MaxScale objects: https://mariadb.com/kb/en/mariadb-maxscale-2402-maxscale-2402-mariadb-maxscale-configuration-guide/
+		// MaxScale's objects (a [maxscale] section holds its globals):
+		// https://mariadb.com/docs/maxscale/maxscale-archive/archive/mariadb-maxscale-22.08/mariadb-maxscale-2208-getting-started/mariadb-maxscale-2208-mariadb-maxscale-configuration-guide/
 		s.maxscale = true
 	case exporterKeys[key] && clientSection(s.group) && (key != "tls" || driverTLS[strings.ToLower(val)] || templateStart(val)):
 		// A bare "tls" is also a unique prefix of tls_version, which
