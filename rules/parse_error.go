@@ -21,7 +21,7 @@ var ParseError = &Rule{
 			"aborted!`. In an included file MySQL stops reading that file and ignores the rest of it. " +
 			"tlsvet reports the place and checks the rest of the files. A file without any group " +
 			"header is often a fragment that a tool places under a group (Vitess concatenates its " +
-			"`config/mycnf/*.cnf` under `[mysqld]`): that is a warning, since only a program given the " +
+			"`config/mycnf/*.cnf` under `[mysqld]`): that is a note, since only a program given the " +
 			"file directly stops on it. Files of other programs that share the `.cnf` name (ProxySQL, " +
 			"OpenSSL, keyring JSON, MaxScale, mysqld_exporter) are recognised by their content and " +
 			"listed in one notification instead.",
@@ -57,12 +57,13 @@ func runParseError(pass *Pass) {
 		case pr.Unread:
 			msg += ": tlsvet did not check this file"
 		case top[pr.Span.File] && pr.Headerless:
-			// Not fatal where a tool places the file under a group; only
-			// the program given the file itself stops.
+			// A note: nobody writes a whole option file without a single
+			// group, so this is a fragment by design, and only a program
+			// given it directly stops.
 			msg = "the file has no [group] header: a MySQL program given this file directly stops with " +
 				"\"Found option without preceding group in config file\"; a tool that places it under a group " +
 				"(as Vitess does with config/mycnf/*.cnf) decides which programs read it"
-			pass.Report(Diagnostic{Span: pr.Span, Severity: Warning, Message: msg})
+			pass.Report(Diagnostic{Span: pr.Span, Severity: Note, Message: msg})
 			continue
 		case top[pr.Span.File]:
 			// my_load_defaults() fails: EE_FAILED_TO_HANDLE_DEFAULTS_FILE (SRC-DEF).

@@ -63,3 +63,18 @@ func TestNamedFilesNotRead(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+// TestHeaderlessFragment: a file without any group header (Vitess's
+// config/mycnf/*.cnf) is a TV001 note, which does not fail the run; an
+// option before the first of several groups stays a fatal error.
+func TestHeaderlessFragment(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"config/mycnf/default.cnf": "# GTID\ngtid_mode = ON\nenforce_gtid_consistency\n"})
+	code, out, _ := run(t, dir, ".")
+	if code != ExitClean || !strings.Contains(out, "config/mycnf/default.cnf:2:1: note: the file has no [group] header") {
+		t.Errorf("exit %d, output:\n%s\nwant exit 0 and a TV001 note", code, out)
+	}
+	write(t, dir, "config/mycnf/default.cnf", "gtid_mode = ON\n[mysqld]\nlog_bin\n")
+	if code, out, _ := run(t, dir, "."); code != ExitFindings || !strings.Contains(out, "error: option without preceding group") {
+		t.Errorf("exit %d, output:\n%s\nwant exit 1 and the fatal TV001", code, out)
+	}
+}
