@@ -39,8 +39,8 @@ var BadValue = &Rule{
 
 func runBadValue(pass *Pass) {
 	eachFileOption(pass.Project, func(o *model.Option) {
-		if semicolonComment(o) >= 0 {
-			return // TV008 explains the value
+		if o.Unknown || semicolonComment(o) >= 0 {
+			return // a template's value is unknown; TV008 explains a ';'
 		}
 		spec, ok := facts.LookupOption(optName(o))
 		readers := o.Group.Readers & spec.Programs

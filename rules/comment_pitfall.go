@@ -48,9 +48,10 @@ func runCommentPitfall(pass *Pass) {
 // ';' after a blank in an unquoted value: someone meant a comment there,
 // but MySQL keeps it in the value (remove_end_comment() knows only '#',
 // SRC-DEF; MY80-OF). A ';' without a blank before it is left alone:
-// OpenSSL reads it as a cipher separator. -1 when there is none.
+// OpenSSL reads it as a cipher separator. -1 when there is none, and for
+// a templated value, which the template may change.
 func semicolonComment(o *model.Option) int {
-	if !o.HasValue || o.Quote != 0 {
+	if !o.HasValue || o.Quote != 0 || o.Unknown {
 		return -1
 	}
 	raw := o.ValueSpan.Text()
@@ -101,7 +102,7 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 // (SRC-DEF; MY80-OF "A # comment can start in the middle of a line").
 func hashPitfall(o *model.Option) (Diagnostic, bool) {
 	c := o.Comment
-	if !o.HasValue || o.Quote != 0 || !c.IsValid() || c.Start != o.ValueSpan.End || c.Start == 0 {
+	if !o.HasValue || o.Quote != 0 || o.Unknown || !c.IsValid() || c.Start != o.ValueSpan.End || c.Start == 0 {
 		return Diagnostic{}, false
 	}
 	if prev := c.File.Content[c.Start-1]; prev == ' ' || prev == '\t' {

@@ -19,7 +19,12 @@ var ParseError = &Rule{
 			"directive without a path. In the file a program was started with, that is fatal: the " +
 			"server and every client reading it stop with `Fatal error in defaults handling. Program " +
 			"aborted!`. In an included file MySQL stops reading that file and ignores the rest of it. " +
-			"tlsvet reports the place and checks the rest of the files.",
+			"tlsvet reports the place and checks the rest of the files. A file without any group " +
+			"header is often a fragment that a tool places under a group (Vitess concatenates its " +
+			"`config/mycnf/*.cnf` under `[mysqld]`): that is a note, since only a program given the " +
+			"file directly stops on it. Files of other programs that share the `.cnf` name (ProxySQL, " +
+			"OpenSSL, keyring JSON, MaxScale, mysqld_exporter) are recognised by their content and " +
+			"listed in one notification instead.",
 		Fix:     "Put every option under a `[group]` header, close the brackets, and save the file without a byte-order mark.",
 		Bad:     "ssl_ca=/etc/mysql/ca.pem\n[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
 		Good:    "[mysqld]\nssl_ca=/etc/mysql/ca.pem\nssl_cert=/etc/mysql/server-cert.pem\n",
@@ -51,6 +56,15 @@ func runParseError(pass *Pass) {
 		case pr.Span.File == nil:
 		case pr.Unread:
 			msg += ": tlsvet did not check this file"
+		case top[pr.Span.File] && pr.Headerless:
+			// A note: nobody writes a whole option file without a single
+			// group, so this is a fragment by design, and only a program
+			// given it directly stops.
+			msg = "the file has no [group] header: a MySQL program given this file directly stops with " +
+				"\"Found option without preceding group in config file\"; a tool that places it under a group " +
+				"(as Vitess does with config/mycnf/*.cnf) decides which programs read it"
+			pass.Report(Diagnostic{Span: pr.Span, Severity: Note, Message: msg})
+			continue
 		case top[pr.Span.File]:
 			// my_load_defaults() fails: EE_FAILED_TO_HANDLE_DEFAULTS_FILE (SRC-DEF).
 			msg += `: every program reading this file stops with "Fatal error in defaults handling"`

@@ -131,10 +131,13 @@ func severityFor(o *model.Option) Severity {
 // a bare option is ON; skip-/disable- mean OFF and enable- ON, unless the
 // value is exactly "0", which inverts them; otherwise the value must be
 // ON/OFF/TRUE/FALSE/1/0 in any case. ok is false for any other value,
-// which MySQL and MariaDB turn into OFF with only a warning.
+// which MySQL and MariaDB turn into OFF with only a warning, and for a
+// templated value (model.Option.Unknown), which is unknown.
 func boolValue(o *model.Option) (on, ok bool) {
 	zero := o.HasValue && o.Value == "0"
 	switch {
+	case o.Unknown:
+		return false, false
 	case o.Skip:
 		return zero, true
 	case o.Enable:
@@ -341,6 +344,8 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 	var line, alt string
 	del := false
 	switch {
+	case v.opt.Unknown:
+		// What to write depends on what the template renders to.
 	case v.spec.Name == "ssl" && v.class == serverClass && on:
 		hint, del = "TLS is on by default, so remove it", true
 	case v.spec.Name == "ssl" && v.class == serverClass:
@@ -357,7 +362,8 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 		hint, line, alt = "write ssl-mode=VERIFY_IDENTITY", "ssl-mode=VERIFY_IDENTITY", "ssl_mode"
 	case v.spec.Name == "ssl_verify_server_cert":
 		hint = "remove it; ssl-mode says how much to verify"
-	default:
+	}
+	if hint == "" {
 		if hint = flavourReplacement(v.spec.Name, f); hint == "" && v.spec.Replacement != "" {
 			hint = "instead: " + v.spec.Replacement
 		}

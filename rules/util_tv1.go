@@ -83,10 +83,11 @@ type protoList struct {
 
 // analyzeProtocols splits and classifies a protocol-list option for target
 // t; client says whether client programs (not servers) read it. It returns
-// nil for an option without a value (TV006 reports a missing value) or a
-// target no reader of this kind has (TiDB does not read option files).
+// nil for an option without a value (TV006 reports a missing value), with
+// a templated value (unknown, never judged) or a target no reader of this
+// kind has (TiDB does not read option files).
 func analyzeProtocols(o *model.Option, t facts.Target, client bool) *protoList {
-	if o == nil || !o.HasValue {
+	if o == nil || !o.HasValue || o.Unknown {
 		return nil
 	}
 	l := &protoList{Opt: o, Target: t, Readers: protocolReaders(o.Name, t, client)}
@@ -385,6 +386,10 @@ func allowedProtocols(s *model.Server) []facts.Protocol {
 	if set == nil || !set.HasValue {
 		ps, _ := facts.DefaultProtocols(s.Target)
 		return ps
+	}
+	if set.Unknown {
+		// A template decides: any protocol may be allowed.
+		return []facts.Protocol{facts.TLSv10, facts.TLSv11, facts.TLSv12, facts.TLSv13}
 	}
 	l := analyzeProtocols(set.Option, s.Target, false)
 	if l == nil {

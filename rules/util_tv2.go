@@ -105,10 +105,11 @@ type cipherList struct {
 }
 
 // analyzeCiphers splits and classifies a cipher option for target t. It
-// returns nil for an option without a value (TV006 reports that) or with
-// no reader on t (TV002/TV004 report an option the flavour lacks).
+// returns nil for an option without a value (TV006 reports that), with a
+// templated value (unknown, never judged) or with no reader on t
+// (TV002/TV004 report an option the flavour lacks).
 func analyzeCiphers(o *model.Option, t facts.Target, client bool) *cipherList {
-	if o == nil || !o.HasValue {
+	if o == nil || !o.HasValue || o.Unknown {
 		return nil
 	}
 	spec, _ := facts.LookupOption(o.Name)

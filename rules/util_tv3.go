@@ -348,7 +348,15 @@ type clientReading struct {
 	// VerifyOff is MariaDB's effective ssl-verify-server-cert when it
 	// turns verification off (disable-ssl-verify-server-cert).
 	VerifyOff *model.Option
+	// Unknown: a template decides a value the reading turns on
+	// (decidesReading), so the reading is not judged.
+	Unknown bool
 }
+
+// decidesReading are the options whose values, not just their presence,
+// decide a client's or server's reading.
+var decidesReading = map[string]bool{"ssl": true, "ssl_mode": true, "ssl_verify_server_cert": true,
+	"require_secure_transport": true, "auto_generate_certs": true}
 
 // clientPoints are the versions where a client's reading may change
 // besides the options' own lifecycles.
@@ -475,6 +483,9 @@ func readMySQLClient(opts []*model.Option, piece facts.Target) clientReading {
 			r.Runs = r.Runs && o.Loose // loose-: ignored with a warning
 			continue
 		}
+		if o.Unknown && decidesReading[o.Name] {
+			r.Unknown = true
+		}
 		switch {
 		case o.Name == "ssl_mode":
 			m, ok := parseMode(o.Value)
@@ -536,6 +547,9 @@ func readMariaDBClient(opts []*model.Option, piece facts.Target) clientReading {
 		if !knownTo(o, facts.MariaDBClient, piece.Min) {
 			r.Runs = r.Runs && o.Loose
 			continue
+		}
+		if o.Unknown && decidesReading[o.Name] {
+			r.Unknown = true
 		}
 		switch {
 		case o.Name == "ssl":
@@ -606,10 +620,12 @@ func (p place) Span() source.Span {
 type reading interface {
 	piece() facts.Target
 	runs() bool
+	unknown() bool
 }
 
 func (r clientReading) piece() facts.Target { return r.Piece }
 func (r clientReading) runs() bool          { return r.Runs }
+func (r clientReading) unknown() bool       { return r.Unknown }
 
 // judgeReadings judges a rule on every reading of a client or server of
 // target t.
@@ -619,6 +635,12 @@ func judgeReadings[R reading, D any](t facts.Target, rs []R, eval func(r R) (pla
 		pieces[i] = r.piece()
 	}
 	return judge(t, pieces, func(i int) (bool, place, D, bool) {
+		if rs[i].unknown() {
+			// A template decides the reading: no finding, and the piece
+			// does not count when a message names where one holds.
+			var d D
+			return false, place{}, d, false
+		}
 		k, d, ok := eval(rs[i])
 		return rs[i].runs(), k, d, ok
 	})

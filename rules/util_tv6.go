@@ -41,6 +41,9 @@ type serverReading struct {
 	Configured *model.Option
 	// NoProtocols: tls_version is empty, so MySQL serves no TLS (TV102's).
 	NoProtocols bool
+	// Unknown: a template decides a value the reading turns on; Runs is
+	// false too, so that no rule judges the reading.
+	Unknown bool
 }
 
 // serverConfigures are the options that show a server is meant to serve TLS.
@@ -83,6 +86,9 @@ func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) se
 			r.Runs = r.Runs && o.Loose
 			continue
 		}
+		if o.Unknown && decidesReading[o.Name] {
+			r.Unknown, r.Runs = true, false
+		}
 		if mariadb && mariadbImpliesSSL[o.Name] && hasValue(o) {
 			r.Off = nil
 		}
@@ -124,6 +130,7 @@ func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) se
 
 func (r serverReading) piece() facts.Target { return r.Piece }
 func (r serverReading) runs() bool          { return r.Runs }
+func (r serverReading) unknown() bool       { return r.Unknown }
 
 // serverFinding is a server rule's finding: where it points and the
 // reading of the first piece where it holds.

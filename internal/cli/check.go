@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/atomicfile"
@@ -237,10 +238,14 @@ func (c *Command) check(args []string) int {
 			rep.URIPrefix = filepath.ToSlash(rel) + "/"
 		}
 	}
-	for _, pr := range proj.Problems {
-		rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
+	if !slices.Contains(s.res.Rules, rules.ParseError) {
+		// Each problem is reported once: as a TV001 finding when that rule
+		// runs, else here, so that a file left unread is never silent.
+		for _, pr := range proj.Problems {
+			rep.Notifications = append(rep.Notifications, report.Notification{Path: pr.Span.File.Path, Message: pr.Message})
+		}
 	}
-	for _, n := range proj.Notices {
+	for _, n := range append(proj.Notices, load.Summaries(proj, s.focus.has)...) {
 		rep.Notifications = append(rep.Notifications, report.Notification{Path: n.Path, Message: n.Message})
 	}
 	if err := capReport(rep, ds, o.maxFindings); err != nil {

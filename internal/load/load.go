@@ -45,7 +45,7 @@ var skipDirs = map[string]bool{
 
 // Load reads the paths and builds the project.
 func Load(opt Options) (*model.Project, error) {
-	names, notices, err := walk(opt)
+	names, notices, unread, err := walk(opt)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func Load(opt Options) (*model.Project, error) {
 			defer wg.Done()
 			for i := range work {
 				results[i] = mycnf.Read(names[i], mycnf.Options{
-					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache,
+					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
 				})
 			}
 		}()
@@ -73,24 +73,92 @@ func Load(opt Options) (*model.Project, error) {
 	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
 	for _, i := range topLevel(names, results) {
-		b.addOptionFile(results[i])
+		r := results[i]
+		// Only a top file can be another program's: a file an option
+		// file includes is read by MySQL, whatever it holds.
+		if len(r.Files) > 0 {
+			if k := parsers.Sniff(r.Files[0].Content); k != parsers.OptionFile {
+				p.Foreign = append(p.Foreign, model.Notice{Path: r.Files[0].Path, Message: k.String()})
+				if k == parsers.MysqldExporter {
+					b.addExporterFile(r)
+				}
+				continue
+			}
+			if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(p.Templates, r.Files[0].Path) {
+				p.Templates = append(p.Templates, r.Files[0].Path)
+			}
+		}
+		for _, t := range r.Templates {
+			if !slices.Contains(p.Templates, t) {
+				p.Templates = append(p.Templates, t)
+			}
+		}
+		b.addOptionFile(r)
 	}
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}
 	p.Notices = slices.DeleteFunc(p.Notices, func(n model.Notice) bool { return b.links[n.Message] })
+	sort.Strings(p.Templates)
+	p.NotRead = unread
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
 }
 
+// Summaries are the notices that list what p read but did not check, or
+// checked in part, in the files keep accepts (all when keep is nil): one
+// notice per list, with the count and the first ten names.
+func Summaries(p *model.Project, keep func(name string) bool) []model.Notice {
+	list := func(ns []model.Notice) []string {
+		var out []string
+		for _, n := range ns {
+			if keep == nil || keep(n.Path) {
+				out = append(out, n.Path+" ("+n.Message+")")
+			}
+		}
+		return out
+	}
+	var tmpl []string
+	for _, t := range p.Templates {
+		if keep == nil || keep(t) {
+			tmpl = append(tmpl, t)
+		}
+	}
+	var out []model.Notice
+	out = append(out, listNotice(list(p.Foreign), "file is not a MySQL option file", "files are not MySQL option files")...)
+	out = append(out, listNotice(tmpl, "file was read as a template (template lines skipped, templated values not judged)", "files were read as templates (template lines skipped, templated values not judged)")...)
+	return append(out, listNotice(list(p.NotRead), "file named on the command line was not read", "files named on the command line were not read")...)
+}
+
+// listNotice is one notice naming the first maxListed of names, or none.
+func listNotice(names []string, one, many string) []model.Notice {
+	if len(names) == 0 {
+		return nil
+	}
+	what := one
+	if len(names) > 1 {
+		what = many
+	}
+	msg := strconv.Itoa(len(names)) + " " + what + ": " + strings.Join(names[:min(len(names), maxListed)], ", ")
+	if len(names) > maxListed {
+		msg += " and " + strconv.Itoa(len(names)-maxListed) + " more"
+	}
+	return []model.Notice{{Message: msg}}
+}
+
+// maxListed bounds the names one notice lists.
+const maxListed = 10
+
 // walk expands directories into the option files below them. A file named
 // explicitly is read only when its name says it is an option file, so that
-// pre-commit can pass any file. Files are named by their path with every
+// pre-commit can pass any file; unread lists the named files whose names
+// are not option files' names. Files are named by their path with every
 // symbolic link resolved, so a file reached twice is read once. Symbolic
 // links to directories are never followed (a link "loop -> ." would
 // recurse) and links leaving the root never read; both become notices.
-func walk(opt Options) ([]string, []model.Notice, error) {
+func walk(opt Options) (names []string, notices, unread []model.Notice, err error) {
 	w := &walker{opt: opt, seen: map[string]bool{}}
+	named := map[string]string{} // a named file → its resolved path
 	for _, root := range opt.Paths {
 		root = path.Clean(root)
 		info, err := fs.Stat(opt.FS, root)
@@ -99,21 +167,24 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
 				// Opening a FIFO blocks and a device may act: never read.
 				if parsers.Detect(root) == parsers.OptionFile {
 					w.notice(root, "not a regular file; not read")
+				} else {
+					named[root] = ""
 				}
 				continue
 			}
 			real, _, err := w.resolve(root)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			w.add(root, real)
+			named[root] = real
 			continue
 		}
 		err = fs.WalkDir(opt.FS, root, func(name string, d fs.DirEntry, err error) error {
@@ -141,11 +212,20 @@ func walk(opt Options) ([]string, []model.Notice, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	sort.Strings(w.names)
-	return w.names, w.notices, nil
+	// A named file is read when it, or the file a link names, is queued
+	// (my.cnf -> real.conf is read as real.conf; both may be named). The
+	// files the configuration excludes are left out on purpose.
+	for name, real := range named {
+		if !w.seen[real] && parsers.Detect(name) != parsers.OptionFile {
+			unread = append(unread, model.Notice{Path: name, Message: "not an option file's name"})
+		}
+	}
+	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
+	return w.names, w.notices, unread, nil
 }
 
 // walker collects the files to read.
@@ -299,7 +379,7 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 		k := e.Span.File.Path + ":" + strconv.Itoa(e.Span.Start) + ":" + e.Msg
 		if !b.problems[k] {
 			b.problems[k] = true
-			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg, Unread: unread})
+			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg, Unread: unread, Headerless: e.Headerless})
 		}
 	}
 	if len(r.Files) == 0 {
@@ -321,7 +401,7 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 			Group: groups[e.Group], Key: e.Key, Name: n.Canonical,
 			Loose: n.Loose, Skip: n.Skip, Enable: n.Enable, Maximum: n.Maximum,
 			HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
-			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment,
+			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment, Unknown: e.Template,
 		})
 	}
 	for _, in := range r.Includes {
@@ -336,4 +416,62 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 	b.p.OptionFiles = append(b.p.OptionFiles, of)
 	b.p.Servers = append(b.p.Servers, servers(of, b.opt.Targets, b.opt.TargetBy)...)
 	b.p.Clients = append(b.p.Clients, clients(of, b.opt.Targets, b.opt.TargetBy)...)
+}
+
+// addExporterFile adds the connections of a mysqld_exporter file. Every
+// section is one go-sql-driver connection, and [a.b] reads the keys of [a]
+// it does not set: the exporter maps each section with gopkg.in/ini.v1,
+// whose child sections inherit their parent's keys (MySqlConfig and
+// ReloadConfig in
+// https://github.com/prometheus/mysqld_exporter/blob/main/config/config.go).
+// The key names are go-sql-driver's, taken as written.
+func (b *builder) addExporterFile(r *mycnf.Result) {
+	f := r.Files[0]
+	b.files[f.Path] = f
+	for _, c := range r.Comments {
+		if c.File == f {
+			b.p.Comments = append(b.p.Comments, c)
+		}
+	}
+	groups := map[string]*model.Group{}
+	var names []string
+	opts := map[string][]*model.Option{}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		name := e.Group.Name
+		g := groups[name]
+		if g == nil {
+			g = &model.Group{Name: strings.ToLower(name), Written: name, Span: e.Group.Span}
+			groups[name] = g
+			names = append(names, name)
+		}
+		opts[name] = append(opts[name], &model.Option{
+			Group: g, Key: e.Key, Name: e.Key, HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
+			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment, Unknown: e.Template,
+		})
+	}
+	for _, name := range names {
+		c := &model.Connector{Program: "mysqld_exporter", Group: groups[name], Settings: model.Settings{}}
+		// Ancestors first, so that the section's own keys win.
+		var chain []string
+		for n := name; ; {
+			chain = append([]string{n}, chain...)
+			i := strings.LastIndexByte(n, '.')
+			if i < 0 {
+				break
+			}
+			n = n[:i]
+		}
+		for _, n := range chain {
+			for _, o := range opts[n] {
+				if prev := c.Settings[o.Name]; prev != nil {
+					prev.Earlier = append(prev.Earlier, prev.Option)
+					prev.Option = o
+				} else {
+					c.Settings[o.Name] = &model.Setting{Option: o}
+				}
+			}
+		}
+		b.p.Connectors = append(b.p.Connectors, c)
+	}
 }

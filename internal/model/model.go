@@ -17,6 +17,29 @@ type Project struct {
 	Problems    []Problem     // files that could not be read or parsed (TV001)
 	Comments    []source.Span // every comment in every file, for suppression directives
 	Notices     []Notice      // what the walk did not read, and why; not findings
+	// Files read but not checked, or checked in part, which one notice
+	// each summarises (load.Summaries): other programs' files named like
+	// option files (Message: their format), files read as templates, and
+	// files named on the command line that are not read (Message: why).
+	Foreign   []Notice
+	Templates []string
+	NotRead   []Notice
+	// Connectors are connections that programs other than MySQL's make
+	// with the settings of a file shaped like an option file.
+	Connectors []*Connector
+}
+
+// Connector is one connection another program makes with the settings of
+// one section of its file: each section of mysqld_exporter's .my.cnf is a
+// go-sql-driver/mysql connection. Its options keep their spans, so a
+// finding points at the setting in the file it comes from.
+type Connector struct {
+	Program string // "mysqld_exporter"
+	Group   *Group // the section
+	// Settings are the section's keys as written (go-sql-driver's names,
+	// not my_getopt's), with those it inherits: [client.a] reads the keys
+	// of [client] it does not set itself.
+	Settings Settings
 }
 
 // Notice is something a run did not read that the user should know of: a
@@ -32,6 +55,9 @@ type Problem struct {
 	Span    source.Span
 	Message string
 	Unread  bool // the file could not be read at all (too large, not a regular file, I/O)
+	// Headerless: an option before the first group of a file that has no
+	// group header at all, such as a fragment a tool places under a group.
+	Headerless bool
 }
 
 // OptionFile is one top-level option file with everything it includes.
@@ -72,6 +98,10 @@ type Option struct {
 	// is empty at the value position, for a bare key it is empty after it.
 	ValueSpan source.Span
 	Comment   source.Span // an inline # comment after the value
+	// Unknown: the value is a template expression ({{ x }}, <%= @x %>,
+	// __X__), so what the program reads is unknown. Rules judge the
+	// option's presence but never its value.
+	Unknown bool
 }
 
 // Span returns the span from the key to the end of the value.

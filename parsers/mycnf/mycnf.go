@@ -60,6 +60,11 @@ type Options struct {
 	// MaxExpansions bounds the included files read for one top file,
 	// counting each time a file is included (0: DefaultMaxExpansions).
 	MaxExpansions int
+	// Templates reads template syntax (Jinja, Go templates, ERB,
+	// __PLACEHOLDER__) as such: a line that is template syntax is skipped
+	// and a value holding a template expression is marked Entry.Template.
+	// MySQL has no such reading; without it the reader is MySQL's.
+	Templates bool
 }
 
 // DefaultMaxExpansions is the include budget of one top file. Real
@@ -74,6 +79,9 @@ type Result struct {
 	Includes []Include      // every !include / !includedir directive in read order
 	Comments []source.Span  // every comment ('#' or ';' line, inline '#', '#' after a group header), marker included
 	Errors   []Error        // what MySQL's option reader reports as an error, and files that could not be read
+	// Templates are the files in which Options.Templates met template
+	// syntax, in read order.
+	Templates []string
 }
 
 // Group is a "[name]" header.
@@ -103,6 +111,9 @@ type Entry struct {
 	ValueSpan source.Span // the value as written, quotes included; empty at the value position when the value is empty
 	Quote     byte        // '\'' or '"' when a pair of quotes was removed, else 0
 	Comment   source.Span // trailing inline '#' comment on the same line (zero Span if none)
+	// Template: the value holds a template expression (Options.Templates),
+	// so what the program will read is unknown.
+	Template bool
 }
 
 // Arg returns the entry as the program receives it: "--key" or
@@ -188,6 +199,10 @@ type Error struct {
 	// IO marks a file tlsvet could not read (permissions, I/O). For an
 	// included file MySQL prints nothing: it skips files it cannot open.
 	IO bool
+	// Headerless marks an option before the first group in a file that
+	// has no group header at all: a fragment that a tool places under a
+	// group (Vitess concatenates config/mycnf/*.cnf under [mysqld]).
+	Headerless bool
 }
 
 func (e Error) Error() string {

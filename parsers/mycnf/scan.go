@@ -2,6 +2,7 @@ package mycnf
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -137,13 +138,19 @@ func (r *reader) line(sc *fileScan, base int, line []byte) bool {
 		}
 		return true
 	}
+	if r.opt.Templates && templateLine(line[p:ce]) {
+		r.templated(f)
+		return true
+	}
 	if sc.cur < 0 {
 		msg := "option without preceding group (MySQL: \"Found option without preceding group in config file\")"
 		if base == 0 && bytes.HasPrefix(line, utf8BOM) {
 			msg = "the file starts with a UTF-8 byte-order mark, which MySQL does not skip: " + msg
 		}
 		markSecret(sc, base, line, p, ce)
-		return r.fail(f, base+p, base+trimRight(line, p, ce), sc.level, msg)
+		r.fail(f, base+p, base+trimRight(line, p, ce), sc.level, msg)
+		r.res.Errors[len(r.res.Errors)-1].Headerless = !hasHeader(f.Content[base:])
+		return false
 	}
 	r.option(sc, base, line, p, ce)
 	return true
@@ -188,6 +195,12 @@ func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
 		e.Value = sc.str(base, v, ve)
 		if bytes.IndexByte(line[v:ve], '\\') >= 0 {
 			e.Value = unescape(line[v:ve])
+		}
+		// A '#' right after '{' is a Jinja comment that MySQL's comment
+		// rule cut: "x {# note #}" is templated too.
+		if r.opt.Templates && (hasTemplate(line[v:ve]) || cpos < ce && cpos > v && line[cpos-1] == '{') {
+			e.Template = true
+			r.templated(f)
 		}
 	}
 	markSecret(sc, base, line, p, ce)
@@ -336,6 +349,26 @@ func hasKeyword(s []byte, kw string) bool {
 	return len(s) > len(kw) && string(s[:len(kw)]) == kw && isSpace[s[len(kw)]]
 }
 
+// hasHeader reports whether a line of b opens a group: its first byte
+// that is not whitespace is '['.
+func hasHeader(b []byte) bool {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && isSpace[b[i]] {
+			i++
+		}
+		if i < len(b) && b[i] == '[' {
+			return true
+		}
+		n := bytes.IndexByte(b[i:], '\n')
+		if n < 0 {
+			return false
+		}
+		b = b[i+n+1:]
+	}
+	return false
+}
+
 // trimRight returns end moved left over whitespace, not below start.
 func trimRight(line []byte, start, end int) int {
 	for end > start && isSpace[line[end-1]] {
@@ -349,6 +382,13 @@ func trimRight(line []byte, start, end int) int {
 func (r *reader) fail(f *source.File, start, end, level int, msg string) bool {
 	r.res.Errors = append(r.res.Errors, Error{Span: f.Span(start, end), Path: f.Path, Msg: msg, Fatal: level == 0})
 	return false
+}
+
+// templated records that f holds template syntax.
+func (r *reader) templated(f *source.File) {
+	if !slices.Contains(r.res.Templates, f.Path) {
+		r.res.Templates = append(r.res.Templates, f.Path)
+	}
 }
 
 // finish points every entry at its group. Groups is complete by now, so
