@@ -49,6 +49,9 @@ func (c *Command) setup(args []string) (*session, error) {
 		}
 		return nil, errPrinted // the flag package has printed it with the usage
 	}
+	if o.report != reportNamed && o.report != reportChanged {
+		return nil, fmt.Errorf("--report %q: want %s or %s", o.report, reportNamed, reportChanged)
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -141,7 +144,7 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 		return nil, nil, err
 	}
 	ds := rules.Run(proj, s.res.Rules, rules.Options{Policy: s.res.Policy, Severity: s.res.Severity})
-	s.focus.widen(proj)
+	s.focus.widen(proj, s.o.report)
 	proj.Problems = s.focus.problems(proj.Problems)
 	return proj, s.focus.diagnostics(ds), nil
 }
