@@ -183,21 +183,24 @@ func (c *Command) check(args []string) int {
 		return c.fail(err)
 	}
 	ds = s.report(ds)
-	// Text, JSON, GitHub and diff paths are relative to the working
-	// directory; SARIF URIs to the repository.
-	prefix := ""
-	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
-		prefix = filepath.ToSlash(rel) + "/"
-	}
+	// Text, JSON and diff paths are relative to the working directory,
+	// GitHub's to the workspace, SARIF URIs to the repository.
+	show := func(p string) string { return report.RelPath(c.Dir, s.root, p) }
 	if o.fix || o.diff {
 		fx, err := s.fixAll(s.fsys, proj, ds)
 		if err != nil {
 			return c.fail(err)
 		}
 		if o.diff {
+			// fix.Plan.Diff takes one prefix: the way from the working
+			// directory to the root, joined to each root-relative path.
+			prefix := ""
+			if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
+				prefix = filepath.ToSlash(rel) + "/"
+			}
 			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(prefix)
 			c.Stdout.Write(diff)
-			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", prefix))
+			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", show))
 			for _, w := range withheld {
 				c.warn(w + "; --fix applies it")
 			}
@@ -208,7 +211,7 @@ func (c *Command) check(args []string) int {
 				err := atomicfile.WriteIn(s.fsys.Root(), filepath.FromSlash(ch.File.Path), ch.New, ch.File.Content)
 				if errors.Is(err, atomicfile.ErrChanged) || errors.Is(err, atomicfile.ErrSymlink) || errors.Is(err, atomicfile.ErrNotRegular) {
 					// Skip this file, say so, and fix the others.
-					c.warn(fmt.Sprintf("%s%s: not fixed: %v", prefix, ch.File.Path, unwrapPath(err)))
+					c.warn(fmt.Sprintf("%s: not fixed: %v", show(ch.File.Path), unwrapPath(err)))
 					kept++
 					continue
 				}
@@ -216,7 +219,7 @@ func (c *Command) check(args []string) int {
 					return c.fail(err)
 				}
 			}
-			fmt.Fprintln(c.Stderr, fx.summary("applied", prefix))
+			fmt.Fprintln(c.Stderr, fx.summary("applied", show))
 			proj, ds = fx.proj, fx.ds
 			if kept > 0 {
 				// The report must describe the files as they are.
@@ -228,7 +231,10 @@ func (c *Command) check(args []string) int {
 		}
 	}
 
-	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category, PathPrefix: prefix}
+	rep := &report.Report{
+		Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category,
+		Root: s.root, Dir: c.Dir, GitHubDir: c.githubDir(s.root),
+	}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
 		// GitHub takes the category from automationDetails.id up to its
 		// last slash; an id without one has no category at all.
@@ -261,6 +267,19 @@ func (c *Command) check(args []string) int {
 		}
 	}
 	return ExitClean
+}
+
+// githubDir is the directory GitHub annotations' file= is relative to:
+// the runner resolves it against $GITHUB_WORKSPACE; outside Actions, the
+// repository around the scanned root, else the root.
+func (c *Command) githubDir(root string) string {
+	if ws := c.Getenv("GITHUB_WORKSPACE"); ws != "" {
+		return c.abs(ws)
+	}
+	if repo := config.Repository(root); repo != "" {
+		return repo
+	}
+	return root
 }
 
 // errPrinted is a usage error already written to stderr.
