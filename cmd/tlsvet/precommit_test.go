@@ -454,8 +454,12 @@ func parseDockerRun(args []string) (dockerRun, error) {
 	var r dockerRun
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		opt := args[0]
-		if opt == "--rm" {
+		switch opt {
+		case "--rm":
 			r.rm, args = true, args[1:]
+			continue
+		case "-t", "--tty": // newer pre-commit releases, with colour
+			args = args[1:]
 			continue
 		}
 		if len(args) < 2 {
