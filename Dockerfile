@@ -1,6 +1,8 @@
-# tlsvet container image, used by the tlsvet-docker pre-commit hook
-# (.pre-commit-hooks.yaml) and for CI without a Go toolchain:
-#   docker run --rm -v "$PWD:/src" ghcr.io/tlsvet/tlsvet:v0.1.0 check
+# tlsvet container image. The tlsvet-docker pre-commit hook
+# (.pre-commit-hooks.yaml, language docker) builds it from this file and
+# runs it with --entrypoint set to the ENTRYPOINT below; for CI without a
+# Go toolchain:
+#   docker build -t tlsvet . && docker run --rm -v "$PWD:/src" tlsvet check
 # CI has no Docker engine, so .ci/run runs the same go build command and
 # cmd/tlsvet/dockerfile_test.go keeps the two equal and checks the binary
 # is static.

@@ -150,22 +150,7 @@ func TestDockerBuildIsStatic(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the image is linux; its build is checked on linux")
 	}
-	docker, _ := buildCommands(t)
-	bin := filepath.Join(t.TempDir(), "tlsvet")
-	words, _ := withOutput(t, docker, bin)
-	var env []string
-	for len(words) > 0 && regexp.MustCompile(`^[A-Z_]+=`).MatchString(words[0]) {
-		env, words = append(env, words[0]), words[1:]
-	}
-	if len(words) < 2 || words[0] != "go" || words[1] != "build" {
-		t.Fatalf("not a go build command: %q", words)
-	}
-	cmd := exec.Command(words[0], words[1:]...)
-	cmd.Dir, cmd.Env = moduleRoot(t), append(os.Environ(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%q: %v\n%s", words, err, out)
-	}
-
+	bin := buildAsImage(t)
 	f, err := elf.Open(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -189,9 +174,54 @@ func TestDockerBuildIsStatic(t *testing.T) {
 	}
 }
 
+// buildAsImage runs the Dockerfile's build command here (the one .ci/run
+// runs) and returns the binary's path.
+func buildAsImage(t *testing.T) string {
+	t.Helper()
+	docker, _ := buildCommands(t)
+	bin := filepath.Join(t.TempDir(), "tlsvet")
+	words, _ := withOutput(t, docker, bin)
+	var env []string
+	for len(words) > 0 && regexp.MustCompile(`^[A-Z_]+=`).MatchString(words[0]) {
+		env, words = append(env, words[0]), words[1:]
+	}
+	if len(words) < 2 || words[0] != "go" || words[1] != "build" {
+		t.Fatalf("not a go build command: %q", words)
+	}
+	cmd := exec.Command(words[0], words[1:]...)
+	cmd.Dir, cmd.Env = moduleRoot(t), append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%q: %v\n%s", words, err, out)
+	}
+	return bin
+}
+
+// dockerEntrypoint returns the binary of the final stage's ENTRYPOINT,
+// which must be the exec form with the binary alone.
+func dockerEntrypoint(t *testing.T) string {
+	t.Helper()
+	entry := ""
+	for _, in := range readDockerfile(t) {
+		if in.cmd == "FROM" {
+			entry = ""
+		}
+		if in.cmd == "ENTRYPOINT" {
+			var argv []string
+			if err := json.Unmarshal([]byte(in.args), &argv); err != nil || len(argv) != 1 {
+				t.Fatalf("ENTRYPOINT %s: want the exec form with the binary alone", in.args)
+			}
+			entry = argv[0]
+		}
+	}
+	if entry == "" {
+		t.Fatal("the final stage has no ENTRYPOINT")
+	}
+	return entry
+}
+
 // TestDockerImage: the final stage is a static base, runs the binary the
 // build stage made, works in /src where pre-commit mounts the repository,
-// and is the image the tlsvet-docker hook names.
+// and its ENTRYPOINT is the binary the tlsvet-docker hook runs.
 func TestDockerImage(t *testing.T) {
 	docker, _ := buildCommands(t)
 	_, built := withOutput(t, docker, "")
@@ -213,7 +243,8 @@ func TestDockerImage(t *testing.T) {
 	if base := froms[1]; base != "scratch" && !strings.HasPrefix(base, "gcr.io/distroless/static") {
 		t.Errorf("final stage FROM %s: want scratch or distroless/static", base)
 	}
-	var copied, entry, workdir string
+	var copied, workdir string
+	entry := dockerEntrypoint(t)
 	for _, in := range last {
 		switch in.cmd {
 		case "COPY":
@@ -222,13 +253,6 @@ func TestDockerImage(t *testing.T) {
 					t.Errorf("COPY %s, but the build stage writes %s", f[1], built)
 				}
 				copied = f[2]
-			}
-		case "ENTRYPOINT":
-			var argv []string
-			if err := json.Unmarshal([]byte(in.args), &argv); err != nil || len(argv) != 1 {
-				t.Errorf("ENTRYPOINT %s: want the exec form with the binary alone", in.args)
-			} else {
-				entry = argv[0]
 			}
 		case "WORKDIR":
 			workdir = in.args
@@ -241,10 +265,11 @@ func TestDockerImage(t *testing.T) {
 		t.Errorf("final stage WORKDIR %q: pre-commit mounts the repository at /src", workdir)
 	}
 
+	// pre-commit's language docker runs `docker run … --entrypoint
+	// WORD1 IMAGE WORDS…` for an entry of WORD1 WORDS….
 	hook := hookByID(t, readHooks(t), "tlsvet-docker")
-	words := strings.Fields(hook.Entry)
-	if len(words) != 2 || words[0] != "ghcr.io/tlsvet/tlsvet:v"+cli.Version || words[1] != "check" {
-		t.Errorf("tlsvet-docker entry %q: want the image of this version, then check", hook.Entry)
+	if words := strings.Fields(hook.Entry); len(words) < 2 || words[0] != entry || words[1] != "check" {
+		t.Errorf("tlsvet-docker entry %q: want the image's ENTRYPOINT %s, then check", hook.Entry, entry)
 	}
 }
 

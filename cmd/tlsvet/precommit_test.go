@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -27,9 +28,13 @@ var (
 		"docker-compose.yml", "compose.prod.yaml", "charts/db/values.yaml", "charts/db/templates/sts.yaml",
 		"k8s/statefulset.yml", ".env", "config/app.env", ".env.production", "svc/.env.local",
 		"application.properties", "config.toml", "main.go",
+		// Templates of option files (Ansible, Helm, Chef, Puppet, sed).
+		"templates/my.cnf.j2", "50-server.cnf.erb", "mysqld.cnf.template", "my.ini.tpl", "conf.d/tls.cnf.tmpl",
+		"manifests/my.cnf.epp", "MY.CNF.J2", "my.cnf.d/server.ini.j2",
 	}
 	otherFiles = []string{
 		"README.md", "Makefile", "x.json", "x.py", "setup.ini", "my.cnf.bak", "docs/my.cnf.md", "ssl.conf",
+		"x.j2", "README.md.tpl", "setup.ini.erb", "my.cnf.j2.bak", "my.cnf.orig.template.md",
 	}
 )
 
@@ -89,10 +94,14 @@ func TestHooksManifest(t *testing.T) {
 	// language golang runs `go install ./...`, which names the binary
 	// after this directory.
 	bin := filepath.Base(wd)
+	// pre-commit names every changed file itself (docs/pre-commit.md).
+	const args = " check --report=changed"
 	for id, want := range map[string][2]string{
-		"tlsvet":        {"golang", bin + " check"},
-		"tlsvet-system": {"system", bin + " check"},
-		"tlsvet-docker": {"docker_image", "ghcr.io/tlsvet/tlsvet:v" + cli.Version + " check"},
+		"tlsvet":        {"golang", bin + args},
+		"tlsvet-system": {"system", bin + args},
+		// Built from the Dockerfile; the entry's first word is run as the
+		// image's --entrypoint.
+		"tlsvet-docker": {"docker", dockerEntrypoint(t) + args},
 	} {
 		h := hookByID(t, hooks, id)
 		if h.Language != want[0] || h.Entry != want[1] {
@@ -212,6 +221,17 @@ var (
 	}
 )
 
+// templateRun: pre-commit selects an option file's template of each
+// extension, and tlsvet reads it as an option file.
+var templateRun = func() preCommitCase {
+	c := preCommitCase{name: "templates", files: map[string]string{}, args: []string{"--all-files"}, code: 1, status: "Failed"}
+	for _, name := range []string{"a/my.cnf.j2", "b/50-server.cnf.erb", "c/mysqld.cnf.template", "d/my.ini.tpl", "e/conf.d/tls.cnf.tmpl", "f/my.cnf.epp"} {
+		c.files[name] = hookBadCnf
+		c.want = append(c.want, `(?m)^`+regexp.QuoteMeta(name)+`:2:13: warning: .+ \[TV101 tls-version-hole\]$`)
+	}
+	return c
+}()
+
 // TestPreCommit runs the hooks with the real pre-commit (Debian's package):
 // the golang hook builds this checkout with `go install ./...`, the system
 // hook runs a tlsvet built here from PATH.
@@ -259,9 +279,9 @@ func TestPreCommit(t *testing.T) {
 			t.Fatalf("go build: %v\n%s", err, out)
 		}
 		env := append(env[:len(env):len(env)], "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-		for _, c := range []preCommitCase{badRun, goodRun, {
+		for _, c := range []preCommitCase{badRun, goodRun, templateRun, {
 			// The files pattern, read by pre-commit itself, leaves these out.
-			name: "unselected", files: map[string]string{"README.md": "# db\n", "my.cnf.j2": hookBadCnf},
+			name: "unselected", files: map[string]string{"README.md": "# db\n", "my.cnf.bak": hookBadCnf},
 			args: []string{"--all-files"}, code: 0, status: `\(no files to check\)Skipped`,
 		}} {
 			t.Run(c.name, func(t *testing.T) {
@@ -271,9 +291,231 @@ func TestPreCommit(t *testing.T) {
 	})
 }
 
+// TestPreCommitDocker runs the tlsvet-docker hook with the real
+// pre-commit and a fake docker (the test binary, see fakeDocker): there is
+// no Docker engine in CI. The fake records how pre-commit builds and runs
+// the image, and runs the binary the Dockerfile's build command makes in
+// the image's place, as the image would: only its ENTRYPOINT exists, with
+// the repository mounted at /src.
+func TestPreCommitDocker(t *testing.T) {
+	preCommit := needTool(t, "pre-commit")
+	needTool(t, "git")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	if err := os.Symlink(self, filepath.Join(bin, "docker")); err != nil {
+		t.Fatal(err)
+	}
+	entry := dockerEntrypoint(t)
+	log := filepath.Join(t.TempDir(), "docker.log")
+	env := append(hookEnv(t),
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		fakeDockerLog+"="+log, fakeDockerEntry+"="+entry, fakeDockerBin+"="+buildAsImage(t))
+	hookRepo := snapshot(t, env, moduleRoot(t))
+
+	for _, c := range []preCommitCase{badRun, goodRun} {
+		t.Run(c.name, func(t *testing.T) {
+			os.Remove(log)
+			repo := runPreCommit(t, preCommit, env, hookRepo, "tlsvet-docker", "tlsvet (Docker image)", c)
+			calls := readDockerCalls(t, log)
+			var builds, runs []dockerCall
+			for _, call := range calls {
+				switch call.Args[0] {
+				case "build":
+					builds = append(builds, call)
+				case "run":
+					runs = append(runs, call)
+				default:
+					t.Errorf("docker %q", call.Args)
+				}
+			}
+			if len(builds) == 0 || len(runs) != 1 {
+				t.Fatalf("want builds and one run (require_serial), got %q", calls)
+			}
+			// docker build --tag TAG --label PRE_COMMIT [--pull] . in a
+			// clone of the hook repository (the fake fails without a Dockerfile).
+			tag := ""
+			for _, b := range builds {
+				a := b.Args
+				if len(a) < 6 || a[1] != "--tag" || a[3] != "--label" || a[len(a)-1] != "." {
+					t.Fatalf("docker %q: not a build of the context directory", a)
+				}
+				if tag == "" {
+					tag = a[2]
+				} else if a[2] != tag {
+					t.Errorf("builds tag %s and %s", tag, a[2])
+				}
+			}
+			r, err := parseDockerRun(runs[0].Args[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRepo, _ := filepath.EvalSymlinks(repo)
+			if gotRepo, _ := filepath.EvalSymlinks(r.src); gotRepo != wantRepo || r.dst != "/src" || r.workdir != "/src" {
+				t.Errorf("docker run -v %s:%s --workdir %s: want the repository %s at /src, the working directory", r.src, r.dst, r.workdir, repo)
+			}
+			if r.entrypoint != entry || r.image != tag || !r.rm {
+				t.Errorf("docker run --rm=%v --entrypoint %s %s: want --rm, the Dockerfile's ENTRYPOINT %s and the built image %s", r.rm, r.entrypoint, r.image, entry, tag)
+			}
+			if want := []string{"check", "--report=changed"}; len(r.args) <= len(want) || !slices.Equal(r.args[:len(want)], want) {
+				t.Errorf("docker run … %s %q: want %q, then the files", r.image, r.args, want)
+			}
+		})
+	}
+}
+
+// The fake docker's environment: where it logs its calls, the image's
+// only program and the binary that stands in for it.
+const (
+	fakeDockerLog   = "TLSVET_FAKE_DOCKER_LOG"
+	fakeDockerEntry = "TLSVET_FAKE_DOCKER_ENTRYPOINT"
+	fakeDockerBin   = "TLSVET_FAKE_DOCKER_BIN"
+)
+
+// TestMain makes the test binary the fake docker when it runs as one.
+func TestMain(m *testing.M) {
+	if log := os.Getenv(fakeDockerLog); log != "" {
+		os.Exit(fakeDocker(log, os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// dockerCall is one call of the fake docker.
+type dockerCall struct {
+	Dir  string
+	Args []string
+}
+
+// fakeDocker logs the call, accepts builds, and runs the stand-in binary
+// for `docker run` with the image's ENTRYPOINT; any other program is
+// missing from the image (docker's exit status 127).
+func fakeDocker(log string, args []string) int {
+	dir, _ := os.Getwd()
+	line, _ := json.Marshal(dockerCall{dir, args})
+	f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err == nil {
+		_, err = f.Write(append(line, '\n'))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil || len(args) == 0 {
+		os.Stderr.WriteString("fake docker: " + fmt.Sprint(err) + "\n")
+		return 125
+	}
+	switch args[0] {
+	case "build":
+		// pre-commit has removed its clone when the test looks.
+		if _, err := os.Stat("Dockerfile"); err != nil {
+			os.Stderr.WriteString("fake docker: no Dockerfile in the build context: " + err.Error() + "\n")
+			return 1
+		}
+		return 0
+	case "run":
+	default:
+		return 1
+	}
+	r, err := parseDockerRun(args[1:])
+	if err != nil {
+		os.Stderr.WriteString("fake docker: " + err.Error() + "\n")
+		return 125
+	}
+	if r.entrypoint != os.Getenv(fakeDockerEntry) {
+		os.Stderr.WriteString("fake docker: exec: " + r.entrypoint + ": no such file or directory in the image\n")
+		return 127
+	}
+	if r.dst != "/src" || r.workdir != r.dst {
+		os.Stderr.WriteString("fake docker: the working directory is not the mounted repository\n")
+		return 125
+	}
+	cmd := exec.Command(os.Getenv(fakeDockerBin), r.args...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = r.src, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		os.Stderr.WriteString("fake docker: " + err.Error() + "\n")
+		return 125
+	}
+	return 0
+}
+
+// dockerRun is a `docker run` command line, in the options pre-commit uses.
+type dockerRun struct {
+	rm                         bool
+	user, src, dst, volumeOpts string
+	workdir, entrypoint, image string
+	args                       []string
+}
+
+func parseDockerRun(args []string) (dockerRun, error) {
+	var r dockerRun
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		opt := args[0]
+		switch opt {
+		case "--rm":
+			r.rm, args = true, args[1:]
+			continue
+		case "-t", "--tty": // newer pre-commit releases, with colour
+			args = args[1:]
+			continue
+		}
+		if len(args) < 2 {
+			return r, fmt.Errorf("docker run: %s needs a value", opt)
+		}
+		val := args[1]
+		args = args[2:]
+		switch opt {
+		case "-u", "--user":
+			r.user = val
+		case "-v", "--volume":
+			parts := strings.SplitN(val, ":", 3)
+			if len(parts) < 2 {
+				return r, fmt.Errorf("docker run -v %s: want SRC:DST[:OPTS]", val)
+			}
+			r.src, r.dst = parts[0], parts[1]
+			if len(parts) == 3 {
+				r.volumeOpts = parts[2]
+			}
+		case "-w", "--workdir":
+			r.workdir = val
+		case "--entrypoint":
+			r.entrypoint = val
+		default:
+			return r, fmt.Errorf("docker run: unknown option %s", opt)
+		}
+	}
+	if len(args) == 0 {
+		return r, errors.New("docker run: no image")
+	}
+	r.image, r.args = args[0], args[1:]
+	return r, nil
+}
+
+// readDockerCalls reads the fake docker's log.
+func readDockerCalls(t *testing.T, log string) []dockerCall {
+	t.Helper()
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatalf("docker was never called: %v", err)
+	}
+	var calls []dockerCall
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var c dockerCall
+		if err := json.Unmarshal([]byte(line), &c); err != nil || len(c.Args) == 0 {
+			t.Fatalf("docker log %q: %v", line, err)
+		}
+		calls = append(calls, c)
+	}
+	return calls
+}
+
 // runPreCommit runs `pre-commit try-repo HOOKREPO ID ARGS` in a new git
-// repository holding c.files and checks the outcome.
-func runPreCommit(t *testing.T, preCommit string, env []string, hookRepo, id, name string, c preCommitCase) {
+// repository holding c.files, checks the outcome and returns the
+// repository.
+func runPreCommit(t *testing.T, preCommit string, env []string, hookRepo, id, name string, c preCommitCase) string {
 	dir := gitRepo(t, env, c.files)
 	cmd := exec.Command(preCommit, append([]string{"try-repo", hookRepo, id, "--color=never"}, c.args...)...)
 	cmd.Dir, cmd.Env = dir, env
@@ -301,6 +543,7 @@ func runPreCommit(t *testing.T, preCommit string, env []string, hookRepo, id, na
 			t.Errorf("output mentions %s", w)
 		}
 	}
+	return dir
 }
 
 // needTool returns the path of a program the test needs; without it the

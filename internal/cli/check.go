@@ -50,6 +50,9 @@ func (c *Command) setup(args []string) (*session, error) {
 		}
 		return nil, errPrinted // the flag package has printed it with the usage
 	}
+	if o.report != reportNamed && o.report != reportChanged {
+		return nil, fmt.Errorf("--report %q: want %s or %s", o.report, reportNamed, reportChanged)
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -142,7 +145,7 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 		return nil, nil, err
 	}
 	ds := rules.Run(proj, s.res.Rules, rules.Options{Policy: s.res.Policy, Severity: s.res.Severity})
-	s.focus.widen(proj)
+	s.focus.widen(proj, s.o.report)
 	proj.Problems = s.focus.problems(proj.Problems)
 	return proj, s.focus.diagnostics(ds), nil
 }
@@ -181,21 +184,24 @@ func (c *Command) check(args []string) int {
 		return c.fail(err)
 	}
 	ds = s.report(ds)
-	// Text, JSON, GitHub and diff paths are relative to the working
-	// directory; SARIF URIs to the repository.
-	prefix := ""
-	if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
-		prefix = filepath.ToSlash(rel) + "/"
-	}
+	// Text, JSON and diff paths are relative to the working directory,
+	// GitHub's to the workspace, SARIF URIs to the repository.
+	show := func(p string) string { return report.RelPath(c.Dir, s.root, p) }
 	if o.fix || o.diff {
 		fx, err := s.fixAll(s.fsys, proj, ds)
 		if err != nil {
 			return c.fail(err)
 		}
 		if o.diff {
+			// fix.Plan.Diff takes one prefix: the way from the working
+			// directory to the root, joined to each root-relative path.
+			prefix := ""
+			if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
+				prefix = filepath.ToSlash(rel) + "/"
+			}
 			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(prefix)
 			c.Stdout.Write(diff)
-			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", prefix))
+			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", show))
 			for _, w := range withheld {
 				c.warn(w + "; --fix applies it")
 			}
@@ -206,7 +212,7 @@ func (c *Command) check(args []string) int {
 				err := atomicfile.WriteIn(s.fsys.Root(), filepath.FromSlash(ch.File.Path), ch.New, ch.File.Content)
 				if errors.Is(err, atomicfile.ErrChanged) || errors.Is(err, atomicfile.ErrSymlink) || errors.Is(err, atomicfile.ErrNotRegular) {
 					// Skip this file, say so, and fix the others.
-					c.warn(fmt.Sprintf("%s%s: not fixed: %v", prefix, ch.File.Path, unwrapPath(err)))
+					c.warn(fmt.Sprintf("%s: not fixed: %v", show(ch.File.Path), unwrapPath(err)))
 					kept++
 					continue
 				}
@@ -214,7 +220,7 @@ func (c *Command) check(args []string) int {
 					return c.fail(err)
 				}
 			}
-			fmt.Fprintln(c.Stderr, fx.summary("applied", prefix))
+			fmt.Fprintln(c.Stderr, fx.summary("applied", show))
 			proj, ds = fx.proj, fx.ds
 			if kept > 0 {
 				// The report must describe the files as they are.
@@ -226,7 +232,10 @@ func (c *Command) check(args []string) int {
 		}
 	}
 
-	rep := &report.Report{Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category, PathPrefix: prefix}
+	rep := &report.Report{
+		Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category,
+		Root: s.root, Dir: c.Dir, GitHubDir: c.githubDir(s.root),
+	}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
 		// GitHub takes the category from automationDetails.id up to its
 		// last slash; an id without one has no category at all.
@@ -263,6 +272,19 @@ func (c *Command) check(args []string) int {
 		}
 	}
 	return ExitClean
+}
+
+// githubDir is the directory GitHub annotations' file= is relative to:
+// the runner resolves it against $GITHUB_WORKSPACE; outside Actions, the
+// repository around the scanned root, else the root.
+func (c *Command) githubDir(root string) string {
+	if ws := c.Getenv("GITHUB_WORKSPACE"); ws != "" {
+		return c.abs(ws)
+	}
+	if repo := config.Repository(root); repo != "" {
+		return repo
+	}
+	return root
 }
 
 // errPrinted is a usage error already written to stderr.

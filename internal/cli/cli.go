@@ -110,6 +110,7 @@ type checkOpts struct {
 	newFromRev   string
 	fix, diff    bool
 	maxFindings  int
+	report       string // reportNamed or reportChanged
 }
 
 func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
@@ -130,6 +131,7 @@ func (c *Command) checkFlags() (*flag.FlagSet, *checkOpts) {
 	fs.BoolVar(&o.fix, "fix", false, "apply every exact fix to the files, then report what is left")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff instead of the report; write nothing")
 	fs.IntVar(&o.maxFindings, "max-findings", report.DefaultMaxFindings, fmt.Sprintf("show at most `N` findings, and %d per rule and file (0: all); the exit status counts every finding", report.DefaultPerRuleFile))
+	fs.StringVar(&o.report, "report", reportNamed, "`scope` of a named file: named (it, the files it includes, and what they cause) or changed (it and what it causes; the pre-commit hooks, which name every changed file)")
 	return fs, o
 }
 

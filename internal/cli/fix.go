@@ -114,9 +114,9 @@ func lineEdit(f *source.File, new []byte) source.Edit {
 	return source.Edit{Span: f.Span(pre, len(old)-suf), New: string(new[pre : len(new)-suf])}
 }
 
-// summary is what --fix and --diff print on stderr; prefix makes paths
-// relative to the working directory.
-func (r *fixed) summary(verb, prefix string) string {
+// summary is what --fix and --diff print on stderr; show names a file
+// (relative to the working directory).
+func (r *fixed) summary(verb string, show func(string) string) string {
 	files := len(r.changes)
 	msg := "tlsvet: nothing to fix"
 	if r.applied > 0 {
@@ -124,7 +124,7 @@ func (r *fixed) summary(verb, prefix string) string {
 	}
 	for _, sk := range r.skipped {
 		pos := sk.Diagnostic.Span.StartPos()
-		msg += fmt.Sprintf("\ntlsvet: skipped the fix of %s at %s:%d:%d: %s", sk.Diagnostic.RuleID, report.Escape(prefix+sk.Diagnostic.Span.File.Path), pos.Line, pos.Col, report.Escape(sk.Reason))
+		msg += fmt.Sprintf("\ntlsvet: skipped the fix of %s at %s:%d:%d: %s", sk.Diagnostic.RuleID, report.Escape(show(sk.Diagnostic.Span.File.Path)), pos.Line, pos.Col, report.Escape(sk.Reason))
 	}
 	return msg
 }

@@ -14,7 +14,8 @@ import (
 // without the my.cnf that includes it, and a client's mismatch is caused
 // by the server it talks to. So the whole root is always read, and the
 // focus only decides which findings are reported: those in a named file
-// or directory, or caused by one (a related place lies in it).
+// or directory or a file it includes (widen), or caused by one (a related
+// place lies in it).
 type focus struct {
 	all   bool            // "." was named: report everything
 	paths map[string]bool // root-relative slash paths of named files and directories
@@ -77,20 +78,41 @@ func (f focus) touches(d rules.Diagnostic) bool {
 	return false
 }
 
-// widen adds to the focus the files a named option file includes that
-// are not option files by name (!include ssl.conf): pre-commit never
-// passes those, so they are checked whenever their includer is.
-func (f focus) widen(p *model.Project) {
+// Report scopes (--report): what naming a file brings into the report.
+const (
+	// reportNamed: the named files and every file read because of them
+	// (their includes, transitively). Naming my.cnf that !includedirs
+	// conf.d/ must not hide a broken conf.d/x.cnf.
+	reportNamed = "named"
+	// reportChanged: the named files alone, for pre-commit, which names
+	// every changed file itself, so an unchanged include is not reported
+	// again on each commit. Included files that are not option files by
+	// name (!include ssl.conf) are still added: pre-commit never passes
+	// those.
+	reportChanged = "changed"
+)
+
+// widen adds to the focus the files its files include, transitively:
+// all of them (reportNamed) or those pre-commit never passes
+// (reportChanged). Each include directive lists the files it read.
+func (f focus) widen(p *model.Project, scope string) {
 	if f.all {
 		return
 	}
-	for _, of := range p.OptionFiles {
-		if !f.has(of.File.Path) {
-			continue
-		}
-		for _, in := range of.Files[1:] {
-			if parsers.Detect(in.Path) != parsers.OptionFile {
-				f.paths[in.Path] = true
+	for grew := true; grew; {
+		grew = false
+		for _, of := range p.OptionFiles {
+			for _, in := range of.Includes {
+				if !in.Span.IsValid() || !f.has(in.Span.File.Path) {
+					continue
+				}
+				for _, name := range in.Files {
+					if f.has(name) || (scope == reportChanged && parsers.Detect(name) == parsers.OptionFile) {
+						continue
+					}
+					f.paths[name] = true
+					grew = true
+				}
 			}
 		}
 	}

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// TestFocusOnPassedFiles is what pre-commit does: it passes the changed
-// files only. An included file is still read in the context of the file
-// that includes it, and only findings in or caused by the passed files
-// are reported.
+// TestFocusOnPassedFiles is what pre-commit does (--report=changed): it
+// passes the changed files only. An included file is still read in the
+// context of the file that includes it, and only findings in or caused by
+// the passed files are reported.
 func TestFocusOnPassedFiles(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		".git/HEAD":      "ref: refs/heads/main\n",
@@ -40,7 +40,7 @@ func TestFocusOnPassedFiles(t *testing.T) {
 		{[]string{"app/my.cnf"}, []string{"app/ssl.conf:2:10: warning: ssl-mode=DISABLED"}, []string{"other/", "conf.d/"}, ExitFindings},
 		{[]string{"."}, []string{"conf.d/tls.cnf:2:13", "other/my.cnf:2:10"}, nil, ExitFindings},
 	} {
-		args := append([]string{"--target", "mysql-8.0.36", "--enable", "TV009,TV101,TV301"}, tc.paths...)
+		args := append([]string{"--report=changed", "--target", "mysql-8.0.36", "--enable", "TV009,TV101,TV301"}, tc.paths...)
 		code, out, stderr := run(t, dir, args...)
 		if code != tc.wantExit || stderr != "" {
 			t.Errorf("%v: exit %d, want %d; stderr %s", tc.paths, code, tc.wantExit, stderr)
@@ -55,6 +55,55 @@ func TestFocusOnPassedFiles(t *testing.T) {
 				t.Errorf("%v: output has %q:\n%s", tc.paths, n, out)
 			}
 		}
+	}
+}
+
+// TestFocusOnNamedFiles is the default scope: a named file brings every
+// file read because of it, transitively, so naming my.cnf does not hide a
+// broken conf.d/x.cnf; findings elsewhere that they cause come too.
+func TestFocusOnNamedFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".git/HEAD":          "ref: refs/heads/main\n",
+		"my.cnf":             "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n!include mysql/base.cnf\n",
+		"mysql/base.cnf":     "[mysqld]\n!includedir conf.d\n",
+		"mysql/conf.d/x.cnf": "[mysqld]\ntls_version=TLSv1,TLSv1.2\n",
+		"mysql/other.cnf":    "[client]\nssl-mode=DISABLED\n",
+		"client/my.cnf":      "[client]\nssl-mode=DISABLED\n",
+	})
+	hole := "mysql/conf.d/x.cnf:2:13: warning: tls_version has a hole"
+	for _, tc := range []struct {
+		args      []string
+		want, not []string
+		wantExit  int
+	}{
+		// Two levels down: my.cnf -> mysql/base.cnf -> mysql/conf.d/x.cnf.
+		{[]string{"my.cnf"}, []string{hole, "this last one wins over my.cnf:2 [TV009"}, []string{"other", "client/"}, ExitFindings},
+		{[]string{"--report", "named", "mysql/base.cnf"}, []string{hole}, []string{"other", "client/"}, ExitFindings},
+		// The same names, as pre-commit passes them: the include is not
+		// reported unless it is passed too.
+		{[]string{"--report=changed", "my.cnf"}, []string{"mysql/conf.d/x.cnf:2:1: note: tls_version is set 2 times"}, []string{"TV101", "other", "client/"}, ExitClean},
+		{[]string{"--report=changed", "mysql/base.cnf"}, nil, []string{"TV"}, ExitClean},
+		// Naming the include reports it, not the unrelated files.
+		{[]string{"mysql/conf.d/x.cnf"}, []string{hole}, []string{"other", "client/"}, ExitFindings},
+	} {
+		args := append([]string{"--target", "mysql-8.0.36", "--enable", "TV009,TV101,TV301"}, tc.args...)
+		code, out, stderr := run(t, dir, args...)
+		if code != tc.wantExit || stderr != "" {
+			t.Errorf("%v: exit %d, want %d; stderr %s", tc.args, code, tc.wantExit, stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tc.args, w, out)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(out, n) {
+				t.Errorf("%v: output has %q:\n%s", tc.args, n, out)
+			}
+		}
+	}
+	if code, _, stderr := run(t, dir, "--report=all", "my.cnf"); code != ExitUsage || !strings.Contains(stderr, "want named or changed") {
+		t.Errorf("--report=all: exit %d, stderr %s", code, stderr)
 	}
 }
 

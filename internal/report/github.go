@@ -19,7 +19,8 @@ import (
 // span has endColumn = col). GitHub takes columns only when the annotation
 // starts and ends on the same line, so a span over several lines gets
 // line and endLine alone. The fix and related places follow the message
-// on lines of their own. Notifications become ::warning commands.
+// on lines of their own. Notifications become ::warning commands. file= is
+// relative to r.GitHubDir, the workspace the runner resolves it against.
 //
 // Escaping follows @actions/core: % CR LF in the message, and also : and ,
 // in property values.
@@ -27,6 +28,7 @@ import (
 func GitHub(w io.Writer, r *Report) error {
 	rs := newRuleSet(r.Rules)
 	mask := r.secretMasker()
+	path := func(p string) string { return RelPath(r.GitHubDir, r.Root, p) }
 	for _, d := range r.Diagnostics {
 		cmd := "warning"
 		switch rs.severity(d) {
@@ -38,7 +40,7 @@ func GitHub(w io.Writer, r *Report) error {
 		var props []string
 		if d.Span.IsValid() {
 			start, end := displayRange(d.Span)
-			props = append(props, "file="+escapeProperty(r.path(d.Span.File.Path)), "line="+strconv.Itoa(start.Line))
+			props = append(props, "file="+escapeProperty(path(d.Span.File.Path)), "line="+strconv.Itoa(start.Line))
 			if start.Line == end.Line {
 				last := max(end.Col-1, start.Col)
 				props = append(props, "col="+strconv.Itoa(start.Col), "endLine="+strconv.Itoa(end.Line), "endColumn="+strconv.Itoa(last))
@@ -55,7 +57,7 @@ func GitHub(w io.Writer, r *Report) error {
 			msg += "\nnote: " + rel.Message
 			if rel.Span.IsValid() {
 				pos, _ := displayRange(rel.Span)
-				msg += fmt.Sprintf(" (at %s:%d:%d)", r.path(rel.Span.File.Path), pos.Line, pos.Col)
+				msg += fmt.Sprintf(" (at %s:%d:%d)", path(rel.Span.File.Path), pos.Line, pos.Col)
 			}
 		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(mask(msg))); err != nil {
@@ -65,7 +67,7 @@ func GitHub(w io.Writer, r *Report) error {
 	for _, n := range r.Notifications {
 		props := "title=tlsvet"
 		if n.Path != "" {
-			props = "file=" + escapeProperty(r.path(n.Path)) + "," + props
+			props = "file=" + escapeProperty(path(n.Path)) + "," + props
 		}
 		if _, err := fmt.Fprintf(w, "::warning %s::%s\n", props, escapeData(mask(n.Message))); err != nil {
 			return err

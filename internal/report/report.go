@@ -8,9 +8,11 @@
 package report
 
 import (
+	"path/filepath"
+	"strings"
+
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
-	"strings"
 )
 
 // Report is everything one run produced.
@@ -22,10 +24,13 @@ type Report struct {
 	Notifications []Notification     // problems that are not findings, such as unreadable files
 	Version       string             // tlsvet's semantic version, such as "0.1.0"
 	Category      string             // SARIF runs[0].automationDetails.id; optional
-	// PathPrefix is put before file paths in text, JSON and GitHub output,
-	// so that they are relative to the working directory when the scanned
-	// root is not ("testdata/demo/"). SARIF URIs stay root-relative.
-	PathPrefix string
+	// Root is the scanned root, the directory file paths are relative to.
+	// Text and JSON show a file by the shortest relative path from Dir
+	// (the working directory: my.cnf, not ../../a/b/my.cnf, when run in
+	// a/b of the repository), GitHub output from GitHubDir (the runner
+	// resolves file= against $GITHUB_WORKSPACE). Without Root, paths are
+	// shown root-relative. SARIF URIs stay repository-relative (URIPrefix).
+	Root, Dir, GitHubDir string
 	// URIPrefix is put before file paths in SARIF URIs, so that they are
 	// relative to the repository (%SRCROOT%, the checkout GitHub resolves
 	// them against) when the scanned root is a subdirectory of it
@@ -33,12 +38,21 @@ type Report struct {
 	URIPrefix string
 }
 
-// path is how text, JSON and GitHub output name a file.
-func (r *Report) path(p string) string {
-	if p == "" || strings.HasPrefix(p, "/") {
+// path is how text and JSON output name a file.
+func (r *Report) path(p string) string { return RelPath(r.Dir, r.Root, p) }
+
+// RelPath returns the root-relative slash path p as the shortest
+// relative path from dir, in slash form. An empty or absolute p (a file
+// outside the root), or an empty root or dir, is returned as it is.
+func RelPath(dir, root, p string) string {
+	if p == "" || strings.HasPrefix(p, "/") || root == "" || dir == "" {
 		return p
 	}
-	return r.PathPrefix + p
+	rel, err := filepath.Rel(dir, filepath.Join(root, filepath.FromSlash(p)))
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
 }
 
 // Notification is a problem of the run itself rather than of the
