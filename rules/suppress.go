@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -18,6 +19,10 @@ type directive struct {
 }
 
 const ignoreMarker = "tlsvet:ignore"
+
+// MayHoldDirective reports whether a comment's text may hold a
+// suppression directive, so that loaders can keep only those comments.
+func MayHoldDirective(text []byte) bool { return bytes.Contains(text, []byte(ignoreMarker)) }
 
 // parseDirectives finds suppression comments. A whole-line comment covers
 // the line below it; a trailing comment covers its own line.

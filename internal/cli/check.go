@@ -140,6 +140,7 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 	proj, err := load.Load(load.Options{
 		FS: fsys, RootDir: s.root, Paths: paths, AllowOutside: s.o.allowOutside,
 		Targets: s.res.Targets, TargetBy: s.targetBy, Exclude: s.res.Exclude,
+		KeepComment: rules.MayHoldDirective, // only directives matter here; linttest keeps all
 	})
 	if err != nil {
 		return nil, nil, err

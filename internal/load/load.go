@@ -32,6 +32,9 @@ type Options struct {
 	// TargetBy says which ("--target" or ".tlsvet.toml").
 	Targets  []facts.Target
 	TargetBy string
+	// KeepComment says which comments Project.Comments keeps
+	// (mycnf.Options.KeepComment); nil keeps every one.
+	KeepComment func(text []byte) bool
 	// Exclude reports whether a root-relative path is excluded by config.
 	Exclude func(name string) bool
 }
@@ -60,6 +63,7 @@ func Load(opt Options) (*model.Project, error) {
 			for i := range work {
 				results[i] = mycnf.Read(names[i], mycnf.Options{
 					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
+					KeepComment: opt.KeepComment,
 				})
 			}
 		}()

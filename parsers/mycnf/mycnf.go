@@ -57,6 +57,11 @@ type Options struct {
 	RootDir string
 	// Cache, when set, shares *source.File values between Read calls.
 	Cache *Cache
+	// KeepComment, when set, says which comments Result.Comments keeps,
+	// from their text (marker included); nil keeps every one. The CLI
+	// keeps those that may hold a suppression directive: a span per
+	// comment line made a 4 MiB comment-only file cost 250 MB.
+	KeepComment func(text []byte) bool
 	// MaxExpansions bounds the included files read for one top file,
 	// counting each time a file is included (0: DefaultMaxExpansions).
 	MaxExpansions int

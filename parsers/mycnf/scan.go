@@ -109,7 +109,7 @@ func (r *reader) line(sc *fileScan, base int, line []byte) bool {
 	}
 	switch line[p] {
 	case '#', ';':
-		r.res.Comments = append(r.res.Comments, f.Span(base+p, base+ce))
+		r.comment(f.Span(base+p, base+ce))
 		return true
 	case '!':
 		return r.directive(sc, base, line, p, ce)
@@ -134,7 +134,7 @@ func (r *reader) line(sc *fileScan, base int, line []byte) bool {
 			c++
 		}
 		if c < ce && line[c] == '#' {
-			r.res.Comments = append(r.res.Comments, f.Span(base+c, base+ce))
+			r.comment(f.Span(base+c, base+ce))
 		}
 		return true
 	}
@@ -156,6 +156,13 @@ func (r *reader) line(sc *fileScan, base int, line []byte) bool {
 	return true
 }
 
+// comment records a comment the caller keeps (Options.KeepComment).
+func (r *reader) comment(c source.Span) {
+	if r.opt.KeepComment == nil || r.opt.KeepComment(c.File.Content[c.Start:c.End]) {
+		r.res.Comments = append(r.res.Comments, c)
+	}
+}
+
 // option scans "key", "key = value" and inline comments of one line.
 func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
 	f := sc.f
@@ -163,7 +170,7 @@ func (r *reader) option(sc *fileScan, base int, line []byte, p, ce int) {
 	e := Entry{}
 	if cpos < ce {
 		e.Comment = f.Span(base+cpos, base+ce)
-		r.res.Comments = append(r.res.Comments, e.Comment)
+		r.comment(e.Comment)
 	}
 	keyEnd := cpos
 	eq := bytes.IndexByte(line[p:cpos], '=')
