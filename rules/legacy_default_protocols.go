@@ -30,7 +30,9 @@ var LegacyDefaultProtocols = &Rule{
 			"versioned group that made the version known, else at the first server group (`[mysqld]`, " +
 			"`[server]`, `[mariadb]`…) in the order the server reads them; the files of one `conf.d` directory " +
 			"are one server. MySQL before 5.7.10 and MariaDB before 10.4.6 have no `tls_version` (the server " +
-			"refuses to start with it): there the message says so and nothing is inserted.",
+			"refuses to start with it): nothing in the file can change their default, so they are not " +
+			"reported, and for a range that starts before it the message names the first version that has " +
+			"it and nothing is inserted.",
 		Fix: "Set `tls_version=TLSv1.2,TLSv1.3` (`TLSv1.2` on MySQL 5.7) in the server group; the offered fix " +
 			"inserts it after the group header, only where every version of the target knows `tls_version`. " +
 			"On versions without it, upgrade.",
@@ -51,8 +53,11 @@ func runLegacyDefaultProtocols(pass *Pass) {
 	spec, _ := facts.LookupOption("tls_version")
 	reported := map[string]bool{} // a server read with and without a group suffix is one server
 	for _, s := range pass.Project.Servers {
-		t := s.Target
-		if !t.VersionKnown() || s.Settings.Get("tls_version") != nil || len(s.Groups) == 0 || !servesTLS(s) {
+		if !s.Target.VersionKnown() || s.Settings.Get("tls_version") != nil || len(s.Groups) == 0 {
+			continue
+		}
+		t, ok := servesTLS(s)
+		if !ok {
 			continue
 		}
 		legacy, until := legacyDefault(t)
@@ -83,13 +88,13 @@ func runLegacyDefaultProtocols(pass *Pass) {
 		state, added := facts.OptionStateFor(spec, t, facts.Servers)
 		missing := state.Status >= facts.StatusNotYet
 		var fix *Fix
+		if missing && state.Holds == facts.Yes {
+			// No version of the target has tls_version (MySQL 5.6, MariaDB
+			// 10.3): setting it stops the server (TV004), and nothing in
+			// the file can change the default.
+			continue
+		}
 		switch {
-		case missing && state.Holds == facts.Yes:
-			// Setting tls_version would stop the server (TV004): only an upgrade helps.
-			msg += fmt.Sprintf(": %s has no tls_version to restrict them", t)
-			if !added.IsZero() {
-				msg += fmt.Sprintf(" (it exists from %s %s)", t.Flavor.Title(), added)
-			}
 		case len(want) == 0:
 			msg += fmt.Sprintf(": it supports no protocol from %s up to replace them; upgrade", min.Spell(t.Flavor))
 		case missing:
@@ -97,7 +102,7 @@ func runLegacyDefaultProtocols(pass *Pass) {
 				line, t.Flavor.Title(), added)
 		default:
 			msg += ": set " + line
-			fix = &Fix{Message: "add " + line, Edits: []source.Edit{insertAfterLine(g.Span, line)}}
+			fix = &Fix{Message: "add " + line + movesNote(s, g), Edits: []source.Edit{insertAfterLine(g.Span, line)}}
 		}
 		key := fmt.Sprintf("%s:%d:%s", g.Span.File.Path, g.Span.Start, msg)
 		if reported[key] {
@@ -108,16 +113,41 @@ func runLegacyDefaultProtocols(pass *Pass) {
 	}
 }
 
-// servesTLS reports whether some version in s's range serves TLS: the
-// default protocols do not matter on a server without it (skip-ssl, or a
-// MariaDB before 11.4 without ssl_cert and ssl_key; TV601 and TV603 say so).
-func servesTLS(s *model.Server) bool {
+// movesNote announces what the inserted tls_version changes elsewhere:
+// TV602 points at the group where the server's TLS set-up starts, which
+// is then g when the first TLS option lies in a later group.
+func movesNote(s *model.Server, g *model.Group) string {
+	if s.Settings.Get("require_secure_transport") != nil {
+		return ""
+	}
 	for _, r := range serverReadings(s) {
-		if _, off := tlsCannotComeUp(r); r.Runs && !off {
-			return true
+		if r.Configured != nil && r.Configured.Group != g {
+			return " (TV602 then points at [" + g.Written + "])"
 		}
 	}
-	return false
+	return ""
+}
+
+// servesTLS returns the versions of s's range on which the server sets TLS
+// up (a certificate, key or CA) and serves it, from the first such version
+// to the last: the default protocols do not matter on a server without TLS
+// (skip-ssl, or a MariaDB before 11.4 without ssl_cert and ssl_key; TV601
+// and TV603 say so), and a file that sets nothing about TLS (a tuning file
+// in conf.d) is not where the protocols are chosen.
+func servesTLS(s *model.Server) (facts.Target, bool) {
+	var t facts.Target
+	ok := false
+	for _, r := range serverReadings(s) {
+		if _, off := tlsCannotComeUp(r); !r.Runs || off || r.Configured == nil {
+			continue
+		}
+		if !ok {
+			t, ok = s.Target, true
+			t.Min = r.Piece.Min
+		}
+		t.Max = r.Piece.Max
+	}
+	return t, ok
 }
 
 // legacyDefault returns the protocols below TLSv1.2 that t's default allows
