@@ -174,7 +174,8 @@ func fixMessages(ds []rules.Diagnostic) string {
 }
 
 // Empty suggestions: advice that names an option and then nothing to set
-// it to. `tls_version=”` is advice (turn TLS off) and is not matched.
+// it to. An empty value in single quotes is advice (tls_version set to it
+// turns TLS off) and is not matched.
 var (
 	// "set tls_version=" at the end, or before a separator: the value was left out.
 	emptyAssignment = regexp.MustCompile(`[A-Za-z0-9_-]=($|[\s,;)\]])`)
