@@ -82,12 +82,13 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 		}
 	}
 	var out []*model.Server
-	for _, suffix := range suffixes(of, serverPrograms) {
+	sfx, list := suffixes(of, serverPrograms)
+	for _, suffix := range list {
 		for _, v := range vs {
 			s := &model.Server{File: of, Target: v.target, TargetBy: v.by}
 			s.Groups, s.Options, s.Settings = collect(of, func(g *model.Group) bool {
 				if g.Readers&serverPrograms == 0 || !readsFlavor(g.Readers, v.target.Flavor, facts.MySQLServer, facts.MariaDBServer) ||
-					!hasSuffix(g, suffix) {
+					sfx[g] != "" && sfx[g] != suffix {
 					return false
 				}
 				gt, ok := facts.GroupTarget(g.Name)
@@ -126,11 +127,12 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 		vs = append(vs, unknownVersion(mariadbOnly))
 	}
 	var out []*model.Client
-	for _, suffix := range suffixes(of, clientPrograms) {
+	sfx, list := suffixes(of, clientPrograms)
+	for _, suffix := range list {
 		for _, v := range vs {
 			c := &model.Client{File: of, Target: v.target, TargetBy: v.by}
 			c.Groups, c.Options, c.Settings = collect(of, func(g *model.Group) bool {
-				return g.Readers&clientPrograms != 0 && hasSuffix(g, suffix) &&
+				return g.Readers&clientPrograms != 0 && (sfx[g] == "" || sfx[g] == suffix) &&
 					readsFlavor(g.Readers, v.target.Flavor, facts.MySQLClient, facts.MariaDBClient)
 			})
 			if suffix == "" || len(c.Groups) > 0 {
@@ -142,28 +144,37 @@ func clients(of *model.OptionFile, targets []facts.Target, by string) []*model.C
 	return out
 }
 
-// suffixes lists the --defaults-group-suffix values under which programs
-// read the file: "" (no suffix) and each suffix of a group they read
-// ([client.ssl]: ".ssl"). A program started with a suffix reads the plain
-// groups and the suffixed ones, so each suffix is a program of its own.
-func suffixes(of *model.OptionFile, progs facts.Program) []string {
-	out := []string{""}
+// maxSuffixes bounds the programs made for group suffixes: a file with
+// thousands of [client.N] groups must not cost thousands of passes over
+// its options. The suffixes past the bound share one program.
+const maxSuffixes = 8
+
+// suffixes gives the --defaults-group-suffix of each group progs read
+// ([client.ssl]: ".ssl"; "" for a plain group) and the suffixes under
+// which programs read the file: "" first, then each suffix. A program
+// started with a suffix reads the plain groups and the suffixed ones, so
+// each suffix is a program of its own.
+func suffixes(of *model.OptionFile, progs facts.Program) (map[*model.Group]string, []string) {
+	sfx := map[*model.Group]string{}
+	list := []string{""}
 	for _, g := range of.Groups {
 		if g.Readers&progs == 0 {
 			continue
 		}
-		if _, sfx, ok := facts.GroupSuffix(g.Name); ok && !slices.Contains(out, sfx) {
-			out = append(out, sfx)
+		_, s, ok := facts.GroupSuffix(g.Name)
+		if !ok {
+			continue
 		}
+		if !slices.Contains(list, s) {
+			if len(list) > maxSuffixes {
+				s = list[maxSuffixes]
+			} else {
+				list = append(list, s)
+			}
+		}
+		sfx[g] = s
 	}
-	return out
-}
-
-// hasSuffix reports whether a program started with --defaults-group-suffix
-// = suffix reads g: every plain group, and the groups with that suffix.
-func hasSuffix(g *model.Group, suffix string) bool {
-	_, sfx, ok := facts.GroupSuffix(g.Name)
-	return !ok || sfx == suffix
+	return sfx, list
 }
 
 // contains reports whether every version of inner lies in outer.

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -108,5 +110,23 @@ func TestConfDirIsOneServer(t *testing.T) {
 	}
 	if s := p.Servers[0]; s.Settings.Get("ssl_cert") == nil || s.Settings.Get("server_id") == nil {
 		t.Errorf("the conf.d server misses settings of its files")
+	}
+}
+
+// Thousands of suffixed groups make a bounded number of programs, each a
+// pass over the options.
+func TestGroupSuffixesBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[client]\nssl-mode=REQUIRED\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "[client.s%d]\nssl-ca=/ca%d\n", i, i)
+	}
+	p := load(t, fstest.MapFS{"my.cnf": {Data: []byte(b.String())}})
+	if n := len(p.Clients); n != maxSuffixes+1 {
+		t.Errorf("clients = %d, want %d (plain, then %d suffixes, the last shared)", n, maxSuffixes+1, maxSuffixes)
+	}
+	last := p.Clients[len(p.Clients)-1]
+	if len(last.Groups) != 5000-maxSuffixes+2 {
+		t.Errorf("the shared program reads %d groups, want [client] and every suffix past the bound", len(last.Groups))
 	}
 }
