@@ -31,9 +31,11 @@ var (
 )
 
 // GroupReaders says which programs read an option-file group (name lower-
-// cased, as group names are case-insensitive: MY80-OF). Unknown groups (a
-// --defaults-group-suffix or --login-path group, an application's own
-// group) return 0.
+// cased, as group names are case-insensitive: MY80-OF). A group with a
+// --defaults-group-suffix ([client.ssl]: GroupSuffix) is read by the
+// programs of the group it extends, when started with that suffix. Other
+// unknown groups (a --login-path group, an application's own group)
+// return 0.
 //
 //   - [client]: every MySQL and MariaDB client (MY80-OF, MDB-OF).
 //   - [mysql], [mysqldump], [mysqladmin]…: that client tool of both vendors.
