@@ -107,20 +107,16 @@ func unsuffixedReaders(g string) Program {
 	return 0
 }
 
-// Sources for group suffixes: "--defaults-group-suffix=str: Read not only
-// the usual option groups, but also groups with the usual names and a
-// suffix of str. For example, the mysql client normally reads the [client]
-// and [mysql] groups. If this option is given as
-// --defaults-group-suffix=_other, mysql also reads the [client_other] and
-// [mysql_other] groups" (MySQL); MariaDB: "Additionally read default groups
-// with # appended as a suffix".
+// Sources for group suffixes: with --defaults-group-suffix=str a MySQL
+// program reads its usual groups and the same groups with str appended
+// (the mysql client: [client], [mysql], [client_other], [mysql_other]
+// for _other); MariaDB: "Additionally read default groups with #
+// appended as a suffix".
 const (
 	srcMY80GroupSuffix = "https://dev.mysql.com/doc/refman/8.0/en/option-file-options.html#option_general_defaults-group-suffix"
-	srcMDBGroupSuffix  = "https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/configuring-mariadb/configuring-mariadb-with-option-files#option-file-groups"
+	srcMDBGroupSuffix  = "https://mariadb.com/docs/server/ref/mdb/cli/mariadb/defaults-group-suffix"
 )
 
-// otherProgramGroups are groups of other programs whose names look like a
-// server or client group with a suffix; they are those programs' own.
 // maxGroupName bounds the length of a group GroupSuffix extends
 // ("mysql_secure_installation" is the longest).
 const maxGroupName = 32
