@@ -11,20 +11,27 @@ var firstGA = []struct {
 	v      Version
 	source string // the vendor's release notes saying "General Availability" / "Stable (GA)"
 }{
+	// "Changes in MySQL 5.5.8 (03 December 2010 General Availability)"; 5.5.6 was the RC.
 	{MySQL, V(5, 5, 8), "https://dev.mysql.com/doc/relnotes/mysql/5.5/en/news-5-5-8.html"},
+	// 5.6.9 (2012-12-11) was the Release Candidate; 5.6.10 (2013-02-05) the first GA.
 	{MySQL, V(5, 6, 10), "https://dev.mysql.com/doc/relnotes/mysql/5.6/en/news-5-6-10.html"},
-	// "it is required that you upgrade from a MySQL 5.7 GA release (5.7.9 or higher)":
-	// https://dev.mysql.com/doc/refman/8.0/en/upgrade-paths.html
+	// "upgrade from a MySQL 5.7 GA release (5.7.9 or higher)": https://dev.mysql.com/doc/refman/8.0/en/upgrade-paths.html
 	{MySQL, V(5, 7, 9), "https://dev.mysql.com/doc/relnotes/mysql/5.7/en/news-5-7-9.html"},
 	// "MySQL 8.0.11 is the first GA status release within the MySQL 8.0
 	// release series": https://dev.mysql.com/doc/refman/8.0/en/upgrade-paths.html
 	{MySQL, V(8, 0, 11), "https://dev.mysql.com/doc/relnotes/mysql/8.0/en/news-8-0-11.html"},
 	{MariaDB, V(10, 3, 7), "https://mariadb.com/kb/en/mariadb-1037-release-notes/"},
+	// 10.4.5 "is a Release Candidate (RC) release": https://mariadb.com/kb/en/mariadb-1045-release-notes/
 	{MariaDB, V(10, 4, 6), "https://mariadb.com/kb/en/mariadb-1046-release-notes/"},
 	{MariaDB, V(10, 5, 4), "https://mariadb.com/kb/en/mariadb-1054-release-notes/"},
+	// "The first GA version is 10.6.3, released on 6th July 2021": https://vettabase.com/mariadb-10-6-review
 	{MariaDB, V(10, 6, 3), "https://mariadb.com/kb/en/mariadb-1063-release-notes/"},
+	// "the first stable release was in February 2023":
+	// https://mariadb.com/docs/platform/post-download/mariadb-server-10.11.18
 	{MariaDB, V(10, 11, 2), "https://mariadb.com/kb/en/mariadb-10112-release-notes/"},
+	// 11.4.1 was a development release (https://mariadb.com/kb/en/6665/ lists it so).
 	{MariaDB, V(11, 4, 2), "https://mariadb.com/kb/en/mariadb-11-4-2-release-notes/"},
+	// 11.8 "releaseDate 2025-06-04": https://endoflife.date/api/mariadb.json
 	{MariaDB, V(11, 8, 2), "https://mariadb.com/docs/release-notes/community-server/11.8/11.8.2"},
 }
 
