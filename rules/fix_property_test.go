@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -27,7 +28,7 @@ var propertyTargets = []string{
 }
 
 // eachFixtureTarget calls f for every rule fixture and target.
-func eachFixtureTarget(t *testing.T, f func(t *testing.T, data []byte, targets []facts.Target)) {
+func eachFixtureTarget(t *testing.T, f func(t *testing.T, name string, data []byte, targets []facts.Target)) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*", "*.txtar"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
@@ -49,11 +50,24 @@ func eachFixtureTarget(t *testing.T, f func(t *testing.T, data []byte, targets [
 					t.Fatal(err)
 				}
 				t.Run(strings.TrimPrefix(file, "testdata"+string(filepath.Separator)), func(t *testing.T) {
-					f(t, data, targets)
+					f(t, name+" "+file, data, targets)
 				})
 			}
 		})
 	}
+}
+
+// fixRuns caches linttest.RunFixes per target and fixture: both property
+// tests read the same runs.
+var fixRuns sync.Map
+
+func fixRun(t *testing.T, key string, data []byte, targets []facts.Target) linttest.FixRun {
+	if r, ok := fixRuns.Load(key); ok {
+		return r.(linttest.FixRun)
+	}
+	r := linttest.RunFixes(t, data, rules.All, targets)
+	fixRuns.Store(key, r)
+	return r
 }
 
 // knownGaps are fixes that still make a finding appear, by the rule whose
@@ -82,8 +96,8 @@ func TestFixesIntroduceNothing(t *testing.T) {
 		t.Skip("every fixture on every target")
 	}
 	used := make([]bool, len(knownGaps))
-	eachFixtureTarget(t, func(t *testing.T, data []byte, targets []facts.Target) {
-		r := linttest.RunFixes(t, data, rules.All, targets)
+	eachFixtureTarget(t, func(t *testing.T, name string, data []byte, targets []facts.Target) {
+		r := fixRun(t, name, data, targets)
 		if len(r.Applied) == 0 {
 			return
 		}
@@ -207,8 +221,8 @@ func TestNoEmptySuggestion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("every fixture on every target")
 	}
-	eachFixtureTarget(t, func(t *testing.T, data []byte, targets []facts.Target) {
-		r := linttest.RunFixes(t, data, rules.All, targets)
+	eachFixtureTarget(t, func(t *testing.T, name string, data []byte, targets []facts.Target) {
+		r := fixRun(t, name, data, targets)
 		for _, d := range append(r.Before, r.After...) {
 			texts := []string{d.Message}
 			for _, rel := range d.Related {
