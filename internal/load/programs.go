@@ -29,7 +29,7 @@ type variant struct {
 // nothing. Ranges start at their series' first GA release (facts.Released).
 func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.Server {
 	var versioned []*model.Group
-	mariadbOnly, any := false, false
+	mariadbOnly, has := false, false
 	used := map[*model.Group]bool{}
 	for _, o := range of.Options {
 		used[o.Group] = true
@@ -38,7 +38,7 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 		if g.Readers&serverPrograms == 0 {
 			continue
 		}
-		any = true
+		has = true
 		if g.Readers&serverPrograms == facts.MariaDBServer {
 			mariadbOnly = true
 		}
@@ -46,7 +46,7 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 			versioned = append(versioned, g)
 		}
 	}
-	if !any {
+	if !has {
 		return nil
 	}
 	var vs []variant
@@ -69,8 +69,8 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 		seen := map[string]bool{}
 		for _, g := range versioned {
 			gt, _ := facts.GroupTarget(g.Name)
-			n, ok := intersect(ct, facts.Released(gt))
-			if !ok || seen[n.String()] {
+			n, ok := intersect(ct, gt)
+			if n = facts.Released(n); !ok || seen[n.String()] {
 				continue
 			}
 			seen[n.String()] = true
@@ -92,7 +92,7 @@ func servers(of *model.OptionFile, targets []facts.Target, by string) []*model.S
 					return false
 				}
 				gt, ok := facts.GroupTarget(g.Name)
-				return !ok || contains(facts.Released(gt), v.target)
+				return !ok || contains(gt, v.target)
 			})
 			if suffix == "" || len(s.Groups) > 0 {
 				out = append(out, s)

@@ -130,3 +130,12 @@ func TestGroupSuffixesBounded(t *testing.T) {
 		t.Errorf("the shared program reads %d groups, want [client] and every suffix past the bound", len(last.Groups))
 	}
 }
+
+// A pre-GA release the user names is kept, and reads its series' group.
+func TestNamedPreGATargetReadsItsGroup(t *testing.T) {
+	fsys := fstest.MapFS{"my.cnf": {Data: []byte("[mysqld]\nssl_ca=/x\n[mariadb-10.5]\nssl_cipher=HIGH\n")}}
+	p := load(t, fsys, "mariadb-10.5.1")
+	if got := targets(p.Servers); len(got) != 1 || got[0] != "MariaDB 10.5.1 by --target and group [mariadb-10.5]" || len(p.Servers[0].Groups) != 2 {
+		t.Errorf("servers %q, want MariaDB 10.5.1 reading [mysqld] and [mariadb-10.5]", got)
+	}
+}
