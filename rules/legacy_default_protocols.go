@@ -61,7 +61,12 @@ func runLegacyDefaultProtocols(pass *Pass) {
 			continue
 		}
 		legacy, until := legacyDefault(t)
-		if len(legacy) == 0 {
+		state, added := facts.OptionStateFor(spec, t, facts.Servers)
+		missing := state.Status >= facts.StatusNotYet
+		if len(legacy) == 0 || missing && state.Holds == facts.Yes {
+			// No version of the target has tls_version (MySQL 5.6, MariaDB
+			// 10.3): setting it stops the server (TV004), and nothing in
+			// the file can change the default.
 			continue
 		}
 		g := headerGroup(s)
@@ -85,15 +90,7 @@ func runLegacyDefaultProtocols(pass *Pass) {
 		}
 		line := "tls_version=" + strings.Join(want, ",")
 		msg := fmt.Sprintf("no tls_version is set and the default of %s%s allows %s", where, by, strings.Join(names, " and "))
-		state, added := facts.OptionStateFor(spec, t, facts.Servers)
-		missing := state.Status >= facts.StatusNotYet
 		var fix *Fix
-		if missing && state.Holds == facts.Yes {
-			// No version of the target has tls_version (MySQL 5.6, MariaDB
-			// 10.3): setting it stops the server (TV004), and nothing in
-			// the file can change the default.
-			continue
-		}
 		switch {
 		case len(want) == 0:
 			msg += fmt.Sprintf(": it supports no protocol from %s up to replace them; upgrade", min.Spell(t.Flavor))
