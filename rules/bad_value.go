@@ -65,6 +65,17 @@ var offEffect = map[string]string{
 	"auto_generate_certs":                               "no certificates are generated",
 }
 
+// refusesWhenOn are the booleans that, turned on, refuse connections the
+// program accepts today while it reads OFF (no TLS, no CA): the message
+// says what was meant, but no fix switches them on unseen.
+var refusesWhenOn = map[string]bool{
+	"require_secure_transport": true, "ssl_verify_server_cert": true,
+	"group_replication_recovery_ssl_verify_server_cert": true,
+}
+
+// offRule is the rule that judges a boolean once it reads OFF.
+var offRule = map[string]string{"ssl_verify_server_cert": "TV302", "ssl": "TV601"}
+
 // boolWords maps the spellings people use for booleans to what they mean.
 var boolWords = map[string]string{
 	"yes": "ON", "y": "ON", "enable": "ON", "enabled": "ON", "required": "ON", "require": "ON",
@@ -106,7 +117,13 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 		d := Diagnostic{Span: o.ValueOrKey()}
 		if w, ok := boolWords[strings.ToLower(o.Value)]; ok {
 			msg += "; write " + w
-			d.Fix = &Fix{Message: "write " + o.Key + "=" + w, Edits: []source.Edit{o.SetValue(w)}}
+			if w == "OFF" || !refusesWhenOn[spec.Name] {
+				fm := "write " + o.Key + "=" + w
+				if id := offRule[spec.Name]; w == "OFF" && id != "" {
+					fm += " (the OFF it has today, which " + id + " then reports)"
+				}
+				d.Fix = &Fix{Message: fm, Edits: []source.Edit{o.SetValue(w)}}
+			}
 			if w == "OFF" {
 				d.Severity = Warning // OFF is what was meant, and what happens
 			}

@@ -32,7 +32,7 @@ var CertWithoutKey = &Rule{
 func runCertWithoutKey(pass *Pass) {
 	alone := func(r serverReading) (place, bool) {
 		switch {
-		case r.Off != nil || (r.Cert == nil) == (r.Key == nil):
+		case r.Off != nil || r.NoProtocols || (r.Cert == nil) == (r.Key == nil): // tls_version='' is TLS off too
 			return place{}, false
 		case r.Cert != nil:
 			return place{Opt: r.Cert}, true

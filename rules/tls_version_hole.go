@@ -92,7 +92,7 @@ func runTLSVersionHole(pass *Pass) {
 				l.Name(), strings.Join(missing, " and "), is, written[lo].Word, written[hi].Word,
 				missing[len(missing)-1], facts.ErrSSLConnection, strings.Join(want, ",")),
 		}
-		if holeFixable(l, from) {
+		if holeFixable(l, from) && supportsAdded(l, from, hi, written) {
 			v := strings.Join(want, ",")
 			d.Fix = &Fix{Message: "replace the list with " + v, Edits: []source.Edit{l.Opt.SetValue(v)}}
 		}
@@ -114,6 +114,24 @@ func holeFixable(l *protoList, from facts.Protocol) bool {
 		}
 	}
 	return true
+}
+
+// supportsAdded reports whether every protocol the fix would add between
+// from and hi is supported and not deprecated on every version of the
+// list's target (when the version is known), and the
+// new list keeps one that some version supports: a fix must not write a
+// protocol the target ignores (TV104) or deprecates (TV103), or leave none
+// usable (TV105).
+func supportsAdded(l *protoList, from, hi facts.Protocol, written [facts.TLSv13 + 1]*protoToken) bool {
+	usable := false
+	for p := from; p <= hi; p++ {
+		s := facts.Supports(l.Target, p)
+		if written[p] == nil && (s == facts.No || l.VersionKnown() && (s == facts.Maybe || facts.Deprecated(l.Target, p) != facts.No)) {
+			return false
+		}
+		usable = usable || s != facts.No
+	}
+	return usable
 }
 
 // spellOr spells p for the list's readers, or neutrally when they disagree.

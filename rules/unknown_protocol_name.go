@@ -99,7 +99,15 @@ func runUnknownProtocolName(pass *Pass) {
 			}
 		case want != 0 && l.spell(want) != "":
 			w := l.spell(want)
-			d.Fix = &Fix{Message: "write " + w, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
+			// The right spelling is then judged like any other: say so.
+			msg := "write " + w
+			if want < min || l.triOf(func(r facts.Target) facts.Tri { return facts.Deprecated(r, want) }) != facts.No {
+				msg += " (insecure: TV103 then reports it)"
+			}
+			if l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, want) }) != facts.Yes {
+				msg += " (not on every version: TV104 then reports it)"
+			}
+			d.Fix = &Fix{Message: msg, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
 		}
 		pass.Report(d)
 	})

@@ -190,26 +190,27 @@ type variantOption struct {
 	target   facts.Target
 	by       string // where the target comes from
 	settings model.Settings
+	file     *model.OptionFile
 }
 
 // eachVariantOption calls f for every catalogued TLS option that a server
 // or client variant reads and that some program reading its group knows
 // (TV002 reports the rest).
 func eachVariantOption(p *model.Project, f func(v variantOption)) {
-	visit := func(c programClass, opts []*model.Option, t facts.Target, by string, set model.Settings) {
+	visit := func(c programClass, opts []*model.Option, t facts.Target, by string, set model.Settings, of *model.OptionFile) {
 		for _, o := range opts {
 			spec, ok := facts.LookupOption(optName(o))
 			if !ok || spec.ReadOnly || o.Name != spec.Name || spec.Programs&o.Group.Readers&c.progs == 0 {
 				continue
 			}
-			f(variantOption{opt: o, spec: spec, class: c, target: t, by: by, settings: set})
+			f(variantOption{opt: o, spec: spec, class: c, target: t, by: by, settings: set, file: of})
 		}
 	}
 	for _, s := range p.Servers {
-		visit(serverClass, s.Options, s.Target, s.TargetBy, s.Settings)
+		visit(serverClass, s.Options, s.Target, s.TargetBy, s.Settings, s.File)
 	}
 	for _, c := range p.Clients {
-		visit(clientClass, c.Options, c.Target, c.TargetBy, c.Settings)
+		visit(clientClass, c.Options, c.Target, c.TargetBy, c.Settings, c.File)
 	}
 }
 
@@ -368,19 +369,91 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 			hint = "instead: " + v.spec.Replacement
 		}
 	}
-	if !ok || f != facts.MySQL || (alt != "" && v.settings.Get(alt) != nil) {
+	if !ok || f != facts.MySQL || (alt != "" && v.settings.Get(alt) != nil) || (alt != "" && !v.knownEverywhere(alt)) {
 		return hint, nil
+	}
+	if alt == "tls_version" && v.tlsRequired() {
+		// TLS is off and something requires it: the outage stays, and
+		// tls_version='' would only move its report (TV603 to TV102).
+		return hint, nil
+	}
+	if line == "ssl-mode=VERIFY_IDENTITY" && v.settings.Get("ssl_ca") == nil && v.settings.Get("ssl_capath") == nil {
+		// Without a CA the client refuses every connection (TV304): the
+		// edit would turn a warning into an outage.
+		return hint + " and set ssl-ca", nil
+	}
+	if set := v.settings.Get(v.spec.Name); del && set != nil && len(set.Earlier) > 0 {
+		// ssl after skip-ssl: removing it would bring the earlier one back.
+		return hint, nil
+	}
+	if set := v.settings.Get("ssl_verify_server_cert"); v.spec.Name == "ssl" && v.class != serverClass && set != nil {
+		// Both become ssl-mode, and the VERIFY_IDENTITY written for
+		// ssl-verify-server-cert (with a CA) says more: one line, not two.
+		if !on || !optionOn(set.Option) || v.settings.Get("ssl_ca") == nil && v.settings.Get("ssl_capath") == nil {
+			return hint, nil
+		}
+		return hint, &Fix{Message: "remove " + v.opt.Key + " (ssl-mode=VERIFY_IDENTITY replaces it too)", Edits: []source.Edit{v.opt.DeleteLine()}}
 	}
 	switch {
 	case del:
 		return hint, &Fix{Message: "remove " + v.opt.Key, Edits: []source.Edit{v.opt.DeleteLine()}}
 	case line != "":
+		msg := "write " + line
 		if v.opt.Loose {
 			line = "loose-" + line
+			msg = "write " + line
 		}
-		return hint, &Fix{Message: "write " + line, Edits: []source.Edit{v.opt.SetLine(line)}}
+		// The same setting in today's syntax: the rules that judge it
+		// (TLS off, no verification) then report what it always did.
+		switch alt {
+		case "tls_version", "admin_tls_version":
+			msg += " (TLS stays off: TV102 says what that costs)"
+		case "ssl_mode":
+			if line != "ssl-mode=VERIFY_IDENTITY" {
+				msg += " (the same TLS as before: TV301/TV302 say what it lacks)"
+			}
+		}
+		return hint, &Fix{Message: msg, Edits: []source.Edit{v.opt.SetLine(line)}}
 	}
 	return hint, nil
+}
+
+// tlsRequired reports whether the server's require_secure_transport is set
+// and not plainly off (another fix may turn a bad value into ON), or a
+// client of the same file asks for TLS (ssl-mode, or the old ssl and
+// ssl-verify-server-cert that TV004 turns into ssl-mode).
+func (v variantOption) tlsRequired() bool {
+	if set := v.settings.Get("require_secure_transport"); set != nil {
+		if on, valid := boolValue(set.Option); on || !valid {
+			return true
+		}
+	}
+	for _, c := range v.file.Clients {
+		if requiredSSLMode(c) != "" {
+			return true
+		}
+		for _, name := range []string{"ssl", "ssl_verify_server_cert"} {
+			if set := c.Settings.Get(name); set != nil && optionOn(set.Option) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// knownEverywhere reports whether every version of v's target has the
+// option name: a replacement that some of them reject is no fix.
+func (v variantOption) knownEverywhere(name string) bool {
+	spec, ok := facts.LookupOption(name)
+	if !ok {
+		return false
+	}
+	prog := facts.Servers
+	if v.class != serverClass {
+		prog = facts.Clients
+	}
+	state, _ := facts.OptionStateFor(spec, v.target, prog)
+	return state.Status < facts.StatusNotYet
 }
 
 // targetPhrase names a target for messages: "MySQL 8.0.36 (.tlsvet.toml)".

@@ -31,9 +31,11 @@ var (
 )
 
 // GroupReaders says which programs read an option-file group (name lower-
-// cased, as group names are case-insensitive: MY80-OF). Unknown groups (a
-// --defaults-group-suffix or --login-path group, an application's own
-// group) return 0.
+// cased, as group names are case-insensitive: MY80-OF). A group with a
+// --defaults-group-suffix ([client.ssl]: GroupSuffix) is read by the
+// programs of the group it extends, when started with that suffix. Other
+// unknown groups (a --login-path group, an application's own group)
+// return 0.
 //
 //   - [client]: every MySQL and MariaDB client (MY80-OF, MDB-OF).
 //   - [mysql], [mysqldump], [mysqladmin]…: that client tool of both vendors.
@@ -56,6 +58,18 @@ var (
 //     (https://dev.mysql.com/doc/refman/8.0/en/mysqld-multi.html).
 func GroupReaders(group string) Program {
 	g := strings.ToLower(strings.TrimSpace(group))
+	if r := unsuffixedReaders(g); r != 0 {
+		return r
+	}
+	if base, _, ok := GroupSuffix(g); ok {
+		return unsuffixedReaders(base)
+	}
+	return 0
+}
+
+// unsuffixedReaders is GroupReaders for a group name as the programs
+// list it, without a --defaults-group-suffix.
+func unsuffixedReaders(g string) Program {
 	switch g {
 	case "client":
 		return Clients
@@ -91,4 +105,56 @@ func GroupReaders(group string) Program {
 		return Servers
 	}
 	return 0
+}
+
+// Sources for group suffixes: with --defaults-group-suffix=str a MySQL
+// program reads its usual groups and the same groups with str appended
+// (the mysql client: [client], [mysql], [client_other], [mysql_other]
+// for _other); MariaDB: "Additionally read default groups with #
+// appended as a suffix".
+const (
+	srcMY80GroupSuffix = "https://dev.mysql.com/doc/refman/8.0/en/option-file-options.html#option_general_defaults-group-suffix"
+	srcMDBGroupSuffix  = "https://mariadb.com/docs/server/ref/mdb/cli/mariadb/defaults-group-suffix"
+)
+
+// maxGroupName bounds the length of a group GroupSuffix extends
+// ("mysql_secure_installation" is the longest).
+const maxGroupName = 32
+
+var otherProgramGroups = map[string]bool{
+	"mariadb-backup": true, "mysqld_exporter": true, "mysqld-exporter": true, "mysql-proxy": true,
+	"mysql_cluster": true, "mysql-router": true, "mysql_install_db": true, "mariadb-install-db": true,
+}
+
+// suffixRest is what follows a group name in a suffixed group: a
+// separator and more characters, but not a version ([mysqld-8.0] is a
+// versioned group and [mysqld-8.0.36] a misspelt one, not a suffix).
+var (
+	suffixRest  = regexp.MustCompile(`^[-_.].+$`)
+	versionRest = regexp.MustCompile(`^-v?[0-9][0-9.]*$`)
+	versionLike = regexp.MustCompile(`^(mysqld|mariadb|mariadbd)-v?[0-9][0-9.]*$`)
+)
+
+// GroupSuffix splits a group (lower-cased) that a server or client reads
+// only when started with --defaults-group-suffix ([client.ssl],
+// [mysqld-ssl], [client_ssl]: srcMY80GroupSuffix, srcMDBGroupSuffix) into
+// the group it extends and the suffix. The longest known group wins:
+// [mysqld_safe_x] extends [mysqld_safe].
+func GroupSuffix(group string) (base, suffix string, ok bool) {
+	g := strings.ToLower(strings.TrimSpace(group))
+	if otherProgramGroups[g] || unsuffixedReaders(g) != 0 || versionLike.MatchString(g) {
+		return "", "", false
+	}
+	// No program group is longer than maxGroupName: a long hostile name
+	// costs no more than a short one.
+	for i := min(len(g)-2, maxGroupName); i > 0; i-- {
+		rest := g[i:]
+		if !suffixRest.MatchString(rest) || versionRest.MatchString(rest) {
+			continue
+		}
+		if r := unsuffixedReaders(g[:i]); r != 0 {
+			return g[:i], rest, r&(Servers|Clients) != 0
+		}
+	}
+	return "", "", false
 }

@@ -231,7 +231,15 @@ func TestGroupReaders(t *testing.T) {
 		{"mysqld_multi", MySQLDMulti},
 		{"mysqld1", MySQLServer | MariaDBServer},
 		{"mysqld42", MySQLServer | MariaDBServer},
-		{"client_custom", 0},
+		// --defaults-group-suffix groups are read like the group they extend.
+		{"client_custom", Clients},
+		{"client.ssl", Clients},
+		{"mysqld-ssl", MySQLServer | MariaDBServer | MySQLDSafe | MariaDBDSafe | MySQLServerScript},
+		{"mysqld-8.0.36", 0}, // a misspelt versioned group, not a suffix
+		{"mysqld-8", 0},
+		{"mysqld_safe_x", 0}, // extends [mysqld_safe], not [mysqld]
+		{"mariadb-backup", 0},
+		{"mysqld_exporter", 0},
 		{"myapp", 0},
 		{"mysqld-", 0},
 	}

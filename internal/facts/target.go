@@ -333,6 +333,9 @@ func (t Target) String() string {
 
 func (t Target) rangeString() string {
 	lo, hi := t.Min, t.Max
+	if ga, ok := FirstGA(t.Flavor, lo); ok && lo == ga && hi.Patch == Any && hi != maxVersion {
+		lo.Patch = 0 // Released: "10.5.x" means its GA releases
+	}
 	switch {
 	case lo == hi:
 		return lo.String()

@@ -25,6 +25,7 @@ import (
 	"testing/fstest"
 
 	"github.com/tlsvet/tlsvet/internal/config"
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/fix"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -61,8 +62,9 @@ func Files(data []byte) *txtar.Archive {
 	return a
 }
 
-// run loads an archive and runs the rules over it.
-func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule) (*model.Project, []rules.Diagnostic, map[string][]byte) {
+// run loads an archive and runs the rules over it, for targets in place
+// of the configured ones when targets is not nil.
+func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.Target) (*model.Project, []rules.Diagnostic, map[string][]byte) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	fixed := map[string][]byte{}
@@ -87,6 +89,9 @@ func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule) (*model.Project, []ru
 		lo.Targets, lo.TargetBy = res.Targets, config.FileName
 		opt.Policy, opt.Severity = res.Policy, res.Severity
 	}
+	if targets != nil {
+		lo.Targets, lo.TargetBy = targets, "--target"
+	}
 	p, err := load.Load(lo)
 	if err != nil {
 		t.Fatalf("load: %v", err)
@@ -98,7 +103,7 @@ func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule) (*model.Project, []ru
 // findings without judging them.
 func Check(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 	t.Helper()
-	p, ds, _ := run(t, Files(data), rs)
+	p, ds, _ := run(t, Files(data), rs, nil)
 	return &Result{Diagnostics: ds, Files: p.Files}
 }
 
@@ -106,7 +111,7 @@ func Check(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 func RunArchive(t *testing.T, data []byte, rs []*rules.Rule) *Result {
 	t.Helper()
 	a := txtar.Parse(data)
-	p, ds, fixed := run(t, a, rs)
+	p, ds, fixed := run(t, a, rs, nil)
 
 	var wants []*want
 	for _, c := range p.Comments {
@@ -180,7 +185,7 @@ func checkFixes(t testing.TB, a *txtar.Archive, rs []*rules.Rule, files []*sourc
 		for _, c := range plan.Changes {
 			changed[c.File.Path] = c.New
 		}
-		again := runWith(t, a, rs, changed)
+		again := runWith(t, a, rs, nil, changed)
 		next := fix.NewPlan(again)
 		if overlapped == 0 {
 			// Fixed lists the findings whose fixes change bytes; Skipped
@@ -233,7 +238,7 @@ func checkFixes(t testing.TB, a *txtar.Archive, rs []*rules.Rule, files []*sourc
 
 // runWith runs the rules over the archive with the changed files' new
 // contents in place of the old.
-func runWith(t testing.TB, a *txtar.Archive, rs []*rules.Rule, changed map[string][]byte) []rules.Diagnostic {
+func runWith(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.Target, changed map[string][]byte) []rules.Diagnostic {
 	t.Helper()
 	b := &txtar.Archive{Files: append([]txtar.File(nil), a.Files...)}
 	for name, data := range changed {
@@ -243,8 +248,41 @@ func runWith(t testing.TB, a *txtar.Archive, rs []*rules.Rule, changed map[strin
 		}
 		b.Files[i].Data = data
 	}
-	_, ds, _ := run(t, b, rs)
+	_, ds, _ := run(t, b, rs, targets)
 	return ds
+}
+
+// FixRun is what applying every fix to a fixture did.
+type FixRun struct {
+	Before  []rules.Diagnostic // the findings of the first run
+	After   []rules.Diagnostic // the findings once no fix changes a byte
+	Applied []rules.Diagnostic // the findings whose fixes were written
+	Passes  [][]fix.Change     // each pass's changes, on the files as the pass before left them
+	Files   map[string][]byte  // the files the fixes changed, as they end
+}
+
+// RunFixes runs the rules over an archive (its @fixed sections are
+// ignored) for targets in place of the configured ones, writes every fix
+// pass after pass the way --fix does until a pass changes nothing (at most
+// maxPasses), and runs the rules over the result.
+func RunFixes(t testing.TB, data []byte, rs []*rules.Rule, targets []facts.Target) FixRun {
+	t.Helper()
+	a := txtar.Parse(data)
+	_, ds, _ := run(t, a, rs, targets)
+	r := FixRun{Before: ds, After: ds, Files: map[string][]byte{}}
+	for pass := 0; pass < maxPasses; pass++ {
+		plan := fix.NewPlan(r.After)
+		if len(plan.Changes) == 0 {
+			break
+		}
+		r.Applied = append(r.Applied, plan.Fixed...)
+		r.Passes = append(r.Passes, plan.Changes)
+		for _, c := range plan.Changes {
+			r.Files[c.File.Path] = c.New
+		}
+		r.After = runWith(t, a, rs, targets, r.Files)
+	}
+	return r
 }
 
 func stillFixes(d rules.Diagnostic) string {

@@ -51,7 +51,7 @@ func checkArchive(t *testing.T, archive string, rs ...*rules.Rule) *recorder {
 	go func() {
 		defer close(done)
 		a := txtar.Parse([]byte(archive))
-		p, ds, fixed := run(r, a, rs)
+		p, ds, fixed := run(r, a, rs, nil)
 		checkFixes(r, a, rs, p.Files, ds, fixed)
 	}()
 	<-done

@@ -76,28 +76,34 @@ func Load(opt Options) (*model.Project, error) {
 
 	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
-	for _, i := range topLevel(names, results) {
-		r := results[i]
-		// Only a top file can be another program's: a file an option
-		// file includes is read by MySQL, whatever it holds.
-		if len(r.Files) > 0 {
-			if k := parsers.Sniff(r.Files[0].Content); k != parsers.OptionFile {
-				p.Foreign = append(p.Foreign, model.Notice{Path: r.Files[0].Path, Message: k.String()})
-				if k == parsers.MysqldExporter {
-					b.addExporterFile(r)
+	for _, unit := range oneServer(names, topLevel(names, results)) {
+		var rs []*mycnf.Result
+		for _, i := range unit {
+			r := results[i]
+			// Only a top file can be another program's: a file an option
+			// file includes is read by MySQL, whatever it holds.
+			if len(r.Files) > 0 {
+				if k := parsers.Sniff(r.Files[0].Content); k != parsers.OptionFile {
+					p.Foreign = append(p.Foreign, model.Notice{Path: r.Files[0].Path, Message: k.String()})
+					if k == parsers.MysqldExporter {
+						b.addExporterFile(r)
+					}
+					continue
 				}
-				continue
+				if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(p.Templates, r.Files[0].Path) {
+					p.Templates = append(p.Templates, r.Files[0].Path)
+				}
 			}
-			if _, ok := parsers.Template(r.Files[0].Path); ok && !slices.Contains(p.Templates, r.Files[0].Path) {
-				p.Templates = append(p.Templates, r.Files[0].Path)
+			for _, t := range r.Templates {
+				if !slices.Contains(p.Templates, t) {
+					p.Templates = append(p.Templates, t)
+				}
 			}
+			rs = append(rs, r)
 		}
-		for _, t := range r.Templates {
-			if !slices.Contains(p.Templates, t) {
-				p.Templates = append(p.Templates, t)
-			}
+		if len(rs) > 0 {
+			b.addOptionFile(rs)
 		}
-		b.addOptionFile(r)
 	}
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
@@ -342,6 +348,33 @@ func topLevel(names []string, results []*mycnf.Result) []int {
 	return top
 }
 
+// oneServer groups the top-level files (indexes into the sorted names)
+// that one server reads: each file alone, except the files of a directory
+// named like an !includedir target (conf.d, mysql.conf.d, my.cnf.d), which
+// the server reads in name order as one configuration even when the file
+// that includes them is not scanned (Debian's my.cnf includes
+// /etc/mysql/conf.d/ by an absolute path). A finding about what the server
+// lacks is then made once, not once per file.
+func oneServer(names []string, top []int) [][]int {
+	var units [][]int
+	unitOf := map[string]int{} // directory → index in units
+	for _, i := range top {
+		dir := path.Dir(names[i])
+		if !strings.HasSuffix(path.Base(dir), ".d") {
+			units = append(units, []int{i})
+			continue
+		}
+		k, ok := unitOf[dir]
+		if !ok {
+			k = len(units)
+			unitOf[dir] = k
+			units = append(units, nil)
+		}
+		units[k] = append(units[k], i)
+	}
+	return units
+}
+
 // builder accumulates the project from parse results.
 type builder struct {
 	opt      Options
@@ -351,7 +384,39 @@ type builder struct {
 	links    map[string]bool // links an include did not follow, which TV003 reports
 }
 
-func (b *builder) addOptionFile(r *mycnf.Result) {
+// addOptionFile adds the option files that one server reads as one: a
+// top-level file with its includes, or the top-level files of one conf.d
+// directory (oneServer), in read order.
+func (b *builder) addOptionFile(rs []*mycnf.Result) {
+	for _, r := range rs {
+		b.addProblems(r)
+	}
+	var of *model.OptionFile
+	for _, r := range rs {
+		if len(r.Files) == 0 {
+			continue
+		}
+		if of == nil {
+			of = &model.OptionFile{File: r.Files[0]}
+		}
+		b.addContent(of, r)
+	}
+	if of == nil {
+		return
+	}
+	seen := map[string]bool{}
+	of.Files = slices.DeleteFunc(of.Files, func(f *source.File) bool {
+		dup := seen[f.Path]
+		seen[f.Path] = true
+		return dup
+	})
+	b.p.OptionFiles = append(b.p.OptionFiles, of)
+	b.p.Servers = append(b.p.Servers, servers(of, b.opt.Targets, b.opt.TargetBy)...)
+	b.p.Clients = append(b.p.Clients, clients(of, b.opt.Targets, b.opt.TargetBy)...)
+}
+
+// addProblems records the files, comments and parse problems of r.
+func (b *builder) addProblems(r *mycnf.Result) {
 	// Comments are kept once per file: from the first result that read
 	// it, and in that result from its first scan (a file included twice
 	// is scanned twice; each scan's comments come in file order). A map
@@ -386,10 +451,11 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 			b.p.Problems = append(b.p.Problems, model.Problem{Span: e.Span, Message: e.Msg, Unread: unread, Headerless: e.Headerless})
 		}
 	}
-	if len(r.Files) == 0 {
-		return
-	}
-	of := &model.OptionFile{File: r.Files[0], Files: r.Files}
+}
+
+// addContent adds r's files, groups, options and includes to of.
+func (b *builder) addContent(of *model.OptionFile, r *mycnf.Result) {
+	of.Files = append(of.Files, r.Files...)
 	groups := map[*mycnf.Group]*model.Group{}
 	for i := range r.Groups {
 		g := &r.Groups[i]
@@ -417,9 +483,6 @@ func (b *builder) addOptionFile(r *mycnf.Result) {
 			Files: in.Files, Skipped: in.Skipped, Links: in.Links, Problem: model.IncludeProblem(in.Problem),
 		})
 	}
-	b.p.OptionFiles = append(b.p.OptionFiles, of)
-	b.p.Servers = append(b.p.Servers, servers(of, b.opt.Targets, b.opt.TargetBy)...)
-	b.p.Clients = append(b.p.Clients, clients(of, b.opt.Targets, b.opt.TargetBy)...)
 }
 
 // addExporterFile adds the connections of a mysqld_exporter file. Every
