@@ -17,6 +17,41 @@ import (
 // MDB-SEC https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/securing-connections-for-client-and-server.
 var mariadbZeroConfig = facts.V(11, 4, 0)
 
+// srcEnforcedValidation: with tls_certificates_enforced_validation=ON
+// (MySQL 8.1.0+), TLS_channel::singleton_init logs
+// ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT and fails startup on any
+// error Ssl_acceptor_context_data reports: an invalid certificate, and every
+// failure of new_VioSSLAcceptorFd (no usable cipher, no usable or an empty
+// tls_version, a certificate without its key), where the server otherwise
+// starts without TLS on that channel.
+const (
+	srcEnforcedValidation     = "https://github.com/mysql/mysql-server/blob/mysql-8.4.0/sql/ssl_acceptor_context_operator.cc"
+	srcEnforcedValidationData = "https://github.com/mysql/mysql-server/blob/mysql-8.4.0/sql/ssl_acceptor_context_data.cc"
+)
+
+// enforcedExit is what a MySQL server with
+// tls_certificates_enforced_validation=ON does instead of running without
+// TLS (srcEnforcedValidation).
+const enforcedExit = "with tls_certificates_enforced_validation=ON it exits at startup instead " +
+	"(ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT)"
+
+// enforcesValidation reports whether server s sets
+// tls_certificates_enforced_validation=ON.
+func enforcesValidation(s *model.Server) bool {
+	return s != nil && enforcedSetting(s.Settings)
+}
+
+// enforcedSetting reports whether settings set
+// tls_certificates_enforced_validation=ON.
+func enforcedSetting(settings model.Settings) bool {
+	set := settings.Get("tls_certificates_enforced_validation")
+	if set == nil {
+		return false
+	}
+	on, _ := boolValue(set.Option)
+	return on
+}
+
 // serverReading is how one server version reads a server's TLS settings.
 type serverReading struct {
 	Piece facts.Target
@@ -41,6 +76,9 @@ type serverReading struct {
 	Configured *model.Option
 	// NoProtocols: tls_version is empty, so MySQL serves no TLS (TV102's).
 	NoProtocols bool
+	// Enforced is MySQL's tls_certificates_enforced_validation=ON: a TLS
+	// setup error stops the server (see enforcedExit).
+	Enforced bool
 }
 
 // serverConfigures are the options that show a server is meant to serve TLS.
@@ -114,6 +152,8 @@ func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) se
 			}
 		case "tls_version":
 			r.NoProtocols = o.HasValue && o.Value == ""
+		case "tls_certificates_enforced_validation":
+			r.Enforced, _ = boolValue(o)
 		}
 		if serverConfigures[o.Name] && hasValue(o) && r.Configured == nil {
 			r.Configured = o
