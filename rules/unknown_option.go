@@ -31,7 +31,9 @@ var UnknownOption = &Rule{
 			"\"Using unique option prefix 'ssl-ciph' is error-prone and can break in the future\", and its " +
 			"client accepts it too, so for MariaDB alone that is a warning with a fix to the full name. An " +
 			"*ambiguous* prefix (`ssl-c=`) stops MariaDB programs: \"ambiguous option '--ssl-c=…' (ssl-ca, " +
-			"ssl-crlpath)\", an error.\n\n" +
+			"ssl-crlpath)\", an error. With a known target only its flavour and versions are judged (a " +
+			"`[mysqld]` read by a MariaDB target is not judged for MySQL; MySQL 5.6 applies a unique prefix " +
+			"with a deprecation warning).\n\n" +
 			"**Case.** MySQL compares option names case-sensitively. MariaDB did too until MDEV-27126, fixed " +
 			"in " + facts.CaseFoldedReleases() + ": a name in the wrong case read only by MariaDB is a " +
 			"warning that names the first fixed release of the target's series, and no finding when the " +
@@ -120,7 +122,7 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 		}
 		switch {
 		case len(cands) > 0:
-			return prefixFinding(o, cands, readers), true
+			return prefixFinding(o, cands, targetReaders(readers, targets), targets), true
 		default:
 			if pluginOption.MatchString(name) {
 				return Diagnostic{}, false
@@ -152,6 +154,8 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 		}
 		// MySQL compares option names byte by byte (getopt_compare_strings,
 		// SRC-GETOPT); MariaDB folds case only since MDEV-27126.
+		readers = targetReaders(readers, targets)
+		mysqlReads = readers&(facts.MySQLServer|facts.MySQLClient) != 0
 		failing = present()
 		what = fmt.Sprintf("%s is written in the wrong case, and MySQL matches option names case-sensitively", o.Key)
 		if !mysqlReads {
@@ -244,62 +248,82 @@ func caseFoldedSince(targets []facts.Target) (since string, accepted bool) {
 	return series, accepted
 }
 
+// mysqlPrefixesRemoved: MySQL matched unique option prefixes before 5.7,
+// with a deprecation warning from 5.5.33 and 5.6.13, and removed them in 5.7
+// (WL#6978, facts.SrcWL6978).
+var mysqlPrefixesRemoved = facts.V(5, 7, 0)
+
 // prefixFinding judges an abbreviation of the catalogue names cands.
-// MySQL deprecated unique prefixes in 5.5.33 and 5.6.13 and removed them in
-// 5.7 (WL#6978): its programs then stop as for any unknown name. MariaDB
-// still applies a unique prefix, with the note "Using unique option prefix
-// … is error-prone" (its server and client, observed on 10.11.19), and stops
-// on an ambiguous one with "ambiguous option '--ssl-c=…' (ssl-ca,
-// ssl-crlpath)" whether or not loose- is given (my_getopt findopt).
-func prefixFinding(o *model.Option, cands []string, readers facts.Program) Diagnostic {
-	mysql := readers & (facts.MySQLServer | facts.MySQLClient)
-	mariadb := readers & (facts.MariaDBServer | facts.MariaDBClient)
-	sev := severityFor(o)
-	var effects []string
-	for _, c := range programClasses {
-		r := mysql & c.progs
-		if r == 0 {
-			continue
-		}
-		who := "MySQL client programs"
-		if c == serverClass {
-			who = "the MySQL server"
-		}
-		e := who + " (5.7 and later)" + strings.TrimPrefix(c.fails(r, o.Loose), c.who(r))
-		if !o.Loose {
-			e += fmt.Sprintf(" with %q", getoptText(o))
-		}
-		effects = append(effects, e)
-	}
+// MySQL 5.7 and later stop on it as on any unknown name; older MySQL and
+// every MariaDB apply a unique prefix with a note (MariaDB: "Using unique
+// option prefix … is error-prone", its server and client, observed on
+// 10.11.19) and stop on an ambiguous one with "ambiguous option
+// '--ssl-c=…' (ssl-ca, ssl-crlpath)" whether or not loose- is given
+// (my_getopt findopt). targets say which MySQL versions read it.
+func prefixFinding(o *model.Option, cands []string, readers facts.Program, targets []facts.Target) Diagnostic {
 	ambiguous := len(cands) > 1
 	given := o.Key
 	if o.HasValue {
 		given += "=" + shownValue(o)
 	}
-	for _, c := range programClasses {
-		r := mariadb & c.progs
-		if r == 0 {
-			continue
+	oldMySQL, newMySQL := true, true // every MySQL target is before / at or after 5.7
+	for _, t := range targets {
+		if fs := lifeFlavours(t); len(fs) == 1 && fs[0] == facts.MySQL && t.VersionKnown() {
+			oldMySQL = oldMySQL && t.AllBelow(mysqlPrefixesRemoved)
+			newMySQL = newMySQL && t.AllAtLeast(mysqlPrefixesRemoved)
+		} else {
+			oldMySQL, newMySQL = false, false
 		}
-		w := c.who(r) // r holds MariaDB programs only: "the MariaDB server"
-		switch {
-		case ambiguous:
-			effects = append(effects, fmt.Sprintf("%s with \"ambiguous option '--%s' (…)\"", c.fails(r, false), given))
-		default:
-			verb := "accept"
-			if c == serverClass {
-				verb = "accepts"
+	}
+	if len(targets) == 0 {
+		oldMySQL, newMySQL = false, false
+	}
+	sev := Warning
+	var effects []string
+	for _, v := range []struct {
+		progs          facts.Program
+		name, note     string
+		matchesPrefix  bool
+		qualifyVersion bool
+	}{
+		{facts.MySQLServer | facts.MySQLClient, "MySQL", "the warning \"Using unique option prefix %[1]s instead of %[2]s is deprecated\"", oldMySQL, !newMySQL},
+		{facts.MariaDBServer | facts.MariaDBClient, "MariaDB", "the note \"Using unique option prefix '%[1]s' is error-prone\"", true, false},
+	} {
+		for _, c := range programClasses {
+			r := readers & v.progs & c.progs
+			if r == 0 {
+				continue
 			}
-			effects = append(effects, fmt.Sprintf("%s %s it as %s with the note \"Using unique option prefix '%s' … is error-prone\"",
-				w, verb, cands[0], o.Key))
+			who, accepts := v.name+" client programs", "accept"
+			if c == serverClass {
+				who, accepts = "the "+v.name+" server", "accepts"
+			}
+			stops := strings.TrimPrefix(c.fails(r, false), c.who(r)) // " refuses to start", " exit"
+			switch {
+			case !v.matchesPrefix:
+				if v.qualifyVersion {
+					who += " (5.7 and later)"
+				}
+				e := who + strings.TrimPrefix(c.fails(r, o.Loose), c.who(r))
+				if !o.Loose {
+					e += fmt.Sprintf(" with %q", getoptText(o))
+				}
+				effects = append(effects, e)
+				if !o.Loose {
+					sev = Error
+				}
+			case ambiguous:
+				effects = append(effects, fmt.Sprintf("%s%s with \"ambiguous option '--%s' (…)\"", who, stops, given))
+				sev = Error
+			default:
+				note := fmt.Sprintf(v.note, o.Key[len(o.Key)-len(o.Name):], strings.ReplaceAll(cands[0], "_", "-"))
+				effects = append(effects, fmt.Sprintf("%s %s it as %s with %s", who, accepts, cands[0], note))
+			}
 		}
 	}
 	what := fmt.Sprintf("%s is an abbreviation of %s", o.Key, strings.Join(cands, ", "))
 	if ambiguous {
 		what = fmt.Sprintf("%s is an ambiguous abbreviation (%s)", o.Key, strings.Join(cands, ", "))
-		sev = Error
-	} else if mysql == 0 {
-		sev = Warning
 	}
 	d := Diagnostic{Span: o.KeySpan, Severity: sev,
 		Message: what + ": " + strings.Join(effects, " and ") + "; write the full name"}
@@ -313,4 +337,22 @@ func prefixFinding(o *model.Option, cands []string, readers facts.Program) Diagn
 		d.Fix = &Fix{Message: "write " + key, Edits: []source.Edit{{Span: o.KeySpan, New: key}}}
 	}
 	return d
+}
+
+// targetReaders narrows readers to the flavours of the targets of the
+// programs that read the option, when each target names one flavour: a
+// [mysqld] group read by a MariaDB target is not judged for MySQL.
+func targetReaders(readers facts.Program, targets []facts.Target) facts.Program {
+	var keep facts.Program
+	for _, t := range targets {
+		fs := lifeFlavours(t)
+		if len(fs) != 1 {
+			return readers
+		}
+		keep |= vendorPrograms(fs[0])
+	}
+	if readers&keep == 0 {
+		return readers
+	}
+	return readers & keep
 }

@@ -9,7 +9,8 @@ import (
 
 // TestUnknownOptionSeverity checks that TV002 is an error only where a
 // program stops: a unique prefix or a wrongly cased name read by MariaDB
-// alone is a warning, an ambiguous prefix or any MySQL reader an error.
+// alone is a warning, an ambiguous prefix or any MySQL reader from 5.7 on
+// an error; MySQL 5.6 still applies a unique prefix with a warning.
 func TestUnknownOptionSeverity(t *testing.T) {
 	for _, tc := range []struct {
 		cnf  string
@@ -23,6 +24,9 @@ func TestUnknownOptionSeverity(t *testing.T) {
 		{"[mysqld]\nloose-ssl-ciph=AES128-SHA\n", rules.Warning},
 		{"[mariadbd]\nSSL_CIPHER=AES128-SHA\n", rules.Warning},
 		{"[mysqld-8.0]\nSSL_CIPHER=AES128-SHA\n", rules.Error},
+		{"[mysqld-8.0]\nssl-ciph=AES128-SHA\n", rules.Error},
+		{"[mysqld-5.6]\nssl-ciph=AES128-SHA\n", rules.Warning},
+		{"[mysqld-5.6]\nssl-c=/etc/ca.pem\n", rules.Error},
 	} {
 		res := linttest.Check(t, []byte("-- my.cnf --\n"+tc.cnf), []*rules.Rule{rules.UnknownOption})
 		if len(res.Diagnostics) != 1 {
