@@ -28,7 +28,8 @@ var TLSVersionEmpty = &Rule{
 			"`tls_certificates_enforced_validation=ON` (MySQL 8.1.0+) an empty `tls_version` is a TLS setup " +
 			"error that makes the server **exit** at startup instead (`TLS_channel::singleton_init`), an error.",
 		Fix: "List the protocols to allow (`TLSv1.2,TLSv1.3`); to turn TLS off on purpose on MySQL, keep the empty " +
-			"value with a `tlsvet:ignore TV102 -- reason` comment and drop `require_secure_transport`.",
+			"value with a `tlsvet:ignore TV102 -- reason` comment and drop `require_secure_transport` (and " +
+			"`tls_certificates_enforced_validation=ON`, with which the server would not start).",
 		Bad:  "[mysqld]\nrequire_secure_transport=ON\ntls_version=\n",
 		Good: "[mysqld]\nrequire_secure_transport=ON\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
