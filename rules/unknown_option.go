@@ -228,11 +228,13 @@ func caseFoldedSince(targets []facts.Target) (since string, accepted bool) {
 	accepted = len(targets) > 0
 	series := ""
 	for _, t := range targets {
-		first, ok := facts.CaseFoldedFrom(t.Min)
-		known := t.Flavor == facts.MariaDB && t.VersionKnown() && ok && first.Series() == t.Max.Series()
-		if !known || t.Min.Less(first) {
+		fs := lifeFlavours(t)
+		mariadb := len(fs) == 1 && fs[0] == facts.MariaDB && t.VersionKnown()
+		if !mariadb || !facts.CaseFoldedRange(t.Min, t.Max) {
 			accepted = false
 		}
+		first, ok := facts.CaseFoldedFrom(t.Min)
+		known := mariadb && ok && first.Series() == t.Max.Series()
 		switch {
 		case !known:
 			series = "?"

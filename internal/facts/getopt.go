@@ -43,6 +43,18 @@ func CaseFoldedFrom(v Version) (first Version, ok bool) {
 	return Version{}, false
 }
 
+// CaseFoldedRange reports whether every MariaDB release from lo to hi
+// accepts an option name in any case: lo is at or past its series' fixed
+// release, and hi is in the same series or lo is past the last series
+// that needed a backport.
+func CaseFoldedRange(lo, hi Version) bool {
+	first, ok := CaseFoldedFrom(lo)
+	if !ok || lo.Less(first) {
+		return false
+	}
+	return lo.sameSeries(hi) || !lo.Less(caseFoldedFrom[len(caseFoldedFrom)-1])
+}
+
 // CaseFoldedReleases names the first fixed release of every series, for
 // messages: "10.5.29, 10.6.22, 10.11.12, 11.4.6 and 11.8.2".
 func CaseFoldedReleases() string {
