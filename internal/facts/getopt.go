@@ -23,8 +23,9 @@ const (
 
 // caseFoldedFrom is the first release of each MariaDB series whose
 // my_getopt matches option names in any case (MDEV-27126, see
-// SrcMDEV27126). 11.8.2 is the first GA release of 11.8, and later series
-// branched after the fix. Series not listed had their last release before
+// SrcMDEV27126). 11.8.2 is the first GA release of 11.8; later series are
+// taken to have the fix from their first release, since their first GA
+// releases (12.0 in the second half of 2025 onward) came after it. Series not listed had their last release before
 // the fix (10.4.34 in 2024, 11.2, 11.3, 11.5, 11.6) or are not known here.
 var caseFoldedFrom = []Version{V(10, 5, 29), V(10, 6, 22), V(10, 11, 12), V(11, 4, 6), V(11, 8, 2)}
 
