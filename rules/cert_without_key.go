@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
 )
 
 // CertWithoutKey reports ssl_cert without ssl_key, or the reverse.
@@ -26,7 +28,7 @@ var CertWithoutKey = &Rule{
 			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
 			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
-			srcEnforcedValidation, srcEnforcedValidationData,
+			facts.SrcEnforcedValidation, facts.SrcEnforcedValidationData,
 		},
 	},
 	Run: runCertWithoutKey,

@@ -28,8 +28,8 @@ var DeprecatedOption = &Rule{
 			"makes MySQL exit at startup, so turn that off too (the message says so and offers no fix).",
 		Bad:  "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\nskip-ssl\n",
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=''\n",
-		Sources: []string{srcEnforcedValidation, srcServerOptions, srcWL14481, srcConnOpts57, srcWL9091, srcServerVars,
-			"https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-0.html"},
+		Sources: []string{srcServerOptions, srcWL14481, srcConnOpts57, srcWL9091, srcServerVars,
+			"https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-0.html", facts.SrcEnforcedValidation},
 	},
 	Run: runDeprecatedOption,
 }

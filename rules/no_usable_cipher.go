@@ -36,7 +36,7 @@ var NoUsableCipher = &Rule{
 			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
 			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
 			"https://github.com/MariaDB/server/blob/main/mysql-test/main/bad_startup_options.test",
-			srcEnforcedValidation,
+			facts.SrcEnforcedValidation,
 		},
 	},
 	Run: runNoUsableCipher,

@@ -37,7 +37,7 @@ var NoUsableProtocol = &Rule{
 			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
 			"https://github.com/docker-library/mysql/issues/567",
 			"https://github.com/mysql/mysql-server/blob/8.0/sql/ssl_acceptor_context_data.cc",
-			srcEnforcedValidation,
+			facts.SrcEnforcedValidation,
 		},
 	},
 	Run: runNoUsableProtocol,

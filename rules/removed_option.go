@@ -30,9 +30,9 @@ var RemovedOption = &Rule{
 			"turn that off too; the message says so and offers no fix).",
 		Bad:  "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[client]\nssl=1\n",
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[client]\nssl-mode=REQUIRED\n",
-		Sources: []string{srcEnforcedValidation, srcConnOpts57, srcWL9091, srcVitess5556, srcServerOptions, srcWL14481,
+		Sources: []string{srcConnOpts57, srcWL9091, srcVitess5556, srcServerOptions, srcWL14481,
 			srcDockerMy1053, "https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-4.html",
-			srcServerVars, srcMariaDBTLS13, srcSqlboiler117, srcMariaDBCLI},
+			srcServerVars, srcMariaDBTLS13, srcSqlboiler117, srcMariaDBCLI, facts.SrcEnforcedValidation},
 	},
 	Run: runRemovedOption,
 }

@@ -37,7 +37,7 @@ var TLSVersionEmpty = &Rule{
 			"https://dev.mysql.com/doc/refman/8.0/en/server-options.html",
 			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
-			srcEnforcedValidation,
+			facts.SrcEnforcedValidation,
 		},
 	},
 	Run: runTLSVersionEmpty,

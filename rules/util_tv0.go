@@ -345,7 +345,7 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 		hint, del = "TLS is on by default, so remove it", true
 	case v.spec.Name == "ssl" && v.class == serverClass && enforcedSetting(v.settings):
 		// An empty tls_version is a TLS setup error there, and the server
-		// exits (srcEnforcedValidation): no fix.
+		// exits (facts.SrcEnforcedValidation): no fix.
 		return "tls_version='' turns TLS off, but with tls_certificates_enforced_validation=ON the server then " +
 			"exits at startup, so set that OFF as well", nil
 	case v.spec.Name == "ssl" && v.class == serverClass:

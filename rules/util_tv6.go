@@ -17,21 +17,9 @@ import (
 // MDB-SEC https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/securing-connections-for-client-and-server.
 var mariadbZeroConfig = facts.V(11, 4, 0)
 
-// srcEnforcedValidation: with tls_certificates_enforced_validation=ON
-// (MySQL 8.1.0+), TLS_channel::singleton_init logs
-// ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT and fails startup on any
-// error Ssl_acceptor_context_data reports: an invalid certificate, and every
-// failure of new_VioSSLAcceptorFd (no usable cipher, no usable or an empty
-// tls_version, a certificate without its key), where the server otherwise
-// starts without TLS on that channel.
-const (
-	srcEnforcedValidation     = "https://github.com/mysql/mysql-server/blob/mysql-8.4.0/sql/ssl_acceptor_context_operator.cc"
-	srcEnforcedValidationData = "https://github.com/mysql/mysql-server/blob/mysql-8.4.0/sql/ssl_acceptor_context_data.cc"
-)
-
 // enforcedExit is what a MySQL server with
 // tls_certificates_enforced_validation=ON does instead of running without
-// TLS (srcEnforcedValidation).
+// TLS (facts.SrcEnforcedValidation).
 const enforcedExit = "with tls_certificates_enforced_validation=ON it exits at startup instead " +
 	"(ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT)"
 
