@@ -89,9 +89,12 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 		msg += ", so MySQL drops the last protocol and MariaDB refuses to start"
 	case facts.KindCipherList, facts.KindSuiteList:
 		msg += ", so the comment's words are read as cipher names"
-		if on := tailTurnsOn(o); len(on) > 0 {
-			msg += ": " + strings.Join(on, ", ") + " and so turns on ciphers the comment meant to exclude"
-			d.Severity = Error
+		if on, adds := tailTurnsOn(o); len(on) > 0 {
+			msg += ": " + strings.Join(on, ", ")
+			if adds {
+				msg += " and so turns on ciphers the comment meant to exclude"
+				d.Severity = Error
+			}
 		}
 	}
 	msg += "; start the comment with '#'"
@@ -152,25 +155,31 @@ var keywordSelects = map[string]string{
 // tailTurnsOn describes the words after a " ;" in a cipher string that
 // OpenSSL reads as ciphers or keywords, which add ciphers to the list
 // ("; no CBC" adds every CBC cipher: observed on MariaDB 10.11, which then
-// accepted AES128-SHA). It uses the cipher catalogue, whatever the target.
-func tailTurnsOn(o *model.Option) []string {
+// accepted AES128-SHA). adds is false when they name only restricted
+// ciphers, which MySQL blocks and default OpenSSL 3 builds lack (TV201). It
+// uses the cipher catalogue, whatever the target.
+func tailTurnsOn(o *model.Option) (descs []string, adds bool) {
 	l := analyzeCiphers(o, facts.FullRange(facts.FlavorUnknown), false)
 	if l == nil || l.Suites {
-		return nil
+		return nil, false
 	}
-	var out []string
 	for _, t := range l.Tokens {
 		switch {
 		case !t.Tail:
+		case t.Role == roleCipher && t.Cipher.Class == facts.CipherRestricted,
+			t.Role == roleSelector && t.Restricted:
+			descs = append(descs, fmt.Sprintf("%s names only restricted ciphers, which MySQL blocks and default OpenSSL 3 builds lack", t.Word))
 		case t.Role == roleCipher:
-			out = append(out, fmt.Sprintf("%s is a cipher name, which the line enables", t.Word))
+			descs = append(descs, fmt.Sprintf("%s is a cipher name, which the line enables", t.Word))
+			adds = true
 		case t.Role == roleSelector:
 			what := keywordSelects[t.Word]
 			if what == "" {
 				what = "every cipher it selects"
 			}
-			out = append(out, fmt.Sprintf("%s is an OpenSSL keyword, which adds %s", t.Word, what))
+			descs = append(descs, fmt.Sprintf("%s is an OpenSSL keyword, which adds %s", t.Word, what))
+			adds = true
 		}
 	}
-	return out
+	return descs, adds
 }

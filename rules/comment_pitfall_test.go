@@ -17,6 +17,7 @@ func TestSemicolonCipherSeverity(t *testing.T) {
 		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC\n", rules.Error},
 		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; not AES128-SHA\n", rules.Error},
 		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; strong ones\n", rules.Warning},
+		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no RC4\n", rules.Warning},
 	} {
 		res := linttest.Check(t, []byte("-- my.cnf --\n[mysqld]\n"+tc.cnf), []*rules.Rule{rules.CommentPitfall})
 		if len(res.Diagnostics) != 1 {
