@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
 )
 
 // CertWithoutKey reports ssl_cert without ssl_key, or the reverse.
@@ -16,7 +18,9 @@ var CertWithoutKey = &Rule{
 		Why: "Given only one of the two, the server reads the other from the same file. Unless that file holds " +
 			"both the certificate and the private key, MariaDB refuses to start (observed on 10.11: \"Unable to " +
 			"get private key\" from the certificate's path) and MySQL logs the TLS error and starts without TLS, " +
-			"so clients that require TLS fail with ERROR 2026.",
+			"so clients that require TLS fail with ERROR 2026; with `tls_certificates_enforced_validation=ON` " +
+			"(MySQL 8.1.0+) MySQL **exits** at startup instead (`TLS_channel::singleton_init` stops on any TLS " +
+			"setup error).",
 		Fix:  "Set both `ssl_cert` and `ssl_key`.",
 		Bad:  "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
@@ -24,6 +28,7 @@ var CertWithoutKey = &Rule{
 			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
 			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcEnforcedValidation, facts.SrcEnforcedValidationData,
 		},
 	},
 	Run: runCertWithoutKey,
@@ -39,7 +44,7 @@ func runCertWithoutKey(pass *Pass) {
 		}
 		return place{Opt: r.Key}, true
 	}
-	eachServerFinding(pass, alone, func(_ []serverReading, j serverFinding) {
+	eachServerFinding(pass, alone, func(rs []serverReading, j serverFinding) {
 		o := j.Key.Opt
 		missing, reads, failure := "ssl_key", "private key", "Unable to get private key"
 		if o.Name == "ssl_key" {
@@ -53,10 +58,28 @@ func runCertWithoutKey(pass *Pass) {
 		if mariadb {
 			effects = append(effects, fmt.Sprintf("MariaDB refuses to start (%q)", failure))
 		}
-		if mysql {
+		switch {
+		case mysql && enforcedIn(rs):
+			effects = append(effects, "MySQL cannot set up TLS, and "+enforcedExit)
+		case mysql:
 			effects = append(effects, "MySQL starts without TLS and clients that require it fail with ERROR 2026")
 		}
-		pass.Reportf(o.KeySpan, "%s without %s%s: the server reads the %s from the same file, so unless that "+
-			"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)
+		d := Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s without %s%s: the server reads the %s from the same file, so unless that "+
+			"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)}
+		if mysql && enforcedIn(rs) {
+			d.Severity = Error // the server does not start
+		}
+		pass.Report(d)
 	})
+}
+
+// enforcedIn reports whether a MySQL reading of the server sets
+// tls_certificates_enforced_validation=ON.
+func enforcedIn(rs []serverReading) bool {
+	for _, r := range rs {
+		if r.Enforced {
+			return true
+		}
+	}
+	return false
 }

@@ -47,8 +47,12 @@ func runCipherProtocolMismatch(pass *Pass) {
 		if !ok {
 			continue
 		}
+		// The hint names what the ciphers need, never a protocol already
+		// allowed: TLSv1.3 suites under tls_version=TLSv1.2 need TLSv1.3.
 		d := Diagnostic{Span: l.Opt.ValueOrKey(), Message: "no cipher in ssl_cipher works with the protocols this server allows (" +
-			protocolNames(allowed, l) + "): " + need + ", so every TLS handshake fails (ERROR 2026); allow TLSv1.2 in tls_version or list ciphers these protocols support"}
+			protocolNames(allowed, l) + "): " + need + ", so every TLS handshake fails (ERROR 2026); allow " +
+			protocolNames([]facts.Protocol{lowestNeed(l)}, l) + " in tls_version or list ciphers that " +
+			protocolNames(allowed, l) + " support"}
 		if set := s.Settings.Get("tls_version"); set != nil {
 			d.Related = []Related{{Span: set.Option.ValueOrKey(), Message: "the allowed protocols are set here"}}
 		}
@@ -85,6 +89,19 @@ func protocolMismatch(l *cipherList, allowed []facts.Protocol) (need string, ok 
 		need = needs(cands)
 	}
 	return need, true
+}
+
+// lowestNeed is the lowest protocol that one of the list's ciphers works
+// with, on any reader.
+func lowestNeed(l *cipherList) facts.Protocol {
+	low := facts.TLSv13
+	for _, r := range l.Readers {
+		o := l.offerFor(r)
+		for _, c := range o.tls12 {
+			low = min(low, c.MinProtocol)
+		}
+	}
+	return low
 }
 
 // works reports whether cipher c can be negotiated with protocol p: a

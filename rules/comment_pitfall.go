@@ -20,7 +20,10 @@ var CommentPitfall = &Rule{
 		Title: "Comment syntax that changes a TLS value",
 		Why: "In option files `;` starts a comment only at the beginning of a line: in " +
 			"`ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC` the words after `;` are part of the " +
-			"value. A boolean then reads as OFF (`require_secure_transport=ON ; must` turns TLS " +
+			"value, and OpenSSL splits a cipher string at blanks and `;` too, so `CBC` (an OpenSSL 3 " +
+			"keyword) *adds* every CBC cipher: the line enables what the comment meant to exclude (observed " +
+			"on MariaDB 10.11: the server then accepted `AES128-SHA`), an error when a comment word is a " +
+			"cipher name or keyword. A boolean then reads as OFF (`require_secure_transport=ON ; must` turns TLS " +
 			"enforcement off), a path names no file, and a protocol list loses its last protocol. " +
 			"The opposite trap: `#` starts a comment anywhere outside quotes, even with no space before " +
 			"it, so `ssl_key=/etc/mysql/#keys/server.pem` gives the server the directory `/etc/mysql/`.",
@@ -28,7 +31,7 @@ var CommentPitfall = &Rule{
 			"`ssl_key=\"/etc/mysql/#keys/server.pem\"`.",
 		Bad:     "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC\n",
 		Good:    "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 # no CBC\n",
-		Sources: []string{srcOptionFiles, srcMyDefault, srcMariaDBOF},
+		Sources: []string{srcOptionFiles, srcMyDefault, srcMariaDBOF, "https://docs.openssl.org/3.0/man1/openssl-ciphers/"},
 	},
 	Run: runCommentPitfall,
 }
@@ -87,6 +90,13 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 		msg += ", so MySQL drops the last protocol and MariaDB refuses to start"
 	case facts.KindCipherList, facts.KindSuiteList:
 		msg += ", so the comment's words are read as cipher names"
+		if on, adds := tailTurnsOn(o); len(on) > 0 {
+			msg += ": " + strings.Join(on, ", ")
+			if adds {
+				msg += " and so turns on ciphers the comment meant to exclude"
+				d.Severity = Error
+			}
+		}
 	}
 	msg += "; start the comment with '#'"
 	if o.ValueExact() {
@@ -133,4 +143,44 @@ func programsReading(o *model.Option) string {
 		return "programs reading [" + o.Group.Written + "]"
 	}
 	return classOf(r).who(r)
+}
+
+// keywordSelects says what an OpenSSL keyword selects where it is not
+// plain: CBC is a keyword only from OpenSSL 3.0 ("CBC: All cipher suites
+// using encryption algorithm in Cipher Block Chaining (CBC) mode",
+// https://docs.openssl.org/3.0/man1/openssl-ciphers/).
+var keywordSelects = map[string]string{
+	"CBC": "every CBC-mode cipher (OpenSSL 3.0 and later)",
+}
+
+// tailTurnsOn describes the words after a " ;" in a cipher string that
+// OpenSSL reads as ciphers or keywords, which add ciphers to the list
+// ("; no CBC" adds every CBC cipher: observed on MariaDB 10.11, which then
+// accepted AES128-SHA). adds is false when they name only restricted
+// ciphers, which MySQL blocks and default OpenSSL 3 builds lack (TV201). It
+// uses the cipher catalogue, whatever the target.
+func tailTurnsOn(o *model.Option) (descs []string, adds bool) {
+	l := analyzeCiphers(o, facts.FullRange(facts.FlavorUnknown), false)
+	if l == nil || l.Suites {
+		return nil, false
+	}
+	for _, t := range l.Tokens {
+		switch {
+		case !t.Tail:
+		case t.Role == roleCipher && t.Cipher.Class == facts.CipherRestricted,
+			t.Role == roleSelector && t.Restricted:
+			descs = append(descs, fmt.Sprintf("%s names only restricted ciphers, which MySQL blocks and default OpenSSL 3 builds lack", t.Word))
+		case t.Role == roleCipher:
+			descs = append(descs, fmt.Sprintf("%s is a cipher name, which the line enables", t.Word))
+			adds = true
+		case t.Role == roleSelector:
+			what := keywordSelects[t.Word]
+			if what == "" {
+				what = "every cipher it selects"
+			}
+			descs = append(descs, fmt.Sprintf("%s is an OpenSSL keyword, which adds %s", t.Word, what))
+			adds = true
+		}
+	}
+	return descs, adds
 }

@@ -22,7 +22,9 @@ var DeprecatedCipher = &Rule{
 			"secrecy), DSA authentication and the truncated CCM_8 modes are weak. MySQL 8.0.35 deprecated every " +
 			"TLSv1.2 cipher outside its 13 approved ones (a startup warning for `ssl_cipher` and " +
 			"`admin_ssl_cipher`) and `TLS_AES_128_CCM_8_SHA256` in `tls_ciphersuites`; the 9.x manual accepts " +
-			"only the approved ones (ER_BLOCKED_CIPHER). Restricted ciphers (RC4, 3DES…) are TV201, not this rule.",
+			"only the approved ones (ER_BLOCKED_CIPHER). The message says only what the target's MySQL versions " +
+			"do: nothing more than \"weak\" for 5.7 or 8.0 before 8.0.35. Restricted ciphers (RC4, 3DES…) are " +
+			"TV201, not this rule.",
 		Fix:  "Replace it with an ECDHE cipher using AES-GCM or CHACHA20-POLY1305, such as ECDHE-RSA-AES128-GCM-SHA256.",
 		Bad:  "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA\n",
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384\n",
@@ -34,25 +36,57 @@ var DeprecatedCipher = &Rule{
 	Run: runDeprecatedCipher,
 }
 
+// Where MySQL's treatment of the ciphers outside its approved list changes.
+var (
+	cipherDeprecatedAt = facts.V(8, 0, 35)
+	cipherApprovedOnly = facts.V(9, 0, 0) // "9.x": the 9.5 manual's rule, boundary not pinned further
+)
+
 func runDeprecatedCipher(pass *Pass) {
 	cipherLists(pass, func(l *cipherList) {
 		l.tokensOwnedBy(pass.Rule.ID, func(t *cipherToken) {
 			why := t.Cipher.Why
-			mysql := "deprecated by MySQL 8.0.35 (startup warning); MySQL 9.x allows only its 13 approved ciphers"
+			approved := "its 13 approved ciphers"
 			instead := "an ECDHE cipher with AES-GCM or CHACHA20-POLY1305"
 			if t.Cipher.TLS13 {
 				why = "truncated 8-byte tag"
-				mysql = "deprecated by MySQL 8.0.35 (startup warning); MySQL 9.x allows only the other four TLSv1.3 suites"
+				approved = "the other four TLSv1.3 suites"
 				instead = "TLS_AES_128_GCM_SHA256 or TLS_AES_256_GCM_SHA384"
 			}
-			if l.Client {
-				mysql = "MySQL deprecates it since 8.0.35"
-			}
 			msg := t.Word + " is a weak cipher (" + why + ")"
-			if l.reads(facts.MySQL) {
-				msg += ", " + mysql
+			if m := mysqlCipherStatus(l, approved); m != "" {
+				msg += ", " + m
 			}
 			pass.Reportf(t.WordSpan, "%s; use %s instead", msg, instead)
 		})
 	})
+}
+
+// mysqlCipherStatus says what the MySQL versions reading the list do with
+// a cipher outside the approved list, only for versions the target
+// includes: nothing before 8.0.35, a startup warning from 8.0.35, only the
+// approved ones in 9.x. "" when no MySQL version in range changes anything.
+func mysqlCipherStatus(l *cipherList, approved string) string {
+	for _, r := range l.Readers {
+		if family(r.Flavor) != facts.MySQL {
+			continue
+		}
+		deprecated := "deprecated by MySQL 8.0.35 (startup warning)"
+		if l.Client {
+			deprecated = "MySQL deprecates it since 8.0.35"
+		}
+		only := "MySQL 9.x allows only " + approved
+		switch {
+		case r.AllBelow(cipherDeprecatedAt):
+			return ""
+		case l.Client:
+			return deprecated
+		case r.AllBelow(cipherApprovedOnly):
+			return deprecated
+		case r.AllAtLeast(cipherApprovedOnly):
+			return only
+		}
+		return deprecated + "; " + only
+	}
+	return ""
 }

@@ -24,11 +24,12 @@ var DeprecatedOption = &Rule{
 			"known and the option is already gone, TV004 reports it instead.",
 		Fix: "Replace the option before upgrading: `tls_version=''` instead of `skip-ssl` on the server, " +
 			"`ssl-mode=REQUIRED` instead of the client `ssl`, `ssl-mode=VERIFY_IDENTITY` instead of " +
-			"`ssl-verify-server-cert`.",
+			"`ssl-verify-server-cert`. With `tls_certificates_enforced_validation=ON` an empty `tls_version` " +
+			"makes MySQL exit at startup, so turn that off too (the message says so and offers no fix).",
 		Bad:  "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\nskip-ssl\n",
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=''\n",
 		Sources: []string{srcServerOptions, srcWL14481, srcConnOpts57, srcWL9091, srcServerVars,
-			"https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-0.html"},
+			"https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-0.html", facts.SrcEnforcedValidation},
 	},
 	Run: runDeprecatedOption,
 }

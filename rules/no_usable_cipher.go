@@ -24,7 +24,9 @@ var NoUsableCipher = &Rule{
 			"OpenSSL, or a TLSv1.3 suite (which MySQL's `ssl_cipher` ignores), OpenSSL refuses the list: " +
 			"\"Failed to set ciphers to use\". MySQL then does not create the channel's TLS context at all and " +
 			"starts **without TLS** on it, TLSv1.3 included, so clients that require TLS fail with ERROR 2026 and " +
-			"the others silently connect in plaintext. MariaDB **refuses to start** (observed on 10.11 with " +
+			"the others silently connect in plaintext; with `tls_certificates_enforced_validation=ON` (MySQL " +
+			"8.1.0+) it **exits** at startup instead (`TLS_channel::singleton_init` stops on any TLS setup " +
+			"error). MariaDB **refuses to start** (observed on 10.11 with " +
 			"`ssl_cipher=RC4-SHA`). The same happens when no name in `tls_ciphersuites` is a TLSv1.3 suite. " +
 			"A client with such a list cannot connect over TLS (ERROR 2026).",
 		Fix:  "List at least one approved cipher, for example ECDHE-RSA-AES128-GCM-SHA256, or remove the option to use the default list.",
@@ -34,6 +36,7 @@ var NoUsableCipher = &Rule{
 			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
 			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
 			"https://github.com/MariaDB/server/blob/main/mysql-test/main/bad_startup_options.test",
+			facts.SrcEnforcedValidation,
 		},
 	},
 	Run: runNoUsableCipher,
@@ -70,9 +73,11 @@ func runNoUsableCipher(pass *Pass) {
 		if l.Suites {
 			also, what, fix = "TLSv1.2", "no name in "+l.Opt.Name+" is a TLSv1.3 suite OpenSSL knows", "a suite such as TLS_AES_128_GCM_SHA256"
 		}
-		effect := l.byFlavour(
-			"MySQL cannot build the TLS context (\"Failed to set ciphers to use\") and runs without TLS on this channel, "+also+" included",
-			"MariaDB refuses to start unless its OpenSSL still has one of them")
+		mysql := "MySQL cannot build the TLS context (\"Failed to set ciphers to use\") and runs without TLS on this channel, " + also + " included"
+		if l.enforced() {
+			mysql = "MySQL cannot build the TLS context (\"Failed to set ciphers to use\"), and " + enforcedExit
+		}
+		effect := l.byFlavour(mysql, "MariaDB refuses to start unless its OpenSSL still has one of them")
 		if l.Client {
 			effect = "the client cannot set up TLS, so every connection that tries TLS fails (ERROR 2026)"
 		}

@@ -21,7 +21,9 @@ var NoUsableProtocol = &Rule{
 			"does not have), MySQL still starts but the channel runs **without TLS**: the log says \"Failed to " +
 			"set up SSL because of the following SSL library error: TLS version is invalid\", and clients that " +
 			"require TLS fail with ERROR 2026. MariaDB refuses to start when no element is one of its protocol " +
-			"names (\"Error while setting value … to 'tls_version'\", observed on 10.11).\n\n" +
+			"names (\"Error while setting value … to 'tls_version'\", observed on 10.11). With " +
+			"`tls_certificates_enforced_validation=ON` (MySQL 8.1.0+) the MySQL server **exits** at startup " +
+			"instead of running without TLS (`TLS_channel::singleton_init` stops on any TLS setup error).\n\n" +
 			"TV105 judges the list as a whole and is reported next to the token findings (TV104, TV106, TV107) " +
 			"that explain each dropped token. When nothing is usable on every version of the flavours that may " +
 			"read the list it is always reported; when that holds only from some version on (TLSv1.1 alone in " +
@@ -35,6 +37,7 @@ var NoUsableProtocol = &Rule{
 			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
 			"https://github.com/docker-library/mysql/issues/567",
 			"https://github.com/mysql/mysql-server/blob/8.0/sql/ssl_acceptor_context_data.cc",
+			facts.SrcEnforcedValidation,
 		},
 	},
 	Run: runNoUsableProtocol,
@@ -85,6 +88,9 @@ func (l *protoList) noTLSEffect(r facts.Target) string {
 	}
 	if l.Client != nil {
 		return fmt.Sprintf("the client cannot use TLS, so connections that require it fail with ERROR %d", facts.ErrSSLConnection)
+	}
+	if l.enforced() {
+		return "the server cannot set up TLS (\"TLS version is invalid\"), and " + enforcedExit
 	}
 	return fmt.Sprintf("%s runs without TLS (\"TLS version is invalid\") and clients that require TLS fail with ERROR %d",
 		l.channel(), facts.ErrSSLConnection)

@@ -25,12 +25,14 @@ var RemovedOption = &Rule{
 			"program only warns, and the finding is a warning.",
 		Fix: "Use the replacement the message names: `ssl-mode=REQUIRED` for the client `ssl`, " +
 			"`ssl-mode=VERIFY_IDENTITY` for `ssl-verify-server-cert`, nothing for the server `ssl` " +
-			"(TLS is on by default) and `tls_version=''` for `skip-ssl`.",
+			"(TLS is on by default) and `tls_version=''` for `skip-ssl` (with " +
+			"`tls_certificates_enforced_validation=ON` an empty `tls_version` makes MySQL exit at startup, so " +
+			"turn that off too; the message says so and offers no fix).",
 		Bad:  "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[client]\nssl=1\n",
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[client]\nssl-mode=REQUIRED\n",
 		Sources: []string{srcConnOpts57, srcWL9091, srcVitess5556, srcServerOptions, srcWL14481,
 			srcDockerMy1053, "https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-4.html",
-			srcServerVars, srcMariaDBTLS13, srcSqlboiler117, srcMariaDBCLI},
+			srcServerVars, srcMariaDBTLS13, srcSqlboiler117, srcMariaDBCLI, facts.SrcEnforcedValidation},
 	},
 	Run: runRemovedOption,
 }

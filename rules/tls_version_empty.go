@@ -24,9 +24,12 @@ var TLSVersionEmpty = &Rule{
 			"client then gets ERROR 3159) or a client in the same file requires TLS with `ssl-mode=REQUIRED`, " +
 			"`VERIFY_CA` or `VERIFY_IDENTITY` (ERROR 2026). MariaDB ignores an empty `tls_version` and keeps " +
 			"its default protocols (observed on MariaDB 10.11: TLSv1.2 and TLSv1.3 still work), so there the " +
-			"line is a no-op that looks like it disables TLS, and the finding is a warning.",
+			"line is a no-op that looks like it disables TLS, and the finding is a warning. With " +
+			"`tls_certificates_enforced_validation=ON` (MySQL 8.1.0+) an empty `tls_version` is a TLS setup " +
+			"error that makes the server **exit** at startup instead (`TLS_channel::singleton_init`), an error.",
 		Fix: "List the protocols to allow (`TLSv1.2,TLSv1.3`); to turn TLS off on purpose on MySQL, keep the empty " +
-			"value with a `tlsvet:ignore TV102 -- reason` comment and drop `require_secure_transport`.",
+			"value with a `tlsvet:ignore TV102 -- reason` comment and drop `require_secure_transport` (and " +
+			"`tls_certificates_enforced_validation=ON`, with which the server would not start).",
 		Bad:  "[mysqld]\nrequire_secure_transport=ON\ntls_version=\n",
 		Good: "[mysqld]\nrequire_secure_transport=ON\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
@@ -34,6 +37,7 @@ var TLSVersionEmpty = &Rule{
 			"https://dev.mysql.com/doc/refman/8.0/en/server-options.html",
 			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcEnforcedValidation,
 		},
 	},
 	Run: runTLSVersionEmpty,
@@ -54,7 +58,10 @@ func runTLSVersionEmpty(pass *Pass) {
 			}
 			parts = append(parts, fmt.Sprintf("%s%s permits no encrypted connections "+
 				"(\"encrypted connections cannot be established\")", who, l.channel()))
-			if why := emptyListConflict(pass.Project, l); why != "" {
+			if l.enforced() {
+				parts[len(parts)-1] = fmt.Sprintf("%sthe server has no protocol to set up TLS with, and %s", who, enforcedExit)
+				sev = Error
+			} else if why := emptyListConflict(pass.Project, l); why != "" {
 				parts[len(parts)-1] += ", yet " + why
 				sev = Error
 			}

@@ -23,25 +23,54 @@ var UnknownOption = &Rule{
 			"reading `[client]` exits (`mysql: [ERROR] unknown option '--ssl'`). This covers typos " +
 			"(`ssl-ciphers`), invented names (`ssl-min-version`), client options in server groups " +
 			"(`ssl-mode` in `[mysqld]`), server options in `[client]`, read-only variables (`have_ssl`), " +
-			"abbreviations (`ssl-c`: MySQL accepts only full names since 5.7) and names in the wrong " +
-			"case (MySQL matches option names case-sensitively). With the `loose-` prefix the program " +
-			"only warns and ignores the setting, which is reported as a warning. Options that were " +
-			"removed in a version are TV004.",
+			"abbreviations and names in the wrong case. With the `loose-` prefix the program only warns " +
+			"and ignores the setting, which is reported as a warning. Options that were removed in a " +
+			"version are TV004.\n\n" +
+			"**Abbreviations.** MySQL accepts only full option names since 5.7 (WL#6978; 5.5 and 5.6 " +
+			"warn). MariaDB still applies a *unique* prefix: `ssl-ciph=` starts the server with the note " +
+			"\"Using unique option prefix 'ssl-ciph' is error-prone and can break in the future\", and its " +
+			"client accepts it too, so for MariaDB alone that is a warning with a fix to the full name. An " +
+			"*ambiguous* prefix (`ssl-c=`) stops MariaDB programs: \"ambiguous option '--ssl-c=…' (ssl-ca, " +
+			"ssl-crlpath)\", an error. With a known target only its flavour and versions are judged (a " +
+			"`[mysqld]` read by a MariaDB target is not judged for MySQL; MySQL 5.6 applies a unique prefix " +
+			"with a deprecation warning).\n\n" +
+			"**Case.** MySQL compares option names case-sensitively. MariaDB did too until MDEV-27126, fixed " +
+			"in " + facts.CaseFoldedReleases() + ": a name in the wrong case read only by MariaDB is a " +
+			"warning that names the first fixed release of the target's series, and no finding when the " +
+			"target is at or past it (`SSL_CIPHER=` works on 10.11.19).",
 		Fix:  "Spell the option as the manual does (the message suggests the closest name), or move it to a group the program that knows it reads.",
 		Bad:  "[mysqld]\nssl-ciphers=ECDHE-RSA-AES256-GCM-SHA384\n",
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384\n",
-		Sources: []string{srcOptionFiles, srcModifiers, srcPrefixes57, srcMyGetopt, srcDockerMy1053,
-			srcSqlboiler117, srcServerVars},
+		Sources: []string{srcOptionFiles, srcModifiers, srcPrefixes57, facts.SrcWL6978, srcMyGetopt,
+			facts.SrcMDEV27126, facts.SrcMDB101112Changelog, srcDockerMy1053, srcSqlboiler117, srcServerVars},
 	},
 	Run: runUnknownOption,
 }
 
 func runUnknownOption(pass *Pass) {
+	targets := readerTargets(pass.Project)
 	eachFileOption(pass.Project, func(o *model.Option) {
-		if d, ok := unknownOption(o); ok {
+		if d, ok := unknownOption(o, targets[o]); ok {
 			pass.Report(d)
 		}
 	})
+}
+
+// readerTargets maps each option to the targets of the servers and
+// clients that read it.
+func readerTargets(p *model.Project) map[*model.Option][]facts.Target {
+	m := map[*model.Option][]facts.Target{}
+	for _, s := range p.Servers {
+		for _, o := range s.Options {
+			m[o] = append(m[o], s.Target)
+		}
+	}
+	for _, c := range p.Clients {
+		for _, o := range c.Options {
+			m[o] = append(m[o], c.Target)
+		}
+	}
+	return m
 }
 
 // pluginOption matches plugin and component variables. The catalogue does
@@ -52,8 +81,10 @@ var pluginOption = regexp.MustCompile(`^(group_replication|clone|authentication|
 
 // unknownOption judges one TLS-looking option against the programs that
 // read its group, whatever their version: version-dependent absence
-// (removed, not yet added, another flavour's option) is TV004's.
-func unknownOption(o *model.Option) (Diagnostic, bool) {
+// (removed, not yet added, another flavour's option) is TV004's. targets
+// are the versions of the programs that read it, which decide only how
+// MariaDB treats a name in the wrong case.
+func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 	readers := o.Group.Readers & (facts.Servers | facts.Clients)
 	if readers == 0 {
 		return Diagnostic{}, false
@@ -68,6 +99,7 @@ func unknownOption(o *model.Option) (Diagnostic, bool) {
 	mysqlReads := readers&(facts.MySQLServer|facts.MySQLClient) != 0
 	var (
 		what, hint string
+		before     string // when the effect holds only on older releases
 		fix        *Fix
 		sev        = severityFor(o)
 		failing    []programClass
@@ -90,14 +122,7 @@ func unknownOption(o *model.Option) (Diagnostic, bool) {
 		}
 		switch {
 		case len(cands) > 0:
-			// MySQL accepts only full option names since 5.7 (MY57-PV,
-			// SRC-GETOPT findopt); MariaDB still takes a unique prefix with a
-			// note "Using unique option prefix … is error-prone".
-			what = fmt.Sprintf("%s is an abbreviation, and MySQL accepts only full option names since 5.7", o.Key)
-			if !mysqlReads && len(cands) == 1 {
-				sev = Warning
-			}
-			hint = "; write the full name: " + strings.Join(cands, ", ")
+			return prefixFinding(o, cands, targetReaders(readers, targets), targets), true
 		default:
 			if pluginOption.MatchString(name) {
 				return Diagnostic{}, false
@@ -128,11 +153,18 @@ func unknownOption(o *model.Option) (Diagnostic, bool) {
 			return Diagnostic{}, false
 		}
 		// MySQL compares option names byte by byte (getopt_compare_strings,
-		// SRC-GETOPT); MariaDB folds case only since MDEV-27126 (2025).
+		// SRC-GETOPT); MariaDB folds case only since MDEV-27126.
+		readers = targetReaders(readers, targets)
+		mysqlReads = readers&(facts.MySQLServer|facts.MySQLClient) != 0
 		failing = present()
 		what = fmt.Sprintf("%s is written in the wrong case, and MySQL matches option names case-sensitively", o.Key)
 		if !mysqlReads {
-			what = fmt.Sprintf("%s is written in the wrong case, which MariaDB accepts only since 2025 (MDEV-27126)", o.Key)
+			since, accepted := caseFoldedSince(targets)
+			if accepted {
+				return Diagnostic{}, false
+			}
+			what = fmt.Sprintf("%s is written in the wrong case, which MariaDB accepts only since %s (MDEV-27126)", o.Key, since)
+			before = "before that, "
 			sev = Warning
 		}
 		lower := strings.ToLower(o.Key)
@@ -143,7 +175,7 @@ func unknownOption(o *model.Option) (Diagnostic, bool) {
 	for _, c := range failing {
 		effects = append(effects, c.fails(readers, o.Loose))
 	}
-	effect := strings.Join(effects, " and ")
+	effect := before + strings.Join(effects, " and ")
 	if o.Loose {
 		effect += ", so the setting has no effect"
 	} else {
@@ -185,4 +217,144 @@ func prefixOf(name string, readers facts.Program) []string {
 		}
 	}
 	return out
+}
+
+// caseFoldedSince says from which MariaDB releases a name in the wrong
+// case is accepted (facts.CaseFoldedFrom, MDEV-27126): accepted is true when
+// every target reading it is at or past its series' fixed release; since
+// names that release when all targets share one series, else every
+// series' first fixed release.
+func caseFoldedSince(targets []facts.Target) (since string, accepted bool) {
+	accepted = len(targets) > 0
+	series := ""
+	for _, t := range targets {
+		fs := lifeFlavours(t)
+		mariadb := len(fs) == 1 && fs[0] == facts.MariaDB && t.VersionKnown()
+		if !mariadb || !facts.CaseFoldedRange(t.Min, t.Max) {
+			accepted = false
+		}
+		first, ok := facts.CaseFoldedFrom(t.Min)
+		known := mariadb && ok && first.Series() == t.Max.Series()
+		switch {
+		case !known:
+			series = "?"
+		case series == "":
+			series = first.String()
+		case series != first.String():
+			series = "?"
+		}
+	}
+	if series == "" || series == "?" {
+		return facts.CaseFoldedReleases(), accepted
+	}
+	return series, accepted
+}
+
+// mysqlPrefixesRemoved: MySQL matched unique option prefixes before 5.7,
+// with a deprecation warning from 5.5.33 and 5.6.13, and removed them in 5.7
+// (WL#6978, facts.SrcWL6978).
+var mysqlPrefixesRemoved = facts.V(5, 7, 0)
+
+// prefixFinding judges an abbreviation of the catalogue names cands.
+// MySQL 5.7 and later stop on it as on any unknown name; older MySQL and
+// every MariaDB apply a unique prefix with a note (MariaDB: "Using unique
+// option prefix … is error-prone", its server and client, observed on
+// 10.11.19) and stop on an ambiguous one with "ambiguous option
+// '--ssl-c=…' (ssl-ca, ssl-crlpath)" whether or not loose- is given
+// (my_getopt findopt). targets say which MySQL versions read it.
+func prefixFinding(o *model.Option, cands []string, readers facts.Program, targets []facts.Target) Diagnostic {
+	ambiguous := len(cands) > 1
+	given := o.Key
+	if o.HasValue {
+		given += "=" + shownValue(o)
+	}
+	oldMySQL, newMySQL := true, true // every MySQL target is before / at or after 5.7
+	for _, t := range targets {
+		if fs := lifeFlavours(t); len(fs) == 1 && fs[0] == facts.MySQL && t.VersionKnown() {
+			oldMySQL = oldMySQL && t.AllBelow(mysqlPrefixesRemoved)
+			newMySQL = newMySQL && t.AllAtLeast(mysqlPrefixesRemoved)
+		} else {
+			oldMySQL, newMySQL = false, false
+		}
+	}
+	if len(targets) == 0 {
+		oldMySQL, newMySQL = false, false
+	}
+	sev := Warning
+	var effects []string
+	for _, v := range []struct {
+		progs          facts.Program
+		name, note     string
+		matchesPrefix  bool
+		qualifyVersion bool
+	}{
+		{facts.MySQLServer | facts.MySQLClient, "MySQL", "the warning \"Using unique option prefix %[1]s instead of %[2]s is deprecated\"", oldMySQL, !newMySQL},
+		{facts.MariaDBServer | facts.MariaDBClient, "MariaDB", "the note \"Using unique option prefix '%[1]s' is error-prone\"", true, false},
+	} {
+		for _, c := range programClasses {
+			r := readers & v.progs & c.progs
+			if r == 0 {
+				continue
+			}
+			who, accepts := v.name+" client programs", "accept"
+			if c == serverClass {
+				who, accepts = "the "+v.name+" server", "accepts"
+			}
+			stops := strings.TrimPrefix(c.fails(r, false), c.who(r)) // " refuses to start", " exit"
+			switch {
+			case !v.matchesPrefix:
+				if v.qualifyVersion {
+					who += " (5.7 and later)"
+				}
+				e := who + strings.TrimPrefix(c.fails(r, o.Loose), c.who(r))
+				if !o.Loose {
+					e += fmt.Sprintf(" with %q", getoptText(o))
+				}
+				effects = append(effects, e)
+				if !o.Loose {
+					sev = Error
+				}
+			case ambiguous:
+				effects = append(effects, fmt.Sprintf("%s%s with \"ambiguous option '--%s' (…)\"", who, stops, given))
+				sev = Error
+			default:
+				note := fmt.Sprintf(v.note, o.Key[len(o.Key)-len(o.Name):], strings.ReplaceAll(cands[0], "_", "-"))
+				effects = append(effects, fmt.Sprintf("%s %s it as %s with %s", who, accepts, cands[0], note))
+			}
+		}
+	}
+	what := fmt.Sprintf("%s is an abbreviation of %s", o.Key, strings.Join(cands, ", "))
+	if ambiguous {
+		what = fmt.Sprintf("%s is an ambiguous abbreviation (%s)", o.Key, strings.Join(cands, ", "))
+	}
+	d := Diagnostic{Span: o.KeySpan, Severity: sev,
+		Message: what + ": " + strings.Join(effects, " and ") + "; write the full name"}
+	if !ambiguous {
+		written := o.Key[len(o.Key)-len(o.Name):]
+		full := cands[0]
+		if strings.Contains(written, "-") {
+			full = strings.ReplaceAll(full, "_", "-")
+		}
+		key := o.Key[:len(o.Key)-len(o.Name)] + full
+		d.Fix = &Fix{Message: "write " + key, Edits: []source.Edit{{Span: o.KeySpan, New: key}}}
+	}
+	return d
+}
+
+// targetReaders narrows readers to the flavours of the targets of the
+// programs that read the option, when each target names one flavour: a
+// [mysqld] group read by a MariaDB target is not judged for MySQL.
+func targetReaders(readers facts.Program, targets []facts.Target) facts.Program {
+	var keep facts.Program
+	for _, t := range targets {
+		fs := lifeFlavours(t)
+		if len(fs) != 1 {
+			return readers
+		}
+		keep |= vendorPrograms(fs[0])
+	}
+	if readers&keep == 0 {
+		return readers
+	}
+	return readers & keep
 }

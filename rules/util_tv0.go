@@ -349,6 +349,11 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 		// What to write depends on what the template renders to.
 	case v.spec.Name == "ssl" && v.class == serverClass && on:
 		hint, del = "TLS is on by default, so remove it", true
+	case v.spec.Name == "ssl" && v.class == serverClass && enforcedSetting(v.settings):
+		// An empty tls_version is a TLS setup error there, and the server
+		// exits (facts.SrcEnforcedValidation): no fix.
+		return "tls_version='' turns TLS off, but with tls_certificates_enforced_validation=ON the server then " +
+			"exits at startup, so set that OFF as well", nil
 	case v.spec.Name == "ssl" && v.class == serverClass:
 		hint, line, alt = "write tls_version='' to turn TLS off", "tls_version=''", "tls_version"
 	case v.spec.Name == "ssl" && on:

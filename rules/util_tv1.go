@@ -577,6 +577,15 @@ func touchesSeries(r facts.Target, v facts.Version) bool {
 
 // channel names what a list governs, for messages: "the server",
 // "the admin interface", "group replication recovery", "the client".
+// enforced reports whether the list is the main channel's tls_version of a
+// server with tls_certificates_enforced_validation=ON, which then exits
+// where it would run without TLS (enforcedExit). The admin and recovery
+// channels are left out: only the main one is known to go through that check
+// whatever else is set.
+func (l *protoList) enforced() bool {
+	return l.Opt.Name == "tls_version" && enforcesValidation(l.Server)
+}
+
 func (l *protoList) channel() string {
 	switch {
 	case l.Client != nil:

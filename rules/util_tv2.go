@@ -100,7 +100,8 @@ type cipherList struct {
 	// MariaDB reader.
 	Readers []facts.Target
 	Client  bool
-	Suites  bool // a TLSv1.3 suite list (tls_ciphersuites…), not a cipher string
+	Server  *model.Server // the server reading the list; nil for a client
+	Suites  bool          // a TLSv1.3 suite list (tls_ciphersuites…), not a cipher string
 	Tokens  []cipherToken
 }
 
@@ -367,7 +368,19 @@ func serverCipherList(s *model.Server, name string) *cipherList {
 	if set == nil {
 		return nil
 	}
-	return analyzeCiphers(set.Option, s.Target, false)
+	l := analyzeCiphers(set.Option, s.Target, false)
+	if l != nil {
+		l.Server = s
+	}
+	return l
+}
+
+// enforced reports whether the list is the main channel's of a server with
+// tls_certificates_enforced_validation=ON, which then exits where it would
+// run without TLS (enforcedExit; protoList.enforced says why only the main
+// channel).
+func (l *cipherList) enforced() bool {
+	return (l.Opt.Name == "ssl_cipher" || l.Opt.Name == "tls_ciphersuites") && enforcesValidation(l.Server)
 }
 
 // dropFix returns the exact edits that remove the tokens drop selects,

@@ -17,6 +17,29 @@ import (
 // MDB-SEC https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/securing-connections-for-client-and-server.
 var mariadbZeroConfig = facts.V(11, 4, 0)
 
+// enforcedExit is what a MySQL server with
+// tls_certificates_enforced_validation=ON does instead of running without
+// TLS (facts.SrcEnforcedValidation).
+const enforcedExit = "with tls_certificates_enforced_validation=ON it exits at startup instead " +
+	"(ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT)"
+
+// enforcesValidation reports whether server s sets
+// tls_certificates_enforced_validation=ON.
+func enforcesValidation(s *model.Server) bool {
+	return s != nil && enforcedSetting(s.Settings)
+}
+
+// enforcedSetting reports whether settings set
+// tls_certificates_enforced_validation=ON.
+func enforcedSetting(settings model.Settings) bool {
+	set := settings.Get("tls_certificates_enforced_validation")
+	if set == nil {
+		return false
+	}
+	on, _ := boolValue(set.Option)
+	return on
+}
+
 // serverReading is how one server version reads a server's TLS settings.
 type serverReading struct {
 	Piece facts.Target
@@ -44,6 +67,9 @@ type serverReading struct {
 	// Unknown: a template decides a value the reading turns on; Runs is
 	// false too, so that no rule judges the reading.
 	Unknown bool
+	// Enforced is MySQL's tls_certificates_enforced_validation=ON: a TLS
+	// setup error stops the server (see enforcedExit).
+	Enforced bool
 }
 
 // serverConfigures are the options that show a server is meant to serve TLS.
@@ -120,6 +146,8 @@ func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) se
 			}
 		case "tls_version":
 			r.NoProtocols = o.HasValue && o.Value == ""
+		case "tls_certificates_enforced_validation":
+			r.Enforced, _ = boolValue(o)
 		}
 		if serverConfigures[o.Name] && hasValue(o) && r.Configured == nil {
 			r.Configured = o
