@@ -88,6 +88,11 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 		msg += ", a path that names no file"
 	case facts.KindProtocolList:
 		msg += ", so MySQL drops the last protocol and MariaDB refuses to start"
+		if o.Group.Readers&facts.Servers != 0 {
+			// A refusal to start is an error, as TV105-TV107 say for the
+			// same MariaDB message (observed on 10.11.19, internal/oracle).
+			d.Severity = Error
+		}
 	case facts.KindCipherList, facts.KindSuiteList:
 		msg += ", so the comment's words are read as cipher names"
 		if on, adds := tailTurnsOn(o); len(on) > 0 {

@@ -82,9 +82,9 @@ var knownGaps = []struct {
 	{"TV002", "TV604", "a corrected ssl-cert takes effect without its key; TV002's fix message does not say so"},
 	{"TV002", "TV303", "a corrected client option (ssl-cipher) takes effect, so TV303 judges the client's mode; TV002's fix message does not say so"},
 	{"TV002", "TV205", "MySQL 5.5/5.6 and MariaDB already apply a unique prefix (ssl-ciph) as the option; the model does not read it so, and TV205 judges the cipher list only once the fix spells it out"},
+	{"TV002", "TV605", "as for TV205: MariaDB already applies the prefixed or wrong-case ssl_cipher, which turns TLS on without a certificate; TV605 sees it once the fix spells it out"},
 	{"TV002", "TV108", "a corrected ssl-cert sets TLS up, so the server's default protocols start to matter"},
 	{"TV008", "TV104", "turning ';' into '#' leaves the protocol list as meant, which TV104 then judges on old targets"},
-	{"TV008", "TV603", "turning ';' into '#' makes require_secure_transport=ON effective (it read OFF) where TLS cannot come up: the fix should not switch it on unseen, like TV006's"},
 }
 
 // TestFixesIntroduceNothing applies every fix of every rule to every

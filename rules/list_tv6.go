@@ -1,9 +1,10 @@
 package rules
 
-// serverRules lists TV601–TV604: server TLS on/off and certificates.
+// serverRules lists TV601–TV605: server TLS on/off and certificates.
 var serverRules = []*Rule{
 	ServerTLSDisabled,
 	SecureTransportOptional,
 	SecureTransportWithoutTLS,
 	CertWithoutKey,
+	TLSWithoutCertificate,
 }

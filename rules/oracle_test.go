@@ -186,12 +186,37 @@ var mariadbClaims = []mariadbClaim{
 		// ssl-key makes 10.11 set up TLS without a certificate, which
 		// fails, so have_ssl=DISABLED is not what happens here (observed on
 		// 10.11.19).
-		name:   "only a CA, with require_secure_transport",
+		name:   "TV605 only a CA, with require_secure_transport",
 		cnf:    "ssl-ca={ca}\nrequire_secure_transport=ON",
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key", "[ERROR] Aborting"},
-		sev:    rules.Error,
+		rule:   "TV605", sev: rules.Error,
+	},
+	{
+		name:   "TV605 cipher list without a certificate",
+		cnf:    "ssl-cipher=ECDHE-RSA-AES256-GCM-SHA384",
+		noPKI:  true,
+		starts: false,
+		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key"},
+		rule:   "TV605", sev: rules.Error, says: "Private key does not match the certificate public key",
+	},
+	{
+		name:   "TV605 bare ssl without a certificate",
+		cnf:    "ssl",
+		noPKI:  true,
+		starts: false,
+		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key"},
+		rule:   "TV605", sev: rules.Error,
+	},
+	{
+		// Not an option that sets TLS up on the server: TV605 stays silent.
+		name:   "tls_version alone starts without TLS",
+		cnf:    "tls_version=TLSv1.2,TLSv1.3",
+		noPKI:  true,
+		starts: true,
+		query:  "SELECT @@have_ssl", value: "DISABLED",
+		absentOK: true,
 	},
 	{
 		// The key is read from the certificate's file (vio/viosslfactories.c).

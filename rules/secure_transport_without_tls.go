@@ -66,6 +66,9 @@ func runSecureTransportWithoutTLS(pass *Pass) {
 		if r.Secure == nil || !r.SecureValid || !r.SecureOn || r.NoProtocols {
 			return place{}, false
 		}
+		if r.Off == nil && r.Cert == nil && r.Key == nil && r.TLSBy != nil {
+			return place{}, false // the MariaDB server refuses to start instead (TV605)
+		}
 		_, ok := tlsCannotComeUp(r)
 		return place{Opt: r.Secure}, ok
 	}

@@ -67,10 +67,22 @@ type serverReading struct {
 	// Unknown: a template decides a value the reading turns on; Runs is
 	// false too, so that no rule judges the reading.
 	Unknown bool
+	// TLSBy is, on MariaDB, the first option other than ssl_cert and
+	// ssl_key that turns the server's TLS on (see mariadbServerTLSOn).
+	TLSBy *model.Option
 	// Enforced is MySQL's tls_certificates_enforced_validation=ON: a TLS
 	// setup error stops the server (see enforcedExit).
 	Enforced bool
 }
+
+// mariadbServerTLSOn are the options with which a MariaDB server sets TLS
+// up even without ssl_cert and ssl_key (besides a bare ssl): they set
+// opt_use_ssl (include/sslopt-case.h,
+// https://github.com/MariaDB/server/blob/main/include/sslopt-case.h).
+// Observed on 10.11.19 (internal/oracle, rules/oracle_test.go): ssl-ca,
+// ssl-cipher and a bare ssl without a certificate stop the server, while
+// tls_version alone does not.
+var mariadbServerTLSOn = map[string]bool{"ssl_ca": true, "ssl_capath": true, "ssl_cipher": true, "ssl_crl": true, "ssl_crlpath": true}
 
 // serverConfigures are the options that show a server is meant to serve TLS.
 var serverConfigures = map[string]bool{"ssl_cert": true, "ssl_key": true, "ssl_ca": true, "ssl_capath": true, "tls_version": true}
@@ -118,12 +130,17 @@ func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) se
 		if mariadb && mariadbImpliesSSL[o.Name] && hasValue(o) {
 			r.Off = nil
 		}
+		if mariadb && mariadbServerTLSOn[o.Name] && hasValue(o) && r.TLSBy == nil {
+			r.TLSBy = o
+		}
 		switch o.Name {
 		case "ssl":
 			if on, valid := boolValue(o); valid {
 				r.Off = nil
 				if !on {
 					r.Off = o
+				} else if mariadb && r.TLSBy == nil {
+					r.TLSBy = o
 				}
 			}
 		case "ssl_cert", "ssl_key":
