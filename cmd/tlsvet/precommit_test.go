@@ -185,7 +185,7 @@ func TestHookFilesWithoutTLSSettings(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	code := (&cli.Command{Stdout: &stdout, Stderr: &stderr, Dir: dir}).Main(args)
-	if code != cli.ExitClean || !regexp.MustCompile(`^warning: 8 files named on the command line were not read: [^\n]*\n$`).Match(stdout.Bytes()) || stderr.Len() > 0 {
+	if code != cli.ExitClean || !regexp.MustCompile(`^note: 8 files named on the command line were not read: [^\n]*\n$`).Match(stdout.Bytes()) || stderr.Len() > 0 {
 		t.Errorf("tlsvet %v: exit %d, stdout %q, stderr %q; want 0 and one notification", args, code, &stdout, &stderr)
 	}
 }

@@ -256,7 +256,11 @@ func (c *Command) check(args []string) int {
 		}
 	}
 	for _, n := range append(proj.Notices, load.Summaries(proj, s.focus.has)...) {
-		rep.Notifications = append(rep.Notifications, report.Notification{Path: n.Path, Message: n.Message})
+		level := "warning"
+		if n.Note {
+			level = "note"
+		}
+		rep.Notifications = append(rep.Notifications, report.Notification{Path: n.Path, Message: n.Message, Level: level})
 	}
 	if err := capReport(rep, ds, o.maxFindings); err != nil {
 		return c.fail(err)

@@ -16,12 +16,12 @@ func TestOtherProgramsFilesAreQuiet(t *testing.T) {
 		"maxscale.cnf":               "[maxscale]\nthreads=auto\n[db1]\ntype=server\naddress=10.0.0.1\nssl=true\n",
 	})
 	code, out, _ := run(t, dir, "--enable", "TV", "--fail-on", "note", ".")
-	want := "warning: 4 files are not MySQL option files: certs/openssl.cnf (OpenSSL), component_keyring_file.cnf (JSON), maxscale.cnf (MaxScale), proxysql.cnf (libconfig)\n"
+	want := "note: 4 files are not MySQL option files: certs/openssl.cnf (OpenSSL), component_keyring_file.cnf (JSON), maxscale.cnf (MaxScale), proxysql.cnf (libconfig)\n"
 	if code != ExitClean || out != want {
 		t.Errorf("exit %d, output:\n%s\nwant exit 0 and:\n%s", code, out, want)
 	}
 	// Naming one file (pre-commit) narrows the notification to it.
-	want = "warning: 1 file is not a MySQL option file: proxysql.cnf (libconfig)\n"
+	want = "note: 1 file is not a MySQL option file: proxysql.cnf (libconfig)\n"
 	if code, out, _ := run(t, dir, "proxysql.cnf"); code != ExitClean || out != want {
 		t.Errorf("named proxysql.cnf: exit %d, output:\n%s\nwant exit 0 and:\n%s", code, out, want)
 	}
@@ -52,8 +52,8 @@ func TestNamedFilesNotRead(t *testing.T) {
 	})
 	code, out, _ := run(t, dir, "README.md", "deploy/values.yaml", "templates/my.cnf.j2")
 	for _, want := range []string{
-		"warning: 2 files named on the command line were not read: README.md (not an option file's name), deploy/values.yaml (not an option file's name)\n",
-		"warning: 1 file was read as a template (template lines skipped, templated values not judged): templates/my.cnf.j2\n",
+		"note: 2 files named on the command line were not read: README.md (not an option file's name), deploy/values.yaml (not an option file's name)\n",
+		"note: 1 file was read as a template (template lines skipped, templated values not judged): templates/my.cnf.j2\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -153,7 +153,7 @@ func listNotice(names []string, one, many string) []model.Notice {
 	if len(names) > maxListed {
 		msg += " and " + strconv.Itoa(len(names)-maxListed) + " more"
 	}
-	return []model.Notice{{Message: msg}}
+	return []model.Notice{{Message: msg, Note: true}}
 }
 
 // maxListed bounds the names one notice lists.

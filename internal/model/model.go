@@ -48,6 +48,9 @@ type Connector struct {
 type Notice struct {
 	Path    string // root-relative slash path
 	Message string
+	// Note marks information (files of other formats, templates) rather
+	// than something left unchecked.
+	Note bool
 }
 
 // Problem is a place where a file cannot be read as its kind.

@@ -69,7 +69,11 @@ func GitHub(w io.Writer, r *Report) error {
 		if n.Path != "" {
 			props = "file=" + escapeProperty(path(n.Path)) + "," + props
 		}
-		if _, err := fmt.Fprintf(w, "::warning %s::%s\n", props, escapeData(mask(n.Message))); err != nil {
+		cmd := "warning"
+		if n.level() == "note" {
+			cmd = "notice"
+		}
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, escapeData(mask(n.Message))); err != nil {
 			return err
 		}
 	}

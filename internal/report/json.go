@@ -90,6 +90,7 @@ func JSON(w io.Writer, r *Report) error {
 	for _, n := range r.Notifications {
 		n.Path = r.path(n.Path)
 		n.Message = mask(n.Message)
+		n.Level = n.level()
 		out.Notifications = append(out.Notifications, n)
 	}
 	return encodeJSON(w, out)

@@ -57,7 +57,7 @@ func TestJSONShape(t *testing.T) {
 	want := map[string]any{
 		"version":       1.0,
 		"tool_version":  "",
-		"notifications": []any{map[string]any{"path": "x.cnf", "message": "unreadable"}},
+		"notifications": []any{map[string]any{"path": "x.cnf", "message": "unreadable", "level": "warning"}},
 		"findings": []any{
 			map[string]any{
 				"rule": "TV009", "name": "duplicate-setting", "severity": "note", "message": "set twice",

@@ -60,6 +60,17 @@ func RelPath(dir, root, p string) string {
 type Notification struct {
 	Path    string `json:"path"` // slash-separated; empty when the problem has no file
 	Message string `json:"message"`
+	// Level is "warning" (something was not checked) or "note"
+	// (information, such as files of other formats).
+	Level string `json:"level"`
+}
+
+// level is n's level, "warning" when unset.
+func (n Notification) level() string {
+	if n.Level == "" {
+		return "warning"
+	}
+	return n.Level
 }
 
 // ruleSet finds rules by ID: first among those that ran, then in the

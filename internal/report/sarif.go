@@ -92,7 +92,7 @@ func SARIF(w io.Writer, r *Report) error {
 	}
 	inv := sarifInvocation{ExecutionSuccessful: true}
 	for _, n := range r.Notifications {
-		sn := sarifNotification{Level: "warning", Message: sarifText{Text: mask(n.Message)}}
+		sn := sarifNotification{Level: n.level(), Message: sarifText{Text: mask(n.Message)}}
 		if n.Path != "" {
 			sn.Locations = []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: artifactOf(r.URIPrefix, n.Path)}}}
 		}

@@ -88,7 +88,11 @@ func Text(w io.Writer, r *Report, color bool) error {
 		if n.Path != "" {
 			b.WriteString(p(ansiBold, lineStart(Escape(r.path(n.Path)))+":") + " ")
 		}
-		b.WriteString(p(ansiYellow, "warning:") + " " + oneLine(mask(n.Message)) + "\n")
+		color := ansiYellow
+		if n.level() == "note" {
+			color = ansiCyan
+		}
+		b.WriteString(p(color, n.level()+":") + " " + oneLine(mask(n.Message)) + "\n")
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return err
 		}
