@@ -83,7 +83,7 @@ var boolWords = map[string]string{
 }
 
 // sessionCacheTimeoutMax ends ssl_session_cache_timeout's range; MySQL clamps
-// values outside it (MY80-SV; facts/mysql-tls.md §4a).
+// values outside it (MY80-SV).
 const sessionCacheTimeoutMax = 86400
 
 var intValue = regexp.MustCompile(`^([+-]?[0-9]+)([kKmMgGtTpPeE]?)$`)

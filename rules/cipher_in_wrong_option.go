@@ -15,7 +15,7 @@ import (
 // suite list (checked with OpenSSL 3.0.19). MariaDB has no
 // tls_ciphersuites: its ssl_cipher takes TLSv1.3 suites too (MDB-TLS13
 // https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13;
-// observed, facts/oracle.md §4b), so a suite there is not reported for
+// observed, docs/mariadb-observations.md §4b), so a suite there is not reported for
 // MariaDB, and worded for both when either may read the group.
 var CipherInWrongOption = &Rule{
 	ID:       "TV206",

@@ -12,7 +12,7 @@ import (
 // (MY80-PC https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html);
 // AEAD and SHA-2 ciphers need TLSv1.2 (their lowest protocol is in the
 // facts catalogue, from `openssl ciphers -V`). The client sees ERROR 2026
-// with a handshake-failure alert (facts/oracle.md §4f).
+// with a handshake-failure alert (docs/mariadb-observations.md §4f).
 var CipherProtocolMismatch = &Rule{
 	ID:       "TV205",
 	Name:     "cipher-protocol-mismatch",
@@ -65,7 +65,7 @@ func runCipherProtocolMismatch(pass *Pass) {
 // ciphers works with a protocol in allowed. need says what the ciphers
 // require. TLSv1.3 among the allowed protocols always has suites on MySQL
 // (tls_ciphersuites, TV208 judges an empty one) and on MariaDB when
-// ssl_cipher names none (OpenSSL's defaults, facts/oracle.md §4b).
+// ssl_cipher names none (OpenSSL's defaults, docs/mariadb-observations.md §4b).
 func protocolMismatch(l *cipherList, allowed []facts.Protocol) (need string, ok bool) {
 	if len(allowed) == 0 {
 		return "", false // TLS is off: TV102/TV105

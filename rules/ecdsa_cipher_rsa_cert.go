@@ -9,7 +9,7 @@ import "github.com/tlsvet/tlsvet/internal/facts"
 // MY80-SV auto_generate_certs https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html).
 // Observed on MariaDB 10.11 with an RSA certificate: the server starts,
 // every TLSv1.2 handshake fails with alert 40 and TLSv1.3 still works
-// (facts/oracle.md §4a config 09).
+// (docs/mariadb-observations.md §4a config 09).
 //
 // tlsvet does not read certificate files yet, so the certificate is known
 // to be RSA only when there is none: MySQL then uses the one it generates

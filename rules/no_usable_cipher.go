@@ -11,7 +11,7 @@ import "github.com/tlsvet/tlsvet/internal/facts"
 // MY80-SV ssl_cipher: "If no cipher in the list is supported, encrypted
 // connections that use these TLS protocols do not work"). MariaDB refuses to
 // start (observed on 10.11 with ssl_cipher=RC4-SHA and DES-CBC3-SHA,
-// facts/oracle.md §4a; MDB-T-BAD with invented names).
+// docs/mariadb-observations.md §4a; MDB-T-BAD with invented names).
 var NoUsableCipher = &Rule{
 	ID:               "TV202",
 	Name:             "no-usable-cipher",

@@ -119,7 +119,7 @@ func requiredSSLMode(c *model.Client) string {
 
 // optionOn reports whether a boolean option is on as MySQL reads it: a bare
 // option or ON/TRUE/1 (case-insensitive); skip-/disable- turn it off, and
-// any other word is OFF (MySQL warns and uses OFF, facts/mysql-tls.md §6).
+// any other word is OFF (MySQL warns and uses OFF: get_bool_argument in SRC-GETOPT).
 func optionOn(o *model.Option) bool {
 	if o.Skip {
 		return false

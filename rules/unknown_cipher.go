@@ -10,7 +10,7 @@ import (
 // UnknownCipher is TV207: a name OpenSSL does not know in a cipher string
 // or suite list. OpenSSL compares names case-sensitively and skips unknown
 // ones (https://docs.openssl.org/3.0/man1/openssl-ciphers/; MariaDB 10.11
-// ignored RC4-SHA next to a valid cipher, facts/oracle.md §4a config 34),
+// ignored RC4-SHA next to a valid cipher, docs/mariadb-observations.md §4a config 34),
 // but an unknown "@command" makes it reject the whole string, and a suite
 // list takes ':' alone as separator (checked with OpenSSL 3.0.19). When
 // nothing known is left, TV202 reports the consequence.

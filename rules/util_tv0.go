@@ -12,7 +12,7 @@ import (
 
 // Helpers shared by the option-file rules (TV001–TV009).
 
-// Sources the option-file family cites (keys as in facts/mysql-tls.md).
+// Sources the option-file family cites (keys as in docs/sources.md).
 const (
 	srcOptionFiles   = "https://dev.mysql.com/doc/refman/8.0/en/option-files.html"           // MY80-OF
 	srcModifiers     = "https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html"       // MY80-OM
@@ -47,7 +47,7 @@ func tlsOption(o *model.Option) bool { return facts.TLSLooking(optName(o)) }
 // getoptText is the complaint my_getopt prints for an option it does not
 // know: "unknown option '--ssl'" for a bare option and "unknown variable
 // 'ssl=1'" for one with a value (SRC-GETOPT: EE_UNKNOWN_OPTION and
-// EE_UNKNOWN_VARIABLE; facts/mysql-tls.md §5b, §8).
+// EE_UNKNOWN_VARIABLE).
 func getoptText(o *model.Option) string {
 	if !o.HasValue {
 		return fmt.Sprintf("unknown option '--%s'", o.Key)
@@ -103,8 +103,7 @@ func (c programClass) who(readers facts.Program) string {
 }
 
 // fails says what the programs of class c do with an option they do not
-// know: my_getopt aborts, or with loose- only warns (MY80-OM; facts §6
-// "Unknown option in a read group").
+// know: my_getopt aborts, or with loose- only warns (MY80-OM, SRC-GETOPT).
 func (c programClass) fails(readers facts.Program, loose bool) string {
 	w := c.who(readers)
 	switch {
@@ -337,8 +336,7 @@ func (v variantOption) failsOn(f facts.Flavor) string {
 // option, with an exact edit where the intent is plain: server ssl on is
 // the default (remove it), off is tls_version=”; client ssl is
 // ssl-mode=REQUIRED or DISABLED; ssl-verify-server-cert is
-// ssl-mode=VERIFY_IDENTITY (MY80-SO, MY57-CO, WL9091, WL14481; facts §4a,
-// §5b). Edits are offered only for MySQL targets, whose syntax they use,
+// ssl-mode=VERIFY_IDENTITY (MY80-SO, MY57-CO, WL9091, WL14481). Edits are offered only for MySQL targets, whose syntax they use,
 // and not when the replacement option is already set.
 func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 	on, ok := boolValue(v.opt)

@@ -12,7 +12,7 @@ import (
 // Protocol lists: every TV1xx rule reads the same analysis (protoList) so
 // that the rules agree on what each token is and which rule owns it.
 //
-// How the programs read a list (facts/mysql-tls.md §1b, facts/oracle.md §4a):
+// How the programs read a list (SRC-VIO process_tls_version, MDB-T-TLS, docs/mariadb-observations.md §4a):
 //   - MySQL/Percona split the value on ',' without trimming and compare each
 //     token case-insensitively with {TLSv1, TLSv1.1, TLSv1.2, TLSv1.3};
 //     tokens that match nothing (a misspelling, " TLSv1.3" with its space,
@@ -24,7 +24,7 @@ import (
 //     element it does not know, a space or an empty element included, makes
 //     the server refuse to start
 //     ("Error while setting value … to 'tls_version'", observed on 10.11,
-//     facts/oracle.md §4a).
+//     docs/mariadb-observations.md §4a).
 
 // Options holding a comma-separated protocol list, by canonical name
 // (MY80-SV https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html,
@@ -380,7 +380,7 @@ func (l *protoList) droppedComma(i int, drop func(*protoToken) bool) (source.Spa
 // common with it is right for every version. It is empty when the list
 // leaves nothing usable or is empty on MySQL (TLS is off: TV102/TV105 say
 // so, and on MariaDB every bad element stops the server); an empty list on
-// MariaDB keeps the default (facts/oracle.md §4a).
+// MariaDB keeps the default (docs/mariadb-observations.md §4a).
 func allowedProtocols(s *model.Server) []facts.Protocol {
 	set := s.Settings.Get("tls_version")
 	if set == nil || !set.HasValue {

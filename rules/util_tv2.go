@@ -27,7 +27,7 @@ import (
 //     MariaDB has no blocked list and no tls_ciphersuites: TLSv1.3 suites go
 //     in ssl_cipher (MDB-TLS13 https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13);
 //     it skips unknown names when others are valid and refuses to start when
-//     none is (facts/oracle.md §4a, configs 11, 12, 21, 34).
+//     none is (docs/mariadb-observations.md §4a, configs 11, 12, 21, 34).
 //   - tls_ciphersuites (MySQL 8.0.16+) is a ':'-separated list of TLSv1.3
 //     suites; OpenSSL trims blanks around each name, skips unknown names
 //     (OpenSSL 3) and fails when none is known, which again leaves the
@@ -278,8 +278,8 @@ type offer struct {
 // offerFor says what the list leaves reader r. Restricted ciphers count as
 // unusable on both flavours: MySQL blocks them and MariaDB uses them only
 // when its OpenSSL still has them (OpenSSL 3 has no RC4, DES or 3DES:
-// facts/oracle.md §4a). MySQL skips TLSv1.3 suites in ssl_cipher; MariaDB
-// uses them for TLSv1.3 (facts/oracle.md §4b, configs 21 and 37).
+// docs/mariadb-observations.md §4a). MySQL skips TLSv1.3 suites in ssl_cipher; MariaDB
+// uses them for TLSv1.3 (docs/mariadb-observations.md §4b, configs 21 and 37).
 func (l *cipherList) offerFor(r facts.Target) offer {
 	var o offer
 	for _, t := range l.Tokens {

@@ -269,7 +269,7 @@ func optText(o *model.Option) string {
 // Client readings.
 
 // tlsMode is a client's TLS mode in the vocabulary every connector shares
-// (facts/dialects.md A.0; MY80-CO https://dev.mysql.com/doc/refman/8.0/en/connection-options.html).
+// (MY80-CO https://dev.mysql.com/doc/refman/8.0/en/connection-options.html).
 type tlsMode uint8
 
 const (
@@ -536,7 +536,7 @@ func readMySQLClient(opts []*model.Option, piece facts.Target) clientReading {
 //     (MDB-CLI; https://mariadb.org/state-ssl-mariadb/);
 //   - without it the client falls back to plaintext silently and checks
 //     the chain only when ssl-ca is given, never the host name (observed on
-//     10.11.19, facts/oracle.md §4d);
+//     10.11.19, docs/mariadb-observations.md §4d);
 //   - ssl-fp/ssl-fplist pin the certificate (MDB-CLI).
 func readMariaDBClient(opts []*model.Option, piece facts.Target) clientReading {
 	r := clientReading{Piece: piece, Runs: true}

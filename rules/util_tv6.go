@@ -11,7 +11,7 @@ import (
 // mariadbZeroConfig: from 11.4 a MariaDB server with no certificate
 // configured generates a self-signed one at startup and serves TLS; before
 // it, such a server runs with have_ssl=DISABLED (observed on 10.11,
-// facts/oracle.md §4a config 17). PRIVATE TABLE (facts has no server
+// docs/mariadb-observations.md §4a config 17). PRIVATE TABLE (facts has no server
 // defaults): MDB-ZERO
 // https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl,
 // MDB-SEC https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/securing-connections-for-client-and-server.

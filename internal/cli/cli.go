@@ -23,7 +23,7 @@ import (
 // Version is the tool's semantic version.
 const Version = "0.1.0"
 
-// Exit codes (DESIGN.md §1).
+// Exit codes (README.md, "Exit codes").
 const (
 	ExitClean    = 0 // nothing at or above --fail-on
 	ExitFindings = 1 // findings at or above --fail-on

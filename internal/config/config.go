@@ -19,7 +19,7 @@ import (
 // FileName is the config file looked for upward from the first path.
 const FileName = ".tlsvet.toml"
 
-// Config mirrors .tlsvet.toml (DESIGN.md §1).
+// Config mirrors .tlsvet.toml (README.md, "Configuration").
 type Config struct {
 	Target  []string  `toml:"target"`
 	Policy  Policy    `toml:"policy"`

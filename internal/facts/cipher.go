@@ -249,7 +249,7 @@ func encOf(n string) string {
 // DH-RSA/DH-DSS suites) and the restricted DES-CBC3 names of MY57-PC/MY80-PC.
 // MySQL's older "!SSLv3" entry is deliberately not applied: read with
 // OpenSSL's meaning it would block AES128-SHA and DHE-RSA-AES256-SHA, which
-// MySQL 5.7's own default list contains (facts/mysql-tls.md §3b "Caution"),
+// MySQL 5.7's own default list contains (MY57-PC),
 // and the current source list no longer has it. SRP is not in MySQL's blocked
 // list, so SRP suites are only deprecated.
 func classify(c Cipher) (CipherClass, string) {
@@ -332,7 +332,7 @@ func TLS13Suites() []Cipher { return append([]Cipher(nil), tls13...) }
 // default_tls13_ciphers in SRC-TLSC. The 8.0 manual says only the first
 // three are enabled by default (MY80-PC); the source list has four. OpenSSL
 // itself (MariaDB, which has no tls_ciphersuites) enables the three without
-// CCM (observed on MariaDB 10.11, facts/oracle.md §4b).
+// CCM (observed on MariaDB 10.11, docs/mariadb-observations.md §4b).
 func DefaultTLS13Suites(t Target) []string {
 	switch t.Flavor {
 	case MySQL, Percona:

@@ -22,7 +22,7 @@ func TestCipherExamples(t *testing.T) {
 		{"ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE", "ECDSA", TLSv12, CipherAcceptable, "", "EC"},
 		{"ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE", "ECDSA", TLSv12, CipherAcceptable, "", "EC"},
 		{"DHE-RSA-AES256-CCM", "TLS_DHE_RSA_WITH_AES_256_CCM", "DHE", "RSA", TLSv12, CipherAcceptable, "", "RSA"},
-		// Deprecated (facts §3b caution: CBC-SHA1 suites are not restricted).
+		// Deprecated (CBC-SHA1 suites are in MySQL 5.7's default list, MY57-PC: not restricted).
 		{"AES128-SHA", "TLS_RSA_WITH_AES_128_CBC_SHA", "RSA", "RSA", TLSv10, CipherDeprecated, "static RSA", "RSA"},
 		{"DHE-RSA-AES256-SHA", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "DHE", "RSA", TLSv10, CipherDeprecated, "SHA-1", "RSA"},
 		{"ECDHE-RSA-AES128-SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE", "RSA", TLSv10, CipherDeprecated, "SHA-1", "RSA"},

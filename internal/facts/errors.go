@@ -4,8 +4,8 @@ package facts
 const (
 	// ErrAccessDenied is ER_ACCESS_DENIED_ERROR: also what a client gets when an
 	// account's REQUIRE SSL/X509 is not met, and what MariaDB before
-	// MDEV-30178 returns for require_secure_transport (MY80-SV; facts §8;
-	// observed on MariaDB 10.11, facts/oracle.md §4d).
+	// MDEV-30178 returns for require_secure_transport (MY80-SV;
+	// observed on MariaDB 10.11, docs/mariadb-observations.md §4d).
 	ErrAccessDenied = 1045
 	// ErrSSLConnection is CR_SSL_CONNECTION_ERROR, "SSL connection error: …"
 	// (client side), https://dev.mysql.com/doc/mysql-errors/8.0/en/client-error-reference.html

@@ -1,6 +1,6 @@
 package facts
 
-// Sources for the option catalogue (keys as in facts/mysql-tls.md).
+// Sources for the option catalogue (keys as in docs/sources.md).
 const (
 	srcMY80SV   = "https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html"
 	srcMY95SV   = "https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/server-system-variables.html"

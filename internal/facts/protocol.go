@@ -40,7 +40,7 @@ func (p Protocol) String() string {
 // MY80-PC https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html).
 // MariaDB's SET type has TLSv1.0…TLSv1.3 and no "TLSv1" (MDB-SYSV
 // https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables;
-// a real 10.11 refuses to start on "TLSv1", facts/oracle.md §4a). TiDB's
+// a real 10.11 refuses to start on "TLSv1", docs/mariadb-observations.md §4a). TiDB's
 // tls-version uses "TLSv1.0"… (TI-CFG https://docs.pingcap.com/tidb/stable/tidb-configuration-file).
 // FlavorUnknown gets the neutral "TLSv1.0" spelling.
 func (p Protocol) Spell(f Flavor) string {
@@ -54,8 +54,8 @@ func (p Protocol) Spell(f Flavor) string {
 // case-insensitively: MySQL/Percona "TLSv1","TLSv1.1"…; MariaDB and TiDB
 // "TLSv1.0","TLSv1.1"…; FlavorUnknown accepts both. MySQL compares the
 // tokens case-insensitively (SRC-VIO process_tls_version) and so does
-// MariaDB's SET type (a real 10.11 accepted "tlsv1.3", facts/oracle.md §4a).
-// TiDB compares the exact string (pingcap/tidb util/misc.go, facts §1b):
+// MariaDB's SET type (a real 10.11 accepted "tlsv1.3", docs/mariadb-observations.md §4a).
+// TiDB compares the exact string (pingcap/tidb util/misc.go):
 // callers that care check the spelling against Spell(TiDB).
 func ParseProtocol(f Flavor, tok string) (Protocol, bool) {
 	switch strings.ToLower(tok) {

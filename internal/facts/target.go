@@ -3,8 +3,7 @@
 // protocol names and their spellings per flavour, the cipher catalogue, the
 // TLS option catalogue, which program reads which option-file group, and
 // error numbers. Every fact carries a comment with its source URL; the keys
-// such as MY80-PC refer to the table at the top of
-// facts/mysql-tls.md in the shared research notes (../shared beside the checkout).
+// such as MY80-PC refer to the table in docs/sources.md.
 package facts
 
 import (

@@ -24,7 +24,7 @@ const (
 )
 
 // SARIF writes a SARIF 2.1.0 log with one run, in the shape GitHub code
-// scanning accepts (see facts/go-libraries.md §4):
+// scanning accepts (GitHub's SARIF support page, cited above):
 //
 //   - tool.driver.rules lists each rule that ran once (plus any rule a
 //     finding names that was not in the list), with short and full
