@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/tlsvet/tlsvet/internal/facts"
 
 	"github.com/tlsvet/tlsvet/internal/model"
 )
@@ -24,9 +25,9 @@ var CAIgnored = &Rule{
 		Bad:  "[client]\nssl-mode=REQUIRED\nssl-ca=/etc/mysql/ca.pem\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/connection-options.html",
-			"https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h",
+			facts.SrcMY80CO,
+			facts.SrcMY57CO,
+			facts.SrcSSLOpt57,
 		},
 	},
 	Run: runCAIgnored,

@@ -25,9 +25,9 @@ var CertWithoutKey = &Rule{
 		Bad:  "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Sources: []string{
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
-			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcVIO,
+			facts.SrcMY80UEC,
+			facts.SrcMDBSysV,
 			facts.SrcEnforcedValidation, facts.SrcEnforcedValidationData,
 		},
 	},

@@ -34,8 +34,8 @@ var CipherInWrongOption = &Rule{
 		Bad:  "[mysqld]\nssl_cipher=TLS_AES_256_GCM_SHA384\n",
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384\ntls_ciphersuites=TLS_AES_256_GCM_SHA384\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13",
+			facts.SrcMY80PC,
+			facts.SrcMDBTLS13,
 		},
 	},
 	Run: runCipherInWrongOption,

@@ -29,7 +29,7 @@ var CipherProtocolMismatch = &Rule{
 		Bad:  "[mysqld-5.7]\ntls_version=TLSv1,TLSv1.1\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n",
 		Good: "[mysqld-5.7]\ntls_version=TLSv1.2\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			facts.SrcMY80PC,
 			"https://docs.openssl.org/3.0/man1/openssl-ciphers/",
 		},
 	},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -31,10 +32,10 @@ var ClientNoVerify = &Rule{
 		Bad:  "[client]\nssl-mode=REQUIRED\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
+			facts.SrcMY80CO,
 			"https://dev.mysql.com/worklog/task/?id=7712",
-			"https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl",
+			facts.SrcMDBCLI,
+			facts.SrcMDBZero,
 			"https://mariadb.org/state-ssl-mariadb/",
 			"https://github.com/go-sql-driver/mysql#tls",
 			"https://github.com/prometheus/mysqld_exporter/blob/main/config/config.go",

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/tlsvet/tlsvet/internal/facts"
 
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -27,11 +28,11 @@ var ClientTLSDisabled = &Rule{
 		Bad:  "[client]\nssl-mode=DISABLED\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/connection-options.html",
-			"https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h",
+			facts.SrcMY80CO,
+			facts.SrcMY57CO,
+			facts.SrcSSLOpt57,
 			"https://github.com/MariaDB/server/blob/main/include/sslopt-case.h",
-			"https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client",
+			facts.SrcMDBCLI,
 		},
 	},
 	Run: runClientTLSDisabled,

@@ -29,7 +29,7 @@ var DeprecatedCipher = &Rule{
 		Bad:  "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA\n",
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			facts.SrcMY80PC,
 			"https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/server-system-variables.html",
 		},
 	},

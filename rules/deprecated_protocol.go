@@ -32,9 +32,9 @@ var DeprecatedProtocol = &Rule{
 		Bad:  "[mysqld]\ntls_version=TLSv1.1,TLSv1.2,TLSv1.3\n",
 		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcMY80PC,
+			facts.SrcMY57PC,
+			facts.SrcMDBSysV,
 			"https://github.com/MariaDB/server/pull/2688",
 			"https://www.rfc-editor.org/rfc/rfc8996",
 		},

@@ -32,8 +32,8 @@ var EcdsaCipherRSACert = &Rule{
 		Bad:  "[mysqld-8.0]\nssl_cipher=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384\n",
 		Good: "[mysqld-8.0]\nssl_cipher=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
+			facts.SrcMY80PC,
+			facts.SrcMY80SV,
 		},
 	},
 	Run: runEcdsaCipherRSACert,

@@ -29,8 +29,8 @@ var EmptyTLS13Suites = &Rule{
 		Good: "[mysqld-8.0]\ntls_version=TLSv1.2\ntls_ciphersuites=\n",
 		Sources: []string{
 			"https://dev.mysql.com/worklog/task/?id=12361",
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
-			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
+			facts.SrcVIO,
+			facts.SrcMY80SV,
 		},
 	},
 	Run: runEmptyTLS13Suites,

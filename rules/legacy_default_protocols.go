@@ -39,9 +39,9 @@ var LegacyDefaultProtocols = &Rule{
 		Bad:  "[mysqld-8.0]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Good: "[mysqld-8.0]\ntls_version=TLSv1.2,TLSv1.3\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcMY80PC,
+			facts.SrcMY57PC,
+			facts.SrcMDBSysV,
 			"https://github.com/MariaDB/server/pull/2688",
 		},
 	},

@@ -33,8 +33,8 @@ var NoUsableCipher = &Rule{
 		Bad:  "[mysqld]\nssl_cipher=RC4-MD5\n",
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384\n",
 		Sources: []string{
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
-			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
+			facts.SrcVIO,
+			facts.SrcMY80SV,
 			"https://github.com/MariaDB/server/blob/main/mysql-test/main/bad_startup_options.test",
 			facts.SrcEnforcedValidation,
 		},

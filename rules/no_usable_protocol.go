@@ -33,8 +33,8 @@ var NoUsableProtocol = &Rule{
 		Bad:  "[mysqld-8.0]\ntls_version=TLSv1.1\n",
 		Good: "[mysqld-8.0]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
+			facts.SrcMY80PC,
+			facts.SrcMY80UEC,
 			"https://github.com/docker-library/mysql/issues/567",
 			"https://github.com/mysql/mysql-server/blob/8.0/sql/ssl_acceptor_context_data.cc",
 			facts.SrcEnforcedValidation,

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/tlsvet/tlsvet/internal/facts"
+
 // srcOpenSSLInstall documents enable-weak-ssl-ciphers, off by default.
 const srcOpenSSLInstall = "https://github.com/openssl/openssl/blob/openssl-3.0.0/INSTALL.md"
 
@@ -30,9 +32,9 @@ var RestrictedCipher = &Rule{
 		Bad:  "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA\n",
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			facts.SrcMY80PC,
 			"https://github.com/mysql/mysql-server/blob/trunk/include/tls_ciphers.h",
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
+			facts.SrcVIO,
 			srcOpenSSLInstall,
 		},
 	},

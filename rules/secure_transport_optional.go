@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/tlsvet/tlsvet/internal/facts"
+
 import "fmt"
 
 // SecureTransportOptional reports a server with TLS set up that still
@@ -21,7 +23,7 @@ var SecureTransportOptional = &Rule{
 		Bad:  "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\nrequire_secure_transport=ON\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
+			facts.SrcMY80SV,
 			"https://dev.mysql.com/worklog/task/?id=7709",
 			"https://mariadb.com/docs/server/ref/mdb/error-codes/ER_NO_SECURE_TRANSPORTS_CONFIGURED",
 		},

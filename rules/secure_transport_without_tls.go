@@ -29,9 +29,9 @@ var SecureTransportWithoutTLS = &Rule{
 		Good: "[mysqld]\nrequire_secure_transport=ON\nssl_cert=/etc/mysql/server-cert.pem\n" +
 			"ssl_key=/etc/mysql/server-key.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html",
-			"https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl",
+			facts.SrcMY80SV,
+			facts.SrcMY80UEC,
+			facts.SrcMDBZero,
 			"https://github.com/MariaDB/server/commit/742f960eeb",
 		},
 	},

@@ -26,7 +26,7 @@ var ServerTLSDisabled = &Rule{
 		Bad:  "[mysqld]\nskip-ssl\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/server-options.html",
+			facts.SrcMY80SO,
 			"https://dev.mysql.com/worklog/task/?id=14481",
 			"https://github.com/docker-library/mysql/issues/1053",
 			"https://mariadb.com/docs/server/server-management/starting-and-stopping-mariadb/mariadbd-options",

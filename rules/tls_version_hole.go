@@ -34,8 +34,8 @@ var TLSVersionHole = &Rule{
 		Bad:  "[mysqld]\ntls_version=TLSv1,TLSv1.2\n",
 		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html",
+			facts.SrcMY80PC,
+			facts.SrcMY57PC,
 			"https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html",
 			"https://github.com/MariaDB/server/blob/main/mysql-test/main/tls_version.test",
 		},

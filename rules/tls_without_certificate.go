@@ -26,8 +26,8 @@ var TLSWithoutCertificate = &Rule{
 		Good: "[mariadb]\nssl_ca=/etc/mysql/ca.pem\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Sources: []string{
 			"https://github.com/MariaDB/server/blob/main/include/sslopt-case.h",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl",
+			facts.SrcMDBSysV,
+			facts.SrcMDBZero,
 		},
 	},
 	Run: runTLSWithoutCertificate,

@@ -31,7 +31,7 @@ var UnknownCipher = &Rule{
 		Good: "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man1/openssl-ciphers/",
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
+			facts.SrcVIO,
 		},
 	},
 	Run: runUnknownCipher,

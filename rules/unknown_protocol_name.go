@@ -33,9 +33,9 @@ var UnknownProtocolName = &Rule{
 		Bad:  "[mysqld]\ntls_version=TLSv1.2,TLSv1.4\n",
 		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcVIO,
+			facts.SrcMY80PC,
+			facts.SrcMDBSysV,
 		},
 	},
 	Run: runUnknownProtocolName,

@@ -32,10 +32,10 @@ var UnsupportedProtocol = &Rule{
 		Bad:  "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=TLSv1.1,TLSv1.2,TLSv1.3\n",
 		Good: "-- .tlsvet.toml --\ntarget = [\"mysql-8.0.36\"]\n-- my.cnf --\n[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html",
+			facts.SrcMY80PC,
 			"https://dev.mysql.com/doc/refman/8.4/en/encrypted-connection-protocols-ciphers.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html",
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
+			facts.SrcMY57PC,
+			facts.SrcVIO,
 		},
 	},
 	Run: runUnsupportedProtocol,

@@ -18,16 +18,16 @@ const (
 	srcModifiers     = "https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html"       // MY80-OM
 	srcDefaultsEqual = "https://dev.mysql.com/doc/refman/8.0/en/option-defaults-equals.html" // MY80-ODE
 	srcPrefixes57    = "https://dev.mysql.com/doc/refman/5.7/en/program-variables.html"      // MY57-PV
-	srcServerOptions = "https://dev.mysql.com/doc/refman/8.0/en/server-options.html"         // MY80-SO
-	srcServerVars    = "https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html"
-	srcConnOpts57    = "https://dev.mysql.com/doc/refman/5.7/en/connection-options.html" // MY57-CO
-	srcConnOpts80    = "https://dev.mysql.com/doc/refman/8.0/en/connection-options.html" // MY80-CO
+	srcServerOptions = facts.SrcMY80SO                                                       // MY80-SO
+	srcServerVars    = facts.SrcMY80SV
+	srcConnOpts57    = facts.SrcMY57CO // MY57-CO
+	srcConnOpts80    = facts.SrcMY80CO // MY80-CO
 	srcMyDefault     = "https://github.com/mysql/mysql-server/blob/8.0/mysys/my_default.cc"
 	srcMyGetopt      = "https://github.com/mysql/mysql-server/blob/8.0/mysys/my_getopt.cc"
-	srcSSLOptCase57  = "https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h"
+	srcSSLOptCase57  = facts.SrcSSLOpt57
 	srcMariaDBOF     = "https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/configuring-mariadb/configuring-mariadb-with-option-files"
-	srcMariaDBTLS13  = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13"
-	srcMariaDBCLI    = "https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client"
+	srcMariaDBTLS13  = facts.SrcMDBTLS13
+	srcMariaDBCLI    = facts.SrcMDBCLI
 	srcDockerMy1053  = "https://github.com/docker-library/mysql/issues/1053" // 8.4: unknown option '--skip-ssl', unknown variable 'ssl-mode=…'
 	srcVitess5556    = "https://github.com/vitessio/vitess/issues/5556"      // 8.0 client: unknown option '--ssl'
 	srcSqlboiler117  = "https://github.com/aarondl/sqlboiler/issues/117"     // MariaDB client: unknown variable 'ssl-mode=…'

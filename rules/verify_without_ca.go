@@ -23,9 +23,9 @@ var VerifyWithoutCA = &Rule{
 		Bad:  "[client]\nssl-mode=VERIFY_IDENTITY\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",
 		Sources: []string{
-			"https://dev.mysql.com/doc/refman/8.0/en/connection-options.html",
-			"https://dev.mysql.com/doc/refman/5.7/en/connection-options.html",
-			"https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h",
+			facts.SrcMY80CO,
+			facts.SrcMY57CO,
+			facts.SrcSSLOpt57,
 		},
 	},
 	Run: runVerifyWithoutCA,

@@ -28,8 +28,8 @@ var WhitespaceInList = &Rule{
 		Bad:  "[mysqld]\ntls_version=TLSv1.2, TLSv1.3\n",
 		Good: "[mysqld]\ntls_version=TLSv1.2,TLSv1.3\n",
 		Sources: []string{
-			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
-			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			facts.SrcVIO,
+			facts.SrcMDBSysV,
 		},
 	},
 	Run: runWhitespaceInList,

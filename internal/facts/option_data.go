@@ -2,12 +2,7 @@ package facts
 
 // Sources for the option catalogue (keys as in docs/sources.md).
 const (
-	srcMY80SV   = "https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html"
 	srcMY95SV   = "https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/server-system-variables.html"
-	srcMY80SO   = "https://dev.mysql.com/doc/refman/8.0/en/server-options.html"
-	srcMY57CO   = "https://dev.mysql.com/doc/refman/5.7/en/connection-options.html"
-	srcMY80CO   = "https://dev.mysql.com/doc/refman/8.0/en/connection-options.html"
-	srcMY80UEC  = "https://dev.mysql.com/doc/refman/8.0/en/using-encrypted-connections.html"
 	srcMY80GRV  = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-system-variables.html"
 	srcMY80X    = "https://dev.mysql.com/doc/refman/8.0/en/x-plugin-options-system-variables.html"
 	srcOV80     = "https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-0.html"
@@ -16,9 +11,7 @@ const (
 	srcWL9091   = "https://dev.mysql.com/worklog/task/?id=9091"
 	srcWL7709   = "https://dev.mysql.com/worklog/task/?id=7709"
 	srcWL7699   = "https://dev.mysql.com/worklog/task/?id=7699"
-	srcMDBCLI   = "https://mariadb.com/docs/server/clients-and-utilities/mariadb-client/mariadb-command-line-client"
 	srcMDBOPT   = "https://mariadb.com/docs/server/server-management/starting-and-stopping-mariadb/mariadbd-options"
-	srcMDBZERO  = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl"
 	srcMDB4167  = "https://mariadb.com/docs/server/ref/mdb/error-codes/ER_NO_SECURE_TRANSPORTS_CONFIGURED"
 	srcMDBTLSV  = "https://mariadb.com/docs/server/ref/mdb/cli/mariadbd/tls-version"
 	srcMDB22129 = "https://github.com/aarondl/sqlboiler/issues/117"
@@ -38,7 +31,7 @@ func since(v Version, src string) Lifecycle { return Lifecycle{Added: v, Source:
 
 var (
 	pathServerClient = Servers | Clients
-	mysqlAdminTLS    = since(V(8, 0, 21), srcOV80+" "+srcMY80SV)
+	mysqlAdminTLS    = since(V(8, 0, 21), srcOV80+" "+SrcMY80SV)
 	grSSL            = always(srcMY80GRV)
 	mysqlxSSL        = since(V(5, 7, 12), srcMY80X)
 	sslModes         = []string{"DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"}
@@ -48,7 +41,7 @@ var (
 // pathOpt is a server-and-client path option present in both vendors.
 func pathOpt(name, src string) OptionSpec {
 	return OptionSpec{Name: name, Kind: KindPath, Programs: pathServerClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: always(src), MariaDB: always(srcMDBSYSV)}, Source: src + " " + srcMDBSYSV}
+		Lifecycles: map[Flavor]Lifecycle{MySQL: always(src), MariaDB: always(SrcMDBSysV)}, Source: src + " " + SrcMDBSysV}
 }
 
 // adminOpt is one of MySQL's admin_ssl_* / admin_tls_* server variables (8.0.21+, OV80).
@@ -58,7 +51,7 @@ func adminOpt(name string, k ValueKind) OptionSpec {
 		l = since(V(8, 0, 21), srcOV80)
 	}
 	return OptionSpec{Name: name, Kind: k, Programs: MySQLServer, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: l}, Source: srcMY80SV}
+		Lifecycles: map[Flavor]Lifecycle{MySQL: l}, Source: SrcMY80SV}
 }
 
 // grOpt is a Group Replication plugin variable (MySQL server only). Plugin
@@ -96,49 +89,49 @@ var optionCatalog = []OptionSpec{
 	{
 		Name: "ssl", Kind: KindBool, Programs: Servers | Clients, Negatable: true,
 		Lifecycles: map[Flavor]Lifecycle{
-			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcMY80SO + " " + srcWL14481 + " " + srcDL1053},
+			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: SrcMY80SO + " " + srcWL14481 + " " + srcDL1053},
 			MariaDB: always(srcMDBOPT),
 		},
 		ClientLifecycles: map[Flavor]Lifecycle{
-			MySQL:   {Deprecated: V(5, 7, 11), Removed: V(8, 0, 0), Source: srcMY57CO + " " + srcWL9091},
-			MariaDB: always(srcMDBCLI),
+			MySQL:   {Deprecated: V(5, 7, 11), Removed: V(8, 0, 0), Source: SrcMY57CO + " " + srcWL9091},
+			MariaDB: always(SrcMDBCLI),
 		},
 		Replacement: "server: nothing (TLS is on by default) or tls_version='' to disable; client: ssl-mode=REQUIRED (skip-ssl: ssl-mode=DISABLED)",
-		Source:      srcMY80SO + " " + srcMY57CO,
+		Source:      SrcMY80SO + " " + SrcMY57CO,
 	},
-	pathOpt("ssl_ca", srcMY80SV),
-	pathOpt("ssl_capath", srcMY80SV),
-	pathOpt("ssl_cert", srcMY80SV),
-	pathOpt("ssl_key", srcMY80SV),
-	pathOpt("ssl_crl", srcMY80SV),
-	pathOpt("ssl_crlpath", srcMY80SV),
+	pathOpt("ssl_ca", SrcMY80SV),
+	pathOpt("ssl_capath", SrcMY80SV),
+	pathOpt("ssl_cert", SrcMY80SV),
+	pathOpt("ssl_key", SrcMY80SV),
+	pathOpt("ssl_crl", SrcMY80SV),
+	pathOpt("ssl_crlpath", SrcMY80SV),
 	{
 		Name: "ssl_cipher", Kind: KindCipherList, Programs: Servers | Clients, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: always(srcMY80SV), MariaDB: always(srcMDBSYSV)},
-		Source:     srcMY80SV + " " + srcMDBSYSV,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: always(SrcMY80SV), MariaDB: always(SrcMDBSysV)},
+		Source:     SrcMY80SV + " " + SrcMDBSysV,
 	},
 	// tls_version: MySQL 5.7.10 (MY57-CO "added in MySQL 5.7.10"), MariaDB 10.4.6 (MDB-SYSV, MDB tls-version page).
 	{
 		Name: "tls_version", Kind: KindProtocolList, Programs: Servers | Clients, NeedsValue: true,
 		Lifecycles: map[Flavor]Lifecycle{
-			MySQL:   since(V(5, 7, 10), srcMY57CO+" "+srcMY80SV),
-			MariaDB: since(V(10, 4, 6), srcMDBSYSV+" "+srcMDBTLSV),
+			MySQL:   since(V(5, 7, 10), SrcMY57CO+" "+SrcMY80SV),
+			MariaDB: since(V(10, 4, 6), SrcMDBSysV+" "+srcMDBTLSV),
 		},
-		Source: srcMY80SV + " " + srcMDBSYSV,
+		Source: SrcMY80SV + " " + SrcMDBSysV,
 	},
 	// tls_ciphersuites: MySQL 8.0.16; MariaDB has none, TLSv1.3 suites go in ssl_cipher (MDB-TLS13).
 	{
 		Name: "tls_ciphersuites", Kind: KindSuiteList, Programs: MySQLServer | MySQLClient, NeedsValue: true,
-		Lifecycles:  map[Flavor]Lifecycle{MySQL: since(V(8, 0, 16), srcMY80SV+" "+srcMY80CO)},
+		Lifecycles:  map[Flavor]Lifecycle{MySQL: since(V(8, 0, 16), SrcMY80SV+" "+SrcMY80CO)},
 		Replacement: "MariaDB: put TLSv1.3 suites in ssl_cipher",
-		Source:      srcMY80SV + " " + srcMDBTLS3,
+		Source:      SrcMY80SV + " " + SrcMDBTLS13,
 	},
 	// admin interface TLS (MySQL 8.0.21+); admin_ssl deprecated 8.0.26, removed 8.4.0 (OV80, OV84).
 	{
 		Name: "admin_ssl", Kind: KindBool, Programs: MySQLServer, Negatable: true,
 		Lifecycles:  map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 21), Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcOV80 + " " + srcOV84}},
 		Replacement: "admin_tls_version='' to disable TLS on the admin interface",
-		Source:      srcMY80SV,
+		Source:      SrcMY80SV,
 	},
 	adminOpt("admin_ssl_ca", KindPath),
 	adminOpt("admin_ssl_capath", KindPath),
@@ -154,55 +147,55 @@ var optionCatalog = []OptionSpec{
 	{
 		Name: "require_secure_transport", Kind: KindBool, Programs: Servers, Negatable: true,
 		Lifecycles: map[Flavor]Lifecycle{
-			MySQL:   since(V(5, 7, 8), srcMY80SV+" "+srcWL7709),
+			MySQL:   since(V(5, 7, 8), SrcMY80SV+" "+srcWL7709),
 			MariaDB: since(V(10, 5, 2), srcMDB4167),
 		},
-		Source: srcMY80SV,
+		Source: SrcMY80SV,
 	},
 	// have_ssl / have_openssl: read-only; MySQL deprecated 8.0.26, removed 8.4.0 (MY80-SV, OV84, WL14481).
 	{
 		Name: "have_ssl", Kind: KindString, Programs: Servers, ReadOnly: true,
 		Lifecycles: map[Flavor]Lifecycle{
-			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcMY80SV + " " + srcOV84 + " " + srcWL14481},
-			MariaDB: always(srcMDBSYSV),
+			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: SrcMY80SV + " " + srcOV84 + " " + srcWL14481},
+			MariaDB: always(SrcMDBSysV),
 		},
 		Replacement: "performance_schema.tls_channel_status",
-		Source:      srcMY80SV,
+		Source:      SrcMY80SV,
 	},
 	{
 		Name: "have_openssl", Kind: KindString, Programs: Servers, ReadOnly: true,
 		Lifecycles: map[Flavor]Lifecycle{
-			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: srcMY80SV + " " + srcOV84},
-			MariaDB: always(srcMDBSYSV),
+			MySQL:   {Deprecated: V(8, 0, 26), Removed: V(8, 4, 0), Source: SrcMY80SV + " " + srcOV84},
+			MariaDB: always(SrcMDBSysV),
 		},
 		Replacement: "performance_schema.tls_channel_status",
-		Source:      srcMY80SV,
+		Source:      SrcMY80SV,
 	},
 	// auto_generate_certs: MySQL 5.7.5 (WL7699, MY80-SV).
 	{
 		Name: "auto_generate_certs", Kind: KindBool, Programs: MySQLServer, Negatable: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(5, 7, 5), srcMY80SV+" "+srcWL7699)},
-		Source:     srcMY80SV,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(5, 7, 5), SrcMY80SV+" "+srcWL7699)},
+		Source:     SrcMY80SV,
 	},
 	// ssl_fips_mode: server and client, OFF/ON/STRICT; "Added in MySQL 8.0.11"
 	// (OV80); deprecated 8.0.34 (MY80-SV, MY80-CO). Whether 5.7 has it is UNCONFIRMED.
 	{
 		Name: "ssl_fips_mode", Kind: KindEnum, Enum: fipsModes, Programs: MySQLServer | MySQLClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 11), Deprecated: V(8, 0, 34), Source: srcOV80 + " " + srcMY80SV + " " + srcMY80CO,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 0, 11), Deprecated: V(8, 0, 34), Source: srcOV80 + " " + SrcMY80SV + " " + SrcMY80CO,
 			Note: "availability in 5.7 is unconfirmed"}},
-		Source: srcMY80SV,
+		Source: SrcMY80SV,
 	},
 	// ssl_session_cache_mode / _timeout (0..86400, default 300): "Added in MySQL
 	// 8.0.29" (OV80); definitions in SRC-SIC sql/ssl_init_callback.cc.
 	{
 		Name: "ssl_session_cache_mode", Kind: KindBool, Programs: MySQLServer, Negatable: true,
 		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcOV80)},
-		Source:     srcMY80SV,
+		Source:     SrcMY80SV,
 	},
 	{
 		Name: "ssl_session_cache_timeout", Kind: KindInt, Programs: MySQLServer, NeedsValue: true,
 		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcOV80)},
-		Source:     srcMY80SV,
+		Source:     SrcMY80SV,
 	},
 	// tls_certificates_enforced_validation: "Added in MySQL 8.1.0" (OV84's list of
 	// variables added since 8.0; the brief's 8.0.30 was wrong). ON halts startup on
@@ -215,51 +208,51 @@ var optionCatalog = []OptionSpec{
 	// ssl_passphrase: MariaDB 12.0 (MDB-SYSV).
 	{
 		Name: "ssl_passphrase", Kind: KindString, Programs: MariaDBServer, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MariaDB: since(V(12, 0, 0), srcMDBSYSV)},
-		Source:     srcMDBSYSV,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: since(V(12, 0, 0), SrcMDBSysV)},
+		Source:     SrcMDBSysV,
 	},
 	// Client-only options.
 	// ssl-mode: MySQL 5.7.11 (5.6.30 had a REQUIRED-only form), MY57-CO, WL8785.
 	// MariaDB clients do not have it: "unknown variable 'ssl-mode=…'" (sqlboiler#117).
 	{
 		Name: "ssl_mode", Kind: KindEnum, Enum: sslModes, Programs: MySQLClient, NeedsValue: true,
-		Lifecycles:  map[Flavor]Lifecycle{MySQL: {Added: V(5, 7, 11), Backports: []Backport{{Added, V(5, 6, 30)}}, Source: srcMY57CO + " " + srcMY80CO}},
+		Lifecycles:  map[Flavor]Lifecycle{MySQL: {Added: V(5, 7, 11), Backports: []Backport{{Added, V(5, 6, 30)}}, Source: SrcMY57CO + " " + SrcMY80CO}},
 		Replacement: "MariaDB clients: ssl, ssl-verify-server-cert",
-		Source:      srcMY80CO + " " + srcMDB22129,
+		Source:      SrcMY80CO + " " + srcMDB22129,
 	},
 	// ssl-verify-server-cert: MySQL clients deprecated 5.7.11, removed 8.0.0
 	// (→ ssl-mode=VERIFY_IDENTITY; MY57-CO, WL9091). MariaDB clients: default on from 11.4 (MDB-CLI, MDB-ZERO).
 	{
 		Name: "ssl_verify_server_cert", Kind: KindBool, Programs: Clients, Negatable: true,
 		Lifecycles: map[Flavor]Lifecycle{
-			MySQL:   {Deprecated: V(5, 7, 11), Removed: V(8, 0, 0), Source: srcMY57CO + " " + srcWL9091},
-			MariaDB: always(srcMDBCLI),
+			MySQL:   {Deprecated: V(5, 7, 11), Removed: V(8, 0, 0), Source: SrcMY57CO + " " + srcWL9091},
+			MariaDB: always(SrcMDBCLI),
 		},
 		Replacement: "ssl-mode=VERIFY_IDENTITY",
-		Source:      srcMY57CO + " " + srcMDBCLI,
+		Source:      SrcMY57CO + " " + SrcMDBCLI,
 	},
 	// MariaDB client certificate fingerprints (MDB-CLI).
 	{
 		Name: "ssl_fp", Kind: KindString, Programs: MariaDBClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MariaDB: always(srcMDBCLI)}, Source: srcMDBCLI,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: always(SrcMDBCLI)}, Source: SrcMDBCLI,
 	},
 	{
 		Name: "ssl_fplist", Kind: KindPath, Programs: MariaDBClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MariaDB: always(srcMDBCLI)}, Source: srcMDBCLI,
+		Lifecycles: map[Flavor]Lifecycle{MariaDB: always(SrcMDBCLI)}, Source: SrcMDBCLI,
 	},
 	{
 		Name: "ssl_session_data", Kind: KindPath, Programs: MySQLClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80CO)}, Source: srcMY80CO,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), SrcMY80CO)}, Source: SrcMY80CO,
 	},
 	{
 		Name: "ssl_session_data_continue_on_failed_reuse", Kind: KindBool, Programs: MySQLClient, Negatable: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), srcMY80CO)}, Source: srcMY80CO,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: since(V(8, 0, 29), SrcMY80CO)}, Source: SrcMY80CO,
 	},
 	// --tls-sni-servername (MySQL clients, all client tools; MY80-CO). First
 	// release 8.1.0 is UNCONFIRMED.
 	{
 		Name: "tls_sni_servername", Kind: KindString, Programs: MySQLClient, NeedsValue: true,
-		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 1, 0), Source: srcMY80CO, Note: "first release unconfirmed"}}, Source: srcMY80CO,
+		Lifecycles: map[Flavor]Lifecycle{MySQL: {Added: V(8, 1, 0), Source: SrcMY80CO, Note: "first release unconfirmed"}}, Source: SrcMY80CO,
 	},
 	// wsrep_ssl_mode (Galera): PROVIDER, SERVER, SERVER_X509; "available from
 	// MariaDB 11.4 and 10.6" (srcWsrepSSL). The mariadbd option page says

@@ -84,13 +84,9 @@ func AnyProtocol(tok string) (Protocol, bool) { return ParseProtocol(FlavorUnkno
 
 // Source URLs for protocol facts.
 const (
-	srcMY57PC  = "https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html"
-	srcMY80PC  = "https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html"
 	srcMY84PC  = "https://dev.mysql.com/doc/refman/8.4/en/encrypted-connection-protocols-ciphers.html"
 	srcMY95PC  = "https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/encrypted-connection-protocols-ciphers.html"
-	srcMDBSYSV = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables"
 	srcMDBOVW  = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/secure-connections-overview"
-	srcMDBTLS3 = "https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13"
 	srcMDB2688 = "https://github.com/MariaDB/server/pull/2688"
 	srcTICFG   = "https://docs.pingcap.com/tidb/stable/tidb-configuration-file"
 	srcTITLS   = "https://docs.pingcap.com/tidb/stable/enable-tls-between-clients-and-servers"
@@ -118,33 +114,33 @@ var protocolLifecycles = map[Flavor][4]Lifecycle{
 		{
 			Deprecated: V(8, 0, 26), Removed: V(8, 0, 28),
 			Backports: []Backport{{Deprecation, V(5, 7, 35)}},
-			Source:    srcMY80PC + " " + srcMY57PC,
+			Source:    SrcMY80PC + " " + SrcMY57PC,
 		},
 		// TLSv1.1 and TLSv1.2 from 5.6.46 / 5.7.10 (MY80-PC "TLSv1 is the only
 		// supported protocol prior to MySQL 5.6.46"; MY57-PC).
 		{
 			Added: V(5, 7, 10), Deprecated: V(8, 0, 26), Removed: V(8, 0, 28),
 			Backports: []Backport{{Added, V(5, 6, 46)}, {Deprecation, V(5, 7, 35)}},
-			Source:    srcMY80PC + " " + srcMY57PC,
+			Source:    SrcMY80PC + " " + SrcMY57PC,
 		},
 		{
 			Added:     V(5, 7, 10),
 			Backports: []Backport{{Added, V(5, 6, 46)}},
-			Source:    srcMY80PC + " " + srcMY57PC,
+			Source:    SrcMY80PC + " " + SrcMY57PC,
 			// MY57-PC: yaSSL builds support TLSv1 and TLSv1.1 only;
 			// https://dev.mysql.com/doc/relnotes/mysql/5.7/en/news-5-7-28.html removed yaSSL.
 			Note: "community builds before 5.7.28 used yaSSL, which has no TLSv1.2",
 		},
 		// TLSv1.3 from 8.0.16 with OpenSSL ≥ 1.1.1 (MY80-PC).
-		{Added: V(8, 0, 16), Source: srcMY80PC, Note: "needs OpenSSL 1.1.1 or later"},
+		{Added: V(8, 0, 16), Source: SrcMY80PC, Note: "needs OpenSSL 1.1.1 or later"},
 	},
 	MariaDB: {
-		{Deprecated: mariadbLegacyWarn.Deprecated, Backports: mariadbLegacyWarn.Backports, Source: srcMDBSYSV + " " + srcMDB2688},
-		{Deprecated: mariadbLegacyWarn.Deprecated, Backports: mariadbLegacyWarn.Backports, Source: srcMDBSYSV + " " + srcMDB2688},
-		{Source: srcMDBSYSV, Note: "needs a TLS library with TLSv1.2"},
+		{Deprecated: mariadbLegacyWarn.Deprecated, Backports: mariadbLegacyWarn.Backports, Source: SrcMDBSysV + " " + srcMDB2688},
+		{Deprecated: mariadbLegacyWarn.Deprecated, Backports: mariadbLegacyWarn.Backports, Source: SrcMDBSysV + " " + srcMDB2688},
+		{Source: SrcMDBSysV, Note: "needs a TLS library with TLSv1.2"},
 		// TLSv1.3 with OpenSSL 1.1.1 from 10.2.16 / 10.3.8 (MDB-TLS13; versions UNCONFIRMED,
 		// they only matter before tls_version existed).
-		{Added: V(10, 3, 8), Backports: []Backport{{Added, V(10, 2, 16)}}, Source: srcMDBTLS3, Note: "needs OpenSSL 1.1.1 or later"},
+		{Added: V(10, 3, 8), Backports: []Backport{{Added, V(10, 2, 16)}}, Source: SrcMDBTLS13, Note: "needs OpenSSL 1.1.1 or later"},
 	},
 	TiDB: {
 		// tls-version TLSv1.0/1.1 deprecated v7.6.0, removed v8.0.0 (TI-CFG, TI-TLS).
