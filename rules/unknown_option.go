@@ -331,7 +331,7 @@ func prefixFinding(o *model.Option, cands []string, readers facts.Program, targe
 	}
 	d := Diagnostic{Span: o.KeySpan, Severity: sev,
 		Message: what + ": " + strings.Join(effects, " and ") + "; write the full name"}
-	if !ambiguous {
+	if !ambiguous && knownToAll(cands[0], targets, readers) {
 		written := o.Key[len(o.Key)-len(o.Name):]
 		full := cands[0]
 		if strings.Contains(written, "-") {
@@ -359,4 +359,20 @@ func targetReaders(readers facts.Program, targets []facts.Target) facts.Program 
 		return readers
 	}
 	return readers & keep
+}
+
+// knownToAll reports whether every target's programs among readers have
+// the option name: writing it out is no fix where some version lacks it
+// (clone_ssl_cert before MySQL 8.0.14).
+func knownToAll(name string, targets []facts.Target, readers facts.Program) bool {
+	spec, ok := facts.LookupOption(name)
+	if !ok {
+		return false
+	}
+	for _, t := range targets {
+		if state, _ := facts.OptionStateFor(spec, t, readers); state.Status >= facts.StatusNotYet {
+			return false
+		}
+	}
+	return true
 }
