@@ -26,14 +26,16 @@ func Sniff(content []byte) Kind {
 		}
 	}
 	var s sniffer
-	for len(head) > 0 {
-		line := head
-		if i := bytes.IndexByte(head, '\n'); i >= 0 {
-			line, head = head[:i], head[i+1:]
+	// One conversion for the whole head: a string per line was the
+	// detector's main cost on a large tree.
+	for text := string(head); len(text) > 0; {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
 		} else {
-			head = nil
+			text = ""
 		}
-		if k := s.line(strings.TrimSpace(string(line))); k != Unknown {
+		if k := s.line(strings.TrimSpace(line)); k != Unknown {
 			return k
 		}
 	}
