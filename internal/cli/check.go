@@ -194,13 +194,15 @@ func (c *Command) check(args []string) int {
 			return c.fail(err)
 		}
 		if o.diff {
-			// fix.Plan.Diff takes one prefix: the way from the working
-			// directory to the root, joined to each root-relative path.
-			prefix := ""
-			if rel, err := filepath.Rel(c.Dir, s.root); err == nil && rel != "." {
-				prefix = filepath.ToSlash(rel) + "/"
+			// Run inside a repository, paths relative to it, as git apply
+			// reads them from any directory of it (applying those below
+			// that directory); elsewhere relative to the working
+			// directory, for patch -p1 there.
+			name := show
+			if top := config.Repository(s.root); top != "" && isInside(top, c.Dir) {
+				name = func(p string) string { return report.RelPath(top, s.root, p) }
 			}
-			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(prefix)
+			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(name)
 			c.Stdout.Write(diff)
 			fmt.Fprintln(c.Stderr, fx.summary("--fix would apply", show))
 			for _, w := range withheld {

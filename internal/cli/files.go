@@ -34,6 +34,12 @@ func inside(dir, abs string) (string, bool) {
 	return rel, true
 }
 
+// isInside reports whether abs is dir or lies below it.
+func isInside(dir, abs string) bool {
+	_, ok := inside(dir, abs)
+	return ok
+}
+
 // readUserFile reads a regular file of at most limit bytes.
 func readUserFile(guard, abs string, limit int64) ([]byte, error) {
 	rel, ok := inside(guard, abs)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,21 @@ func TestPathsFromSubdirectory(t *testing.T) {
 	}
 	if r := sarif.Runs[0].Results; len(r) != 1 || r[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "a/b/my.cnf" {
 		t.Errorf("sarif: results %+v, want one in a/b/my.cnf", r)
+	}
+}
+
+// TestDiffPathsFromSubdirectory: --diff names files relative to the
+// repository, which is how git apply reads them from any directory.
+func TestDiffPathsFromSubdirectory(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".git/HEAD":   "ref: refs/heads/main\n",
+		"a/b/my.cnf":  "[mysqld]\ntls_version=TLSv1,TLSv1.2\n",
+		"a/other.cnf": "[mysqld]\ntls_version=TLSv1,TLSv1.2\n",
+	})
+	_, out, stderr := run(t, filepath.Join(dir, "a", "b"), "--diff", "../..")
+	for _, want := range []string{"--- a/a/b/my.cnf\n+++ b/a/b/my.cnf\n", "--- a/a/other.cnf\n+++ b/a/other.cnf\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s\n%s", want, out, stderr)
+		}
 	}
 }

@@ -15,9 +15,10 @@ import (
 const contextLines = 3
 
 // Diff returns the plan's changes as one unified diff in git's format,
-// file by file in path order. Each path is prefix+File.Path, so a prefix
-// naming the scanned root relative to the working directory ("" or
-// "conf/") makes the diff apply there with `git apply` or `patch -p1`.
+// file by file in path order. Each path is path(File.Path) (File.Path
+// when path is nil): the path from the working directory, such as
+// "conf/my.cnf" or "../my.cnf", makes the diff apply there with
+// `git apply` or `patch -p1`.
 // A file outside the root (--allow-outside-root) keeps its absolute path,
 // which both tools refuse to patch unless told to. The hunks are built
 // from the edits, so lines keep their exact bytes (CR before LF included)
@@ -29,12 +30,12 @@ const contextLines = 3
 // any must match at the end of the file). A change whose lines hold a
 // secret, or that cannot keep that line, is left out; withheld says where,
 // one line each, for the caller to print. --fix still applies them.
-func (p *Plan) Diff(prefix string) (diff []byte, withheld []string) {
+func (p *Plan) Diff(path func(string) string) (diff []byte, withheld []string) {
 	var b bytes.Buffer
 	for _, c := range p.Changes {
 		name := c.File.Path
-		if !filepath.IsAbs(name) {
-			name = prefix + name
+		if path != nil && !filepath.IsAbs(name) {
+			name = path(name)
 		}
 		withheld = append(withheld, unified(&b, name, c.File, c.Edits)...)
 	}

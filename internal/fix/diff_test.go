@@ -83,7 +83,7 @@ func TestDiffTable(t *testing.T) {
 			t.Errorf("%s: new content %q, want %q", c.File.Path, c.New, want[c.File.Path])
 		}
 	}
-	diff, _ := p.Diff("")
+	diff, _ := p.Diff(nil)
 	d := string(diff)
 	for _, s := range []string{
 		"diff --git a/crlf.cnf b/crlf.cnf\n--- a/crlf.cnf\n+++ b/crlf.cnf\n@@ -1,3 +1,3 @@\n [mysqld]\r\n-tls_version=TLSv1\r\n+tls_version=TLSv1.2\r\n # keep\r\n",
@@ -116,7 +116,7 @@ func TestDiffPrefix(t *testing.T) {
 	})
 	want := "diff --git a//etc/mysql/x.cnf b//etc/mysql/x.cnf\n--- a//etc/mysql/x.cnf\n+++ b//etc/mysql/x.cnf\n@@ -1 +1 @@\n-b\n+B\n" +
 		"diff --git a/sub/conf.d/tls.cnf b/sub/conf.d/tls.cnf\n--- a/sub/conf.d/tls.cnf\n+++ b/sub/conf.d/tls.cnf\n@@ -1 +1 @@\n-a\n+A\n"
-	if got, _ := p.Diff("sub/"); string(got) != want {
+	if got, _ := p.Diff(func(p string) string { return "sub/" + p }); string(got) != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
@@ -168,7 +168,7 @@ func TestDiffRandom(t *testing.T) {
 }
 
 func diffOf(c diffCase) []byte {
-	diff, _ := plan([]diffCase{c}).Diff("")
+	diff, _ := plan([]diffCase{c}).Diff(nil)
 	return diff
 }
 
@@ -225,7 +225,7 @@ func randomCase(r *rand.Rand, name string) diffCase {
 // expected new content.
 func checkOracles(t *testing.T, cs []diffCase, p *Plan) {
 	t.Helper()
-	diff, _ := p.Diff("")
+	diff, _ := p.Diff(nil)
 	for _, o := range []struct {
 		tool string
 		args [][]string

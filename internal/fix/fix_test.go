@@ -119,7 +119,7 @@ func TestPlanNothingToDo(t *testing.T) {
 	if len(p.Changes) != 0 || len(p.Fixed) != 0 || len(p.Skipped) != 0 {
 		t.Errorf("plan of no-op fixes: %+v", p)
 	}
-	if diff, withheld := p.Diff(""); len(diff) != 0 || len(withheld) != 0 {
+	if diff, withheld := p.Diff(nil); len(diff) != 0 || len(withheld) != 0 {
 		t.Errorf("plan of no-op fixes: %+v", p)
 	}
 }

@@ -35,7 +35,7 @@ func TestDiffHidesSecrets(t *testing.T) {
 	edit("i=1", "i=2")               // left out: no context after
 	edit("hunter2#x", `"hunter2#x"`) // left out: the change holds a secret
 	p := NewPlan(ds)
-	diff, withheld := p.Diff("")
+	diff, withheld := p.Diff(nil)
 	if strings.Contains(string(diff), "hunter2") {
 		t.Errorf("the diff shows a secret:\n%s", diff)
 	}
