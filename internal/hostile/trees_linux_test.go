@@ -329,6 +329,26 @@ var trees = []struct {
 			}
 		}
 	}},
+	{"templates-and-other-formats", func(t *testing.T, e *env) {
+		// The content detector and the template reader (issue 8) are
+		// readers too: a template linking outside, a FIFO named like a
+		// template, a huge one-line "JSON" file and a libconfig file with
+		// a secret-looking key must be read safely and quietly.
+		e.symlink("templates/my.cnf.j2", filepath.Join(e.outside, "x.cnf"))
+		e.fifo("templates/fifo.cnf.erb")
+		e.write("keyring.cnf", "{"+strings.Repeat(`"k":"v",`, 300000)+`"k":"v"}`)
+		e.write("proxysql.cnf", "datadir=\"/var/lib/proxysql\"\nadmin_variables=\n{\n\tadmin_credentials=\"admin:hunter2\"\n}\n")
+		e.write("tpl/my.cnf.tmpl", "[mysqld]\n{{ range .x }}\nssl_cipher={{ .c }}\ntls_version=TLSv1\n{{ end }}\n")
+		for _, f := range formats {
+			r := e.run("--format", f)
+			wantCode(t, r, 1)
+		}
+		r := e.run("templates/my.cnf.j2", "templates/fifo.cnf.erb", "keyring.cnf", "proxysql.cnf", "tpl/my.cnf.tmpl")
+		wantCode(t, r, 1)
+		if strings.Contains(r.all(), "hunter2") {
+			t.Errorf("a secret of another format's file reached the output:\n%s", r.all())
+		}
+	}},
 	{"device-node-outputs", func(t *testing.T, e *env) {
 		if os.Geteuid() != 0 {
 			t.Skip("mknod needs root; the device-node case runs in CI's container as root")
