@@ -2,13 +2,15 @@ package rules
 
 import (
 	"sort"
-	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // All is every rule, sorted by ID. Each family keeps its own list beside
-// its rules (list_tv*.go); the engine's own rule is TV000.
+// its rules (list_tv*.go); TV000 and TV001 belong to the engine (package
+// lint), which reports the first itself and needs the second by name.
 var All = sortedRules(
-	[]*Rule{UnusedSuppression},
+	[]*Rule{lint.UnusedSuppression},
 	optionFileRules,
 	protocolRules,
 	cipherRules,
@@ -28,11 +30,4 @@ func sortedRules(lists ...[]*Rule) []*Rule {
 
 // Lookup finds a rule by ID ("TV101", case-insensitive) or name
 // ("tls-version-hole").
-func Lookup(idOrName string) *Rule {
-	for _, r := range All {
-		if strings.EqualFold(r.ID, idOrName) || r.Name == idOrName {
-			return r
-		}
-	}
-	return nil
-}
+func Lookup(idOrName string) *Rule { return lint.Lookup(All, idOrName) }

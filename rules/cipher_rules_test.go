@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -16,7 +17,7 @@ import (
 // finding for RC4-MD5, never TV203 for a restricted cipher, TV205 rather
 // than TV204 when the protocols already rule everything out.
 func TestCipherRulesOwnership(t *testing.T) {
-	cipherRules := []*rules.Rule{
+	cipherRules := []*lint.Rule{
 		rules.RestrictedCipher, rules.NoUsableCipher, rules.DeprecatedCipher, rules.EcdsaCipherRSACert,
 		rules.CipherProtocolMismatch, rules.CipherInWrongOption, rules.UnknownCipher, rules.EmptyTLS13Suites,
 	}

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -13,14 +14,14 @@ func TestRequireVerificationPolicy(t *testing.T) {
 	const cnf = "-- my.cnf --\n[client]\nssl-mode=REQUIRED\n[mysql]\nssl-mode=PREFERRED\n"
 	for _, tc := range []struct {
 		config string
-		want   rules.Severity
+		want   lint.Severity
 	}{
-		{"", rules.Warning},
-		{"-- .tlsvet.toml --\n[policy]\nrequire_verification = true\n", rules.Error},
-		{"-- .tlsvet.toml --\n[policy]\nrequire_verification = false\n", rules.Warning},
+		{"", lint.Warning},
+		{"-- .tlsvet.toml --\n[policy]\nrequire_verification = true\n", lint.Error},
+		{"-- .tlsvet.toml --\n[policy]\nrequire_verification = false\n", lint.Warning},
 	} {
-		res := linttest.Check(t, []byte(tc.config+cnf), []*rules.Rule{rules.ClientNoVerify, rules.ClientOpportunisticTLS})
-		got := map[string]rules.Severity{}
+		res := linttest.Check(t, []byte(tc.config+cnf), []*lint.Rule{rules.ClientNoVerify, rules.ClientOpportunisticTLS})
+		got := map[string]lint.Severity{}
 		for _, d := range res.Diagnostics {
 			got[d.RuleID] = d.Severity
 		}

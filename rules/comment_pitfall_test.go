@@ -3,6 +3,7 @@ package rules_test
 import (
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -12,14 +13,14 @@ import (
 func TestSemicolonCipherSeverity(t *testing.T) {
 	for _, tc := range []struct {
 		cnf  string
-		want rules.Severity
+		want lint.Severity
 	}{
-		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC\n", rules.Error},
-		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; not AES128-SHA\n", rules.Error},
-		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; strong ones\n", rules.Warning},
-		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no RC4\n", rules.Warning},
+		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC\n", lint.Error},
+		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; not AES128-SHA\n", lint.Error},
+		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; strong ones\n", lint.Warning},
+		{"ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no RC4\n", lint.Warning},
 	} {
-		res := linttest.Check(t, []byte("-- my.cnf --\n[mysqld]\n"+tc.cnf), []*rules.Rule{rules.CommentPitfall})
+		res := linttest.Check(t, []byte("-- my.cnf --\n[mysqld]\n"+tc.cnf), []*lint.Rule{rules.CommentPitfall})
 		if len(res.Diagnostics) != 1 {
 			t.Errorf("%q: got %v, want one finding", tc.cnf, res.Diagnostics)
 			continue

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -13,21 +14,21 @@ import (
 func TestEnforcedValidationSeverity(t *testing.T) {
 	const head = "-- .tlsvet.toml --\ntarget = [\"mysql-8.4\"]\n-- my.cnf --\n[mysqld]\n"
 	for _, tc := range []struct {
-		rule     *rules.Rule
+		rule     *lint.Rule
 		cnf      string
 		enforced bool
-		want     rules.Severity
+		want     lint.Severity
 	}{
-		{rules.TLSVersionEmpty, "tls_version=\n", true, rules.Error},
-		{rules.TLSVersionEmpty, "tls_version=\n", false, rules.Warning},
-		{rules.CertWithoutKey, "ssl_cert=/etc/mysql/cert.pem\n", true, rules.Error},
-		{rules.CertWithoutKey, "ssl_cert=/etc/mysql/cert.pem\n", false, rules.Warning},
+		{rules.TLSVersionEmpty, "tls_version=\n", true, lint.Error},
+		{rules.TLSVersionEmpty, "tls_version=\n", false, lint.Warning},
+		{rules.CertWithoutKey, "ssl_cert=/etc/mysql/cert.pem\n", true, lint.Error},
+		{rules.CertWithoutKey, "ssl_cert=/etc/mysql/cert.pem\n", false, lint.Warning},
 	} {
 		cnf := tc.cnf
 		if tc.enforced {
 			cnf = "tls_certificates_enforced_validation=ON\n" + cnf
 		}
-		res := linttest.Check(t, []byte(head+cnf), []*rules.Rule{tc.rule})
+		res := linttest.Check(t, []byte(head+cnf), []*lint.Rule{tc.rule})
 		if len(res.Diagnostics) != 1 {
 			t.Errorf("%s %q: got %v, want one finding", tc.rule.ID, cnf, res.Diagnostics)
 			continue

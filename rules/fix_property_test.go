@@ -11,6 +11,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/fix"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/rules"
@@ -108,7 +109,7 @@ func TestFixesIntroduceNothing(t *testing.T) {
 			before[movedKey(d, r.Passes)]++
 		}
 		for _, d := range r.After {
-			if d.RuleID == rules.UnusedSuppression.ID {
+			if d.RuleID == lint.UnusedSuppression.ID {
 				continue // a fix that removes a suppressed finding leaves its directive unused: TV000 says so, by design
 			}
 			k := findingKey(d.RuleID, d.Span.File, d.Span.Start)
@@ -129,7 +130,7 @@ func TestFixesIntroduceNothing(t *testing.T) {
 				used[gap] = true
 				continue
 			}
-			if d.Severity == rules.Error || !announced {
+			if d.Severity == lint.Error || !announced {
 				pos := d.Span.StartPos()
 				t.Errorf("after the fixes %s, a new %s %s at %s:%d:%d: %s",
 					fixMessages(r.Applied), d.Severity, d.RuleID, d.Span.File.Path, pos.Line, pos.Col, d.Message)
@@ -155,7 +156,7 @@ func findingKey(rule string, f *source.File, off int) string {
 // start moved to once every pass's edits were written: text inserted or
 // removed before it shifts it, and an edit over it moves it to the edit's
 // start.
-func movedKey(d rules.Diagnostic, passes [][]fix.Change) string {
+func movedKey(d lint.Diagnostic, passes [][]fix.Change) string {
 	f, off := d.Span.File, d.Span.Start
 	if f == nil {
 		return d.RuleID
@@ -181,7 +182,7 @@ func movedKey(d rules.Diagnostic, passes [][]fix.Change) string {
 	return findingKey(d.RuleID, f, off)
 }
 
-func fixMessages(ds []rules.Diagnostic) string {
+func fixMessages(ds []lint.Diagnostic) string {
 	var out []string
 	for _, d := range ds {
 		out = append(out, fmt.Sprintf("%s %q", d.RuleID, d.Fix.Message))

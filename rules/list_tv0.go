@@ -1,8 +1,10 @@
 package rules
 
+import "github.com/tlsvet/tlsvet/internal/lint"
+
 // optionFileRules lists TV001–TV009: option-file syntax and option names.
 var optionFileRules = []*Rule{
-	ParseError,
+	lint.ParseError,
 	UnknownOption,
 	IncludeProblem,
 	RemovedOption,

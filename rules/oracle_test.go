@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tlsvet/tlsvet/internal/fix"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/internal/oracle"
 	"github.com/tlsvet/tlsvet/rules"
@@ -38,7 +39,7 @@ type mariadbClaim struct {
 	absentOK bool
 	// sev is the finding's severity when the server refuses to start;
 	// atMost, when set, bounds it when the server starts.
-	sev, atMost rules.Severity
+	sev, atMost lint.Severity
 	// says is a regexp the finding's message must match.
 	says string
 }
@@ -66,14 +67,14 @@ var mariadbClaims = []mariadbClaim{
 		starts: true,
 		logs:   []string{"[Note] Using unique option prefix 'ssl-ciph' is error-prone"},
 		query:  "SELECT @@ssl_cipher", value: "ECDHE-RSA-AES128-GCM-SHA256",
-		rule: "TV002", atMost: rules.Warning, says: `accepts it`,
+		rule: "TV002", atMost: lint.Warning, says: `accepts it`,
 	},
 	{
 		name:   "TV002 ambiguous prefix",
 		cnf:    "ssl-c=foo",
 		starts: false,
 		logs:   []string{"ambiguous option '--ssl-c=foo'"},
-		rule:   "TV002", sev: rules.Error,
+		rule:   "TV002", sev: lint.Error,
 	},
 	{
 		// Option names match case-insensitively since MDEV-27126.
@@ -81,56 +82,56 @@ var mariadbClaims = []mariadbClaim{
 		cnf:    "SSL_CIPHER=ECDHE-RSA-AES128-GCM-SHA256",
 		starts: true,
 		query:  "SELECT @@ssl_cipher", value: "ECDHE-RSA-AES128-GCM-SHA256",
-		rule: "TV002", absentOK: true, atMost: rules.Warning,
+		rule: "TV002", absentOK: true, atMost: lint.Warning,
 	},
 	{
 		name:   "TV105 MySQL's spelling TLSv1",
 		cnf:    "tls_version=TLSv1",
 		starts: false,
 		logs:   []string{"Error while setting value 'TLSv1' to 'tls_version'"},
-		rule:   "TV105", sev: rules.Error,
+		rule:   "TV105", sev: lint.Error,
 	},
 	{
 		name:   "TV105 unknown protocol",
 		cnf:    "tls_version=TLSv1.4",
 		starts: false,
 		logs:   []string{"Error while setting value 'TLSv1.4' to 'tls_version'"},
-		rule:   "TV105", sev: rules.Error,
+		rule:   "TV105", sev: lint.Error,
 	},
 	{
 		name:   "TV107 space after the comma",
 		cnf:    "tls_version=TLSv1.2, TLSv1.3",
 		starts: false,
 		logs:   []string{"Error while setting value 'TLSv1.2, TLSv1.3' to 'tls_version'"},
-		rule:   "TV107", sev: rules.Error,
+		rule:   "TV107", sev: lint.Error,
 	},
 	{
 		name:   "TV202 RC4 only",
 		cnf:    "ssl_cipher=RC4-SHA",
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Failed to set ciphers to use"},
-		rule:   "TV202", sev: rules.Error,
+		rule:   "TV202", sev: lint.Error,
 	},
 	{
 		name:   "TV202 3DES only",
 		cnf:    "ssl_cipher=DES-CBC3-SHA",
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Failed to set ciphers to use"},
-		rule:   "TV202", sev: rules.Error,
+		rule:   "TV202", sev: lint.Error,
 	},
 	{
 		name:   "TV106 one protocol unknown",
 		cnf:    "tls_version=TLSv1.2,TLSv9",
 		starts: false,
 		logs:   []string{"Error while setting value 'TLSv1.2,TLSv9' to 'tls_version'"},
-		rule:   "TV106", sev: rules.Error,
+		rule:   "TV106", sev: lint.Error,
 	},
 	{
 		name:   "TV008 semicolon after a protocol list",
 		cnf:    "tls_version=TLSv1.2,TLSv1.3 ; no old protocols",
 		starts: false,
 		logs:   []string{"Error while setting value 'TLSv1.2,TLSv1.3 ; no old protocols' to 'tls_version'"},
-		rule:   "TV008", sev: rules.Error,
+		rule:   "TV008", sev: lint.Error,
 	},
 	{
 		name:   "TV006 not a boolean",
@@ -170,7 +171,7 @@ var mariadbClaims = []mariadbClaim{
 		cnf:    "ssl_cipher=NO-SUCH-CIPHER",
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Failed to set ciphers to use"},
-		rule:   "TV202", sev: rules.Error,
+		rule:   "TV202", sev: lint.Error,
 	},
 	{
 		name:   "TV603 require_secure_transport without TLS options",
@@ -191,7 +192,7 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key", "[ERROR] Aborting"},
-		rule:   "TV605", sev: rules.Error,
+		rule:   "TV605", sev: lint.Error,
 	},
 	{
 		name:   "TV605 cipher list without a certificate",
@@ -199,7 +200,7 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key"},
-		rule:   "TV605", sev: rules.Error, says: "Private key does not match the certificate public key",
+		rule:   "TV605", sev: lint.Error, says: "Private key does not match the certificate public key",
 	},
 	{
 		name:   "TV605 bare ssl without a certificate",
@@ -207,7 +208,7 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"[ERROR] SSL error: Private key does not match the certificate public key"},
-		rule:   "TV605", sev: rules.Error,
+		rule:   "TV605", sev: lint.Error,
 	},
 	{
 		// Not an option that sets TLS up on the server: TV605 stays silent.
@@ -225,7 +226,7 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"Unable to get private key from '{cert}'", "[ERROR] Failed to setup SSL"},
-		rule:   "TV604", sev: rules.Warning, says: "same file",
+		rule:   "TV604", sev: lint.Warning, says: "same file",
 	},
 	{
 		name:   "TV604 key without certificate",
@@ -233,7 +234,7 @@ var mariadbClaims = []mariadbClaim{
 		noPKI:  true,
 		starts: false,
 		logs:   []string{"Unable to get certificate from '{key}'", "[ERROR] Failed to setup SSL"},
-		rule:   "TV604", sev: rules.Warning, says: "same file",
+		rule:   "TV604", sev: lint.Warning, says: "same file",
 	},
 	{
 		// The condition TV604 states: a file holding both is enough.
@@ -305,21 +306,21 @@ var mariadbClientClaims = []mariadbClaim{
 		starts: true,
 		logs:   []string{"Using unique option prefix 'ssl-ciph' is error-prone"},
 		query:  "SHOW SESSION STATUS LIKE 'Ssl_cipher'", value: "Ssl_cipher\tECDHE-RSA-AES128-GCM-SHA256",
-		rule: "TV002", atMost: rules.Warning,
+		rule: "TV002", atMost: lint.Warning,
 	},
 	{
 		name:   "TV002 ambiguous prefix",
 		cnf:    "ssl-c=foo",
 		starts: false,
 		logs:   []string{"ambiguous option '--ssl-c=foo'"},
-		rule:   "TV002", sev: rules.Error,
+		rule:   "TV002", sev: lint.Error,
 	},
 	{
 		name:   "TV002 wrong case",
 		cnf:    "SSL_CIPHER=ECDHE-RSA-AES128-GCM-SHA256",
 		starts: true,
 		query:  "SHOW SESSION STATUS LIKE 'Ssl_cipher'", value: "Ssl_cipher\tECDHE-RSA-AES128-GCM-SHA256",
-		rule: "TV002", absentOK: true, atMost: rules.Warning,
+		rule: "TV002", absentOK: true, atMost: lint.Warning,
 	},
 }
 
@@ -361,7 +362,7 @@ func TestMariaDBClientClaims(t *testing.T) {
 
 // tlsvet runs every rule on cnf as my.cnf, for a MariaDB server of the
 // given version.
-func tlsvet(t *testing.T, version, cnf string) []rules.Diagnostic {
+func tlsvet(t *testing.T, version, cnf string) []lint.Diagnostic {
 	t.Helper()
 	archive := fmt.Sprintf("-- .tlsvet.toml --\ntarget = [\"mariadb-%s\"]\n-- my.cnf --\n%s", version, cnf)
 	return linttest.Check(t, []byte(archive), rules.All).Diagnostics
@@ -371,9 +372,9 @@ func tlsvet(t *testing.T, version, cnf string) []rules.Diagnostic {
 // what it logged or printed) and the case's finding against its claim. A
 // quoted text of more than one word in a message is taken to be the
 // program's own words, so it must be in out ("…" stands for anything).
-func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, out string) {
+func checkClaim(t *testing.T, c mariadbClaim, ds []lint.Diagnostic, out string) {
 	t.Helper()
-	var found *rules.Diagnostic
+	var found *lint.Diagnostic
 	for i := range ds {
 		d := &ds[i]
 		switch {
@@ -401,7 +402,7 @@ func checkClaim(t *testing.T, c mariadbClaim, ds []rules.Diagnostic, out string)
 		}
 		return
 	}
-	if c.starts && c.atMost != rules.SeverityDefault && found.Severity > c.atMost {
+	if c.starts && c.atMost != lint.SeverityDefault && found.Severity > c.atMost {
 		t.Errorf("%s is a %v, but the program starts: %s", found.RuleID, found.Severity, found.Message)
 	}
 	if !c.starts {
@@ -429,7 +430,7 @@ func logged(log, text string) bool {
 
 // checkFixStarts applies every fix tlsvet offers for cnf and starts the
 // server on the result: a fix must never leave a file the server refuses.
-func checkFixStarts(t *testing.T, o *oracle.Oracle, cnf string, ds []rules.Diagnostic) {
+func checkFixStarts(t *testing.T, o *oracle.Oracle, cnf string, ds []lint.Diagnostic) {
 	t.Helper()
 	plan := fix.NewPlan(ds)
 	for _, ch := range plan.Changes {
@@ -491,7 +492,7 @@ func plaintextLogin(ok bool) func(*testing.T, *oracle.Server, oracle.Certs) {
 	}
 }
 
-func messages(ds []rules.Diagnostic) string {
+func messages(ds []lint.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {
 		fmt.Fprintf(&b, "\n  %s %v: %s", d.RuleID, d.Severity, d.Message)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -30,7 +31,7 @@ func TestRulesWellFormed(t *testing.T) {
 			t.Errorf("%s: name %q is not kebab-case", r.ID, r.Name)
 		case seen[r.ID] || seen[r.Name]:
 			t.Errorf("%s: duplicate ID or name %q", r.ID, r.Name)
-		case r.Severity == rules.SeverityDefault:
+		case r.Severity == lint.SeverityDefault:
 			t.Errorf("%s: no default severity", r.ID)
 		case r.Doc.Title == "" || strings.HasSuffix(r.Doc.Title, "."):
 			t.Errorf("%s: Doc.Title must be set and must not end with a period", r.ID)
@@ -40,7 +41,7 @@ func TestRulesWellFormed(t *testing.T) {
 			t.Errorf("%s: Doc.Fix must be a sentence ending with a period", r.ID)
 		case len(r.Doc.Sources) == 0:
 			t.Errorf("%s: Doc.Sources must cite where the facts come from", r.ID)
-		case r.Run == nil && r != rules.UnusedSuppression:
+		case r.Run == nil && r != lint.UnusedSuppression:
 			t.Errorf("%s: no Run", r.ID)
 		}
 		seen[r.ID], seen[r.Name] = true, true
@@ -49,11 +50,11 @@ func TestRulesWellFormed(t *testing.T) {
 
 // rulesUnder returns the rules a fixture of r runs: r alone, except for
 // TV000, which needs findings to suppress: its fixtures use TV101 and TV103.
-func rulesUnder(r *rules.Rule) []*rules.Rule {
-	if r == rules.UnusedSuppression {
-		return []*rules.Rule{r, rules.Lookup("TV101"), rules.Lookup("TV103")}
+func rulesUnder(r *lint.Rule) []*lint.Rule {
+	if r == lint.UnusedSuppression {
+		return []*lint.Rule{r, rules.Lookup("TV101"), rules.Lookup("TV103")}
 	}
-	return []*rules.Rule{r}
+	return []*lint.Rule{r}
 }
 
 // TestFixtures runs rules/testdata/<rule-name>/*.txtar. Every rule needs at

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/rules"
 )
@@ -14,21 +15,21 @@ import (
 func TestUnknownOptionSeverity(t *testing.T) {
 	for _, tc := range []struct {
 		cnf  string
-		want rules.Severity
+		want lint.Severity
 	}{
-		{"[mariadbd]\nssl-ciph=AES128-SHA\n", rules.Warning},
-		{"[client-mariadb]\nssl-ciph=AES128-SHA\n", rules.Warning},
-		{"[mariadbd]\nssl-c=/etc/ca.pem\n", rules.Error},
-		{"[mariadbd]\nloose-ssl-c=/etc/ca.pem\n", rules.Error},
-		{"[mysqld]\nssl-ciph=AES128-SHA\n", rules.Error},
-		{"[mysqld]\nloose-ssl-ciph=AES128-SHA\n", rules.Warning},
-		{"[mariadbd]\nSSL_CIPHER=AES128-SHA\n", rules.Warning},
-		{"[mysqld-8.0]\nSSL_CIPHER=AES128-SHA\n", rules.Error},
-		{"[mysqld-8.0]\nssl-ciph=AES128-SHA\n", rules.Error},
-		{"[mysqld-5.6]\nssl-ciph=AES128-SHA\n", rules.Warning},
-		{"[mysqld-5.6]\nssl-c=/etc/ca.pem\n", rules.Error},
+		{"[mariadbd]\nssl-ciph=AES128-SHA\n", lint.Warning},
+		{"[client-mariadb]\nssl-ciph=AES128-SHA\n", lint.Warning},
+		{"[mariadbd]\nssl-c=/etc/ca.pem\n", lint.Error},
+		{"[mariadbd]\nloose-ssl-c=/etc/ca.pem\n", lint.Error},
+		{"[mysqld]\nssl-ciph=AES128-SHA\n", lint.Error},
+		{"[mysqld]\nloose-ssl-ciph=AES128-SHA\n", lint.Warning},
+		{"[mariadbd]\nSSL_CIPHER=AES128-SHA\n", lint.Warning},
+		{"[mysqld-8.0]\nSSL_CIPHER=AES128-SHA\n", lint.Error},
+		{"[mysqld-8.0]\nssl-ciph=AES128-SHA\n", lint.Error},
+		{"[mysqld-5.6]\nssl-ciph=AES128-SHA\n", lint.Warning},
+		{"[mysqld-5.6]\nssl-c=/etc/ca.pem\n", lint.Error},
 	} {
-		res := linttest.Check(t, []byte("-- my.cnf --\n"+tc.cnf), []*rules.Rule{rules.UnknownOption})
+		res := linttest.Check(t, []byte("-- my.cnf --\n"+tc.cnf), []*lint.Rule{rules.UnknownOption})
 		if len(res.Diagnostics) != 1 {
 			t.Errorf("%q: got %d findings %v, want 1", tc.cnf, len(res.Diagnostics), res.Diagnostics)
 			continue

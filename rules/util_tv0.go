@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -123,7 +124,7 @@ func severityFor(o *model.Option) Severity {
 	if o.Loose {
 		return Warning
 	}
-	return SeverityDefault
+	return lint.SeverityDefault
 }
 
 // boolValue reads a boolean option as my_getopt does (SRC-GETOPT, MY80-OM):

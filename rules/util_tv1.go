@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
@@ -462,7 +463,7 @@ func protocolSet(seen [facts.TLSv13 + 1]bool) []facts.Protocol {
 // .tlsvet.toml says otherwise).
 func minProtocol(p Policy) facts.Protocol {
 	if p.MinProtocol == 0 {
-		return DefaultPolicy.MinProtocol
+		return lint.DefaultPolicy.MinProtocol
 	}
 	return p.MinProtocol
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
@@ -652,7 +653,7 @@ func verifySeverity(p Policy) Severity {
 	if p.RequireVerification {
 		return Error
 	}
-	return SeverityDefault
+	return lint.SeverityDefault
 }
 
 // unverified is where TV302 reports a reading that encrypts but does not

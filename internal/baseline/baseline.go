@@ -24,8 +24,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // Version is the file format version Write produces and Read accepts.
@@ -60,7 +60,7 @@ type Baseline struct {
 // Write records ds as a baseline file. The output depends only on the set
 // of findings, not on their order, so regenerating an unchanged baseline
 // gives identical bytes.
-func Write(w io.Writer, ds []rules.Diagnostic) error {
+func Write(w io.Writer, ds []lint.Diagnostic) error {
 	var files []*source.File
 	for _, d := range ds {
 		files = append(files, d.Span.File)
@@ -141,7 +141,7 @@ func Read(r io.Reader) (*Baseline, error) {
 // Filter returns the findings of ds that the baseline does not know, in
 // their original order, and how many it hid. When ds holds more findings
 // with one fingerprint than the baseline counted, the last ones are fresh.
-func (b *Baseline) Filter(ds []rules.Diagnostic) (fresh []rules.Diagnostic, known int) {
+func (b *Baseline) Filter(ds []lint.Diagnostic) (fresh []lint.Diagnostic, known int) {
 	seen := map[key]int{}
 	for _, d := range ds {
 		k := keyOf(d)
@@ -155,7 +155,7 @@ func (b *Baseline) Filter(ds []rules.Diagnostic) (fresh []rules.Diagnostic, know
 	return fresh, known
 }
 
-func keyOf(d rules.Diagnostic) key {
+func keyOf(d lint.Diagnostic) key {
 	path, line, text := "", "", ""
 	if s := d.Span; s.IsValid() {
 		path = s.File.Path

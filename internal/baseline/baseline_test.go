@@ -5,22 +5,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // at returns a diagnostic of rule on the first occurrence of text in f.
-func at(t *testing.T, f *source.File, rule, text, msg string) rules.Diagnostic {
+func at(t *testing.T, f *source.File, rule, text, msg string) lint.Diagnostic {
 	t.Helper()
 	i := strings.Index(string(f.Content), text)
 	if i < 0 {
 		t.Fatalf("%q not in %s", text, f.Path)
 	}
-	return rules.Diagnostic{RuleID: rule, Span: f.Span(i, i+len(text)), Message: msg}
+	return lint.Diagnostic{RuleID: rule, Span: f.Span(i, i+len(text)), Message: msg}
 }
 
 // roundTrip writes ds as a baseline and reads it back.
-func roundTrip(t *testing.T, ds []rules.Diagnostic) *Baseline {
+func roundTrip(t *testing.T, ds []lint.Diagnostic) *Baseline {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Write(&buf, ds); err != nil {
@@ -35,8 +35,8 @@ func roundTrip(t *testing.T, ds []rules.Diagnostic) *Baseline {
 
 const oldCnf = "[mysqld]\ntls_version=TLSv1,TLSv1.2\nssl_cipher=RC4-SHA\n"
 
-func oldFindings(t *testing.T, f *source.File) []rules.Diagnostic {
-	return []rules.Diagnostic{
+func oldFindings(t *testing.T, f *source.File) []lint.Diagnostic {
+	return []lint.Diagnostic{
 		at(t, f, "TV101", "TLSv1,TLSv1.2", "tls_version has a hole"),
 		at(t, f, "TV201", "RC4-SHA", "restricted cipher RC4-SHA; wins over conf/b.cnf:3"),
 	}
@@ -47,7 +47,7 @@ func TestSurvivesUnrelatedEdits(t *testing.T) {
 	// Lines inserted above, another line edited, indentation and CRLF
 	// changed, the message changed (it names a moved line): still known.
 	now := source.NewFile("conf/my.cnf", []byte("# managed by ops\n\n[mysqld]\nport=3307\n  tls_version=TLSv1,TLSv1.2\r\nssl_cipher=RC4-SHA\r\n"))
-	ds := []rules.Diagnostic{
+	ds := []lint.Diagnostic{
 		at(t, now, "TV101", "TLSv1,TLSv1.2", "tls_version has a hole"),
 		at(t, now, "TV201", "RC4-SHA", "restricted cipher RC4-SHA; wins over conf/b.cnf:7"),
 	}
@@ -61,7 +61,7 @@ func TestChangedValueIsNew(t *testing.T) {
 	b := roundTrip(t, oldFindings(t, source.NewFile("conf/my.cnf", []byte(oldCnf))))
 	now := source.NewFile("conf/my.cnf", []byte("[mysqld]\ntls_version=TLSv1,TLSv1.3\nssl_cipher=RC4-SHA\n"))
 	hole := at(t, now, "TV101", "TLSv1,TLSv1.3", "tls_version has a hole")
-	ds := []rules.Diagnostic{hole, at(t, now, "TV201", "RC4-SHA", "restricted cipher RC4-SHA")}
+	ds := []lint.Diagnostic{hole, at(t, now, "TV201", "RC4-SHA", "restricted cipher RC4-SHA")}
 	fresh, known := b.Filter(ds)
 	if len(fresh) != 1 || fresh[0].Span != hole.Span || known != 1 {
 		t.Errorf("Filter = %+v, %d known; want only the changed TV101", fresh, known)
@@ -72,9 +72,9 @@ func TestSameSpanOtherLineTextIsNew(t *testing.T) {
 	// The span is the key only; what follows on its line is part of the
 	// finding (ssl=1 versus ssl=0 on a removed option).
 	old := source.NewFile("my.cnf", []byte("[client]\nssl=1\n"))
-	b := roundTrip(t, []rules.Diagnostic{at(t, old, "TV004", "ssl", "removed")})
+	b := roundTrip(t, []lint.Diagnostic{at(t, old, "TV004", "ssl", "removed")})
 	now := source.NewFile("my.cnf", []byte("[client]\nssl=0\n"))
-	if fresh, _ := b.Filter([]rules.Diagnostic{at(t, now, "TV004", "ssl", "removed")}); len(fresh) != 1 {
+	if fresh, _ := b.Filter([]lint.Diagnostic{at(t, now, "TV004", "ssl", "removed")}); len(fresh) != 1 {
 		t.Errorf("a changed value on the finding's line was not new")
 	}
 }
@@ -82,10 +82,10 @@ func TestSameSpanOtherLineTextIsNew(t *testing.T) {
 func TestCounts(t *testing.T) {
 	line := "ssl_cipher=RC4-SHA\n"
 	old := source.NewFile("my.cnf", []byte("[mysqld]\n"+line+line))
-	var ds []rules.Diagnostic
+	var ds []lint.Diagnostic
 	for i := 0; i < 2; i++ {
 		off := len("[mysqld]\n") + i*len(line) + len("ssl_cipher=")
-		ds = append(ds, rules.Diagnostic{RuleID: "TV201", Span: old.Span(off, off+7), Message: "restricted"})
+		ds = append(ds, lint.Diagnostic{RuleID: "TV201", Span: old.Span(off, off+7), Message: "restricted"})
 	}
 	var buf bytes.Buffer
 	if err := Write(&buf, ds); err != nil {
@@ -102,7 +102,7 @@ func TestCounts(t *testing.T) {
 	ds = nil
 	for i := 0; i < 3; i++ {
 		off := len("[mysqld]\n") + i*len(line) + len("ssl_cipher=")
-		ds = append(ds, rules.Diagnostic{RuleID: "TV201", Span: now.Span(off, off+7), Message: "restricted"})
+		ds = append(ds, lint.Diagnostic{RuleID: "TV201", Span: now.Span(off, off+7), Message: "restricted"})
 	}
 	fresh, known := b.Filter(ds)
 	if len(fresh) != 1 || known != 2 || fresh[0].Span != ds[2].Span {
@@ -120,30 +120,30 @@ func TestMovedFileIsNew(t *testing.T) {
 
 func TestOtherRuleIsNew(t *testing.T) {
 	f := source.NewFile("my.cnf", []byte(oldCnf))
-	b := roundTrip(t, []rules.Diagnostic{at(t, f, "TV201", "RC4-SHA", "restricted")})
-	if fresh, _ := b.Filter([]rules.Diagnostic{at(t, f, "TV207", "RC4-SHA", "unknown")}); len(fresh) != 1 {
+	b := roundTrip(t, []lint.Diagnostic{at(t, f, "TV201", "RC4-SHA", "restricted")})
+	if fresh, _ := b.Filter([]lint.Diagnostic{at(t, f, "TV207", "RC4-SHA", "unknown")}); len(fresh) != 1 {
 		t.Errorf("another rule on the same span was hidden")
 	}
 }
 
 func TestNoSpan(t *testing.T) {
-	d := rules.Diagnostic{RuleID: "TV003", Message: "somewhere"}
-	b := roundTrip(t, []rules.Diagnostic{d})
-	if fresh, known := b.Filter([]rules.Diagnostic{d, d}); len(fresh) != 1 || known != 1 {
+	d := lint.Diagnostic{RuleID: "TV003", Message: "somewhere"}
+	b := roundTrip(t, []lint.Diagnostic{d})
+	if fresh, known := b.Filter([]lint.Diagnostic{d, d}); len(fresh) != 1 || known != 1 {
 		t.Errorf("span-less findings: %d fresh, %d known; want 1, 1", len(fresh), known)
 	}
 }
 
 func TestMultiLineAndNewlineEndingSpans(t *testing.T) {
 	f := source.NewFile("my.cnf", []byte("[mysqld]\nssl_ca=a\nssl_cert=b\n"))
-	whole := rules.Diagnostic{RuleID: "TV009", Span: f.Span(9, len(f.Content))} // two lines, ends with "\n"
+	whole := lint.Diagnostic{RuleID: "TV009", Span: f.Span(9, len(f.Content))} // two lines, ends with "\n"
 	g := source.NewFile("my.cnf", []byte("[mysqld]\nssl_ca=a\nssl_cert=b\n[client]\n"))
-	same := rules.Diagnostic{RuleID: "TV009", Span: g.Span(9, len("[mysqld]\nssl_ca=a\nssl_cert=b\n"))}
+	same := lint.Diagnostic{RuleID: "TV009", Span: g.Span(9, len("[mysqld]\nssl_ca=a\nssl_cert=b\n"))}
 	if keyOf(whole) != keyOf(same) {
 		t.Errorf("a span ending with a newline took in the next line")
 	}
 	h := source.NewFile("my.cnf", []byte("[mysqld]\nssl_ca=a\nssl_cert=c\n"))
-	changed := rules.Diagnostic{RuleID: "TV009", Span: h.Span(9, len(h.Content))}
+	changed := lint.Diagnostic{RuleID: "TV009", Span: h.Span(9, len(h.Content))}
 	if keyOf(whole) == keyOf(changed) {
 		t.Errorf("a change on the second line of a two-line span kept the fingerprint")
 	}
@@ -189,7 +189,7 @@ func TestWriteFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another order gives the same bytes.
-	if err := Write(&two, []rules.Diagnostic{ds[2], ds[1], ds[0]}); err != nil {
+	if err := Write(&two, []lint.Diagnostic{ds[2], ds[1], ds[0]}); err != nil {
 		t.Fatal(err)
 	}
 	if one.String() != two.String() {
@@ -250,7 +250,7 @@ func TestReadMergesRepeatedEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fresh, known := b.Filter([]rules.Diagnostic{d, d, d}); len(fresh) != 1 || known != 2 {
+	if fresh, known := b.Filter([]lint.Diagnostic{d, d, d}); len(fresh) != 1 || known != 2 {
 		t.Errorf("repeated entries: %d fresh, %d known; want 1, 2", len(fresh), known)
 	}
 }

@@ -6,19 +6,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/rules"
 )
 
 // check loads dir with the real parser and runs every rule, so that
 // secrets are marked the way a run marks them.
-func check(t *testing.T, dir string) []rules.Diagnostic {
+func check(t *testing.T, dir string) []lint.Diagnostic {
 	t.Helper()
 	p, err := load.Load(load.Options{FS: os.DirFS(dir), Paths: []string{"."}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rules.Run(p, rules.All, rules.Options{Policy: rules.DefaultPolicy})
+	return lint.Run(p, rules.All, lint.Options{Policy: lint.DefaultPolicy})
 }
 
 // testdata/compat.baseline.json was written by `tlsvet baseline write`

@@ -16,6 +16,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/config"
 	"github.com/tlsvet/tlsvet/internal/fix"
 	"github.com/tlsvet/tlsvet/internal/gitdiff"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/report"
@@ -73,7 +74,7 @@ func (c *Command) setup(args []string) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		if cfg, err = config.Parse(cfgPath, data); err != nil {
+		if cfg, err = config.Parse(cfgPath, data, rules.All); err != nil {
 			return nil, err
 		}
 	}
@@ -84,7 +85,7 @@ func (c *Command) setup(args []string) (*session, error) {
 		cfg.Target, s.targetBy = o.targets.vals, "--target"
 	}
 	var err error
-	if s.res, err = cfg.Resolve(); err != nil {
+	if s.res, err = cfg.Resolve(rules.All); err != nil {
 		return nil, err
 	}
 	s.root = c.root(cfgPath, paths)
@@ -130,7 +131,7 @@ func (c *Command) setup(args []string) (*session, error) {
 // analyze reads the whole root from fsys and runs the rules. The named
 // paths are read too even when the walk would skip them (vendor/…), and
 // the findings are narrowed to the focus.
-func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error) {
+func (s *session) analyze(fsys fs.FS) (*model.Project, []lint.Diagnostic, error) {
 	paths := []string{"."}
 	if !s.focus.all {
 		for p := range s.focus.paths {
@@ -140,12 +141,12 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 	proj, err := load.Load(load.Options{
 		FS: fsys, RootDir: s.root, Paths: paths, AllowOutside: s.o.allowOutside,
 		Targets: s.res.Targets, TargetBy: s.targetBy, Exclude: s.res.Exclude,
-		KeepComment: rules.MayHoldDirective, // only directives matter here; linttest keeps all
+		KeepComment: lint.MayHoldDirective, // only directives matter here; linttest keeps all
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	ds := rules.Run(proj, s.res.Rules, rules.Options{Policy: s.res.Policy, Severity: s.res.Severity})
+	ds := lint.Run(proj, s.res.Rules, lint.Options{Policy: s.res.Policy, Severity: s.res.Severity, Catalog: rules.All})
 	s.focus.widen(proj, s.o.report)
 	proj.Problems = s.focus.problems(proj.Problems)
 	return proj, s.focus.diagnostics(ds), nil
@@ -153,7 +154,7 @@ func (s *session) analyze(fsys fs.FS) (*model.Project, []rules.Diagnostic, error
 
 // report narrows the findings to what this run reports: those not in the
 // baseline and those on lines changed since the revision.
-func (s *session) report(ds []rules.Diagnostic) []rules.Diagnostic {
+func (s *session) report(ds []lint.Diagnostic) []lint.Diagnostic {
 	if s.known != nil {
 		ds, _ = s.known.Filter(ds)
 	}
@@ -173,7 +174,7 @@ func (c *Command) check(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	failOn, err := rules.ParseSeverity(o.failOn)
+	failOn, err := lint.ParseSeverity(o.failOn)
 	if err != nil {
 		return c.fail(fmt.Errorf("--fail-on: %w", err))
 	}
@@ -250,7 +251,7 @@ func (c *Command) check(args []string) int {
 			rep.URIPrefix = filepath.ToSlash(rel) + "/"
 		}
 	}
-	if !slices.Contains(s.res.Rules, rules.ParseError) {
+	if !slices.Contains(s.res.Rules, lint.ParseError) {
 		// Each problem is reported once: as a TV001 finding when that rule
 		// runs, else here, so that a file left unread is never silent.
 		for _, pr := range proj.Problems {
@@ -346,7 +347,7 @@ func unwrapPath(err error) error {
 
 // capReport bounds what the report shows (--max-findings; 0 shows all);
 // ds, uncapped, still decides the exit status.
-func capReport(rep *report.Report, ds []rules.Diagnostic, max int) error {
+func capReport(rep *report.Report, ds []lint.Diagnostic, max int) error {
 	switch {
 	case max < 0:
 		return fmt.Errorf("--max-findings %d: want 0 (no limit) or more", max)

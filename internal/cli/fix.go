@@ -7,11 +7,11 @@ import (
 	"sort"
 
 	"github.com/tlsvet/tlsvet/internal/fix"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // maxFixPasses bounds the fix loop: each pass applies the fixes that do
@@ -23,10 +23,10 @@ const maxFixPasses = 5
 // checked again.
 type fixed struct {
 	proj    *model.Project
-	ds      []rules.Diagnostic // findings of the fixed content, narrowed for the report
-	changes []fix.Change       // per file: original content and edits from it to the final content
-	applied int                // fixes applied over all passes
-	skipped []fix.Skip         // fixes a pass left out, in pass order
+	ds      []lint.Diagnostic // findings of the fixed content, narrowed for the report
+	changes []fix.Change      // per file: original content and edits from it to the final content
+	applied int               // fixes applied over all passes
+	skipped []fix.Skip        // fixes a pass left out, in pass order
 }
 
 // fixAll applies every exact fix in memory, pass after pass, and returns
@@ -36,7 +36,7 @@ type fixed struct {
 // written.
 //
 // proj and ds are the check of base as reported: the first pass.
-func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []rules.Diagnostic) (*fixed, error) {
+func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []lint.Diagnostic) (*fixed, error) {
 	ov := &overlay{base: base, files: map[string][]byte{}}
 	orig := map[string]*source.File{}
 	passes := map[string]int{}      // how many passes changed each file
@@ -51,7 +51,7 @@ func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []rules.Diagno
 			r.proj = proj
 			r.ds = s.report(all)
 		}
-		var fixable []rules.Diagnostic
+		var fixable []lint.Diagnostic
 		for _, d := range r.ds {
 			if d.Fix != nil && insideRoot(d.Fix) {
 				fixable = append(fixable, d)
@@ -85,7 +85,7 @@ func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []rules.Diagno
 }
 
 // insideRoot reports whether every edit of a fix is in a root-relative file.
-func insideRoot(f *rules.Fix) bool {
+func insideRoot(f *lint.Fix) bool {
 	for _, e := range f.Edits {
 		if !e.Span.IsValid() || path.IsAbs(e.Span.File.Path) || len(e.Span.File.Path) > 1 && e.Span.File.Path[1] == ':' {
 			return false

@@ -4,9 +4,9 @@ import (
 	"path"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/parsers"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // focus is the part of the scanned root the user named. pre-commit passes
@@ -53,11 +53,11 @@ func (f focus) has(name string) bool {
 
 // diagnostics keeps the findings in or caused by the focus. A finding
 // without a place belongs to the whole run and is kept.
-func (f focus) diagnostics(ds []rules.Diagnostic) []rules.Diagnostic {
+func (f focus) diagnostics(ds []lint.Diagnostic) []lint.Diagnostic {
 	if f.all {
 		return ds
 	}
-	var out []rules.Diagnostic
+	var out []lint.Diagnostic
 	for _, d := range ds {
 		if f.touches(d) {
 			out = append(out, d)
@@ -66,7 +66,7 @@ func (f focus) diagnostics(ds []rules.Diagnostic) []rules.Diagnostic {
 	return out
 }
 
-func (f focus) touches(d rules.Diagnostic) bool {
+func (f focus) touches(d lint.Diagnostic) bool {
 	if !d.Span.IsValid() || f.has(d.Span.File.Path) {
 		return true
 	}

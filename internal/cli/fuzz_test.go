@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/rules"
@@ -24,7 +25,7 @@ func FuzzCheck(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ds := rules.Run(p, rules.All, rules.Options{Policy: rules.DefaultPolicy})
+		ds := lint.Run(p, rules.All, lint.Options{Policy: lint.DefaultPolicy})
 		for _, d := range ds {
 			if d.Span.File == nil || d.Span.Start < 0 || d.Span.End < d.Span.Start || d.Span.End > len(d.Span.File.Content) {
 				t.Fatalf("%s: span %d-%d outside its file", d.RuleID, d.Span.Start, d.Span.End)

@@ -13,7 +13,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
-	"github.com/tlsvet/tlsvet/rules"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // FileName is the config file looked for upward from the first path.
@@ -90,8 +90,9 @@ func Repository(dir string) string {
 	}
 }
 
-// Parse decodes a config; name is used in error messages.
-func Parse(name string, data []byte) (*Config, error) {
+// Parse decodes a config and checks it against the catalogue of every
+// rule; name is used in error messages.
+func Parse(name string, data []byte, catalog []*lint.Rule) (*Config, error) {
 	var c Config
 	d := toml.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
@@ -117,7 +118,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if _, err := c.Resolve(); err != nil {
+	if _, err := c.Resolve(catalog); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
@@ -148,16 +149,17 @@ func suggestKey(path []string) string {
 // Resolved is the config turned into what the engine and loader use.
 type Resolved struct {
 	Targets  []facts.Target
-	Policy   rules.Policy
-	Rules    []*rules.Rule // enabled rules
-	Severity map[string]rules.Severity
+	Policy   lint.Policy
+	Rules    []*lint.Rule // enabled rules
+	Severity map[string]lint.Severity
 	Exclude  func(name string) bool
 }
 
-// Resolve validates values (targets, rule IDs, severities, globs) and
-// returns what the run uses. A nil config gives the defaults.
-func (c *Config) Resolve() (*Resolved, error) {
-	r := &Resolved{Policy: rules.DefaultPolicy, Severity: map[string]rules.Severity{}}
+// Resolve validates values (targets, rule IDs, severities, globs) against
+// the catalogue of every rule and returns what the run uses. A nil config
+// gives the defaults.
+func (c *Config) Resolve(catalog []*lint.Rule) (*Resolved, error) {
+	r := &Resolved{Policy: lint.DefaultPolicy, Severity: map[string]lint.Severity{}}
 	if c == nil {
 		c = &Config{}
 	}
@@ -182,17 +184,17 @@ func (c *Config) Resolve() (*Resolved, error) {
 		}
 		r.Policy.CertExpiryDays = c.Policy.CertExpiryDays
 	}
-	enabled, err := Select(c.Rules.Enable, c.Rules.Disable)
+	enabled, err := Select(catalog, c.Rules.Enable, c.Rules.Disable)
 	if err != nil {
 		return nil, err
 	}
 	r.Rules = enabled
 	for id, s := range c.Rules.Severity {
-		rule := rules.Lookup(id)
+		rule := lint.Lookup(catalog, id)
 		if rule == nil {
 			return nil, fmt.Errorf("rules.severity: unknown rule %q", id)
 		}
-		sev, err := rules.ParseSeverity(s)
+		sev, err := lint.ParseSeverity(s)
 		if err != nil {
 			return nil, fmt.Errorf("rules.severity.%s: %w", id, err)
 		}
@@ -218,18 +220,18 @@ func (c *Config) Resolve() (*Resolved, error) {
 	return r, nil
 }
 
-// Select returns the rules left after enable and disable lists of IDs,
-// names or ID prefixes ("TV1" = every TV1xx rule). An empty enable list
-// means every rule.
-func Select(enable, disable []string) ([]*rules.Rule, error) {
-	match := func(sel string) ([]*rules.Rule, error) {
-		if r := rules.Lookup(sel); r != nil {
-			return []*rules.Rule{r}, nil
+// Select returns the rules of catalog left after enable and disable lists
+// of IDs, names or ID prefixes ("TV1" = every TV1xx rule). An empty enable
+// list means every rule.
+func Select(catalog []*lint.Rule, enable, disable []string) ([]*lint.Rule, error) {
+	match := func(sel string) ([]*lint.Rule, error) {
+		if r := lint.Lookup(catalog, sel); r != nil {
+			return []*lint.Rule{r}, nil
 		}
-		var out []*rules.Rule
+		var out []*lint.Rule
 		up := strings.ToUpper(sel)
 		if strings.HasPrefix(up, "TV") {
-			for _, r := range rules.All {
+			for _, r := range catalog {
 				if strings.HasPrefix(r.ID, up) {
 					out = append(out, r)
 				}
@@ -242,7 +244,7 @@ func Select(enable, disable []string) ([]*rules.Rule, error) {
 	}
 	on := map[string]bool{}
 	if len(enable) == 0 {
-		for _, r := range rules.All {
+		for _, r := range catalog {
 			on[r.ID] = true
 		}
 	}
@@ -264,8 +266,8 @@ func Select(enable, disable []string) ([]*rules.Rule, error) {
 			delete(on, r.ID)
 		}
 	}
-	var out []*rules.Rule
-	for _, r := range rules.All {
+	var out []*lint.Rule
+	for _, r := range catalog {
 		if on[r.ID] {
 			out = append(out, r)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/rules"
 )
 
@@ -22,11 +23,11 @@ disable = ["TV602", "TV2"]
 TV303 = "error"
 [[exclude]]
 paths = ["testdata/**", "vendor"]
-`))
+`), rules.All)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.Resolve()
+	r, err := c.Resolve(rules.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ paths = ["testdata/**", "vendor"]
 			t.Errorf("%s should be disabled", rule.ID)
 		}
 	}
-	if len(r.Rules) == 0 || r.Severity["TV303"] != rules.Error {
+	if len(r.Rules) == 0 || r.Severity["TV303"] != lint.Error {
 		t.Errorf("rules %d, severity %v", len(r.Rules), r.Severity)
 	}
 	for name, want := range map[string]bool{
@@ -64,7 +65,7 @@ func TestParseErrors(t *testing.T) {
 		{"[rules.severity]\nTV101 = \"fatal\"\n", "rules.severity.TV101"},
 		{"[[exclude]]\npaths = [\"[\"]\n", "exclude path"},
 	} {
-		_, err := Parse("x.toml", []byte(tc.text))
+		_, err := Parse("x.toml", []byte(tc.text), rules.All)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%q) = %v, want an error containing %q", tc.text, err, tc.want)
 		}
@@ -72,7 +73,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestSelectByNamePrefixAndID(t *testing.T) {
-	rs, err := Select([]string{"TV1", "client-tls-disabled"}, []string{"tv103"})
+	rs, err := Select(rules.All, []string{"TV1", "client-tls-disabled"}, []string{"tv103"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // diffCase is one file, its edits and the content they must produce.
@@ -55,12 +55,12 @@ var diffCases = []diffCase{
 
 // plan builds a Plan that makes each case's edits, one finding per edit.
 func plan(cs []diffCase) *Plan {
-	var ds []rules.Diagnostic
+	var ds []lint.Diagnostic
 	for _, c := range cs {
 		f := source.NewFile(c.name, []byte(c.old))
 		for _, e := range c.edits {
-			ds = append(ds, rules.Diagnostic{RuleID: "TV999", Span: f.Span(e[0].(int), e[1].(int)),
-				Fix: &rules.Fix{Edits: []source.Edit{{Span: f.Span(e[0].(int), e[1].(int)), New: e[2].(string)}}}})
+			ds = append(ds, lint.Diagnostic{RuleID: "TV999", Span: f.Span(e[0].(int), e[1].(int)),
+				Fix: &lint.Fix{Edits: []source.Edit{{Span: f.Span(e[0].(int), e[1].(int)), New: e[2].(string)}}}})
 		}
 	}
 	return NewPlan(ds)
@@ -110,7 +110,7 @@ func TestDiffTable(t *testing.T) {
 func TestDiffPrefix(t *testing.T) {
 	in := source.NewFile("conf.d/tls.cnf", []byte("a\n"))
 	out := source.NewFile("/etc/mysql/x.cnf", []byte("b\n"))
-	p := NewPlan([]rules.Diagnostic{
+	p := NewPlan([]lint.Diagnostic{
 		finding("in", source.Edit{Span: in.Span(0, 1), New: "A"}),
 		finding("out", source.Edit{Span: out.Span(0, 1), New: "B"}),
 	})

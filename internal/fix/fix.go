@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // Plan is the set of fixes that can be written in one pass.
@@ -17,7 +17,7 @@ type Plan struct {
 	// Changes holds one entry per file whose bytes change, in path order.
 	Changes []Change
 	// Fixed lists the findings whose fixes were accepted, in input order.
-	Fixed []rules.Diagnostic
+	Fixed []lint.Diagnostic
 	// Skipped lists the fixes left out. A later pass over the fixed files
 	// may offer them again on the new content.
 	Skipped []Skip
@@ -32,25 +32,25 @@ type Change struct {
 
 // Skip is a fix that was left out of a Plan.
 type Skip struct {
-	Diagnostic rules.Diagnostic
+	Diagnostic lint.Diagnostic
 	// Conflict is the finding whose accepted fix this one overlaps; another
 	// --fix run may then apply it. Nil means the fix itself is broken (an
 	// edit outside its file, edits overlapping each other) and never applies.
-	Conflict *rules.Diagnostic
+	Conflict *lint.Diagnostic
 	Reason   string // "overlaps the fix of TV101 at my.cnf:3:13", "edit 7-3 lies outside my.cnf (20 bytes)"
 }
 
-// NewPlan walks the findings in the given order (rules.Run's sorted order)
+// NewPlan walks the findings in the given order (lint.Run's sorted order)
 // and accepts each fix whose edits lie inside their files and overlap no
 // edit accepted before; the others are skipped with the reason. An edit
 // identical to an accepted one is shared rather than counted as a
 // conflict, and edits that would not change a byte are dropped, so a fix
 // that changes nothing is neither fixed nor skipped.
-func NewPlan(ds []rules.Diagnostic) *Plan {
+func NewPlan(ds []lint.Diagnostic) *Plan {
 	p := &Plan{}
 	type owned struct {
 		edit source.Edit
-		by   *rules.Diagnostic
+		by   *lint.Diagnostic
 	}
 	accepted := map[string][]owned{}
 	files := map[string]*source.File{}

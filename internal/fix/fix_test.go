@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 func TestApplyKeepsOtherBytes(t *testing.T) {
@@ -44,14 +44,14 @@ func TestOverlapsAndRejects(t *testing.T) {
 }
 
 // finding returns a TV999 finding at the first edit whose fix makes edits.
-func finding(msg string, edits ...source.Edit) rules.Diagnostic {
-	return rules.Diagnostic{RuleID: "TV999", Span: edits[0].Span, Message: msg, Fix: &rules.Fix{Message: msg, Edits: edits}}
+func finding(msg string, edits ...source.Edit) lint.Diagnostic {
+	return lint.Diagnostic{RuleID: "TV999", Span: edits[0].Span, Message: msg, Fix: &lint.Fix{Message: msg, Edits: edits}}
 }
 
 func TestPlan(t *testing.T) {
 	a := source.NewFile("a.cnf", []byte("[mysqld]\r\ntls_version=TLSv1,TLSv1.1 # old\r\nssl=0"))
 	b := source.NewFile("b.cnf", []byte("\xef\xbb\xbf[client]\nssl-mode=DISABLED\n"))
-	ds := []rules.Diagnostic{
+	ds := []lint.Diagnostic{
 		{RuleID: "TV001", Span: a.Span(0, 1), Message: "no fix"},
 		finding("tls", source.Edit{Span: a.Span(22, 35), New: "TLSv1.2"}),
 		finding("overlapping", source.Edit{Span: a.Span(28, 35), New: "TLSv1.3"}),
@@ -112,7 +112,7 @@ func TestPlan(t *testing.T) {
 
 func TestPlanNothingToDo(t *testing.T) {
 	f := source.NewFile("my.cnf", []byte("ssl=1\n"))
-	p := NewPlan([]rules.Diagnostic{
+	p := NewPlan([]lint.Diagnostic{
 		finding("no-op", source.Edit{Span: f.Span(4, 5), New: "1"}),
 		finding("empty insertion", source.Edit{Span: f.Span(6, 6)}),
 	})

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // TestDiffHidesSecrets checks that --diff shows no line holding a secret,
@@ -23,11 +23,11 @@ func TestDiffHidesSecrets(t *testing.T) {
 		i += j + 1
 		f.MarkSecret(i, i+strings.IndexByte(old[i:], '\n'))
 	}
-	var ds []rules.Diagnostic
+	var ds []lint.Diagnostic
 	edit := func(from, to string) {
 		i := strings.Index(old, from)
 		e := source.Edit{Span: f.Span(i, i+len(from)), New: to}
-		ds = append(ds, rules.Diagnostic{RuleID: "TV999", Span: e.Span, Fix: &rules.Fix{Edits: []source.Edit{e}}})
+		ds = append(ds, lint.Diagnostic{RuleID: "TV999", Span: e.Span, Fix: &lint.Fix{Edits: []source.Edit{e}}})
 	}
 	edit("b=1", "b=2")               // no context before: the line above holds a secret
 	edit("f=1", "f=2")               // left out: no context after

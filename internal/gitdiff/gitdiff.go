@@ -22,8 +22,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // Changes is the set of changed lines per file, by slash path relative to
@@ -119,7 +119,7 @@ func (c *Changes) Touches(p string, startLine, endLine int) bool {
 // any related place changed (a finding on an old line can be caused by a
 // changed line elsewhere, such as a later group overriding it). A finding
 // with no position at all cannot be ruled out and counts as new.
-func (c *Changes) IsNew(d rules.Diagnostic) bool {
+func (c *Changes) IsNew(d lint.Diagnostic) bool {
 	placed := false
 	for _, s := range append([]source.Span{d.Span}, relatedSpans(d)...) {
 		if !s.IsValid() {
@@ -135,8 +135,8 @@ func (c *Changes) IsNew(d rules.Diagnostic) bool {
 }
 
 // Filter returns the findings of ds that IsNew, in their order.
-func (c *Changes) Filter(ds []rules.Diagnostic) []rules.Diagnostic {
-	var out []rules.Diagnostic
+func (c *Changes) Filter(ds []lint.Diagnostic) []lint.Diagnostic {
+	var out []lint.Diagnostic
 	for _, d := range ds {
 		if c.IsNew(d) {
 			out = append(out, d)
@@ -145,7 +145,7 @@ func (c *Changes) Filter(ds []rules.Diagnostic) []rules.Diagnostic {
 	return out
 }
 
-func relatedSpans(d rules.Diagnostic) []source.Span {
+func relatedSpans(d lint.Diagnostic) []source.Span {
 	spans := make([]source.Span, len(d.Related))
 	for i, r := range d.Related {
 		spans[i] = r.Span

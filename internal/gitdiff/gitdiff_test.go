@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // repo is a scratch git repository.
@@ -369,22 +369,22 @@ func TestIsNew(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		d    rules.Diagnostic
+		d    lint.Diagnostic
 		want bool
 	}{
-		{"on a changed line", rules.Diagnostic{Span: span(a, 3)}, true},
-		{"on an unchanged line", rules.Diagnostic{Span: span(a, 2)}, false},
-		{"span ending with the newline before a changed line", rules.Diagnostic{Span: a.Span(a.LineStart(2), a.LineStart(3))}, false},
-		{"span over a changed line", rules.Diagnostic{Span: a.Span(a.LineStart(2), a.LineStart(4))}, true},
-		{"unchanged file, related place changed", rules.Diagnostic{Span: span(old, 1), Related: []rules.Related{{Span: span(a, 3)}}}, true},
-		{"unchanged file, related place unchanged", rules.Diagnostic{Span: span(old, 1), Related: []rules.Related{{Span: span(a, 1)}}}, false},
-		{"no position at all", rules.Diagnostic{}, true},
+		{"on a changed line", lint.Diagnostic{Span: span(a, 3)}, true},
+		{"on an unchanged line", lint.Diagnostic{Span: span(a, 2)}, false},
+		{"span ending with the newline before a changed line", lint.Diagnostic{Span: a.Span(a.LineStart(2), a.LineStart(3))}, false},
+		{"span over a changed line", lint.Diagnostic{Span: a.Span(a.LineStart(2), a.LineStart(4))}, true},
+		{"unchanged file, related place changed", lint.Diagnostic{Span: span(old, 1), Related: []lint.Related{{Span: span(a, 3)}}}, true},
+		{"unchanged file, related place unchanged", lint.Diagnostic{Span: span(old, 1), Related: []lint.Related{{Span: span(a, 1)}}}, false},
+		{"no position at all", lint.Diagnostic{}, true},
 	} {
 		if got := c.IsNew(tc.d); got != tc.want {
 			t.Errorf("%s: IsNew = %v; want %v", tc.name, got, tc.want)
 		}
 	}
-	ds := []rules.Diagnostic{{RuleID: "1", Span: span(a, 1)}, {RuleID: "2", Span: span(a, 3)}, {RuleID: "3"}}
+	ds := []lint.Diagnostic{{RuleID: "1", Span: span(a, 1)}, {RuleID: "2", Span: span(a, 3)}, {RuleID: "3"}}
 	if got := c.Filter(ds); len(got) != 2 || got[0].RuleID != "2" || got[1].RuleID != "3" {
 		t.Errorf("Filter kept %v; want rules 2 and 3 in order", got)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/config"
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/fix"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -48,7 +49,7 @@ type want struct {
 
 // Result is what a fixture run produced, for extra assertions.
 type Result struct {
-	Diagnostics []rules.Diagnostic
+	Diagnostics []lint.Diagnostic
 	Files       []*source.File // every file read, sorted by path
 }
 
@@ -64,7 +65,7 @@ func Files(data []byte) *txtar.Archive {
 
 // run loads an archive and runs the rules over it, for targets in place
 // of the configured ones when targets is not nil.
-func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.Target) (*model.Project, []rules.Diagnostic, map[string][]byte) {
+func run(t testing.TB, a *txtar.Archive, rs []*lint.Rule, targets []facts.Target) (*model.Project, []lint.Diagnostic, map[string][]byte) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	fixed := map[string][]byte{}
@@ -75,14 +76,16 @@ func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.Targe
 		}
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}
-	opt := rules.Options{Policy: rules.DefaultPolicy}
+	// The whole catalogue, not just rs, names the rules a fixture's
+	// config and suppressions may mention.
+	opt := lint.Options{Policy: lint.DefaultPolicy, Catalog: rules.All}
 	lo := load.Options{FS: fsys, Paths: []string{"."}}
 	if cf, ok := fsys[config.FileName]; ok {
-		c, err := config.Parse(config.FileName, cf.Data)
+		c, err := config.Parse(config.FileName, cf.Data, rules.All)
 		if err != nil {
 			t.Fatalf("fixture config: %v", err)
 		}
-		res, err := c.Resolve()
+		res, err := c.Resolve(rules.All)
 		if err != nil {
 			t.Fatalf("fixture config: %v", err)
 		}
@@ -96,19 +99,19 @@ func run(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.Targe
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	return p, rules.Run(p, rs, opt), fixed
+	return p, lint.Run(p, rs, opt), fixed
 }
 
 // Check runs the rules over an example (see Files) and returns the
 // findings without judging them.
-func Check(t *testing.T, data []byte, rs []*rules.Rule) *Result {
+func Check(t *testing.T, data []byte, rs []*lint.Rule) *Result {
 	t.Helper()
 	p, ds, _ := run(t, Files(data), rs, nil)
 	return &Result{Diagnostics: ds, Files: p.Files}
 }
 
 // RunArchive checks one txtar archive against the given rules.
-func RunArchive(t *testing.T, data []byte, rs []*rules.Rule) *Result {
+func RunArchive(t *testing.T, data []byte, rs []*lint.Rule) *Result {
 	t.Helper()
 	a := txtar.Parse(data)
 	p, ds, fixed := run(t, a, rs, nil)
@@ -163,7 +166,7 @@ const maxPasses = 5
 // @fixed sections. Once a run skips nothing, a further run must change
 // nothing: the fixed files are loaded again and no finding may still offer
 // a fix that changes a byte.
-func checkFixes(t testing.TB, a *txtar.Archive, rs []*rules.Rule, files []*source.File, ds []rules.Diagnostic, fixed map[string][]byte) {
+func checkFixes(t testing.TB, a *txtar.Archive, rs []*lint.Rule, files []*source.File, ds []lint.Diagnostic, fixed map[string][]byte) {
 	t.Helper()
 	changed := map[string][]byte{} // every changed file as the last run left it
 	plan := fix.NewPlan(ds)
@@ -238,7 +241,7 @@ func checkFixes(t testing.TB, a *txtar.Archive, rs []*rules.Rule, files []*sourc
 
 // runWith runs the rules over the archive with the changed files' new
 // contents in place of the old.
-func runWith(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.Target, changed map[string][]byte) []rules.Diagnostic {
+func runWith(t testing.TB, a *txtar.Archive, rs []*lint.Rule, targets []facts.Target, changed map[string][]byte) []lint.Diagnostic {
 	t.Helper()
 	b := &txtar.Archive{Files: append([]txtar.File(nil), a.Files...)}
 	for name, data := range changed {
@@ -254,18 +257,18 @@ func runWith(t testing.TB, a *txtar.Archive, rs []*rules.Rule, targets []facts.T
 
 // FixRun is what applying every fix to a fixture did.
 type FixRun struct {
-	Before  []rules.Diagnostic // the findings of the first run
-	After   []rules.Diagnostic // the findings once no fix changes a byte
-	Applied []rules.Diagnostic // the findings whose fixes were written
-	Passes  [][]fix.Change     // each pass's changes, on the files as the pass before left them
-	Files   map[string][]byte  // the files the fixes changed, as they end
+	Before  []lint.Diagnostic // the findings of the first run
+	After   []lint.Diagnostic // the findings once no fix changes a byte
+	Applied []lint.Diagnostic // the findings whose fixes were written
+	Passes  [][]fix.Change    // each pass's changes, on the files as the pass before left them
+	Files   map[string][]byte // the files the fixes changed, as they end
 }
 
 // RunFixes runs the rules over an archive (its @fixed sections are
 // ignored) for targets in place of the configured ones, writes every fix
 // pass after pass the way --fix does until a pass changes nothing (at most
 // maxPasses), and runs the rules over the result.
-func RunFixes(t testing.TB, data []byte, rs []*rules.Rule, targets []facts.Target) FixRun {
+func RunFixes(t testing.TB, data []byte, rs []*lint.Rule, targets []facts.Target) FixRun {
 	t.Helper()
 	a := txtar.Parse(data)
 	_, ds, _ := run(t, a, rs, targets)
@@ -285,7 +288,7 @@ func RunFixes(t testing.TB, data []byte, rs []*rules.Rule, targets []facts.Targe
 	return r
 }
 
-func stillFixes(d rules.Diagnostic) string {
+func stillFixes(d lint.Diagnostic) string {
 	pos := d.Span.StartPos()
 	return fmt.Sprintf("%s:%d:%d: %s still offers to %s: %s\n%s", d.Span.File.Path, pos.Line, pos.Col, d.RuleID, d.Fix.Message, d.Message, d.Span.File.Content)
 }

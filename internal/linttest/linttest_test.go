@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/internal/txtar"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // recorder collects what a fixture check reports instead of failing.
@@ -31,21 +31,21 @@ func (r *recorder) Fatalf(format string, args ...any) {
 }
 
 // replaceRule fixes every match of re by replacing it with repl(match).
-func replaceRule(id, re string, repl func(string) string) *rules.Rule {
+func replaceRule(id, re string, repl func(string) string) *lint.Rule {
 	rx := regexp.MustCompile(re)
-	return &rules.Rule{ID: id, Name: "test-" + strings.ToLower(id), Severity: rules.Warning, Run: func(p *rules.Pass) {
+	return &lint.Rule{ID: id, Name: "test-" + strings.ToLower(id), Severity: lint.Warning, Run: func(p *lint.Pass) {
 		for _, f := range p.Project.Files {
 			for _, m := range rx.FindAllIndex(f.Content, -1) {
 				s := f.Span(m[0], m[1])
-				p.Report(rules.Diagnostic{Span: s, Message: "matches " + re,
-					Fix: &rules.Fix{Message: "replace it", Edits: []source.Edit{{Span: s, New: repl(s.Text())}}}})
+				p.Report(lint.Diagnostic{Span: s, Message: "matches " + re,
+					Fix: &lint.Fix{Message: "replace it", Edits: []source.Edit{{Span: s, New: repl(s.Text())}}}})
 			}
 		}
 	}}
 }
 
 // checkArchive runs only the fix checks of a fixture.
-func checkArchive(t *testing.T, archive string, rs ...*rules.Rule) *recorder {
+func checkArchive(t *testing.T, archive string, rs ...*lint.Rule) *recorder {
 	r := &recorder{TB: t}
 	done := make(chan struct{})
 	go func() {
@@ -69,44 +69,44 @@ func TestCheckFixes(t *testing.T) {
 		return "a"
 	})
 	toB := replaceRule("TV998", "(?i)a", func(string) string { return "b" })
-	broken := &rules.Rule{ID: "TV997", Name: "test-broken", Severity: rules.Warning, Run: func(p *rules.Pass) {
+	broken := &lint.Rule{ID: "TV997", Name: "test-broken", Severity: lint.Warning, Run: func(p *lint.Pass) {
 		f := p.Project.Files[0]
-		p.Report(rules.Diagnostic{Span: f.Span(0, 1), Message: "broken",
-			Fix: &rules.Fix{Message: "cut", Edits: []source.Edit{{Span: f.Span(0, len(f.Content)+1)}}}})
+		p.Report(lint.Diagnostic{Span: f.Span(0, 1), Message: "broken",
+			Fix: &lint.Fix{Message: "cut", Edits: []source.Edit{{Span: f.Span(0, len(f.Content)+1)}}}})
 	}}
 	for _, tc := range []struct {
 		name    string
 		archive string
-		rules   []*rules.Rule
+		rules   []*lint.Rule
 		errs    []string // each must start one reported error, in order
 		log     string
 	}{
 		{"overlapping fixes converge in a second run",
 			"-- my.cnf --\n[mysqld]\nabc=1\n-- @fixed/my.cnf --\n[mysqld]\nABC=1\n",
-			[]*rules.Rule{upperAB, upperBC}, nil,
+			[]*lint.Rule{upperAB, upperBC}, nil,
 			"--fix run 1 skipped the fix of TV998 at my.cnf:2:2: overlaps the fix of TV997 at my.cnf:2:1"},
 		{"files fixed in the first run stay fixed",
 			"-- my.cnf --\n[mysqld]\nabc=1\n-- other.cnf --\n[client]\nab=1\n" +
 				"-- @fixed/my.cnf --\n[mysqld]\nABC=1\n-- @fixed/other.cnf --\n[client]\nAB=1\n",
-			[]*rules.Rule{upperAB, upperBC}, nil, ""},
+			[]*lint.Rule{upperAB, upperBC}, nil, ""},
 		{"the first run's result is not enough",
 			"-- my.cnf --\n[mysqld]\nabc=1\n-- @fixed/my.cnf --\n[mysqld]\nABc=1\n",
-			[]*rules.Rule{upperAB, upperBC}, []string{"@fixed/my.cnf: after fixes got\n[mysqld]\nABC=1\n"}, ""},
+			[]*lint.Rule{upperAB, upperBC}, []string{"@fixed/my.cnf: after fixes got\n[mysqld]\nABC=1\n"}, ""},
 		{"a fix that fires again",
 			"-- my.cnf --\n[mysqld]\ntls1=on\n-- @fixed/my.cnf --\n[mysqld]\ntls12=on\n",
-			[]*rules.Rule{grow}, []string{"a second --fix must change nothing, but my.cnf:2:1: TV997 still offers to replace it"}, ""},
+			[]*lint.Rule{grow}, []string{"a second --fix must change nothing, but my.cnf:2:1: TV997 still offers to replace it"}, ""},
 		{"fixes that never settle",
 			"-- my.cnf --\na\n-- @fixed/my.cnf --\na\n",
-			[]*rules.Rule{toggle, toB}, []string{"5 --fix runs still skip overlapping fixes", "@fixed/my.cnf: after fixes got"}, ""},
+			[]*lint.Rule{toggle, toB}, []string{"5 --fix runs still skip overlapping fixes", "@fixed/my.cnf: after fixes got"}, ""},
 		{"a fix outside its file",
 			"-- my.cnf --\n[mysqld]\n",
-			[]*rules.Rule{broken}, []string{"my.cnf:1:1: TV997 offers a broken fix: edit 0-10 lies outside my.cnf (9 bytes)"}, ""},
+			[]*lint.Rule{broken}, []string{"my.cnf:1:1: TV997 offers a broken fix: edit 0-10 lies outside my.cnf (9 bytes)"}, ""},
 		{"a fix without @fixed",
 			"-- my.cnf --\n[mysqld]\nab=1\n-- other.cnf --\n[client]\n-- @fixed/other.cnf --\n[client]\n",
-			[]*rules.Rule{upperAB}, []string{"my.cnf: findings offer fixes but the fixture has no @fixed/my.cnf section"}, ""},
+			[]*lint.Rule{upperAB}, []string{"my.cnf: findings offer fixes but the fixture has no @fixed/my.cnf section"}, ""},
 		{"a @fixed file that was not read",
 			"-- my.cnf --\n[mysqld]\n-- @fixed/gone.cnf --\n",
-			[]*rules.Rule{upperAB}, []string{"@fixed/gone.cnf: no such file was read"}, ""},
+			[]*lint.Rule{upperAB}, []string{"@fixed/gone.cnf: no such file was read"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := checkArchive(t, tc.archive, tc.rules...)

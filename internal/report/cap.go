@@ -3,7 +3,7 @@ package report
 import (
 	"fmt"
 
-	"github.com/tlsvet/tlsvet/rules"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // Default output caps. GitHub code scanning keeps only the first 5,000
@@ -20,11 +20,11 @@ const (
 // and records what it left out in r: a notification per capped rule and
 // file, one for the whole run, and the count in r.Omitted. Caps bound the
 // output only: callers decide the exit status on every finding.
-func (r *Report) Cap(ds []rules.Diagnostic, perRule, max int) {
+func (r *Report) Cap(ds []lint.Diagnostic, perRule, max int) {
 	type key struct{ path, rule string }
 	seen := map[key]int{}
 	var order []key // capped rule and file pairs, in report order
-	var shown []rules.Diagnostic
+	var shown []lint.Diagnostic
 	for _, d := range ds {
 		k := key{rule: d.RuleID}
 		if d.Span.IsValid() {

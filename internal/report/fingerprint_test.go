@@ -16,10 +16,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/internal/txtar"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/fingerprints/golden.json from the codeql-action JavaScript (needs TLSVET_CODEQL_ACTION)")
@@ -417,7 +417,7 @@ func writeJSON(t *testing.T, path string, v any) {
 func TestSARIFFingerprintsCodeQLAction(t *testing.T) {
 	bundle, _ := javaScript(t)
 	root := t.TempDir()
-	var ds []rules.Diagnostic
+	var ds []lint.Diagnostic
 	for i, c := range oracleCases(t, false) {
 		// A name with a blank and a # checks the URI decoding too.
 		path := fmt.Sprintf("files/%d/a b#%d.cnf", i, i)
@@ -434,7 +434,7 @@ func TestSARIFFingerprintsCodeQLAction(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	if err := report.SARIF(&b, &report.Report{Diagnostics: ds, Rules: []*rules.Rule{holeRule}}); err != nil {
+	if err := report.SARIF(&b, &report.Report{Diagnostics: ds, Rules: []*lint.Rule{holeRule}}); err != nil {
 		t.Fatal(err)
 	}
 	ours := fingerprintsOf(t, b.Bytes())

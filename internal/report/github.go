@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tlsvet/tlsvet/rules"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // GitHub writes one GitHub Actions workflow command per finding, which the
@@ -32,9 +32,9 @@ func GitHub(w io.Writer, r *Report) error {
 	for _, d := range r.Diagnostics {
 		cmd := "warning"
 		switch rs.severity(d) {
-		case rules.Error:
+		case lint.Error:
 			cmd = "error"
-		case rules.Note:
+		case lint.Note:
 			cmd = "notice"
 		}
 		var props []string

@@ -4,22 +4,22 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 func TestGitHub(t *testing.T) {
 	f := source.NewFile("conf/my.cnf", []byte("[mysqld]\n# é\ntls_version=TLSv1,TLSv1.2\nssl_ca=x\n"))
 	odd := source.NewFile("conf/a,b:c%.cnf", []byte("ssl=0\n"))
 	hole := diag(holeRule, spanOf(t, f, "TLSv1,TLSv1.2"), "tls_version has a hole: 100% sure\r\nreally")
-	hole.Fix = &rules.Fix{Message: "remove TLSv1"}
-	hole.Related = []rules.Related{{Span: spanOf(t, f, "ssl_ca"), Message: "see also"}}
+	hole.Fix = &lint.Fix{Message: "remove TLSv1"}
+	hole.Related = []lint.Related{{Span: spanOf(t, f, "ssl_ca"), Message: "see also"}}
 	multi := diag(cipherRule, f.Span(14, 48), "over two lines")
 	empty := diag(dupRule, odd.Span(4, 4), "empty span")
 	r := &report.Report{
-		Diagnostics:   []rules.Diagnostic{hole, multi, empty, {RuleID: "TV999", Message: "nowhere"}},
-		Rules:         []*rules.Rule{holeRule, cipherRule, dupRule},
+		Diagnostics:   []lint.Diagnostic{hole, multi, empty, {RuleID: "TV999", Message: "nowhere"}},
+		Rules:         []*lint.Rule{holeRule, cipherRule, dupRule},
 		Notifications: []report.Notification{{Path: "x,y.cnf", Message: "cannot read"}},
 	}
 	var b bytes.Buffer

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 func TestEscape(t *testing.T) {
@@ -36,7 +36,7 @@ func TestTextLongLine(t *testing.T) {
 	content := "[mysqld]\nssl_cipher=" + line[:2<<20] + "RC4-SHA" + line[2<<20:] + "\n"
 	f := source.NewFile("x.cnf", []byte(content))
 	s := spanOf(t, f, "RC4-SHA")
-	r := &report.Report{Diagnostics: []rules.Diagnostic{diag(cipherRule, s, "msg")}, Rules: []*rules.Rule{cipherRule}}
+	r := &report.Report{Diagnostics: []lint.Diagnostic{diag(cipherRule, s, "msg")}, Rules: []*lint.Rule{cipherRule}}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	out := text(t, r, false)
@@ -71,12 +71,12 @@ func TestSecretsMasked(t *testing.T) {
 	pass := spanOf(t, f, "hunter2#x")
 	r := &report.Report{
 		Files: []*source.File{f},
-		Diagnostics: []rules.Diagnostic{
+		Diagnostics: []lint.Diagnostic{
 			diag(cipherRule, key, "unknown variable 'ssl-key-pass=hunter2'"),
 			{RuleID: dupRule.ID, Span: pass, Message: "cut short at '#'",
-				Fix: &rules.Fix{Message: "quote the value", Edits: []source.Edit{{Span: pass, New: `"hunter2#x"`}}}},
+				Fix: &lint.Fix{Message: "quote the value", Edits: []source.Edit{{Span: pass, New: `"hunter2#x"`}}}},
 		},
-		Rules: []*rules.Rule{cipherRule, dupRule},
+		Rules: []*lint.Rule{cipherRule, dupRule},
 	}
 	out := text(t, r, false)
 	for _, want := range []string{

@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 func TestJSONClean(t *testing.T) {
 	var b bytes.Buffer
-	if err := report.JSON(&b, &report.Report{Rules: []*rules.Rule{holeRule}, Version: "0.1.0"}); err != nil {
+	if err := report.JSON(&b, &report.Report{Rules: []*lint.Rule{holeRule}, Version: "0.1.0"}); err != nil {
 		t.Fatal(err)
 	}
 	want := `{
@@ -34,12 +34,12 @@ func TestJSONShape(t *testing.T) {
 	base := source.NewFile("conf/base.cnf", []byte("[mysqld]\ntls_version=TLSv1.2\n"))
 	tok := spanOf(t, f, "TLSv1,")
 	d := diag(holeRule, spanOf(t, f, "TLSv1,TLSv1.2"), "tls_version has a hole <&>")
-	d.Related = []rules.Related{{Span: spanOf(t, base, "TLSv1.2"), Message: "overridden here"}}
-	d.Fix = &rules.Fix{Message: "remove TLSv1", Edits: []source.Edit{{Span: tok, New: ""}}}
+	d.Related = []lint.Related{{Span: spanOf(t, base, "TLSv1.2"), Message: "overridden here"}}
+	d.Fix = &lint.Fix{Message: "remove TLSv1", Edits: []source.Edit{{Span: tok, New: ""}}}
 	plain := diag(dupRule, spanOf(t, base, "tls_version"), "set twice")
 	r := &report.Report{
-		Diagnostics:   []rules.Diagnostic{plain, d},
-		Rules:         []*rules.Rule{holeRule, dupRule},
+		Diagnostics:   []lint.Diagnostic{plain, d},
+		Rules:         []*lint.Rule{holeRule, dupRule},
 		Notifications: []report.Notification{{Path: "x.cnf", Message: "unreadable"}},
 	}
 	var b bytes.Buffer
@@ -97,7 +97,7 @@ func TestJSONShape(t *testing.T) {
 // next line in JSON, consistent with its byte offset.
 func TestJSONExactEnd(t *testing.T) {
 	f := source.NewFile("a.cnf", []byte("[mysqld]\nskip-ssl\n"))
-	r := &report.Report{Diagnostics: []rules.Diagnostic{diag(holeRule, f.Span(9, 18), "m")}}
+	r := &report.Report{Diagnostics: []lint.Diagnostic{diag(holeRule, f.Span(9, 18), "m")}}
 	var b bytes.Buffer
 	if err := report.JSON(&b, r); err != nil {
 		t.Fatal(err)

@@ -11,19 +11,19 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // Report is everything one run produced.
 type Report struct {
-	Diagnostics   []rules.Diagnostic // sorted by the engine
-	Omitted       int                // findings left out by Cap
-	Rules         []*rules.Rule      // the rules that ran
-	Files         []*source.File     // the files that were read
-	Notifications []Notification     // problems that are not findings, such as unreadable files
-	Version       string             // tlsvet's semantic version, such as "0.1.0"
-	Category      string             // SARIF runs[0].automationDetails.id; optional
+	Diagnostics   []lint.Diagnostic // sorted by the engine
+	Omitted       int               // findings left out by Cap
+	Rules         []*lint.Rule      // the rules that ran
+	Files         []*source.File    // the files that were read
+	Notifications []Notification    // problems that are not findings, such as unreadable files
+	Version       string            // tlsvet's semantic version, such as "0.1.0"
+	Category      string            // SARIF runs[0].automationDetails.id; optional
 	// Root is the scanned root, the directory file paths are relative to.
 	// Text and JSON show a file by the shortest relative path from Dir
 	// (the working directory: my.cnf, not ../../a/b/my.cnf, when run in
@@ -73,14 +73,14 @@ func (n Notification) level() string {
 	return n.Level
 }
 
-// ruleSet finds rules by ID: first among those that ran, then in the
-// catalog, so that a finding always has a name and a description.
+// ruleSet finds the rules that ran by ID. It knows no catalogue: the
+// engine reports findings only of the rules it was given.
 type ruleSet struct {
-	list []*rules.Rule // unique by ID, in the order given
+	list []*lint.Rule // unique by ID, in the order given
 	byID map[string]int
 }
 
-func newRuleSet(rs []*rules.Rule) *ruleSet {
+func newRuleSet(rs []*lint.Rule) *ruleSet {
 	s := &ruleSet{byID: map[string]int{}}
 	for _, r := range rs {
 		s.add(r)
@@ -88,7 +88,7 @@ func newRuleSet(rs []*rules.Rule) *ruleSet {
 	return s
 }
 
-func (s *ruleSet) add(r *rules.Rule) int {
+func (s *ruleSet) add(r *lint.Rule) int {
 	if i, ok := s.byID[r.ID]; ok {
 		return i
 	}
@@ -98,11 +98,11 @@ func (s *ruleSet) add(r *rules.Rule) int {
 }
 
 // lookup returns the rule with the given ID, or nil.
-func (s *ruleSet) lookup(id string) *rules.Rule {
+func (s *ruleSet) lookup(id string) *lint.Rule {
 	if i, ok := s.byID[id]; ok {
 		return s.list[i]
 	}
-	return rules.Lookup(id)
+	return nil
 }
 
 // index returns the position of the rule in list, adding a rule that did
@@ -111,11 +111,7 @@ func (s *ruleSet) index(id string) int {
 	if i, ok := s.byID[id]; ok {
 		return i
 	}
-	r := rules.Lookup(id)
-	if r == nil {
-		r = &rules.Rule{ID: id}
-	}
-	return s.add(r)
+	return s.add(&lint.Rule{ID: id})
 }
 
 // title is "TV101 tls-version-hole", or just the ID for an unknown rule.
@@ -128,14 +124,14 @@ func (s *ruleSet) title(id string) string {
 
 // severity resolves the zero severity to the rule's default, and that to
 // warning.
-func (s *ruleSet) severity(d rules.Diagnostic) rules.Severity {
-	if d.Severity != rules.SeverityDefault {
+func (s *ruleSet) severity(d lint.Diagnostic) lint.Severity {
+	if d.Severity != lint.SeverityDefault {
 		return d.Severity
 	}
-	if r := s.lookup(d.RuleID); r != nil && r.Severity != rules.SeverityDefault {
+	if r := s.lookup(d.RuleID); r != nil && r.Severity != lint.SeverityDefault {
 		return r.Severity
 	}
-	return rules.Warning
+	return lint.Warning
 }
 
 // displayRange returns where a span starts and ends for a reader; see
@@ -176,7 +172,7 @@ func (r *Report) secretMasker() func(string) string {
 // showsSecret reports whether printing the fix would show a secret (see
 // source.Edit.ShowsSecret). JSON and SARIF leave such a fix out, since
 // code scanning uploads SARIF; --fix may still apply it.
-func showsSecret(f *rules.Fix) bool {
+func showsSecret(f *lint.Fix) bool {
 	for _, e := range f.Edits {
 		if e.ShowsSecret() {
 			return true

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // SARIF constants. The schema URI is the one the OASIS schema names itself
@@ -105,7 +105,7 @@ func SARIF(w io.Writer, r *Report) error {
 	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
-func sarifResultOf(d rules.Diagnostic, rs *ruleSet, prefix string, mask func(string) string) sarifResult {
+func sarifResultOf(d lint.Diagnostic, rs *ruleSet, prefix string, mask func(string) string) sarifResult {
 	res := sarifResult{
 		RuleID:    d.RuleID,
 		RuleIndex: rs.index(d.RuleID),
@@ -142,7 +142,7 @@ func regionOf(start, end source.Position) *sarifRegion {
 
 // fixOf converts the edits, grouped by file in order of appearance, using
 // exact offsets. A fix with an edit outside any file is dropped.
-func fixOf(prefix string, f *rules.Fix, mask func(string) string) (sarifFix, bool) {
+func fixOf(prefix string, f *lint.Fix, mask func(string) string) (sarifFix, bool) {
 	fix := sarifFix{}
 	if f.Message != "" {
 		fix.Description = &sarifText{Text: mask(f.Message)}
@@ -200,7 +200,7 @@ func escapePath(p string) string {
 	return b.String()
 }
 
-func sarifRuleOf(r *rules.Rule) sarifRule {
+func sarifRuleOf(r *lint.Rule) sarifRule {
 	title := r.Doc.Title
 	if title == "" {
 		title = r.ID
@@ -210,8 +210,8 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 		full = title
 	}
 	level := r.Severity
-	if level == rules.SeverityDefault {
-		level = rules.Warning
+	if level == lint.SeverityDefault {
+		level = lint.Warning
 	}
 	props := sarifRuleProps{Precision: "high", SecuritySeverity: r.SecuritySeverity}
 	props.Tags = append(props.Tags, r.Tags...)
@@ -233,7 +233,7 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 
 // helpOf renders a rule's Doc as plain text and as Markdown: title, why,
 // the bad and good examples, the fix and the sources.
-func helpOf(r *rules.Rule) (text, markdown string) {
+func helpOf(r *lint.Rule) (text, markdown string) {
 	d := r.Doc
 	var t, m strings.Builder
 	title := d.Title

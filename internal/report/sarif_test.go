@@ -10,10 +10,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/tlsvet/tlsvet/internal/fix"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/report/sariftest"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // The subset of SARIF the tests read back.
@@ -96,7 +96,7 @@ func writeSARIF(t *testing.T, r *report.Report) ([]byte, sarifLog) {
 }
 
 func TestSARIFClean(t *testing.T) {
-	data, log := writeSARIF(t, &report.Report{Rules: []*rules.Rule{holeRule}, Version: "0.1.0"})
+	data, log := writeSARIF(t, &report.Report{Rules: []*lint.Rule{holeRule}, Version: "0.1.0"})
 	if !bytes.Contains(data, []byte(`"results": []`)) {
 		t.Errorf("results missing or not an empty array:\n%s", data)
 	}
@@ -115,11 +115,11 @@ func TestSARIFClean(t *testing.T) {
 func TestSARIFRules(t *testing.T) {
 	f := source.NewFile("a.cnf", []byte("[mysqld]\nssl_ca=a\nssl_ca=b\n"))
 	r := &report.Report{
-		Diagnostics: []rules.Diagnostic{
+		Diagnostics: []lint.Diagnostic{
 			diag(dupRule, f.Span(9, 17), "first"),
 			diag(dupRule, f.Span(18, 26), "second"),
 		},
-		Rules:   []*rules.Rule{holeRule, dupRule, cipherRule, holeRule},
+		Rules:   []*lint.Rule{holeRule, dupRule, cipherRule, holeRule},
 		Version: "0.1.0",
 	}
 	_, log := writeSARIF(t, r)
@@ -189,8 +189,8 @@ func TestSARIFRules(t *testing.T) {
 func TestSARIFRuleNotListed(t *testing.T) {
 	f := source.NewFile("a.cnf", []byte("x\n"))
 	_, log := writeSARIF(t, &report.Report{
-		Diagnostics: []rules.Diagnostic{{RuleID: "TV999", Span: f.Span(0, 1), Message: "m"}},
-		Rules:       []*rules.Rule{holeRule},
+		Diagnostics: []lint.Diagnostic{{RuleID: "TV999", Span: f.Span(0, 1), Message: "m"}},
+		Rules:       []*lint.Rule{holeRule},
 	})
 	rs := log.Runs[0].Tool.Driver.Rules
 	if len(rs) != 2 || rs[1].ID != "TV999" || log.Runs[0].Results[0].RuleIndex != 1 {
@@ -204,12 +204,12 @@ func TestSARIFResults(t *testing.T) {
 	other := source.NewFile("conf/other.cnf", []byte("[client]\nssl-mode=REQUIRED\n"))
 	line3 := f.LineStart(3)
 	d := diag(holeRule, f.Span(line3+12, line3+25), "tls_version has a hole")
-	d.Severity = rules.Error
-	d.Related = []rules.Related{
+	d.Severity = lint.Error
+	d.Related = []lint.Related{
 		{Span: other.Span(9, 26), Message: "client side"},
 		{Span: spanOf(t, f, "TLSv1\n"), Message: "mentioned in the comment"},
 	}
-	d.Fix = &rules.Fix{Message: "drop TLSv1 and fix the client", Edits: []source.Edit{
+	d.Fix = &lint.Fix{Message: "drop TLSv1 and fix the client", Edits: []source.Edit{
 		{Span: f.Span(line3+12, line3+18), New: ""},
 		{Span: spanOf(t, f, "🔒 TLSv1"), New: "🔓 TLSv1.2"},
 		{Span: other.Span(18, 26), New: "VERIFY_IDENTITY"},
@@ -218,8 +218,8 @@ func TestSARIFResults(t *testing.T) {
 	// The second result's region would start after the emoji.
 	e := diag(holeRule, spanOf(t, f, "é"), "after an emoji")
 	r := &report.Report{
-		Diagnostics:   []rules.Diagnostic{d, e},
-		Rules:         []*rules.Rule{holeRule},
+		Diagnostics:   []lint.Diagnostic{d, e},
+		Rules:         []*lint.Rule{holeRule},
 		Notifications: []report.Notification{{Path: "conf/x y.cnf", Message: "cannot read"}, {Message: "no path"}},
 		Category:      "tlsvet/config/",
 		Version:       "0.1.0",
@@ -333,7 +333,7 @@ func TestSARIFURIs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := source.NewFile(tt.path, []byte("ssl=0\n"))
-		_, log := writeSARIF(t, &report.Report{Diagnostics: []rules.Diagnostic{diag(holeRule, f.Span(0, 5), "m")}, Rules: []*rules.Rule{holeRule}})
+		_, log := writeSARIF(t, &report.Report{Diagnostics: []lint.Diagnostic{diag(holeRule, f.Span(0, 5), "m")}, Rules: []*lint.Rule{holeRule}})
 		got := log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation
 		if got != (sarifArtifact{URI: tt.uri, URIBaseID: tt.base}) {
 			t.Errorf("%q: got %+v, want %s %s", tt.path, got, tt.uri, tt.base)
@@ -344,8 +344,8 @@ func TestSARIFURIs(t *testing.T) {
 // A description longer than GitHub's 1024 characters is shortened, and
 // the log stays acceptable.
 func TestSARIFLongDescription(t *testing.T) {
-	long := &rules.Rule{ID: "TV998", Name: "long", Doc: rules.Doc{Title: "T", Why: strings.Repeat("é", 2000)}}
-	_, log := writeSARIF(t, &report.Report{Rules: []*rules.Rule{long}})
+	long := &lint.Rule{ID: "TV998", Name: "long", Doc: lint.Doc{Title: "T", Why: strings.Repeat("é", 2000)}}
+	_, log := writeSARIF(t, &report.Report{Rules: []*lint.Rule{long}})
 	full := []rune(log.Runs[0].Tool.Driver.Rules[0].FullDescription.Text)
 	if len(full) != 1024 || full[1023] != '…' {
 		t.Errorf("fullDescription has %d characters, want 1024 ending in …", len(full))
@@ -361,13 +361,13 @@ func TestSARIFFingerprints(t *testing.T) {
 	unread := source.NewFile("missing.cnf", nil)
 	line := func(n int) source.Span { return f.Span(f.LineStart(n), f.LineStart(n+1)) }
 	_, log := writeSARIF(t, &report.Report{
-		Diagnostics: []rules.Diagnostic{
+		Diagnostics: []lint.Diagnostic{
 			diag(dupRule, line(3), "second"),
 			diag(dupRule, line(2), "first"),
 			diag(dupRule, line(8), "client"),
 			diag(dupRule, unread.Span(0, 0), "cannot read"),
 		},
-		Rules: []*rules.Rule{dupRule},
+		Rules: []*lint.Rule{dupRule},
 	})
 	var got []string
 	for _, res := range log.Runs[0].Results {

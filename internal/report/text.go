@@ -9,8 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // tabStop is the width tabs in a source line are expanded to, as gcc does
@@ -100,12 +100,12 @@ func Text(w io.Writer, r *Report, color bool) error {
 	return nil
 }
 
-func writeHeadline(b *strings.Builder, p func(code, s string) string, sev rules.Severity, msg, ruleID string, rs *ruleSet) {
+func writeHeadline(b *strings.Builder, p func(code, s string) string, sev lint.Severity, msg, ruleID string, rs *ruleSet) {
 	code := ansiCyan
 	switch sev {
-	case rules.Error:
+	case lint.Error:
 		code = ansiRed
-	case rules.Warning:
+	case lint.Warning:
 		code = ansiYellow
 	}
 	fmt.Fprintf(b, "%s %s %s\n", p(code, sev.String()+":"), oneLine(msg), p(ansiGray, "["+Escape(rs.title(ruleID))+"]"))
@@ -249,7 +249,7 @@ func painter(color bool) func(code, s string) string {
 // of 5 files", or "no findings in 5 files".
 func Summary(w io.Writer, r *Report) {
 	rs := newRuleSet(r.Rules)
-	var counts [rules.Error + 1]int
+	var counts [lint.Error + 1]int
 	files := map[string]bool{}
 	for _, d := range r.Diagnostics {
 		counts[rs.severity(d)]++
@@ -263,7 +263,7 @@ func Summary(w io.Writer, r *Report) {
 		return
 	}
 	var parts []string
-	for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Note} {
+	for _, sev := range []lint.Severity{lint.Error, lint.Warning, lint.Note} {
 		if n := counts[sev]; n > 0 {
 			parts = append(parts, plural(n, sev.String(), sev.String()+"s"))
 		}

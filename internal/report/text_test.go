@@ -5,17 +5,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/report"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/rules"
 )
 
 // Rules built by hand so that these tests do not depend on the catalog.
 var (
-	holeRule = &rules.Rule{
-		ID: "TV101", Name: "tls-version-hole", Severity: rules.Warning,
+	holeRule = &lint.Rule{
+		ID: "TV101", Name: "tls-version-hole", Severity: lint.Warning,
 		SecuritySeverity: "5.3", Tags: []string{"protocol"},
-		Doc: rules.Doc{
+		Doc: lint.Doc{
 			Title:   "The tls_version list skips a protocol version",
 			Why:     "Servers treat a list with a hole as the versions written.\n\nSecond paragraph with `code`.",
 			Fix:     "List every version between the lowest and the highest.",
@@ -24,18 +24,18 @@ var (
 			Sources: []string{"https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html"},
 		},
 	}
-	dupRule = &rules.Rule{
-		ID: "TV009", Name: "duplicate-setting", Severity: rules.Note, Tags: []string{"maintainability"},
-		Doc: rules.Doc{Title: "The same TLS option is set twice", Why: "The last one wins."},
+	dupRule = &lint.Rule{
+		ID: "TV009", Name: "duplicate-setting", Severity: lint.Note, Tags: []string{"maintainability"},
+		Doc: lint.Doc{Title: "The same TLS option is set twice", Why: "The last one wins."},
 	}
-	cipherRule = &rules.Rule{
-		ID: "TV201", Name: "restricted-cipher", Severity: rules.Error, SecuritySeverity: "7.5",
-		Doc: rules.Doc{Title: "A restricted cipher is allowed", Why: "RC4 is broken."},
+	cipherRule = &lint.Rule{
+		ID: "TV201", Name: "restricted-cipher", Severity: lint.Error, SecuritySeverity: "7.5",
+		Doc: lint.Doc{Title: "A restricted cipher is allowed", Why: "RC4 is broken."},
 	}
 )
 
-func diag(rule *rules.Rule, s source.Span, msg string) rules.Diagnostic {
-	return rules.Diagnostic{RuleID: rule.ID, Span: s, Message: msg}
+func diag(rule *lint.Rule, s source.Span, msg string) lint.Diagnostic {
+	return lint.Diagnostic{RuleID: rule.ID, Span: s, Message: msg}
 }
 
 // spanOf returns the span of the first occurrence of sub in f.
@@ -60,8 +60,8 @@ func text(t *testing.T, r *report.Report, color bool) string {
 func TestTextDesignExample(t *testing.T) {
 	f := source.NewFile("conf/my.cnf", []byte("[mysqld]\ntls_version=TLSv1,TLSv1.2\n"))
 	d := diag(holeRule, spanOf(t, f, "TLSv1,TLSv1.2"), "tls_version has a hole: TLSv1.1 is missing between TLSv1 and TLSv1.2")
-	d.Fix = &rules.Fix{Message: "tls_version=TLSv1.2 (or list every version between the lowest and the highest)"}
-	got := text(t, &report.Report{Diagnostics: []rules.Diagnostic{d}, Rules: []*rules.Rule{holeRule}}, false)
+	d.Fix = &lint.Fix{Message: "tls_version=TLSv1.2 (or list every version between the lowest and the highest)"}
+	got := text(t, &report.Report{Diagnostics: []lint.Diagnostic{d}, Rules: []*lint.Rule{holeRule}}, false)
 	want := `conf/my.cnf:2:13: warning: tls_version has a hole: TLSv1.1 is missing between TLSv1 and TLSv1.2 [TV101 tls-version-hole]
   2 | tls_version=TLSv1,TLSv1.2
     |             ^~~~~~~~~~~~~
@@ -153,7 +153,7 @@ func TestTextSnippets(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := source.NewFile("x.cnf", []byte(tt.content))
 			d := diag(holeRule, tt.span(f), "msg")
-			got := text(t, &report.Report{Diagnostics: []rules.Diagnostic{d}, Rules: []*rules.Rule{holeRule}}, false)
+			got := text(t, &report.Report{Diagnostics: []lint.Diagnostic{d}, Rules: []*lint.Rule{holeRule}}, false)
 			header, snippet, _ := strings.Cut(got, "\n")
 			pos, _, _ := strings.Cut(header, " ")
 			if pos+"\n"+snippet != tt.want {
@@ -167,11 +167,11 @@ func TestTextRelatedSeverityAndNotifications(t *testing.T) {
 	base := source.NewFile("conf/base.cnf", []byte("[mysqld]\nssl_ca=a.pem\n"))
 	over := source.NewFile("conf/over.cnf", []byte("[mysqld]\nssl_ca=b.pem\n"))
 	d := diag(dupRule, spanOf(t, over, "ssl_ca=b.pem"), "ssl_ca is set twice; this one wins")
-	d.Related = []rules.Related{{Span: spanOf(t, base, "ssl_ca=a.pem"), Message: "first set here\n(ignored)"}}
-	d.Severity = rules.Error // a config override beats the rule's note
+	d.Related = []lint.Related{{Span: spanOf(t, base, "ssl_ca=a.pem"), Message: "first set here\n(ignored)"}}
+	d.Severity = lint.Error // a config override beats the rule's note
 	r := &report.Report{
-		Diagnostics:   []rules.Diagnostic{d},
-		Rules:         []*rules.Rule{dupRule},
+		Diagnostics:   []lint.Diagnostic{d},
+		Rules:         []*lint.Rule{dupRule},
 		Notifications: []report.Notification{{Path: "conf/secret.cnf", Message: "cannot read: permission denied"}},
 	}
 	want := `conf/over.cnf:2:1: error: ssl_ca is set twice; this one wins [TV009 duplicate-setting]
@@ -187,7 +187,7 @@ conf/secret.cnf: warning: cannot read: permission denied
 
 func TestTextColor(t *testing.T) {
 	f := source.NewFile("a.cnf", []byte("ssl=0\n"))
-	r := &report.Report{Diagnostics: []rules.Diagnostic{diag(cipherRule, f.Span(0, 5), "m")}, Rules: []*rules.Rule{cipherRule}}
+	r := &report.Report{Diagnostics: []lint.Diagnostic{diag(cipherRule, f.Span(0, 5), "m")}, Rules: []*lint.Rule{cipherRule}}
 	plain, colored := text(t, r, false), text(t, r, true)
 	if strings.Contains(plain, "\x1b") {
 		t.Errorf("escape codes without color:\n%q", plain)
@@ -206,8 +206,8 @@ func TestTextColor(t *testing.T) {
 }
 
 func TestTextUnknownRuleAndNoFile(t *testing.T) {
-	d := rules.Diagnostic{RuleID: "TV999", Message: "no place"}
-	got := text(t, &report.Report{Diagnostics: []rules.Diagnostic{d}}, false)
+	d := lint.Diagnostic{RuleID: "TV999", Message: "no place"}
+	got := text(t, &report.Report{Diagnostics: []lint.Diagnostic{d}}, false)
 	if want := "warning: no place [TV999]\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -217,12 +217,12 @@ func TestSummary(t *testing.T) {
 	a := source.NewFile("a.cnf", []byte("ssl=0\n"))
 	b := source.NewFile("b.cnf", []byte("ssl=0\n"))
 	c := source.NewFile("c.cnf", []byte("ssl=0\n"))
-	ds := []rules.Diagnostic{
+	ds := []lint.Diagnostic{
 		diag(cipherRule, a.Span(0, 1), "x"),
 		diag(holeRule, a.Span(1, 2), "x"),
 		diag(holeRule, b.Span(0, 1), "x"),
 	}
-	rs := []*rules.Rule{cipherRule, holeRule}
+	rs := []*lint.Rule{cipherRule, holeRule}
 	tests := []struct {
 		r    *report.Report
 		want string

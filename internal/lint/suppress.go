@@ -1,4 +1,4 @@
-package rules
+package lint
 
 import (
 	"bytes"
@@ -56,7 +56,7 @@ func parseDirectives(comments []source.Span) []*directive {
 
 // suppress drops findings covered by a directive and reports directives
 // that lack a reason, name no known rule or match nothing (TV000).
-func suppress(p *model.Project, ds []Diagnostic, enabled map[string]*Rule) []Diagnostic {
+func suppress(p *model.Project, ds []Diagnostic, enabled map[string]*Rule, catalog []*Rule) []Diagnostic {
 	dirs := parseDirectives(p.Comments)
 	if len(dirs) == 0 {
 		return ds
@@ -76,7 +76,7 @@ func suppress(p *model.Project, ds []Diagnostic, enabled map[string]*Rule) []Dia
 			line := diag.Span.StartPos().Line
 			for _, d := range byPlace[key(diag.Span.File.Path, line)] {
 				for _, id := range d.ids {
-					if r := Lookup(id); r != nil && r.ID == diag.RuleID {
+					if r := Lookup(catalog, id); r != nil && r.ID == diag.RuleID {
 						d.used[r.ID] = true
 						suppressed = true
 					}
@@ -103,7 +103,7 @@ func suppress(p *model.Project, ds []Diagnostic, enabled map[string]*Rule) []Dia
 			note(d, "tlsvet:ignore %s has no reason: add `-- why this is safe`", strings.Join(d.ids, ","))
 		}
 		for _, id := range d.ids {
-			r := Lookup(id)
+			r := Lookup(catalog, id)
 			switch {
 			case r == nil:
 				note(d, "tlsvet:ignore names %s, which is not a tlsvet rule", id)

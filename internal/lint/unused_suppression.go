@@ -1,4 +1,4 @@
-package rules
+package lint
 
 // UnusedSuppression is reported by the engine itself (suppress.go), as
 // staticcheck reports unused //lint:ignore directives.

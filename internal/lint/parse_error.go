@@ -1,11 +1,13 @@
-package rules
+package lint
 
 import (
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
-// ParseError is TV001.
+// ParseError is TV001. It lives beside the engine because a driver must
+// know whether it runs: when it is off, the same problems are reported
+// another way, so that a file left unread is never silent.
 var ParseError = &Rule{
 	ID:       "TV001",
 	Name:     "parse-error",
@@ -25,10 +27,13 @@ var ParseError = &Rule{
 			"file directly stops on it. Files of other programs that share the `.cnf` name (ProxySQL, " +
 			"OpenSSL, keyring JSON, MaxScale, mysqld_exporter) are recognised by their content and " +
 			"listed in one notification instead.",
-		Fix:     "Put every option under a `[group]` header, close the brackets, and save the file without a byte-order mark.",
-		Bad:     "ssl_ca=/etc/mysql/ca.pem\n[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
-		Good:    "[mysqld]\nssl_ca=/etc/mysql/ca.pem\nssl_cert=/etc/mysql/server-cert.pem\n",
-		Sources: []string{srcMyDefault, srcOptionFiles},
+		Fix:  "Put every option under a `[group]` header, close the brackets, and save the file without a byte-order mark.",
+		Bad:  "ssl_ca=/etc/mysql/ca.pem\n[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
+		Good: "[mysqld]\nssl_ca=/etc/mysql/ca.pem\nssl_cert=/etc/mysql/server-cert.pem\n",
+		Sources: []string{
+			"https://github.com/mysql/mysql-server/blob/8.0/mysys/my_default.cc",
+			"https://dev.mysql.com/doc/refman/8.0/en/option-files.html",
+		},
 	},
 	Run: runParseError,
 }

@@ -1,12 +1,19 @@
-// Package rules holds tlsvet's checks and the engine that runs them.
+// Package lint is tlsvet's engine: the types a check is written in (Rule,
+// Pass, Diagnostic, Severity, Fix) and Run, which runs a set of rules.
 //
-// A rule is a value (ID, Name, Severity, Doc, Run), modelled on
+// It is to package rules, the catalogue of checks, what go/analysis is to
+// go/analysis/passes and staticcheck's analysis/lint to its checks: the
+// rules are given to Run as an argument, so that report, fix, baseline,
+// config and gitdiff depend on these types and not on every rule. A rule
+// is a value (ID, Name, Severity, Doc, Run), modelled on
 // go/analysis.Analyzer: it reads the model and facts through a Pass and
 // reports Diagnostics; the engine fills in IDs and severities, applies
 // configuration and suppressions, sorts, removes duplicates and reports a
-// problem repeated on one line once, with a count. Rules never
-// import parsers.
-package rules
+// problem repeated on one line once, with a count. The two rules the
+// engine itself owns live here: TV000 (suppressions, which Run judges)
+// and TV001 (files that cannot be read, which the driver must know about
+// to report them another way when the rule is off).
+package lint
 
 import (
 	"fmt"
@@ -70,4 +77,15 @@ type Rule struct {
 	Tags             []string
 	Doc              Doc
 	Run              func(*Pass) // nil for rules the engine itself reports (TV000)
+}
+
+// Lookup finds a rule of rs by ID ("TV101", case-insensitive) or name
+// ("tls-version-hole").
+func Lookup(rs []*Rule, idOrName string) *Rule {
+	for _, r := range rs {
+		if strings.EqualFold(r.ID, idOrName) || r.Name == idOrName {
+			return r
+		}
+	}
+	return nil
 }

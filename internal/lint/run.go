@@ -1,4 +1,4 @@
-package rules
+package lint
 
 import (
 	"fmt"
@@ -13,10 +13,16 @@ import (
 type Options struct {
 	Policy   Policy
 	Severity map[string]Severity // per-rule overrides from the config
+	// Catalog is every rule tlsvet knows, enabled or not, so that a
+	// suppression naming a disabled rule is not taken for a typo. Nil
+	// means the rules given to Run.
+	Catalog []*Rule
 }
 
 // Run runs the rules over the project, applies suppressions and severity
 // overrides, and returns the findings sorted by file, position and rule.
+// The driver chooses the rules, as a go/analysis driver is given its
+// analyzers; Run knows no catalogue of its own.
 func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 	var (
 		mu  sync.Mutex
@@ -47,7 +53,11 @@ func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 		}(r)
 	}
 	wg.Wait()
-	out = suppress(p, out, enabled)
+	catalog := opt.Catalog
+	if catalog == nil {
+		catalog = rs
+	}
+	out = suppress(p, out, enabled, catalog)
 	for i := range out {
 		if s, ok := opt.Severity[out[i].RuleID]; ok && s != SeverityDefault {
 			out[i].Severity = s
