@@ -10,7 +10,7 @@ import (
 // its rules (list_tv*.go); TV000 and TV001 belong to the engine (package
 // lint), which reports the first itself and needs the second by name.
 var All = sortedRules(
-	[]*Rule{lint.UnusedSuppression},
+	[]*lint.Rule{lint.UnusedSuppression},
 	optionFileRules,
 	protocolRules,
 	cipherRules,
@@ -19,8 +19,8 @@ var All = sortedRules(
 	serverRules,
 )
 
-func sortedRules(lists ...[]*Rule) []*Rule {
-	var all []*Rule
+func sortedRules(lists ...[]*lint.Rule) []*lint.Rule {
+	var all []*lint.Rule
 	for _, l := range lists {
 		all = append(all, l...)
 	}
@@ -30,4 +30,4 @@ func sortedRules(lists ...[]*Rule) []*Rule {
 
 // Lookup finds a rule by ID ("TV101", case-insensitive) or name
 // ("tls-version-hole").
-func Lookup(idOrName string) *Rule { return lint.Lookup(All, idOrName) }
+func Lookup(idOrName string) *lint.Rule { return lint.Lookup(All, idOrName) }

@@ -7,18 +7,19 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // BadValue is TV006.
-var BadValue = &Rule{
+var BadValue = &lint.Rule{
 	ID:               "TV006",
 	Name:             "bad-value",
-	Severity:         Error,
+	Severity:         lint.Error,
 	SecuritySeverity: "7.5",
 	Tags:             []string{"tls", "correctness", "security"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS option with a value it does not accept",
 		Why: "A boolean accepts only ON, OFF, TRUE, FALSE, 1 and 0. Anything else " +
 			"(`require_secure_transport=enabled`, `=yes`) makes MySQL and MariaDB print a warning and " +
@@ -37,7 +38,7 @@ var BadValue = &Rule{
 	Run: runBadValue,
 }
 
-func runBadValue(pass *Pass) {
+func runBadValue(pass *lint.Pass) {
 	eachFileOption(pass.Project, func(o *model.Option) {
 		if o.Unknown || semicolonComment(o) >= 0 {
 			return // a template's value is unknown; TV008 explains a ';'
@@ -88,7 +89,7 @@ const sessionCacheTimeoutMax = 86400
 
 var intValue = regexp.MustCompile(`^([+-]?[0-9]+)([kKmMgGtTpPeE]?)$`)
 
-func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Diagnostic, bool) {
+func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (lint.Diagnostic, bool) {
 	c := classOf(readers)
 	exit := c.fails(readers, false)
 	val := settingText(o)
@@ -96,16 +97,16 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 	case !o.HasValue && spec.NeedsValue:
 		// my_getopt: "option '--ssl-ca' requires an argument"; an option-file
 		// line never takes the next line as its value (MY80-ODE, SRC-GETOPT).
-		return Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s needs a value: %s with \"option '--%s' requires an argument\"",
+		return lint.Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s needs a value: %s with \"option '--%s' requires an argument\"",
 			o.Key, exit, o.Key)}, true
 	case !o.HasValue:
-		return Diagnostic{}, false
+		return lint.Diagnostic{}, false
 	case spec.Kind == facts.KindBool:
 		if o.Skip || o.Enable {
-			return Diagnostic{}, false // skip-x=V is OFF and enable-x=V ON for any V but 0
+			return lint.Diagnostic{}, false // skip-x=V is OFF and enable-x=V ON for any V but 0
 		}
 		if _, ok := boolValue(o); ok {
-			return Diagnostic{}, false
+			return lint.Diagnostic{}, false
 		}
 		// get_bool_argument(): EE_INCORRECT_BOOLEAN_VALUE_FOR_OPTION, a
 		// warning, and the option is set OFF (SRC-GETOPT; MariaDB's
@@ -114,7 +115,7 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 		if e := offEffect[spec.Name]; e != "" {
 			msg += ", so " + e
 		}
-		d := Diagnostic{Span: o.ValueOrKey()}
+		d := lint.Diagnostic{Span: o.ValueOrKey()}
 		if w, ok := boolWords[strings.ToLower(o.Value)]; ok {
 			msg += "; write " + w
 			if w == "OFF" || !refusesWhenOn[spec.Name] {
@@ -122,10 +123,10 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 				if id := offRule[spec.Name]; w == "OFF" && id != "" {
 					fm += " (the OFF it has today, which " + id + " then reports)"
 				}
-				d.Fix = &Fix{Message: fm, Edits: []source.Edit{o.SetValue(w)}}
+				d.Fix = &lint.Fix{Message: fm, Edits: []source.Edit{o.SetValue(w)}}
 			}
 			if w == "OFF" {
-				d.Severity = Warning // OFF is what was meant, and what happens
+				d.Severity = lint.Warning // OFF is what was meant, and what happens
 			}
 		}
 		d.Message = msg
@@ -133,7 +134,7 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 	case spec.Kind == facts.KindEnum:
 		match, amb := enumMatch(o.Value, spec.Enum, c == serverClass && spec.Name != "ssl_mode")
 		if match != "" {
-			return Diagnostic{}, false
+			return lint.Diagnostic{}, false
 		}
 		what := "not one of " + strings.Join(spec.Enum, ", ")
 		if len(amb) > 0 {
@@ -144,10 +145,10 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 			// find_type_or_exit() prints this and exits (SRC-SSLOPT57).
 			msg += fmt.Sprintf(" with \"Unknown option to %s: %s\"", o.Key, shownValue(o))
 		}
-		d := Diagnostic{Span: o.ValueOrKey(), Message: msg}
+		d := lint.Diagnostic{Span: o.ValueOrKey(), Message: msg}
 		if fixed, _ := enumMatch(strings.ReplaceAll(o.Value, "-", "_"), spec.Enum, false); fixed != "" && len(amb) == 0 {
 			d.Message += "; write " + fixed
-			d.Fix = &Fix{Message: "write " + o.Key + "=" + fixed, Edits: []source.Edit{o.SetValue(fixed)}}
+			d.Fix = &lint.Fix{Message: "write " + o.Key + "=" + fixed, Edits: []source.Edit{o.SetValue(fixed)}}
 		}
 		return d, true
 	case spec.Kind == facts.KindInt:
@@ -155,10 +156,10 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 		if m == nil {
 			// strtoll() stops at the first non-digit, and eval_num_suffix()
 			// rejects it as an unknown suffix: an error (SRC-GETOPT).
-			return Diagnostic{Span: o.ValueOrKey(), Message: fmt.Sprintf("%s is not a number: %s", val, exit)}, true
+			return lint.Diagnostic{Span: o.ValueOrKey(), Message: fmt.Sprintf("%s is not a number: %s", val, exit)}, true
 		}
 		if spec.Name != "ssl_session_cache_timeout" {
-			return Diagnostic{}, false
+			return lint.Diagnostic{}, false
 		}
 		n, err := strconv.ParseInt(m[1], 10, 64)
 		if m[2] != "" {
@@ -171,11 +172,11 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (Di
 			}
 		}
 		if err != nil || n < 0 || n > sessionCacheTimeoutMax {
-			return Diagnostic{Span: o.ValueOrKey(), Severity: Warning,
+			return lint.Diagnostic{Span: o.ValueOrKey(), Severity: lint.Warning,
 				Message: fmt.Sprintf("%s is outside 0–%d seconds: MySQL clamps it to the nearest limit with a warning", val, sessionCacheTimeoutMax)}, true
 		}
 	}
-	return Diagnostic{}, false
+	return lint.Diagnostic{}, false
 }
 
 // enumMatch finds the value as find_type() does (mysys/typelib.cc, used by

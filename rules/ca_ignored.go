@@ -2,19 +2,20 @@ package rules
 
 import (
 	"fmt"
-	"github.com/tlsvet/tlsvet/internal/facts"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // CAIgnored reports a CA that the client's mode does not use.
-var CAIgnored = &Rule{
+var CAIgnored = &lint.Rule{
 	ID:               "TV305",
 	Name:             "ca-ignored",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.9",
 	Tags:             []string{"security", "tls"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "ssl-ca is given but the ssl-mode does not verify",
 		Why: "An explicit `ssl-mode` other than VERIFY_CA or VERIFY_IDENTITY wins over `ssl-ca`/`ssl-capath`: the " +
 			"MySQL client does not even load the CA, prints a warning that no verification of the server " +
@@ -33,7 +34,7 @@ var CAIgnored = &Rule{
 	Run: runCAIgnored,
 }
 
-func runCAIgnored(pass *Pass) {
+func runCAIgnored(pass *lint.Pass) {
 	ignored := func(r clientReading) (place, bool) { return place{Opt: r.CA}, caIgnored(r) }
 	eachClientFinding(pass, ignored, func(_ *model.Client, j clientFinding) {
 		r := j.Data
@@ -41,12 +42,12 @@ func runCAIgnored(pass *Pass) {
 		if r.Fallback {
 			effect = "neither verifies the server certificate nor insists on TLS"
 		}
-		pass.Report(Diagnostic{
+		pass.Report(lint.Diagnostic{
 			Span: j.Key.Opt.KeySpan,
 			Message: fmt.Sprintf("%s is ignored: with %s the client %s and only warns that no verification is "+
 				"performed%s; set ssl-mode=VERIFY_IDENTITY (or VERIFY_CA when the certificate does not name the host)",
 				j.Key.Opt.Key, optText(r.By), effect, qualify(j.Where)),
-			Related: []Related{{Span: r.By.ValueOrKey(), Message: "the mode that makes the client ignore the CA"}},
+			Related: []lint.Related{{Span: r.By.ValueOrKey(), Message: "the mode that makes the client ignore the CA"}},
 		})
 	})
 }

@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // CertWithoutKey reports ssl_cert without ssl_key, or the reverse.
-var CertWithoutKey = &Rule{
+var CertWithoutKey = &lint.Rule{
 	ID:       "TV604",
 	Name:     "cert-without-key",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "ssl_cert without ssl_key, or ssl_key without ssl_cert",
 		Why: "Given only one of the two, the server reads the other from the same file. Unless that file holds " +
 			"both the certificate and the private key, MariaDB refuses to start (observed on 10.11: \"Unable to " +
@@ -34,7 +35,7 @@ var CertWithoutKey = &Rule{
 	Run: runCertWithoutKey,
 }
 
-func runCertWithoutKey(pass *Pass) {
+func runCertWithoutKey(pass *lint.Pass) {
 	alone := func(r serverReading) (place, bool) {
 		switch {
 		case r.Off != nil || r.NoProtocols || (r.Cert == nil) == (r.Key == nil): // tls_version='' is TLS off too
@@ -64,10 +65,10 @@ func runCertWithoutKey(pass *Pass) {
 		case mysql:
 			effects = append(effects, "MySQL starts without TLS and clients that require it fail with ERROR 2026")
 		}
-		d := Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s without %s%s: the server reads the %s from the same file, so unless that "+
+		d := lint.Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s without %s%s: the server reads the %s from the same file, so unless that "+
 			"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)}
 		if mysql && enforcedIn(rs) {
-			d.Severity = Error // the server does not start
+			d.Severity = lint.Error // the server does not start
 		}
 		pass.Report(d)
 	})

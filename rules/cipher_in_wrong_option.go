@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // CipherInWrongOption is TV206: a TLSv1.3 suite in MySQL's ssl_cipher, or a
@@ -17,12 +18,12 @@ import (
 // https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/using-tlsv13;
 // observed, docs/mariadb-observations.md §4b), so a suite there is not reported for
 // MariaDB, and worded for both when either may read the group.
-var CipherInWrongOption = &Rule{
+var CipherInWrongOption = &lint.Rule{
 	ID:       "TV206",
 	Name:     "cipher-in-wrong-option",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "cipher", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLSv1.3 suite is in ssl_cipher, or a TLSv1.2 cipher is in tls_ciphersuites",
 		Why: "On MySQL, `ssl_cipher` configures TLSv1.2 and older ciphers only; TLSv1.3 suites go in " +
 			"`tls_ciphersuites` (8.0.16 and later). A suite name in `ssl_cipher` is skipped, so the restriction " +
@@ -41,17 +42,17 @@ var CipherInWrongOption = &Rule{
 	Run: runCipherInWrongOption,
 }
 
-func runCipherInWrongOption(pass *Pass) {
+func runCipherInWrongOption(pass *lint.Pass) {
 	cipherLists(pass, func(l *cipherList) {
 		other := counterpart(l)
 		l.tokensOwnedBy(pass.Rule.ID, func(t *cipherToken) {
-			d := Diagnostic{Span: t.WordSpan}
+			d := lint.Diagnostic{Span: t.WordSpan}
 			switch {
 			case !l.Suites:
 				d.Message = t.Word + " is a TLSv1.3 suite: MySQL ignores it in " + l.Opt.Name +
 					", which sets only TLSv1.2 and older ciphers; put it in " + other + " (MySQL " + addedIn(other) + " and later)"
 				if l.reads(facts.MariaDB) {
-					d.Severity = Warning
+					d.Severity = lint.Warning
 					d.Message = t.Word + " is a TLSv1.3 suite: MySQL ignores it in " + l.Opt.Name + " (TLSv1.3 suites go in " +
 						other + ", " + addedIn(other) + " and later), while MariaDB, which has no " + other + ", takes it here"
 				}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // CipherProtocolMismatch is TV205: no cipher the server's ssl_cipher leaves
@@ -13,12 +14,12 @@ import (
 // AEAD and SHA-2 ciphers need TLSv1.2 (their lowest protocol is in the
 // facts catalogue, from `openssl ciphers -V`). The client sees ERROR 2026
 // with a handshake-failure alert (docs/mariadb-observations.md §4f).
-var CipherProtocolMismatch = &Rule{
+var CipherProtocolMismatch = &lint.Rule{
 	ID:       "TV205",
 	Name:     "cipher-protocol-mismatch",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "cipher", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "No configured cipher works with any protocol the server allows",
 		Why: "GCM, CCM, CHACHA20-POLY1305 and SHA-256/SHA-384 ciphers exist only from TLSv1.2. A server " +
 			"whose `tls_version` allows only TLSv1 and TLSv1.1 (MySQL before 8.0.28, MariaDB) while `ssl_cipher` " +
@@ -36,7 +37,7 @@ var CipherProtocolMismatch = &Rule{
 	Run: runCipherProtocolMismatch,
 }
 
-func runCipherProtocolMismatch(pass *Pass) {
+func runCipherProtocolMismatch(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		l := serverCipherList(s, "ssl_cipher")
 		if l == nil || l.noneUsable() {
@@ -49,12 +50,12 @@ func runCipherProtocolMismatch(pass *Pass) {
 		}
 		// The hint names what the ciphers need, never a protocol already
 		// allowed: TLSv1.3 suites under tls_version=TLSv1.2 need TLSv1.3.
-		d := Diagnostic{Span: l.Opt.ValueOrKey(), Message: "no cipher in ssl_cipher works with the protocols this server allows (" +
+		d := lint.Diagnostic{Span: l.Opt.ValueOrKey(), Message: "no cipher in ssl_cipher works with the protocols this server allows (" +
 			protocolNames(allowed, l) + "): " + need + ", so every TLS handshake fails (ERROR 2026); allow " +
 			protocolNames([]facts.Protocol{lowestNeed(l)}, l) + " in tls_version or list ciphers that " +
 			protocolNames(allowed, l) + " support"}
 		if set := s.Settings.Get("tls_version"); set != nil {
-			d.Related = []Related{{Span: set.Option.ValueOrKey(), Message: "the allowed protocols are set here"}}
+			d.Related = []lint.Related{{Span: set.Option.ValueOrKey(), Message: "the allowed protocols are set here"}}
 		}
 		pass.Report(d)
 	}

@@ -2,21 +2,22 @@ package rules
 
 import (
 	"fmt"
-	"github.com/tlsvet/tlsvet/internal/facts"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // ClientNoVerify reports a client that encrypts but does not authenticate
 // the server.
-var ClientNoVerify = &Rule{
+var ClientNoVerify = &lint.Rule{
 	ID:               "TV302",
 	Name:             "client-no-verify",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.9",
 	Tags:             []string{"security", "tls"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "The client encrypts but does not verify the server",
 		Why: "`ssl-mode=REQUIRED` encrypts the connection but checks nothing of the server certificate, so " +
 			"anyone on the network path can present their own certificate, read and change the traffic, and " +
@@ -44,7 +45,7 @@ var ClientNoVerify = &Rule{
 	Run: runClientNoVerify,
 }
 
-func runClientNoVerify(pass *Pass) {
+func runClientNoVerify(pass *lint.Pass) {
 	eachClientFinding(pass, unverified, func(_ *model.Client, j clientFinding) {
 		r, o := j.Data, j.Key.Opt
 		what := optText(o) + " encrypts but " + checks(r)
@@ -54,7 +55,7 @@ func runClientNoVerify(pass *Pass) {
 		if r.Fallback {
 			what += ", and falls back to plaintext silently when the server offers no TLS"
 		}
-		pass.Report(Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
+		pass.Report(lint.Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
 			"%s%s: anyone on the network path can impersonate the server; %s",
 			what, qualify(j.Where), clientAdvice(j.Flavors))})
 	})
@@ -62,7 +63,7 @@ func runClientNoVerify(pass *Pass) {
 	for _, c := range pass.Project.Connectors {
 		if o, msg := connectorNoVerify(c); o != nil && !seen[o] {
 			seen[o] = true
-			pass.Report(Diagnostic{Span: o.ValueOrKey(), Severity: verifySeverity(pass.Policy), Message: msg})
+			pass.Report(lint.Diagnostic{Span: o.ValueOrKey(), Severity: verifySeverity(pass.Policy), Message: msg})
 		}
 	}
 }

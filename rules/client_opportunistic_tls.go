@@ -2,20 +2,21 @@ package rules
 
 import (
 	"fmt"
-	"github.com/tlsvet/tlsvet/internal/facts"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // ClientOpportunisticTLS reports a client that sets up TLS but falls back
 // to plaintext when the server offers none.
-var ClientOpportunisticTLS = &Rule{
+var ClientOpportunisticTLS = &lint.Rule{
 	ID:               "TV303",
 	Name:             "client-opportunistic-tls",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.9",
 	Tags:             []string{"security", "tls"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "The client falls back to plaintext silently",
 		Why: "With `ssl-mode=PREFERRED` — also MySQL's default when a group sets TLS options such as `ssl-cert` " +
 			"but no mode — the client uses TLS only if the server offers it and connects in plaintext " +
@@ -53,7 +54,7 @@ func opportunistic(r clientReading) (place, bool) {
 	return place{}, false
 }
 
-func runClientOpportunisticTLS(pass *Pass) {
+func runClientOpportunisticTLS(pass *lint.Pass) {
 	eachClientFinding(pass, opportunistic, func(_ *model.Client, j clientFinding) {
 		r := j.Data
 		var what string
@@ -70,7 +71,7 @@ func runClientOpportunisticTLS(pass *Pass) {
 			}
 			what = fmt.Sprintf("[%s] sets up TLS (%s) but %s", j.Key.Group.Written, r.Configured.Key, lacks)
 		}
-		pass.Report(Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
+		pass.Report(lint.Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(
 			"%s%s: the client falls back to plaintext silently when the server offers no TLS and %s; %s",
 			what, qualify(j.Where), checks(r), clientAdvice(j.Flavors))})
 	})

@@ -2,20 +2,21 @@ package rules
 
 import (
 	"fmt"
-	"github.com/tlsvet/tlsvet/internal/facts"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // ClientTLSDisabled reports a client option that turns TLS off.
-var ClientTLSDisabled = &Rule{
+var ClientTLSDisabled = &lint.Rule{
 	ID:               "TV301",
 	Name:             "client-tls-disabled",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "7.5",
 	Tags:             []string{"security", "tls"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A client option turns TLS off",
 		Why: "`ssl-mode=DISABLED` (MySQL 5.7.11 and later), `skip-ssl`, `ssl=0` or `disable-ssl` (MySQL 5.7 " +
 			"clients and every MariaDB client) make the client connect without TLS: queries, results and the " +
@@ -38,7 +39,7 @@ var ClientTLSDisabled = &Rule{
 	Run: runClientTLSDisabled,
 }
 
-func runClientTLSDisabled(pass *Pass) {
+func runClientTLSDisabled(pass *lint.Pass) {
 	disabled := func(r clientReading) (place, bool) {
 		return place{Opt: r.By}, r.Mode == modeDisabled && r.By != nil
 	}
@@ -48,13 +49,13 @@ func runClientTLSDisabled(pass *Pass) {
 		if mysql, mariadb := flavoursOf(j.Flavors); mysql && !mariadb {
 			advice = "use ssl-mode=VERIFY_IDENTITY with ssl-ca instead"
 		}
-		d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+		d := lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
 			"%s turns TLS off%s: queries, results and the login exchange cross the network in plaintext; %s",
 			optText(o), qualify(j.Where), advice)}
 		// Switching DISABLED to VERIFY_IDENTITY is exact only for a MySQL
 		// client that already has the CA to verify with.
 		if j.Data.Explicit && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
-			d.Fix = &Fix{Message: "set ssl-mode=VERIFY_IDENTITY", Edits: []source.Edit{o.SetValue("VERIFY_IDENTITY")}}
+			d.Fix = &lint.Fix{Message: "set ssl-mode=VERIFY_IDENTITY", Edits: []source.Edit{o.SetValue("VERIFY_IDENTITY")}}
 		}
 		pass.Report(d)
 	})

@@ -5,18 +5,19 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // CommentPitfall is TV008.
-var CommentPitfall = &Rule{
+var CommentPitfall = &lint.Rule{
 	ID:       "TV008",
 	Name:     "comment-pitfall",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "Comment syntax that changes a TLS value",
 		Why: "In option files `;` starts a comment only at the beginning of a line: in " +
 			"`ssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 ; no CBC` the words after `;` are part of the " +
@@ -36,7 +37,7 @@ var CommentPitfall = &Rule{
 	Run: runCommentPitfall,
 }
 
-func runCommentPitfall(pass *Pass) {
+func runCommentPitfall(pass *lint.Pass) {
 	eachFileOption(pass.Project, func(o *model.Option) {
 		if d, ok := semicolonPitfall(o); ok {
 			pass.Report(d)
@@ -66,24 +67,24 @@ func semicolonComment(o *model.Option) int {
 	return -1
 }
 
-func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
+func semicolonPitfall(o *model.Option) (lint.Diagnostic, bool) {
 	i := semicolonComment(o)
 	if i < 0 {
-		return Diagnostic{}, false
+		return lint.Diagnostic{}, false
 	}
 	spec, _ := facts.LookupOption(optName(o))
-	d := Diagnostic{Span: o.ValueSpan.Sub(i, len(o.ValueSpan.Text()))}
+	d := lint.Diagnostic{Span: o.ValueSpan.Sub(i, len(o.ValueSpan.Text()))}
 	msg := fmt.Sprintf("';' does not start a comment after a value: %s reads %s=%q", programsReading(o), o.Key, shownValue(o))
 	switch spec.Kind {
 	case facts.KindBool:
 		msg += ", which is not a boolean, so it is set OFF"
-		d.Severity = Error
+		d.Severity = lint.Error
 	case facts.KindEnum:
 		msg += ", which is not a valid value"
 		if r := o.Group.Readers & (facts.Servers | facts.Clients); r != 0 {
 			msg += ", so " + classOf(r).fails(r, false)
 		}
-		d.Severity = Error
+		d.Severity = lint.Error
 	case facts.KindPath:
 		msg += ", a path that names no file"
 	case facts.KindProtocolList:
@@ -91,7 +92,7 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 		if o.Group.Readers&facts.Servers != 0 {
 			// A refusal to start is an error, as TV105-TV107 say for the
 			// same MariaDB message (observed on 10.11.19, internal/oracle).
-			d.Severity = Error
+			d.Severity = lint.Error
 		}
 	case facts.KindCipherList, facts.KindSuiteList:
 		msg += ", so the comment's words are read as cipher names"
@@ -99,14 +100,14 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 			msg += ": " + strings.Join(on, ", ")
 			if adds {
 				msg += " and so turns on ciphers the comment meant to exclude"
-				d.Severity = Error
+				d.Severity = lint.Error
 			}
 		}
 	}
 	msg += "; start the comment with '#'"
 	if o.ValueExact() {
 		semi := o.ValueSpan.Sub(i, i+1)
-		d.Fix = &Fix{Message: "turn ';' into '#'", Edits: []source.Edit{{Span: semi, New: "#"}}}
+		d.Fix = &lint.Fix{Message: "turn ';' into '#'", Edits: []source.Edit{{Span: semi, New: "#"}}}
 	}
 	d.Message = msg
 	return d, true
@@ -115,17 +116,17 @@ func semicolonPitfall(o *model.Option) (Diagnostic, bool) {
 // hashPitfall finds an unquoted value cut short by a '#' with no blank
 // before it: remove_end_comment() ends the value at any '#' outside quotes
 // (SRC-DEF; MY80-OF "A # comment can start in the middle of a line").
-func hashPitfall(o *model.Option) (Diagnostic, bool) {
+func hashPitfall(o *model.Option) (lint.Diagnostic, bool) {
 	c := o.Comment
 	if !o.HasValue || o.Quote != 0 || o.Unknown || !c.IsValid() || c.Start != o.ValueSpan.End || c.Start == 0 {
-		return Diagnostic{}, false
+		return lint.Diagnostic{}, false
 	}
 	if prev := c.File.Content[c.Start-1]; prev == ' ' || prev == '\t' {
-		return Diagnostic{}, false
+		return lint.Diagnostic{}, false
 	}
 	rest := strings.TrimRight(c.Text(), " \t")
 	whole := o.Value + rest
-	d := Diagnostic{Span: c.File.Span(o.ValueSpan.Start, c.Start+len(rest)),
+	d := lint.Diagnostic{Span: c.File.Span(o.ValueSpan.Start, c.Start+len(rest)),
 		Message: fmt.Sprintf("'#' starts a comment even inside a value: %s reads %s=%q and ignores %q; quote the value: %s=%s",
 			programsReading(o), o.Key, o.Value, rest, o.Key, model.Quote(whole, 0))}
 	if secret.Name(o.Key) {
@@ -135,7 +136,7 @@ func hashPitfall(o *model.Option) (Diagnostic, bool) {
 	// A comment that is one word reads as the rest of the value; one with
 	// blanks may really be a comment, so no edit is offered then.
 	if o.ValueExact() && !strings.ContainsAny(rest, " \t") {
-		d.Fix = &Fix{Message: "quote the value", Edits: []source.Edit{{Span: d.Span, New: model.Quote(whole, 0)}}}
+		d.Fix = &lint.Fix{Message: "quote the value", Edits: []source.Edit{{Span: d.Span, New: model.Quote(whole, 0)}}}
 	}
 	return d, true
 }

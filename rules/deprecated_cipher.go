@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+)
 
 // DeprecatedCipher is TV203: a cipher outside MySQL's approved list: CBC
 // modes with SHA-1 or SHA-2 MACs, static RSA/DH/ECDH key exchange (no
@@ -10,13 +13,13 @@ import "github.com/tlsvet/tlsvet/internal/facts"
 // the 9.x manual allows only the 13 approved ciphers and the four other
 // TLSv1.3 suites (ER_BLOCKED_CIPHER, MY95-SV
 // https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/server-system-variables.html).
-var DeprecatedCipher = &Rule{
+var DeprecatedCipher = &lint.Rule{
 	ID:               "TV203",
 	Name:             "deprecated-cipher",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "4.3",
 	Tags:             []string{"security", "tls", "cipher", "deprecated"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A cipher list names a weak or deprecated cipher",
 		Why: "CBC-mode ciphers with SHA-1 or SHA-2 MACs, static RSA, DH and ECDH key exchange (no forward " +
 			"secrecy), DSA authentication and the truncated CCM_8 modes are weak. MySQL 8.0.35 deprecated every " +
@@ -42,7 +45,7 @@ var (
 	cipherApprovedOnly = facts.V(9, 0, 0) // "9.x": the 9.5 manual's rule, boundary not pinned further
 )
 
-func runDeprecatedCipher(pass *Pass) {
+func runDeprecatedCipher(pass *lint.Pass) {
 	cipherLists(pass, func(l *cipherList) {
 		l.tokensOwnedBy(pass.Rule.ID, func(t *cipherToken) {
 			why := t.Cipher.Why

@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // DeprecatedOption is TV005.
-var DeprecatedOption = &Rule{
+var DeprecatedOption = &lint.Rule{
 	ID:       "TV005",
 	Name:     "deprecated-option",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "deprecated"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS option deprecated in the target version",
 		Why: "A deprecated option still works but is on its way out, and the next upgrade turns it into " +
 			"a startup failure. The server options `ssl`, `skip-ssl` and `admin-ssl` are deprecated " +
@@ -34,7 +35,7 @@ var DeprecatedOption = &Rule{
 	Run: runDeprecatedOption,
 }
 
-func runDeprecatedOption(pass *Pass) {
+func runDeprecatedOption(pass *lint.Pass) {
 	eachVariantOption(pass.Project, func(v variantOption) {
 		if _, gone := v.removed(); gone {
 			return // TV004's, and its message names the deprecation
@@ -73,7 +74,7 @@ func runDeprecatedOption(pass *Pass) {
 		if len(keeps) > 0 {
 			msg += " (it remains in " + strings.Join(keeps, " and ") + ")"
 		}
-		var fix *Fix
+		var fix *lint.Fix
 		if len(parts) == 1 {
 			var hint string
 			if hint, fix = v.replacement(flavour); hint != "" {
@@ -83,6 +84,6 @@ func runDeprecatedOption(pass *Pass) {
 				fix = nil // the edit would break the flavour that keeps the option
 			}
 		}
-		pass.Report(Diagnostic{Span: v.opt.KeySpan, Message: msg, Fix: fix})
+		pass.Report(lint.Diagnostic{Span: v.opt.KeySpan, Message: msg, Fix: fix})
 	})
 }

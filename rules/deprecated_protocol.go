@@ -5,17 +5,18 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // DeprecatedProtocol reports TLSv1/TLSv1.1 (or anything below the policy
 // minimum) in a protocol list.
-var DeprecatedProtocol = &Rule{
+var DeprecatedProtocol = &lint.Rule{
 	ID:               "TV103",
 	Name:             "deprecated-protocol",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.3",
 	Tags:             []string{"security", "tls", "deprecated"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLS protocol list allows TLSv1 or TLSv1.1, or a protocol below the policy minimum",
 		Why: "TLSv1 and TLSv1.1 rely on SHA-1 and MD5 and are deprecated by RFC 8996. MySQL deprecated them in " +
 			"5.7.35 and 8.0.26 (the server logs \"A deprecated TLS version TLSv1 is enabled\") and ignores them " +
@@ -42,14 +43,14 @@ var DeprecatedProtocol = &Rule{
 	Run: runDeprecatedProtocol,
 }
 
-func runDeprecatedProtocol(pass *Pass) {
+func runDeprecatedProtocol(pass *lint.Pass) {
 	min := minProtocol(pass.Policy)
 	ownedTokens(pass, "TV103", func(l *protoList, _ int, tok *protoToken) {
 		why := l.weakness(tok.Proto, min)
 		if note := l.spellingNote(tok); note != "" {
 			why += "; " + note
 		}
-		pass.Report(Diagnostic{
+		pass.Report(lint.Diagnostic{
 			Span:    tok.WordSpan,
 			Message: fmt.Sprintf("%s allows %s (%s): allow only %s and later", l.Name(), tok.Word, why, min.Spell(l.Flavor())),
 		})

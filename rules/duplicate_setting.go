@@ -5,16 +5,17 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // DuplicateSetting is TV009.
-var DuplicateSetting = &Rule{
+var DuplicateSetting = &lint.Rule{
 	ID:       "TV009",
 	Name:     "duplicate-setting",
-	Severity: Note,
+	Severity: lint.Note,
 	Tags:     []string{"tls", "maintainability"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS option set more than once for the same program",
 		Why: "Options are processed in order and the last occurrence wins, also across `!include`d " +
 			"files and across the groups a program reads (`[mysqld]`, then `[server]`, then " +
@@ -30,7 +31,7 @@ var DuplicateSetting = &Rule{
 	Run: runDuplicateSetting,
 }
 
-func runDuplicateSetting(pass *Pass) {
+func runDuplicateSetting(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		reportDuplicates(pass, s.File, s.Options, s.Settings, "the server")
 	}
@@ -41,20 +42,20 @@ func runDuplicateSetting(pass *Pass) {
 
 // reportDuplicates reports, at each effective setting, the earlier ones it
 // overrides; opts are the program's options in read order.
-func reportDuplicates(pass *Pass, of *model.OptionFile, opts []*model.Option, set model.Settings, who string) {
+func reportDuplicates(pass *lint.Pass, of *model.OptionFile, opts []*model.Option, set model.Settings, who string) {
 	for _, o := range opts {
 		s := set.Get(o.Name)
 		if s == nil || s.Option != o || len(s.Earlier) == 0 || !tlsOption(o) {
 			continue
 		}
 		same := true
-		var rel []Related
+		var rel []lint.Related
 		var places []string
 		for i, e := range s.Earlier {
 			same = same && e.Value == s.Value && e.HasValue == s.HasValue && e.Skip == s.Skip
 			if i < maxPlaces {
 				places = append(places, optionPlace(e))
-				rel = append(rel, Related{Span: e.Span(), Message: "overridden: " + settingText(e)})
+				rel = append(rel, lint.Related{Span: e.Span(), Message: "overridden: " + settingText(e)})
 			}
 		}
 		if n := len(s.Earlier) - maxPlaces; n > 0 {
@@ -67,7 +68,7 @@ func reportDuplicates(pass *Pass, of *model.OptionFile, opts []*model.Option, se
 		if dir := sharedIncludeDir(of, s.Option, s.Earlier); dir != "" {
 			msg += fmt.Sprintf("; MySQL reads the files of !includedir %s in no guaranteed order, so another one may win", dir)
 		}
-		pass.Report(Diagnostic{Span: s.Option.Span(), Message: msg, Related: rel})
+		pass.Report(lint.Diagnostic{Span: s.Option.Span(), Message: msg, Related: rel})
 	}
 }
 

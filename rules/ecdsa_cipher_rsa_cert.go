@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+)
 
 // EcdsaCipherRSACert is TV204: ssl_cipher leaves only ECDSA ciphers for
 // TLSv1.2 while the server's certificate is RSA. ECDSA ciphers "do not work
@@ -16,12 +19,12 @@ import "github.com/tlsvet/tlsvet/internal/facts"
 // in its data directory. A configured ssl_cert is of unknown type (its
 // file name proves nothing), and what MariaDB 11.4+ generates is not in
 // the facts: the rule stays silent for both.
-var EcdsaCipherRSACert = &Rule{
+var EcdsaCipherRSACert = &lint.Rule{
 	ID:       "TV204",
 	Name:     "ecdsa-cipher-rsa-cert",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "cipher", "certificate", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "Only ECDSA ciphers are allowed but the server certificate is RSA",
 		Why: "An ECDHE-ECDSA cipher needs a certificate with an EC key. When `ssl_cipher` leaves only such " +
 			"ciphers and the server has an RSA certificate (MySQL's auto-generated certificate, used when no " +
@@ -39,7 +42,7 @@ var EcdsaCipherRSACert = &Rule{
 	Run: runEcdsaCipherRSACert,
 }
 
-func runEcdsaCipherRSACert(pass *Pass) {
+func runEcdsaCipherRSACert(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		l := serverCipherList(s, "ssl_cipher")
 		if l == nil || !mysqlTarget(s.Target) || l.noneUsable() {

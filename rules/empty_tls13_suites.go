@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+)
 
 // EmptyTLS13Suites is TV208: tls_ciphersuites is empty while the server
 // allows TLSv1.3. MySQL passes the empty list to OpenSSL ("an empty list is
@@ -13,12 +16,12 @@ import "github.com/tlsvet/tlsvet/internal/facts"
 // server: connection will be refused" (https://dev.mysql.com/worklog/task/?id=12361).
 // Only the main channel is judged: the allowed protocols of the admin and
 // Group Replication channels are not modelled yet.
-var EmptyTLS13Suites = &Rule{
+var EmptyTLS13Suites = &lint.Rule{
 	ID:       "TV208",
 	Name:     "empty-tls13-suites",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "cipher", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "tls_ciphersuites is empty while TLSv1.3 is allowed",
 		Why: "An empty `tls_ciphersuites` enables no TLSv1.3 suite. As long as `tls_version` still allows " +
 			"TLSv1.3 (the default from MySQL 8.0.16), OpenSSL refuses **every** handshake, TLSv1.2 clients " +
@@ -36,7 +39,7 @@ var EmptyTLS13Suites = &Rule{
 	Run: runEmptyTLS13Suites,
 }
 
-func runEmptyTLS13Suites(pass *Pass) {
+func runEmptyTLS13Suites(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		l := serverCipherList(s, "tls_ciphersuites")
 		if l == nil || l.Opt.Value != "" || !allows(allowedProtocols(s), facts.TLSv13) {
@@ -53,12 +56,12 @@ func runEmptyTLS13Suites(pass *Pass) {
 		if r.Max.Less(r.Min) {
 			continue
 		}
-		d := Diagnostic{Span: l.Opt.Span(), Severity: Error}
+		d := lint.Diagnostic{Span: l.Opt.Span(), Severity: lint.Error}
 		switch facts.Supports(r, facts.TLSv13) {
 		case facts.No:
 			continue
 		case facts.Maybe:
-			d.Severity = Warning
+			d.Severity = lint.Warning
 			d.Message = "tls_ciphersuites is empty: on the versions that support TLSv1.3 OpenSSL refuses every handshake, TLSv1.2 included, so no client can connect over TLS (ERROR 2026); remove the line or drop TLSv1.3 from tls_version"
 		default:
 			d.Message = "tls_ciphersuites is empty while TLSv1.3 is allowed: OpenSSL refuses every handshake, TLSv1.2 included, so no client can connect over TLS (ERROR 2026); remove the line or drop TLSv1.3 from tls_version"

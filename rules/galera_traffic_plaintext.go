@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
@@ -25,13 +26,13 @@ const (
 )
 
 // GaleraTrafficPlaintext is TV409.
-var GaleraTrafficPlaintext = &Rule{
+var GaleraTrafficPlaintext = &lint.Rule{
 	ID:               "TV409",
 	Name:             "galera-traffic-plaintext",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "7.5",
 	Tags:             []string{"security", "tls", "galera"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "Galera write-sets, IST or SST travel between the nodes in plaintext",
 		Why: "Galera replicates every write-set, and sends incremental (IST) and full (SST) state transfers, " +
 			"over its own channels, not over client connections: `ssl_cert` and `require_secure_transport` do " +
@@ -200,7 +201,7 @@ func (g *galeraServer) sstOption(name string) *model.Option {
 	return nil
 }
 
-func runGaleraTrafficPlaintext(pass *Pass) {
+func runGaleraTrafficPlaintext(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		g := readGalera(s)
 		switch {
@@ -216,7 +217,7 @@ func runGaleraTrafficPlaintext(pass *Pass) {
 // judgePXC: pxc-encrypt-cluster-traffic=ON encrypts write-sets, IST and SST
 // (srcPXC80Encrypt); ON by default from 8.0 (srcPXC80Vars), OFF in 5.7
 // (srcPXC57Vars). When OFF, socket.ssl_* and [sst] encrypt decide.
-func judgePXC(pass *Pass, s *model.Server, g *galeraServer) {
+func judgePXC(pass *lint.Pass, s *model.Server, g *galeraServer) {
 	var at source.Span
 	var what string
 	if set := s.Settings.Get("pxc_encrypt_cluster_traffic"); set != nil {
@@ -259,7 +260,7 @@ func judgePXC(pass *Pass, s *model.Server, g *galeraServer) {
 // judgeGalera reads MariaDB/Codership Galera: wsrep_ssl_mode=SERVER* uses the
 // server's TLS (srcMDBWsrepSSL); otherwise socket.ssl_* decide (srcGaleraSSL,
 // srcMDBSocketSSL).
-func judgeGalera(pass *Pass, s *model.Server, g *galeraServer) {
+func judgeGalera(pass *lint.Pass, s *model.Server, g *galeraServer) {
 	mode := s.Settings.Get("wsrep_ssl_mode")
 	if mode != nil {
 		switch strings.ToUpper(strings.TrimSpace(mode.Value)) {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
@@ -15,13 +16,13 @@ const (
 )
 
 // GroupReplicationTLS is TV410.
-var GroupReplicationTLS = &Rule{
+var GroupReplicationTLS = &lint.Rule{
 	ID:               "TV410",
 	Name:             "group-replication-tls",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "6.5",
 	Tags:             []string{"security", "tls", "group-replication"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "Group Replication traffic is unencrypted or its recovery does not authenticate the donor",
 		Why: "Group Replication has two channels of its own, and neither uses TLS by default. " +
 			"`group_replication_ssl_mode` (default DISABLED) secures group communication between members; " +
@@ -59,7 +60,7 @@ var GroupReplicationTLS = &Rule{
 var grRecoveryMaterial = []string{"group_replication_recovery_ssl_ca", "group_replication_recovery_ssl_capath",
 	"group_replication_recovery_ssl_cert", "group_replication_recovery_ssl_key"}
 
-func runGroupReplicationTLS(pass *Pass) {
+func runGroupReplicationTLS(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		if s.Target.Flavor == facts.MariaDB || s.Target.Flavor == facts.TiDB {
 			continue // Group Replication is MySQL's (and Percona Server's)
@@ -85,7 +86,7 @@ func runGroupReplicationTLS(pass *Pass) {
 const persisted = " (unless SET PERSIST, which MySQL Shell uses, stored another value in mysqld-auto.cnf)"
 
 // judgeGroupReplication reports the three cases of TV410's Doc for one server.
-func judgeGroupReplication(pass *Pass, s *model.Server, first *model.Option) {
+func judgeGroupReplication(pass *lint.Pass, s *model.Server, first *model.Option) {
 	get := func(n string) *model.Option {
 		if set := s.Settings.Get(n); set != nil {
 			return set.Option

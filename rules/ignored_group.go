@@ -8,16 +8,17 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // IgnoredGroup is TV007.
-var IgnoredGroup = &Rule{
+var IgnoredGroup = &lint.Rule{
 	ID:       "TV007",
 	Name:     "ignored-group",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS options in a group that no server or client reads",
 		Why: "Each program reads only its own groups. `mysqld_safe` reads `[mysqld_safe]` for its own " +
 			"settings and ignores the rest, so `ssl_cert` there never reaches the server, which then " +
@@ -36,7 +37,7 @@ var IgnoredGroup = &Rule{
 	Run: runIgnoredGroup,
 }
 
-func runIgnoredGroup(pass *Pass) {
+func runIgnoredGroup(pass *lint.Pass) {
 	for _, of := range pass.Project.OptionFiles {
 		ign := ignoredGroups(pass.Project, of)
 		for _, g := range of.Groups {
@@ -45,17 +46,17 @@ func runIgnoredGroup(pass *Pass) {
 				continue
 			}
 			var names []string
-			var rel []Related
+			var rel []lint.Related
 			for _, o := range of.Options {
 				if o.Group == g && tlsOption(o) {
 					names = append(names, o.Key)
-					rel = append(rel, Related{Span: o.KeySpan, Message: o.Key + " is ignored"})
+					rel = append(rel, lint.Related{Span: o.KeySpan, Message: o.Key + " is ignored"})
 				}
 			}
 			if len(names) == 0 {
 				continue
 			}
-			pass.Report(Diagnostic{Span: g.Span, Related: rel,
+			pass.Report(lint.Diagnostic{Span: g.Span, Related: rel,
 				Message: fmt.Sprintf("TLS settings in [%s] have no effect (%s): %s; move them to %s",
 					g.Written, strings.Join(names, ", "), why.why, why.move)})
 		}

@@ -4,16 +4,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // IncludeProblem is TV003.
-var IncludeProblem = &Rule{
+var IncludeProblem = &lint.Rule{
 	ID:       "TV003",
 	Name:     "include-problem",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "!include or !includedir that does not read what it names",
 		Why: "MySQL skips an `!include` whose file does not exist without a word, so the TLS settings " +
 			"kept there are silently not applied. An `!includedir` whose directory does not exist is " +
@@ -35,7 +36,7 @@ var IncludeProblem = &Rule{
 	Run: runIncludeProblem,
 }
 
-func runIncludeProblem(pass *Pass) {
+func runIncludeProblem(pass *lint.Pass) {
 	for _, of := range pass.Project.OptionFiles {
 		for _, in := range of.Includes {
 			for _, d := range includeProblems(of, in) {
@@ -47,26 +48,26 @@ func runIncludeProblem(pass *Pass) {
 
 // includeProblems says what goes wrong with one directive (SRC-DEF
 // search_default_file_with_ext(); MY80-OF; MDB-OF; parsers/mycnf).
-func includeProblems(of *model.OptionFile, in *model.Include) []Diagnostic {
+func includeProblems(of *model.OptionFile, in *model.Include) []lint.Diagnostic {
 	kw := "!include"
 	if in.Dir {
 		kw = "!includedir"
 	}
 	at := in.TargetSpan
-	d := Diagnostic{Span: at}
+	d := lint.Diagnostic{Span: at}
 	switch in.Problem {
 	case model.IncludeOK:
 	case model.IncludeMissing:
 		d.Message = fmt.Sprintf("%s %s: no such file; MySQL and MariaDB skip a missing include silently, so nothing in it is applied", kw, in.Target)
 	case model.IncludeDirMissing:
-		d.Severity = Error
+		d.Severity = lint.Error
 		if in.Span.File == of.File {
 			d.Message = fmt.Sprintf("%s %s: no such directory; every program reading this file stops with \"Fatal error in defaults handling\"", kw, in.Target)
 		} else {
 			d.Message = fmt.Sprintf("%s %s: no such directory; MySQL stops reading %s here, so the settings after this line are ignored", kw, in.Target, in.Span.File.Path)
 		}
 	case model.IncludeOutside:
-		d.Severity = Note
+		d.Severity = lint.Note
 		d.Message = fmt.Sprintf("%s %s lies outside the scanned root: tlsvet did not read it, so its settings are not checked (--allow-outside-root follows it)", kw, in.Target)
 		if strings.HasPrefix(in.Target, "~") {
 			d.Message = fmt.Sprintf("%s %s is in a home directory: tlsvet does not read it, so its settings are not checked", kw, in.Target)
@@ -83,17 +84,17 @@ func includeProblems(of *model.OptionFile, in *model.Include) []Diagnostic {
 	case model.IncludeNotFile:
 		d.Message = fmt.Sprintf("%s %s names a directory: !include reads nothing from it; use !includedir", kw, in.Target)
 	case model.IncludeEscapes:
-		d.Severity = Note
+		d.Severity = lint.Note
 		d.Message = fmt.Sprintf("%s %s: %s; its settings are not checked", kw, in.Target, strings.Join(in.Links, "; "))
 	case model.IncludeTooMany:
 		d.Message = fmt.Sprintf("%s %s: include expansion too large: the files read for this file, counted each time they are included, exceed 10,000 files or 64 MiB; tlsvet read no more of them", kw, in.Target)
 	}
-	var out []Diagnostic
+	var out []lint.Diagnostic
 	if d.Message != "" {
 		out = append(out, d)
 	}
 	for _, f := range in.Skipped {
-		out = append(out, Diagnostic{Span: at, Message: fmt.Sprintf(
+		out = append(out, lint.Diagnostic{Span: at, Message: fmt.Sprintf(
 			"%s is not read: !includedir reads only files ending in .cnf (and .ini on Windows); rename it to end in .cnf", f)})
 	}
 	return out

@@ -5,19 +5,20 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // LegacyDefaultProtocols reports a server without tls_version whose
 // version's default still allows TLSv1/TLSv1.1.
-var LegacyDefaultProtocols = &Rule{
+var LegacyDefaultProtocols = &lint.Rule{
 	ID:               "TV108",
 	Name:             "legacy-default-protocols",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.3",
 	Tags:             []string{"security", "tls", "version"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "No tls_version on a server version whose default still allows TLSv1 or TLSv1.1",
 		Why: "Without `tls_version` the server uses its version's default: MySQL 5.7 and 8.0 before 8.0.28 allow " +
 			"TLSv1 and TLSv1.1 (`TLSv1,TLSv1.1,TLSv1.2[,TLSv1.3]`), MariaDB from 10.4.6 allowed TLSv1.1 until " +
@@ -48,7 +49,7 @@ var LegacyDefaultProtocols = &Rule{
 	Run: runLegacyDefaultProtocols,
 }
 
-func runLegacyDefaultProtocols(pass *Pass) {
+func runLegacyDefaultProtocols(pass *lint.Pass) {
 	min := minProtocol(pass.Policy)
 	spec, _ := facts.LookupOption("tls_version")
 	reported := map[string]bool{} // a server read with and without a group suffix is one server
@@ -90,7 +91,7 @@ func runLegacyDefaultProtocols(pass *Pass) {
 		}
 		line := "tls_version=" + strings.Join(want, ",")
 		msg := fmt.Sprintf("no tls_version is set and the default of %s%s allows %s", where, by, strings.Join(names, " and "))
-		var fix *Fix
+		var fix *lint.Fix
 		switch {
 		case len(want) == 0:
 			msg += fmt.Sprintf(": it supports no protocol from %s up to replace them; upgrade", min.Spell(t.Flavor))
@@ -99,14 +100,14 @@ func runLegacyDefaultProtocols(pass *Pass) {
 				line, t.Flavor.Title(), added)
 		default:
 			msg += ": set " + line
-			fix = &Fix{Message: "add " + line + movesNote(s, g), Edits: []source.Edit{insertAfterLine(g.Span, line)}}
+			fix = &lint.Fix{Message: "add " + line + movesNote(s, g), Edits: []source.Edit{insertAfterLine(g.Span, line)}}
 		}
 		key := fmt.Sprintf("%s:%d:%s", g.Span.File.Path, g.Span.Start, msg)
 		if reported[key] {
 			continue
 		}
 		reported[key] = true
-		pass.Report(Diagnostic{Span: g.Span, Message: msg, Fix: fix})
+		pass.Report(lint.Diagnostic{Span: g.Span, Message: msg, Fix: fix})
 	}
 }
 

@@ -3,7 +3,7 @@ package rules
 import "github.com/tlsvet/tlsvet/internal/lint"
 
 // optionFileRules lists TV001–TV009: option-file syntax and option names.
-var optionFileRules = []*Rule{
+var optionFileRules = []*lint.Rule{
 	lint.ParseError,
 	UnknownOption,
 	IncludeProblem,

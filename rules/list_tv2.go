@@ -1,7 +1,9 @@
 package rules
 
+import "github.com/tlsvet/tlsvet/internal/lint"
+
 // cipherRules lists TV201–TV208: ssl_cipher and tls_ciphersuites.
-var cipherRules = []*Rule{
+var cipherRules = []*lint.Rule{
 	RestrictedCipher,
 	NoUsableCipher,
 	DeprecatedCipher,

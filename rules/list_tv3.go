@@ -1,7 +1,9 @@
 package rules
 
+import "github.com/tlsvet/tlsvet/internal/lint"
+
 // clientRules lists TV301–TV305: client TLS settings.
-var clientRules = []*Rule{
+var clientRules = []*lint.Rule{
 	ClientTLSDisabled,
 	ClientNoVerify,
 	ClientOpportunisticTLS,

@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+)
 
 // NoUsableCipher is TV202: every name in a cipher option is restricted,
 // unknown or misplaced, so OpenSSL has nothing to use. MySQL then cannot
@@ -12,13 +15,13 @@ import "github.com/tlsvet/tlsvet/internal/facts"
 // connections that use these TLS protocols do not work"). MariaDB refuses to
 // start (observed on 10.11 with ssl_cipher=RC4-SHA and DES-CBC3-SHA,
 // docs/mariadb-observations.md §4a; MDB-T-BAD with invented names).
-var NoUsableCipher = &Rule{
+var NoUsableCipher = &lint.Rule{
 	ID:               "TV202",
 	Name:             "no-usable-cipher",
-	Severity:         Error,
+	Severity:         lint.Error,
 	SecuritySeverity: "7.5",
 	Tags:             []string{"security", "tls", "cipher", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "No cipher in the list can be used, so TLS cannot be set up",
 		Why: "When every name in `ssl_cipher` is restricted (removed by MySQL's blocked list), unknown to " +
 			"OpenSSL, or a TLSv1.3 suite (which MySQL's `ssl_cipher` ignores), OpenSSL refuses the list: " +
@@ -42,7 +45,7 @@ var NoUsableCipher = &Rule{
 	Run: runNoUsableCipher,
 }
 
-func runNoUsableCipher(pass *Pass) {
+func runNoUsableCipher(pass *lint.Pass) {
 	cipherLists(pass, func(l *cipherList) {
 		if !l.noneUsable() {
 			return

@@ -5,17 +5,18 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // NoUsableProtocol reports a protocol list that leaves nothing the program
 // can use.
-var NoUsableProtocol = &Rule{
+var NoUsableProtocol = &lint.Rule{
 	ID:               "TV105",
 	Name:             "no-usable-protocol",
-	Severity:         Error,
+	Severity:         lint.Error,
 	SecuritySeverity: "7.5",
 	Tags:             []string{"security", "tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "No protocol in a TLS protocol list is usable",
 		Why: "When every token of the list is dropped (misspelt, padded with a space, or a protocol the version " +
 			"does not have), MySQL still starts but the channel runs **without TLS**: the log says \"Failed to " +
@@ -43,7 +44,7 @@ var NoUsableProtocol = &Rule{
 	Run: runNoUsableProtocol,
 }
 
-func runNoUsableProtocol(pass *Pass) {
+func runNoUsableProtocol(pass *lint.Pass) {
 	protocolLists(pass, func(l *protoList) {
 		if l.Empty() {
 			return
@@ -74,7 +75,7 @@ func runNoUsableProtocol(pass *Pass) {
 		if l.TargetBy != "" {
 			by = fmt.Sprintf(" (target %s from %s)", l.Target, l.TargetBy)
 		}
-		pass.Report(Diagnostic{
+		pass.Report(lint.Diagnostic{
 			Span:    l.Opt.ValueOrKey(),
 			Message: fmt.Sprintf("no protocol in %s is usable%s: %s; list TLSv1.2,TLSv1.3", l.Name(), by, strings.Join(effects, "; ")),
 		})

@@ -4,15 +4,16 @@ import (
 	"fmt"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // RemovedOption is TV004.
-var RemovedOption = &Rule{
+var RemovedOption = &lint.Rule{
 	ID:       "TV004",
 	Name:     "removed-option",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS option that the target version does not have",
 		Why: "MySQL removed the client options `ssl`, `skip-ssl` and `ssl-verify-server-cert` in 8.0.0: " +
 			"a MySQL 8 client reading them exits with `mysql: [ERROR] unknown option '--ssl'`. MySQL 8.4 " +
@@ -37,11 +38,11 @@ var RemovedOption = &Rule{
 	Run: runRemovedOption,
 }
 
-func runRemovedOption(pass *Pass) {
+func runRemovedOption(pass *lint.Pass) {
 	eachVariantOption(pass.Project, func(v variantOption) {
 		if msg, ok := v.removed(); ok {
 			l := v.lives()[0]
-			hint, fix := flavourReplacement(v.spec.Name, l.flavor), (*Fix)(nil)
+			hint, fix := flavourReplacement(v.spec.Name, l.flavor), (*lint.Fix)(nil)
 			if !l.absent {
 				hint, fix = v.replacement(l.flavor)
 			}
@@ -52,9 +53,9 @@ func runRemovedOption(pass *Pass) {
 			if l.lc.Note != "" {
 				// The lifecycle itself is uncertain: say so, and do not claim a failure.
 				msg += " (" + l.lc.Note + ")"
-				sev = Warning
+				sev = lint.Warning
 			}
-			pass.Report(Diagnostic{Span: v.opt.KeySpan, Severity: sev, Message: msg, Fix: fix})
+			pass.Report(lint.Diagnostic{Span: v.opt.KeySpan, Severity: sev, Message: msg, Fix: fix})
 		}
 	})
 }

@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+)
 
 // srcOpenSSLInstall documents enable-weak-ssl-ciphers, off by default.
 const srcOpenSSLInstall = "https://github.com/openssl/openssl/blob/openssl-3.0.0/INSTALL.md"
@@ -14,13 +17,13 @@ const srcOpenSSLInstall = "https://github.com/openssl/openssl/blob/openssl-3.0.0
 // Debian's OpenSSL 3, which refused to start with ssl_cipher=RC4-SHA or
 // DES-CBC3-SHA), but a build configured with enable-weak-ssl-ciphers
 // (srcOpenSSLInstall) or a lowered security level may still offer some.
-var RestrictedCipher = &Rule{
+var RestrictedCipher = &lint.Rule{
 	ID:               "TV201",
 	Name:             "restricted-cipher",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.3",
 	Tags:             []string{"security", "tls", "cipher"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A cipher list names a cipher from the permanently restricted set",
 		Why: "RC4, DES, 3DES, MD5 MACs, NULL encryption, EXPORT grades, pre-shared keys and anonymous key " +
 			"exchange are broken or unauthenticated. MySQL (5.7.10 and later) prepends a blocked list to every " +
@@ -41,19 +44,19 @@ var RestrictedCipher = &Rule{
 	Run: runRestrictedCipher,
 }
 
-func runRestrictedCipher(pass *Pass) {
+func runRestrictedCipher(pass *lint.Pass) {
 	cipherLists(pass, func(l *cipherList) {
 		owned := func(t *cipherToken) bool { return l.owner(t.Index) == pass.Rule.ID }
 		first := true
 		l.tokensOwnedBy(pass.Rule.ID, func(t *cipherToken) {
-			d := Diagnostic{Span: t.WordSpan, Message: t.Word + " is a restricted cipher (" + t.Cipher.Why + "): " +
+			d := lint.Diagnostic{Span: t.WordSpan, Message: t.Word + " is a restricted cipher (" + t.Cipher.Why + "): " +
 				l.byFlavour("MySQL removes it silently (permanent blocked list)",
 					"MariaDB uses it if its OpenSSL offers it (default OpenSSL 3 builds offer no RC4, DES or 3DES suite; builds with weak ciphers enabled may)") +
 				"; remove it"}
 			// One fix removes every restricted cipher of the list, so that the
 			// edits of several findings never overlap.
 			if edits, ok := l.dropFix(owned); ok && first {
-				d.Fix = &Fix{Message: "remove the restricted ciphers", Edits: edits}
+				d.Fix = &lint.Fix{Message: "remove the restricted ciphers", Edits: edits}
 			}
 			first = false
 			pass.Report(d)

@@ -1,18 +1,21 @@
 package rules
 
-import "github.com/tlsvet/tlsvet/internal/facts"
+import (
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+)
 
 import "fmt"
 
 // SecureTransportOptional reports a server with TLS set up that still
 // accepts unencrypted connections.
-var SecureTransportOptional = &Rule{
+var SecureTransportOptional = &lint.Rule{
 	ID:               "TV602",
 	Name:             "secure-transport-optional",
-	Severity:         Note,
+	Severity:         lint.Note,
 	SecuritySeverity: "4.3",
 	Tags:             []string{"security", "tls"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS is configured but require_secure_transport is off",
 		Why: "A server with `ssl_cert`, `ssl_key`, `ssl_ca` or `tls_version` set still accepts unencrypted TCP " +
 			"connections while `require_secure_transport` is OFF (the default): a client with " +
@@ -31,7 +34,7 @@ var SecureTransportOptional = &Rule{
 	Run: runSecureTransportOptional,
 }
 
-func runSecureTransportOptional(pass *Pass) {
+func runSecureTransportOptional(pass *lint.Pass) {
 	optional := func(r serverReading) (place, bool) {
 		switch {
 		case r.Off != nil || r.NoProtocols || r.Configured == nil || !r.SecureKnown:

@@ -4,17 +4,18 @@ import (
 	"fmt"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // SecureTransportWithoutTLS reports require_secure_transport=ON on a server
 // whose TLS cannot come up.
-var SecureTransportWithoutTLS = &Rule{
+var SecureTransportWithoutTLS = &lint.Rule{
 	ID:       "TV603",
 	Name:     "secure-transport-without-tls",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "require_secure_transport=ON while the server cannot serve TLS",
 		Why: "With `require_secure_transport=ON` the server accepts TCP connections only over TLS. When TLS cannot " +
 			"come up, every TCP client is refused — ERROR 3159 on MySQL, ERROR 1045 \"Access denied\" on MariaDB " +
@@ -61,7 +62,7 @@ func tlsCannotComeUp(r serverReading) (noTLS, bool) {
 	return noTLS{}, false
 }
 
-func runSecureTransportWithoutTLS(pass *Pass) {
+func runSecureTransportWithoutTLS(pass *lint.Pass) {
 	required := func(r serverReading) (place, bool) {
 		if r.Secure == nil || !r.SecureValid || !r.SecureOn || r.NoProtocols {
 			return place{}, false
@@ -78,12 +79,12 @@ func runSecureTransportWithoutTLS(pass *Pass) {
 		if why.cause != nil && why.cause.Name == "ssl" {
 			fix = "remove " + why.cause.Key + " and set ssl_cert and ssl_key"
 		}
-		d := Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+		d := lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
 			"%s but TLS cannot come up: %s%s; every TCP connection is refused (ERROR 3159; MariaDB 10.11 "+
 				"answers ERROR 1045 Access denied) and only socket connections work; %s",
 			optText(j.Key.Opt), why.why, qualify(j.Where), fix)}
 		if why.cause != nil {
-			d.Related = []Related{{Span: why.cause.ValueOrKey(), Message: "why the server has no TLS"}}
+			d.Related = []lint.Related{{Span: why.cause.ValueOrKey(), Message: "why the server has no TLS"}}
 		}
 		pass.Report(d)
 	})

@@ -4,17 +4,18 @@ import (
 	"fmt"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // ServerTLSDisabled reports a server option that turns TLS off.
-var ServerTLSDisabled = &Rule{
+var ServerTLSDisabled = &lint.Rule{
 	ID:               "TV601",
 	Name:             "server-tls-disabled",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "7.5",
 	Tags:             []string{"security", "tls"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A server option turns TLS off",
 		Why: "`skip-ssl`, `ssl=0`, `ssl=OFF` or `disable-ssl` in a server group start the server without TLS " +
 			"(have_ssl=DISABLED): every client connects in plaintext, and clients that require TLS fail with " +
@@ -36,7 +37,7 @@ var ServerTLSDisabled = &Rule{
 	Run: runServerTLSDisabled,
 }
 
-func runServerTLSDisabled(pass *Pass) {
+func runServerTLSDisabled(pass *lint.Pass) {
 	off := func(r serverReading) (place, bool) { return place{Opt: r.Off}, r.Off != nil }
 	eachServerFinding(pass, off, func(rs []serverReading, j serverFinding) {
 		o := j.Key.Opt

@@ -5,17 +5,18 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // TLSVersionEmpty reports an empty protocol list.
-var TLSVersionEmpty = &Rule{
+var TLSVersionEmpty = &lint.Rule{
 	ID:               "TV102",
 	Name:             "tls-version-empty",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "5.9",
 	Tags:             []string{"security", "tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLS protocol list is empty",
 		Why: "On MySQL an empty `tls_version` (or `admin_tls_version`, `group_replication_recovery_tls_version`, " +
 			"client `tls-version`) means no protocol at all: \"encrypted connections cannot be established\" on " +
@@ -43,13 +44,13 @@ var TLSVersionEmpty = &Rule{
 	Run: runTLSVersionEmpty,
 }
 
-func runTLSVersionEmpty(pass *Pass) {
+func runTLSVersionEmpty(pass *lint.Pass) {
 	protocolLists(pass, func(l *protoList) {
 		if !l.Empty() {
 			return
 		}
 		var parts []string
-		sev := Warning
+		sev := lint.Warning
 		both := l.has(facts.MySQL) && l.has(facts.MariaDB)
 		if l.has(facts.MySQL) {
 			who := ""
@@ -60,16 +61,16 @@ func runTLSVersionEmpty(pass *Pass) {
 				"(\"encrypted connections cannot be established\")", who, l.channel()))
 			if l.enforced() {
 				parts[len(parts)-1] = fmt.Sprintf("%sthe server has no protocol to set up TLS with, and %s", who, enforcedExit)
-				sev = Error
+				sev = lint.Error
 			} else if why := emptyListConflict(pass.Project, l); why != "" {
 				parts[len(parts)-1] += ", yet " + why
-				sev = Error
+				sev = lint.Error
 			}
 		}
 		if l.has(facts.MariaDB) {
 			parts = append(parts, "MariaDB ignores the empty value and keeps its default protocols, so the line does nothing")
 		}
-		pass.Report(Diagnostic{
+		pass.Report(lint.Diagnostic{
 			Span:     l.Opt.ValueOrKey(),
 			Severity: sev,
 			Message: fmt.Sprintf("%s is empty: %s; list the protocols to allow, e.g. TLSv1.2,TLSv1.3",

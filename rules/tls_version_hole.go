@@ -5,17 +5,18 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // TLSVersionHole reports a protocol list that skips a version.
-var TLSVersionHole = &Rule{
+var TLSVersionHole = &lint.Rule{
 	ID:               "TV101",
 	Name:             "tls-version-hole",
-	Severity:         Warning,
+	Severity:         lint.Warning,
 	SecuritySeverity: "3.7",
 	Tags:             []string{"security", "tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLS protocol list skips a version between its lowest and its highest",
 		Why: "The server enables exactly the protocols listed. A list with a hole such as `TLSv1,TLSv1.2` " +
 			"leaves TLSv1.1 off between two enabled versions: the MySQL manual says such lists should not be " +
@@ -43,7 +44,7 @@ var TLSVersionHole = &Rule{
 	Run: runTLSVersionHole,
 }
 
-func runTLSVersionHole(pass *Pass) {
+func runTLSVersionHole(pass *lint.Pass) {
 	protocolLists(pass, func(l *protoList) {
 		var written [facts.TLSv13 + 1]*protoToken
 		lo, hi := facts.Protocol(0), facts.Protocol(0)
@@ -85,7 +86,7 @@ func runTLSVersionHole(pass *Pass) {
 		if len(missing) > 1 {
 			is = "are"
 		}
-		d := Diagnostic{
+		d := lint.Diagnostic{
 			Span: l.Opt.ValueOrKey(),
 			Message: fmt.Sprintf("%s has a hole: %s %s missing between %s and %s, so a client whose newest "+
 				"protocol is %s fails (ERROR %d) or falls back to an older one; use %s (or list every version between the lowest and the highest)",
@@ -94,7 +95,7 @@ func runTLSVersionHole(pass *Pass) {
 		}
 		if holeFixable(l, from) && supportsAdded(l, from, hi, written) {
 			v := strings.Join(want, ",")
-			d.Fix = &Fix{Message: "replace the list with " + v, Edits: []source.Edit{l.Opt.SetValue(v)}}
+			d.Fix = &lint.Fix{Message: "replace the list with " + v, Edits: []source.Edit{l.Opt.SetValue(v)}}
 		}
 		pass.Report(d)
 	})

@@ -4,16 +4,17 @@ import (
 	"fmt"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // TLSWithoutCertificate reports a MariaDB server that TLS options turn TLS
 // on for, with no certificate to serve it.
-var TLSWithoutCertificate = &Rule{
+var TLSWithoutCertificate = &lint.Rule{
 	ID:       "TV605",
 	Name:     "tls-without-certificate",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "MariaDB server with TLS options but no ssl_cert and ssl_key",
 		Why: "On MariaDB, `ssl-ca`, `ssl-capath`, `ssl-cipher`, `ssl-crl`, `ssl-crlpath` or a bare `ssl` turn the " +
 			"server's TLS on. Without `ssl_cert` and `ssl_key` it then has no certificate to set TLS up with, and " +
@@ -33,7 +34,7 @@ var TLSWithoutCertificate = &Rule{
 	Run: runTLSWithoutCertificate,
 }
 
-func runTLSWithoutCertificate(pass *Pass) {
+func runTLSWithoutCertificate(pass *lint.Pass) {
 	noCert := func(r serverReading) (place, bool) {
 		if family(r.Piece.Flavor) != facts.MariaDB || !r.Piece.Max.Less(mariadbZeroConfig) ||
 			r.Off != nil || r.Cert != nil || r.Key != nil || r.TLSBy == nil {
@@ -43,7 +44,7 @@ func runTLSWithoutCertificate(pass *Pass) {
 	}
 	eachServerFinding(pass, noCert, func(_ []serverReading, j serverFinding) {
 		o := j.Key.Opt
-		pass.Report(Diagnostic{Span: o.ValueOrKey(), Message: fmt.Sprintf(
+		pass.Report(lint.Diagnostic{Span: o.ValueOrKey(), Message: fmt.Sprintf(
 			"%s turns the MariaDB server's TLS on, but no ssl_cert and ssl_key are set%s: the server refuses to "+
 				"start (\"SSL error: Private key does not match the certificate public key\"); set ssl_cert and "+
 				"ssl_key, or remove %s", optText(o), qualify(j.Where), o.Key)})

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -14,12 +15,12 @@ import (
 // but an unknown "@command" makes it reject the whole string, and a suite
 // list takes ':' alone as separator (checked with OpenSSL 3.0.19). When
 // nothing known is left, TV202 reports the consequence.
-var UnknownCipher = &Rule{
+var UnknownCipher = &lint.Rule{
 	ID:       "TV207",
 	Name:     "unknown-cipher",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "cipher", "typo"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A cipher list names a cipher OpenSSL does not know",
 		Why: "OpenSSL skips cipher names it does not know, silently: a misspelled name, a lower-case name " +
 			"(names are case-sensitive), or an IANA name such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 where " +
@@ -37,7 +38,7 @@ var UnknownCipher = &Rule{
 	Run: runUnknownCipher,
 }
 
-func runUnknownCipher(pass *Pass) {
+func runUnknownCipher(pass *lint.Pass) {
 	cipherLists(pass, func(l *cipherList) {
 		l.tokensOwnedBy(pass.Rule.ID, func(t *cipherToken) {
 			var msg string
@@ -59,9 +60,9 @@ func runUnknownCipher(pass *Pass) {
 					msg += " (did you mean " + fixed + "?)"
 				}
 			}
-			d := Diagnostic{Span: t.WordSpan, Message: msg}
+			d := lint.Diagnostic{Span: t.WordSpan, Message: msg}
 			if exact && t.Exact {
-				d.Fix = &Fix{Message: "write " + fixed, Edits: []source.Edit{{Span: t.WordSpan, New: fixed}}}
+				d.Fix = &lint.Fix{Message: "write " + fixed, Edits: []source.Edit{{Span: t.WordSpan, New: fixed}}}
 			}
 			pass.Report(d)
 		})

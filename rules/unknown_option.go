@@ -6,17 +6,18 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // UnknownOption is TV002.
-var UnknownOption = &Rule{
+var UnknownOption = &lint.Rule{
 	ID:       "TV002",
 	Name:     "unknown-option",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "TLS option that no program reading its group knows",
 		Why: "An option a program does not know makes it stop: the server refuses to start " +
 			"(`[ERROR] [MY-000067] unknown variable 'ssl-mode=DISABLED'`) and every client program " +
@@ -47,7 +48,7 @@ var UnknownOption = &Rule{
 	Run: runUnknownOption,
 }
 
-func runUnknownOption(pass *Pass) {
+func runUnknownOption(pass *lint.Pass) {
 	targets := readerTargets(pass.Project)
 	eachFileOption(pass.Project, func(o *model.Option) {
 		if d, ok := unknownOption(o, targets[o]); ok {
@@ -86,10 +87,10 @@ var pluginOption = regexp.MustCompile(`^(authentication|mysqlx|wsrep|audit_log|k
 // (removed, not yet added, another flavour's option) is TV004's. targets
 // are the versions of the programs that read it, which decide only how
 // MariaDB treats a name in the wrong case.
-func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
+func unknownOption(o *model.Option, targets []facts.Target) (lint.Diagnostic, bool) {
 	readers := o.Group.Readers & (facts.Servers | facts.Clients)
 	if readers == 0 {
-		return Diagnostic{}, false
+		return lint.Diagnostic{}, false
 	}
 	name := optName(o)
 	spec, found := facts.LookupOption(name)
@@ -102,7 +103,7 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 	var (
 		what, hint string
 		before     string // when the effect holds only on older releases
-		fix        *Fix
+		fix        *lint.Fix
 		sev        = severityFor(o)
 		failing    []programClass
 	)
@@ -127,7 +128,7 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 			return prefixFinding(o, cands, targetReaders(readers, targets), targets), true
 		default:
 			if pluginOption.MatchString(name) {
-				return Diagnostic{}, false
+				return lint.Diagnostic{}, false
 			}
 			s := facts.SuggestOption(name, readers)
 			what = fmt.Sprintf("%s is not an option", o.Key)
@@ -152,7 +153,7 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 			break
 		}
 		if o.Name == spec.Name {
-			return Diagnostic{}, false
+			return lint.Diagnostic{}, false
 		}
 		// MySQL compares option names byte by byte (getopt_compare_strings,
 		// SRC-GETOPT); MariaDB folds case only since MDEV-27126.
@@ -163,15 +164,15 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 		if !mysqlReads {
 			since, accepted := caseFoldedSince(targets)
 			if accepted {
-				return Diagnostic{}, false
+				return lint.Diagnostic{}, false
 			}
 			what = fmt.Sprintf("%s is written in the wrong case, which MariaDB accepts only since %s (MDEV-27126)", o.Key, since)
 			before = "before that, "
-			sev = Warning
+			sev = lint.Warning
 		}
 		lower := strings.ToLower(o.Key)
 		hint = "; write " + lower
-		fix = &Fix{Message: "write " + lower, Edits: []source.Edit{{Span: o.KeySpan, New: lower}}}
+		fix = &lint.Fix{Message: "write " + lower, Edits: []source.Edit{{Span: o.KeySpan, New: lower}}}
 	}
 	var effects []string
 	for _, c := range failing {
@@ -183,7 +184,7 @@ func unknownOption(o *model.Option, targets []facts.Target) (Diagnostic, bool) {
 	} else {
 		effect += fmt.Sprintf(" with %q", getoptText(o))
 	}
-	return Diagnostic{Span: o.KeySpan, Severity: sev, Fix: fix,
+	return lint.Diagnostic{Span: o.KeySpan, Severity: sev, Fix: fix,
 		Message: what + ": " + effect + hint}, true
 }
 
@@ -264,7 +265,7 @@ var mysqlPrefixesRemoved = facts.V(5, 7, 0)
 // 10.11.19) and stop on an ambiguous one with "ambiguous option
 // '--ssl-c=…' (ssl-ca, ssl-crlpath)" whether or not loose- is given
 // (my_getopt findopt). targets say which MySQL versions read it.
-func prefixFinding(o *model.Option, cands []string, readers facts.Program, targets []facts.Target) Diagnostic {
+func prefixFinding(o *model.Option, cands []string, readers facts.Program, targets []facts.Target) lint.Diagnostic {
 	ambiguous := len(cands) > 1
 	given := o.Key
 	if o.HasValue {
@@ -282,7 +283,7 @@ func prefixFinding(o *model.Option, cands []string, readers facts.Program, targe
 	if len(targets) == 0 {
 		oldMySQL, newMySQL = false, false
 	}
-	sev := Warning
+	sev := lint.Warning
 	var effects []string
 	for _, v := range []struct {
 		progs          facts.Program
@@ -314,11 +315,11 @@ func prefixFinding(o *model.Option, cands []string, readers facts.Program, targe
 				}
 				effects = append(effects, e)
 				if !o.Loose {
-					sev = Error
+					sev = lint.Error
 				}
 			case ambiguous:
 				effects = append(effects, fmt.Sprintf("%s%s with \"ambiguous option '--%s' (…)\"", who, stops, given))
-				sev = Error
+				sev = lint.Error
 			default:
 				note := fmt.Sprintf(v.note, o.Key[len(o.Key)-len(o.Name):], strings.ReplaceAll(cands[0], "_", "-"))
 				effects = append(effects, fmt.Sprintf("%s %s it as %s with %s", who, accepts, cands[0], note))
@@ -329,7 +330,7 @@ func prefixFinding(o *model.Option, cands []string, readers facts.Program, targe
 	if ambiguous {
 		what = fmt.Sprintf("%s is an ambiguous abbreviation (%s)", o.Key, strings.Join(cands, ", "))
 	}
-	d := Diagnostic{Span: o.KeySpan, Severity: sev,
+	d := lint.Diagnostic{Span: o.KeySpan, Severity: sev,
 		Message: what + ": " + strings.Join(effects, " and ") + "; write the full name"}
 	if !ambiguous && knownToAll(cands[0], targets, readers) {
 		written := o.Key[len(o.Key)-len(o.Name):]
@@ -338,7 +339,7 @@ func prefixFinding(o *model.Option, cands []string, readers facts.Program, targe
 			full = strings.ReplaceAll(full, "_", "-")
 		}
 		key := o.Key[:len(o.Key)-len(o.Name)] + full
-		d.Fix = &Fix{Message: "write " + key, Edits: []source.Edit{{Span: o.KeySpan, New: key}}}
+		d.Fix = &lint.Fix{Message: "write " + key, Edits: []source.Edit{{Span: o.KeySpan, New: key}}}
 	}
 	return d
 }

@@ -5,17 +5,18 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // UnknownProtocolName reports a token that is not a protocol name of the
 // flavour reading the list.
-var UnknownProtocolName = &Rule{
+var UnknownProtocolName = &lint.Rule{
 	ID:       "TV106",
 	Name:     "unknown-protocol-name",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLS protocol list holds a name that is not a protocol of this flavour",
 		Why: "MySQL knows `TLSv1`, `TLSv1.1`, `TLSv1.2` and `TLSv1.3` (any case) and silently drops every other " +
 			"token, so `TLSv1.4`, `TLS1.2`, `SSLv3` or MariaDB's `TLSv1.0` enable nothing. MariaDB knows `TLSv1.0` " +
@@ -41,7 +42,7 @@ var UnknownProtocolName = &Rule{
 	Run: runUnknownProtocolName,
 }
 
-func runUnknownProtocolName(pass *Pass) {
+func runUnknownProtocolName(pass *lint.Pass) {
 	min := minProtocol(pass.Policy)
 	// The drop set and whether it leaves a usable protocol are per list;
 	// computing them per token was quadratic in a long list.
@@ -55,7 +56,7 @@ func runUnknownProtocolName(pass *Pass) {
 			list, drop = l, l.dropSet(min)
 			usable = l.keepsUsable(drop)
 		}
-		d := Diagnostic{Span: tok.WordSpan}
+		d := lint.Diagnostic{Span: tok.WordSpan}
 		var effects []string
 		for _, r := range l.Readers {
 			effects = append(effects, l.unknownEffect(r))
@@ -95,7 +96,7 @@ func runUnknownProtocolName(pass *Pass) {
 				if tok.Empty() {
 					what = "the stray comma"
 				}
-				d.Fix = &Fix{Message: "remove " + what, Edits: []source.Edit{{Span: s}}}
+				d.Fix = &lint.Fix{Message: "remove " + what, Edits: []source.Edit{{Span: s}}}
 			}
 		case want != 0 && l.spell(want) != "":
 			w := l.spell(want)
@@ -107,7 +108,7 @@ func runUnknownProtocolName(pass *Pass) {
 			if l.triOf(func(r facts.Target) facts.Tri { return facts.Supports(r, want) }) != facts.Yes {
 				msg += " (not on every version: TV104 then reports it)"
 			}
-			d.Fix = &Fix{Message: msg, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
+			d.Fix = &lint.Fix{Message: msg, Edits: []source.Edit{{Span: tok.WordSpan, New: w}}}
 		}
 		pass.Report(d)
 	})

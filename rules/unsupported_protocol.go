@@ -5,16 +5,17 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // UnsupportedProtocol reports a protocol the target version drops.
-var UnsupportedProtocol = &Rule{
+var UnsupportedProtocol = &lint.Rule{
 	ID:       "TV104",
 	Name:     "unsupported-protocol",
-	Severity: Warning,
+	Severity: lint.Warning,
 	Tags:     []string{"tls", "correctness", "version"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLS protocol list names a protocol the target version does not support",
 		Why: "MySQL reads the list token by token and silently drops protocols its version does not have: " +
 			"TLSv1 and TLSv1.1 from 8.0.28 (and in 8.4 and 9.x), TLSv1.3 on 5.7 and before 8.0.16. The " +
@@ -41,7 +42,7 @@ var UnsupportedProtocol = &Rule{
 	Run: runUnsupportedProtocol,
 }
 
-func runUnsupportedProtocol(pass *Pass) {
+func runUnsupportedProtocol(pass *lint.Pass) {
 	// Per list, not per token (quadratic in a long list).
 	var (
 		list   *protoList
@@ -53,10 +54,10 @@ func runUnsupportedProtocol(pass *Pass) {
 			list, drop = l, l.dropSet(minProtocol(pass.Policy))
 			usable = l.keepsUsable(drop)
 		}
-		d := Diagnostic{Span: tok.WordSpan, Message: l.unsupportedMessage(tok)}
+		d := lint.Diagnostic{Span: tok.WordSpan, Message: l.unsupportedMessage(tok)}
 		if usable {
 			if s, ok := l.droppedComma(i, drop); ok {
-				d.Fix = &Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
+				d.Fix = &lint.Fix{Message: "remove " + tok.Word, Edits: []source.Edit{{Span: s}}}
 			}
 		}
 		pass.Report(d)

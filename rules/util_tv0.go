@@ -120,9 +120,9 @@ func (c programClass) fails(readers facts.Program, loose bool) string {
 
 // severityFor is the finding's severity for an option the programs will
 // not accept: an error, but only a warning with loose-.
-func severityFor(o *model.Option) Severity {
+func severityFor(o *model.Option) lint.Severity {
 	if o.Loose {
-		return Warning
+		return lint.Warning
 	}
 	return lint.SeverityDefault
 }
@@ -339,7 +339,7 @@ func (v variantOption) failsOn(f facts.Flavor) string {
 // ssl-mode=REQUIRED or DISABLED; ssl-verify-server-cert is
 // ssl-mode=VERIFY_IDENTITY (MY80-SO, MY57-CO, WL9091, WL14481). Edits are offered only for MySQL targets, whose syntax they use,
 // and not when the replacement option is already set.
-func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
+func (v variantOption) replacement(f facts.Flavor) (hint string, fix *lint.Fix) {
 	on, ok := boolValue(v.opt)
 	var line, alt string
 	del := false
@@ -396,11 +396,11 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 		if !on || !optionOn(set.Option) || v.settings.Get("ssl_ca") == nil && v.settings.Get("ssl_capath") == nil {
 			return hint, nil
 		}
-		return hint, &Fix{Message: "remove " + v.opt.Key + " (ssl-mode=VERIFY_IDENTITY replaces it too)", Edits: []source.Edit{v.opt.DeleteLine()}}
+		return hint, &lint.Fix{Message: "remove " + v.opt.Key + " (ssl-mode=VERIFY_IDENTITY replaces it too)", Edits: []source.Edit{v.opt.DeleteLine()}}
 	}
 	switch {
 	case del:
-		return hint, &Fix{Message: "remove " + v.opt.Key, Edits: []source.Edit{v.opt.DeleteLine()}}
+		return hint, &lint.Fix{Message: "remove " + v.opt.Key, Edits: []source.Edit{v.opt.DeleteLine()}}
 	case line != "":
 		msg := "write " + line
 		if v.opt.Loose {
@@ -417,7 +417,7 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *Fix) {
 				msg += " (the same TLS as before: TV301/TV302 say what it lacks)"
 			}
 		}
-		return hint, &Fix{Message: msg, Edits: []source.Edit{v.opt.SetLine(line)}}
+		return hint, &lint.Fix{Message: msg, Edits: []source.Edit{v.opt.SetLine(line)}}
 	}
 	return hint, nil
 }

@@ -412,7 +412,7 @@ func allowedProtocols(s *model.Server) []facts.Protocol {
 
 // protocolLists runs fn on every protocol-list option that servers and
 // clients read (the effective setting of each).
-func protocolLists(pass *Pass, fn func(l *protoList)) {
+func protocolLists(pass *lint.Pass, fn func(l *protoList)) {
 	for _, s := range pass.Project.Servers {
 		for _, name := range serverProtocolOptions {
 			if set := s.Settings.Get(name); set != nil {
@@ -437,7 +437,7 @@ func protocolLists(pass *Pass, fn func(l *protoList)) {
 
 // ownedTokens runs fn on every token of every protocol list that rule id
 // owns (see tokenRule).
-func ownedTokens(pass *Pass, id string, fn func(l *protoList, i int, tok *protoToken)) {
+func ownedTokens(pass *lint.Pass, id string, fn func(l *protoList, i int, tok *protoToken)) {
 	min := minProtocol(pass.Policy)
 	protocolLists(pass, func(l *protoList) {
 		for i := range l.Tokens {
@@ -461,7 +461,7 @@ func protocolSet(seen [facts.TLSv13 + 1]bool) []facts.Protocol {
 
 // minProtocol is the policy's lowest acceptable protocol (TLSv1.2 unless
 // .tlsvet.toml says otherwise).
-func minProtocol(p Policy) facts.Protocol {
+func minProtocol(p lint.Policy) facts.Protocol {
 	if p.MinProtocol == 0 {
 		return lint.DefaultPolicy.MinProtocol
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
@@ -342,7 +343,7 @@ func (l *cipherList) noneUsable() bool {
 
 // cipherLists runs fn on the effective setting of every cipher option that
 // servers and clients read.
-func cipherLists(pass *Pass, fn func(l *cipherList)) {
+func cipherLists(pass *lint.Pass, fn func(l *cipherList)) {
 	for _, s := range pass.Project.Servers {
 		for _, name := range serverCipherOptions {
 			if l := serverCipherList(s, name); l != nil {

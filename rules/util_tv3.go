@@ -431,7 +431,7 @@ type clientFinding = judgement[place, clientReading]
 // eachClientFinding judges a client rule for every client program of every
 // client and calls report once per finding. at says where a reading is
 // wrong.
-func eachClientFinding(pass *Pass, at func(clientReading) (place, bool), report func(*model.Client, clientFinding)) {
+func eachClientFinding(pass *lint.Pass, at func(clientReading) (place, bool), report func(*model.Client, clientFinding)) {
 	for _, c := range pass.Project.Clients {
 		seen := map[place]bool{}
 		for _, groups := range clientTools(c) {
@@ -649,9 +649,9 @@ func judgeReadings[R reading, D any](t facts.Target, rs []R, eval func(r R) (pla
 
 // verifySeverity is the severity of TV302/TV303 findings: errors when the
 // policy requires clients to verify the server.
-func verifySeverity(p Policy) Severity {
+func verifySeverity(p lint.Policy) lint.Severity {
 	if p.RequireVerification {
-		return Error
+		return lint.Error
 	}
 	return lint.SeverityDefault
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
@@ -184,7 +185,7 @@ type serverFinding = judgement[place, serverReading]
 // eachServerFinding judges a server rule for every server and calls report
 // once per finding with all the server's readings. at says where a reading
 // is wrong.
-func eachServerFinding(pass *Pass, at func(serverReading) (place, bool), report func([]serverReading, serverFinding)) {
+func eachServerFinding(pass *lint.Pass, at func(serverReading) (place, bool), report func([]serverReading, serverFinding)) {
 	for _, s := range pass.Project.Servers {
 		rs := serverReadings(s)
 		js := judgeReadings(s.Target, rs, func(r serverReading) (place, serverReading, bool) {

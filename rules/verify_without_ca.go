@@ -2,17 +2,18 @@ package rules
 
 import (
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // VerifyWithoutCA reports a MySQL client told to verify the server without
 // a CA to verify with.
-var VerifyWithoutCA = &Rule{
+var VerifyWithoutCA = &lint.Rule{
 	ID:       "TV304",
 	Name:     "verify-without-ca",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A verifying ssl-mode without ssl-ca or ssl-capath",
 		Why: "For `ssl-mode=VERIFY_CA` or `VERIFY_IDENTITY` the MySQL client needs `ssl-ca` or `ssl-capath`; it " +
 			"does not fall back to a system store, so every connection fails with ERROR 2026 \"SSL connection " +
@@ -31,7 +32,7 @@ var VerifyWithoutCA = &Rule{
 	Run: runVerifyWithoutCA,
 }
 
-func runVerifyWithoutCA(pass *Pass) {
+func runVerifyWithoutCA(pass *lint.Pass) {
 	noCA := func(r clientReading) (place, bool) {
 		return place{Opt: r.By}, family(r.Piece.Flavor) != facts.MariaDB && r.Mode >= modeVerifyCA && r.CA == nil && r.By != nil
 	}

@@ -5,16 +5,17 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // WhitespaceInList reports blanks around a token of a protocol list.
-var WhitespaceInList = &Rule{
+var WhitespaceInList = &lint.Rule{
 	ID:       "TV107",
 	Name:     "whitespace-in-list",
-	Severity: Error,
+	Severity: lint.Error,
 	Tags:     []string{"tls", "correctness"},
-	Doc: Doc{
+	Doc: lint.Doc{
 		Title: "A TLS protocol list has a space around a token",
 		Why: "Protocol lists are split on commas and the pieces are not trimmed. MySQL compares `\" TLSv1.3\"` " +
 			"with its leading space against its protocol names, finds nothing and drops it silently, so " +
@@ -35,7 +36,7 @@ var WhitespaceInList = &Rule{
 	Run: runWhitespaceInList,
 }
 
-func runWhitespaceInList(pass *Pass) {
+func runWhitespaceInList(pass *lint.Pass) {
 	protocolLists(pass, func(l *protoList) {
 		for i := range l.Tokens {
 			tok := &l.Tokens[i]
@@ -54,7 +55,7 @@ func runWhitespaceInList(pass *Pass) {
 				}
 				effects = append(effects, e)
 			}
-			d := Diagnostic{
+			d := lint.Diagnostic{
 				Span:    tok.Span,
 				Message: fmt.Sprintf("%q has a space around it: %s; remove the space", tok.Text, strings.Join(effects, "; ")),
 			}
@@ -68,7 +69,7 @@ func runWhitespaceInList(pass *Pass) {
 				if trail > 0 {
 					edits = append(edits, source.Edit{Span: tok.Span.Sub(len(tok.Text)-trail, len(tok.Text))})
 				}
-				d.Fix = &Fix{Message: "remove the space", Edits: edits}
+				d.Fix = &lint.Fix{Message: "remove the space", Edits: edits}
 			}
 			pass.Report(d)
 		}
