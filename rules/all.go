@@ -1,3 +1,7 @@
+// Package rules is tlsvet's catalogue of checks: one file per rule, each a
+// lint.Rule value that reads the model through a lint.Pass. Rules never
+// import parsers; the engine (package lint) runs whichever of them a driver
+// picks from All.
 package rules
 
 import (
