@@ -114,8 +114,6 @@ func (d *DSN) goTarget(net, addr string, base int) {
 		t.Transport = Unix
 		t.Host, t.HostSpan = addr, Span{base, base + len(addr)}
 		return
-	case "":
-		// normalize: no net means tcp to 127.0.0.1:3306.
 	}
 	host, port := addr, ""
 	if c := strings.LastIndexByte(addr, ':'); c >= 0 && !strings.Contains(addr[c:], "]") {

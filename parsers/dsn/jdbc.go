@@ -68,17 +68,14 @@ func parseConnectorJ(s string) (*DSN, error) {
 	c := &d.Client
 	c.CA = d.value(d.find("trustCertificateKeyStoreUrl"))
 	c.Cert = d.value(d.find("clientCertificateKeyStoreUrl"))
-	c.Protocols = d.value(lastOf(d.find("tlsVersions"), d.find("enabledTLSProtocols")))
-	c.Ciphers = d.value(lastOf(d.find("tlsCiphersuites"), d.find("enabledSSLCipherSuites")))
+	c.Protocols = d.value(max(d.find("tlsVersions"), d.find("enabledTLSProtocols")))
+	c.Ciphers = d.value(max(d.find("tlsCiphersuites"), d.find("enabledSSLCipherSuites")))
 	d.connectorJ8()
 	if legacy := d.connectorJ51(); legacy.Mode != d.Client.Mode || legacy.Effective != d.Client.Effective {
 		d.Legacy = &legacy
 	}
 	return d, nil
 }
-
-// lastOf picks the parameter written last of two alternatives.
-func lastOf(a, b int) int { return max(a, b) }
 
 // javaFlag reads boolean parameter key: set, its value, and the index.
 func (d *DSN) javaFlag(key string) (i int, val, set bool) {
