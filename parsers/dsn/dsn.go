@@ -26,6 +26,7 @@ const (
 	SQLAlchemyConnector Dialect = "sqlalchemy+mysqlconnector"
 	SQLAlchemyOther     Dialect = "sqlalchemy" // asyncmy, aiomysql, …: parsed, mode unknown
 	DotNet              Dialect = "dotnet"     // MySqlConnector and Oracle Connector/NET
+	MySQLShell          Dialect = "mysqlsh"    // MySQL Shell and X DevAPI URIs
 	Unknown             Dialect = ""
 )
 
@@ -203,6 +204,8 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseSQLAlchemy(s)
 	case DotNet:
 		return parseDotNet(s)
+	case MySQLShell:
+		return parseShell(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -288,6 +291,9 @@ func Detect(s string) Dialect {
 		return Unknown
 	}
 	if scheme, _, ok := strings.Cut(lower, "://"); ok {
+		if scheme == "mysqlx" {
+			return MySQLShell // a bare mysql:// is shared by many dialects: not judged here
+		}
 		// SQLAlchemy: "mysql+driver" or "mariadb+driver" (dialect names are
 		// lower case, https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).
 		base, driver, plus := strings.Cut(scheme, "+")

@@ -270,3 +270,29 @@ func TestDetectNotOurs(t *testing.T) {
 		}
 	}
 }
+
+func TestMySQLShell(t *testing.T) {
+	run(t, MySQLShell, []tc{
+		{in: "mysqlx://app:pw@db.example.com:33060/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=%2Fetc%2Fssl%2Fca.pem&tls-versions=[TLSv1.3]",
+			mode: VerifyIdentity, modeKey: "ssl-mode", pw: "pw", ca: "%2Fetc%2Fssl%2Fca.pem", caText: "/etc/ssl/ca.pem", host: "db.example.com"},
+		// X Protocol defaults to REQUIRED and has no PREFERRED.
+		{in: "mysqlx://app@db/shop", mode: Required, from: DriverDefault, host: "db"},
+		{in: "mysqlx://app@db/shop?SSL-Mode=preferred", mode: Required, modeKey: "SSL-Mode"},
+		// A CA without ssl-mode verifies it; in parentheses, a path needs no encoding.
+		{in: "mysqlx://app@db/shop?ssl-ca=(/etc/ssl/ca.pem)", mode: VerifyCA, from: Derived, modeKey: "ssl-ca",
+			ca: "(/etc/ssl/ca.pem)", caText: "/etc/ssl/ca.pem"},
+		{in: "mysqlx://app@db/shop?ssl-mode=REQUIRED&ssl-ca=/ca.pem", mode: Required, modeKey: "ssl-mode", ca: "/ca.pem",
+			want: []string{"ssl-ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl-mode=VERIFY_CA"}}},
+		{in: "mysqlx://app@(/var/run/mysqld/mysqlx.sock)/shop", mode: Required, from: DriverDefault, unix: true},
+	})
+	sock := "mysqlx://app@(/var/run/mysqld/mysqlx.sock)/shop"
+	if r, err := Parse(MySQLShell, sock); err != nil || r.Target.Host != "/var/run/mysqld/mysqlx.sock" ||
+		r.Target.HostSpan.Text(sock) != "(/var/run/mysqld/mysqlx.sock)" {
+		t.Errorf("socket: %+v, %v", r.Target, err)
+	}
+	// A classic mysql:// URL is parsed when the caller chose the Shell.
+	r, err := Parse(MySQLShell, "mysql://app@db/shop")
+	if err != nil || r.Client.Mode != Preferred || r.Client.From != DriverDefault {
+		t.Errorf("classic URL: %v, %v", r, err)
+	}
+}

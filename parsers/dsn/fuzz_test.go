@@ -112,3 +112,10 @@ func FuzzDotNet(f *testing.F) {
 		{"p", ";;=;'"},
 	})
 }
+
+func FuzzMySQLShell(f *testing.F) {
+	fuzzParse(f, MySQLShell, func(pw, rest string) string { return "mysqlx://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:33060/shop?ssl-mode=REQUIRED&ssl-ca=(/ca.pem)"}, {"pw", "(/tmp/x.sock)/db?tls-versions=[TLSv1.2,TLSv1.3]"},
+		{"p", "%2f?=%&"},
+	})
+}

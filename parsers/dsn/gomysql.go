@@ -7,7 +7,7 @@ import (
 
 // go-sql-driver/mysql DSNs: [user[:password]@][net[(addr)]]/dbname[?params].
 // Parsing follows ParseDSN and parseDSNParams in
-// https://github.com/go-sql-driver/mysql/blob/v1.9.3/dsn.go: the last '/'
+// https://github.com/go-sql-driver/mysql/blob/master/dsn.go: the last '/'
 // ends the address part, the last '@' before it ends the user part, the
 // first ':' splits user and password; parameters split on '&', keys are
 // matched exactly (switch key) and never unescaped; a key the driver does
@@ -37,7 +37,8 @@ var goKnown = map[string]bool{
 	"clientFoundRows": true, "collation": true, "columnsWithAlias": true, "compress": true,
 	"connectionAttributes": true, "interpolateParams": true, "loc": true, "maxAllowedPacket": true,
 	"multiStatements": true, "parseTime": true, "readTimeout": true, "rejectReadOnly": true,
-	"serverPubKey": true, "timeTruncate": true, "timeout": true, "tls": true, "writeTimeout": true,
+	"serverPubKey": true, "strict": true, "timeTruncate": true, "timeout": true, "tinyInt1IsBool": true, "tls": true,
+	"writeTimeout": true,
 }
 
 // goBool is readBool in utils.go: exactly these spellings.

@@ -108,13 +108,16 @@ func splitURL(s string, auth int) urlParts {
 		end = auth + q
 	}
 	rest := s[auth:end]
-	pathAt := len(rest)
-	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
-		if sl := strings.IndexByte(rest[at:], '/'); sl >= 0 {
-			pathAt = at + sl
+	search := strings.LastIndexByte(rest, '@') + 1
+	if search < len(rest) && rest[search] == '(' {
+		// A parenthesised socket path (MySQL Shell) holds '/'.
+		if e := strings.IndexByte(rest[search:], ')'); e >= 0 {
+			search += e
 		}
-	} else if sl := strings.IndexByte(rest, '/'); sl >= 0 {
-		pathAt = sl
+	}
+	pathAt := len(rest)
+	if sl := strings.IndexByte(rest[search:], '/'); sl >= 0 {
+		pathAt = search + sl
 	}
 	authority := rest[:pathAt]
 	u.path = Span{auth + pathAt, end}
