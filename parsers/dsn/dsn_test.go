@@ -158,6 +158,8 @@ func TestConnectorJ(t *testing.T) {
 		{in: "jdbc:mysql://db/shop?sslMode=verify_identity&useSSL=false", mode: VerifyIdentity, modeKey: "sslMode", legacy: Disabled},
 		{in: "jdbc:mysql://db/shop?requireSSL=true", mode: Required, from: LegacyAlias, modeKey: "requireSSL"},
 		{in: "jdbc:mysql://db/shop", mode: Preferred, from: DriverDefault},
+		// Keys and values are trimmed before they are read.
+		{in: "jdbc:mysql://db/shop?sslMode = DISABLED &x=1", mode: Disabled, modeKey: "sslMode"},
 		{in: "jdbc:mysql:loadbalance://db1:3306,db2:3306/shop?sslMode=DISABLED", mode: Disabled, modeKey: "sslMode", host: "db1"},
 		// Traps: PostgreSQL's sslmode and a mis-cased key are ignored.
 		{in: "jdbc:mysql://db/shop?sslmode=require", mode: Preferred, from: DriverDefault,
@@ -200,6 +202,8 @@ func TestSQLAlchemy(t *testing.T) {
 			modeKey: "ssl_check_hostname", pw: "pw", ca: "/ca.pem"},
 		{in: "mysql+pymysql://app:pw@db/shop?ssl_cert=/c.pem&ssl_key=/k.pem", mode: Required, from: Derived, modeKey: "ssl_key", pw: "pw"},
 		{in: "mysql+pymysql://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		// An empty value is dropped by parse_qsl: no ssl dict.
+		{in: "mysql+pymysql://app:pw@db/shop?ssl_ca=", mode: Preferred, from: DriverDefault, pw: "pw"},
 		{in: "mysql+pymysql://app:p%40ss@db/shop?ssl_ca=%2Fetc%2Fca.pem", mode: VerifyIdentity, from: Derived, modeKey: "ssl_ca",
 			pw: "p%40ss", ca: "%2Fetc%2Fca.pem", caText: "/etc/ca.pem"},
 		// Trap: PostgreSQL's sslmode is an unexpected keyword argument.

@@ -18,6 +18,17 @@ func jdbcURL(d *DSN, s string) error {
 	return nil
 }
 
+// javaTrim narrows sp as String.trim does: bytes up to ' ' go.
+func javaTrim(s string, sp Span) Span {
+	for sp.Start < sp.End && s[sp.Start] <= ' ' {
+		sp.Start++
+	}
+	for sp.End > sp.Start && s[sp.End-1] <= ' ' {
+		sp.End--
+	}
+	return sp
+}
+
 // javaBool is BooleanPropertyDefinition: TRUE/FALSE/YES/NO, any case
 // (https://github.com/mysql/mysql-connector-j/blob/release/9.x/src/main/core-api/java/com/mysql/cj/conf/BooleanPropertyDefinition.java).
 func javaBool(v string) (val, ok bool) {
@@ -51,6 +62,13 @@ func parseConnectorJ(s string) (*DSN, error) {
 	}
 	for i := range d.Params {
 		p := &d.Params[i]
+		// ConnectionUrlParser.processKeyValuePattern trims key and value
+		// (StringUtils.safeTrim) before decoding them.
+		p.KeySpan, p.ValueSpan = javaTrim(s, p.KeySpan), javaTrim(s, p.ValueSpan)
+		p.Key = decodeOr(formDecode, p.KeySpan.Text(s))
+		if !p.Secret {
+			p.Value = decodeOr(formDecode, p.ValueSpan.Text(s))
+		}
 		for _, k := range connectorJTLSKeys {
 			if p.Key == k {
 				p.Known = true

@@ -2,12 +2,13 @@ package dsn
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
 // SQLAlchemy URLs dialect+driver://user:password@host:port/db?query
 // (https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).
-// The query is split by urllib's parse_qsl (form decoding, keys
+// The query is split by urllib's parse_qsl in engine/url.py _parse_url (form decoding, keys
 // case-sensitive: they become Python keyword arguments); what each driver
 // then receives is decided by the dialect's create_connect_args:
 // https://github.com/sqlalchemy/sqlalchemy/blob/main/lib/sqlalchemy/dialects/mysql/mysqldb.py
@@ -57,7 +58,9 @@ func parseSQLAlchemy(s string) (*DSN, error) {
 	}
 	d.urlTarget(s, u.hosts)
 	if u.hasQuery {
-		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', formDecode, false)
+		// parse_qsl without keep_blank_values drops "key=" pieces.
+		d.Params = slices.DeleteFunc(splitQuery(s, u.query.Start, u.query.End, '&', formDecode, false),
+			func(p Param) bool { return p.ValueSpan.Start == p.ValueSpan.End })
 	}
 	d.noteUnresolved()
 	if j := d.find("unix_socket"); j >= 0 {
