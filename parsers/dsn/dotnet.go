@@ -126,7 +126,7 @@ func splitDotNet(s string) []Param {
 		if role == "password" || role == "secret" || isSecretKey(p.Key) {
 			p.Secret = true
 		} else {
-			p.Value = val
+			p.setValue(p.ValueSpan.Text(s), val)
 		}
 		ps = append(ps, p)
 	}

@@ -100,6 +100,49 @@ type Param struct {
 	ValueSpan Span // the raw (still encoded) value bytes
 	Known     bool // the driver recognises Key exactly as written
 	Secret    bool // a password: only the span is kept
+	// offsets maps each byte of a Value shorter than its raw text
+	// (percent escapes, doubled quotes, parentheses) to its source offset.
+	offsets []int
+}
+
+// ValueOffset returns the offset in the parsed string of byte i of the
+// decoded Value (i == len(Value) gives the end of the value), so that a
+// position found in a decoded value points at the right source bytes.
+func (p *Param) ValueOffset(i int) int {
+	if p.offsets == nil {
+		return min(p.ValueSpan.Start+i, p.ValueSpan.End)
+	}
+	if i >= len(p.offsets) {
+		return p.ValueSpan.End
+	}
+	return p.offsets[i]
+}
+
+// setValue stores the decoded value of p, whose raw text is raw, and maps
+// its bytes back when decoding shortened it: each decoded byte comes from
+// a %XX escape, a '+' (a space), or the same byte; raw bytes that match
+// none were dropped by the decoding (a doubled quote's first half, a
+// parenthesis).
+func (p *Param) setValue(raw, dec string) {
+	p.Value = dec
+	if len(dec) == len(raw) {
+		return
+	}
+	p.offsets = make([]int, len(dec))
+	j := 0
+	for k := 0; k < len(dec) && j < len(raw); {
+		switch {
+		case raw[j] == '%' && j+2 < len(raw) && unhex(raw[j+1]) >= 0 && unhex(raw[j+2]) >= 0 &&
+			byte(unhex(raw[j+1])<<4|unhex(raw[j+2])) == dec[k]:
+			p.offsets[k] = p.ValueSpan.Start + j
+			j, k = j+3, k+1
+		case raw[j] == dec[k] || raw[j] == '+' && dec[k] == ' ':
+			p.offsets[k] = p.ValueSpan.Start + j
+			j, k = j+1, k+1
+		default:
+			j++
+		}
+	}
 }
 
 // Value is a setting's value and the span of its raw text.

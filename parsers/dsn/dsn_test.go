@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -114,6 +115,14 @@ func checkSpans(t *testing.T, s string, r *DSN) {
 		}
 		if p.Secret && p.Value != "" {
 			t.Fatalf("secret param %q keeps its value", p.Key)
+		}
+		prev := p.ValueSpan.Start - 1
+		for i := range len(p.Value) + 1 {
+			off := p.ValueOffset(i)
+			if off <= prev && i < len(p.Value) || off < p.ValueSpan.Start || off > p.ValueSpan.End {
+				t.Fatalf("param %q: byte %d of the value maps to %d, outside %v or out of order", p.Key, i, off, p.ValueSpan)
+			}
+			prev = off
 		}
 	}
 	if !ok(r.Password) || !ok(r.Target.HostSpan) || !ok(r.Target.PortSpan) {
@@ -298,5 +307,39 @@ func TestMySQLShell(t *testing.T) {
 	r, err := Parse(MySQLShell, "mysql://app@db/shop")
 	if err != nil || r.Client.Mode != Preferred || r.Client.From != DriverDefault {
 		t.Errorf("classic URL: %v, %v", r, err)
+	}
+}
+
+// TestValueOffset checks that each byte of a decoded value maps back to
+// the source bytes that produced it.
+func TestValueOffset(t *testing.T) {
+	for _, c := range []struct {
+		d       Dialect
+		in, key string
+		at      int    // a byte of the decoded value
+		src     string // the source text from its offset on
+	}{
+		{ConnectorJ, "jdbc:mysql://db/shop?trustCertificateKeyStoreUrl=file%3A%2Fetc%2Fts.jks", "trustCertificateKeyStoreUrl", 4, "%3A%2Fetc"},
+		{ConnectorJ, "jdbc:mysql://db/shop?trustCertificateKeyStoreUrl=file%3A%2Fetc%2Fts.jks", "trustCertificateKeyStoreUrl", 6, "etc%2F"},
+		{SQLAlchemyPyMySQL, "mysql+pymysql://db/shop?ssl_ca=/a+b%2Fca.pem", "ssl_ca", 3, "b%2F"},
+		{GoMySQL, "app@tcp(db)/shop?time_zone=%27Europe%2FParis%27", "time_zone", 7, "%2FParis"},
+		{DotNet, "Server=db;SslCa='it''s.pem'", "SslCa", 3, "s.pem"},
+		{MySQLShell, "mysqlx://db/shop?ssl-ca=(/etc/ca.pem)", "ssl-ca", 1, "etc/"},
+	} {
+		r, err := Parse(c.d, c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		i := r.find(c.key)
+		if i < 0 {
+			t.Fatalf("%s: no %s", c.in, c.key)
+		}
+		p := &r.Params[i]
+		if off := p.ValueOffset(c.at); !strings.HasPrefix(c.in[off:], c.src) {
+			t.Errorf("%s: byte %d of %q maps to %q, want %q…", c.in, c.at, p.Value, c.in[off:], c.src)
+		}
+		if p.ValueOffset(len(p.Value)) != p.ValueSpan.End {
+			t.Errorf("%s: the end of the value maps to %d, want %d", c.in, p.ValueOffset(len(p.Value)), p.ValueSpan.End)
+		}
 	}
 }

@@ -90,7 +90,7 @@ func parseGo(s string) (*DSN, error) {
 		if !p.Known {
 			// A registered-name value and session variables are unescaped
 			// by the driver; nothing else is.
-			p.Value = goUnescape(p.Value)
+			p.setValue(p.Value, goUnescape(p.Value))
 		}
 	}
 	d.goClient()

@@ -67,7 +67,7 @@ func parseConnectorJ(s string) (*DSN, error) {
 		p.KeySpan, p.ValueSpan = javaTrim(s, p.KeySpan), javaTrim(s, p.ValueSpan)
 		p.Key = decodeOr(formDecode, p.KeySpan.Text(s))
 		if !p.Secret {
-			p.Value = decodeOr(formDecode, p.ValueSpan.Text(s))
+			p.setValue(p.ValueSpan.Text(s), decodeOr(formDecode, p.ValueSpan.Text(s)))
 		}
 		for _, k := range connectorJTLSKeys {
 			if p.Key == k {

@@ -28,7 +28,7 @@ func splitQuery(s string, start, end int, sep byte, decode func(string) (string,
 			if isSecretKey(p.Key) {
 				p.Secret = true
 			} else {
-				p.Value = decodeOr(decode, p.ValueSpan.Text(s))
+				p.setValue(p.ValueSpan.Text(s), decodeOr(decode, p.ValueSpan.Text(s)))
 			}
 			ps = append(ps, p)
 		}
