@@ -303,6 +303,9 @@ func TestMySQLShell(t *testing.T) {
 		r.Target.HostSpan.Text(sock) != "(/var/run/mysqld/mysqlx.sock)" {
 		t.Errorf("socket: %+v, %v", r.Target, err)
 	}
+	if _, err := Parse(SQLAlchemyPyMySQL, "jdbc:mysql://db/shop"); err == nil {
+		t.Error("a JDBC URL parsed as SQLAlchemy")
+	}
 	// A classic mysql:// URL is parsed when the caller chose the Shell.
 	r, err := Parse(MySQLShell, "mysql://app@db/shop")
 	if err != nil || r.Client.Mode != Preferred || r.Client.From != DriverDefault {

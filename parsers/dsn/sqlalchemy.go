@@ -44,8 +44,12 @@ func parseSQLAlchemy(s string) (*DSN, error) {
 	if i < 0 {
 		return nil, ErrSyntax
 	}
+	// The driver comes from the scheme, whichever SQLAlchemy dialect the
+	// caller asked for.
 	d := &DSN{Dialect: Detect(s)}
-	if d.Dialect == Unknown {
+	switch d.Dialect {
+	case SQLAlchemyPyMySQL, SQLAlchemyMySQLdb, SQLAlchemyConnector, SQLAlchemyOther:
+	default:
 		return nil, ErrSyntax
 	}
 	u := splitURL(s, i+3)
