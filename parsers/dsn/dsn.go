@@ -27,6 +27,7 @@ const (
 	SQLAlchemyOther     Dialect = "sqlalchemy" // asyncmy, aiomysql, …: parsed, mode unknown
 	DotNet              Dialect = "dotnet"     // MySqlConnector and Oracle Connector/NET
 	MySQLShell          Dialect = "mysqlsh"    // MySQL Shell and X DevAPI URIs
+	Sqlx                Dialect = "sqlx"       // Rust sqlx-mysql; a bare mysql:// URL, so never detected alone
 	Unknown             Dialect = ""
 )
 
@@ -249,6 +250,8 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseDotNet(s)
 	case MySQLShell:
 		return parseShell(s)
+	case Sqlx:
+		return parseSqlx(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }

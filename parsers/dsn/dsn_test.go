@@ -32,8 +32,14 @@ func run(t *testing.T, d Dialect, cases []tc) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
-			if got := Detect(c.in); got != d {
-				t.Errorf("Detect = %q, want %q", got, d)
+			// A bare mysql:// URL is shared by several dialects: Detect
+			// leaves it to the caller.
+			detected := d
+			if d == Sqlx {
+				detected = Unknown
+			}
+			if got := Detect(c.in); got != detected {
+				t.Errorf("Detect = %q, want %q", got, detected)
 			}
 			r, err := Parse(d, c.in)
 			if err != nil {
@@ -345,4 +351,22 @@ func TestValueOffset(t *testing.T) {
 			t.Errorf("%s: the end of the value maps to %d, want %d", c.in, p.ValueOffset(len(p.Value)), p.ValueSpan.End)
 		}
 	}
+}
+
+func TestSqlx(t *testing.T) {
+	run(t, Sqlx, []tc{
+		{in: "mysql://app:pw@db:3306/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ssl/ca.pem", mode: VerifyIdentity, modeKey: "ssl-mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		{in: "mysql://app:pw@db/shop?sslmode=verify_ca", mode: VerifyCA, modeKey: "sslmode", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		// Trap: PostgreSQL's value fails the parse.
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: ModeUnknown, modeKey: "sslmode", pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "ssl-mode"}}},
+		// Keys are exact: a mis-cased one is ignored.
+		{in: "mysql://app:pw@db/shop?SSL-MODE=disabled", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"SSL-MODE"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "ssl-mode"}}},
+		{in: "mysql://app:pw@db/shop?ssl-mode=required&ssl-ca=/ca.pem", mode: Required, modeKey: "ssl-mode", pw: "pw", ca: "/ca.pem",
+			want: []string{"ssl-ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl-mode=VERIFY_CA"}}},
+		{in: "mysql://app:pw@localhost/shop?socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
 }

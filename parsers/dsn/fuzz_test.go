@@ -119,3 +119,9 @@ func FuzzMySQLShell(f *testing.F) {
 		{"p", "%2f?=%&"},
 	})
 }
+
+func FuzzSqlx(f *testing.F) {
+	fuzzParse(f, Sqlx, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/ca.pem"}, {"pw", "db/shop?sslmode=require&SSL-MODE=x"},
+	})
+}
