@@ -203,6 +203,13 @@ func TestMariaDBJ(t *testing.T) {
 		// Trap: legacy useSsl is applied after sslMode and overrides it.
 		{in: "jdbc:mariadb://db/shop?sslMode=verify-full&useSsl&trustServerCertificate", mode: Required, from: LegacyAlias,
 			modeKey: "useSsl", want: []string{"sslMode"}, traps: []Trap{{Kind: LegacyOverrides, Effect: Misread, Param: 0}}},
+		// Legacy keys and their values are read exactly as spelt.
+		{in: "jdbc:mariadb://db/shop?usessl=true", mode: Disabled, from: DriverDefault,
+			want: []string{"usessl"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "useSsl"}}},
+		{in: "jdbc:mariadb://db/shop?useSsl=TRUE", mode: Disabled, from: DriverDefault},
+		// No URL-decoding: the value is read as written.
+		{in: "jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=%2Fetc%2Fca.pem", mode: VerifyCA, modeKey: "sslMode",
+			ca: "%2Fetc%2Fca.pem"},
 		{in: "jdbc:mariadb://db/shop?sslMode=require", mode: ModeUnknown, modeKey: "sslMode",
 			want: []string{"sslMode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "sslMode"}}},
 	})

@@ -82,7 +82,7 @@ func parseGo(s string) (*DSN, error) {
 		d.goTarget(net, "", addrStart+len(net))
 	}
 	if q := strings.IndexByte(s[slash:], '?'); q >= 0 {
-		d.Params = splitQuery(s, slash+q+1, len(s), '&', goDecode, false)
+		d.Params = splitQuery(s, slash+q+1, len(s), '&', rawText, false)
 	}
 	for i := range d.Params {
 		p := &d.Params[i]
@@ -97,8 +97,9 @@ func parseGo(s string) (*DSN, error) {
 	return d, nil
 }
 
-// goDecode keeps keys and values raw: parseDSNParams unescapes only some values.
-func goDecode(s string) (string, bool) { return s, true }
+// rawText keeps keys and values as written: the Go driver unescapes only
+// some values, MariaDB Connector/J none.
+func rawText(s string) (string, bool) { return s, true }
 
 func goUnescape(v string) string {
 	if u, err := url.QueryUnescape(v); err == nil {

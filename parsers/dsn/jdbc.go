@@ -1,8 +1,11 @@
 package dsn
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
-// jdbcURL splits a jdbc:mysql: or jdbc:mariadb: URL (with any sub-protocol
+// jdbcURL splits a Connector/J URL (with any sub-protocol
 // such as loadbalance: or replication:) and its query.
 func jdbcURL(d *DSN, s string) error {
 	i := strings.Index(s, "://")
@@ -170,19 +173,28 @@ func modeByName(v string) Mode {
 	return ModeUnknown
 }
 
-// MariaDB Connector/J 3.x. Option names are matched case-insensitively
-// (Configuration.java, processProperty); sslMode values per
-// https://github.com/mariadb-corporation/mariadb-connector-j/blob/master/src/main/java/org/mariadb/jdbc/export/SslMode.java;
-// legacy useSsl handling in Configuration.java (handleLegacySslSettings)
-// runs after the other options and so overrides an explicit sslMode.
+// MariaDB Connector/J 3.x, Configuration.java
+// (https://github.com/mariadb-corporation/mariadb-connector-j/blob/master/src/main/java/org/mariadb/jdbc/Configuration.java):
+// processUrlParameters splits on '&' and '=' without any URL-decoding; an
+// option that names a Builder field is matched case-insensitively
+// (processProperty), after OptionAliases maps trustCertificateKeyStoreUrl
+// to trustStore and so on; an empty string value is skipped. The legacy
+// keys are not fields: handleLegacySslSettings looks them up exactly as
+// spelt (useSsl or useSSL, trustServerCertificate,
+// disableSslHostnameVerification) with values exactly "true", "1" or
+// empty, and runs after the other options, so it overrides sslMode.
+// sslMode values:
+// https://github.com/mariadb-corporation/mariadb-connector-j/blob/master/src/main/java/org/mariadb/jdbc/export/SslMode.java
 // Docs: https://mariadb.com/docs/connectors/mariadb-connector-j/about-mariadb-connector-j/connection-parameters
-var mariaDBKeys = []string{
-	"sslMode", "useSsl", "trustServerCertificate", "disableSslHostnameVerification", "serverSslCert",
-	"trustStore", "trustStoreType", "trustStorePassword", "trustCertificateKeyStoreUrl", "keyStore",
-	"keyStoreType", "keyStorePassword", "keyPassword", "clientCertificateKeyStoreUrl",
+var mariaDBFields = []string{
+	"sslMode", "serverSslCert", "trustStore", "trustStoreType", "trustStorePassword", "trustCertificateKeyStoreUrl",
+	"keyStore", "keyStoreType", "keyStorePassword", "keyPassword", "clientCertificateKeyStoreUrl",
 	"enabledSslProtocolSuites", "enabledSslCipherSuites", "fallbackToSystemTrustStore",
 	"fallbackToSystemKeyStore", "user", "password", "permitMysqlScheme",
 }
+
+// mariaDBLegacy are the legacy keys, matched exactly.
+var mariaDBLegacy = []string{"useSsl", "useSSL", "trustServerCertificate", "disableSslHostnameVerification"}
 
 func mariaDBMode(v string) Mode {
 	switch strings.ToLower(v) {
@@ -198,18 +210,41 @@ func mariaDBMode(v string) Mode {
 	return ModeUnknown
 }
 
-// mariaDBSet is the legacy isSet: true, 1 or empty.
-func mariaDBSet(v string) bool { return v == "" || v == "1" || strings.EqualFold(v, "true") }
+// mariaDBSet is the legacy isSet: exactly "true", "1" or empty.
+func (d *DSN) mariaDBSet(keys ...string) int {
+	for _, k := range keys {
+		if i := d.find(k); i >= 0 {
+			if v := d.Params[i].Value; v == "" || v == "1" || v == "true" {
+				return i
+			}
+		}
+	}
+	return -1
+}
 
 func parseMariaDB(s string) (*DSN, error) {
 	d := &DSN{Dialect: MariaDBJ}
-	if err := jdbcURL(d, s); err != nil {
-		return nil, err
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return nil, ErrSyntax
+	}
+	u := splitURL(s, i+3)
+	d.urlUser(s, u)
+	d.urlTarget(s, u.hosts)
+	if u.hasQuery {
+		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', rawText, true)
 	}
 	for i := range d.Params {
-		for _, k := range mariaDBKeys {
-			if strings.EqualFold(d.Params[i].Key, k) {
-				d.Params[i].Known = true
+		p := &d.Params[i]
+		for _, k := range mariaDBFields {
+			p.Known = p.Known || strings.EqualFold(p.Key, k)
+		}
+		for _, k := range mariaDBLegacy {
+			if p.Key == k {
+				p.Known = true
+			} else if strings.EqualFold(p.Key, k) && !slices.Contains(mariaDBLegacy, p.Key) {
+				d.trap(WrongCase, Ignored, i, k)
+				break
 			}
 		}
 	}
@@ -221,7 +256,7 @@ func parseMariaDB(s string) (*DSN, error) {
 	c.Ciphers = d.value(d.findFold("enabledSslCipherSuites"))
 	d.setMode(Disabled, DriverDefault, -1) // no PREFERRED exists
 	mi := d.findFold("sslMode")
-	if mi >= 0 {
+	if mi >= 0 && d.Params[mi].Value != "" {
 		v := d.Params[mi].Value
 		switch m := mariaDBMode(v); {
 		case d.unresolved(mi):
@@ -236,14 +271,14 @@ func parseMariaDB(s string) (*DSN, error) {
 			d.setMode(m, Explicit, mi)
 		}
 	}
-	if ui := d.findFold("useSsl"); ui >= 0 && mariaDBSet(d.Params[ui].Value) {
+	if ui := d.mariaDBSet("useSsl", "useSSL"); ui >= 0 {
 		m := VerifyIdentity
-		if ti := d.findFold("trustServerCertificate"); ti >= 0 && mariaDBSet(d.Params[ti].Value) {
+		if d.mariaDBSet("trustServerCertificate") >= 0 {
 			m = Required
-		} else if hi := d.findFold("disableSslHostnameVerification"); hi >= 0 && mariaDBSet(d.Params[hi].Value) {
+		} else if d.mariaDBSet("disableSslHostnameVerification") >= 0 {
 			m = VerifyCA
 		}
-		if mi >= 0 {
+		if d.Client.ModeParam >= 0 {
 			d.trap(LegacyOverrides, Misread, mi, "")
 		}
 		d.setMode(m, LegacyAlias, ui)
