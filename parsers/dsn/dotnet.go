@@ -134,7 +134,9 @@ func splitDotNet(s string) []Param {
 }
 
 // isDotNet reports a Key=Value; string with a server key and a key only
-// MySQL drivers have; ODBC (Driver=) and SQL Server strings are excluded.
+// MySQL drivers have. ODBC (Driver=), SQL Server and Npgsql strings are
+// excluded: Npgsql also has "SSL Mode", so a mode spelt the PostgreSQL way
+// (Require, Prefer…) is no evidence of MySQL on its own.
 func isDotNet(s string) bool {
 	if !strings.Contains(s, ";") || !strings.Contains(s, "=") {
 		return false
@@ -143,17 +145,33 @@ func isDotNet(s string) bool {
 	for _, p := range splitDotNet(s) {
 		switch k := strings.ToLower(p.Key); k {
 		case "driver", "provider", "encrypt", "trustservercertificate", "integrated security",
-			"multipleactiveresultsets", "trusted_connection":
+			"multipleactiveresultsets", "trusted_connection", "trust server certificate", "root certificate",
+			"search path", "include error detail", "server compatibility mode":
 			return false
+		case "port":
+			if p.Value == "5432" || p.Value == "1433" {
+				return false
+			}
 		}
 		switch r := dotnetRole(p.Key); {
 		case r == "host":
 			host = true
+		case r == "mode" && isPostgresMode(p.Value):
 		case dotnetMySQLOnly[r]:
 			mysql = true
 		}
 	}
 	return host && mysql
+}
+
+// isPostgresMode reports libpq's sslmode spellings that no MySQL driver
+// has (https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS).
+func isPostgresMode(v string) bool {
+	switch strings.ToLower(v) {
+	case "require", "prefer", "allow", "disable", "verify-ca", "verify-full":
+		return true
+	}
+	return false
 }
 
 func parseDotNet(s string) (*DSN, error) {
@@ -210,11 +228,8 @@ func parseDotNet(s string) (*DSN, error) {
 		switch {
 		case d.unresolved(i):
 			m = ModeUnknown
-		case m == ModeUnknown:
-			switch strings.ToLower(v) {
-			case "require", "prefer", "allow", "disable", "verify-ca", "verify-full":
-				d.trap(ForeignParam, Rejected, i, "")
-			}
+		case m == ModeUnknown && isPostgresMode(v):
+			d.trap(ForeignParam, Rejected, i, "")
 		}
 		d.setMode(m, Explicit, i)
 	}

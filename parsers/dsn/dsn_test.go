@@ -269,7 +269,7 @@ func TestDotNet(t *testing.T) {
 		{in: "Host=db;SslMode=2;Ssl-Ca=ca.pem", mode: Required, modeKey: "SslMode", ca: "ca.pem",
 			want: []string{"Ssl-Ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
 		// Trap: PostgreSQL's value is not an enum name; the builder throws.
-		{in: "Server=db;SslMode=Require", mode: ModeUnknown, modeKey: "SslMode",
+		{in: "Server=db;SslMode=Require;SslCa=ca.pem", mode: ModeUnknown, modeKey: "SslMode", ca: "ca.pem",
 			want: []string{"SslMode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0}}},
 		{in: "Server=/var/run/mysqld/mysqld.sock;SslMode=None", mode: Disabled, modeKey: "SslMode", unix: true},
 		{in: "Server=db;SslCa=ca.pem", mode: Preferred, from: DriverDefault, ca: "ca.pem",
@@ -287,6 +287,10 @@ func TestDetectNotOurs(t *testing.T) {
 		"Server=tcp:db.database.windows.net;Initial Catalog=shop;Encrypt=True;TrustServerCertificate=False",
 		"Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLMODE=REQUIRED",
 		"Server=db;Database=shop;User Id=app;Password=pw",
+		// Npgsql shares "SSL Mode" and "Host".
+		"Host=db;Username=app;Password=pw;Database=shop;SSL Mode=Require;Trust Server Certificate=true",
+		"Host=db;Port=5432;SSL Mode=VerifyFull",
+		"Host=db;SSL Mode=Prefer",
 		"/shop",
 		"https://example.com/a@b/c",
 		"mysql://app@db/shop", // bare mysql:// is shared by many dialects: not this package's yet

@@ -59,8 +59,7 @@ func parseSqlx(s string) (*DSN, error) {
 		switch {
 		case d.unresolved(mi):
 			m = ModeUnknown
-		case m == ModeUnknown && (v == "require" || v == "prefer" || v == "disable" || v == "allow" ||
-			v == "verify-ca" || v == "verify-full"):
+		case m == ModeUnknown && isPostgresMode(v):
 			d.trap(ForeignParam, Rejected, mi, "ssl-mode")
 		}
 		d.setMode(m, Explicit, mi)
