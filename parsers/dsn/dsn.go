@@ -1,0 +1,367 @@
+// Package dsn parses MySQL and MariaDB connection strings, one parser per
+// driver dialect, into parameters with exact byte spans and a normalised
+// client record (the TLS mode a driver really uses and what it verifies).
+//
+// Spans are offsets relative to the start of the parsed string, so a
+// caller that found the string inside a file adds the string's offset.
+// Password text is never stored: a password has a span and nothing else,
+// and no error message quotes the input.
+package dsn
+
+import (
+	"errors"
+	"strings"
+)
+
+// Dialect names the driver whose syntax and semantics a string follows.
+type Dialect string
+
+// The dialects this package parses.
+const (
+	GoMySQL             Dialect = "go-sql-driver/mysql"
+	ConnectorJ          Dialect = "mysql-connector-j"
+	MariaDBJ            Dialect = "mariadb-connector-j"
+	SQLAlchemyPyMySQL   Dialect = "sqlalchemy+pymysql"
+	SQLAlchemyMySQLdb   Dialect = "sqlalchemy+mysqldb"
+	SQLAlchemyConnector Dialect = "sqlalchemy+mysqlconnector"
+	SQLAlchemyOther     Dialect = "sqlalchemy" // asyncmy, aiomysql, …: parsed, mode unknown
+	DotNet              Dialect = "dotnet"     // MySqlConnector and Oracle Connector/NET
+	MySQLShell          Dialect = "mysqlsh"    // MySQL Shell and X DevAPI URIs
+	Sqlx                Dialect = "sqlx"       // Rust sqlx-mysql; a bare mysql:// URL, so never detected alone
+	Unknown             Dialect = ""
+)
+
+// Span is a half-open byte range [Start, End) relative to the parsed string.
+type Span struct{ Start, End int }
+
+// Text returns the bytes of s that sp covers.
+func (sp Span) Text(s string) string { return s[sp.Start:sp.End] }
+
+// Mode is a client's TLS mode in the shared vocabulary of MySQL's
+// --ssl-mode (https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_ssl-mode).
+type Mode int
+
+// The modes; ModeUnknown means the string alone cannot tell (a registered
+// Go TLS config, an unresolved ${VAR}, a driver-version-dependent default).
+const (
+	ModeUnknown Mode = iota
+	Disabled
+	Preferred
+	Required
+	VerifyCA
+	VerifyIdentity
+)
+
+var modeNames = [...]string{"UNKNOWN", "DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"}
+
+func (m Mode) String() string { return modeNames[m] }
+
+// Derivation says how a mode was reached.
+type Derivation int
+
+// The derivations.
+const (
+	Explicit      Derivation = iota // the driver's own mode parameter
+	DriverDefault                   // nothing said; the driver's default applies
+	Derived                         // computed from other parameters (a CA, a verify flag)
+	LegacyAlias                     // a deprecated parameter the driver translates
+)
+
+var derivationNames = [...]string{"explicit", "driver default", "derived", "legacy alias"}
+
+func (d Derivation) String() string { return derivationNames[d] }
+
+// Effective is what a connection really does. Encrypts with
+// PlaintextFallback means "if the server offers TLS".
+type Effective struct {
+	Encrypts, PlaintextFallback, VerifiesChain, VerifiesHost bool
+}
+
+// effectiveOf is the plain reading of a mode; dialects adjust it where
+// their driver differs.
+func effectiveOf(m Mode) Effective {
+	switch m {
+	case Preferred:
+		return Effective{Encrypts: true, PlaintextFallback: true}
+	case Required:
+		return Effective{Encrypts: true}
+	case VerifyCA:
+		return Effective{Encrypts: true, VerifiesChain: true}
+	case VerifyIdentity:
+		return Effective{Encrypts: true, VerifiesChain: true, VerifiesHost: true}
+	}
+	return Effective{}
+}
+
+// Param is one key=value parameter as the driver reads it.
+type Param struct {
+	Key       string // as written, decoded the way the driver decodes keys
+	Value     string // decoded; always empty when Secret
+	KeySpan   Span
+	ValueSpan Span // the raw (still encoded) value bytes
+	Known     bool // the driver recognises Key exactly as written
+	Secret    bool // a password: only the span is kept
+	// offsets maps each byte of a Value shorter than its raw text
+	// (percent escapes, doubled quotes, parentheses) to its source offset.
+	offsets []int
+}
+
+// ValueOffset returns the offset in the parsed string of byte i of the
+// decoded Value (i == len(Value) gives the end of the value), so that a
+// position found in a decoded value points at the right source bytes.
+func (p *Param) ValueOffset(i int) int {
+	if p.offsets == nil {
+		return min(p.ValueSpan.Start+i, p.ValueSpan.End)
+	}
+	if i >= len(p.offsets) {
+		return p.ValueSpan.End
+	}
+	return p.offsets[i]
+}
+
+// setValue stores the decoded value of p, whose raw text is raw, and maps
+// its bytes back when decoding shortened it: each decoded byte comes from
+// a %XX escape, a '+' (a space), or the same byte; raw bytes that match
+// none were dropped by the decoding (a doubled quote's first half, a
+// parenthesis).
+func (p *Param) setValue(raw, dec string) {
+	p.Value = dec
+	if len(dec) == len(raw) {
+		return
+	}
+	p.offsets = make([]int, len(dec))
+	j := 0
+	for k := 0; k < len(dec) && j < len(raw); {
+		switch {
+		case raw[j] == '%' && j+2 < len(raw) && unhex(raw[j+1]) >= 0 && unhex(raw[j+2]) >= 0 &&
+			byte(unhex(raw[j+1])<<4|unhex(raw[j+2])) == dec[k]:
+			p.offsets[k] = p.ValueSpan.Start + j
+			j, k = j+3, k+1
+		case raw[j] == dec[k] || raw[j] == '+' && dec[k] == ' ':
+			p.offsets[k] = p.ValueSpan.Start + j
+			j, k = j+1, k+1
+		default:
+			j++
+		}
+	}
+}
+
+// Value is a setting's value and the span of its raw text.
+type Value struct {
+	Text  string
+	Span  Span
+	Param int // index into DSN.Params
+}
+
+// Transport is how the client reaches the server.
+type Transport int
+
+// The transports; TLS does not apply to a Unix socket or named pipe.
+const (
+	TCP Transport = iota
+	Unix
+	Pipe
+)
+
+// Target is the server the string points at.
+type Target struct {
+	Host, Port         string
+	HostSpan, PortSpan Span
+	Transport          Transport
+}
+
+// TrapKind classifies a parameter that looks like TLS but is not what the
+// writer meant.
+type TrapKind int
+
+// The trap kinds.
+const (
+	WrongCase       TrapKind = iota // the driver's key, spelled in another case
+	ForeignParam                    // another database's parameter (PostgreSQL sslmode)
+	StringTruthy                    // a "false" string the driver reads as true
+	Unused                          // a CA the mode ignores
+	LegacyOverrides                 // a legacy key that overrides the explicit mode
+)
+
+// Effect is what the driver does with a trap.
+type Effect int
+
+// The effects.
+const (
+	Ignored         Effect = iota // silently dropped
+	Rejected                      // parsing the DSN fails
+	SessionVariable               // sent as SET <key>=…; the server fails with ERROR 1193
+	Misread                       // read with another meaning
+)
+
+// Trap is a parameter whose effect differs from what it seems to say.
+type Trap struct {
+	Kind   TrapKind
+	Effect Effect
+	Param  int    // index into DSN.Params
+	Want   string // the driver's own spelling of the key, when there is one
+}
+
+// Client is the normalised client record.
+type Client struct {
+	Mode                  Mode
+	From                  Derivation
+	ModeParam             int // index into DSN.Params of the deciding parameter, -1 if none
+	Effective             Effective
+	CA, CAPath, Cert, Key *Value
+	Protocols, Ciphers    *Value
+	// Unresolved names pieces the string alone cannot resolve: "${VAR}"
+	// references and "tls=<name>" Go registered configurations.
+	Unresolved []string
+	Note       string // a qualification of the mode (driver version, ignored CA)
+}
+
+// DSN is a parsed connection string.
+type DSN struct {
+	Dialect     Dialect
+	Params      []Param
+	User        *Value
+	Password    Span // empty when HasPassword is false
+	HasPassword bool
+	Target      Target
+	Client      Client
+	// Legacy is Connector/J 5.1's reading, given when it differs from
+	// 8.x/9.x: the same string verifies in 5.1 and does not in 8.x.
+	Legacy *Client
+	Traps  []Trap
+}
+
+// ErrSyntax is returned for a string the dialect's driver would reject.
+// It never quotes the input, which may hold a password.
+var ErrSyntax = errors.New("dsn: malformed connection string")
+
+// Parse parses s as dialect d.
+func Parse(d Dialect, s string) (*DSN, error) {
+	switch d {
+	case GoMySQL:
+		return parseGo(s)
+	case ConnectorJ:
+		return parseConnectorJ(s)
+	case MariaDBJ:
+		return parseMariaDB(s)
+	case SQLAlchemyPyMySQL, SQLAlchemyMySQLdb, SQLAlchemyConnector, SQLAlchemyOther:
+		return parseSQLAlchemy(s)
+	case DotNet:
+		return parseDotNet(s)
+	case MySQLShell:
+		return parseShell(s)
+	case Sqlx:
+		return parseSqlx(s)
+	}
+	return nil, errors.New("dsn: unknown dialect")
+}
+
+// find returns the index of the last parameter whose key is exactly key,
+// or -1; drivers that read a map keep the last occurrence.
+func (d *DSN) find(key string) int {
+	for i := len(d.Params) - 1; i >= 0; i-- {
+		if d.Params[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// findFold is find for drivers with case-insensitive keys.
+func (d *DSN) findFold(keys ...string) int {
+	for i := len(d.Params) - 1; i >= 0; i-- {
+		for _, k := range keys {
+			if strings.EqualFold(d.Params[i].Key, k) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// value makes a Value from parameter i, or nil when i < 0.
+func (d *DSN) value(i int) *Value {
+	if i < 0 {
+		return nil
+	}
+	p := &d.Params[i]
+	return &Value{Text: p.Value, Span: p.ValueSpan, Param: i}
+}
+
+// setMode fills the record from a mode.
+func (d *DSN) setMode(m Mode, from Derivation, param int) {
+	d.Client.Mode, d.Client.From, d.Client.ModeParam = m, from, param
+	d.Client.Effective = effectiveOf(m)
+}
+
+// unresolved reports whether parameter i holds a ${VAR} reference; a mode
+// decided by such a value is unknown.
+func (d *DSN) unresolved(i int) bool {
+	return i >= 0 && strings.Contains(d.Params[i].Value, "${")
+}
+
+// noteUnresolved records every ${VAR} value (secrets have none: their
+// value is never kept).
+func (d *DSN) noteUnresolved() {
+	for i := range d.Params {
+		if d.unresolved(i) {
+			d.Client.Unresolved = append(d.Client.Unresolved, d.Params[i].Value)
+		}
+	}
+}
+
+// trap records a trap.
+func (d *DSN) trap(k TrapKind, e Effect, param int, want string) {
+	d.Traps = append(d.Traps, Trap{Kind: k, Effect: e, Param: param, Want: want})
+}
+
+// isSecretKey reports whether a parameter named k holds a password: every
+// dialect's password keys contain one of these words.
+func isSecretKey(k string) bool {
+	k = strings.ToLower(k)
+	return strings.Contains(k, "password") || strings.Contains(k, "pwd") || strings.Contains(k, "passphrase")
+}
+
+// Detect returns the dialect of s judged from its scheme or shape, or
+// Unknown. PostgreSQL, SQL Server and Redis strings are never ours.
+func Detect(s string) Dialect {
+	t := strings.TrimSpace(s)
+	lower := strings.ToLower(t)
+	switch {
+	case strings.HasPrefix(lower, "jdbc:mysql:"):
+		return ConnectorJ
+	case strings.HasPrefix(lower, "jdbc:mariadb:"):
+		return MariaDBJ
+	case strings.HasPrefix(lower, "jdbc:"), strings.HasPrefix(lower, "postgres"),
+		strings.HasPrefix(lower, "redis"), strings.HasPrefix(lower, "sqlserver:"), strings.HasPrefix(lower, "mssql"):
+		return Unknown
+	}
+	if scheme, _, ok := strings.Cut(lower, "://"); ok {
+		if scheme == "mysqlx" {
+			return MySQLShell // a bare mysql:// is shared by many dialects: not judged here
+		}
+		// SQLAlchemy: "mysql+driver" or "mariadb+driver" (dialect names are
+		// lower case, https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).
+		base, driver, plus := strings.Cut(scheme, "+")
+		if plus && (base == "mysql" || base == "mariadb") {
+			switch driver {
+			case "pymysql":
+				return SQLAlchemyPyMySQL
+			case "mysqldb":
+				return SQLAlchemyMySQLdb
+			case "mysqlconnector":
+				return SQLAlchemyConnector
+			case "asyncmy", "aiomysql", "mariadbconnector", "cymysql", "pyodbc":
+				return SQLAlchemyOther
+			}
+		}
+		return Unknown
+	}
+	if isGoDSN(t) {
+		return GoMySQL
+	}
+	if isDotNet(t) {
+		return DotNet
+	}
+	return Unknown
+}

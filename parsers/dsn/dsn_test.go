@@ -1,0 +1,383 @@
+package dsn
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// tc is one connection string and what its driver makes of it.
+type tc struct {
+	in      string
+	mode    Mode
+	from    Derivation
+	modeKey string // the text at the deciding parameter's key span; "" for none
+	eff     *Effective
+	traps   []Trap // Param is compared as the key text at its span, in want
+	want    []string
+	pw      string // the text at the password span
+	ca      string // the text at the CA value span
+	caText  string // the decoded CA
+	host    string
+	unix    bool
+	unres   []string
+	legacy  Mode // Connector/J 5.1's reading when it differs
+}
+
+func eff(enc, fb, chain, host bool) *Effective {
+	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
+}
+
+func run(t *testing.T, d Dialect, cases []tc) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			// A bare mysql:// URL is shared by several dialects: Detect
+			// leaves it to the caller.
+			detected := d
+			if d == Sqlx {
+				detected = Unknown
+			}
+			if got := Detect(c.in); got != detected {
+				t.Errorf("Detect = %q, want %q", got, detected)
+			}
+			r, err := Parse(d, c.in)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			checkSpans(t, c.in, r)
+			cl := r.Client
+			if cl.Mode != c.mode || cl.From != c.from {
+				t.Errorf("mode %v (%v), want %v (%v)", cl.Mode, cl.From, c.mode, c.from)
+			}
+			key := ""
+			if cl.ModeParam >= 0 {
+				key = r.Params[cl.ModeParam].KeySpan.Text(c.in)
+			}
+			if key != c.modeKey {
+				t.Errorf("mode parameter key %q, want %q", key, c.modeKey)
+			}
+			want := effectiveOf(c.mode)
+			if c.eff != nil {
+				want = *c.eff
+			}
+			if cl.Effective != want {
+				t.Errorf("effective %+v, want %+v", cl.Effective, want)
+			}
+			var traps []Trap
+			for _, tr := range r.Traps {
+				tr.Param = slices.Index(c.want, r.Params[tr.Param].KeySpan.Text(c.in))
+				traps = append(traps, tr)
+			}
+			if !slices.Equal(traps, c.traps) {
+				t.Errorf("traps %+v, want %+v", traps, c.traps)
+			}
+			if pw := ""; r.HasPassword {
+				if pw = r.Password.Text(c.in); pw != c.pw {
+					t.Errorf("password span covers %q, want %q", pw, c.pw)
+				}
+			} else if c.pw != "" {
+				t.Errorf("no password, want %q", c.pw)
+			}
+			ca, caText := "", ""
+			if cl.CA != nil {
+				ca, caText = cl.CA.Span.Text(c.in), cl.CA.Text
+			}
+			if c.caText == "" {
+				c.caText = c.ca
+			}
+			if ca != c.ca || caText != c.caText {
+				t.Errorf("CA span %q text %q, want %q %q", ca, caText, c.ca, c.caText)
+			}
+			if c.host != "" && (r.Target.Host != c.host || r.Target.HostSpan.Text(c.in) != c.host) {
+				t.Errorf("host %q at %q, want %q", r.Target.Host, r.Target.HostSpan.Text(c.in), c.host)
+			}
+			if (r.Target.Transport == Unix) != c.unix {
+				t.Errorf("transport %v, want unix=%v", r.Target.Transport, c.unix)
+			}
+			if !slices.Equal(cl.Unresolved, c.unres) {
+				t.Errorf("unresolved %q, want %q", cl.Unresolved, c.unres)
+			}
+			lm := cl.Mode
+			if r.Legacy != nil {
+				lm = r.Legacy.Mode
+			}
+			if c.legacy != ModeUnknown && lm != c.legacy {
+				t.Errorf("Connector/J 5.1 mode %v, want %v", lm, c.legacy)
+			}
+		})
+	}
+}
+
+// checkSpans asserts the invariants every parse keeps: spans in range and
+// ordered, keys that need no decoding equal to their span's text, values
+// of secrets empty.
+func checkSpans(t *testing.T, s string, r *DSN) {
+	t.Helper()
+	ok := func(sp Span) bool { return 0 <= sp.Start && sp.Start <= sp.End && sp.End <= len(s) }
+	for _, p := range r.Params {
+		if !ok(p.KeySpan) || !ok(p.ValueSpan) || p.KeySpan.End > p.ValueSpan.Start {
+			t.Fatalf("param %q: spans %v %v out of order or range", p.Key, p.KeySpan, p.ValueSpan)
+		}
+		if p.Secret && p.Value != "" {
+			t.Fatalf("secret param %q keeps its value", p.Key)
+		}
+		prev := p.ValueSpan.Start - 1
+		for i := range len(p.Value) + 1 {
+			off := p.ValueOffset(i)
+			if off <= prev && i < len(p.Value) || off < p.ValueSpan.Start || off > p.ValueSpan.End {
+				t.Fatalf("param %q: byte %d of the value maps to %d, outside %v or out of order", p.Key, i, off, p.ValueSpan)
+			}
+			prev = off
+		}
+	}
+	if !ok(r.Password) || !ok(r.Target.HostSpan) || !ok(r.Target.PortSpan) {
+		t.Fatalf("password/host/port spans out of range")
+	}
+}
+
+func TestGoMySQL(t *testing.T) {
+	run(t, GoMySQL, []tc{
+		// Acceptance: skip-verify encrypts and verifies nothing.
+		{in: "app:s3cr3t@tcp(db.example.com:3306)/shop?tls=skip-verify&parseTime=true", mode: Required, modeKey: "tls",
+			pw: "s3cr3t", host: "db.example.com"},
+		{in: "app:pw@tcp(db:3306)/shop?tls=true", mode: VerifyIdentity, modeKey: "tls", pw: "pw", host: "db"},
+		{in: "app:pw@tcp(db:3306)/shop?tls=Skip-Verify", mode: Required, modeKey: "tls", pw: "pw"},
+		{in: "app@tcp(db)/shop", mode: Disabled, from: DriverDefault, host: "db"},
+		{in: "app:pw@tcp(db:3306)/shop?tls=preferred", mode: Preferred, modeKey: "tls", pw: "pw"},
+		{in: "app:pw@tcp(db)/shop?tls=false", mode: Disabled, modeKey: "tls", pw: "pw"},
+		{in: "app:pw@tcp(db)/shop?tls=custom", mode: ModeUnknown, modeKey: "tls", pw: "pw", unres: []string{"tls=custom"}},
+		{in: "app:pw@tcp(db)/shop?tls=${DB_TLS}", mode: ModeUnknown, modeKey: "tls", pw: "pw", unres: []string{"${DB_TLS}"}},
+		// The last '@' ends the user part, so a password may hold '@'.
+		{in: "app:p@ss@tcp(db)/shop?tls=1&allowFallbackToPlaintext=true", mode: VerifyIdentity, modeKey: "tls",
+			eff: eff(true, true, true, true), pw: "p@ss"},
+		// Traps: TLS (case) and PostgreSQL's sslmode are sent as session variables.
+		{in: "app:pw@tcp(db)/shop?TLS=true", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"TLS"}, traps: []Trap{{Kind: WrongCase, Effect: SessionVariable, Param: 0, Want: "tls"}}},
+		{in: "app:pw@tcp(db)/shop?sslmode=require", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: SessionVariable, Param: 0, Want: "tls"}}},
+		{in: "app:pw@unix(/var/run/mysqld/mysqld.sock)/shop", mode: Disabled, from: DriverDefault, pw: "pw",
+			host: "/var/run/mysqld/mysqld.sock", unix: true},
+		{in: "root@/shop?tls=true", mode: VerifyIdentity, modeKey: "tls"},
+		{in: "tcp(localhost:3306)/shop", mode: Disabled, from: DriverDefault, host: "localhost"},
+	})
+}
+
+func TestConnectorJ(t *testing.T) {
+	run(t, ConnectorJ, []tc{
+		// Acceptance: useSSL=false is DISABLED in every version.
+		{in: "jdbc:mysql://db.example.com:3306/shop?useSSL=false", mode: Disabled, from: LegacyAlias, modeKey: "useSSL",
+			host: "db.example.com", legacy: Disabled},
+		// Trap: useSSL=true is PREFERRED in 8.x but verifies the chain in 5.1.
+		{in: "jdbc:mysql://db/shop?useSSL=true", mode: Preferred, from: LegacyAlias, modeKey: "useSSL", legacy: VerifyCA},
+		{in: "jdbc:mysql://db/shop?sslMode=verify_identity&useSSL=false", mode: VerifyIdentity, modeKey: "sslMode", legacy: Disabled},
+		{in: "jdbc:mysql://db/shop?requireSSL=true", mode: Required, from: LegacyAlias, modeKey: "requireSSL"},
+		{in: "jdbc:mysql://db/shop", mode: Preferred, from: DriverDefault},
+		// Keys and values are trimmed before they are read.
+		{in: "jdbc:mysql://db/shop?sslMode = DISABLED &x=1", mode: Disabled, modeKey: "sslMode"},
+		{in: "jdbc:mysql:loadbalance://db1:3306,db2:3306/shop?sslMode=DISABLED", mode: Disabled, modeKey: "sslMode", host: "db1"},
+		// Traps: PostgreSQL's sslmode and a mis-cased key are ignored.
+		{in: "jdbc:mysql://db/shop?sslmode=require", mode: Preferred, from: DriverDefault,
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "sslMode"}}},
+		{in: "jdbc:mysql://db/shop?SSLMode=VERIFY_CA", mode: Preferred, from: DriverDefault,
+			want: []string{"SSLMode"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "sslMode"}}},
+		// Percent-decoding: the value's text is decoded, its span raw.
+		{in: "jdbc:mysql://app:pw@db/shop?verifyServerCertificate=true&trustCertificateKeyStoreUrl=file%3A%2Fetc%2Fts.jks&password=hunter22",
+			mode: VerifyCA, from: LegacyAlias, modeKey: "verifyServerCertificate", pw: "pw",
+			ca: "file%3A%2Fetc%2Fts.jks", caText: "file:/etc/ts.jks"},
+	})
+}
+
+func TestMariaDBJ(t *testing.T) {
+	run(t, MariaDBJ, []tc{
+		// Acceptance: useSsl with trustServerCertificate encrypts and verifies nothing.
+		{in: "jdbc:mariadb://db:3306/shop?useSsl=true&trustServerCertificate=true", mode: Required, from: LegacyAlias,
+			modeKey: "useSsl", host: "db"},
+		{in: "jdbc:mariadb://db/shop?sslMode=trust", mode: Required, modeKey: "sslMode"},
+		// Trap: REQUIRED is an alias of trust.
+		{in: "jdbc:mariadb://db/shop?sslMode=REQUIRED", mode: Required, modeKey: "sslMode"},
+		{in: "jdbc:mariadb://db/shop?sslmode=VERIFY-FULL", mode: VerifyIdentity, modeKey: "sslmode"},
+		{in: "jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/etc/ca.pem", mode: VerifyCA, modeKey: "sslMode", ca: "/etc/ca.pem"},
+		{in: "jdbc:mariadb://db/shop", mode: Disabled, from: DriverDefault},
+		{in: "jdbc:mariadb://db/shop?useSSL=1", mode: VerifyIdentity, from: LegacyAlias, modeKey: "useSSL"},
+		// Trap: legacy useSsl is applied after sslMode and overrides it.
+		{in: "jdbc:mariadb://db/shop?sslMode=verify-full&useSsl&trustServerCertificate", mode: Required, from: LegacyAlias,
+			modeKey: "useSsl", want: []string{"sslMode"}, traps: []Trap{{Kind: LegacyOverrides, Effect: Misread, Param: 0}}},
+		// Legacy keys and their values are read exactly as spelt.
+		{in: "jdbc:mariadb://db/shop?usessl=true", mode: Disabled, from: DriverDefault,
+			want: []string{"usessl"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "useSsl"}}},
+		{in: "jdbc:mariadb://db/shop?useSsl=TRUE", mode: Disabled, from: DriverDefault},
+		// No URL-decoding: the value is read as written.
+		{in: "jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=%2Fetc%2Fca.pem", mode: VerifyCA, modeKey: "sslMode",
+			ca: "%2Fetc%2Fca.pem"},
+		{in: "jdbc:mariadb://db/shop?sslMode=require", mode: ModeUnknown, modeKey: "sslMode",
+			want: []string{"sslMode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "sslMode"}}},
+	})
+}
+
+func TestSQLAlchemy(t *testing.T) {
+	run(t, SQLAlchemyPyMySQL, []tc{
+		// Acceptance: through SQLAlchemy, ssl_ca becomes ssl={"ca": …}, which verifies.
+		{in: "mysql+pymysql://app:pw@db:3306/shop?ssl_ca=/ca.pem", mode: VerifyIdentity, from: Derived, modeKey: "ssl_ca",
+			pw: "pw", ca: "/ca.pem", host: "db"},
+		{in: "mysql+pymysql://app:pw@db/shop?ssl_ca=/ca.pem&ssl_check_hostname=false", mode: VerifyCA, from: Derived,
+			modeKey: "ssl_check_hostname", pw: "pw", ca: "/ca.pem"},
+		{in: "mysql+pymysql://app:pw@db/shop?ssl_cert=/c.pem&ssl_key=/k.pem", mode: Required, from: Derived, modeKey: "ssl_key", pw: "pw"},
+		{in: "mysql+pymysql://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		// An empty value is dropped by parse_qsl: no ssl dict.
+		{in: "mysql+pymysql://app:pw@db/shop?ssl_ca=", mode: Preferred, from: DriverDefault, pw: "pw"},
+		{in: "mysql+pymysql://app:p%40ss@db/shop?ssl_ca=%2Fetc%2Fca.pem", mode: VerifyIdentity, from: Derived, modeKey: "ssl_ca",
+			pw: "p%40ss", ca: "%2Fetc%2Fca.pem", caText: "/etc/ca.pem"},
+		// Trap: PostgreSQL's sslmode is an unexpected keyword argument.
+		{in: "mysql+pymysql://app:pw@db/shop?sslmode=require", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0}}},
+		{in: "mysql+pymysql://app:pw@db/shop?unix_socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+	run(t, SQLAlchemyConnector, []tc{
+		// Acceptance: "false" is a non-empty string, so TLS is disabled.
+		{in: "mysql+mysqlconnector://app:pw@db/shop?ssl_disabled=false", mode: Disabled, modeKey: "ssl_disabled", pw: "pw",
+			want: []string{"ssl_disabled"}, traps: []Trap{{Kind: StringTruthy, Effect: Misread, Param: 0}}},
+		// Trap: a CA alone is loaded and not used.
+		{in: "mysql+mysqlconnector://app:pw@db/shop?ssl_ca=/ca.pem", mode: Preferred, from: DriverDefault, pw: "pw", ca: "/ca.pem",
+			want: []string{"ssl_ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl_verify_cert"}}},
+		{in: "mysql+mysqlconnector://app:pw@db/shop?ssl_verify_cert=true&ssl_verify_identity=true", mode: VerifyIdentity,
+			modeKey: "ssl_verify_identity", pw: "pw"},
+		{in: "mysql+mysqlconnector://app:pw@db/shop?ssl_verify_cert=true", mode: VerifyCA, modeKey: "ssl_verify_cert", pw: "pw"},
+		{in: "mysql+mysqlconnector://app:pw@db/shop?ssl_verify_identity=true", mode: VerifyIdentity, modeKey: "ssl_verify_identity",
+			eff: eff(true, true, true, true), pw: "pw"},
+	})
+	run(t, SQLAlchemyMySQLdb, []tc{
+		{in: "mysql+mysqldb://app:pw@db/shop?ssl_mode=VERIFY_IDENTITY&ssl_ca=/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/ca.pem"},
+		// Trap: mysqlclient compares ssl_mode with strcmp; lower case raises.
+		{in: "mysql+mysqldb://app:pw@db/shop?ssl_mode=verify_identity", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: WrongCase, Effect: Rejected, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		{in: "mysql+mysqldb://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+	})
+}
+
+func TestDotNet(t *testing.T) {
+	run(t, DotNet, []tc{
+		// Acceptance: Required encrypts, and the CA is not used.
+		{in: "Server=db;SslMode=Required;SslCa=ca.pem", mode: Required, modeKey: "SslMode", ca: "ca.pem", host: "db",
+			want: []string{"SslCa"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
+		{in: "Server=db;Database=shop;User ID=app;Password=pw;SslMode=VerifyFull;SslCa=/etc/ssl/ca.pem;TlsVersion=TLS 1.3",
+			mode: VerifyIdentity, modeKey: "SslMode", pw: "pw", ca: "/etc/ssl/ca.pem"},
+		// Keys are case-insensitive, spaced or not; values may be quoted.
+		{in: "server = db ; ssl mode = none; pwd='p;w'", mode: Disabled, modeKey: "ssl mode", pw: "p;w", host: "db"},
+		{in: "Server=db;SSL-Mode=VERIFYCA", mode: VerifyCA, modeKey: "SSL-Mode"},
+		{in: "Host=db;SslMode=2;Ssl-Ca=ca.pem", mode: Required, modeKey: "SslMode", ca: "ca.pem",
+			want: []string{"Ssl-Ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
+		// Trap: PostgreSQL's value is not an enum name; the builder throws.
+		{in: "Server=db;SslMode=Require;SslCa=ca.pem", mode: ModeUnknown, modeKey: "SslMode", ca: "ca.pem",
+			want: []string{"SslMode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0}}},
+		{in: "Server=/var/run/mysqld/mysqld.sock;SslMode=None", mode: Disabled, modeKey: "SslMode", unix: true},
+		{in: "Server=db;SslCa=ca.pem", mode: Preferred, from: DriverDefault, ca: "ca.pem",
+			want: []string{"SslCa"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
+	})
+}
+
+func TestDetectNotOurs(t *testing.T) {
+	for _, s := range []string{
+		"postgres://app:pw@db/shop?sslmode=disable",
+		"postgresql://db/shop?sslmode=require",
+		"redis://:pw@cache:6379/0",
+		"jdbc:postgresql://db/shop?sslmode=require",
+		"jdbc:sqlserver://db:1433;databaseName=shop;encrypt=true",
+		"Server=tcp:db.database.windows.net;Initial Catalog=shop;Encrypt=True;TrustServerCertificate=False",
+		"Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLMODE=REQUIRED",
+		"Server=db;Database=shop;User Id=app;Password=pw",
+		// Npgsql shares "SSL Mode" and "Host".
+		"Host=db;Username=app;Password=pw;Database=shop;SSL Mode=Require;Trust Server Certificate=true",
+		"Host=db;Port=5432;SSL Mode=VerifyFull",
+		"Host=db;SSL Mode=Prefer",
+		"/shop",
+		"https://example.com/a@b/c",
+		"mysql://app@db/shop", // bare mysql:// is shared by many dialects: not this package's yet
+	} {
+		if d := Detect(s); d != Unknown {
+			t.Errorf("Detect(%q) = %q, want none", s, d)
+		}
+	}
+}
+
+func TestMySQLShell(t *testing.T) {
+	run(t, MySQLShell, []tc{
+		{in: "mysqlx://app:pw@db.example.com:33060/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=%2Fetc%2Fssl%2Fca.pem&tls-versions=[TLSv1.3]",
+			mode: VerifyIdentity, modeKey: "ssl-mode", pw: "pw", ca: "%2Fetc%2Fssl%2Fca.pem", caText: "/etc/ssl/ca.pem", host: "db.example.com"},
+		// X Protocol defaults to REQUIRED and has no PREFERRED.
+		{in: "mysqlx://app@db/shop", mode: Required, from: DriverDefault, host: "db"},
+		{in: "mysqlx://app@db/shop?SSL-Mode=preferred", mode: Required, modeKey: "SSL-Mode"},
+		// A CA without ssl-mode verifies it; in parentheses, a path needs no encoding.
+		{in: "mysqlx://app@db/shop?ssl-ca=(/etc/ssl/ca.pem)", mode: VerifyCA, from: Derived, modeKey: "ssl-ca",
+			ca: "(/etc/ssl/ca.pem)", caText: "/etc/ssl/ca.pem"},
+		{in: "mysqlx://app@db/shop?ssl-mode=REQUIRED&ssl-ca=/ca.pem", mode: Required, modeKey: "ssl-mode", ca: "/ca.pem",
+			want: []string{"ssl-ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl-mode=VERIFY_CA"}}},
+		{in: "mysqlx://app@(/var/run/mysqld/mysqlx.sock)/shop", mode: Required, from: DriverDefault, unix: true},
+	})
+	sock := "mysqlx://app@(/var/run/mysqld/mysqlx.sock)/shop"
+	if r, err := Parse(MySQLShell, sock); err != nil || r.Target.Host != "/var/run/mysqld/mysqlx.sock" ||
+		r.Target.HostSpan.Text(sock) != "(/var/run/mysqld/mysqlx.sock)" {
+		t.Errorf("socket: %+v, %v", r.Target, err)
+	}
+	if _, err := Parse(SQLAlchemyPyMySQL, "jdbc:mysql://db/shop"); err == nil {
+		t.Error("a JDBC URL parsed as SQLAlchemy")
+	}
+	// A classic mysql:// URL is parsed when the caller chose the Shell.
+	r, err := Parse(MySQLShell, "mysql://app@db/shop")
+	if err != nil || r.Client.Mode != Preferred || r.Client.From != DriverDefault {
+		t.Errorf("classic URL: %v, %v", r, err)
+	}
+}
+
+// TestValueOffset checks that each byte of a decoded value maps back to
+// the source bytes that produced it.
+func TestValueOffset(t *testing.T) {
+	for _, c := range []struct {
+		d       Dialect
+		in, key string
+		at      int    // a byte of the decoded value
+		src     string // the source text from its offset on
+	}{
+		{ConnectorJ, "jdbc:mysql://db/shop?trustCertificateKeyStoreUrl=file%3A%2Fetc%2Fts.jks", "trustCertificateKeyStoreUrl", 4, "%3A%2Fetc"},
+		{ConnectorJ, "jdbc:mysql://db/shop?trustCertificateKeyStoreUrl=file%3A%2Fetc%2Fts.jks", "trustCertificateKeyStoreUrl", 6, "etc%2F"},
+		{SQLAlchemyPyMySQL, "mysql+pymysql://db/shop?ssl_ca=/a+b%2Fca.pem", "ssl_ca", 3, "b%2F"},
+		{GoMySQL, "app@tcp(db)/shop?time_zone=%27Europe%2FParis%27", "time_zone", 7, "%2FParis"},
+		{DotNet, "Server=db;SslCa='it''s.pem'", "SslCa", 3, "s.pem"},
+		{MySQLShell, "mysqlx://db/shop?ssl-ca=(/etc/ca.pem)", "ssl-ca", 1, "etc/"},
+	} {
+		r, err := Parse(c.d, c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		i := r.find(c.key)
+		if i < 0 {
+			t.Fatalf("%s: no %s", c.in, c.key)
+		}
+		p := &r.Params[i]
+		if off := p.ValueOffset(c.at); !strings.HasPrefix(c.in[off:], c.src) {
+			t.Errorf("%s: byte %d of %q maps to %q, want %q…", c.in, c.at, p.Value, c.in[off:], c.src)
+		}
+		if p.ValueOffset(len(p.Value)) != p.ValueSpan.End {
+			t.Errorf("%s: the end of the value maps to %d, want %d", c.in, p.ValueOffset(len(p.Value)), p.ValueSpan.End)
+		}
+	}
+}
+
+func TestSqlx(t *testing.T) {
+	run(t, Sqlx, []tc{
+		{in: "mysql://app:pw@db:3306/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ssl/ca.pem", mode: VerifyIdentity, modeKey: "ssl-mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		{in: "mysql://app:pw@db/shop?sslmode=verify_ca", mode: VerifyCA, modeKey: "sslmode", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		// Trap: PostgreSQL's value fails the parse.
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: ModeUnknown, modeKey: "sslmode", pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "ssl-mode"}}},
+		// Keys are exact: a mis-cased one is ignored.
+		{in: "mysql://app:pw@db/shop?SSL-MODE=disabled", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"SSL-MODE"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "ssl-mode"}}},
+		{in: "mysql://app:pw@db/shop?ssl-mode=required&ssl-ca=/ca.pem", mode: Required, modeKey: "ssl-mode", pw: "pw", ca: "/ca.pem",
+			want: []string{"ssl-ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl-mode=VERIFY_CA"}}},
+		{in: "mysql://app:pw@localhost/shop?socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+}

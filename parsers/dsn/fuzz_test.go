@@ -1,0 +1,127 @@
+package dsn
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// fuzzParse is the property every parser keeps, whatever the input: no
+// panic; every span inside the input and ordered; and a password the
+// parser recognised appears in no returned string nor in the error. The
+// password is inserted by the dialect's template, so the check knows it;
+// it is judged only when it is plain enough that no decoding could have
+// rebuilt it from other bytes and it occurs once in the input.
+func fuzzParse(f *testing.F, d Dialect, template func(pw, rest string) string, seeds [][2]string) {
+	for _, s := range seeds {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pw, rest string) {
+		in := template(pw, rest)
+		r, err := Parse(d, in)
+		plain := len(pw) >= 4 && strings.Count(in, pw) == 1 && isAlnum(pw)
+		if err != nil {
+			if plain && strings.Contains(err.Error(), pw) {
+				t.Fatalf("error quotes the password")
+			}
+			return
+		}
+		checkSpans(t, in, r)
+		for _, p := range r.Params {
+			if !p.Secret && p.ValueSpan.End-p.ValueSpan.Start == 0 && p.Value != "" {
+				t.Fatalf("param %q: a value from an empty span", p.Key)
+			}
+		}
+		if !plain || !r.HasPassword || r.Password.Text(in) != pw {
+			return
+		}
+		for _, s := range stringsIn(reflect.ValueOf(r)) {
+			if strings.Contains(s, pw) {
+				t.Fatalf("password kept in a returned string %q", s)
+			}
+		}
+	})
+}
+
+func isAlnum(s string) bool {
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// stringsIn collects every string reachable from v.
+func stringsIn(v reflect.Value) []string {
+	switch v.Kind() {
+	case reflect.String:
+		return []string{v.String()}
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return stringsIn(v.Elem())
+	case reflect.Struct:
+		var out []string
+		for i := range v.NumField() {
+			out = append(out, stringsIn(v.Field(i))...)
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		var out []string
+		for i := range v.Len() {
+			out = append(out, stringsIn(v.Index(i))...)
+		}
+		return out
+	}
+	return nil
+}
+
+func FuzzGoMySQL(f *testing.F) {
+	fuzzParse(f, GoMySQL, func(pw, rest string) string { return "app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "tcp(db:3306)/shop?tls=skip-verify"}, {"pw", "unix(/tmp/s)/db?TLS=true&sslmode=require"},
+		{"x", "tcp(db/shop"}, {"", "/?&&=&tls=%zz"},
+	})
+}
+
+func FuzzConnectorJ(f *testing.F) {
+	fuzzParse(f, ConnectorJ, func(pw, rest string) string { return "jdbc:mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?useSSL=false"}, {"pw", "db/shop?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=file%3A%2Fx"},
+		{"pw", "h1,h2/db?password=other&useSSL"}, {"", "?%&="},
+	})
+}
+
+func FuzzMariaDBJ(f *testing.F) {
+	fuzzParse(f, MariaDBJ, func(pw, rest string) string { return "jdbc:mariadb://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?useSsl=true&trustServerCertificate=true"}, {"pw", "db/shop?sslMode=trust&keyStorePassword=k"},
+		{"pw", "db?sslmode=require&useSsl"},
+	})
+}
+
+func FuzzSQLAlchemy(f *testing.F) {
+	fuzzParse(f, SQLAlchemyPyMySQL, func(pw, rest string) string { return "mysql+pymysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?ssl_ca=/ca.pem"}, {"pw", "db/shop?ssl_ca=%2Fca&ssl_check_hostname=false&ssl_verify_cert=1"},
+		{"p", "@@/?+%2"},
+	})
+}
+
+func FuzzDotNet(f *testing.F) {
+	fuzzParse(f, DotNet, func(pw, rest string) string { return "Server=db;Password=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "SslMode=Required;SslCa=ca.pem"}, {"pw", "ssl mode = 'Verify''Full' ; a==b=\"x"},
+		{"p", ";;=;'"},
+	})
+}
+
+func FuzzMySQLShell(f *testing.F) {
+	fuzzParse(f, MySQLShell, func(pw, rest string) string { return "mysqlx://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:33060/shop?ssl-mode=REQUIRED&ssl-ca=(/ca.pem)"}, {"pw", "(/tmp/x.sock)/db?tls-versions=[TLSv1.2,TLSv1.3]"},
+		{"p", "%2f?=%&"},
+	})
+}
+
+func FuzzSqlx(f *testing.F) {
+	fuzzParse(f, Sqlx, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/ca.pem"}, {"pw", "db/shop?sslmode=require&SSL-MODE=x"},
+	})
+}

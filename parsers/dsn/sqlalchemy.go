@@ -1,0 +1,209 @@
+package dsn
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// SQLAlchemy URLs dialect+driver://user:password@host:port/db?query
+// (https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).
+// The query is split by urllib's parse_qsl in engine/url.py _parse_url (form decoding, keys
+// case-sensitive: they become Python keyword arguments); what each driver
+// then receives is decided by the dialect's create_connect_args:
+// https://github.com/sqlalchemy/sqlalchemy/blob/main/lib/sqlalchemy/dialects/mysql/mysqldb.py
+// (ssl_ca, ssl_key, ssl_cert, ssl_capath, ssl_cipher, ssl_check_hostname
+// move into an ssl dict; used by mysqldb and pymysql) and
+// https://github.com/sqlalchemy/sqlalchemy/blob/main/lib/sqlalchemy/dialects/mysql/mysqlconnector.py
+// (the query passes through; of the TLS keys only ssl_verify_cert is
+// coerced to bool, so ssl_disabled=false arrives as the truthy string
+// "false").
+
+// sqlaDictKeys are the keys moved into the ssl dict by mysqldb.py.
+var sqlaDictKeys = []string{"ssl_ca", "ssl_key", "ssl_cert", "ssl_capath", "ssl_cipher", "ssl_check_hostname"}
+
+// pyBoolFalse are the spellings util.asbool reads as False.
+func pyBoolFalse(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "false", "no", "off", "n", "f", "0":
+		return true
+	}
+	return false
+}
+
+func pyBoolTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on", "y", "t", "1":
+		return true
+	}
+	return false
+}
+
+func parseSQLAlchemy(s string) (*DSN, error) {
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return nil, ErrSyntax
+	}
+	// The driver comes from the scheme, whichever SQLAlchemy dialect the
+	// caller asked for.
+	d := &DSN{Dialect: Detect(s)}
+	switch d.Dialect {
+	case SQLAlchemyPyMySQL, SQLAlchemyMySQLdb, SQLAlchemyConnector, SQLAlchemyOther:
+	default:
+		return nil, ErrSyntax
+	}
+	u := splitURL(s, i+3)
+	d.urlUser(s, u)
+	if d.User != nil {
+		// make_url unquotes user and password with unquote (no '+').
+		if v, err := url.PathUnescape(u.user.Text(s)); err == nil {
+			d.User.Text = v
+		}
+	}
+	d.urlTarget(s, u.hosts)
+	if u.hasQuery {
+		// parse_qsl without keep_blank_values drops "key=" pieces.
+		d.Params = slices.DeleteFunc(splitQuery(s, u.query.Start, u.query.End, '&', formDecode, false),
+			func(p Param) bool { return p.ValueSpan.Start == p.ValueSpan.End })
+	}
+	d.noteUnresolved()
+	if j := d.find("unix_socket"); j >= 0 {
+		d.Target.Transport = Unix
+	}
+	c := &d.Client
+	c.CA = d.value(d.find("ssl_ca"))
+	c.CAPath = d.value(d.find("ssl_capath"))
+	c.Cert = d.value(d.find("ssl_cert"))
+	c.Key = d.value(d.find("ssl_key"))
+	c.Ciphers = d.value(d.find("ssl_cipher"))
+	c.Protocols = d.value(d.find("tls_versions"))
+	for j, p := range d.Params {
+		if isPostgresTLSKey(p.Key) {
+			// An unexpected keyword argument: every driver raises at connect.
+			d.trap(ForeignParam, Rejected, j, "")
+		}
+	}
+	switch d.Dialect {
+	case SQLAlchemyPyMySQL:
+		d.pymysqlClient()
+	case SQLAlchemyMySQLdb:
+		d.mysqldbClient()
+	case SQLAlchemyConnector:
+		d.connectorPyClient()
+	default:
+		d.setMode(ModeUnknown, DriverDefault, -1)
+		c.Note = "driver's TLS reading not modelled"
+	}
+	return d, nil
+}
+
+// hasDict reports whether the URL builds an ssl dict, and whether it holds
+// a CA (ssl_ca or ssl_capath).
+func (d *DSN) hasDict() (dict, ca int) {
+	dict, ca = -1, -1
+	for _, k := range sqlaDictKeys {
+		if j := d.find(k); j >= 0 {
+			dict = max(dict, j)
+			if k == "ssl_ca" || k == "ssl_capath" {
+				ca = max(ca, j)
+			}
+		}
+	}
+	return dict, ca
+}
+
+// truthyString handles a key that reaches the driver as a string: any
+// non-empty string is true in Python, so a "false" spelling is a trap.
+func (d *DSN) truthyString(key string) int {
+	j := d.find(key)
+	if j < 0 || d.Params[j].Value == "" {
+		return -1
+	}
+	if pyBoolFalse(d.Params[j].Value) {
+		d.trap(StringTruthy, Misread, j, "")
+	}
+	return j
+}
+
+// pymysqlClient is PyMySQL 1.2's reading
+// (https://github.com/PyMySQL/PyMySQL/blob/main/pymysql/connections.py,
+// _create_ssl_ctx): a dict with a CA verifies chain and host name unless
+// check_hostname is false; a dict without a CA encrypts without
+// verification; nothing at all is PREFERRED since 1.2.0 (DISABLED before).
+func (d *DSN) pymysqlClient() {
+	if j := d.truthyString("ssl_disabled"); j >= 0 {
+		d.setMode(Disabled, Explicit, j)
+		return
+	}
+	dict, ca := d.hasDict()
+	vc, vi := d.find("ssl_verify_cert"), d.find("ssl_verify_identity")
+	switch {
+	case dict >= 0 && (vc >= 0 || vi >= 0):
+		d.setMode(ModeUnknown, Derived, max(vc, vi))
+		d.Client.Note = "ssl_verify_* beside ssl dict keys: PyMySQL rebuilds the dict; not modelled"
+	case ca >= 0:
+		d.setMode(VerifyIdentity, Derived, ca)
+		if h := d.find("ssl_check_hostname"); h >= 0 && pyBoolFalse(d.Params[h].Value) {
+			d.setMode(VerifyCA, Derived, h)
+		}
+	case dict >= 0:
+		d.setMode(Required, Derived, dict)
+	case vc >= 0 && d.Params[vc].Value != "":
+		// Without a CA check_hostname is off: chain only, system store.
+		d.setMode(VerifyCA, Derived, vc)
+	case vi >= 0 && d.Params[vi].Value != "":
+		d.setMode(Required, Derived, vi)
+	default:
+		d.setMode(Preferred, DriverDefault, -1)
+		d.Client.Note = "PyMySQL 1.2+; DISABLED before 1.2.0"
+	}
+}
+
+// mysqldbClient is mysqlclient's reading
+// (https://github.com/PyMySQL/mysqlclient/blob/main/src/MySQLdb/_mysql.c,
+// _get_ssl_mode_num): ssl_mode is compared with strcmp, upper case only,
+// anything else raises NotSupportedError.
+func (d *DSN) mysqldbClient() {
+	d.setMode(Preferred, DriverDefault, -1)
+	d.Client.Note = "libmysqlclient default; MariaDB Connector/C builds differ"
+	if j := d.find("ssl_mode"); j >= 0 {
+		v := d.Params[j].Value
+		m := modeByName(v)
+		if d.unresolved(j) {
+			m = ModeUnknown
+		} else if m == ModeUnknown && modeByName(strings.ToUpper(v)) != ModeUnknown {
+			d.trap(WrongCase, Rejected, j, strings.ToUpper(v))
+		}
+		d.setMode(m, Explicit, j)
+		d.Client.Note = ""
+	}
+}
+
+// connectorPyClient is mysql-connector-python's pure-Python reading
+// (https://github.com/mysql/mysql-connector-python/blob/trunk/mysql-connector-python/lib/mysql/connector/connection.py
+// and network.py): TLS whenever the server offers it; ssl_verify_cert
+// makes it mandatory and verified; ssl_verify_identity alone verifies but
+// still falls back to plaintext; a CA alone is loaded and not used.
+func (d *DSN) connectorPyClient() {
+	if j := d.truthyString("ssl_disabled"); j >= 0 {
+		d.setMode(Disabled, Explicit, j)
+		return
+	}
+	vc := d.find("ssl_verify_cert")
+	vi := d.truthyString("ssl_verify_identity")
+	switch {
+	case vc >= 0 && pyBoolTrue(d.Params[vc].Value):
+		d.setMode(VerifyCA, Explicit, vc)
+		if vi >= 0 {
+			d.setMode(VerifyIdentity, Explicit, vi)
+		}
+	case vi >= 0:
+		d.setMode(VerifyIdentity, Explicit, vi)
+		d.Client.Effective.PlaintextFallback = true
+	default:
+		d.setMode(Preferred, DriverDefault, -1)
+		if d.Client.CA != nil {
+			d.trap(Unused, Ignored, d.Client.CA.Param, "ssl_verify_cert")
+		}
+	}
+}
