@@ -103,12 +103,20 @@ func New(t testing.TB) *Oracle {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	o.template = filepath.Join(dir, "data")
+	// Each bootstrap and server gets its own tmpdir: concurrent ones
+	// sharing /tmp failed now and then with "Could not remove temporary
+	// table '/tmp/#sql-temptable-…'" and "ERROR: 1051 Unknown table
+	// 'mysql.tmp_user_sys'" (observed with two test packages at once).
+	bootTmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(bootTmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), bootstrapTimeout)
 	defer cancel()
 	// --no-defaults keeps /etc/mysql and ~/.my.cnf out. The small InnoDB
 	// log (96 MiB by default) makes the copy per server cheap; Start
 	// passes the same size so the server does not resize it.
-	cmd := exec.CommandContext(ctx, installDB, "--no-defaults", "--datadir="+o.template,
+	cmd := exec.CommandContext(ctx, installDB, "--no-defaults", "--datadir="+o.template, "--tmpdir="+bootTmp,
 		"--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
 		"--innodb-log-file-size="+innodbLog, "--innodb-buffer-pool-size="+innodbPool)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -181,10 +189,15 @@ func (o *Oracle) start(t testing.TB, dir, cnfPath string, env []string) *Server 
 	for _, f := range []string{"error.log", "stderr.log"} {
 		os.Remove(filepath.Join(dir, f))
 	}
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	s := &Server{o: o, Dir: dir, Socket: filepath.Join(dir, "s.sock"), Port: freePort(t), ExitCode: -1}
 	args := []string{
 		"--defaults-file=" + cnfPath, // must come first
 		"--datadir=" + data,
+		"--tmpdir=" + tmp,
 		"--socket=" + s.Socket,
 		"--port=" + strconv.Itoa(s.Port),
 		"--bind-address=127.0.0.1",
