@@ -177,7 +177,7 @@ func quoted(b []byte, i int, q byte, m *mapper) int {
 		}
 		// Non-blank characters.
 		foldAt := -1 // an escaped line break starts a fold
-		for i < len(b) && !isBlank(b[i]) && breakLen(b, i) == 0 && b[i] != 0 {
+		for i < len(b) && !isBlank(b[i]) && breakLen(b, i) == 0 {
 			c := b[i]
 			if q == '\'' && c == '\'' && i+1 < len(b) && b[i+1] == '\'' {
 				m.repl(i, i+2, "'")
@@ -404,35 +404,41 @@ func block(b []byte, i int, literal bool, m *mapper) int {
 }
 
 // blockIndent returns the indentation of a block scalar's content that
-// starts at line start i: the first source line with a non-space
-// character, less the spaces that begin the value's first non-empty line
-// (an explicit indentation indicator counts from the parent's indentation,
-// which the nodes do not give). A value without content gets an
-// indentation no line reaches.
+// starts at line start i. Each leading empty line of the value is one
+// source line; on the next, the value's first line is what follows the
+// indentation. (An explicit indentation indicator counts from the
+// parent's indentation, which the nodes do not give.) A value without
+// content gets an indentation no line reaches.
 func blockIndent(b []byte, i int, want string) int {
-	k := 0
-	for k < len(want) && want[k] == '\n' {
-		k++
-	}
-	if k == len(want) {
+	if strings.Trim(want, "\n\u2028\u2029") == "" {
 		return 1 << 30
+	}
+	k := 0
+	for k < len(want) {
+		if want[k] == '\n' {
+			k++
+		} else if strings.HasPrefix(want[k:], "\u2028") || strings.HasPrefix(want[k:], "\u2029") {
+			k += 3
+		} else {
+			break
+		}
+		for i < len(b) && breakLen(b, i) == 0 {
+			i++
+		}
+		if i == len(b) {
+			return -1
+		}
+		i += breakLen(b, i)
 	}
 	vs := 0
 	for k+vs < len(want) && want[k+vs] == ' ' {
 		vs++
 	}
-	for i < len(b) {
-		ls := i
-		for i < len(b) && b[i] == ' ' {
-			i++
-		}
-		if n := breakLen(b, i); n > 0 {
-			i += n
-			continue
-		}
-		return i - ls - vs
+	ls := i
+	for i < len(b) && b[i] == ' ' {
+		i++
 	}
-	return -1
+	return i - ls - vs
 }
 
 func onlyBlanks(b []byte) bool {
