@@ -121,6 +121,8 @@ func TestScalarSpans(t *testing.T) {
 		{"plain folded lines", "k: a  \n  b\n\n  c\nz: 1\n", "k", Plain, "a b\nc", "a  \n  b\n\n  c",
 			[]sub{{" ", "  \n  ", true}, {"\n", "\n\n  ", true}, {"c", "c", true}}},
 		{"plain in flow", "k: {a: [x, y z], b: w}\n", "k", 0, "", "", nil},
+		// Columns count characters: multi-byte ones and tabs are one each.
+		{"flow multi-byte and tabs", "k: {é: ü,\t🔒:\tx, t\tab: [ä,\tö ø]}\n", "k", 0, "", "", nil},
 		{"single quoted", "k: 'it''s a'\n", "k", SingleQuoted, "it's a", "'it''s a'",
 			[]sub{{"'", "''", true}, {"s a", "s a", true}, {"t'", "t''", true}}},
 		{"double escapes", `k: "a\tb\n\"c\\d\x41\u00e9\U0001F512\/"` + "\n", "k", DoubleQuoted,
@@ -387,5 +389,28 @@ func TestLongLine(t *testing.T) {
 		if sp, exact := k.ValueSpan(len(k.Value)-1, len(k.Value)); !exact || !utf8.ValidString(sp.Text()) {
 			t.Errorf("%s: last byte maps to %q", name, sp.Text())
 		}
+	}
+}
+
+// TestFoldedDSN shows what a fix needs: the parameter inside a folded
+// value maps to its exact bytes, and a range across the fold is exact
+// but not verbatim.
+func TestFoldedDSN(t *testing.T) {
+	r := parse(t, "url: >-\n  jdbc:mysql://db/app?useSSL=true\n  &verifyServerCertificate=false\n")
+	n := value(t, r, "url")
+	i := strings.Index(n.Value, "false")
+	sp, exact := n.ValueSpan(i, i+5)
+	if !exact || sp.Text() != "false" || pos(sp) != "3:28" {
+		t.Fatalf("false at %s %q exact %v", pos(sp), sp.Text(), exact)
+	}
+	i = strings.Index(n.Value, "true &")
+	if sp, exact = n.ValueSpan(i, i+6); !exact || sp.Text() != "true\n  &" {
+		t.Fatalf("across the fold: %q exact %v", sp.Text(), exact)
+	}
+	// Half of a folded break cannot be expressed in the source.
+	r = parse(t, "k: \"a\n\n\n  b\"\n")
+	n = value(t, r, "k")
+	if sp, exact := n.ValueSpan(1, 2); exact || sp.Text() != "\n\n\n  " {
+		t.Fatalf("half a fold: %q exact %v", sp.Text(), exact)
 	}
 }
