@@ -68,9 +68,10 @@ func lineTable(b []byte) []int {
 // quadratic.
 type cursor struct{ line, col, off int }
 
-// offset converts a 1-based line and column (in characters) to a byte
-// offset, clamped to the line.
+// offset converts a 1-based line and column (in characters) of the stream
+// being read (see parser.base) to a byte offset, clamped to the line.
 func (p *parser) offset(line, col int) int {
+	line += p.base - 1
 	if line < 1 {
 		return 0
 	}

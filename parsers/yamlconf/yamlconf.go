@@ -89,7 +89,7 @@ type Document struct {
 type ProblemKind uint8
 
 const (
-	Syntax       ProblemKind = iota + 1 // the library rejected the text; the rest of the file is not read
+	Syntax       ProblemKind = iota + 1 // the library rejected the text; reading resumes at the next "---" line
 	DuplicateKey                        // Span is the later key, Related the earlier one
 	AliasLimit                          // an alias not expanded: over Options.MaxAliasNodes, or part of its own anchor
 	Encoding                            // a UTF-16 file; its offsets cannot be mapped, so it is not read
@@ -111,7 +111,7 @@ func (p Problem) Error() string {
 // Result is what Parse read from one file.
 type Result struct {
 	File     *source.File
-	Docs     []*Document // in file order; the documents before a syntax error are kept
+	Docs     []*Document // in file order; a document with a syntax error is left out
 	Problems []Problem
 }
 
@@ -137,28 +137,49 @@ func Parse(f *source.File, opts Options) *Result {
 		r.Problems = append(r.Problems, Problem{Kind: Encoding, Span: f.Span(0, 0), Msg: "UTF-16 YAML is not read: convert the file to UTF-8"})
 		return r
 	}
-	p := &parser{f: f, b: b, res: r, lines: lineTable(b), max: opts.MaxAliasNodes}
+	p := &parser{f: f, b: b, res: r, lines: lineTable(b), base: 1, max: opts.MaxAliasNodes}
 	if p.max <= 0 {
 		p.max = DefaultMaxAliasNodes
 	}
-	l, err := yaml.NewLoader(bytes.NewReader(b))
-	if err != nil {
-		p.syntax(err)
-		return r
-	}
-	for {
-		var y yaml.Node
-		err := l.Load(&y)
-		if err == io.EOF {
+	// After a syntax error the library reads no further; reading resumes
+	// at the next "---" line, so that one broken document of a manifest
+	// does not hide the others.
+	for off, n := 0, 0; off >= 0; n++ {
+		if n == maxSyntaxErrors {
+			p.res.Problems[len(p.res.Problems)-1].Msg += "; too many syntax errors, the rest of the file is not read"
 			break
 		}
-		if err != nil {
-			p.syntax(err)
-			break
-		}
-		p.document(&y)
+		off = p.stream(b[off:])
 	}
 	return r
+}
+
+// maxSyntaxErrors bounds the problems of one broken file: a generated
+// file of many broken documents would otherwise bury every other finding.
+const maxSyntaxErrors = 100
+
+// stream reads the documents of b, which starts at file line p.base, and
+// returns where to resume after a syntax error, -1 when done.
+func (p *parser) stream(b []byte) int {
+	l, err := yaml.NewLoader(bytes.NewReader(b))
+	for err == nil {
+		var y yaml.Node
+		if err = l.Load(&y); err == nil {
+			p.document(&y)
+		}
+	}
+	if err == io.EOF {
+		return -1
+	}
+	line := p.syntax(err)
+	for ln := max(line, p.base+1); ln <= len(p.lines); ln++ {
+		s := p.lines[ln-1]
+		if bytes.HasPrefix(p.b[s:], []byte("---")) && (s+3 == len(p.b) || isBlank(p.b[s+3]) || breakLen(p.b, s+3) > 0) {
+			p.base, p.cur = ln, cursor{}
+			return s
+		}
+	}
+	return -1
 }
 
 // parser converts one file's yaml.Node trees.
@@ -167,6 +188,7 @@ type parser struct {
 	b     []byte
 	res   *Result
 	lines []int
+	base  int // the file line where the library's line 1 is
 	cur   cursor
 	max   int
 
@@ -176,9 +198,10 @@ type parser struct {
 	limited  bool                 // the budget problem was reported
 }
 
-func (p *parser) syntax(err error) {
+// syntax records err and returns its file line (0 if unknown).
+func (p *parser) syntax(err error) int {
 	msg := err.Error()
-	off := len(p.b)
+	off, line := len(p.b), 0
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
 		msg = le.Message
@@ -187,9 +210,12 @@ func (p *parser) syntax(err error) {
 		}
 		if le.Mark.Line > 0 {
 			off = p.offset(le.Mark.Line, max(le.Mark.Column, 1))
+			line = p.base + le.Mark.Line - 1
 		}
 	}
-	p.res.Problems = append(p.res.Problems, Problem{Kind: Syntax, Span: p.f.Span(off, off), Msg: "YAML syntax error: " + msg})
+	p.res.Problems = append(p.res.Problems, Problem{Kind: Syntax, Span: p.f.Span(off, off),
+		Msg: "YAML syntax error: " + msg + "; the rest of this document is not read"})
+	return line
 }
 
 func (p *parser) document(y *yaml.Node) {

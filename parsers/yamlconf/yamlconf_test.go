@@ -290,9 +290,20 @@ func TestSyntaxErrors(t *testing.T) {
 			t.Errorf("%q: problems %v, want one at %s with %q", c.src, r.Problems, c.at, c.msg)
 		}
 	}
-	// The documents before the error are kept.
-	if r := parse(t, "a: 1\n---\nb: [x\n"); len(r.Docs) != 1 || r.Docs[0].Root.Pairs[0].Key.Value != "a" {
-		t.Errorf("first document lost: %+v", r.Docs)
+	// The documents before and after a broken one are read, with their
+	// positions in the file.
+	r := parse(t, "a: 1\n---\nb: [x\n--- # next\nc: \"é\"\n---\nd: 'x\n---\ne: 5\n")
+	var keys []string
+	for _, d := range r.Docs {
+		kv := d.Root.Pairs[0]
+		keys = append(keys, kv.Key.Value+"@"+pos(kv.Value.Span)+"="+kv.Value.Span.Text())
+	}
+	if strings.Join(keys, " ") != `a@1:4=1 c@5:4="é" e@9:4=5` || len(r.Problems) != 2 {
+		t.Errorf("documents around errors: %q, problems %v", keys, r.Problems)
+	}
+	r = parse(t, strings.Repeat("---\nk: [\n", 1000)+"---\nk: v\n")
+	if len(r.Problems) != maxSyntaxErrors || len(r.Docs) != 0 || !strings.Contains(r.Problems[maxSyntaxErrors-1].Msg, "too many") {
+		t.Errorf("many broken documents: %d problems, %d documents", len(r.Problems), len(r.Docs))
 	}
 	if r := parse(t, "\xff\xfea\x00:\x00"); len(r.Problems) != 1 || r.Problems[0].Kind != Encoding {
 		t.Errorf("UTF-16: %v", r.Problems)
