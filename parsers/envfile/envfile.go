@@ -2,7 +2,7 @@
 // spans for every key and value, to find connection strings in them.
 //
 // It follows docker compose, whose parser is compose-go's dotenv package
-// (github.com/compose-spec/compose-go/v2 dotenv/parser.go, documented at
+// (github.com/compose-spec/compose-go/v2 v2.13.0 dotenv/parser.go, documented at
 // https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file-syntax):
 //
 //   - "KEY=value", "KEY: value" and "export KEY=value"; a key is letters,
@@ -22,12 +22,15 @@
 //
 // Where the others differ: python-dotenv (dotenv/parser.py) takes any
 // whitespace before '#' as a comment, decodes \' and \\ in single
-// quotes, and interpolates only ${NAME} and ${NAME:-default}; joho/godotenv
-// (parser.go) decodes only \n and \r and drops the backslash of any other
-// escape in double quotes, and also starts a comment at " #". python-dotenv
-// skips a line it cannot parse and goes on, while compose and godotenv
-// stop at the first error; this package reports the problem and goes on
-// at the next line, as python-dotenv does, so one bad line hides nothing.
+// quotes, and interpolates only ${NAME} and ${NAME:-default}.
+// joho/godotenv v1.5.1 (parser.go) takes the last blank-then-'#' of an
+// unquoted value as the comment (later versions the first), closes a
+// quoted value at the first quote not preceded by a backslash (so
+// "a\\" does not close there), and in double quotes decodes only \n and
+// \r and drops the backslash of any other escape but \$. compose and
+// godotenv stop at the first error and python-dotenv skips the line;
+// this package reports a Problem and goes on at the next line, so one
+// bad line hides nothing after it.
 package envfile
 
 import (
