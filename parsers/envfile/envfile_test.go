@@ -182,3 +182,28 @@ func TestHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestSpanMultiByteCRLF maps through multi-byte text and escapes in a
+// CRLF file, and checks the column counts code points.
+func TestSpanMultiByteCRLF(t *testing.T) {
+	in := "A=1\r\nURL=\"mysql://ü:pä\\$s@h/d?ssl-mode=DISABLED\" # c\r\n"
+	f := source.NewFile(".env", []byte(in))
+	r := Parse(f)
+	e := r.Entries[1]
+	if e.Value != "mysql://ü:pä$s@h/d?ssl-mode=DISABLED" || len(r.Problems) != 0 {
+		t.Fatalf("value %q, problems %v", e.Value, r.Problems)
+	}
+	for sub, want := range map[string]string{"pä$s": `pä\$s`, "ssl-mode=DISABLED": "ssl-mode=DISABLED", "ü": "ü"} {
+		i := strings.Index(e.Value, sub)
+		if got := e.Span(i, i+len(sub)).Text(); got != want {
+			t.Errorf("Span of %q = %q, want %q", sub, got, want)
+		}
+	}
+	i := strings.Index(e.Value, "ssl-mode")
+	if pos := e.Span(i, i).StartPos(); pos.Line != 2 || pos.Col != 26 {
+		t.Errorf("ssl-mode at %+v, want 2:26", pos)
+	}
+	if e.Comment.Text() != "# c" {
+		t.Errorf("comment %q", e.Comment.Text())
+	}
+}
