@@ -311,15 +311,14 @@ func (p *parser) decode(e *Entry, b *textmap.Builder, pos, end int, q byte) {
 		c := p.b[i]
 		switch {
 		case c == '\\' && q != 0 && i+1 < end: // the closing-quote scan pairs every backslash
-			flush(i)
-			n, dec := p.escape(i, end, q)
-			if n == 2 && dec == string(p.b[i:i+2]) {
-				b.Copy(i, p.b[i:i+2])
-			} else {
+			// An escape kept as written stays in the verbatim run.
+			n, dec, ok := p.escape(i, end, q)
+			if ok {
+				flush(i)
 				b.Replace(i, i+n, dec)
+				run = i + n
 			}
 			i += n
-			run = i
 		case c == '$' && q != '\'':
 			flush(i)
 			i = p.dollar(e, b, i, end)
@@ -332,57 +331,44 @@ func (p *parser) decode(e *Entry, b *textmap.Builder, pos, end int, q byte) {
 }
 
 // escape decodes the backslash sequence at i, returning its length in
-// the file and its decoded text.
-func (p *parser) escape(i, end int, q byte) (int, string) {
+// the file and its decoded text, or ok false when it is kept as written.
+func (p *parser) escape(i, end int, q byte) (n int, dec string, ok bool) {
 	c := p.b[i+1]
 	if c == q {
-		return 2, string(q)
+		return 2, string(q), true
 	}
 	if q == '\'' {
-		return 2, string(p.b[i : i+2])
+		return 2, "", false
 	}
-	switch c {
-	case 'a':
-		return 2, "\a"
-	case 'b':
-		return 2, "\b"
-	case 'f':
-		return 2, "\f"
-	case 'n':
-		return 2, "\n"
-	case 'r':
-		return 2, "\r"
-	case 't':
-		return 2, "\t"
-	case 'v':
-		return 2, "\v"
-	case '\\':
-		return 2, "\\"
-	case '$':
-		return 2, "$"
-	case '0':
+	if d, ok := simpleEscapes[c]; ok {
+		return 2, d, true
+	}
+	if c == '0' {
 		// compose-go matches \0 and up to three digits, and decodes it
 		// only when they are three octal digits worth at most 0377.
 		j := i + 2
 		for j < end && j < i+5 && '0' <= p.b[j] && p.b[j] <= '9' {
 			j++
 		}
-		if j == i+5 {
-			v := 0
-			for _, d := range p.b[i+2 : j] {
-				if d > '7' {
-					v = 256
-					break
-				}
-				v = v*8 + int(d-'0')
-			}
-			if v < 256 {
-				return 5, string(rune(v))
+		v := 0
+		for _, d := range p.b[i+2 : j] {
+			v = v*8 + int(d-'0')
+			if d > '7' {
+				v = 256
 			}
 		}
-		return j - i, string(p.b[i:j])
+		if j == i+5 && v < 256 {
+			return 5, string(rune(v)), true
+		}
+		return j - i, "", false
 	}
-	return 2, string(p.b[i : i+2])
+	return 2, "", false
+}
+
+// simpleEscapes are the one-character escapes of double-quoted values
+// (compose-go's escapeSeqRegex; \$ is a literal '$').
+var simpleEscapes = map[byte]string{
+	'a': "\a", 'b': "\b", 'f': "\f", 'n': "\n", 'r': "\r", 't': "\t", 'v': "\v", '\\': "\\", '$': "$",
 }
 
 // dollar reads "$$" or a reference at i and returns the offset after it.
