@@ -1,0 +1,127 @@
+// Package textmap maps offsets in a decoded value (quotes removed,
+// escapes and line continuations resolved) back to byte offsets in the
+// file it came from, so that a part of the value, such as a DSN
+// parameter inside a quoted .env value, gets an exact span.
+package textmap
+
+import "sort"
+
+// piece is a run of decoded bytes [dec, dec+decN) made from the source
+// bytes [src, src+srcN). A verbatim piece maps byte for byte; any other
+// (an escape, a dropped continuation) is atomic: a part of it maps to the
+// whole of its source.
+//
+// Fields are 32-bit, as in source.File's line table (the loader caps file
+// sizes far below 2 GiB): a hostile value of escapes has one piece per
+// two bytes.
+type piece struct {
+	dec, decN, src, srcN int32
+	verbatim             bool
+}
+
+// Map is the mapping of one value. The zero Map maps every offset to 0.
+type Map struct {
+	base   int // source offset of decoded offset 0 when there are no pieces
+	pieces []piece
+}
+
+// Builder decodes a value piece by piece, in source order.
+type Builder struct {
+	buf []byte
+	m   Map
+}
+
+// NewBuilder starts a value whose first source byte is at base.
+func NewBuilder(base int) *Builder { return &Builder{m: Map{base: base}} }
+
+// Copy appends the source bytes text, found at source offset src,
+// unchanged.
+func (b *Builder) Copy(src int, text []byte) {
+	if len(text) == 0 {
+		return
+	}
+	if n := len(b.m.pieces); n > 0 {
+		if p := &b.m.pieces[n-1]; p.verbatim && int(p.src+p.srcN) == src {
+			p.decN += int32(len(text))
+			p.srcN += int32(len(text))
+			b.buf = append(b.buf, text...)
+			return
+		}
+	}
+	b.m.pieces = append(b.m.pieces, piece{dec: int32(len(b.buf)), decN: int32(len(text)), src: int32(src), srcN: int32(len(text)), verbatim: true})
+	b.buf = append(b.buf, text...)
+}
+
+// Replace appends decoded, which stands for the source bytes
+// [src, srcEnd): an escape sequence, or nothing for dropped bytes.
+func (b *Builder) Replace(src, srcEnd int, decoded string) {
+	b.m.pieces = append(b.m.pieces, piece{dec: int32(len(b.buf)), decN: int32(len(decoded)), src: int32(src), srcN: int32(srcEnd - src)})
+	b.buf = append(b.buf, decoded...)
+}
+
+// Len returns the number of decoded bytes so far.
+func (b *Builder) Len() int { return len(b.buf) }
+
+// Done returns the decoded value and its Map.
+func (b *Builder) Done() (string, Map) { return string(b.buf), b.m }
+
+// Identity returns the Map of a value that is its source bytes
+// [src, src+n) unchanged.
+func Identity(src, n int) Map {
+	if n == 0 {
+		return Map{base: src}
+	}
+	return Map{base: src, pieces: []piece{{decN: int32(n), src: int32(src), srcN: int32(n), verbatim: true}}}
+}
+
+// Start maps decoded offset d, as the start of a range, to a source
+// offset: a range starting inside an escape starts at the escape, and
+// one starting after dropped bytes starts after them.
+func (m Map) Start(d int) int {
+	ps, d32 := m.pieces, int32(d)
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].dec+ps[i].decN > d32 })
+	if i < len(ps) && ps[i].dec <= d32 {
+		if ps[i].verbatim {
+			return int(ps[i].src + d32 - ps[i].dec)
+		}
+		return int(ps[i].src)
+	}
+	return m.after(i, d)
+}
+
+// End maps decoded offset d, as the end of a range, to a source offset:
+// a range ending inside an escape takes the whole escape, and one ending
+// before dropped bytes ends before them.
+func (m Map) End(d int) int {
+	ps, d32 := m.pieces, int32(d)
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].dec+ps[i].decN >= d32 })
+	if i < len(ps) && ps[i].dec < d32 {
+		if ps[i].verbatim {
+			return int(ps[i].src + d32 - ps[i].dec)
+		}
+		return int(ps[i].src + ps[i].srcN)
+	}
+	if i < len(ps) && ps[i].dec == d32 {
+		return int(ps[i].src)
+	}
+	return m.after(i, d)
+}
+
+// after maps d linearly from the end of piece i-1, which ends at or
+// before d.
+func (m Map) after(i, d int) int {
+	if i == 0 {
+		return m.base + d
+	}
+	p := m.pieces[i-1]
+	return int(p.src+p.srcN-p.dec-p.decN) + d
+}
+
+// Range maps the decoded range [start, end) to a source range.
+func (m Map) Range(start, end int) (int, int) {
+	if start >= end {
+		s := m.Start(start)
+		return s, s
+	}
+	return m.Start(start), m.End(end)
+}
