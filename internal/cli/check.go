@@ -37,6 +37,7 @@ type session struct {
 	// guard is the directory whose files a pull request controls: the
 	// repository around the first path, else that path's directory.
 	guard string
+	repo  string     // the repository around the root, or ""
 	fsys  *rootfs.FS // the scanned root, opened once
 }
 
@@ -89,6 +90,7 @@ func (c *Command) setup(args []string) (*session, error) {
 		return nil, err
 	}
 	s.root = c.root(cfgPath, paths)
+	s.repo = config.Repository(s.root)
 	var rel []string
 	for _, p := range paths {
 		r, err := filepath.Rel(s.root, c.abs(p))
@@ -200,7 +202,7 @@ func (c *Command) check(args []string) int {
 			// that directory); elsewhere relative to the working
 			// directory, for patch -p1 there.
 			name := show
-			if top := config.Repository(s.root); top != "" && isInside(top, c.Dir) {
+			if top := s.repo; top != "" && isInside(top, c.Dir) {
 				name = func(p string) string { return report.RelPath(top, s.root, p) }
 			}
 			diff, withheld := (&fix.Plan{Changes: fx.changes}).Diff(name)
@@ -216,7 +218,7 @@ func (c *Command) check(args []string) int {
 				err := atomicfile.WriteIn(s.fsys.Root(), filepath.FromSlash(ch.File.Path), ch.New, ch.File.Content)
 				if errors.Is(err, atomicfile.ErrChanged) || errors.Is(err, atomicfile.ErrSymlink) || errors.Is(err, atomicfile.ErrNotRegular) {
 					// Skip this file, say so, and fix the others.
-					c.warn(fmt.Sprintf("%s: not fixed: %v", show(ch.File.Path), unwrapPath(err)))
+					c.warn(fmt.Sprintf("%s: not fixed: %v", show(ch.File.Path), rootfs.Reason(err)))
 					kept++
 					continue
 				}
@@ -238,7 +240,7 @@ func (c *Command) check(args []string) int {
 
 	rep := &report.Report{
 		Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category,
-		Root: s.root, Dir: c.Dir, GitHubDir: c.githubDir(s.root),
+		Root: s.root, Dir: c.Dir, GitHubDir: c.githubDir(s),
 	}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
 		// GitHub takes the category from automationDetails.id up to its
@@ -246,7 +248,7 @@ func (c *Command) check(args []string) int {
 		// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
 		rep.Category += "/"
 	}
-	if repo := config.Repository(s.root); repo != "" {
+	if repo := s.repo; repo != "" {
 		if rel, err := filepath.Rel(repo, s.root); err == nil && rel != "." {
 			rep.URIPrefix = filepath.ToSlash(rel) + "/"
 		}
@@ -285,14 +287,14 @@ func (c *Command) check(args []string) int {
 // githubDir is the directory GitHub annotations' file= is relative to:
 // the runner resolves it against $GITHUB_WORKSPACE; outside Actions, the
 // repository around the scanned root, else the root.
-func (c *Command) githubDir(root string) string {
+func (c *Command) githubDir(s *session) string {
 	if ws := c.Getenv("GITHUB_WORKSPACE"); ws != "" {
 		return c.abs(ws)
 	}
-	if repo := config.Repository(root); repo != "" {
-		return repo
+	if s.repo != "" {
+		return s.repo
 	}
-	return root
+	return s.root
 }
 
 // errPrinted is a usage error already written to stderr.
@@ -334,15 +336,6 @@ func (c *Command) baselineCmd(args []string) int {
 	}
 	c.warn(fmt.Sprintf("recorded %d findings in %s", len(ds), file))
 	return ExitClean
-}
-
-// unwrapPath drops the path of an *fs.PathError: the message names it.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // capReport bounds what the report shows (--max-findings; 0 shows all);

@@ -204,7 +204,7 @@ func walk(opt Options) (names []string, notices, unread []model.Notice, err erro
 				}
 				// An unreadable directory: MySQL would not read it either,
 				// but the user should know it was not checked.
-				w.notice(name, "directory not read: "+errText(err))
+				w.notice(name, "directory not read: "+rootfs.Reason(err))
 				return nil
 			}
 			switch t := d.Type(); {
@@ -278,7 +278,7 @@ func (w *walker) link(name string) {
 		}
 	case err != nil:
 		if parsers.Detect(name) == parsers.OptionFile {
-			w.notice(name, "symbolic link not read: "+errText(err))
+			w.notice(name, "symbolic link not read: "+rootfs.Reason(err))
 		}
 	case info.IsDir():
 		if !skipDirs[path.Base(name)] && (w.opt.Exclude == nil || !w.opt.Exclude(name)) {
@@ -295,16 +295,6 @@ func (w *walker) notice(name, msg string) {
 	if !slices.Contains(w.notices, n) {
 		w.notices = append(w.notices, n)
 	}
-}
-
-// errText drops the "open path:" prefix of *fs.PathError: notices name
-// the path already.
-func errText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // topLevel returns the indexes of the files no other scanned file

@@ -331,6 +331,16 @@ func readAll(name string, file fs.File, limit int64) ([]byte, error) {
 	return b, nil
 }
 
+// Reason is err without the "open path:" prefix of an *fs.PathError, for
+// messages that name the path already.
+func Reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
 func pathErr(name string, err error) error {
 	var pe *fs.PathError
 	var esc *EscapeError

@@ -55,7 +55,7 @@ func Read(name string, opt Options) *Result {
 	f, err := r.open(loc)
 	if err != nil {
 		// MySQL: "Could not open required defaults file".
-		r.res.Errors = append(r.res.Errors, Error{Path: loc.path, Msg: "cannot read: " + errText(err), Fatal: true, IO: true})
+		r.res.Errors = append(r.res.Errors, Error{Path: loc.path, Msg: "cannot read: " + rootfs.Reason(err), Fatal: true, IO: true})
 		return r.res
 	}
 	r.read(f, loc, 0)
@@ -143,7 +143,7 @@ func (r *reader) includeFile(from location, inc Include, level int) {
 			f, err := r.open(loc)
 			if err != nil {
 				inc.Problem = Unreadable
-				r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err), IO: true})
+				r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + rootfs.Reason(err), IO: true})
 				break
 			}
 			if r.expanded(f) {
@@ -182,7 +182,7 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 		inc.Problem = DirMissing
 		r.addInclude(inc)
 		// MySQL: "Can't read dir of '...'" and "Fatal error in defaults handling".
-		return r.fail(f, inc.Span.Start, inc.Span.End, level, "cannot read the included directory "+dir.path+": "+errText(err))
+		return r.fail(f, inc.Span.Start, inc.Span.End, level, "cannot read the included directory "+dir.path+": "+rootfs.Reason(err))
 	}
 	i := r.addInclude(inc)
 	for _, de := range ents {
@@ -216,7 +216,7 @@ func (r *reader) includeDir(f *source.File, from location, inc Include, level in
 		cf, err := r.open(loc)
 		if err != nil {
 			r.setProblem(i, Unreadable)
-			r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + errText(err), IO: true})
+			r.res.Errors = append(r.res.Errors, Error{Span: inc.TargetSpan, Path: inc.TargetSpan.File.Path, Msg: "cannot read included file " + loc.path + ": " + rootfs.Reason(err), IO: true})
 			continue
 		}
 		if r.expanded(cf) {
@@ -364,16 +364,6 @@ func (r *reader) open(l location) (*source.File, error) {
 // trailing "à" lost its 0xA0 byte to MySQL's whitespace trimming).
 func notExist(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || errors.Is(err, syscall.ENOTDIR)
-}
-
-// errText drops the "open path:" prefix of *fs.PathError, since messages
-// name the path already.
-func errText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // Cache shares *source.File values between Read calls, so that a file
