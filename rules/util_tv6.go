@@ -80,7 +80,7 @@ type serverReading struct {
 // up even without ssl_cert and ssl_key (besides a bare ssl): they set
 // opt_use_ssl (include/sslopt-case.h,
 // https://github.com/MariaDB/server/blob/main/include/sslopt-case.h).
-// Observed on 10.11.19 (internal/oracle, rules/oracle_test.go): ssl-ca,
+// Observed on 10.11.19 (docs/mariadb-observations.md §4a; rules/oracle_test.go): ssl-ca,
 // ssl-cipher and a bare ssl without a certificate stop the server, while
 // tls_version alone does not.
 var mariadbServerTLSOn = map[string]bool{"ssl_ca": true, "ssl_capath": true, "ssl_cipher": true, "ssl_crl": true, "ssl_crlpath": true}
