@@ -38,8 +38,9 @@ var CommentPitfall = &lint.Rule{
 }
 
 func runCommentPitfall(pass *lint.Pass) {
+	targets := readerTargets(pass.Project)
 	eachFileOption(pass.Project, func(o *model.Option) {
-		if d, ok := semicolonPitfall(o); ok {
+		if d, ok := semicolonPitfall(o, targets[o]); ok {
 			pass.Report(d)
 		}
 		if d, ok := hashPitfall(o); ok {
@@ -67,7 +68,8 @@ func semicolonComment(o *model.Option) int {
 	return -1
 }
 
-func semicolonPitfall(o *model.Option) (lint.Diagnostic, bool) {
+// targets are the versions of the programs reading o.
+func semicolonPitfall(o *model.Option, targets []facts.Target) (lint.Diagnostic, bool) {
 	i := semicolonComment(o)
 	if i < 0 {
 		return lint.Diagnostic{}, false
@@ -88,11 +90,13 @@ func semicolonPitfall(o *model.Option) (lint.Diagnostic, bool) {
 	case facts.KindPath:
 		msg += ", a path that names no file"
 	case facts.KindProtocolList:
-		msg += ", so MySQL drops the last protocol and MariaDB refuses to start"
-		if o.Group.Readers&facts.Servers != 0 {
+		if targetReaders(o.Group.Readers, targets)&facts.MariaDBServer != 0 {
 			// A refusal to start is an error, as TV105-TV107 say for the
 			// same MariaDB message (observed on 10.11.19, internal/oracle).
+			msg += ", so MySQL drops the last protocol and MariaDB refuses to start"
 			d.Severity = lint.Error
+		} else {
+			msg += ", so MySQL drops the last protocol"
 		}
 	case facts.KindCipherList, facts.KindSuiteList:
 		msg += ", so the comment's words are read as cipher names"

@@ -30,3 +30,26 @@ func TestSemicolonCipherSeverity(t *testing.T) {
 		}
 	}
 }
+
+// TestSemicolonProtocolSeverity: a " ;" comment after a protocol list is
+// an error where a MariaDB server reads it (it refuses to start, observed
+// on 10.11.19) and a warning where only MySQL does (it drops a protocol).
+func TestSemicolonProtocolSeverity(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		want   lint.Severity
+	}{
+		{"", lint.Error},
+		{"mariadb-10.11.19", lint.Error},
+		{"mysql-8.0.36", lint.Warning},
+	} {
+		archive := "-- my.cnf --\n[mysqld]\ntls_version=TLSv1.2,TLSv1.3 ; no old ones\n"
+		if tc.target != "" {
+			archive = "-- .tlsvet.toml --\ntarget = [\"" + tc.target + "\"]\n" + archive
+		}
+		res := linttest.Check(t, []byte(archive), []*lint.Rule{rules.CommentPitfall})
+		if len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != tc.want {
+			t.Errorf("target %q: got %v, want one finding of severity %v", tc.target, res.Diagnostics, tc.want)
+		}
+	}
+}
