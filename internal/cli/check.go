@@ -93,8 +93,8 @@ func (c *Command) setup(args []string) (*session, error) {
 	s.repo = config.Repository(s.root)
 	var rel []string
 	for _, p := range paths {
-		r, err := filepath.Rel(s.root, c.abs(p))
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		r, ok := inside(s.root, c.abs(p))
+		if !ok {
 			return nil, fmt.Errorf("%s is outside the scanned root %s", p, s.root)
 		}
 		if _, err := os.Stat(c.abs(p)); err != nil {

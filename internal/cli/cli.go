@@ -247,7 +247,7 @@ func (c *Command) root(cfgPath string, paths []string) string {
 	if repo := config.Repository(dir); repo != "" {
 		return repo
 	}
-	if rel, err := filepath.Rel(c.Dir, dir); err == nil && !strings.HasPrefix(rel, "..") {
+	if isInside(c.Dir, dir) {
 		return c.Dir
 	}
 	return dir
