@@ -9,7 +9,6 @@ import (
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
-	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // BadValue is TV006.
@@ -39,7 +38,7 @@ var BadValue = &lint.Rule{
 }
 
 func runBadValue(pass *lint.Pass) {
-	eachFileOption(pass.Project, func(o *model.Option) {
+	eachFileOption(pass.Project, func(o *model.Setting) {
 		if o.Unknown || semicolonComment(o) >= 0 {
 			return // a template's value is unknown; TV008 explains a ';'
 		}
@@ -89,7 +88,7 @@ const sessionCacheTimeoutMax = 86400
 
 var intValue = regexp.MustCompile(`^([+-]?[0-9]+)([kKmMgGtTpPeE]?)$`)
 
-func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (lint.Diagnostic, bool) {
+func badValue(o *model.Setting, spec facts.OptionSpec, readers facts.Program) (lint.Diagnostic, bool) {
 	c := classOf(readers)
 	exit := c.fails(readers, false)
 	val := settingText(o)
@@ -123,7 +122,7 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (li
 				if id := offRule[spec.Name]; w == "OFF" && id != "" {
 					fm += " (the OFF it has today, which " + id + " then reports)"
 				}
-				d.Fix = &lint.Fix{Message: fm, Edits: []source.Edit{o.SetValue(w)}}
+				d.Fix = setValueFix(o, w, fm)
 			}
 			if w == "OFF" {
 				d.Severity = lint.Warning // OFF is what was meant, and what happens
@@ -148,7 +147,7 @@ func badValue(o *model.Option, spec facts.OptionSpec, readers facts.Program) (li
 		d := lint.Diagnostic{Span: o.ValueOrKey(), Message: msg}
 		if fixed, _ := enumMatch(strings.ReplaceAll(o.Value, "-", "_"), spec.Enum, false); fixed != "" && len(amb) == 0 {
 			d.Message += "; write " + fixed
-			d.Fix = &lint.Fix{Message: "write " + o.Key + "=" + fixed, Edits: []source.Edit{o.SetValue(fixed)}}
+			d.Fix = setValueFix(o, fixed, "write "+o.Key+"="+fixed)
 		}
 		return d, true
 	case spec.Kind == facts.KindInt:

@@ -55,7 +55,7 @@ func runCipherProtocolMismatch(pass *lint.Pass) {
 			protocolNames([]facts.Protocol{lowestNeed(l)}, l) + " in tls_version or list ciphers that " +
 			protocolNames(allowed, l) + " support"}
 		if set := s.Settings.Get("tls_version"); set != nil {
-			d.Related = []lint.Related{{Span: set.Option.ValueOrKey(), Message: "the allowed protocols are set here"}}
+			d.Related = []lint.Related{{Span: set.Setting.ValueOrKey(), Message: "the allowed protocols are set here"}}
 		}
 		pass.Report(d)
 	}

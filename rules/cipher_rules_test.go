@@ -13,7 +13,7 @@ import (
 
 // TestCipherRulesOwnership runs the TV2xx rules together, as a real run
 // does, and checks that each problem gets exactly the findings the
-// ownership rules in util_tv2.go promise: a token finding and an option
+// ownership rules in ciphers.go promise: a token finding and an option
 // finding for RC4-MD5, never TV203 for a restricted cipher, TV205 rather
 // than TV204 when the protocols already rule everything out.
 func TestCipherRulesOwnership(t *testing.T) {

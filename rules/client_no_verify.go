@@ -59,7 +59,7 @@ func runClientNoVerify(pass *lint.Pass) {
 			"%s%s: anyone on the network path can impersonate the server; %s",
 			what, qualify(j.Where), clientAdvice(j.Flavors))})
 	})
-	seen := map[*model.Option]bool{} // a key [client.a] inherits from [client] is reported once
+	seen := map[*model.Setting]bool{} // a key [client.a] inherits from [client] is reported once
 	for _, c := range pass.Project.Connectors {
 		if o, msg := connectorNoVerify(c); o != nil && !seen[o] {
 			seen[o] = true
@@ -78,13 +78,13 @@ func runClientNoVerify(pass *lint.Pass) {
 // verifying, and preferred falls back to plaintext
 // (https://github.com/go-sql-driver/mysql#tls: "Neither skip-verify nor
 // preferred add any reliable security").
-func connectorNoVerify(c *model.Connector) (*model.Option, string) {
+func connectorNoVerify(c *model.Connector) (*model.Setting, string) {
 	const tail = ": anyone on the network path can impersonate the server; set ssl-ca (the exporter then verifies the server against it) or tls=true"
-	if s := c.Settings.Get("ssl-skip-verfication"); s != nil && iniTrue(s.Option) {
-		return s.Option, fmt.Sprintf("%s makes mysqld_exporter's connection of [%s] skip verifying the server certificate%s",
-			optText(s.Option), c.Group.Written, tail)
+	if s := c.Settings.Get("ssl-skip-verfication"); s != nil && iniTrue(s.Setting) {
+		return s.Setting, fmt.Sprintf("%s makes mysqld_exporter's connection of [%s] skip verifying the server certificate%s",
+			optText(s.Setting), c.Group.Written, tail)
 	}
-	if ca := c.Settings.Get("ssl-ca"); ca != nil && (ca.Unknown || hasValue(ca.Option)) {
+	if ca := c.Settings.Get("ssl-ca"); ca != nil && (ca.Unknown || hasValue(ca.Setting)) {
 		return nil, ""
 	}
 	t := c.Settings.Get("tls")
@@ -99,15 +99,15 @@ func connectorNoVerify(c *model.Connector) (*model.Option, string) {
 	default:
 		return nil, ""
 	}
-	return t.Option, fmt.Sprintf("%s: mysqld_exporter's connection of [%s] (go-sql-driver/mysql) %s%s",
-		optText(t.Option), c.Group.Written, what, tail)
+	return t.Setting, fmt.Sprintf("%s: mysqld_exporter's connection of [%s] (go-sql-driver/mysql) %s%s",
+		optText(t.Setting), c.Group.Written, what, tail)
 }
 
 // iniTrue reads a boolean the way gopkg.in/ini.v1 does (parseBool in
 // https://github.com/go-ini/ini/blob/main/key.go); a bare key is true (the
 // exporter loads with AllowBooleanKeys). A templated value is unknown, so
 // not true.
-func iniTrue(o *model.Option) bool {
+func iniTrue(o *model.Setting) bool {
 	if !o.HasValue {
 		return true
 	}

@@ -6,7 +6,6 @@ import (
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
-	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // ClientTLSDisabled reports a client option that turns TLS off.
@@ -55,7 +54,7 @@ func runClientTLSDisabled(pass *lint.Pass) {
 		// Switching DISABLED to VERIFY_IDENTITY is exact only for a MySQL
 		// client that already has the CA to verify with.
 		if j.Data.Explicit && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
-			d.Fix = &lint.Fix{Message: "set ssl-mode=VERIFY_IDENTITY", Edits: []source.Edit{o.SetValue("VERIFY_IDENTITY")}}
+			d.Fix = setValueFix(o, "VERIFY_IDENTITY", "set ssl-mode=VERIFY_IDENTITY")
 		}
 		pass.Report(d)
 	})

@@ -39,7 +39,7 @@ var CommentPitfall = &lint.Rule{
 
 func runCommentPitfall(pass *lint.Pass) {
 	targets := readerTargets(pass.Project)
-	eachFileOption(pass.Project, func(o *model.Option) {
+	eachFileOption(pass.Project, func(o *model.Setting) {
 		if d, ok := semicolonPitfall(o, targets[o]); ok {
 			pass.Report(d)
 		}
@@ -55,7 +55,7 @@ func runCommentPitfall(pass *lint.Pass) {
 // SRC-DEF; MY80-OF). A ';' without a blank before it is left alone:
 // OpenSSL reads it as a cipher separator. -1 when there is none, and for
 // a templated value, which the template may change.
-func semicolonComment(o *model.Option) int {
+func semicolonComment(o *model.Setting) int {
 	if !o.HasValue || o.Quote != 0 || o.Unknown {
 		return -1
 	}
@@ -69,7 +69,7 @@ func semicolonComment(o *model.Option) int {
 }
 
 // targets are the versions of the programs reading o.
-func semicolonPitfall(o *model.Option, targets []facts.Target) (lint.Diagnostic, bool) {
+func semicolonPitfall(o *model.Setting, targets []facts.Target) (lint.Diagnostic, bool) {
 	i := semicolonComment(o)
 	if i < 0 {
 		return lint.Diagnostic{}, false
@@ -120,7 +120,7 @@ func semicolonPitfall(o *model.Option, targets []facts.Target) (lint.Diagnostic,
 // hashPitfall finds an unquoted value cut short by a '#' with no blank
 // before it: remove_end_comment() ends the value at any '#' outside quotes
 // (SRC-DEF; MY80-OF "A # comment can start in the middle of a line").
-func hashPitfall(o *model.Option) (lint.Diagnostic, bool) {
+func hashPitfall(o *model.Setting) (lint.Diagnostic, bool) {
 	c := o.Comment
 	if !o.HasValue || o.Quote != 0 || o.Unknown || !c.IsValid() || c.Start != o.ValueSpan.End || c.Start == 0 {
 		return lint.Diagnostic{}, false
@@ -147,7 +147,7 @@ func hashPitfall(o *model.Option) (lint.Diagnostic, bool) {
 
 // programsReading names who reads the option's group: "the server",
 // "client programs", "programs reading [myapp]".
-func programsReading(o *model.Option) string {
+func programsReading(o *model.Setting) string {
 	r := o.Group.Readers & (facts.Servers | facts.Clients)
 	if r == 0 {
 		return "programs reading [" + o.Group.Written + "]"
@@ -169,7 +169,7 @@ var keywordSelects = map[string]string{
 // accepted AES128-SHA). adds is false when they name only restricted
 // ciphers, which MySQL blocks and default OpenSSL 3 builds lack (TV201). It
 // uses the cipher catalogue, whatever the target.
-func tailTurnsOn(o *model.Option) (descs []string, adds bool) {
+func tailTurnsOn(o *model.Setting) (descs []string, adds bool) {
 	l := analyzeCiphers(o, facts.FullRange(facts.FlavorUnknown), false)
 	if l == nil || l.Suites {
 		return nil, false

@@ -42,10 +42,10 @@ func runDuplicateSetting(pass *lint.Pass) {
 
 // reportDuplicates reports, at each effective setting, the earlier ones it
 // overrides; opts are the program's options in read order.
-func reportDuplicates(pass *lint.Pass, of *model.OptionFile, opts []*model.Option, set model.Settings, who string) {
+func reportDuplicates(pass *lint.Pass, of *model.OptionFile, opts []*model.Setting, set model.Settings, who string) {
 	for _, o := range opts {
 		s := set.Get(o.Name)
-		if s == nil || s.Option != o || len(s.Earlier) == 0 || !tlsOption(o) {
+		if s == nil || s.Setting != o || len(s.Earlier) == 0 || !tlsOption(o) {
 			continue
 		}
 		same := true
@@ -61,14 +61,14 @@ func reportDuplicates(pass *lint.Pass, of *model.OptionFile, opts []*model.Optio
 		if n := len(s.Earlier) - maxPlaces; n > 0 {
 			places = append(places, fmt.Sprintf("%d more", n))
 		}
-		msg := fmt.Sprintf("%s is set %d times for %s; this last one wins over %s", optName(s.Option), len(s.Earlier)+1, who, strings.Join(places, ", "))
+		msg := fmt.Sprintf("%s is set %d times for %s; this last one wins over %s", optName(s.Setting), len(s.Earlier)+1, who, strings.Join(places, ", "))
 		if same {
 			msg += " (same value)"
 		}
-		if dir := sharedIncludeDir(of, s.Option, s.Earlier); dir != "" {
+		if dir := sharedIncludeDir(of, s.Setting, s.Earlier); dir != "" {
 			msg += fmt.Sprintf("; MySQL reads the files of !includedir %s in no guaranteed order, so another one may win", dir)
 		}
-		pass.Report(lint.Diagnostic{Span: s.Option.Span(), Message: msg, Related: rel})
+		pass.Report(lint.Diagnostic{Span: s.Setting.Span(), Message: msg, Related: rel})
 	}
 }
 
@@ -77,12 +77,12 @@ func reportDuplicates(pass *lint.Pass, of *model.OptionFile, opts []*model.Optio
 const maxPlaces = 10
 
 // optionPlace is "conf.d/tls.cnf:3" for messages.
-func optionPlace(o *model.Option) string {
+func optionPlace(o *model.Setting) string {
 	return fmt.Sprintf("%s:%d", o.KeySpan.File.Path, o.KeySpan.StartPos().Line)
 }
 
 // settingText spells an option for messages without printing secrets.
-func settingText(o *model.Option) string {
+func settingText(o *model.Setting) string {
 	if !o.HasValue {
 		return o.Key
 	}
@@ -92,7 +92,7 @@ func settingText(o *model.Option) string {
 // sharedIncludeDir returns the !includedir from which the winning setting
 // and an earlier one come in different files: their order is unspecified
 // in MySQL (MY80-OF), alphabetical in MariaDB (MDB-OF).
-func sharedIncludeDir(of *model.OptionFile, last *model.Option, earlier []*model.Option) string {
+func sharedIncludeDir(of *model.OptionFile, last *model.Setting, earlier []*model.Setting) string {
 	for _, in := range of.Includes {
 		if !in.Dir || !slices.Contains(in.Files, last.KeySpan.File.Path) {
 			continue

@@ -90,18 +90,18 @@ type galeraServer struct {
 	// ByPath: only the provider's package path said which distribution
 	// this is, which a message then says.
 	ByPath bool
-	Anchor *model.Option // where a finding about a missing setting points
+	Anchor *model.Setting // where a finding about a missing setting points
 	// Params are wsrep_provider_options split into Galera parameters.
 	Params []model.ProviderOption
-	SST    []*model.Option // the [sst] group's options, read by the SST scripts
+	SST    []*model.Setting // the [sst] group's options, read by the SST scripts
 }
 
 // readGalera returns nil when s does not run Galera.
 func readGalera(s *model.Server) *galeraServer {
-	var anchor *model.Option
+	var anchor *model.Setting
 	for _, n := range []string{"wsrep_cluster_address", "wsrep_provider", "wsrep_on"} {
 		if set := s.Settings.Get(n); set != nil {
-			anchor = set.Option
+			anchor = set.Setting
 			break
 		}
 	}
@@ -109,7 +109,7 @@ func readGalera(s *model.Server) *galeraServer {
 		return nil
 	}
 	if on := s.Settings.Get("wsrep_on"); on != nil {
-		if v, ok := boolValue(on.Option); ok && !v {
+		if v, ok := boolValue(on.Setting); ok && !v {
 			return nil
 		}
 	}
@@ -137,7 +137,7 @@ func readGalera(s *model.Server) *galeraServer {
 // /usr/lib/galera3/ (5.7); MariaDB's packages use /usr/lib/galera/ or
 // /usr/lib64/galera-4/, but a hand-installed Codership galera-3 may use
 // galera3/ too.
-func galeraKindOf(s *model.Server, prov *model.Setting) (kind galeraKind, byPath bool) {
+func galeraKindOf(s *model.Server, prov *model.Final) (kind galeraKind, byPath bool) {
 	for _, o := range s.Options {
 		if strings.HasPrefix(o.Name, "pxc_") {
 			return galeraPXC, false
@@ -192,7 +192,7 @@ func falseWord(v string) bool {
 }
 
 // sstOption returns the last [sst] option named name, or nil.
-func (g *galeraServer) sstOption(name string) *model.Option {
+func (g *galeraServer) sstOption(name string) *model.Setting {
 	for i := len(g.SST) - 1; i >= 0; i-- {
 		if g.SST[i].Name == name {
 			return g.SST[i]
@@ -221,11 +221,11 @@ func judgePXC(pass *lint.Pass, s *model.Server, g *galeraServer) {
 	var at source.Span
 	var what string
 	if set := s.Settings.Get("pxc_encrypt_cluster_traffic"); set != nil {
-		on, valid := boolValue(set.Option)
+		on, valid := boolValue(set.Setting)
 		if on || !valid {
 			return
 		}
-		at, what = set.Option.Span(), optText(set.Option)+" turns Percona XtraDB Cluster's traffic encryption off"
+		at, what = set.Setting.Span(), optText(set.Setting)+" turns Percona XtraDB Cluster's traffic encryption off"
 	} else {
 		if !s.Target.MySQLFamily() || !s.Target.VersionKnown() || !s.Target.AllBelow(facts.V(8, 0, 0)) {
 			return // 8.0 and later encrypt by default; an unknown version is assumed to be one of them

@@ -65,7 +65,7 @@ func runGroupReplicationTLS(pass *lint.Pass) {
 		if s.Target.Flavor == facts.MariaDB || s.Target.Flavor == facts.TiDB {
 			continue // Group Replication is MySQL's (and Percona Server's)
 		}
-		var first *model.Option
+		var first *model.Setting
 		for _, o := range optionsReadBy(s.Options, facts.MySQLServer) {
 			if strings.HasPrefix(o.Name, "group_replication_") {
 				first = o
@@ -86,14 +86,14 @@ func runGroupReplicationTLS(pass *lint.Pass) {
 const persisted = " (unless SET PERSIST, which MySQL Shell uses, stored another value in mysqld-auto.cnf)"
 
 // judgeGroupReplication reports the three cases of TV410's Doc for one server.
-func judgeGroupReplication(pass *lint.Pass, s *model.Server, first *model.Option) {
-	get := func(n string) *model.Option {
+func judgeGroupReplication(pass *lint.Pass, s *model.Server, first *model.Setting) {
+	get := func(n string) *model.Setting {
 		if set := s.Settings.Get(n); set != nil {
-			return set.Option
+			return set.Setting
 		}
 		return nil
 	}
-	var recMaterial *model.Option
+	var recMaterial *model.Setting
 	for _, n := range grRecoveryMaterial {
 		if o := get(n); o != nil && hasValue(o) && recMaterial == nil {
 			recMaterial = o

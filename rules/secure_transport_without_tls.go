@@ -42,7 +42,7 @@ var SecureTransportWithoutTLS = &lint.Rule{
 // noTLS says why TLS cannot come up on a reading, and which option causes it.
 type noTLS struct {
 	why   string
-	cause *model.Option
+	cause *model.Setting
 }
 
 // tlsCannotComeUp is the reason a reading serves no TLS, if it has one that

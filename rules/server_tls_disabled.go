@@ -49,7 +49,7 @@ func runServerTLSDisabled(pass *lint.Pass) {
 
 // removedNote says where a server no longer knows o and refuses to start
 // (MySQL 8.4 for ssl), when some of the readings are such versions.
-func removedNote(o *model.Option, rs []serverReading) string {
+func removedNote(o *model.Setting, rs []serverReading) string {
 	if o.Loose {
 		return ""
 	}

@@ -93,7 +93,7 @@ func emptyListConflict(p *model.Project, l *protoList) string {
 	if l.Opt.Name != "tls_version" {
 		return ""
 	}
-	if set := l.Server.Settings.Get("require_secure_transport"); set != nil && optionOn(set.Option) {
+	if set := l.Server.Settings.Get("require_secure_transport"); set != nil && optionOn(set.Setting) {
 		return fmt.Sprintf("require_secure_transport=ON rejects every TCP client (ERROR %d)", facts.ErrSecureTransportRequired)
 	}
 	for _, c := range l.Server.File.Clients {
@@ -121,7 +121,7 @@ func requiredSSLMode(c *model.Client) string {
 // optionOn reports whether a boolean option is on as MySQL reads it: a bare
 // option or ON/TRUE/1 (case-insensitive); skip-/disable- turn it off, and
 // any other word is OFF (MySQL warns and uses OFF: get_bool_argument in SRC-GETOPT).
-func optionOn(o *model.Option) bool {
+func optionOn(o *model.Setting) bool {
 	if o.Skip {
 		return false
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
-	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // TLSVersionHole reports a protocol list that skips a version.
@@ -95,7 +94,7 @@ func runTLSVersionHole(pass *lint.Pass) {
 		}
 		if holeFixable(l, from) && supportsAdded(l, from, hi, written) {
 			v := strings.Join(want, ",")
-			d.Fix = &lint.Fix{Message: "replace the list with " + v, Edits: []source.Edit{l.Opt.SetValue(v)}}
+			d.Fix = setValueFix(l.Opt, v, "replace the list with "+v)
 		}
 		pass.Report(d)
 	})

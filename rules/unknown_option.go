@@ -50,7 +50,7 @@ var UnknownOption = &lint.Rule{
 
 func runUnknownOption(pass *lint.Pass) {
 	targets := readerTargets(pass.Project)
-	eachFileOption(pass.Project, func(o *model.Option) {
+	eachFileOption(pass.Project, func(o *model.Setting) {
 		if d, ok := unknownOption(o, targets[o]); ok {
 			pass.Report(d)
 		}
@@ -59,8 +59,8 @@ func runUnknownOption(pass *lint.Pass) {
 
 // readerTargets maps each option to the targets of the servers and
 // clients that read it.
-func readerTargets(p *model.Project) map[*model.Option][]facts.Target {
-	m := map[*model.Option][]facts.Target{}
+func readerTargets(p *model.Project) map[*model.Setting][]facts.Target {
+	m := map[*model.Setting][]facts.Target{}
 	for _, s := range p.Servers {
 		for _, o := range s.Options {
 			m[o] = append(m[o], s.Target)
@@ -87,7 +87,7 @@ var pluginOption = regexp.MustCompile(`^(authentication|mysqlx|wsrep|audit_log|k
 // (removed, not yet added, another flavour's option) is TV004's. targets
 // are the versions of the programs that read it, which decide only how
 // MariaDB treats a name in the wrong case.
-func unknownOption(o *model.Option, targets []facts.Target) (lint.Diagnostic, bool) {
+func unknownOption(o *model.Setting, targets []facts.Target) (lint.Diagnostic, bool) {
 	readers := o.Group.Readers & (facts.Servers | facts.Clients)
 	if readers == 0 {
 		return lint.Diagnostic{}, false
@@ -191,7 +191,7 @@ func unknownOption(o *model.Option, targets []facts.Target) (lint.Diagnostic, bo
 // wrongPrograms explains an option that the readers of class c do not
 // know, although other programs do: a client option in a server group, or
 // another flavour's option in a group only one flavour reads.
-func wrongPrograms(o *model.Option, spec facts.OptionSpec, c programClass) (what, hint string) {
+func wrongPrograms(o *model.Setting, spec facts.OptionSpec, c programClass) (what, hint string) {
 	if spec.Programs&c.progs == 0 {
 		own, move := "client", "[client]"
 		if spec.Programs&facts.Clients == 0 {
@@ -265,7 +265,7 @@ var mysqlPrefixesRemoved = facts.V(5, 7, 0)
 // 10.11.19) and stop on an ambiguous one with "ambiguous option
 // '--ssl-c=…' (ssl-ca, ssl-crlpath)" whether or not loose- is given
 // (my_getopt findopt). targets say which MySQL versions read it.
-func prefixFinding(o *model.Option, cands []string, readers facts.Program, targets []facts.Target) lint.Diagnostic {
+func prefixFinding(o *model.Setting, cands []string, readers facts.Program, targets []facts.Target) lint.Diagnostic {
 	ambiguous := len(cands) > 1
 	given := o.Key
 	if o.HasValue {

@@ -457,7 +457,7 @@ func (b *builder) addContent(of *model.OptionFile, r *mycnf.Result) {
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		n := mycnf.Normalize(e.Key)
-		of.Options = append(of.Options, &model.Option{
+		of.Options = append(of.Options, &model.Setting{
 			Group: groups[e.Group], Key: e.Key, Name: n.Canonical,
 			Loose: n.Loose, Skip: n.Skip, Enable: n.Enable, Maximum: n.Maximum,
 			HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
@@ -492,7 +492,7 @@ func (b *builder) addExporterFile(r *mycnf.Result) {
 	}
 	groups := map[string]*model.Group{}
 	var names []string
-	opts := map[string][]*model.Option{}
+	opts := map[string][]*model.Setting{}
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		name := e.Group.Name
@@ -502,7 +502,7 @@ func (b *builder) addExporterFile(r *mycnf.Result) {
 			groups[name] = g
 			names = append(names, name)
 		}
-		opts[name] = append(opts[name], &model.Option{
+		opts[name] = append(opts[name], &model.Setting{
 			Group: g, Key: e.Key, Name: e.Key, HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
 			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment, Unknown: e.Template,
 		})
@@ -522,10 +522,10 @@ func (b *builder) addExporterFile(r *mycnf.Result) {
 		for _, n := range chain {
 			for _, o := range opts[n] {
 				if prev := c.Settings[o.Name]; prev != nil {
-					prev.Earlier = append(prev.Earlier, prev.Option)
-					prev.Option = o
+					prev.Earlier = append(prev.Earlier, prev.Setting)
+					prev.Setting = o
 				} else {
-					c.Settings[o.Name] = &model.Setting{Option: o}
+					c.Settings[o.Name] = &model.Final{Setting: o}
 				}
 			}
 		}

@@ -207,14 +207,14 @@ func readsFlavor(readers facts.Program, f facts.Flavor, mysql, mariadb facts.Pro
 
 // collect gathers the groups that keep() accepts and their options in read
 // order; the last occurrence of an option wins.
-func collect(of *model.OptionFile, keep func(*model.Group) bool) ([]*model.Group, []*model.Option, model.Settings) {
+func collect(of *model.OptionFile, keep func(*model.Group) bool) ([]*model.Group, []*model.Setting, model.Settings) {
 	var gs []*model.Group
 	for _, g := range of.Groups {
 		if keep(g) {
 			gs = append(gs, g)
 		}
 	}
-	var opts []*model.Option
+	var opts []*model.Setting
 	set := model.Settings{}
 	for _, o := range of.Options {
 		if !keep(o.Group) {
@@ -223,10 +223,10 @@ func collect(of *model.OptionFile, keep func(*model.Group) bool) ([]*model.Group
 		opts = append(opts, o)
 		if prev := set[o.Name]; prev != nil {
 			// In place: copying Earlier for each repeat was O(n²).
-			prev.Earlier = append(prev.Earlier, prev.Option)
-			prev.Option = o
+			prev.Earlier = append(prev.Earlier, prev.Setting)
+			prev.Setting = o
 		} else {
-			set[o.Name] = &model.Setting{Option: o}
+			set[o.Name] = &model.Final{Setting: o}
 		}
 	}
 	return gs, opts, set

@@ -68,7 +68,7 @@ type OptionFile struct {
 	File     *source.File
 	Files    []*source.File // File first, then the included files in read order
 	Groups   []*Group
-	Options  []*Option // every option line in the order the program reads them
+	Options  []*Setting // every option line in the order the program reads them
 	Includes []*Include
 	// Servers and Clients are the variants built from this file (also in
 	// Project), so that rules need not scan every variant for each file.
@@ -84,8 +84,19 @@ type Group struct {
 	Readers facts.Program
 }
 
-// Option is one option line, normalised the way my_getopt sees it.
-type Option struct {
+// Setting is one setting with its origin: a canonical name, the value as
+// written and as the program decodes it, the spans of key and value, and
+// the Origin that says in which syntax it was written (an option-file
+// line, a command-line flag, a DSN parameter of one driver, an env var, a
+// YAML key). Rules read settings and spell their fixes through the
+// setting's methods, which ask the origin, so a rule about a protocol
+// list or a client mode runs unchanged wherever the value came from.
+//
+// The prefix fields (Loose, Skip, Enable, Maximum) and Group are
+// my_getopt's: a setting from elsewhere leaves them zero, or, for a
+// server flag, names the group its program reads it as.
+type Setting struct {
+	Origin   Origin // nil means an option-file line
 	Group    *Group
 	Key      string // as written: "loose_tls-version"
 	Name     string // canonical: "tls_version"
@@ -94,10 +105,12 @@ type Option struct {
 	Enable   bool   // enable- prefix
 	Maximum  bool   // maximum- prefix
 	HasValue bool   // false for a bare option
-	Value    string // after quotes and escapes
-	Quote    byte   // '\'' or '"' when the value was quoted
+	Value    string // decoded: after quotes, escapes, percent-encoding
+	Quote    byte   // option files: '\'' or '"' when the value was quoted
 	KeySpan  source.Span
-	// ValueSpan covers the value as written, quotes included; for "key=" it
+	// ValueSpan covers the value as written, quotes included (for a
+	// setting inside a quoted container, such as a DSN in a .env value,
+	// the bytes in the file); for "key=" it
 	// is empty at the value position, for a bare key it is empty after it.
 	ValueSpan source.Span
 	Comment   source.Span // an inline # comment after the value
@@ -108,7 +121,7 @@ type Option struct {
 }
 
 // Span returns the span from the key to the end of the value.
-func (o *Option) Span() source.Span {
+func (o *Setting) Span() source.Span {
 	end := o.KeySpan.End
 	if o.ValueSpan.End > end {
 		end = o.ValueSpan.End
@@ -118,7 +131,7 @@ func (o *Option) Span() source.Span {
 
 // ValueOrKey is where a finding about the value points: the value when the
 // line has one, else the key.
-func (o *Option) ValueOrKey() source.Span {
+func (o *Setting) ValueOrKey() source.Span {
 	if o.HasValue && o.ValueSpan.End > o.ValueSpan.Start {
 		return o.ValueSpan
 	}
@@ -153,18 +166,18 @@ const (
 	IncludeTooMany // the top file's include budget is spent
 )
 
-// Setting is the effective value of one option for one program: the last
+// Final is the effective value of one option for one program: the last
 // occurrence wins, and the earlier ones are kept for TV009 and messages.
-type Setting struct {
-	*Option
-	Earlier []*Option
+type Final struct {
+	*Setting
+	Earlier []*Setting
 }
 
 // Settings maps a canonical option name to its effective setting.
-type Settings map[string]*Setting
+type Settings map[string]*Final
 
 // Get returns the setting for a canonical name, or nil.
-func (s Settings) Get(name string) *Setting { return s[name] }
+func (s Settings) Get(name string) *Final { return s[name] }
 
 // Server is what one server reads from one option file: the settings of
 // every group that server reads, in order.
@@ -173,7 +186,7 @@ type Server struct {
 	Target   facts.Target
 	TargetBy string    // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
 	Groups   []*Group  // the groups this server reads, in file order
-	Options  []*Option // their options in read order
+	Options  []*Setting // their options in read order
 	Settings Settings  // effective settings by canonical name
 }
 
@@ -183,6 +196,6 @@ type Client struct {
 	Target   facts.Target
 	TargetBy string
 	Groups   []*Group
-	Options  []*Option
+	Options  []*Setting
 	Settings Settings
 }

@@ -22,7 +22,7 @@ type ProviderOption struct {
 // are skipped
 // (https://github.com/codership/galera/blob/4.x/galerautils/src/gu_config.cpp).
 // A later duplicate key wins, as in Galera: see LastProviderOption.
-func (o *Option) ProviderOptions() []ProviderOption {
+func (o *Setting) ProviderOptions() []ProviderOption {
 	if !o.HasValue {
 		return nil
 	}

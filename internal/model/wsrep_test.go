@@ -10,7 +10,7 @@ func TestProviderOptions(t *testing.T) {
 	line := `wsrep_provider_options="gcache.size=1G; socket.ssl = no ;;socket.ssl_key=/k.pem;flag"`
 	f := source.NewFile("my.cnf", []byte(line))
 	eq := len("wsrep_provider_options=")
-	o := &Option{Key: "wsrep_provider_options", Name: "wsrep_provider_options", HasValue: true, Quote: '"',
+	o := &Setting{Key: "wsrep_provider_options", Name: "wsrep_provider_options", HasValue: true, Quote: '"',
 		Value:     line[eq+1 : len(line)-1],
 		KeySpan:   f.Span(0, eq-1),
 		ValueSpan: f.Span(eq, len(line))}

@@ -67,7 +67,7 @@ func (t *protoToken) Empty() bool { return t.Word == "" }
 
 // protoList is the analysis of one protocol-list option on one target.
 type protoList struct {
-	Opt    *model.Option
+	Opt    *model.Setting
 	Target facts.Target
 	// Readers splits Target into the flavours that read the option, each a
 	// single-flavour target: MySQL (also for Percona) below 10.0 and MariaDB
@@ -87,7 +87,7 @@ type protoList struct {
 // nil for an option without a value (TV006 reports a missing value), with
 // a templated value (unknown, never judged) or a target no reader of this
 // kind has (TiDB does not read option files).
-func analyzeProtocols(o *model.Option, t facts.Target, client bool) *protoList {
+func analyzeProtocols(o *model.Setting, t facts.Target, client bool) *protoList {
 	if o == nil || !o.HasValue || o.Unknown {
 		return nil
 	}
@@ -392,7 +392,7 @@ func allowedProtocols(s *model.Server) []facts.Protocol {
 		// A template decides: any protocol may be allowed.
 		return []facts.Protocol{facts.TLSv10, facts.TLSv11, facts.TLSv12, facts.TLSv13}
 	}
-	l := analyzeProtocols(set.Option, s.Target, false)
+	l := analyzeProtocols(set.Setting, s.Target, false)
 	if l == nil {
 		ps, _ := facts.DefaultProtocols(s.Target)
 		return ps
@@ -416,7 +416,7 @@ func protocolLists(pass *lint.Pass, fn func(l *protoList)) {
 	for _, s := range pass.Project.Servers {
 		for _, name := range serverProtocolOptions {
 			if set := s.Settings.Get(name); set != nil {
-				if l := analyzeProtocols(set.Option, s.Target, false); l != nil {
+				if l := analyzeProtocols(set.Setting, s.Target, false); l != nil {
 					l.Server, l.TargetBy = s, s.TargetBy
 					fn(l)
 				}
@@ -426,7 +426,7 @@ func protocolLists(pass *lint.Pass, fn func(l *protoList)) {
 	for _, c := range pass.Project.Clients {
 		for _, name := range clientProtocolOptions {
 			if set := c.Settings.Get(name); set != nil {
-				if l := analyzeProtocols(set.Option, c.Target, true); l != nil {
+				if l := analyzeProtocols(set.Setting, c.Target, true); l != nil {
 					l.Client, l.TargetBy = c, c.TargetBy
 					fn(l)
 				}

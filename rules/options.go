@@ -11,7 +11,8 @@ import (
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
-// Helpers shared by the option-file rules (TV001–TV009).
+// Options: helpers about one option line and the programs that read it,
+// shared by the option-file rules.
 
 // Sources the option-file family cites (keys as in docs/sources.md).
 const (
@@ -39,17 +40,17 @@ const (
 // optName is the option's catalogue name. The model keeps the case as
 // written, because MySQL matches option names case-sensitively; the
 // catalogue is lower case.
-func optName(o *model.Option) string { return strings.ToLower(o.Name) }
+func optName(o *model.Setting) string { return strings.ToLower(o.Name) }
 
 // tlsOption reports whether the option is one the family judges: only
 // TLS-looking names, so that innodb_* and friends are never flagged.
-func tlsOption(o *model.Option) bool { return facts.TLSLooking(optName(o)) }
+func tlsOption(o *model.Setting) bool { return facts.TLSLooking(optName(o)) }
 
 // getoptText is the complaint my_getopt prints for an option it does not
 // know: "unknown option '--ssl'" for a bare option and "unknown variable
 // 'ssl=1'" for one with a value (SRC-GETOPT: EE_UNKNOWN_OPTION and
 // EE_UNKNOWN_VARIABLE).
-func getoptText(o *model.Option) string {
+func getoptText(o *model.Setting) string {
 	if !o.HasValue {
 		return fmt.Sprintf("unknown option '--%s'", o.Key)
 	}
@@ -57,7 +58,7 @@ func getoptText(o *model.Option) string {
 }
 
 // shownValue is the option's value for messages: never a secret's.
-func shownValue(o *model.Option) string {
+func shownValue(o *model.Setting) string {
 	if secret.Name(o.Key) { // the one definition every output uses
 		return "…"
 	}
@@ -120,7 +121,7 @@ func (c programClass) fails(readers facts.Program, loose bool) string {
 
 // severityFor is the finding's severity for an option the programs will
 // not accept: an error, but only a warning with loose-.
-func severityFor(o *model.Option) lint.Severity {
+func severityFor(o *model.Setting) lint.Severity {
 	if o.Loose {
 		return lint.Warning
 	}
@@ -132,8 +133,8 @@ func severityFor(o *model.Option) lint.Severity {
 // value is exactly "0", which inverts them; otherwise the value must be
 // ON/OFF/TRUE/FALSE/1/0 in any case. ok is false for any other value,
 // which MySQL and MariaDB turn into OFF with only a warning, and for a
-// templated value (model.Option.Unknown), which is unknown.
-func boolValue(o *model.Option) (on, ok bool) {
+// templated value (model.Setting.Unknown), which is unknown.
+func boolValue(o *model.Setting) (on, ok bool) {
 	zero := o.HasValue && o.Value == "0"
 	switch {
 	case o.Unknown:
@@ -157,7 +158,7 @@ func boolValue(o *model.Option) (on, ok bool) {
 // eachFileOption calls f for every TLS-looking option of every option
 // file, except those in groups TV007 reports as read by no program that
 // uses them: one finding there says the whole group is ignored.
-func eachFileOption(p *model.Project, f func(o *model.Option)) {
+func eachFileOption(p *model.Project, f func(o *model.Setting)) {
 	for _, of := range p.OptionFiles {
 		ign := ignoredGroups(p, of)
 		for _, o := range of.Options {
@@ -184,7 +185,7 @@ func flavourReplacement(name string, f facts.Flavor) string {
 
 // variantOption is one option as one server or client variant reads it.
 type variantOption struct {
-	opt      *model.Option
+	opt      *model.Setting
 	spec     facts.OptionSpec
 	class    programClass
 	target   facts.Target
@@ -197,7 +198,7 @@ type variantOption struct {
 // or client variant reads and that some program reading its group knows
 // (TV002 reports the rest).
 func eachVariantOption(p *model.Project, f func(v variantOption)) {
-	visit := func(c programClass, opts []*model.Option, t facts.Target, by string, set model.Settings, of *model.OptionFile) {
+	visit := func(c programClass, opts []*model.Setting, t facts.Target, by string, set model.Settings, of *model.OptionFile) {
 		for _, o := range opts {
 			spec, ok := facts.LookupOption(optName(o))
 			if !ok || spec.ReadOnly || o.Name != spec.Name || spec.Programs&o.Group.Readers&c.progs == 0 {
@@ -393,14 +394,14 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *lint.Fix) 
 	if set := v.settings.Get("ssl_verify_server_cert"); v.spec.Name == "ssl" && v.class != serverClass && set != nil {
 		// Both become ssl-mode, and the VERIFY_IDENTITY written for
 		// ssl-verify-server-cert (with a CA) says more: one line, not two.
-		if !on || !optionOn(set.Option) || v.settings.Get("ssl_ca") == nil && v.settings.Get("ssl_capath") == nil {
+		if !on || !optionOn(set.Setting) || v.settings.Get("ssl_ca") == nil && v.settings.Get("ssl_capath") == nil {
 			return hint, nil
 		}
-		return hint, &lint.Fix{Message: "remove " + v.opt.Key + " (ssl-mode=VERIFY_IDENTITY replaces it too)", Edits: []source.Edit{v.opt.DeleteLine()}}
+		return hint, removeFix(v.opt, "remove "+v.opt.Key+" (ssl-mode=VERIFY_IDENTITY replaces it too)")
 	}
 	switch {
 	case del:
-		return hint, &lint.Fix{Message: "remove " + v.opt.Key, Edits: []source.Edit{v.opt.DeleteLine()}}
+		return hint, removeFix(v.opt, "remove "+v.opt.Key)
 	case line != "":
 		msg := "write " + line
 		if v.opt.Loose {
@@ -428,7 +429,7 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *lint.Fix) 
 // ssl-verify-server-cert that TV004 turns into ssl-mode).
 func (v variantOption) tlsRequired() bool {
 	if set := v.settings.Get("require_secure_transport"); set != nil {
-		if on, valid := boolValue(set.Option); on || !valid {
+		if on, valid := boolValue(set.Setting); on || !valid {
 			return true
 		}
 	}
@@ -437,7 +438,7 @@ func (v variantOption) tlsRequired() bool {
 			return true
 		}
 		for _, name := range []string{"ssl", "ssl_verify_server_cert"} {
-			if set := c.Settings.Get(name); set != nil && optionOn(set.Option) {
+			if set := c.Settings.Get(name); set != nil && optionOn(set.Setting) {
 				return true
 			}
 		}
@@ -466,4 +467,23 @@ func targetPhrase(t facts.Target, by string) string {
 		return t.String()
 	}
 	return t.String() + " (" + by + ")"
+}
+
+// setValueFix is the fix that makes o's value v, spelled in o's own
+// syntax, or nil when that syntax cannot say v exactly there.
+func setValueFix(o *model.Setting, v, msg string) *lint.Fix {
+	e, ok := o.SetValue(v)
+	if !ok {
+		return nil
+	}
+	return &lint.Fix{Message: msg, Edits: []source.Edit{e}}
+}
+
+// removeFix is the fix that removes o in its own syntax, or nil.
+func removeFix(o *model.Setting, msg string) *lint.Fix {
+	e, ok := o.Remove()
+	if !ok {
+		return nil
+	}
+	return &lint.Fix{Message: msg, Edits: []source.Edit{e}}
 }

@@ -94,7 +94,7 @@ type cipherToken struct {
 
 // cipherList is the analysis of one cipher option on one target.
 type cipherList struct {
-	Opt    *model.Option
+	Opt    *model.Setting
 	Target facts.Target
 	// Readers splits Target into the flavours that read the option, as for
 	// protocol lists: tls_ciphersuites and the admin options have no
@@ -110,7 +110,7 @@ type cipherList struct {
 // returns nil for an option without a value (TV006 reports that), with a
 // templated value (unknown, never judged) or with no reader on t
 // (TV002/TV004 report an option the flavour lacks).
-func analyzeCiphers(o *model.Option, t facts.Target, client bool) *cipherList {
+func analyzeCiphers(o *model.Setting, t facts.Target, client bool) *cipherList {
 	if o == nil || !o.HasValue || o.Unknown {
 		return nil
 	}
@@ -354,7 +354,7 @@ func cipherLists(pass *lint.Pass, fn func(l *cipherList)) {
 	for _, c := range pass.Project.Clients {
 		for _, name := range clientCipherOptions {
 			if set := c.Settings.Get(name); set != nil {
-				if l := analyzeCiphers(set.Option, c.Target, true); l != nil {
+				if l := analyzeCiphers(set.Setting, c.Target, true); l != nil {
 					fn(l)
 				}
 			}
@@ -369,7 +369,7 @@ func serverCipherList(s *model.Server, name string) *cipherList {
 	if set == nil {
 		return nil
 	}
-	l := analyzeCiphers(set.Option, s.Target, false)
+	l := analyzeCiphers(set.Setting, s.Target, false)
 	if l != nil {
 		l.Server = s
 	}

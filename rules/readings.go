@@ -98,7 +98,7 @@ func flavourRanges(t facts.Target, groups []*model.Group, mysql, mariadb facts.P
 
 // optionPoints lists the versions where the options in opts appear, are
 // deprecated or disappear for program p of flavour f.
-func optionPoints(opts []*model.Option, p facts.Program) []facts.Version {
+func optionPoints(opts []*model.Setting, p facts.Program) []facts.Version {
 	var ps []facts.Version
 	for _, o := range opts {
 		if spec, ok := facts.LookupOption(o.Name); ok {
@@ -112,7 +112,7 @@ func optionPoints(opts []*model.Option, p facts.Program) []facts.Version {
 
 // knownTo reports whether program p (one flavour's bit) at version v has
 // option o. Options outside the TLS catalogue are not judged (true).
-func knownTo(o *model.Option, p facts.Program, v facts.Version) bool {
+func knownTo(o *model.Setting, p facts.Program, v facts.Version) bool {
 	spec, ok := facts.LookupOption(o.Name)
 	if !ok {
 		return true
@@ -256,11 +256,11 @@ func shortVersion(v facts.Version) string {
 
 // hasValue reports an option with a non-empty value: a bare or empty path
 // option is TV006's (the program refuses it or reads nothing).
-func hasValue(o *model.Option) bool { return o.HasValue && strings.TrimSpace(o.Value) != "" }
+func hasValue(o *model.Setting) bool { return o.HasValue && strings.TrimSpace(o.Value) != "" }
 
 // optText is an option as a message names it: the key as written and, for
 // the TLS options these rules name, its value.
-func optText(o *model.Option) string {
+func optText(o *model.Setting) string {
 	if !o.HasValue {
 		return o.Key
 	}
@@ -334,9 +334,9 @@ type clientReading struct {
 	// By is the option that decided Mode, nil when Mode is the default.
 	// Explicit: By is ssl-mode, after which a CA no longer changes the
 	// mode (MySQL).
-	By       *model.Option
+	By       *model.Setting
 	Explicit bool
-	CA       *model.Option // the effective ssl-ca or ssl-capath
+	CA       *model.Setting // the effective ssl-ca or ssl-capath
 	// Fallback: the client connects in plaintext, silently, when the server
 	// offers no TLS. VerifyChain and VerifyHost: what it checks of the
 	// server certificate when TLS is used.
@@ -345,10 +345,10 @@ type clientReading struct {
 	// Configured is the first option that sets up TLS without choosing a
 	// mode (ssl-cert, tls-version; on MariaDB also ssl-ca): it shows the
 	// group means to use TLS.
-	Configured *model.Option
+	Configured *model.Setting
 	// VerifyOff is MariaDB's effective ssl-verify-server-cert when it
 	// turns verification off (disable-ssl-verify-server-cert).
-	VerifyOff *model.Option
+	VerifyOff *model.Setting
 	// Unknown: a template decides a value the reading turns on
 	// (decidesReading), so the reading is not judged.
 	Unknown bool
@@ -403,7 +403,7 @@ func clientReadings(c *model.Client, groups []*model.Group) []clientReading {
 	for _, g := range groups {
 		in[g] = true
 	}
-	var view []*model.Option
+	var view []*model.Setting
 	for _, o := range c.Options {
 		if in[o.Group] {
 			view = append(view, o)
@@ -458,8 +458,8 @@ func clientProgram(f facts.Flavor) facts.Program {
 }
 
 // optionsReadBy keeps the options of the groups program p reads.
-func optionsReadBy(opts []*model.Option, p facts.Program) []*model.Option {
-	var out []*model.Option
+func optionsReadBy(opts []*model.Setting, p facts.Program) []*model.Setting {
+	var out []*model.Setting
 	for _, o := range opts {
 		if o.Group != nil && o.Group.Readers&p != 0 {
 			out = append(out, o)
@@ -477,7 +477,7 @@ func optionsReadBy(opts []*model.Option, p facts.Program) []*model.Option {
 //   - 5.7 only (removed in 8.0.0): ssl turns DISABLED or at least REQUIRED,
 //     ssl-verify-server-cert turns VERIFY_IDENTITY, and its negation lowers
 //     VERIFY_IDENTITY to VERIFY_CA.
-func readMySQLClient(opts []*model.Option, piece facts.Target) clientReading {
+func readMySQLClient(opts []*model.Setting, piece facts.Target) clientReading {
 	r := clientReading{Piece: piece, Runs: true, Mode: modePreferred}
 	for _, o := range opts {
 		if !knownTo(o, facts.MySQLClient, piece.Min) {
@@ -539,11 +539,11 @@ func readMySQLClient(opts []*model.Option, piece facts.Target) clientReading {
 //     the chain only when ssl-ca is given, never the host name (observed on
 //     10.11.19, docs/mariadb-observations.md §4d);
 //   - ssl-fp/ssl-fplist pin the certificate (MDB-CLI).
-func readMariaDBClient(opts []*model.Option, piece facts.Target) clientReading {
+func readMariaDBClient(opts []*model.Setting, piece facts.Target) clientReading {
 	r := clientReading{Piece: piece, Runs: true}
 	useSSL := !piece.Min.Less(mariadbSSLDefault)
 	verify := !piece.Min.Less(mariadbVerifyDefault)
-	var sslBy, verifyBy, pinned *model.Option
+	var sslBy, verifyBy, pinned *model.Setting
 	for _, o := range opts {
 		if !knownTo(o, facts.MariaDBClient, piece.Min) {
 			r.Runs = r.Runs && o.Loose
@@ -605,7 +605,7 @@ func clientAdvice(fs []facts.Flavor) string {
 // place is where a finding points: an option, or a group header when the
 // problem is an option the group lacks.
 type place struct {
-	Opt   *model.Option
+	Opt   *model.Setting
 	Group *model.Group
 }
 

@@ -10,12 +10,12 @@ import (
 
 // opts builds client options of one [client] group from "name[=value]"
 // lines as my_getopt would split them ("skip-ssl" → ssl, Skip).
-func opts(lines ...string) []*model.Option {
+func opts(lines ...string) []*model.Setting {
 	g := &model.Group{Name: "client", Readers: facts.Clients}
-	var out []*model.Option
+	var out []*model.Setting
 	for _, l := range lines {
 		key, val, has := strings.Cut(l, "=")
-		o := &model.Option{Group: g, Key: key, HasValue: has, Value: val}
+		o := &model.Setting{Group: g, Key: key, HasValue: has, Value: val}
 		name := strings.ReplaceAll(key, "-", "_")
 		for _, p := range []string{"loose_", "skip_", "disable_"} {
 			if rest, ok := strings.CutPrefix(name, p); ok {

@@ -7,7 +7,7 @@ import (
 )
 
 // Server readings: whether a server's TLS can come up, for the TV6xx rules.
-// They use the version pieces of util_tv3.go.
+// They use the version pieces of readings.go.
 
 // mariadbZeroConfig: from 11.4 a MariaDB server with no certificate
 // configured generates a self-signed one at startup and serves TLS; before
@@ -37,7 +37,7 @@ func enforcedSetting(settings model.Settings) bool {
 	if set == nil {
 		return false
 	}
-	on, _ := boolValue(set.Option)
+	on, _ := boolValue(set.Setting)
 	return on
 }
 
@@ -49,20 +49,20 @@ type serverReading struct {
 	Runs bool
 	// Off is the option that turns TLS off (skip-ssl, ssl=0, disable-ssl)
 	// when it is still in effect.
-	Off *model.Option
+	Off *model.Setting
 	// Cert and Key are the effective ssl_cert and ssl_key with values.
-	Cert, Key *model.Option
+	Cert, Key *model.Setting
 	// Secure is the effective require_secure_transport; SecureValid says
 	// its value is a boolean (else TV006 reports it) and SecureOn what it is.
-	Secure                *model.Option
+	Secure                *model.Setting
 	SecureOn, SecureValid bool
 	// SecureKnown: this version has require_secure_transport.
 	SecureKnown bool
 	// AutoCertsOff is MySQL's auto_generate_certs=OFF.
-	AutoCertsOff *model.Option
+	AutoCertsOff *model.Setting
 	// Configured is the first option that sets TLS up: ssl_cert, ssl_key,
 	// ssl_ca, ssl_capath or a non-empty tls_version.
-	Configured *model.Option
+	Configured *model.Setting
 	// NoProtocols: tls_version is empty, so MySQL serves no TLS (TV102's).
 	NoProtocols bool
 	// Unknown: a template decides a value the reading turns on; Runs is
@@ -70,7 +70,7 @@ type serverReading struct {
 	Unknown bool
 	// TLSBy is, on MariaDB, the first option other than ssl_cert and
 	// ssl_key that turns the server's TLS on (see mariadbServerTLSOn).
-	TLSBy *model.Option
+	TLSBy *model.Setting
 	// Enforced is MySQL's tls_certificates_enforced_validation=ON: a TLS
 	// setup error stops the server (see enforcedExit).
 	Enforced bool
@@ -113,7 +113,7 @@ func serverReadings(s *model.Server) []serverReading {
 // https://github.com/MariaDB/server/blob/main/include/sslopt-case.h); on
 // MySQL ssl is an ordinary boolean (MY80-SO
 // https://dev.mysql.com/doc/refman/8.0/en/server-options.html).
-func readServer(opts []*model.Option, piece facts.Target, prog facts.Program) serverReading {
+func readServer(opts []*model.Setting, piece facts.Target, prog facts.Program) serverReading {
 	r := serverReading{Piece: piece, Runs: true}
 	if spec, ok := facts.LookupOption("require_secure_transport"); ok {
 		l, ok := spec.Lifecycle(prog)
