@@ -184,10 +184,10 @@ func (s Settings) Get(name string) *Final { return s[name] }
 type Server struct {
 	File     *OptionFile
 	Target   facts.Target
-	TargetBy string    // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
-	Groups   []*Group  // the groups this server reads, in file order
+	TargetBy string     // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
+	Groups   []*Group   // the groups this server reads, in file order
 	Options  []*Setting // their options in read order
-	Settings Settings  // effective settings by canonical name
+	Settings Settings   // effective settings by canonical name
 }
 
 // Client is what a client program reads from one option file.
