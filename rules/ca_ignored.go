@@ -31,7 +31,8 @@ var CAIgnored = &lint.Rule{
 			facts.SrcSSLOpt57,
 		},
 	},
-	Run: runCAIgnored,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runCAIgnored,
 }
 
 func runCAIgnored(pass *lint.Pass) {

@@ -32,7 +32,8 @@ var CertWithoutKey = &lint.Rule{
 			facts.SrcEnforcedValidation, facts.SrcEnforcedValidationData,
 		},
 	},
-	Run: runCertWithoutKey,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runCertWithoutKey,
 }
 
 func runCertWithoutKey(pass *lint.Pass) {

@@ -39,7 +39,8 @@ var CipherInWrongOption = &lint.Rule{
 			facts.SrcMDBTLS13,
 		},
 	},
-	Run: runCipherInWrongOption,
+	Requires: []*lint.Analysis{cipherListsAnalysis},
+	Run:      runCipherInWrongOption,
 }
 
 func runCipherInWrongOption(pass *lint.Pass) {

@@ -341,17 +341,36 @@ func (l *cipherList) noneUsable() bool {
 	return true
 }
 
-// cipherLists runs fn on the effective setting of every cipher option that
-// servers and clients read.
+// cipherListsAnalysis is the effective setting of every cipher option
+// that servers and clients read, analysed once per run.
+var cipherListsAnalysis = &lint.Analysis{
+	Name: "cipher-lists",
+	Doc:  "every effective cipher and TLSv1.3 suite setting of every server and client, split into classified tokens",
+	Run: func(p *lint.AnalysisPass) any {
+		var out []*cipherList
+		collectCipherLists(p.Project, func(l *cipherList) { out = append(out, l) })
+		return out
+	},
+}
+
+// cipherLists runs fn on every cipher list of the run; the rule must
+// require cipherListsAnalysis.
 func cipherLists(pass *lint.Pass, fn func(l *cipherList)) {
-	for _, s := range pass.Project.Servers {
+	for _, l := range pass.ResultOf(cipherListsAnalysis).([]*cipherList) {
+		fn(l)
+	}
+}
+
+// collectCipherLists analyses the cipher lists of p.
+func collectCipherLists(p *model.Project, fn func(l *cipherList)) {
+	for _, s := range p.Servers {
 		for _, name := range serverCipherOptions {
 			if l := serverCipherList(s, name); l != nil {
 				fn(l)
 			}
 		}
 	}
-	for _, c := range pass.Project.Clients {
+	for _, c := range p.Clients {
 		for _, name := range clientCipherOptions {
 			if set := c.Settings.Get(name); set != nil {
 				if l := analyzeCiphers(set.Setting, c.Target, true); l != nil {

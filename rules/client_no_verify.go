@@ -42,7 +42,8 @@ var ClientNoVerify = &lint.Rule{
 			"https://github.com/prometheus/mysqld_exporter/blob/main/config/config.go",
 		},
 	},
-	Run: runClientNoVerify,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runClientNoVerify,
 }
 
 func runClientNoVerify(pass *lint.Pass) {

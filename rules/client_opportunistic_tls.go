@@ -35,7 +35,8 @@ var ClientOpportunisticTLS = &lint.Rule{
 			facts.SrcMDBZero,
 		},
 	},
-	Run: runClientOpportunisticTLS,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runClientOpportunisticTLS,
 }
 
 // opportunistic is where TV303 reports a reading: an explicit

@@ -35,7 +35,8 @@ var ClientTLSDisabled = &lint.Rule{
 			facts.SrcMDBCLI,
 		},
 	},
-	Run: runClientTLSDisabled,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runClientTLSDisabled,
 }
 
 func runClientTLSDisabled(pass *lint.Pass) {

@@ -34,11 +34,12 @@ var CommentPitfall = &lint.Rule{
 		Good:    "[mysqld]\nssl_cipher=ECDHE-RSA-AES256-GCM-SHA384 # no CBC\n",
 		Sources: []string{srcOptionFiles, srcMyDefault, srcMariaDBOF, "https://docs.openssl.org/3.0/man1/openssl-ciphers/"},
 	},
-	Run: runCommentPitfall,
+	Requires: []*lint.Analysis{readerTargetsAnalysis},
+	Run:      runCommentPitfall,
 }
 
 func runCommentPitfall(pass *lint.Pass) {
-	targets := readerTargets(pass.Project)
+	targets := pass.ResultOf(readerTargetsAnalysis).(map[*model.Setting][]facts.Target)
 	eachFileOption(pass.Project, func(o *model.Setting) {
 		if d, ok := semicolonPitfall(o, targets[o]); ok {
 			pass.Report(d)

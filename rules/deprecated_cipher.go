@@ -36,7 +36,8 @@ var DeprecatedCipher = &lint.Rule{
 			"https://docs.oracle.com/cd/E17952_01/mysql-9.5-en/server-system-variables.html",
 		},
 	},
-	Run: runDeprecatedCipher,
+	Requires: []*lint.Analysis{cipherListsAnalysis},
+	Run:      runDeprecatedCipher,
 }
 
 // Where MySQL's treatment of the ciphers outside its approved list changes.

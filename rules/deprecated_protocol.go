@@ -40,7 +40,8 @@ var DeprecatedProtocol = &lint.Rule{
 			"https://www.rfc-editor.org/rfc/rfc8996",
 		},
 	},
-	Run: runDeprecatedProtocol,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runDeprecatedProtocol,
 }
 
 func runDeprecatedProtocol(pass *lint.Pass) {

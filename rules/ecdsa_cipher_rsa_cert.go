@@ -39,7 +39,8 @@ var EcdsaCipherRSACert = &lint.Rule{
 			facts.SrcMY80SV,
 		},
 	},
-	Run: runEcdsaCipherRSACert,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runEcdsaCipherRSACert,
 }
 
 func runEcdsaCipherRSACert(pass *lint.Pass) {
@@ -56,7 +57,7 @@ func runEcdsaCipherRSACert(pass *lint.Pass) {
 		// and certificate generation not turned off, on every version that
 		// starts with these settings (TV002/TV004 report the others).
 		own, runs := true, false
-		for _, r := range serverReadings(s) {
+		for _, r := range readingsOf(pass, s) {
 			if r.Runs {
 				runs = true
 				own = own && r.Off == nil && r.Cert == nil && r.Key == nil && r.AutoCertsOff == nil && !r.NoProtocols

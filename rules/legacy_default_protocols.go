@@ -46,7 +46,8 @@ var LegacyDefaultProtocols = &lint.Rule{
 			"https://github.com/MariaDB/server/pull/2688",
 		},
 	},
-	Run: runLegacyDefaultProtocols,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runLegacyDefaultProtocols,
 }
 
 func runLegacyDefaultProtocols(pass *lint.Pass) {
@@ -57,7 +58,8 @@ func runLegacyDefaultProtocols(pass *lint.Pass) {
 		if !s.Target.VersionKnown() || s.Settings.Get("tls_version") != nil || len(s.Groups) == 0 {
 			continue
 		}
-		t, ok := servesTLS(s)
+		rs := readingsOf(pass, s)
+		t, ok := servesTLS(s, rs)
 		if !ok {
 			continue
 		}
@@ -100,7 +102,7 @@ func runLegacyDefaultProtocols(pass *lint.Pass) {
 				line, t.Flavor.Title(), added)
 		default:
 			msg += ": set " + line
-			fix = &lint.Fix{Message: "add " + line + movesNote(s, g), Edits: []source.Edit{insertAfterLine(g.Span, line)}}
+			fix = &lint.Fix{Message: "add " + line + movesNote(s, rs, g), Edits: []source.Edit{insertAfterLine(g.Span, line)}}
 		}
 		key := fmt.Sprintf("%s:%d:%s", g.Span.File.Path, g.Span.Start, msg)
 		if reported[key] {
@@ -114,11 +116,11 @@ func runLegacyDefaultProtocols(pass *lint.Pass) {
 // movesNote announces what the inserted tls_version changes elsewhere:
 // TV602 points at the group where the server's TLS set-up starts, which
 // is then g when the first TLS option lies in a later group.
-func movesNote(s *model.Server, g *model.Group) string {
+func movesNote(s *model.Server, rs []serverReading, g *model.Group) string {
 	if s.Settings.Get("require_secure_transport") != nil {
 		return ""
 	}
-	for _, r := range serverReadings(s) {
+	for _, r := range rs {
 		if r.Configured != nil && r.Configured.Group != g {
 			return " (TV602 then points at [" + g.Written + "])"
 		}
@@ -132,10 +134,10 @@ func movesNote(s *model.Server, g *model.Group) string {
 // (skip-ssl, or a MariaDB before 11.4 without ssl_cert and ssl_key; TV601
 // and TV603 say so), and a file that sets nothing about TLS (a tuning file
 // in conf.d) is not where the protocols are chosen.
-func servesTLS(s *model.Server) (facts.Target, bool) {
+func servesTLS(s *model.Server, rs []serverReading) (facts.Target, bool) {
 	var t facts.Target
 	ok := false
-	for _, r := range serverReadings(s) {
+	for _, r := range rs {
 		if _, off := tlsCannotComeUp(r); !r.Runs || off || r.Configured == nil {
 			continue
 		}

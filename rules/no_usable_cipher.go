@@ -42,7 +42,8 @@ var NoUsableCipher = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Run: runNoUsableCipher,
+	Requires: []*lint.Analysis{cipherListsAnalysis},
+	Run:      runNoUsableCipher,
 }
 
 func runNoUsableCipher(pass *lint.Pass) {

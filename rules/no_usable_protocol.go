@@ -41,7 +41,8 @@ var NoUsableProtocol = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Run: runNoUsableProtocol,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runNoUsableProtocol,
 }
 
 func runNoUsableProtocol(pass *lint.Pass) {

@@ -410,10 +410,29 @@ func allowedProtocols(s *model.Server) []facts.Protocol {
 	return protocolSet(seen)
 }
 
-// protocolLists runs fn on every protocol-list option that servers and
-// clients read (the effective setting of each).
+// protocolListsAnalysis is every protocol-list setting that servers and
+// clients read (the effective setting of each), analysed once per run.
+var protocolListsAnalysis = &lint.Analysis{
+	Name: "protocol-lists",
+	Doc:  "every effective protocol-list setting (tls_version and its kin) of every server and client, split into classified tokens",
+	Run: func(p *lint.AnalysisPass) any {
+		var out []*protoList
+		collectProtocolLists(p.Project, func(l *protoList) { out = append(out, l) })
+		return out
+	},
+}
+
+// protocolLists runs fn on every protocol list of the run; the rule must
+// require protocolListsAnalysis.
 func protocolLists(pass *lint.Pass, fn func(l *protoList)) {
-	for _, s := range pass.Project.Servers {
+	for _, l := range pass.ResultOf(protocolListsAnalysis).([]*protoList) {
+		fn(l)
+	}
+}
+
+// collectProtocolLists analyses the protocol lists of p.
+func collectProtocolLists(p *model.Project, fn func(l *protoList)) {
+	for _, s := range p.Servers {
 		for _, name := range serverProtocolOptions {
 			if set := s.Settings.Get(name); set != nil {
 				if l := analyzeProtocols(set.Setting, s.Target, false); l != nil {
@@ -423,7 +442,7 @@ func protocolLists(pass *lint.Pass, fn func(l *protoList)) {
 			}
 		}
 	}
-	for _, c := range pass.Project.Clients {
+	for _, c := range p.Clients {
 		for _, name := range clientProtocolOptions {
 			if set := c.Settings.Get(name); set != nil {
 				if l := analyzeProtocols(set.Setting, c.Target, true); l != nil {

@@ -428,14 +428,32 @@ func clientReadings(c *model.Client, groups []*model.Group) []clientReading {
 // reading of the first piece where it holds.
 type clientFinding = judgement[place, clientReading]
 
+// clientReadingsAnalysis reads every client of the run, once: for each
+// client program (the generic groups alone, and with each tool's group),
+// its readings on every piece of the client's target.
+var clientReadingsAnalysis = &lint.Analysis{
+	Name: "client-readings",
+	Doc:  "how each version of each client program reads each option-file client's TLS settings: its mode, what it verifies, whether it falls back to plaintext",
+	Run: func(p *lint.AnalysisPass) any {
+		m := make(map[*model.Client][][]clientReading, len(p.Project.Clients))
+		for _, c := range p.Project.Clients {
+			for _, groups := range clientTools(c) {
+				m[c] = append(m[c], clientReadings(c, groups))
+			}
+		}
+		return m
+	},
+}
+
 // eachClientFinding judges a client rule for every client program of every
 // client and calls report once per finding. at says where a reading is
-// wrong.
+// wrong. The rule must require clientReadingsAnalysis.
 func eachClientFinding(pass *lint.Pass, at func(clientReading) (place, bool), report func(*model.Client, clientFinding)) {
+	readings := pass.ResultOf(clientReadingsAnalysis).(map[*model.Client][][]clientReading)
 	for _, c := range pass.Project.Clients {
 		seen := map[place]bool{}
-		for _, groups := range clientTools(c) {
-			js := judgeReadings(c.Target, clientReadings(c, groups), func(r clientReading) (place, clientReading, bool) {
+		for _, rs := range readings[c] {
+			js := judgeReadings(c.Target, rs, func(r clientReading) (place, clientReading, bool) {
 				p, ok := at(r)
 				return p, r, ok
 			})

@@ -41,7 +41,8 @@ var RestrictedCipher = &lint.Rule{
 			srcOpenSSLInstall,
 		},
 	},
-	Run: runRestrictedCipher,
+	Requires: []*lint.Analysis{cipherListsAnalysis},
+	Run:      runRestrictedCipher,
 }
 
 func runRestrictedCipher(pass *lint.Pass) {

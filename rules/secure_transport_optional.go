@@ -31,7 +31,8 @@ var SecureTransportOptional = &lint.Rule{
 			"https://mariadb.com/docs/server/ref/mdb/error-codes/ER_NO_SECURE_TRANSPORTS_CONFIGURED",
 		},
 	},
-	Run: runSecureTransportOptional,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runSecureTransportOptional,
 }
 
 func runSecureTransportOptional(pass *lint.Pass) {

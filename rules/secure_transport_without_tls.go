@@ -36,7 +36,8 @@ var SecureTransportWithoutTLS = &lint.Rule{
 			"https://github.com/MariaDB/server/commit/742f960eeb",
 		},
 	},
-	Run: runSecureTransportWithoutTLS,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runSecureTransportWithoutTLS,
 }
 
 // noTLS says why TLS cannot come up on a reading, and which option causes it.

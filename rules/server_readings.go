@@ -88,6 +88,26 @@ var mariadbServerTLSOn = map[string]bool{"ssl_ca": true, "ssl_capath": true, "ss
 // serverConfigures are the options that show a server is meant to serve TLS.
 var serverConfigures = map[string]bool{"ssl_cert": true, "ssl_key": true, "ssl_ca": true, "ssl_capath": true, "tls_version": true}
 
+// serverReadingsAnalysis reads every server of the run on every piece of
+// its target, once.
+var serverReadingsAnalysis = &lint.Analysis{
+	Name: "server-readings",
+	Doc:  "how each version of the server program reads each server's TLS settings: whether TLS comes up, with which certificate, and whether transport must be secure",
+	Run: func(p *lint.AnalysisPass) any {
+		m := make(map[*model.Server][]serverReading, len(p.Project.Servers))
+		for _, s := range p.Project.Servers {
+			m[s] = serverReadings(s)
+		}
+		return m
+	},
+}
+
+// readingsOf returns the readings of server s; the rule must require
+// serverReadingsAnalysis.
+func readingsOf(pass *lint.Pass, s *model.Server) []serverReading {
+	return pass.ResultOf(serverReadingsAnalysis).(map[*model.Server][]serverReading)[s]
+}
+
 // serverReadings reads s on every piece of its target. The pieces start
 // where an option the server reads changes (MySQL 8.4 removed ssl) and
 // where MariaDB starts generating certificates.
@@ -187,7 +207,7 @@ type serverFinding = judgement[place, serverReading]
 // is wrong.
 func eachServerFinding(pass *lint.Pass, at func(serverReading) (place, bool), report func([]serverReading, serverFinding)) {
 	for _, s := range pass.Project.Servers {
-		rs := serverReadings(s)
+		rs := readingsOf(pass, s)
 		js := judgeReadings(s.Target, rs, func(r serverReading) (place, serverReading, bool) {
 			p, ok := at(r)
 			return p, r, ok

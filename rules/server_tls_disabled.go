@@ -34,7 +34,8 @@ var ServerTLSDisabled = &lint.Rule{
 			"https://github.com/MariaDB/server/blob/main/include/sslopt-case.h",
 		},
 	},
-	Run: runServerTLSDisabled,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runServerTLSDisabled,
 }
 
 func runServerTLSDisabled(pass *lint.Pass) {

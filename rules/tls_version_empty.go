@@ -41,7 +41,8 @@ var TLSVersionEmpty = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Run: runTLSVersionEmpty,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runTLSVersionEmpty,
 }
 
 func runTLSVersionEmpty(pass *lint.Pass) {

@@ -40,7 +40,8 @@ var TLSVersionHole = &lint.Rule{
 			"https://github.com/MariaDB/server/blob/main/mysql-test/main/tls_version.test",
 		},
 	},
-	Run: runTLSVersionHole,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runTLSVersionHole,
 }
 
 func runTLSVersionHole(pass *lint.Pass) {

@@ -31,7 +31,8 @@ var TLSWithoutCertificate = &lint.Rule{
 			facts.SrcMDBZero,
 		},
 	},
-	Run: runTLSWithoutCertificate,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runTLSWithoutCertificate,
 }
 
 func runTLSWithoutCertificate(pass *lint.Pass) {

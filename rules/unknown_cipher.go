@@ -35,7 +35,8 @@ var UnknownCipher = &lint.Rule{
 			facts.SrcVIO,
 		},
 	},
-	Run: runUnknownCipher,
+	Requires: []*lint.Analysis{cipherListsAnalysis},
+	Run:      runUnknownCipher,
 }
 
 func runUnknownCipher(pass *lint.Pass) {

@@ -45,16 +45,25 @@ var UnknownOption = &lint.Rule{
 		Sources: []string{srcOptionFiles, srcModifiers, srcPrefixes57, facts.SrcWL6978, srcMyGetopt,
 			facts.SrcMDEV27126, facts.SrcMDB101112Changelog, srcDockerMy1053, srcSqlboiler117, srcServerVars},
 	},
-	Run: runUnknownOption,
+	Requires: []*lint.Analysis{readerTargetsAnalysis},
+	Run:      runUnknownOption,
 }
 
 func runUnknownOption(pass *lint.Pass) {
-	targets := readerTargets(pass.Project)
+	targets := pass.ResultOf(readerTargetsAnalysis).(map[*model.Setting][]facts.Target)
 	eachFileOption(pass.Project, func(o *model.Setting) {
 		if d, ok := unknownOption(o, targets[o]); ok {
 			pass.Report(d)
 		}
 	})
+}
+
+// readerTargetsAnalysis maps each option to the targets of the servers
+// and clients that read it, once per run.
+var readerTargetsAnalysis = &lint.Analysis{
+	Name: "reader-targets",
+	Doc:  "for each option-file setting, the targets (flavour and versions) of the servers and clients that read it",
+	Run:  func(p *lint.AnalysisPass) any { return readerTargets(p.Project) },
 }
 
 // readerTargets maps each option to the targets of the servers and

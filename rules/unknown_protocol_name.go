@@ -39,7 +39,8 @@ var UnknownProtocolName = &lint.Rule{
 			facts.SrcMDBSysV,
 		},
 	},
-	Run: runUnknownProtocolName,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runUnknownProtocolName,
 }
 
 func runUnknownProtocolName(pass *lint.Pass) {

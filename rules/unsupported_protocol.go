@@ -39,7 +39,8 @@ var UnsupportedProtocol = &lint.Rule{
 			facts.SrcVIO,
 		},
 	},
-	Run: runUnsupportedProtocol,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runUnsupportedProtocol,
 }
 
 func runUnsupportedProtocol(pass *lint.Pass) {

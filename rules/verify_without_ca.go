@@ -29,7 +29,8 @@ var VerifyWithoutCA = &lint.Rule{
 			facts.SrcSSLOpt57,
 		},
 	},
-	Run: runVerifyWithoutCA,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runVerifyWithoutCA,
 }
 
 func runVerifyWithoutCA(pass *lint.Pass) {

@@ -33,7 +33,8 @@ var WhitespaceInList = &lint.Rule{
 			facts.SrcMDBSysV,
 		},
 	},
-	Run: runWhitespaceInList,
+	Requires: []*lint.Analysis{protocolListsAnalysis},
+	Run:      runWhitespaceInList,
 }
 
 func runWhitespaceInList(pass *lint.Pass) {

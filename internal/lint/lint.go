@@ -76,7 +76,9 @@ type Rule struct {
 	SecuritySeverity string
 	Tags             []string
 	Doc              Doc
-	Run              func(*Pass) // nil for rules the engine itself reports (TV000)
+	// Requires are the analyses the rule reads with Pass.ResultOf.
+	Requires []*Analysis
+	Run      func(*Pass) // nil for rules the engine itself reports (TV000)
 }
 
 // Lookup finds a rule of rs by ID ("TV101", case-insensitive) or name

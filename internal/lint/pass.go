@@ -24,6 +24,7 @@ type Pass struct {
 	Project *model.Project
 	Policy  Policy
 	report  func(Diagnostic)
+	results map[*Analysis]any
 }
 
 // Diagnostic is one finding.

@@ -30,6 +30,7 @@ func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 		wg  sync.WaitGroup
 	)
 	enabled := map[string]*Rule{}
+	results := analyse(p, rs)
 	for _, r := range rs {
 		enabled[r.ID] = r
 		if r.Run == nil {
@@ -39,7 +40,7 @@ func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 		go func(r *Rule) {
 			defer wg.Done()
 			var local []Diagnostic
-			pass := &Pass{Rule: r, Project: p, Policy: opt.Policy, report: func(d Diagnostic) {
+			pass := &Pass{Rule: r, Project: p, Policy: opt.Policy, results: results, report: func(d Diagnostic) {
 				d.RuleID = r.ID
 				if d.Severity == SeverityDefault {
 					d.Severity = r.Severity
