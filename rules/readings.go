@@ -26,17 +26,6 @@ import (
 // reject an option do not count when the message names where a finding
 // holds.
 
-// currentFloor is the oldest release series judged when neither the file
-// nor the config says which version runs: older series are out of
-// support. PRIVATE TABLE (facts has no release-support data): MySQL 5.7
-// reached end of life in October 2023
-// (https://www.mysql.com/support/eol-notice.html); MariaDB 10.5 in June
-// 2025 (https://mariadb.org/about/#maintenance-policy).
-var currentFloor = map[facts.Flavor]facts.Version{
-	facts.MySQL:   facts.V(8, 0, 0),
-	facts.MariaDB: facts.V(10, 6, 0),
-}
-
 // family is the flavour whose behaviour f has: Percona Server is MySQL.
 func family(f facts.Flavor) facts.Flavor {
 	if f == facts.Percona {
@@ -60,7 +49,7 @@ func flavourRanges(t facts.Target, groups []*model.Group, mysql, mariadb facts.P
 	}
 	var out []facts.Target
 	add := func(f facts.Flavor, lo, hi facts.Version) {
-		if fl, ok := currentFloor[family(f)]; ok && !t.VersionKnown() && lo.Less(fl) {
+		if fl, ok := facts.SupportFloor[family(f)]; ok && !t.VersionKnown() && lo.Less(fl) {
 			lo = fl
 		}
 		if !hi.Less(lo) {
@@ -311,18 +300,6 @@ var (
 	caOptions = map[string]bool{"ssl_ca": true, "ssl_capath": true}
 )
 
-// MariaDB client defaults. PRIVATE TABLE (facts has no client defaults):
-//   - --ssl is on by default from 10.10 (MDEV-27105 "--ssl option set as
-//     default for mariadb CLI", https://jira.mariadb.org/browse/MDEV-27105,
-//     commit https://github.com/MariaDB/server/commit/ce9385b73c);
-//   - --ssl-verify-server-cert is on by default from 11.4 (Connector/C
-//     3.4; MDB-CLI, MDB-ZERO
-//     https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl).
-var (
-	mariadbSSLDefault    = facts.V(10, 10, 0)
-	mariadbVerifyDefault = facts.V(11, 4, 0)
-)
-
 // clientReading is how one client program, on one piece of versions, reads
 // a client's TLS settings.
 type clientReading struct {
@@ -362,7 +339,7 @@ var decidesReading = map[string]bool{"ssl": true, "ssl_mode": true, "ssl_verify_
 // clientPoints are the versions where a client's reading may change
 // besides the options' own lifecycles.
 var clientPoints = map[facts.Flavor][]facts.Version{
-	facts.MariaDB: {mariadbSSLDefault, mariadbVerifyDefault},
+	facts.MariaDB: {facts.MariaDBClientSSLDefault, facts.MariaDBClientVerifyDefault},
 }
 
 // genericClientGroups are read by every client program of a vendor; any
@@ -559,8 +536,8 @@ func readMySQLClient(opts []*model.Setting, piece facts.Target) clientReading {
 //   - ssl-fp/ssl-fplist pin the certificate (MDB-CLI).
 func readMariaDBClient(opts []*model.Setting, piece facts.Target) clientReading {
 	r := clientReading{Piece: piece, Runs: true}
-	useSSL := !piece.Min.Less(mariadbSSLDefault)
-	verify := !piece.Min.Less(mariadbVerifyDefault)
+	useSSL := !piece.Min.Less(facts.MariaDBClientSSLDefault)
+	verify := !piece.Min.Less(facts.MariaDBClientVerifyDefault)
 	var sslBy, verifyBy, pinned *model.Setting
 	for _, o := range opts {
 		if !knownTo(o, facts.MariaDBClient, piece.Min) {

@@ -54,7 +54,7 @@ func tlsCannotComeUp(r serverReading) (noTLS, bool) {
 	case r.Off != nil:
 		return noTLS{optText(r.Off) + " turns TLS off", r.Off}, true
 	case !noCert:
-	case family(r.Piece.Flavor) == facts.MariaDB && r.Piece.Max.Less(mariadbZeroConfig):
+	case family(r.Piece.Flavor) == facts.MariaDB && r.Piece.Max.Less(facts.MariaDBZeroConfig):
 		return noTLS{why: "no ssl_cert and ssl_key are set, so the server starts with have_ssl=DISABLED"}, true
 	case family(r.Piece.Flavor) == facts.MySQL && r.AutoCertsOff != nil:
 		return noTLS{"no ssl_cert and ssl_key are set and " + optText(r.AutoCertsOff) +

@@ -9,15 +9,6 @@ import (
 // Server readings: whether a server's TLS can come up, for the TV6xx rules.
 // They use the version pieces of readings.go.
 
-// mariadbZeroConfig: from 11.4 a MariaDB server with no certificate
-// configured generates a self-signed one at startup and serves TLS; before
-// it, such a server runs with have_ssl=DISABLED (observed on 10.11,
-// docs/mariadb-observations.md §4a config 17). PRIVATE TABLE (facts has no server
-// defaults): MDB-ZERO
-// https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/zero-configuration-ssl,
-// MDB-SEC https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/securing-connections-for-client-and-server.
-var mariadbZeroConfig = facts.V(11, 4, 0)
-
 // enforcedExit is what a MySQL server with
 // tls_certificates_enforced_validation=ON does instead of running without
 // TLS (facts.SrcEnforcedValidation).
@@ -117,7 +108,7 @@ func serverReadings(s *model.Server) []serverReading {
 		prog := facts.MySQLServer
 		var points []facts.Version
 		if family(r.Flavor) == facts.MariaDB {
-			prog, points = facts.MariaDBServer, []facts.Version{mariadbZeroConfig}
+			prog, points = facts.MariaDBServer, []facts.Version{facts.MariaDBZeroConfig}
 		}
 		opts := optionsReadBy(s.Options, prog)
 		for _, piece := range cutAt(r, append(optionPoints(opts, prog), points...)) {

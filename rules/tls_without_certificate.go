@@ -37,7 +37,7 @@ var TLSWithoutCertificate = &lint.Rule{
 
 func runTLSWithoutCertificate(pass *lint.Pass) {
 	noCert := func(r serverReading) (place, bool) {
-		if family(r.Piece.Flavor) != facts.MariaDB || !r.Piece.Max.Less(mariadbZeroConfig) ||
+		if family(r.Piece.Flavor) != facts.MariaDB || !r.Piece.Max.Less(facts.MariaDBZeroConfig) ||
 			r.Off != nil || r.Cert != nil || r.Key != nil || r.TLSBy == nil {
 			return place{}, false
 		}
