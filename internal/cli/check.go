@@ -192,7 +192,7 @@ func (c *Command) check(args []string) int {
 	// GitHub's to the workspace, SARIF URIs to the repository.
 	show := func(p string) string { return report.RelPath(c.Dir, s.root, p) }
 	if o.fix || o.diff {
-		fx, err := s.fixAll(s.fsys, proj, ds)
+		fx, err := s.fixAll(s.fsys, proj, ds, o.diff)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -36,7 +36,8 @@ type fixed struct {
 // written.
 //
 // proj and ds are the check of base as reported: the first pass.
-func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []lint.Diagnostic) (*fixed, error) {
+// suggestions adds the fixes marked Suggestion, for --diff to show.
+func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []lint.Diagnostic, suggestions bool) (*fixed, error) {
 	ov := &overlay{base: base, files: map[string][]byte{}}
 	orig := map[string]*source.File{}
 	passes := map[string]int{}      // how many passes changed each file
@@ -53,7 +54,7 @@ func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []lint.Diagnos
 		}
 		var fixable []lint.Diagnostic
 		for _, d := range r.ds {
-			if d.Fix != nil && insideRoot(d.Fix) {
+			if d.Fix != nil && (suggestions || !d.Fix.Suggestion) && insideRoot(d.Fix) {
 				fixable = append(fixable, d)
 			}
 		}

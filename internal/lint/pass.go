@@ -48,6 +48,11 @@ type Related struct {
 type Fix struct {
 	Message string // verb phrase: "remove TLSv1.1"
 	Edits   []source.Edit
+	// Suggestion marks a fix that is right only if something the
+	// repository cannot show holds (raising a client to VERIFY_IDENTITY
+	// without a CA it names: the server's certificate must then chain to
+	// the system store). JSON, SARIF and --diff show it; --fix leaves it.
+	Suggestion bool
 }
 
 // Report records a diagnostic.

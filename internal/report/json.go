@@ -31,7 +31,8 @@ const JSONVersion = 1
 //	        "message": "remove TLSv1",
 //	        "edits": [
 //	          {"path": "conf/my.cnf", "start_offset": 24, "end_offset": 31, "new_text": ""}
-//	        ]
+//	        ],
+//	        "suggestion": true             // absent unless --fix leaves it (it raises verification without a known CA)
 //	      }
 //	    }
 //	  ],
@@ -75,7 +76,7 @@ func JSON(w io.Writer, r *Report) error {
 			f.Related = append(f.Related, j)
 		}
 		if d.Fix != nil && !showsSecret(d.Fix) {
-			jf := &jsonFix{Message: mask(d.Fix.Message), Edits: []jsonEdit{}}
+			jf := &jsonFix{Message: mask(d.Fix.Message), Edits: []jsonEdit{}, Suggestion: d.Fix.Suggestion}
 			for _, e := range d.Fix.Edits {
 				je := jsonEdit{StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.New}
 				if e.Span.IsValid() {
@@ -132,6 +133,8 @@ type jsonRelated struct {
 type jsonFix struct {
 	Message string     `json:"message"`
 	Edits   []jsonEdit `json:"edits"`
+	// Suggestion: --fix does not apply it (lint.Fix.Suggestion).
+	Suggestion bool `json:"suggestion,omitempty"`
 }
 
 type jsonEdit struct {

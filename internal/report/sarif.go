@@ -145,7 +145,11 @@ func regionOf(start, end source.Position) *sarifRegion {
 func fixOf(prefix string, f *lint.Fix, mask func(string) string) (sarifFix, bool) {
 	fix := sarifFix{}
 	if f.Message != "" {
-		fix.Description = &sarifText{Text: mask(f.Message)}
+		text := mask(f.Message)
+		if f.Suggestion {
+			text += " (a suggestion: tlsvet --fix does not apply it)"
+		}
+		fix.Description = &sarifText{Text: text}
 	}
 	byPath := map[string]int{}
 	for _, e := range f.Edits {
