@@ -40,7 +40,7 @@ func runCAIgnored(pass *lint.Pass) {
 	eachClientFinding(pass, ignored, func(_ *model.Client, j clientFinding) {
 		r := j.Data
 		effect := "does not verify the server certificate"
-		if r.Fallback {
+		if r.PlaintextFallback {
 			effect = "neither verifies the server certificate nor insists on TLS"
 		}
 		pass.Report(lint.Diagnostic{

@@ -53,7 +53,7 @@ func runClientNoVerify(pass *lint.Pass) {
 		if o == r.VerifyOff {
 			what = optText(o) + " turns server verification off: the client " + checks(r)
 		}
-		if r.Fallback {
+		if r.PlaintextFallback {
 			what += ", and falls back to plaintext silently when the server offers no TLS"
 		}
 		pass.Report(lint.Diagnostic{Span: j.Key.Span(), Severity: verifySeverity(pass.Policy), Message: fmt.Sprintf(

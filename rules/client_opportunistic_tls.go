@@ -43,11 +43,11 @@ var ClientOpportunisticTLS = &lint.Rule{
 // ssl-mode=PREFERRED or MariaDB ssl, or the group whose TLS options leave
 // the mode at its opportunistic default.
 func opportunistic(r clientReading) (place, bool) {
-	if _, ok := unverified(r); ok || !r.Fallback || caIgnored(r) {
+	if _, ok := unverified(r); ok || !r.PlaintextFallback || caIgnored(r) {
 		return place{}, false
 	}
 	switch {
-	case r.By != nil && (r.Explicit || r.By.Name == "ssl"):
+	case r.By != nil && (r.Explicit() || r.By.Name == "ssl"):
 		return place{Opt: r.By}, true
 	case r.Configured != nil:
 		return place{Group: r.Configured.Group}, true

@@ -41,7 +41,7 @@ var ClientTLSDisabled = &lint.Rule{
 
 func runClientTLSDisabled(pass *lint.Pass) {
 	disabled := func(r clientReading) (place, bool) {
-		return place{Opt: r.By}, r.Mode == modeDisabled && r.By != nil
+		return place{Opt: r.By}, r.Mode == model.ModeDisabled && r.By != nil
 	}
 	eachClientFinding(pass, disabled, func(c *model.Client, j clientFinding) {
 		o := j.Key.Opt
@@ -54,7 +54,7 @@ func runClientTLSDisabled(pass *lint.Pass) {
 			optText(o), qualify(j.Where), advice)}
 		// Switching DISABLED to VERIFY_IDENTITY is exact only for a MySQL
 		// client that already has the CA to verify with.
-		if j.Data.Explicit && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
+		if j.Data.Explicit() && j.Data.CA != nil && c.Target.MySQLFamily() && j.Where == "" && o.ValueExact() {
 			d.Fix = setValueFix(o, "VERIFY_IDENTITY", "set ssl-mode=VERIFY_IDENTITY")
 		}
 		pass.Report(d)

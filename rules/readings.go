@@ -258,33 +258,16 @@ func optText(o *model.Setting) string {
 
 // Client readings.
 
-// tlsMode is a client's TLS mode in the vocabulary every connector shares
-// (MY80-CO https://dev.mysql.com/doc/refman/8.0/en/connection-options.html).
-type tlsMode uint8
-
-const (
-	modeDisabled tlsMode = iota + 1
-	modePreferred
-	modeRequired
-	modeVerifyCA
-	modeVerifyIdentity
-)
-
-var modeNames = [...]string{modeDisabled: "DISABLED", modePreferred: "PREFERRED", modeRequired: "REQUIRED",
-	modeVerifyCA: "VERIFY_CA", modeVerifyIdentity: "VERIFY_IDENTITY"}
-
-func (m tlsMode) String() string { return modeNames[m] }
-
 // parseMode reads an ssl-mode value; MySQL compares it case-insensitively
 // and exits on anything else (SRC-SSLOPT57 find_type_or_exit,
 // https://github.com/mysql/mysql-server/blob/5.7/include/sslopt-case.h).
-func parseMode(s string) (tlsMode, bool) {
-	for m, n := range modeNames {
-		if n != "" && strings.EqualFold(strings.TrimSpace(s), n) {
-			return tlsMode(m), true
+func parseMode(s string) (model.Mode, bool) {
+	for m := model.ModeDisabled; m <= model.ModeVerifyIdentity; m++ {
+		if strings.EqualFold(strings.TrimSpace(s), m.String()) {
+			return m, true
 		}
 	}
-	return 0, false
+	return model.ModeUnknown, false
 }
 
 // Client option names, canonical. mariadbImpliesSSL are the options after
@@ -307,18 +290,13 @@ type clientReading struct {
 	// Runs is false when the program rejects one of the TLS options and
 	// exits (TV002/TV004 report that); the reading skips that option.
 	Runs bool
-	Mode tlsMode
-	// By is the option that decided Mode, nil when Mode is the default.
-	// Explicit: By is ssl-mode, after which a CA no longer changes the
-	// mode (MySQL).
-	By       *model.Setting
-	Explicit bool
-	CA       *model.Setting // the effective ssl-ca or ssl-capath
-	// Fallback: the client connects in plaintext, silently, when the server
-	// offers no TLS. VerifyChain and VerifyHost: what it checks of the
-	// server certificate when TLS is used.
-	Fallback                bool
-	VerifyChain, VerifyHost bool
+	// The record: Mode, and By, the option that decided it (nil for the
+	// default); From is Explicit when By is ssl-mode, after which a CA no
+	// longer changes the mode (MySQL); CA is the effective ssl-ca or
+	// ssl-capath. PlaintextFallback: the client connects in plaintext,
+	// silently, when the server offers no TLS; VerifiesChain and
+	// VerifiesHost: what it checks of the server certificate.
+	model.ClientTLS
 	// Configured is the first option that sets up TLS without choosing a
 	// mode (ssl-cert, tls-version; on MariaDB also ssl-ca): it shows the
 	// group means to use TLS.
@@ -473,7 +451,7 @@ func optionsReadBy(opts []*model.Setting, p facts.Program) []*model.Setting {
 //     ssl-verify-server-cert turns VERIFY_IDENTITY, and its negation lowers
 //     VERIFY_IDENTITY to VERIFY_CA.
 func readMySQLClient(opts []*model.Setting, piece facts.Target) clientReading {
-	r := clientReading{Piece: piece, Runs: true, Mode: modePreferred}
+	r := clientReading{Piece: piece, Runs: true, ClientTLS: model.ClientTLS{Mode: model.ModePreferred}}
 	for _, o := range opts {
 		if !knownTo(o, facts.MySQLClient, piece.Min) {
 			r.Runs = r.Runs && o.Loose // loose-: ignored with a warning
@@ -489,37 +467,38 @@ func readMySQLClient(opts []*model.Setting, piece facts.Target) clientReading {
 				r.Runs = false // the client exits (TV006)
 				continue
 			}
-			r.Mode, r.By, r.Explicit = m, o, true
+			r.Mode, r.By, r.From = m, o, model.Explicit
 		case o.Name == "ssl":
 			on, valid := boolValue(o)
 			switch {
 			case !valid:
 			case !on:
-				r.Mode, r.By = modeDisabled, o
-			case r.Mode < modeRequired:
-				r.Mode, r.By = modeRequired, o
+				r.Mode, r.By, r.From = model.ModeDisabled, o, model.LegacyAlias
+			case r.Mode < model.ModeRequired:
+				r.Mode, r.By, r.From = model.ModeRequired, o, model.LegacyAlias
 			}
 		case o.Name == "ssl_verify_server_cert":
 			on, valid := boolValue(o)
 			switch {
 			case !valid:
 			case on:
-				r.Mode, r.By = modeVerifyIdentity, o
-			case r.Mode >= modeVerifyIdentity:
-				r.Mode, r.By = modeVerifyCA, o
+				r.Mode, r.By, r.From = model.ModeVerifyIdentity, o, model.LegacyAlias
+			case r.Mode >= model.ModeVerifyIdentity:
+				r.Mode, r.By, r.From = model.ModeVerifyCA, o, model.LegacyAlias
 			}
 		case caOptions[o.Name] && hasValue(o):
 			r.CA = o
-			if !r.Explicit {
-				r.Mode, r.By = modeVerifyCA, o
+			if !r.Explicit() {
+				r.Mode, r.By, r.From = model.ModeVerifyCA, o, model.Derived
 			}
 		case tlsSettings[o.Name] && hasValue(o) && r.Configured == nil:
 			r.Configured = o
 		}
 	}
-	r.Fallback = r.Mode == modePreferred
-	r.VerifyChain = r.Mode >= modeVerifyCA && r.CA != nil
-	r.VerifyHost = r.Mode == modeVerifyIdentity && r.CA != nil
+	r.Encrypts = r.Mode >= model.ModePreferred
+	r.PlaintextFallback = r.Mode == model.ModePreferred
+	r.VerifiesChain = r.Mode >= model.ModeVerifyCA && r.CA != nil
+	r.VerifiesHost = r.Mode == model.ModeVerifyIdentity && r.CA != nil
 	return r
 }
 
@@ -571,14 +550,18 @@ func readMariaDBClient(opts []*model.Setting, piece facts.Target) clientReading 
 	}
 	switch {
 	case !useSSL:
-		r.Mode, r.By = modeDisabled, sslBy
+		r.Mode, r.By = model.ModeDisabled, sslBy
 	case verify || pinned != nil:
-		r.Mode, r.By = modeVerifyIdentity, verifyBy
-		r.VerifyChain, r.VerifyHost = true, true
+		r.Mode, r.By = model.ModeVerifyIdentity, verifyBy
+		r.Behaviour = model.BehaviourOf(model.ModeVerifyIdentity)
 	default:
-		r.Mode, r.By, r.Fallback = modePreferred, sslBy, true
-		r.VerifyChain = r.CA != nil
+		r.Mode, r.By = model.ModePreferred, sslBy
+		r.Behaviour = model.BehaviourOf(model.ModePreferred)
+		r.VerifiesChain = r.CA != nil
 		r.VerifyOff = verifyBy
+	}
+	if r.By != nil {
+		r.From = model.Derived // MariaDB has no ssl-mode: options turn TLS and verification on or off
 	}
 	return r
 }
@@ -659,7 +642,7 @@ func verifySeverity(p lint.Policy) lint.Severity {
 func unverified(r clientReading) (place, bool) {
 	if family(r.Piece.Flavor) == facts.MariaDB {
 		switch {
-		case r.Mode != modePreferred:
+		case r.Mode != model.ModePreferred:
 		case r.VerifyOff != nil:
 			return place{Opt: r.VerifyOff}, true
 		case r.By != nil && r.By.Name == "ssl" && r.CA == nil:
@@ -667,7 +650,7 @@ func unverified(r clientReading) (place, bool) {
 		}
 		return place{}, false
 	}
-	if r.Mode == modeRequired && !(r.Explicit && r.CA != nil) {
+	if r.Mode == model.ModeRequired && !(r.Explicit() && r.CA != nil) {
 		return place{Opt: r.By}, true
 	}
 	return place{}, false
@@ -676,13 +659,13 @@ func unverified(r clientReading) (place, bool) {
 // caIgnored reports a MySQL reading whose explicit ssl-mode does not verify
 // while a CA is given (TV305).
 func caIgnored(r clientReading) bool {
-	return family(r.Piece.Flavor) != facts.MariaDB && r.Explicit && r.CA != nil &&
-		(r.Mode == modePreferred || r.Mode == modeRequired)
+	return family(r.Piece.Flavor) != facts.MariaDB && r.Explicit() && r.CA != nil &&
+		(r.Mode == model.ModePreferred || r.Mode == model.ModeRequired)
 }
 
 // checks says what a reading checks of the server certificate.
 func checks(r clientReading) string {
-	if r.VerifyChain {
+	if r.VerifiesChain {
 		return "checks the certificate chain but not the server's host name"
 	}
 	return "does not verify the server certificate"

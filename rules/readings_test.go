@@ -36,32 +36,32 @@ func TestReadMySQLClient(t *testing.T) {
 	for _, tc := range []struct {
 		piece    facts.Target
 		lines    []string
-		mode     tlsMode
+		mode     model.Mode
 		by       string // key of the deciding option, "" for the default
 		runs     bool
 		fallback bool
 	}{
-		{my80, nil, modePreferred, "", true, true},
-		{my80, []string{"ssl-ca=/ca.pem"}, modeVerifyCA, "ssl-ca", true, false},
-		{my80, []string{"ssl-mode=required", "ssl-ca=/ca.pem"}, modeRequired, "ssl-mode", true, false},
-		{my80, []string{"ssl-ca=/ca.pem", "ssl-mode=PREFERRED"}, modePreferred, "ssl-mode", true, true},
+		{my80, nil, model.ModePreferred, "", true, true},
+		{my80, []string{"ssl-ca=/ca.pem"}, model.ModeVerifyCA, "ssl-ca", true, false},
+		{my80, []string{"ssl-mode=required", "ssl-ca=/ca.pem"}, model.ModeRequired, "ssl-mode", true, false},
+		{my80, []string{"ssl-ca=/ca.pem", "ssl-mode=PREFERRED"}, model.ModePreferred, "ssl-mode", true, true},
 		{my80, []string{"ssl-mode=VERIFY"}, 0, "", false, false},          // the client exits (TV006)
-		{my80, []string{"skip-ssl"}, modePreferred, "", false, true},      // removed in 8.0 (TV004)
-		{my80, []string{"loose-skip-ssl"}, modePreferred, "", true, true}, // ignored with a warning
-		{my57, []string{"skip-ssl", "ssl-ca=/ca.pem"}, modeVerifyCA, "ssl-ca", true, false},
-		{my57, []string{"ssl-ca=/ca.pem", "skip-ssl"}, modeDisabled, "skip-ssl", true, false},
-		{my57, []string{"ssl"}, modeRequired, "ssl", true, false},
-		{my57, []string{"ssl-mode=VERIFY_CA", "ssl"}, modeVerifyCA, "ssl-mode", true, false},
-		{my57, []string{"ssl-verify-server-cert", "skip-ssl-verify-server-cert"}, modeVerifyCA, "skip-ssl-verify-server-cert", true, false},
+		{my80, []string{"skip-ssl"}, model.ModePreferred, "", false, true},      // removed in 8.0 (TV004)
+		{my80, []string{"loose-skip-ssl"}, model.ModePreferred, "", true, true}, // ignored with a warning
+		{my57, []string{"skip-ssl", "ssl-ca=/ca.pem"}, model.ModeVerifyCA, "ssl-ca", true, false},
+		{my57, []string{"ssl-ca=/ca.pem", "skip-ssl"}, model.ModeDisabled, "skip-ssl", true, false},
+		{my57, []string{"ssl"}, model.ModeRequired, "ssl", true, false},
+		{my57, []string{"ssl-mode=VERIFY_CA", "ssl"}, model.ModeVerifyCA, "ssl-mode", true, false},
+		{my57, []string{"ssl-verify-server-cert", "skip-ssl-verify-server-cert"}, model.ModeVerifyCA, "skip-ssl-verify-server-cert", true, false},
 	} {
 		r := readMySQLClient(opts(tc.lines...), tc.piece)
 		by := ""
 		if r.By != nil {
 			by = r.By.Key
 		}
-		if r.Runs != tc.runs || tc.runs && (r.Mode != tc.mode || by != tc.by || r.Fallback != tc.fallback) {
+		if r.Runs != tc.runs || tc.runs && (r.Mode != tc.mode || by != tc.by || r.PlaintextFallback != tc.fallback) {
 			t.Errorf("%s %q: got runs=%v mode=%v by=%q fallback=%v, want runs=%v mode=%v by=%q fallback=%v",
-				tc.piece, tc.lines, r.Runs, r.Mode, by, r.Fallback, tc.runs, tc.mode, tc.by, tc.fallback)
+				tc.piece, tc.lines, r.Runs, r.Mode, by, r.PlaintextFallback, tc.runs, tc.mode, tc.by, tc.fallback)
 		}
 	}
 }
@@ -74,24 +74,24 @@ func TestReadMariaDBClient(t *testing.T) {
 	for _, tc := range []struct {
 		piece                 facts.Target
 		lines                 []string
-		mode                  tlsMode
+		mode                  model.Mode
 		fallback, chain, runs bool
 	}{
-		{m106, nil, modeDisabled, false, false, true},
-		{m1011, nil, modePreferred, true, false, true},
-		{m114, nil, modeVerifyIdentity, false, true, true},
-		{m1011, []string{"ssl-ca=/ca.pem"}, modePreferred, true, true, true},
-		{m1011, []string{"ssl-verify-server-cert"}, modeVerifyIdentity, false, true, true},
-		{m114, []string{"disable-ssl-verify-server-cert"}, modePreferred, true, false, true},
-		{m1011, []string{"skip-ssl", "ssl-cert=/c.pem"}, modePreferred, true, false, true},
-		{m1011, []string{"ssl-cert=/c.pem", "ssl=0"}, modeDisabled, false, false, true},
-		{m1011, []string{"ssl-fp=AB:CD"}, modeVerifyIdentity, false, true, true},
+		{m106, nil, model.ModeDisabled, false, false, true},
+		{m1011, nil, model.ModePreferred, true, false, true},
+		{m114, nil, model.ModeVerifyIdentity, false, true, true},
+		{m1011, []string{"ssl-ca=/ca.pem"}, model.ModePreferred, true, true, true},
+		{m1011, []string{"ssl-verify-server-cert"}, model.ModeVerifyIdentity, false, true, true},
+		{m114, []string{"disable-ssl-verify-server-cert"}, model.ModePreferred, true, false, true},
+		{m1011, []string{"skip-ssl", "ssl-cert=/c.pem"}, model.ModePreferred, true, false, true},
+		{m1011, []string{"ssl-cert=/c.pem", "ssl=0"}, model.ModeDisabled, false, false, true},
+		{m1011, []string{"ssl-fp=AB:CD"}, model.ModeVerifyIdentity, false, true, true},
 		{m1011, []string{"ssl-mode=REQUIRED"}, 0, false, false, false}, // unknown variable
 	} {
 		r := readMariaDBClient(opts(tc.lines...), tc.piece)
-		if r.Runs != tc.runs || tc.runs && (r.Mode != tc.mode || r.Fallback != tc.fallback || r.VerifyChain != tc.chain) {
+		if r.Runs != tc.runs || tc.runs && (r.Mode != tc.mode || r.PlaintextFallback != tc.fallback || r.VerifiesChain != tc.chain) {
 			t.Errorf("%s %q: got runs=%v mode=%v fallback=%v chain=%v, want runs=%v mode=%v fallback=%v chain=%v",
-				tc.piece, tc.lines, r.Runs, r.Mode, r.Fallback, r.VerifyChain, tc.runs, tc.mode, tc.fallback, tc.chain)
+				tc.piece, tc.lines, r.Runs, r.Mode, r.PlaintextFallback, r.VerifiesChain, tc.runs, tc.mode, tc.fallback, tc.chain)
 		}
 	}
 }

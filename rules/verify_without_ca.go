@@ -35,7 +35,7 @@ var VerifyWithoutCA = &lint.Rule{
 
 func runVerifyWithoutCA(pass *lint.Pass) {
 	noCA := func(r clientReading) (place, bool) {
-		return place{Opt: r.By}, family(r.Piece.Flavor) != facts.MariaDB && r.Mode >= modeVerifyCA && r.CA == nil && r.By != nil
+		return place{Opt: r.By}, family(r.Piece.Flavor) != facts.MariaDB && r.Mode >= model.ModeVerifyCA && r.CA == nil && r.By != nil
 	}
 	eachClientFinding(pass, noCA, func(_ *model.Client, j clientFinding) {
 		pass.Reportf(j.Key.Span(), "%s verifies the server but no ssl-ca or ssl-capath is set%s: the client "+

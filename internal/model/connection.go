@@ -28,13 +28,13 @@ type Derivation uint8
 
 // The derivations.
 const (
-	Explicit      Derivation = iota // the driver's own mode setting
-	DriverDefault                   // nothing said: the driver's default
+	DriverDefault Derivation = iota // nothing said: the driver's default
+	Explicit                        // the driver's own mode setting
 	Derived                         // computed from other settings (a CA, a verify flag)
 	LegacyAlias                     // a deprecated setting the driver translates
 )
 
-var derivationNames = [...]string{"explicit", "driver default", "derived", "legacy alias"}
+var derivationNames = [...]string{"driver default", "explicit", "derived", "legacy alias"}
 
 func (d Derivation) String() string { return derivationNames[d] }
 
@@ -59,6 +59,21 @@ func BehaviourOf(m Mode) Behaviour {
 	}
 	return Behaviour{}
 }
+
+// ClientTLS is what a client does with TLS, however it was configured: the
+// part of the record a [client] group, a connection string and an
+// application's settings all reduce to, and the TV3xx rules judge.
+type ClientTLS struct {
+	Mode Mode
+	From Derivation
+	By   *Setting // the setting that decided Mode; nil for the default
+	Behaviour
+	CA *Setting // the CA file or directory the client verifies with
+}
+
+// Explicit reports whether the mode was set by the program's own mode
+// setting (ssl-mode, sslMode, tls), after which a CA no longer changes it.
+func (t ClientTLS) Explicit() bool { return t.From == Explicit }
 
 // Transport is how a client reaches the server. TLS does not apply to a
 // Unix socket or a named pipe.
@@ -123,11 +138,11 @@ type Connection struct {
 	Where      string      // the key it was found at: "DATABASE_URL", "spring.datasource.url"
 	Settings   []*Setting  // its parameters in order (a password only as a span)
 
-	Mode      Mode
-	From      Derivation
-	ModeBy    *Setting // the setting that decided Mode; nil for the default
-	Behaviour Behaviour
-	CA, Cert, Key, Protocols, Ciphers *Setting
+	ClientTLS
+	Cert, Key, Protocols, Ciphers *Setting
+	// SystemStore: without a CA the driver verifies against the system's
+	// trust store; without one a verifying mode cannot connect (TV304).
+	SystemStore bool
 
 	Host      string
 	Transport Transport
