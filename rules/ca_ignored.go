@@ -51,4 +51,5 @@ func runCAIgnored(pass *lint.Pass) {
 			Related: []lint.Related{{Span: r.By.ValueOrKey(), Message: "the mode that makes the client ignore the CA"}},
 		})
 	})
+	connectionCAIgnored(pass)
 }

@@ -67,6 +67,7 @@ func runClientNoVerify(pass *lint.Pass) {
 			pass.Report(lint.Diagnostic{Span: o.ValueOrKey(), Severity: verifySeverity(pass.Policy), Message: msg})
 		}
 	}
+	connectionUnverified(pass)
 }
 
 // connectorNoVerify is TV302 for a mysqld_exporter section. The exporter

@@ -76,4 +76,5 @@ func runClientOpportunisticTLS(pass *lint.Pass) {
 			"%s%s: the client falls back to plaintext silently when the server offers no TLS and %s; %s",
 			what, qualify(j.Where), checks(r), clientAdvice(j.Flavors))})
 	})
+	connectionOpportunistic(pass)
 }

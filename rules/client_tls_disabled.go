@@ -59,4 +59,5 @@ func runClientTLSDisabled(pass *lint.Pass) {
 		}
 		pass.Report(d)
 	})
+	connectionDisabled(pass)
 }

@@ -45,7 +45,7 @@ func TestReadMySQLClient(t *testing.T) {
 		{my80, []string{"ssl-ca=/ca.pem"}, model.ModeVerifyCA, "ssl-ca", true, false},
 		{my80, []string{"ssl-mode=required", "ssl-ca=/ca.pem"}, model.ModeRequired, "ssl-mode", true, false},
 		{my80, []string{"ssl-ca=/ca.pem", "ssl-mode=PREFERRED"}, model.ModePreferred, "ssl-mode", true, true},
-		{my80, []string{"ssl-mode=VERIFY"}, 0, "", false, false},          // the client exits (TV006)
+		{my80, []string{"ssl-mode=VERIFY"}, 0, "", false, false},                // the client exits (TV006)
 		{my80, []string{"skip-ssl"}, model.ModePreferred, "", false, true},      // removed in 8.0 (TV004)
 		{my80, []string{"loose-skip-ssl"}, model.ModePreferred, "", true, true}, // ignored with a warning
 		{my57, []string{"skip-ssl", "ssl-ca=/ca.pem"}, model.ModeVerifyCA, "ssl-ca", true, false},

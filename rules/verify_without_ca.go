@@ -43,4 +43,5 @@ func runVerifyWithoutCA(pass *lint.Pass) {
 			"VERIFY_IDENTITY); add ssl-ca with the CA that signed the server certificate",
 			optText(j.Key.Opt), qualify(j.Where))
 	})
+	connectionNoCA(pass)
 }

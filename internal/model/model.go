@@ -27,6 +27,9 @@ type Project struct {
 	// Connectors are connections that programs other than MySQL's make
 	// with the settings of a file shaped like an option file.
 	Connectors []*Connector
+	// Connections are the connection strings and applications' database
+	// settings found in the files read.
+	Connections []*Connection
 }
 
 // Connector is one connection another program makes with the settings of
