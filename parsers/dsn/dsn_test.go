@@ -24,6 +24,9 @@ type tc struct {
 	legacy  Mode // Connector/J 5.1's reading when it differs
 }
 
+// sharedURL are the dialects of a bare mysql:// URL.
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true}
+
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
 }
@@ -35,7 +38,7 @@ func run(t *testing.T, d Dialect, cases []tc) {
 			// A bare mysql:// URL is shared by several dialects: Detect
 			// leaves it to the caller.
 			detected := d
-			if d == Sqlx {
+			if sharedURL[d] {
 				detected = Unknown
 			}
 			if got := Detect(c.in); got != detected {
@@ -379,5 +382,29 @@ func TestSqlx(t *testing.T) {
 		{in: "mysql://app:pw@db/shop?ssl-mode=required&ssl-ca=/ca.pem", mode: Required, modeKey: "ssl-mode", pw: "pw", ca: "/ca.pem",
 			want: []string{"ssl-ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl-mode=VERIFY_CA"}}},
 		{in: "mysql://app:pw@localhost/shop?socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+}
+
+func TestPrisma(t *testing.T) {
+	run(t, Prisma, []tc{
+		{in: "mysql://app:pw@db.example.com:3306/shop?sslcert=./ca.pem&sslaccept=strict", mode: VerifyIdentity,
+			modeKey: "sslaccept", pw: "pw", ca: "./ca.pem", host: "db.example.com"},
+		// Trap: sslcert is the CA, and without sslaccept=strict it is not verified.
+		{in: "mysql://app:pw@db/shop?sslcert=./ca.pem", mode: Required, from: Derived, modeKey: "sslcert", pw: "pw", ca: "./ca.pem",
+			want: []string{"sslcert"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "sslaccept=strict"}}},
+		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+		{in: "mysql://app:pw@db/shop?sslaccept=accept_invalid_certs", mode: Required, modeKey: "sslaccept", pw: "pw"},
+		// strict, once seen, stays.
+		{in: "mysql://app:pw@db/shop?sslaccept=strict&sslaccept=accept_invalid_certs", mode: VerifyIdentity, modeKey: "sslaccept", pw: "pw"},
+		// Values are exact: an unknown one is read as accept_invalid_certs.
+		{in: "mysql://app:pw@db/shop?sslaccept=STRICT", mode: Required, from: Derived, modeKey: "sslaccept", pw: "pw",
+			want: []string{"sslaccept"}, traps: []Trap{{Kind: BadValue, Effect: Misread, Param: 0, Want: "strict"}}},
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "sslaccept"}}},
+		{in: "mysql://app:pw@db/shop?sslAccept=strict", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslAccept"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "sslaccept"}}},
+		{in: "mysql://app:pw@db/shop?sslidentity=id.p12&sslpassword=hunter22", mode: Required, from: Derived, modeKey: "sslpassword", pw: "pw"},
+		{in: "mysql://root@localhost/shop?socket=(/tmp/mysql.sock)", mode: Disabled, from: DriverDefault, unix: true},
+		{in: "mysql://app@db/shop?sslaccept=${SSL_ACCEPT}", mode: ModeUnknown, modeKey: "sslaccept", unres: []string{"${SSL_ACCEPT}"}},
 	})
 }

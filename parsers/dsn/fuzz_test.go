@@ -125,3 +125,10 @@ func FuzzSqlx(f *testing.F) {
 		{"s3cr3t", "db:3306/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/ca.pem"}, {"pw", "db/shop?sslmode=require&SSL-MODE=x"},
 	})
 }
+
+func FuzzPrisma(f *testing.F) {
+	fuzzParse(f, Prisma, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?sslcert=./ca.pem&sslaccept=strict"}, {"pw", "db/shop?sslidentity=a.p12&sslpassword=x&sslaccept=y"},
+		{"p", "localhost/db?socket=(/tmp/s)&sslAccept&=%zz"},
+	})
+}
