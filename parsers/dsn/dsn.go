@@ -277,6 +277,10 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseSqlx(s)
 	case Prisma:
 		return parsePrisma(s)
+	case NodeMySQL2, NodeMySQL:
+		return parseNode(d, s)
+	case TypeORM, Sequelize:
+		return parseORM(d, s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -404,10 +408,10 @@ func (d *DSN) markKeys(known []string, fold bool, effect Effect) {
 				break
 			}
 		}
-		switch {
+		switch want := canonicalFold(p.Key, known...); {
 		case p.Known:
-		case canonicalFold(p.Key, known...) != "":
-			d.trap(WrongCase, effect, i, canonicalFold(p.Key, known...))
+		case want != "" && looksTLS(want):
+			d.trap(WrongCase, effect, i, want)
 		case looksTLS(p.Key):
 			d.trap(ForeignParam, effect, i, d.Dialect.wantFor(p.Key))
 		}

@@ -25,7 +25,7 @@ type tc struct {
 }
 
 // sharedURL are the dialects of a bare mysql:// URL.
-var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true}
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true}
 
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
@@ -406,5 +406,51 @@ func TestPrisma(t *testing.T) {
 		{in: "mysql://app:pw@db/shop?sslidentity=id.p12&sslpassword=hunter22", mode: Required, from: Derived, modeKey: "sslpassword", pw: "pw"},
 		{in: "mysql://root@localhost/shop?socket=(/tmp/mysql.sock)", mode: Disabled, from: DriverDefault, unix: true},
 		{in: "mysql://app@db/shop?sslaccept=${SSL_ACCEPT}", mode: ModeUnknown, modeKey: "sslaccept", unres: []string{"${SSL_ACCEPT}"}},
+	})
+}
+
+func TestNode(t *testing.T) {
+	run(t, NodeMySQL2, []tc{
+		{in: `mysql://app:pw@db:3306/shop?ssl={"rejectUnauthorized":true}`, mode: VerifyCA, modeKey: "ssl", pw: "pw", host: "db"},
+		{in: `mysql://app:pw@db/shop?ssl={"verifyIdentity":true,"ca":"/etc/ca.pem"}`, mode: VerifyIdentity, modeKey: "ssl",
+			pw: "pw", ca: "/etc/ca.pem"},
+		{in: `mysql://app:pw@db/shop?ssl={"rejectUnauthorized":false}`, mode: Required, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop?ssl=Amazon%20RDS", mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop?ssl=Amazon+RDS", mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		// Trap: true is not an object; the driver throws.
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: `{"verifyIdentity":true}`}}},
+		{in: "mysql://app:pw@db/shop?ssl=require", mode: ModeUnknown, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "Amazon RDS"}}},
+		{in: "mysql://app:pw@db/shop?ssl=false", mode: Disabled, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "ssl"}}},
+		{in: "mysql://app:pw@db/shop?SSL={}", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"SSL"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "ssl"}}},
+		// The CA inside percent-encoded JSON keeps its exact source span.
+		{in: "mysql://app:pw@db/shop?ssl=%7B%22ca%22%3A%22%2Fca.pem%22%7D", mode: VerifyCA, modeKey: "ssl", pw: "pw",
+			ca: "%2Fca.pem", caText: "/ca.pem"},
+		{in: "mysql://app:pw@localhost/shop?socketPath=/tmp/mysql.sock", mode: Disabled, from: DriverDefault, pw: "pw", unix: true},
+	})
+	run(t, NodeMySQL, []tc{
+		// No verifyIdentity in mysqljs: chain only.
+		{in: `mysql://app:pw@db/shop?ssl={"verifyIdentity":true}`, mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+	})
+	run(t, TypeORM, []tc{
+		// Trap: TypeORM cuts the query off; both parameters are dropped.
+		{in: "mysql://app:pw@db/shop?ssl=true&sslmode=require", mode: ModeUnknown, from: DriverDefault, pw: "pw",
+			want: []string{"ssl", "sslmode"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "ssl"},
+				{Kind: Dropped, Effect: Ignored, Param: 1, Want: "ssl"}}},
+		{in: "mysql://app:pw@db/shop", mode: ModeUnknown, from: DriverDefault, pw: "pw"},
+	})
+	run(t, Sequelize, []tc{
+		// Trap: the value stays a string, and "true" is no profile name.
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "Amazon RDS"}}},
+		{in: "mysql://app:pw@db/shop?ssl=Amazon%20RDS", mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: ModeUnknown, from: DriverDefault, pw: "pw"},
 	})
 }

@@ -132,3 +132,16 @@ func FuzzPrisma(f *testing.F) {
 		{"p", "localhost/db?socket=(/tmp/s)&sslAccept&=%zz"},
 	})
 }
+
+func FuzzNode(f *testing.F) {
+	fuzzParse(f, NodeMySQL2, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", `db:3306/shop?ssl={"verifyIdentity":true,"ca":"/ca.pem"}`}, {"pw", "db/shop?ssl=%7B%22ca%22%3A%22%5Cu002f%22%7D"},
+		{"p", "db?ssl=true&SSL&ssl=Amazon+RDS"},
+	})
+}
+
+func FuzzORM(f *testing.F) {
+	fuzzParse(f, Sequelize, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?ssl=Amazon%20RDS"}, {"pw", "db/shop?ssl=true&sslmode=require"},
+	})
+}
