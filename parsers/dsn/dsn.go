@@ -281,6 +281,8 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseNode(d, s)
 	case TypeORM, Sequelize:
 		return parseORM(d, s)
+	case PDO:
+		return parsePDO(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -364,6 +366,10 @@ func Detect(s string) Dialect {
 	case strings.HasPrefix(lower, "jdbc:"), strings.HasPrefix(lower, "postgres"),
 		strings.HasPrefix(lower, "redis"), strings.HasPrefix(lower, "sqlserver:"), strings.HasPrefix(lower, "mssql"):
 		return Unknown
+	}
+	if rest, ok := strings.CutPrefix(t, "mysql:"); ok && !strings.HasPrefix(rest, "//") && strings.Contains(rest, "=") {
+		// PHP PDO: driver names are lower case hash keys.
+		return PDO
 	}
 	if scheme, _, ok := strings.Cut(lower, "://"); ok {
 		if scheme == "mysqlx" {

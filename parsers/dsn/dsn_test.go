@@ -454,3 +454,22 @@ func TestNode(t *testing.T) {
 		{in: "mysql://app:pw@db/shop", mode: ModeUnknown, from: DriverDefault, pw: "pw"},
 	})
 }
+
+func TestPDO(t *testing.T) {
+	run(t, PDO, []tc{
+		{in: "mysql:host=db.example.com;port=3306;dbname=shop;charset=utf8mb4", mode: ModeUnknown, from: DriverDefault,
+			host: "db.example.com"},
+		// Trap: TLS lives in driver options; DSN keys are dropped.
+		{in: "mysql:host=db;dbname=shop;sslmode=require;ssl_ca=/ca.pem", mode: ModeUnknown, from: DriverDefault, host: "db",
+			want: []string{"sslmode", "ssl_ca"}, traps: []Trap{
+				{Kind: Dropped, Effect: Ignored, Param: 0, Want: "PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT"},
+				{Kind: Dropped, Effect: Ignored, Param: 1, Want: "PDO::MYSQL_ATTR_SSL_CA"}}},
+		{in: "mysql:unix_socket=/var/run/mysqld/mysqld.sock;dbname=shop", mode: ModeUnknown, from: DriverDefault, unix: true},
+		{in: "mysql:host=localhost;dbname=shop", mode: ModeUnknown, from: DriverDefault, unix: true, host: "localhost"},
+		{in: "mysql:host=db; user=app;password=s3cr3t;dbname=a;;b", mode: ModeUnknown, from: DriverDefault, pw: "s3cr3t", host: "db"},
+	})
+	r, err := Parse(PDO, "mysql:dbname=a;;b; host=db")
+	if err != nil || r.Params[0].Value != "a;b" || r.Params[1].KeySpan.Text("mysql:dbname=a;;b; host=db") != "host" {
+		t.Errorf("PDO ;; escape and white space: %+v %v", r, err)
+	}
+}

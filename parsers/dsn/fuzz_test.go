@@ -145,3 +145,9 @@ func FuzzORM(f *testing.F) {
 		{"s3cr3t", "db:3306/shop?ssl=Amazon%20RDS"}, {"pw", "db/shop?ssl=true&sslmode=require"},
 	})
 }
+
+func FuzzPDO(f *testing.F) {
+	fuzzParse(f, PDO, func(pw, rest string) string { return "mysql:host=db;password=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "dbname=shop;charset=utf8mb4"}, {"pw", "dbname=a;;b; sslmode=require;=;;"},
+	})
+}
