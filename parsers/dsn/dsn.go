@@ -283,6 +283,10 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseORM(d, s)
 	case PDO:
 		return parsePDO(s)
+	case RailsMySQL2, RailsTrilogy:
+		return parseRails(d, s)
+	case DjangoURL:
+		return parseDjango(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -372,8 +376,13 @@ func Detect(s string) Dialect {
 		return PDO
 	}
 	if scheme, _, ok := strings.Cut(lower, "://"); ok {
-		if scheme == "mysqlx" {
-			return MySQLShell // a bare mysql:// is shared by many dialects: not judged here
+		switch scheme {
+		case "mysqlx":
+			return MySQLShell // a bare mysql:// is shared by many dialects: see Candidates
+		case "mysql2":
+			return RailsMySQL2 // the Rails adapter name (dj-database-url reads it too)
+		case "trilogy":
+			return RailsTrilogy
 		}
 		// SQLAlchemy: "mysql+driver" or "mariadb+driver" (dialect names are
 		// lower case, https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).

@@ -25,7 +25,7 @@ type tc struct {
 }
 
 // sharedURL are the dialects of a bare mysql:// URL.
-var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true}
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true}
 
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
@@ -471,5 +471,59 @@ func TestPDO(t *testing.T) {
 	r, err := Parse(PDO, "mysql:dbname=a;;b; host=db")
 	if err != nil || r.Params[0].Value != "a;b" || r.Params[1].KeySpan.Text("mysql:dbname=a;;b; host=db") != "host" {
 		t.Errorf("PDO ;; escape and white space: %+v %v", r, err)
+	}
+}
+
+func TestRails(t *testing.T) {
+	run(t, RailsMySQL2, []tc{
+		{in: "mysql2://app:pw@db/shop?ssl_mode=verify_identity&sslca=/etc/ssl/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		// ssl_mode is case-insensitive and may carry the SSL_MODE_ prefix.
+		{in: "mysql2://app:pw@db/shop?ssl_mode=VERIFY_CA", mode: VerifyCA, modeKey: "ssl_mode", pw: "pw"},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=SSL_MODE_REQUIRED", mode: Required, modeKey: "ssl_mode", pw: "pw"},
+		{in: "mysql2://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=", mode: Preferred, from: DriverDefault, pw: "pw"},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=strict", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: BadValue, Effect: Ignored, Param: 0, Want: "verify_identity"}}},
+		// Trap: the string "false" is true in Ruby.
+		{in: "mysql2://app:pw@db/shop?sslverify=false", mode: VerifyIdentity, from: Derived, modeKey: "sslverify", pw: "pw",
+			want: []string{"sslverify"}, traps: []Trap{{Kind: StringTruthy, Effect: Misread, Param: 0}}},
+		{in: "mysql2://app:pw@db/shop?ssl_ca=/ca.pem", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"ssl_ca"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "sslca"}}},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=verify_ca&sslca=%2Fetc%2Fca.pem", mode: VerifyCA, modeKey: "ssl_mode", pw: "pw",
+			ca: "%2Fetc%2Fca.pem", caText: "/etc/ca.pem"},
+		{in: "mysql2://app:pw@localhost/shop?socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+	run(t, RailsTrilogy, []tc{
+		{in: "trilogy://app:pw@db/shop?ssl_mode=verify_identity&ssl_ca=/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/ca.pem"},
+		{in: "trilogy://app:pw@db/shop?ssl_mode=SSL_MODE_PREFERRED", mode: Preferred, modeKey: "ssl_mode", pw: "pw"},
+		// Trap: Trilogy's integers cannot come from a URL: "1" is a string.
+		{in: "trilogy://app:pw@db/shop?ssl_mode=1", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "verify_identity"}}},
+		// Trap: ssl=true is not read; without ssl_mode there is no TLS and the CA is unused.
+		{in: "trilogy://app:pw@db/shop?ssl=true&ssl_ca=/ca.pem", mode: Disabled, from: DriverDefault, pw: "pw", ca: "/ca.pem",
+			want: []string{"ssl", "ssl_ca"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "ssl_mode"},
+				{Kind: Unused, Effect: Ignored, Param: 1, Want: "ssl_mode=verify_ca"}}},
+		{in: "trilogy://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+	})
+}
+
+func TestDjango(t *testing.T) {
+	run(t, DjangoURL, []tc{
+		{in: "mysql://app:pw@db:3306/shop?ssl-ca=/etc/ssl/ca.pem&ssl_mode=VERIFY_IDENTITY", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		{in: "mysql://app:pw@db/shop?ssl-ca=/ca.pem", mode: Preferred, from: DriverDefault, pw: "pw", ca: "/ca.pem"},
+		// Trap: mysqlclient wants upper case.
+		{in: "mysql://app:pw@db/shop?ssl_mode=verify_identity", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: WrongCase, Effect: Rejected, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		// Trap: PostgreSQL's key is an unexpected keyword argument.
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "ssl_mode"}}},
+	})
+	// Scheme mysql2 gets no ssl-ca translation: the key reaches MySQLdb.connect.
+	r, err := Parse(DjangoURL, "mysql2://app:pw@db/shop?ssl-ca=/ca.pem")
+	if err != nil || r.Client.CA != nil || len(r.Traps) != 1 || r.Traps[0].Effect != Rejected {
+		t.Errorf("mysql2 scheme: %+v %v", r, err)
 	}
 }

@@ -151,3 +151,21 @@ func FuzzPDO(f *testing.F) {
 		{"s3cr3t", "dbname=shop;charset=utf8mb4"}, {"pw", "dbname=a;;b; sslmode=require;=;;"},
 	})
 }
+
+func FuzzRails(f *testing.F) {
+	fuzzParse(f, RailsMySQL2, func(pw, rest string) string { return "mysql2://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl_mode=verify_identity&sslca=/ca.pem"}, {"pw", "db/shop?sslverify=false&ssl_mode=&x"},
+	})
+}
+
+func FuzzTrilogy(f *testing.F) {
+	fuzzParse(f, RailsTrilogy, func(pw, rest string) string { return "trilogy://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl_mode=1&ssl=true&ssl_ca=/ca.pem"},
+	})
+}
+
+func FuzzDjango(f *testing.F) {
+	fuzzParse(f, DjangoURL, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl-ca=/ca.pem&ssl_mode=VERIFY_CA"}, {"pw", "db/shop?sslmode=require&ssl_mode=verify_ca"},
+	})
+}
