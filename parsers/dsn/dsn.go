@@ -287,6 +287,10 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseRails(d, s)
 	case DjangoURL:
 		return parseDjango(s)
+	case Diesel:
+		return parseDiesel(s)
+	case ODBC:
+		return parseODBC(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -403,6 +407,9 @@ func Detect(s string) Dialect {
 	}
 	if isGoDSN(t) {
 		return GoMySQL
+	}
+	if isODBC(t) {
+		return ODBC
 	}
 	if isDotNet(t) {
 		return DotNet

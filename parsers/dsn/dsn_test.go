@@ -25,7 +25,7 @@ type tc struct {
 }
 
 // sharedURL are the dialects of a bare mysql:// URL.
-var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true}
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true, Diesel: true}
 
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
@@ -288,7 +288,8 @@ func TestDetectNotOurs(t *testing.T) {
 		"jdbc:postgresql://db/shop?sslmode=require",
 		"jdbc:sqlserver://db:1433;databaseName=shop;encrypt=true",
 		"Server=tcp:db.database.windows.net;Initial Catalog=shop;Encrypt=True;TrustServerCertificate=False",
-		"Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLMODE=REQUIRED",
+		"Driver={ODBC Driver 18 for SQL Server};Server=db;Encrypt=yes",
+		"Driver={PostgreSQL Unicode};Server=db;SSLmode=require",
 		"Server=db;Database=shop;User Id=app;Password=pw",
 		// Npgsql shares "SSL Mode" and "Host".
 		"Host=db;Username=app;Password=pw;Database=shop;SSL Mode=Require;Trust Server Certificate=true",
@@ -526,4 +527,45 @@ func TestDjango(t *testing.T) {
 	if err != nil || r.Client.CA != nil || len(r.Traps) != 1 || r.Traps[0].Effect != Rejected {
 		t.Errorf("mysql2 scheme: %+v %v", r, err)
 	}
+}
+
+func TestDiesel(t *testing.T) {
+	run(t, Diesel, []tc{
+		{in: "mysql://app:pw@db/shop?ssl_mode=verify_identity&ssl_ca=/etc/ssl/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		{in: "mysql://app:pw@db/shop?ssl_mode=VERIFY_CA", mode: VerifyCA, modeKey: "ssl_mode", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		// Trap: sqlx's dash spelling is ignored by Diesel.
+		{in: "mysql://app:pw@db/shop?ssl-mode=VERIFY_IDENTITY", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"ssl-mode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "ssl_mode"}}},
+		{in: "mysql://app:pw@db/shop?ssl_mode=require", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		{in: "mysql://app:pw@localhost/shop?unix_socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+	if _, err := Parse(Diesel, "mysql://db?database=shop"); err == nil {
+		t.Error("Diesel rejects a database key")
+	}
+}
+
+func TestODBC(t *testing.T) {
+	run(t, ODBC, []tc{
+		{in: `Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;Database=shop;UID=app;PWD=pw;SSLMODE=VERIFY_IDENTITY;SSLCA=C:\certs\ca.pem;TLS-VERSIONS=TLSv1.3`,
+			mode: VerifyIdentity, modeKey: "SSLMODE", pw: "pw", ca: `C:\certs\ca.pem`, host: "db"},
+		// Keys and values are case-insensitive; SSL-MODE is an alias.
+		{in: "driver={MySQL ODBC 9.0 ANSI Driver};server=db;ssl-mode=required", mode: Required, modeKey: "ssl-mode", host: "db"},
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db", mode: Preferred, from: DriverDefault, host: "db"},
+		// Trap: an unknown SSLMODE value is ignored; the default applies.
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLMODE=require", mode: Preferred, from: DriverDefault,
+			want: []string{"SSLMODE"}, traps: []Trap{{Kind: BadValue, Effect: Ignored, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		// Trap: SSLVERIFY is ignored by current builds.
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLVERIFY=1", mode: Preferred, from: DriverDefault,
+			want: []string{"SSLVERIFY"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "SSLMODE"}}},
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;TLS-VERSIONS=TLSv1.3;NO_TLS_1_3=1", mode: Preferred, from: DriverDefault,
+			want: []string{"NO_TLS_1_3"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "TLS-VERSIONS"}}},
+		// Braces hold ';', and "}}" is one '}'.
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;PWD={p;w}}x};SSLMODE=DISABLED", mode: Disabled, modeKey: "SSLMODE",
+			pw: "p;w}}x", host: "db"},
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Socket=/tmp/mysql.sock;SSL_MODE=DISABLED", mode: Preferred, from: DriverDefault, unix: true,
+			want: []string{"SSL_MODE"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "SSLMODE"}}},
+	})
 }

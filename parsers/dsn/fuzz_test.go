@@ -169,3 +169,15 @@ func FuzzDjango(f *testing.F) {
 		{"s3cr3t", "db/shop?ssl-ca=/ca.pem&ssl_mode=VERIFY_CA"}, {"pw", "db/shop?sslmode=require&ssl_mode=verify_ca"},
 	})
 }
+
+func FuzzDiesel(f *testing.F) {
+	fuzzParse(f, Diesel, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl_mode=verify_identity&ssl_ca=/ca.pem"}, {"pw", "db/shop?ssl_mode=x&ssl-mode=y&database=z"},
+	})
+}
+
+func FuzzODBC(f *testing.F) {
+	fuzzParse(f, ODBC, func(pw, rest string) string { return "Driver={MySQL ODBC 8.0 Unicode Driver};PWD=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "Server=db;SSLMODE=VERIFY_CA;SSLCA={C:\\a;b}}.pem}"}, {"pw", "ssl-mode=require;SSLVERIFY=1;=;{"},
+	})
+}
