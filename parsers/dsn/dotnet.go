@@ -128,6 +128,7 @@ func splitDotNet(s string) []Param {
 		} else {
 			p.setValue(p.ValueSpan.Text(s), val)
 		}
+		p.raw = Span{ks, i}
 		ps = append(ps, p)
 	}
 	return ps
@@ -179,6 +180,7 @@ func parseDotNet(s string) (*DSN, error) {
 	if len(d.Params) == 0 {
 		return nil, ErrSyntax
 	}
+	d.layout(s, ';', 0, "")
 	d.noteUnresolved()
 	idx := map[string]int{}
 	for i, p := range d.Params {

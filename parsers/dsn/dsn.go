@@ -10,6 +10,7 @@ package dsn
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -25,9 +26,21 @@ const (
 	SQLAlchemyMySQLdb   Dialect = "sqlalchemy+mysqldb"
 	SQLAlchemyConnector Dialect = "sqlalchemy+mysqlconnector"
 	SQLAlchemyOther     Dialect = "sqlalchemy" // asyncmy, aiomysql, …: parsed, mode unknown
-	DotNet              Dialect = "dotnet"     // MySqlConnector and Oracle Connector/NET
-	MySQLShell          Dialect = "mysqlsh"    // MySQL Shell and X DevAPI URIs
-	Sqlx                Dialect = "sqlx"       // Rust sqlx-mysql; a bare mysql:// URL, so never detected alone
+	DotNet              Dialect = "dotnet"     // MySqlConnector; Detect returns it for any MySQL .NET string
+	ConnectorNET        Dialect = "mysql-connector-net"
+	MySQLShell          Dialect = "mysqlsh" // MySQL Shell and X DevAPI URIs
+	Sqlx                Dialect = "sqlx"    // Rust sqlx-mysql
+	Diesel              Dialect = "diesel"  // Rust Diesel (libmysqlclient)
+	Prisma              Dialect = "prisma"  // Prisma's built-in MySQL engine (provider = "mysql")
+	NodeMySQL2          Dialect = "mysql2"  // Node.js mysql2
+	NodeMySQL           Dialect = "mysqljs" // Node.js mysql
+	TypeORM             Dialect = "typeorm"
+	Sequelize           Dialect = "sequelize"
+	DjangoURL           Dialect = "dj-database-url" // Django with mysqlclient
+	RailsMySQL2         Dialect = "rails+mysql2"    // Rails DATABASE_URL, mysql2 gem
+	RailsTrilogy        Dialect = "rails+trilogy"   // Rails DATABASE_URL, trilogy gem
+	PDO                 Dialect = "pdo"             // PHP PDO mysql: DSN
+	ODBC                Dialect = "odbc"            // MySQL Connector/ODBC connection string
 	Unknown             Dialect = ""
 )
 
@@ -99,8 +112,11 @@ type Param struct {
 	Value     string // decoded; always empty when Secret
 	KeySpan   Span
 	ValueSpan Span // the raw (still encoded) value bytes
-	Known     bool // the driver recognises Key exactly as written
-	Secret    bool // a password: only the span is kept
+	// raw is the parameter's bytes; cut adds the separator a removal
+	// takes along (set by layout).
+	raw, cut Span
+	Known    bool // the driver recognises Key exactly as written
+	Secret   bool // a password: only the span is kept
 	// offsets maps each byte of a Value shorter than its raw text
 	// (percent escapes, doubled quotes, parentheses) to its source offset.
 	offsets []int
@@ -181,6 +197,8 @@ const (
 	StringTruthy                    // a "false" string the driver reads as true
 	Unused                          // a CA the mode ignores
 	LegacyOverrides                 // a legacy key that overrides the explicit mode
+	BadValue                        // a value the driver does not accept for its key
+	Dropped                         // a TLS parameter the reader drops before the driver sees it
 )
 
 // Effect is what the driver does with a trap.
@@ -229,6 +247,11 @@ type DSN struct {
 	// 8.x/9.x: the same string verifies in 5.1 and does not in 8.x.
 	Legacy *Client
 	Traps  []Trap
+	// ins is where a new parameter goes and what must precede it.
+	ins struct {
+		at     int
+		prefix string
+	}
 }
 
 // ErrSyntax is returned for a string the dialect's driver would reject.
@@ -252,6 +275,22 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseShell(s)
 	case Sqlx:
 		return parseSqlx(s)
+	case Prisma:
+		return parsePrisma(s)
+	case NodeMySQL2, NodeMySQL:
+		return parseNode(d, s)
+	case TypeORM, Sequelize:
+		return parseORM(d, s)
+	case PDO:
+		return parsePDO(s)
+	case RailsMySQL2, RailsTrilogy:
+		return parseRails(d, s)
+	case DjangoURL:
+		return parseDjango(s)
+	case Diesel:
+		return parseDiesel(s)
+	case ODBC:
+		return parseODBC(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -336,9 +375,18 @@ func Detect(s string) Dialect {
 		strings.HasPrefix(lower, "redis"), strings.HasPrefix(lower, "sqlserver:"), strings.HasPrefix(lower, "mssql"):
 		return Unknown
 	}
+	if rest, ok := strings.CutPrefix(t, "mysql:"); ok && !strings.HasPrefix(rest, "//") && strings.Contains(rest, "=") {
+		// PHP PDO: driver names are lower case hash keys.
+		return PDO
+	}
 	if scheme, _, ok := strings.Cut(lower, "://"); ok {
-		if scheme == "mysqlx" {
-			return MySQLShell // a bare mysql:// is shared by many dialects: not judged here
+		switch scheme {
+		case "mysqlx":
+			return MySQLShell // a bare mysql:// is shared by many dialects: see Candidates
+		case "mysql2":
+			return RailsMySQL2 // the Rails adapter name (dj-database-url reads it too)
+		case "trilogy":
+			return RailsTrilogy
 		}
 		// SQLAlchemy: "mysql+driver" or "mariadb+driver" (dialect names are
 		// lower case, https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).
@@ -360,8 +408,66 @@ func Detect(s string) Dialect {
 	if isGoDSN(t) {
 		return GoMySQL
 	}
+	if isODBC(t) {
+		return ODBC
+	}
 	if isDotNet(t) {
 		return DotNet
 	}
 	return Unknown
+}
+
+// markKeys sets Known on the parameters whose key is one of known, matched
+// exactly or, with fold, ignoring case. Any other key that differs from a
+// known one only in case, or that looks like another driver's TLS
+// parameter, is a trap with the effect the driver gives unknown keys.
+func (d *DSN) markKeys(known []string, fold bool, effect Effect) {
+	for i := range d.Params {
+		p := &d.Params[i]
+		for _, k := range known {
+			if p.Key == k || fold && strings.EqualFold(p.Key, k) {
+				p.Known = true
+				break
+			}
+		}
+		switch want := canonicalFold(p.Key, known...); {
+		case p.Known:
+		case want != "" && looksTLS(want):
+			d.trap(WrongCase, effect, i, want)
+		case looksTLS(p.Key):
+			d.trap(ForeignParam, effect, i, d.Dialect.wantFor(p.Key))
+		}
+	}
+}
+
+// looksTLS reports a key that names TLS in some driver's spelling.
+func looksTLS(k string) bool {
+	l := strings.ToLower(k)
+	return strings.Contains(l, "ssl") || strings.Contains(l, "tls")
+}
+
+// wantFor is the dialect's own key for what a foreign TLS key k means: its
+// mode parameter, its CA parameter, or "" when k is neither.
+func (d Dialect) wantFor(k string) string {
+	l := strings.ToLower(k)
+	sp := spellings[d]
+	switch {
+	case strings.Contains(l, "mode") || strings.Contains(l, "verify") || strings.Contains(l, "require") ||
+		strings.Contains(l, "accept") || l == "ssl" || l == "tls" || l == "usessl":
+		return sp.key
+	case strings.Contains(l, "ca") || strings.Contains(l, "rootcert"):
+		return sp.ca
+	}
+	return ""
+}
+
+// lastOf returns the index of the last parameter whose key is one of keys
+// exactly, or -1.
+func (d *DSN) lastOf(keys ...string) int {
+	for i := len(d.Params) - 1; i >= 0; i-- {
+		if slices.Contains(keys, d.Params[i].Key) {
+			return i
+		}
+	}
+	return -1
 }

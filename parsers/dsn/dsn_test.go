@@ -24,6 +24,9 @@ type tc struct {
 	legacy  Mode // Connector/J 5.1's reading when it differs
 }
 
+// sharedURL are the dialects of a bare mysql:// URL.
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true, Diesel: true}
+
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
 }
@@ -35,7 +38,7 @@ func run(t *testing.T, d Dialect, cases []tc) {
 			// A bare mysql:// URL is shared by several dialects: Detect
 			// leaves it to the caller.
 			detected := d
-			if d == Sqlx {
+			if sharedURL[d] {
 				detected = Unknown
 			}
 			if got := Detect(c.in); got != detected {
@@ -285,7 +288,8 @@ func TestDetectNotOurs(t *testing.T) {
 		"jdbc:postgresql://db/shop?sslmode=require",
 		"jdbc:sqlserver://db:1433;databaseName=shop;encrypt=true",
 		"Server=tcp:db.database.windows.net;Initial Catalog=shop;Encrypt=True;TrustServerCertificate=False",
-		"Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLMODE=REQUIRED",
+		"Driver={ODBC Driver 18 for SQL Server};Server=db;Encrypt=yes",
+		"Driver={PostgreSQL Unicode};Server=db;SSLmode=require",
 		"Server=db;Database=shop;User Id=app;Password=pw",
 		// Npgsql shares "SSL Mode" and "Host".
 		"Host=db;Username=app;Password=pw;Database=shop;SSL Mode=Require;Trust Server Certificate=true",
@@ -379,5 +383,189 @@ func TestSqlx(t *testing.T) {
 		{in: "mysql://app:pw@db/shop?ssl-mode=required&ssl-ca=/ca.pem", mode: Required, modeKey: "ssl-mode", pw: "pw", ca: "/ca.pem",
 			want: []string{"ssl-ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "ssl-mode=VERIFY_CA"}}},
 		{in: "mysql://app:pw@localhost/shop?socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+}
+
+func TestPrisma(t *testing.T) {
+	run(t, Prisma, []tc{
+		{in: "mysql://app:pw@db.example.com:3306/shop?sslcert=./ca.pem&sslaccept=strict", mode: VerifyIdentity,
+			modeKey: "sslaccept", pw: "pw", ca: "./ca.pem", host: "db.example.com"},
+		// Trap: sslcert is the CA, and without sslaccept=strict it is not verified.
+		{in: "mysql://app:pw@db/shop?sslcert=./ca.pem", mode: Required, from: Derived, modeKey: "sslcert", pw: "pw", ca: "./ca.pem",
+			want: []string{"sslcert"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "sslaccept=strict"}}},
+		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+		{in: "mysql://app:pw@db/shop?sslaccept=accept_invalid_certs", mode: Required, modeKey: "sslaccept", pw: "pw"},
+		// strict, once seen, stays.
+		{in: "mysql://app:pw@db/shop?sslaccept=strict&sslaccept=accept_invalid_certs", mode: VerifyIdentity, modeKey: "sslaccept", pw: "pw"},
+		// Values are exact: an unknown one is read as accept_invalid_certs.
+		{in: "mysql://app:pw@db/shop?sslaccept=STRICT", mode: Required, from: Derived, modeKey: "sslaccept", pw: "pw",
+			want: []string{"sslaccept"}, traps: []Trap{{Kind: BadValue, Effect: Misread, Param: 0, Want: "strict"}}},
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "sslaccept"}}},
+		{in: "mysql://app:pw@db/shop?sslAccept=strict", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslAccept"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "sslaccept"}}},
+		{in: "mysql://app:pw@db/shop?sslidentity=id.p12&sslpassword=hunter22", mode: Required, from: Derived, modeKey: "sslpassword", pw: "pw"},
+		{in: "mysql://root@localhost/shop?socket=(/tmp/mysql.sock)", mode: Disabled, from: DriverDefault, unix: true},
+		{in: "mysql://app@db/shop?sslaccept=${SSL_ACCEPT}", mode: ModeUnknown, modeKey: "sslaccept", unres: []string{"${SSL_ACCEPT}"}},
+	})
+}
+
+func TestNode(t *testing.T) {
+	run(t, NodeMySQL2, []tc{
+		{in: `mysql://app:pw@db:3306/shop?ssl={"rejectUnauthorized":true}`, mode: VerifyCA, modeKey: "ssl", pw: "pw", host: "db"},
+		{in: `mysql://app:pw@db/shop?ssl={"verifyIdentity":true,"ca":"/etc/ca.pem"}`, mode: VerifyIdentity, modeKey: "ssl",
+			pw: "pw", ca: "/etc/ca.pem"},
+		{in: `mysql://app:pw@db/shop?ssl={"rejectUnauthorized":false}`, mode: Required, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop?ssl=Amazon%20RDS", mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop?ssl=Amazon+RDS", mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		// Trap: true is not an object; the driver throws.
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: `{"verifyIdentity":true}`}}},
+		{in: "mysql://app:pw@db/shop?ssl=require", mode: ModeUnknown, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "Amazon RDS"}}},
+		{in: "mysql://app:pw@db/shop?ssl=false", mode: Disabled, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "ssl"}}},
+		{in: "mysql://app:pw@db/shop?SSL={}", mode: Disabled, from: DriverDefault, pw: "pw",
+			want: []string{"SSL"}, traps: []Trap{{Kind: WrongCase, Effect: Ignored, Param: 0, Want: "ssl"}}},
+		// The CA inside percent-encoded JSON keeps its exact source span.
+		{in: "mysql://app:pw@db/shop?ssl=%7B%22ca%22%3A%22%2Fca.pem%22%7D", mode: VerifyCA, modeKey: "ssl", pw: "pw",
+			ca: "%2Fca.pem", caText: "/ca.pem"},
+		{in: "mysql://app:pw@localhost/shop?socketPath=/tmp/mysql.sock", mode: Disabled, from: DriverDefault, pw: "pw", unix: true},
+	})
+	run(t, NodeMySQL, []tc{
+		// No verifyIdentity in mysqljs: chain only.
+		{in: `mysql://app:pw@db/shop?ssl={"verifyIdentity":true}`, mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+	})
+	run(t, TypeORM, []tc{
+		// Trap: TypeORM cuts the query off; both parameters are dropped.
+		{in: "mysql://app:pw@db/shop?ssl=true&sslmode=require", mode: ModeUnknown, from: DriverDefault, pw: "pw",
+			want: []string{"ssl", "sslmode"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "ssl"},
+				{Kind: Dropped, Effect: Ignored, Param: 1, Want: "ssl"}}},
+		{in: "mysql://app:pw@db/shop", mode: ModeUnknown, from: DriverDefault, pw: "pw"},
+	})
+	run(t, Sequelize, []tc{
+		// Trap: the value stays a string, and "true" is no profile name.
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "Amazon RDS"}}},
+		{in: "mysql://app:pw@db/shop?ssl=Amazon%20RDS", mode: VerifyCA, modeKey: "ssl", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: ModeUnknown, from: DriverDefault, pw: "pw"},
+	})
+}
+
+func TestPDO(t *testing.T) {
+	run(t, PDO, []tc{
+		{in: "mysql:host=db.example.com;port=3306;dbname=shop;charset=utf8mb4", mode: ModeUnknown, from: DriverDefault,
+			host: "db.example.com"},
+		// Trap: TLS lives in driver options; DSN keys are dropped.
+		{in: "mysql:host=db;dbname=shop;sslmode=require;ssl_ca=/ca.pem", mode: ModeUnknown, from: DriverDefault, host: "db",
+			want: []string{"sslmode", "ssl_ca"}, traps: []Trap{
+				{Kind: Dropped, Effect: Ignored, Param: 0, Want: "PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT"},
+				{Kind: Dropped, Effect: Ignored, Param: 1, Want: "PDO::MYSQL_ATTR_SSL_CA"}}},
+		{in: "mysql:unix_socket=/var/run/mysqld/mysqld.sock;dbname=shop", mode: ModeUnknown, from: DriverDefault, unix: true},
+		{in: "mysql:host=localhost;dbname=shop", mode: ModeUnknown, from: DriverDefault, unix: true, host: "localhost"},
+		{in: "mysql:host=db; user=app;password=s3cr3t;dbname=a;;b", mode: ModeUnknown, from: DriverDefault, pw: "s3cr3t", host: "db"},
+	})
+	r, err := Parse(PDO, "mysql:dbname=a;;b; host=db")
+	if err != nil || r.Params[0].Value != "a;b" || r.Params[1].KeySpan.Text("mysql:dbname=a;;b; host=db") != "host" {
+		t.Errorf("PDO ;; escape and white space: %+v %v", r, err)
+	}
+}
+
+func TestRails(t *testing.T) {
+	run(t, RailsMySQL2, []tc{
+		{in: "mysql2://app:pw@db/shop?ssl_mode=verify_identity&sslca=/etc/ssl/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		// ssl_mode is case-insensitive and may carry the SSL_MODE_ prefix.
+		{in: "mysql2://app:pw@db/shop?ssl_mode=VERIFY_CA", mode: VerifyCA, modeKey: "ssl_mode", pw: "pw"},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=SSL_MODE_REQUIRED", mode: Required, modeKey: "ssl_mode", pw: "pw"},
+		{in: "mysql2://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=", mode: Preferred, from: DriverDefault, pw: "pw"},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=strict", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: BadValue, Effect: Ignored, Param: 0, Want: "verify_identity"}}},
+		// Trap: the string "false" is true in Ruby.
+		{in: "mysql2://app:pw@db/shop?sslverify=false", mode: VerifyIdentity, from: Derived, modeKey: "sslverify", pw: "pw",
+			want: []string{"sslverify"}, traps: []Trap{{Kind: StringTruthy, Effect: Misread, Param: 0}}},
+		{in: "mysql2://app:pw@db/shop?ssl_ca=/ca.pem", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"ssl_ca"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "sslca"}}},
+		{in: "mysql2://app:pw@db/shop?ssl_mode=verify_ca&sslca=%2Fetc%2Fca.pem", mode: VerifyCA, modeKey: "ssl_mode", pw: "pw",
+			ca: "%2Fetc%2Fca.pem", caText: "/etc/ca.pem"},
+		{in: "mysql2://app:pw@localhost/shop?socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+	run(t, RailsTrilogy, []tc{
+		{in: "trilogy://app:pw@db/shop?ssl_mode=verify_identity&ssl_ca=/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/ca.pem"},
+		{in: "trilogy://app:pw@db/shop?ssl_mode=SSL_MODE_PREFERRED", mode: Preferred, modeKey: "ssl_mode", pw: "pw"},
+		// Trap: Trilogy's integers cannot come from a URL: "1" is a string.
+		{in: "trilogy://app:pw@db/shop?ssl_mode=1", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "verify_identity"}}},
+		// Trap: ssl=true is not read; without ssl_mode there is no TLS and the CA is unused.
+		{in: "trilogy://app:pw@db/shop?ssl=true&ssl_ca=/ca.pem", mode: Disabled, from: DriverDefault, pw: "pw", ca: "/ca.pem",
+			want: []string{"ssl", "ssl_ca"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "ssl_mode"},
+				{Kind: Unused, Effect: Ignored, Param: 1, Want: "ssl_mode=verify_ca"}}},
+		{in: "trilogy://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
+	})
+}
+
+func TestDjango(t *testing.T) {
+	run(t, DjangoURL, []tc{
+		{in: "mysql://app:pw@db:3306/shop?ssl-ca=/etc/ssl/ca.pem&ssl_mode=VERIFY_IDENTITY", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		{in: "mysql://app:pw@db/shop?ssl-ca=/ca.pem", mode: Preferred, from: DriverDefault, pw: "pw", ca: "/ca.pem"},
+		// Trap: mysqlclient wants upper case.
+		{in: "mysql://app:pw@db/shop?ssl_mode=verify_identity", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: WrongCase, Effect: Rejected, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		// Trap: PostgreSQL's key is an unexpected keyword argument.
+		{in: "mysql://app:pw@db/shop?sslmode=require", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "ssl_mode"}}},
+	})
+	// Scheme mysql2 gets no ssl-ca translation: the key reaches MySQLdb.connect.
+	r, err := Parse(DjangoURL, "mysql2://app:pw@db/shop?ssl-ca=/ca.pem")
+	if err != nil || r.Client.CA != nil || len(r.Traps) != 1 || r.Traps[0].Effect != Rejected {
+		t.Errorf("mysql2 scheme: %+v %v", r, err)
+	}
+}
+
+func TestDiesel(t *testing.T) {
+	run(t, Diesel, []tc{
+		{in: "mysql://app:pw@db/shop?ssl_mode=verify_identity&ssl_ca=/etc/ssl/ca.pem", mode: VerifyIdentity, modeKey: "ssl_mode",
+			pw: "pw", ca: "/etc/ssl/ca.pem", host: "db"},
+		{in: "mysql://app:pw@db/shop?ssl_mode=VERIFY_CA", mode: VerifyCA, modeKey: "ssl_mode", pw: "pw"},
+		{in: "mysql://app:pw@db/shop", mode: Preferred, from: DriverDefault, pw: "pw"},
+		// Trap: sqlx's dash spelling is ignored by Diesel.
+		{in: "mysql://app:pw@db/shop?ssl-mode=VERIFY_IDENTITY", mode: Preferred, from: DriverDefault, pw: "pw",
+			want: []string{"ssl-mode"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "ssl_mode"}}},
+		{in: "mysql://app:pw@db/shop?ssl_mode=require", mode: ModeUnknown, modeKey: "ssl_mode", pw: "pw",
+			want: []string{"ssl_mode"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		{in: "mysql://app:pw@localhost/shop?unix_socket=/tmp/mysql.sock", mode: Preferred, from: DriverDefault, pw: "pw", unix: true},
+	})
+	if _, err := Parse(Diesel, "mysql://db?database=shop"); err == nil {
+		t.Error("Diesel rejects a database key")
+	}
+}
+
+func TestODBC(t *testing.T) {
+	run(t, ODBC, []tc{
+		{in: `Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;Database=shop;UID=app;PWD=pw;SSLMODE=VERIFY_IDENTITY;SSLCA=C:\certs\ca.pem;TLS-VERSIONS=TLSv1.3`,
+			mode: VerifyIdentity, modeKey: "SSLMODE", pw: "pw", ca: `C:\certs\ca.pem`, host: "db"},
+		// Keys and values are case-insensitive; SSL-MODE is an alias.
+		{in: "driver={MySQL ODBC 9.0 ANSI Driver};server=db;ssl-mode=required", mode: Required, modeKey: "ssl-mode", host: "db"},
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db", mode: Preferred, from: DriverDefault, host: "db"},
+		// Trap: an unknown SSLMODE value is ignored; the default applies.
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLMODE=require", mode: Preferred, from: DriverDefault,
+			want: []string{"SSLMODE"}, traps: []Trap{{Kind: BadValue, Effect: Ignored, Param: 0, Want: "VERIFY_IDENTITY"}}},
+		// Trap: SSLVERIFY is ignored by current builds.
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;SSLVERIFY=1", mode: Preferred, from: DriverDefault,
+			want: []string{"SSLVERIFY"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "SSLMODE"}}},
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;TLS-VERSIONS=TLSv1.3;NO_TLS_1_3=1", mode: Preferred, from: DriverDefault,
+			want: []string{"NO_TLS_1_3"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "TLS-VERSIONS"}}},
+		// Braces hold ';', and "}}" is one '}'.
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Server=db;PWD={p;w}}x};SSLMODE=DISABLED", mode: Disabled, modeKey: "SSLMODE",
+			pw: "p;w}}x", host: "db"},
+		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Socket=/tmp/mysql.sock;SSL_MODE=DISABLED", mode: Preferred, from: DriverDefault, unix: true,
+			want: []string{"SSL_MODE"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "SSLMODE"}}},
 	})
 }

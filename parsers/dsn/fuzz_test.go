@@ -125,3 +125,59 @@ func FuzzSqlx(f *testing.F) {
 		{"s3cr3t", "db:3306/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/ca.pem"}, {"pw", "db/shop?sslmode=require&SSL-MODE=x"},
 	})
 }
+
+func FuzzPrisma(f *testing.F) {
+	fuzzParse(f, Prisma, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?sslcert=./ca.pem&sslaccept=strict"}, {"pw", "db/shop?sslidentity=a.p12&sslpassword=x&sslaccept=y"},
+		{"p", "localhost/db?socket=(/tmp/s)&sslAccept&=%zz"},
+	})
+}
+
+func FuzzNode(f *testing.F) {
+	fuzzParse(f, NodeMySQL2, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", `db:3306/shop?ssl={"verifyIdentity":true,"ca":"/ca.pem"}`}, {"pw", "db/shop?ssl=%7B%22ca%22%3A%22%5Cu002f%22%7D"},
+		{"p", "db?ssl=true&SSL&ssl=Amazon+RDS"},
+	})
+}
+
+func FuzzORM(f *testing.F) {
+	fuzzParse(f, Sequelize, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db:3306/shop?ssl=Amazon%20RDS"}, {"pw", "db/shop?ssl=true&sslmode=require"},
+	})
+}
+
+func FuzzPDO(f *testing.F) {
+	fuzzParse(f, PDO, func(pw, rest string) string { return "mysql:host=db;password=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "dbname=shop;charset=utf8mb4"}, {"pw", "dbname=a;;b; sslmode=require;=;;"},
+	})
+}
+
+func FuzzRails(f *testing.F) {
+	fuzzParse(f, RailsMySQL2, func(pw, rest string) string { return "mysql2://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl_mode=verify_identity&sslca=/ca.pem"}, {"pw", "db/shop?sslverify=false&ssl_mode=&x"},
+	})
+}
+
+func FuzzTrilogy(f *testing.F) {
+	fuzzParse(f, RailsTrilogy, func(pw, rest string) string { return "trilogy://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl_mode=1&ssl=true&ssl_ca=/ca.pem"},
+	})
+}
+
+func FuzzDjango(f *testing.F) {
+	fuzzParse(f, DjangoURL, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl-ca=/ca.pem&ssl_mode=VERIFY_CA"}, {"pw", "db/shop?sslmode=require&ssl_mode=verify_ca"},
+	})
+}
+
+func FuzzDiesel(f *testing.F) {
+	fuzzParse(f, Diesel, func(pw, rest string) string { return "mysql://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?ssl_mode=verify_identity&ssl_ca=/ca.pem"}, {"pw", "db/shop?ssl_mode=x&ssl-mode=y&database=z"},
+	})
+}
+
+func FuzzODBC(f *testing.F) {
+	fuzzParse(f, ODBC, func(pw, rest string) string { return "Driver={MySQL ODBC 8.0 Unicode Driver};PWD=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "Server=db;SSLMODE=VERIFY_CA;SSLCA={C:\\a;b}}.pem}"}, {"pw", "ssl-mode=require;SSLVERIFY=1;=;{"},
+	})
+}

@@ -81,9 +81,12 @@ func parseGo(s string) (*DSN, error) {
 	} else {
 		d.goTarget(net, "", addrStart+len(net))
 	}
+	region := -1
 	if q := strings.IndexByte(s[slash:], '?'); q >= 0 {
-		d.Params = splitQuery(s, slash+q+1, len(s), '&', rawText, false)
+		region = slash + q + 1
+		d.Params = splitQuery(s, region, len(s), '&', rawText, false)
 	}
+	d.layout(s, '&', region, "?")
 	for i := range d.Params {
 		p := &d.Params[i]
 		p.Known = goKnown[p.Key]

@@ -15,9 +15,12 @@ func jdbcURL(d *DSN, s string) error {
 	u := splitURL(s, i+3)
 	d.urlUser(s, u)
 	d.urlTarget(s, u.hosts)
+	region := -1
 	if u.hasQuery {
 		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', formDecode, true)
+		region = u.query.Start
 	}
+	d.layout(s, '&', region, "?")
 	return nil
 }
 
@@ -231,9 +234,12 @@ func parseMariaDB(s string) (*DSN, error) {
 	u := splitURL(s, i+3)
 	d.urlUser(s, u)
 	d.urlTarget(s, u.hosts)
+	region := -1
 	if u.hasQuery {
 		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', rawText, true)
+		region = u.query.Start
 	}
+	d.layout(s, '&', region, "?")
 	for i := range d.Params {
 		p := &d.Params[i]
 		for _, k := range mariaDBFields {

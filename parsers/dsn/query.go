@@ -1,6 +1,9 @@
 package dsn
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // splitQuery splits s[start:end] into key=value parameters on sep. Spans
 // cover the raw bytes; decode turns raw text into what the driver reads
@@ -19,7 +22,7 @@ func splitQuery(s string, start, end int, sep byte, decode func(string) (string,
 		piece := s[pos:stop]
 		eq := strings.IndexByte(piece, '=')
 		if piece != "" && (eq >= 0 || keepBare) {
-			p := Param{KeySpan: Span{pos, pos + len(piece)}, ValueSpan: Span{stop, stop}}
+			p := Param{KeySpan: Span{pos, pos + len(piece)}, ValueSpan: Span{stop, stop}, raw: Span{pos, stop}}
 			if eq >= 0 {
 				p.KeySpan.End = pos + eq
 				p.ValueSpan = Span{pos + eq + 1, stop}
@@ -164,4 +167,52 @@ func (d *DSN) urlUser(s string, u urlParts) {
 	if u.hasPass {
 		d.Password, d.HasPassword = u.pass, true
 	}
+}
+
+// layout records what SetModeEdits needs to edit s: each parameter's
+// removal span (its bytes and one adjacent separator: the following one,
+// or the preceding one for the last parameter) and where a new parameter
+// goes: at the end, after sep, or after open when s has no parameter part
+// yet (region < 0; region is the offset where that part starts).
+func (d *DSN) layout(s string, sep byte, region int, open string) {
+	for i := range d.Params {
+		c := &d.Params[i].cut
+		*c = d.Params[i].raw
+		switch {
+		case c.End < len(s) && s[c.End] == sep:
+			c.End++
+		case c.Start > 0 && s[c.Start-1] == sep:
+			c.Start--
+		}
+	}
+	d.ins.at = len(s)
+	switch {
+	case region < 0:
+		d.ins.prefix = open
+	case region >= len(s) || s[len(s)-1] == sep:
+		d.ins.prefix = ""
+	default:
+		d.ins.prefix = string(sep)
+	}
+}
+
+// parseURL is the part every scheme://user:password@hosts/db?query dialect
+// shares: the scheme (one of schemes, any case), the userinfo, the first
+// host, and the query split on '&' with decode.
+func parseURL(dialect Dialect, s string, schemes []string, decode func(string) (string, bool), keepBare bool) (*DSN, error) {
+	i := strings.Index(s, "://")
+	if i < 0 || !slices.ContainsFunc(schemes, func(sc string) bool { return strings.EqualFold(s[:i], sc) }) {
+		return nil, ErrSyntax
+	}
+	d := &DSN{Dialect: dialect}
+	u := splitURL(s, i+3)
+	d.urlUser(s, u)
+	d.urlTarget(s, u.hosts)
+	region := -1
+	if u.hasQuery {
+		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', decode, keepBare)
+		region = u.query.Start
+	}
+	d.layout(s, '&', region, "?")
+	return d, nil
 }

@@ -46,9 +46,12 @@ func parseShell(s string) (*DSN, error) {
 	} else {
 		d.urlTarget(s, u.hosts)
 	}
+	region := -1
 	if u.hasQuery {
 		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', shellDecode, false)
+		region = u.query.Start
 	}
+	d.layout(s, '&', region, "?")
 	for j := range d.Params {
 		d.Params[j].Known = shellRole(d.Params[j].Key) != ""
 	}

@@ -66,6 +66,11 @@ func parseSQLAlchemy(s string) (*DSN, error) {
 		d.Params = slices.DeleteFunc(splitQuery(s, u.query.Start, u.query.End, '&', formDecode, false),
 			func(p Param) bool { return p.ValueSpan.Start == p.ValueSpan.End })
 	}
+	region := -1
+	if u.hasQuery {
+		region = u.query.Start
+	}
+	d.layout(s, '&', region, "?")
 	d.noteUnresolved()
 	if j := d.find("unix_socket"); j >= 0 {
 		d.Target.Transport = Unix

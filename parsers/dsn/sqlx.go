@@ -18,16 +18,9 @@ var sqlxRoles = map[string]string{
 }
 
 func parseSqlx(s string) (*DSN, error) {
-	d := &DSN{Dialect: Sqlx}
-	i := strings.Index(s, "://")
-	if i < 0 || !strings.EqualFold(s[:i], "mysql") {
-		return nil, ErrSyntax
-	}
-	u := splitURL(s, i+3)
-	d.urlUser(s, u)
-	d.urlTarget(s, u.hosts)
-	if u.hasQuery {
-		d.Params = splitQuery(s, u.query.Start, u.query.End, '&', formDecode, true)
+	d, err := parseURL(Sqlx, s, []string{"mysql"}, formDecode, true)
+	if err != nil {
+		return nil, err
 	}
 	last := map[string]int{}
 	for j := range d.Params {
