@@ -26,6 +26,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
 
 // Kind is the kind of a Node.
@@ -72,8 +73,8 @@ type Node struct {
 	// plain or block scalar covers only its first byte.
 	Approx bool
 
-	pieces []piece // decoded ranges and the source ranges that produced them
-	size   int     // nodes visited when walking this node with aliases expanded
+	m    textmap.Map // a scalar's decoded bytes to the source bytes that produced them
+	size int         // nodes visited when walking this node with aliases expanded
 }
 
 // Pair is one key and value of a mapping.
@@ -405,48 +406,13 @@ func (p *parser) skipProperties(off int) int {
 // it), or when the scalar is Approx (the span is then Span). Source text
 // and decoded text differ where the range covers escapes or folds.
 func (n *Node) ValueSpan(i, j int) (sp source.Span, exact bool) {
-	if n.Approx || len(n.pieces) == 0 || i < 0 || j < i || j > len(n.Value) {
+	if n.Kind != Scalar || n.Approx || i < 0 || j < i || j > len(n.Value) {
 		return n.Span, false
 	}
-	f := n.Span.File
-	ps := n.pieces
-	// first piece holding decoded byte i (empty pieces hold nothing)
-	a := searchPieces(ps, func(p piece) bool { return p.decEnd > i })
-	if a == len(ps) { // i == len(Value)
-		end := ps[len(ps)-1].srcEnd
-		return f.Span(end, end), true
-	}
-	start, exact := ps[a].at(i, false)
-	if i == j {
-		return f.Span(start, start), exact
-	}
-	z := searchPieces(ps, func(p piece) bool { return p.decEnd >= j })
-	end, exactEnd := ps[z].at(j, true)
-	return f.Span(start, end), exact && exactEnd
+	s, e := n.m.Range(i, j)
+	return n.Span.File.Span(s, e), n.m.Exact(i, j)
 }
 
-func searchPieces(ps []piece, pred func(piece) bool) int {
-	lo, hi := 0, len(ps)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if pred(ps[m]) {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	return lo
-}
-
-// at maps decoded offset d inside p to a source offset: linearly in a
-// verbatim piece; otherwise to the piece's start (or, for an end, its
-// end), exact only at the piece's boundary.
-func (p piece) at(d int, isEnd bool) (int, bool) {
-	if p.lit {
-		return p.src + d - p.dec, true
-	}
-	if isEnd {
-		return p.srcEnd, d == p.decEnd
-	}
-	return p.src, d == p.dec
-}
+// Map returns the decoded-to-source map of a scalar that is not Approx,
+// for composing with the map of a part decoded again (a DSN parameter).
+func (n *Node) Map() textmap.Map { return n.m }

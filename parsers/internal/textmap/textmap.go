@@ -16,7 +16,10 @@
 // offer no fix.
 package textmap
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // piece is a run of decoded bytes [dec, dec+decN) made from the source
 // bytes [src, src+srcN). A verbatim piece maps byte for byte; any other
@@ -207,4 +210,26 @@ func (m Map) cuts(d int) bool {
 	ps, d32 := m.pieces, int32(d)
 	i := sort.Search(len(ps), func(i int) bool { return ps[i].dec+ps[i].decN > d32 })
 	return i == len(ps) || ps[i].dec >= d32 || ps[i].verbatim
+}
+
+// Check reports how m fails to be the map of decoded from the file
+// bytes src, within the file range [lo, hi): pieces out of order or
+// outside the range, a verbatim piece whose bytes differ, or pieces that
+// do not cover decoded. Tests and fuzz targets of every reader use it.
+func (m Map) Check(decoded string, src []byte, lo, hi int) error {
+	dec, at := 0, lo
+	for _, p := range m.pieces {
+		d, de, s, se := int(p.dec), int(p.dec+p.decN), int(p.src), int(p.src+p.srcN)
+		if d != dec || s < at || se < s || se > hi {
+			return fmt.Errorf("piece %+v out of order or range after decoded %d, source %d (range %d-%d)", p, dec, at, lo, hi)
+		}
+		if p.verbatim && string(src[s:se]) != decoded[d:de] {
+			return fmt.Errorf("verbatim piece %+v reads %q, decoded %q", p, src[s:se], decoded[d:de])
+		}
+		dec, at = de, se
+	}
+	if len(m.pieces) > 0 && dec != len(decoded) || len(m.pieces) == 0 && decoded != "" && string(src[m.base:m.base+len(decoded)]) != decoded {
+		return fmt.Errorf("pieces cover %d of %d decoded bytes", dec, len(decoded))
+	}
+	return nil
 }
