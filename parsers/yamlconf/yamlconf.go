@@ -13,7 +13,9 @@
 //
 // It also reports what the library accepts silently: duplicate keys in a
 // mapping (the library keeps both when loading into nodes) and alias
-// expansion beyond a budget (a "billion laughs" document).
+// expansion beyond a budget (a "billion laughs" document). Before the
+// library sees a file, a linear scan refuses one whose node count would
+// make the library allocate without bound (see precheck.go).
 package yamlconf
 
 import (
@@ -94,6 +96,7 @@ const (
 	DuplicateKey                        // Span is the later key, Related the earlier one
 	AliasLimit                          // an alias not expanded: over Options.MaxAliasNodes, or part of its own anchor
 	Encoding                            // a UTF-16 file; its offsets cannot be mapped, so it is not read
+	TooLarge                            // more nodes or flow items than Options allow; the file is not read
 )
 
 // Problem is something in the file that the reader reports.
@@ -122,6 +125,11 @@ type Options struct {
 	// aliases adds to a walk of the document (0: DefaultMaxAliasNodes).
 	// An alias that would exceed it keeps Target nil.
 	MaxAliasNodes int
+	// MaxNodes and MaxFlowItems bound the nodes a file makes and the
+	// items of its flow collections, estimated before the library reads
+	// it (0: DefaultMaxNodes, DefaultMaxFlowItems). A file over either
+	// is not read.
+	MaxNodes, MaxFlowItems int
 }
 
 // DefaultMaxAliasNodes is far above what compose files and Helm values
@@ -136,6 +144,22 @@ func Parse(f *source.File, opts Options) *Result {
 	b := f.Content
 	if bytes.HasPrefix(b, []byte{0xFE, 0xFF}) || bytes.HasPrefix(b, []byte{0xFF, 0xFE}) {
 		r.Problems = append(r.Problems, Problem{Kind: Encoding, Span: f.Span(0, 0), Msg: "UTF-16 YAML is not read: convert the file to UTF-8"})
+		return r
+	}
+	maxNodes, maxFlow := opts.MaxNodes, opts.MaxFlowItems
+	if maxNodes <= 0 {
+		maxNodes = DefaultMaxNodes
+	}
+	if maxFlow <= 0 {
+		maxFlow = DefaultMaxFlowItems
+	}
+	if at, flow := precheck(b, maxNodes, maxFlow); at >= 0 {
+		msg := "more than " + strconv.Itoa(maxNodes) + " YAML nodes"
+		if flow {
+			msg = "more than " + strconv.Itoa(maxFlow) + " items in flow collections ([...] and {...})"
+		}
+		r.Problems = append(r.Problems, Problem{Kind: TooLarge, Span: f.Span(at, at),
+			Msg: msg + " by here: the YAML library's memory use grows too fast with them, so this file is not read"})
 		return r
 	}
 	p := &parser{f: f, b: b, res: r, lines: lineTable(b), base: 1, max: opts.MaxAliasNodes}

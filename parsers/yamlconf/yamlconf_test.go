@@ -366,7 +366,7 @@ func TestLongLine(t *testing.T) {
 	for name, src := range map[string]string{
 		"plain":  "k: " + strings.Repeat("x", size),
 		"quoted": "k: \"" + strings.Repeat(`tls=a\u00e9 `, size/12) + "\"",
-		"flow":   "k: [" + strings.Repeat("'a', ", size/100) + "\"" + strings.Repeat("y", size/2) + "\"]",
+		"flow":   "k: [" + strings.Repeat("'a', ", DefaultMaxFlowItems/2) + "\"" + strings.Repeat("y", size/2) + "\"]",
 	} {
 		start := time.Now()
 		r := parse(t, src)
