@@ -104,7 +104,7 @@ func (c Container) Quote(text string) (src string, ok bool) {
 	case YAMLPlain:
 		// Anything that could end the scalar, start a comment, or be read
 		// as flow syntax is refused (the scalar may be inside [...]).
-		if text == "" || strings.ContainsAny(text, "\n\r\t,[]{}") || strings.Contains(text, ": ") ||
+		if text == "" || hasControl(text) || strings.ContainsAny(text, "\n\r\t,[]{}") || strings.Contains(text, ": ") ||
 			strings.HasSuffix(text, ":") || strings.Contains(text, " #") ||
 			text != strings.TrimSpace(text) || strings.ContainsAny(text[:1], "-?:&*!|>'\"%@`#") {
 			return "", false
