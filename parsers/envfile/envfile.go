@@ -80,6 +80,10 @@ func (e *Entry) Span(start, end int) source.Span {
 // Offset maps an offset in Value, as the start of a range, to one in the file.
 func (e *Entry) Offset(d int) int { return e.m.Start(d) }
 
+// Map returns Value's decoded-to-file map, for composing with the map of
+// a part decoded again (a DSN parameter).
+func (e *Entry) Map() textmap.Map { return e.m }
+
 // Ref is a reference to another variable inside a value, left unresolved.
 type Ref struct {
 	Name string

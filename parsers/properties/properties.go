@@ -59,6 +59,10 @@ func (e *Entry) Span(start, end int) source.Span {
 	return e.ValueSpan.File.Span(s, t)
 }
 
+// ValueMap returns Value's decoded-to-file map, for composing with the
+// map of a part decoded again (a DSN parameter).
+func (e *Entry) ValueMap() textmap.Map { return e.vm }
+
 // KeyPart returns the span in the file of the decoded bytes Key[start:end].
 func (e *Entry) KeyPart(start, end int) source.Span {
 	s, t := e.km.Range(start, end)

@@ -5,26 +5,22 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
 
 // Scalars are re-read from the source following the library's scanner
 // (internal/libyaml/scanner.go: scanPlainScalar, scanFlowScalar,
 // scanBlockScalar) and checked against its value as they are read.
 
-// piece maps decoded bytes [dec, decEnd) to source bytes [src, srcEnd).
-// A lit piece is a verbatim copy; any other is an escape, a doubled quote,
-// a folded line break or block indentation.
-type piece struct {
-	dec, decEnd, src, srcEnd int
-	lit                      bool
-}
-
-// mapper collects the pieces of a scalar while checking that they decode
-// to want.
+// mapper records the map of a scalar while checking that its pieces
+// decode to want. Verbatim pieces are copies; any other is an escape, a
+// doubled quote, a folded line break or block indentation.
 type mapper struct {
 	want   string
 	dec    int
-	pieces []piece
+	b      textmap.Builder
+	srcEnd int // the end of the last piece's source bytes
 	bad    bool
 }
 
@@ -38,13 +34,8 @@ func (m *mapper) copy(b []byte, s, e int) {
 		m.bad = true
 		return
 	}
-	if k := len(m.pieces) - 1; k >= 0 && m.pieces[k].lit && m.pieces[k].srcEnd == s {
-		m.pieces[k].decEnd += n
-		m.pieces[k].srcEnd = e
-	} else {
-		m.pieces = append(m.pieces, piece{m.dec, m.dec + n, s, e, true})
-	}
-	m.dec += n
+	m.b.Verbatim(s, n)
+	m.dec, m.srcEnd = m.dec+n, e
 }
 
 // repl records that source bytes [s, e) read as out.
@@ -56,8 +47,8 @@ func (m *mapper) repl(s, e int, out string) {
 		m.bad = true
 		return
 	}
-	m.pieces = append(m.pieces, piece{m.dec, m.dec + len(out), s, e, false})
-	m.dec += len(out)
+	m.b.Replaced(s, e, len(out))
+	m.dec, m.srcEnd = m.dec+len(out), e
 }
 
 func (m *mapper) ok() bool { return !m.bad && m.dec == len(m.want) }
@@ -103,13 +94,13 @@ func (p *parser) scalar(n *Node, y *yaml.Node, start int) {
 		n.Span = p.f.Span(start, end)
 		return
 	}
-	n.pieces = m.pieces
-	if len(m.pieces) == 0 { // an empty value: place it at start (after the opening quote)
+	_, n.m = m.b.Done()
+	if m.srcEnd == 0 { // nothing recorded, an empty value: place it at start (after the opening quote)
 		at := start
 		if n.Style == DoubleQuoted || n.Style == SingleQuoted {
 			at++
 		}
-		n.pieces = []piece{{0, 0, at, at, true}}
+		n.m = textmap.Identity(at, 0)
 	}
 	n.Span = p.f.Span(start, end)
 }
@@ -397,10 +388,7 @@ func block(b []byte, i int, literal bool, m *mapper) int {
 	case 1:
 		m.repl(leadAt, brEnd, lead+trail)
 	}
-	if k := len(m.pieces); k > 0 {
-		end = max(end, m.pieces[k-1].srcEnd)
-	}
-	return end
+	return max(end, m.srcEnd)
 }
 
 // blockIndent returns the indentation of a block scalar's content that

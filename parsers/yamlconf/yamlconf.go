@@ -13,7 +13,9 @@
 //
 // It also reports what the library accepts silently: duplicate keys in a
 // mapping (the library keeps both when loading into nodes) and alias
-// expansion beyond a budget (a "billion laughs" document).
+// expansion beyond a budget (a "billion laughs" document). Before the
+// library sees a file, a linear scan refuses one whose node count would
+// make the library allocate without bound (see precheck.go).
 package yamlconf
 
 import (
@@ -26,6 +28,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
 
 // Kind is the kind of a Node.
@@ -72,8 +75,8 @@ type Node struct {
 	// plain or block scalar covers only its first byte.
 	Approx bool
 
-	pieces []piece // decoded ranges and the source ranges that produced them
-	size   int     // nodes visited when walking this node with aliases expanded
+	m    textmap.Map // a scalar's decoded bytes to the source bytes that produced them
+	size int         // nodes visited when walking this node with aliases expanded
 }
 
 // Pair is one key and value of a mapping.
@@ -93,6 +96,7 @@ const (
 	DuplicateKey                        // Span is the later key, Related the earlier one
 	AliasLimit                          // an alias not expanded: over Options.MaxAliasNodes, or part of its own anchor
 	Encoding                            // a UTF-16 file; its offsets cannot be mapped, so it is not read
+	TooLarge                            // more nodes or flow items than Options allow; the file is not read
 )
 
 // Problem is something in the file that the reader reports.
@@ -121,6 +125,11 @@ type Options struct {
 	// aliases adds to a walk of the document (0: DefaultMaxAliasNodes).
 	// An alias that would exceed it keeps Target nil.
 	MaxAliasNodes int
+	// MaxNodes and MaxFlowItems bound the nodes a file makes and the
+	// items of its flow collections, estimated before the library reads
+	// it (0: DefaultMaxNodes, DefaultMaxFlowItems). A file over either
+	// is not read.
+	MaxNodes, MaxFlowItems int
 }
 
 // DefaultMaxAliasNodes is far above what compose files and Helm values
@@ -135,6 +144,22 @@ func Parse(f *source.File, opts Options) *Result {
 	b := f.Content
 	if bytes.HasPrefix(b, []byte{0xFE, 0xFF}) || bytes.HasPrefix(b, []byte{0xFF, 0xFE}) {
 		r.Problems = append(r.Problems, Problem{Kind: Encoding, Span: f.Span(0, 0), Msg: "UTF-16 YAML is not read: convert the file to UTF-8"})
+		return r
+	}
+	maxNodes, maxFlow := opts.MaxNodes, opts.MaxFlowItems
+	if maxNodes <= 0 {
+		maxNodes = DefaultMaxNodes
+	}
+	if maxFlow <= 0 {
+		maxFlow = DefaultMaxFlowItems
+	}
+	if at, flow := precheck(b, maxNodes, maxFlow); at >= 0 {
+		msg := "more than " + strconv.Itoa(maxNodes) + " YAML nodes"
+		if flow {
+			msg = "more than " + strconv.Itoa(maxFlow) + " items in flow collections ([...] and {...})"
+		}
+		r.Problems = append(r.Problems, Problem{Kind: TooLarge, Span: f.Span(at, at),
+			Msg: msg + " by here: the YAML library's memory use grows too fast with them, so this file is not read"})
 		return r
 	}
 	p := &parser{f: f, b: b, res: r, lines: lineTable(b), base: 1, max: opts.MaxAliasNodes}
@@ -405,48 +430,13 @@ func (p *parser) skipProperties(off int) int {
 // it), or when the scalar is Approx (the span is then Span). Source text
 // and decoded text differ where the range covers escapes or folds.
 func (n *Node) ValueSpan(i, j int) (sp source.Span, exact bool) {
-	if n.Approx || len(n.pieces) == 0 || i < 0 || j < i || j > len(n.Value) {
+	if n.Kind != Scalar || n.Approx || i < 0 || j < i || j > len(n.Value) {
 		return n.Span, false
 	}
-	f := n.Span.File
-	ps := n.pieces
-	// first piece holding decoded byte i (empty pieces hold nothing)
-	a := searchPieces(ps, func(p piece) bool { return p.decEnd > i })
-	if a == len(ps) { // i == len(Value)
-		end := ps[len(ps)-1].srcEnd
-		return f.Span(end, end), true
-	}
-	start, exact := ps[a].at(i, false)
-	if i == j {
-		return f.Span(start, start), exact
-	}
-	z := searchPieces(ps, func(p piece) bool { return p.decEnd >= j })
-	end, exactEnd := ps[z].at(j, true)
-	return f.Span(start, end), exact && exactEnd
+	s, e := n.m.Range(i, j)
+	return n.Span.File.Span(s, e), n.m.Exact(i, j)
 }
 
-func searchPieces(ps []piece, pred func(piece) bool) int {
-	lo, hi := 0, len(ps)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if pred(ps[m]) {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	return lo
-}
-
-// at maps decoded offset d inside p to a source offset: linearly in a
-// verbatim piece; otherwise to the piece's start (or, for an end, its
-// end), exact only at the piece's boundary.
-func (p piece) at(d int, isEnd bool) (int, bool) {
-	if p.lit {
-		return p.src + d - p.dec, true
-	}
-	if isEnd {
-		return p.srcEnd, d == p.decEnd
-	}
-	return p.src, d == p.dec
-}
+// Map returns the decoded-to-source map of a scalar that is not Approx,
+// for composing with the map of a part decoded again (a DSN parameter).
+func (n *Node) Map() textmap.Map { return n.m }

@@ -1,0 +1,109 @@
+package connstr
+
+import (
+	goscanner "go/scanner"
+	"go/token"
+	"strconv"
+
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
+)
+
+// maxGoErrors bounds the problems of one Go file: a file that is not Go
+// would otherwise make one per byte.
+const maxGoErrors = 20
+
+// goSource reads the string literals of a Go file with go/scanner. A
+// string's key is the name it is assigned to ("const dsn = …",
+// "var DSN string = …", "dsn := …") or the field it sets ("DSN: …"),
+// "" for a literal passed directly (sql.Open("mysql", "…")).
+func (s *scanner) goSource() {
+	fset := token.NewFileSet()
+	tf := fset.AddFile(s.f.Path, -1, len(s.f.Content))
+	var sc goscanner.Scanner
+	errs := 0
+	sc.Init(tf, s.f.Content, func(pos token.Position, msg string) {
+		if errs++; errs <= maxGoErrors {
+			s.res.Problems = append(s.res.Problems, Problem{Span: s.f.Span(pos.Offset, pos.Offset), Msg: "Go: " + msg})
+		}
+	}, 0)
+	// first is the first identifier of the current statement, last the
+	// last identifier, and prev the previous token.
+	var first, last string
+	var firstSpan, lastSpan source.Span
+	prev := token.SEMICOLON
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		off := tf.Offset(pos)
+		switch tok {
+		case token.IDENT:
+			if prev == token.SEMICOLON || prev == token.LPAREN || prev == token.LBRACE || prev == token.CONST || prev == token.VAR || prev == token.COMMA && first == "" {
+				first, firstSpan = lit, s.f.Span(off, off+len(lit))
+			}
+			last, lastSpan = lit, s.f.Span(off, off+len(lit))
+		case token.STRING:
+			key, ks := "", source.Span{}
+			switch prev {
+			case token.ASSIGN, token.DEFINE:
+				key, ks = first, firstSpan
+			case token.COLON:
+				key, ks = last, lastSpan
+			}
+			s.goString(lit, off, key, ks)
+		case token.SEMICOLON, token.LBRACE, token.RBRACE:
+			first = ""
+		}
+		prev = tok
+	}
+}
+
+// goString considers the string literal lit at file offset off.
+func (s *scanner) goString(lit string, off int, key string, ks source.Span) {
+	if len(lit) < 2 {
+		return
+	}
+	b := textmap.NewBuilder(off + 1)
+	body := lit[1 : len(lit)-1]
+	c := GoInterpreted
+	if lit[0] == '`' {
+		c = GoRaw
+		// Carriage returns are dropped from raw strings
+		// (https://go.dev/ref/spec#String_literals).
+		run := 0
+		for i := 0; i < len(body); i++ {
+			if body[i] == '\r' {
+				b.Copy(off+1+run, []byte(body[run:i]))
+				b.Replace(off+1+i, off+2+i, "")
+				run = i + 1
+			}
+		}
+		b.Copy(off+1+run, []byte(body[run:]))
+	} else {
+		run := 0
+		for i := 0; i < len(body); {
+			if body[i] != '\\' {
+				i++
+				continue
+			}
+			b.Copy(off+1+run, []byte(body[run:i]))
+			r, mb, tail, err := strconv.UnquoteChar(body[i:], '"')
+			if err != nil {
+				return // the scanner reported it
+			}
+			n := len(body[i:]) - len(tail)
+			dec := string([]byte{byte(r)}) // \xff is one byte
+			if mb {
+				dec = string(r)
+			}
+			b.Replace(off+1+i, off+1+i+n, dec)
+			i += n
+			run = i
+		}
+		b.Copy(off+1+run, []byte(body[run:]))
+	}
+	text, m := b.Done()
+	s.consider(value{key: key, keySpan: ks, text: text, span: s.f.Span(off, off+len(lit)), c: c, m: m, refs: []ref{}})
+}
