@@ -60,7 +60,7 @@ func runClientLegacyProtocols(pass *lint.Pass) {
 		for i, it := range legacy {
 			names[i] = strings.Trim(it.Text, " \t[]\"'")
 		}
-		d := lint.Diagnostic{Span: s.ValueOrKey()}
+		d := lint.Diagnostic{Span: s.Span()}
 		if len(modern) == 0 {
 			d.Severity = lint.Error
 			d.Message = fmt.Sprintf("%s allows only %s, which current servers (MySQL 8.0.28 and later, 8.4) and %s from 8.0.28 no longer speak: the connection fails; list TLSv1.2,TLSv1.3",

@@ -89,9 +89,9 @@ func connectionDisabled(pass *lint.Pass) {
 		fix, text := raiseFix(c)
 		what := driverSays(c, c.By) + " turns TLS off"
 		if t := trapOf(c, c.By, model.StringTruthy); t != nil {
-			what = driverSays(c, c.By) + " turns TLS off: the value reaches the driver as a string, which it reads as true"
+			what += " (the value reaches the driver as the string \"" + c.By.Value + "\", which it reads as true)"
 		}
-		pass.Report(lint.Diagnostic{Span: c.By.ValueOrKey(), Fix: fix, Message: fmt.Sprintf(
+		pass.Report(lint.Diagnostic{Span: c.By.Span(), Fix: fix, Message: fmt.Sprintf(
 			"%s%s: queries, results and the login exchange cross the network in plaintext; %s",
 			what, considered(c), verifyAdvice(c, text))})
 	})
@@ -101,12 +101,13 @@ func connectionDisabled(pass *lint.Pass) {
 // authenticated. With a CA the string names, TV305 says the CA is ignored.
 func connectionUnverified(pass *lint.Pass) {
 	judged(pass, func(c *model.Connection) {
-		if !c.Encrypts || c.PlaintextFallback || c.VerifiesChain || c.By == nil || caUnused(c) {
+		// With a CA the mode ignores, TV305 says so as well: two mistakes.
+		if !c.Encrypts || c.PlaintextFallback || c.VerifiesChain || c.By == nil {
 			return
 		}
 		fix, text := raiseFix(c)
 		what := "encrypts but does not verify the server certificate: anyone on the network path can impersonate the server"
-		pass.Report(lint.Diagnostic{Span: c.By.ValueOrKey(), Severity: verifySeverity(pass.Policy), Fix: fix,
+		pass.Report(lint.Diagnostic{Span: c.By.Span(), Severity: verifySeverity(pass.Policy), Fix: fix,
 			Message: fmt.Sprintf("%s %s%s; %s", driverSays(c, c.By), what, considered(c), verifyAdvice(c, text))})
 	})
 }
@@ -130,7 +131,7 @@ func connectionOpportunistic(pass *lint.Pass) {
 			return
 		}
 		fix, text := raiseFix(c)
-		pass.Report(lint.Diagnostic{Span: at.ValueOrKey(), Severity: verifySeverity(pass.Policy), Fix: fix,
+		pass.Report(lint.Diagnostic{Span: at.Span(), Severity: verifySeverity(pass.Policy), Fix: fix,
 			Message: fmt.Sprintf("%s falls back to plaintext silently when the server offers no TLS, and does not verify the server%s; %s",
 				what, considered(c), verifyAdvice(c, text))})
 	})
@@ -143,7 +144,7 @@ func connectionNoCA(pass *lint.Pass) {
 		if c.Mode < model.ModeVerifyCA || c.CA != nil || c.SystemStore || c.By == nil {
 			return
 		}
-		pass.Reportf(c.By.ValueOrKey(), "%s verifies the server but the string names no CA, and %s has no system "+
+		pass.Reportf(c.By.Span(), "%s verifies the server but the string names no CA, and %s has no system "+
 			"trust store to fall back on: the connection fails%s; add the CA that signed the server certificate",
 			driverSays(c, c.By), c.Driver, considered(c))
 	})

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -55,10 +56,13 @@ func runUnknownDSNParam(pass *lint.Pass) {
 func unknownParam(c *model.Connection, t model.Trap) lint.Diagnostic {
 	s := t.Setting
 	var what string
-	switch t.Kind {
-	case model.WrongCase:
+	// sslmode for Connector/J's sslMode is both PostgreSQL's name and the
+	// driver's in the wrong case.
+	wrongCase := t.Kind == model.WrongCase || t.Want != "" && strings.EqualFold(s.Key, t.Want)
+	switch {
+	case wrongCase:
 		what = fmt.Sprintf("%s is not a %s parameter: its names are case-sensitive", said(s), c.Driver)
-	case model.ForeignParam:
+	case t.Kind == model.ForeignParam:
 		what = fmt.Sprintf("%s is not a %s parameter (PostgreSQL and other drivers spell it so)", said(s), c.Driver)
 	default:
 		what = fmt.Sprintf("%s drops the URL's TLS parameters: %s has no effect, the connection's options decide", c.Driver, said(s))
@@ -81,12 +85,21 @@ func unknownParam(c *model.Connection, t model.Trap) lint.Diagnostic {
 	}
 	if t.Want != "" {
 		what += "; write " + t.Want
-		// Only a wrong case is fixed by renaming: another driver's value
-		// vocabulary differs (PostgreSQL's require is not REQUIRED).
-		if e, ok := renameKey(s, t.Want); ok && t.Kind == model.WrongCase {
-			d.Fix = &lint.Fix{Message: "write " + t.Want, Edits: []source.Edit{e}}
+		// Only a wrong case is fixed by renaming, and only with a value the
+		// driver reads: PostgreSQL's require is not REQUIRED.
+		m, modeValue := parseMode(s.Value)
+		if e, ok := renameKey(s, t.Want); ok && wrongCase && (t.Kind == model.WrongCase || modeValue) {
+			msg := "write " + t.Want
+			if id := modeRule[m]; id != "" {
+				msg += " (the driver then reads " + m.String() + ", which " + id + " reports)"
+			}
+			d.Fix = &lint.Fix{Message: msg, Edits: []source.Edit{e}}
 		}
 	}
 	d.Message = what
 	return d
 }
+
+// modeRule is the rule that reports a connection in a mode that does not
+// verify, which a renamed key makes the driver read.
+var modeRule = map[model.Mode]string{model.ModeDisabled: "TV301", model.ModeRequired: "TV302", model.ModePreferred: "TV303"}

@@ -55,6 +55,11 @@ func (s *session) fixAll(base *rootfs.FS, proj *model.Project, ds []lint.Diagnos
 		var fixable []lint.Diagnostic
 		for _, d := range r.ds {
 			if d.Fix != nil && (suggestions || !d.Fix.Suggestion) && insideRoot(d.Fix) {
+				if d.Fix.Suggestion {
+					f := *d.Fix // --diff shows a suggestion as a change
+					f.Suggestion = false
+					d.Fix = &f
+				}
 				fixable = append(fixable, d)
 			}
 		}

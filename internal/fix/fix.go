@@ -45,7 +45,8 @@ type Skip struct {
 // edit accepted before; the others are skipped with the reason. An edit
 // identical to an accepted one is shared rather than counted as a
 // conflict, and edits that would not change a byte are dropped, so a fix
-// that changes nothing is neither fixed nor skipped.
+// that changes nothing is neither fixed nor skipped. A suggestion is left
+// out: --diff turns the ones it shows into plain fixes first.
 func NewPlan(ds []lint.Diagnostic) *Plan {
 	p := &Plan{}
 	type owned struct {
@@ -57,8 +58,8 @@ func NewPlan(ds []lint.Diagnostic) *Plan {
 next:
 	for i := range ds {
 		d := &ds[i]
-		if d.Fix == nil {
-			continue
+		if d.Fix == nil || d.Fix.Suggestion {
+			continue // a suggestion is shown, never applied (lint.Fix.Suggestion)
 		}
 		var edits []source.Edit
 		for _, e := range d.Fix.Edits {

@@ -19,6 +19,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
 )
 
@@ -48,7 +49,7 @@ var skipDirs = map[string]bool{
 
 // Load reads the paths and builds the project.
 func Load(opt Options) (*model.Project, error) {
-	names, notices, unread, err := walk(opt)
+	names, apps, notices, unread, err := walk(opt)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +106,7 @@ func Load(opt Options) (*model.Project, error) {
 			b.addOptionFile(rs)
 		}
 	}
+	b.addApps(apps)
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}
@@ -166,7 +168,7 @@ const maxListed = 10
 // symbolic link resolved, so a file reached twice is read once. Symbolic
 // links to directories are never followed (a link "loop -> ." would
 // recurse) and links leaving the root never read; both become notices.
-func walk(opt Options) (names []string, notices, unread []model.Notice, err error) {
+func walk(opt Options) (names, apps []string, notices, unread []model.Notice, err error) {
 	w := &walker{opt: opt, seen: map[string]bool{}}
 	named := map[string]string{} // a named file → its resolved path
 	for _, root := range opt.Paths {
@@ -177,12 +179,12 @@ func walk(opt Options) (names []string, notices, unread []model.Notice, err erro
 			continue
 		}
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
 				// Opening a FIFO blocks and a device may act: never read.
-				if parsers.Detect(root) == parsers.OptionFile {
+				if read(root) {
 					w.notice(root, "not a regular file; not read")
 				} else {
 					named[root] = ""
@@ -191,7 +193,7 @@ func walk(opt Options) (names []string, notices, unread []model.Notice, err erro
 			}
 			real, _, err := w.resolve(root)
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, nil, nil, nil, err
 			}
 			w.add(root, real)
 			named[root] = real
@@ -216,13 +218,13 @@ func walk(opt Options) (names []string, notices, unread []model.Notice, err erro
 				w.add(name, name)
 			case t&fs.ModeSymlink != 0:
 				w.link(name)
-			case parsers.Detect(name) == parsers.OptionFile:
+			case read(name):
 				w.notice(name, "not a regular file; not read")
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 	}
 	sort.Strings(w.names)
@@ -230,30 +232,42 @@ func walk(opt Options) (names []string, notices, unread []model.Notice, err erro
 	// (my.cnf -> real.conf is read as real.conf; both may be named). The
 	// files the configuration excludes are left out on purpose.
 	for name, real := range named {
-		if !w.seen[real] && parsers.Detect(name) != parsers.OptionFile {
-			unread = append(unread, model.Notice{Path: name, Message: "not an option file's name"})
+		if !w.seen[real] && !read(name) {
+			unread = append(unread, model.Notice{Path: name, Message: "not a name tlsvet reads"})
 		}
 	}
 	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
-	return w.names, w.notices, unread, nil
+	sort.Strings(w.apps)
+	return w.names, w.apps, w.notices, unread, nil
 }
 
 // walker collects the files to read.
 type walker struct {
 	opt     Options
 	seen    map[string]bool
-	names   []string
+	names   []string // option files
+	apps    []string // files read for connection strings
 	notices []model.Notice
+}
+
+// read reports whether a file's name makes it one tlsvet reads: an option
+// file, or a file that may hold connection strings.
+func read(name string) bool {
+	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown
 }
 
 // add queues real, the resolved path of name, when name is an option
 // file's name (the name decides: my.cnf -> mysql.conf is an option file).
 func (w *walker) add(name, real string) {
-	if w.seen[real] || parsers.Detect(name) != parsers.OptionFile || (w.opt.Exclude != nil && w.opt.Exclude(name)) {
+	if w.seen[real] || !read(name) || (w.opt.Exclude != nil && w.opt.Exclude(name)) {
 		return
 	}
 	w.seen[real] = true
-	w.names = append(w.names, real)
+	if parsers.Detect(name) == parsers.OptionFile {
+		w.names = append(w.names, real)
+	} else {
+		w.apps = append(w.apps, real)
+	}
 }
 
 // resolve follows the links in name where the file system has them
@@ -273,11 +287,11 @@ func (w *walker) link(name string) {
 	real, info, err := w.resolve(name)
 	switch {
 	case errors.Is(err, rootfs.ErrEscapes):
-		if parsers.Detect(name) == parsers.OptionFile {
+		if read(name) {
 			w.notice(name, err.Error())
 		}
 	case err != nil:
-		if parsers.Detect(name) == parsers.OptionFile {
+		if read(name) {
 			w.notice(name, "symbolic link not read: "+rootfs.Reason(err))
 		}
 	case info.IsDir():

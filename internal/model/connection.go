@@ -98,6 +98,7 @@ const (
 	UnusedCA                        // a CA the mode ignores
 	LegacyOverrides                 // a legacy key that overrides the explicit mode
 	Dropped                         // the library drops the URL's TLS parameters
+	BadValue                        // a value the driver does not accept for its key
 )
 
 // Effect is what a driver does with a trap.

@@ -69,7 +69,11 @@ func Text(w io.Writer, r *Report, color bool) error {
 			if msg == "" {
 				msg = "an exact edit is available"
 			}
-			fmt.Fprintf(&b, "  %s %s\n", p(ansiGreen, "= fix:"), oneLine(mask(msg)))
+			label := "= fix:"
+			if d.Fix.Suggestion {
+				label = "= suggestion (--diff shows it, --fix leaves it):"
+			}
+			fmt.Fprintf(&b, "  %s %s\n", p(ansiGreen, label), oneLine(mask(msg)))
 		}
 		for _, rel := range d.Related {
 			fmt.Fprintf(&b, "  %s %s", p(ansiCyan, "= note:"), oneLine(mask(rel.Message)))

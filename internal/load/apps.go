@@ -1,0 +1,202 @@
+package load
+
+import (
+	"bytes"
+	"io/fs"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/rootfs"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/dsn"
+	"github.com/tlsvet/tlsvet/parsers/envfile"
+)
+
+// Application files: .env, properties, YAML, JSON, TOML and Go files read
+// for connection strings (parsers/connstr).
+
+// appResult is what one application file gave.
+type appResult struct {
+	name     string
+	file     *source.File
+	kind     connstr.Kind
+	res      *connstr.Result
+	err      error
+	comments []source.Span
+}
+
+// hints are byte strings one of which every connection string tlsvet
+// reads contains, lower-cased: a file without any is not parsed, so that
+// the JSON, YAML and Go files of a large repository cost a read and a
+// scan. "ssl" covers .NET and ODBC strings (SslMode=, SSLMODE=), "tls" the
+// Go driver's tls=, "trilogy" Rails' adapter.
+var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
+
+// mayHold reports whether content may hold a connection string.
+func mayHold(content []byte) bool {
+	lower := bytes.ToLower(content)
+	for _, h := range hints {
+		if bytes.Contains(lower, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// addApps reads the application files in parallel and adds their
+// connections, problems, comments and notes to the project.
+func (b *builder) addApps(names []string) {
+	if len(names) == 0 {
+		return
+	}
+	env := b.rootEnv()
+	results := make([]appResult, len(names))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = readApp(b.opt.FS, names[i], env, b.opt.KeepComment)
+			}
+		}()
+	}
+	for i := range names {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, r := range results {
+		b.addApp(r)
+	}
+}
+
+// rootEnv reads the project's root .env, whose variables compose
+// substitutes into the other files; nil when there is none.
+func (b *builder) rootEnv() *connstr.Env {
+	data, err := fs.ReadFile(b.opt.FS, ".env")
+	if err != nil {
+		return nil
+	}
+	return connstr.NewEnv(envfile.Parse(source.NewFile(".env", data)))
+}
+
+// readApp reads and scans one file.
+func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) appResult {
+	r := appResult{name: name, kind: connstr.Detect(name)}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if !mayHold(data) {
+		return r
+	}
+	r.file = source.NewFile(name, data)
+	r.res = connstr.Scan(r.file, r.kind, env)
+	r.comments = lineComments(r.file, r.kind, keep)
+	return r
+}
+
+// lineComments are the whole-line comments of f ('#', '//' in Go, '!' in
+// properties) that keep accepts, for suppression directives. Comments
+// after a value are not looked for: telling them from a '#' inside a
+// value needs each format's quoting, and a directive on its own line above
+// the setting works in every format.
+func lineComments(f *source.File, k connstr.Kind, keep func([]byte) bool) []source.Span {
+	var out []source.Span
+	c := f.Content
+	for start := 0; start < len(c); {
+		end := bytes.IndexByte(c[start:], '\n')
+		if end < 0 {
+			end = len(c)
+		} else {
+			end += start
+		}
+		line := c[start:end]
+		trimmed := bytes.TrimLeft(line, " \t")
+		off := start + len(line) - len(trimmed)
+		isComment := false
+		switch {
+		case k == connstr.GoSource:
+			isComment = bytes.HasPrefix(trimmed, []byte("//"))
+		case k == connstr.JSON:
+		case bytes.HasPrefix(trimmed, []byte("#")):
+			isComment = true
+		case (k == connstr.Properties || k == connstr.SpringProperties) && bytes.HasPrefix(trimmed, []byte("!")):
+			isComment = true
+		}
+		if isComment {
+			text := bytes.TrimRight(c[off:end], "\r")
+			if keep == nil || keep(text) {
+				out = append(out, f.Span(off, off+len(text)))
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// strictKinds are the file kinds whose reading program refuses a file it
+// cannot parse (compose an .env file, Spring its configuration, Rails its
+// database.yml): their problems are TV001 findings. Elsewhere a YAML,
+// JSON, TOML or Go file tlsvet cannot read as it expects gets one notice.
+var strictKinds = map[connstr.Kind]bool{connstr.EnvFile: true, connstr.Properties: true, connstr.SpringProperties: true,
+	connstr.SpringYAML: true, connstr.RailsDatabase: true}
+
+// addApp adds one file's results.
+func (b *builder) addApp(r appResult) {
+	if r.err != nil {
+		// Reading goes on: the file is reported, as an option file is.
+		f := source.NewFile(r.name, nil)
+		b.files[f.Path] = f
+		b.p.Problems = append(b.p.Problems, model.Problem{Span: f.Span(0, 0), Message: "cannot read: " + rootfs.Reason(r.err), Unread: true})
+		return
+	}
+	if r.res == nil {
+		return
+	}
+	f := r.file
+	used := len(r.res.Strings) > 0 || len(r.res.Problems) > 0
+	for i := range r.res.Strings {
+		s := &r.res.Strings[i]
+		d := s.Dialect
+		if s.Generic || d == dsn.Unknown {
+			continue // a URL many drivers share: judged once candidates are chosen
+		}
+		c, problem := connection(s, d)
+		if problem != "" {
+			b.p.Problems = append(b.p.Problems, model.Problem{Span: s.Span, Message: problem})
+			continue
+		}
+		b.p.Connections = append(b.p.Connections, c)
+	}
+	if len(r.res.Problems) > 0 {
+		if strictKinds[r.kind] {
+			for _, pr := range r.res.Problems {
+				b.p.Problems = append(b.p.Problems, model.Problem{Span: pr.Span, Message: pr.Msg})
+			}
+		} else {
+			pos := r.res.Problems[0].Span.StartPos()
+			b.p.Foreign = append(b.p.Foreign, model.Notice{Path: f.Path, Message: "not read as " + r.kind.String() +
+				": " + r.res.Problems[0].Msg + " at line " + strconv.Itoa(pos.Line)})
+		}
+	}
+	if len(r.res.Unknown) > 0 {
+		names := make([]string, len(r.res.Unknown))
+		for i, u := range r.res.Unknown {
+			names[i] = "${" + u.Name + "}"
+		}
+		b.p.Notices = append(b.p.Notices, model.Notice{Path: f.Path, Note: true, Message: "the values of " +
+			strings.Join(names, ", ") + " are unknown (no default, not set in the project's .env): the settings that use them are not judged"})
+	}
+	if used {
+		b.files[f.Path] = f
+		b.p.Comments = append(b.p.Comments, r.comments...)
+	}
+}

@@ -1,0 +1,261 @@
+package load
+
+import (
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/dsn"
+)
+
+// Connection strings: the strings parsers/connstr finds in a file, parsed
+// by parsers/dsn as their driver reads them, become model.Connections
+// whose settings spell edits in the driver's syntax inside the file's own
+// quoting.
+
+// drivers names each dialect's driver for messages.
+var drivers = map[dsn.Dialect]string{
+	dsn.GoMySQL:             "go-sql-driver/mysql",
+	dsn.ConnectorJ:          "MySQL Connector/J",
+	dsn.MariaDBJ:            "MariaDB Connector/J",
+	dsn.SQLAlchemyPyMySQL:   "SQLAlchemy with PyMySQL",
+	dsn.SQLAlchemyMySQLdb:   "SQLAlchemy with mysqlclient",
+	dsn.SQLAlchemyConnector: "SQLAlchemy with mysql-connector-python",
+	dsn.SQLAlchemyOther:     "SQLAlchemy",
+	dsn.DotNet:              "MySqlConnector (.NET)",
+	dsn.ConnectorNET:        "MySQL Connector/NET",
+	dsn.MySQLShell:          "MySQL Shell",
+	dsn.Sqlx:                "sqlx",
+	dsn.Diesel:              "Diesel",
+	dsn.Prisma:              "Prisma",
+	dsn.NodeMySQL2:          "mysql2 (Node.js)",
+	dsn.NodeMySQL:           "mysql (Node.js)",
+	dsn.TypeORM:             "TypeORM",
+	dsn.Sequelize:           "Sequelize",
+	dsn.DjangoURL:           "dj-database-url",
+	dsn.RailsMySQL2:         "Rails with mysql2",
+	dsn.RailsTrilogy:        "Rails with Trilogy",
+	dsn.PDO:                 "PHP PDO",
+	dsn.ODBC:                "MySQL Connector/ODBC",
+}
+
+// noSystemStore are the dialects whose driver verifies only against a CA
+// it is given: libmysqlclient's VERIFY_CA and VERIFY_IDENTITY fail without
+// ssl-ca or ssl-capath (https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_ssl-mode).
+// Every other driver falls back on a trust store of the platform.
+var noSystemStore = map[dsn.Dialect]bool{dsn.MySQLShell: true, dsn.ODBC: true}
+
+// connection builds the record of string s of a file, or returns a problem
+// message when its driver would reject it.
+func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
+	parsed, err := dsn.Parse(d, s.Value)
+	if err != nil {
+		return nil, "the " + drivers[d] + " connection string cannot be parsed: the driver rejects it"
+	}
+	c := &model.Connection{
+		Driver:      drivers[d],
+		Dialect:     string(d),
+		Span:        s.Span,
+		Where:       s.Key,
+		Host:        parsed.Target.Host,
+		SystemStore: !noSystemStore[d],
+		Unresolved:  append(append([]string(nil), s.Unknown...), parsed.Client.Unresolved...),
+		Note:        parsed.Client.Note,
+	}
+	if c.Driver == "" {
+		c.Driver = string(d)
+	}
+	switch parsed.Target.Transport {
+	case dsn.Unix:
+		c.Transport = model.Socket
+	case dsn.Pipe:
+		c.Transport = model.Pipe
+	}
+	c.Settings = make([]*model.Setting, len(parsed.Params))
+	for i := range parsed.Params {
+		c.Settings[i] = paramSetting(s, parsed, i, c.Driver)
+	}
+	at := func(v *dsn.Value) *model.Setting {
+		if v == nil || v.Param < 0 || v.Param >= len(c.Settings) {
+			return nil
+		}
+		return c.Settings[v.Param]
+	}
+	cl := parsed.Client
+	c.Mode = model.Mode(cl.Mode)
+	c.From = derivation(cl.From)
+	if cl.ModeParam >= 0 && cl.ModeParam < len(c.Settings) {
+		c.By = c.Settings[cl.ModeParam]
+	}
+	c.Behaviour = model.Behaviour(cl.Effective)
+	c.CA = firstSetting(at(cl.CA), at(cl.CAPath))
+	c.Cert, c.Key = at(cl.Cert), at(cl.Key)
+	c.Protocols, c.Ciphers = at(cl.Protocols), at(cl.Ciphers)
+	for _, t := range parsed.Traps {
+		if t.Param < 0 || t.Param >= len(c.Settings) {
+			continue
+		}
+		c.Traps = append(c.Traps, model.Trap{Setting: c.Settings[t.Param], Kind: trapKind(t.Kind), Effect: model.Effect(t.Effect), Want: t.Want})
+	}
+	c.SetMode = func(m model.Mode) (string, []source.Edit, bool) {
+		me, ok := parsed.SetModeEdits(dsn.Mode(m))
+		if !ok {
+			return "", nil, false
+		}
+		text := me.Key + "=" + me.Value
+		var edits []source.Edit
+		for _, e := range me.Edits {
+			sp, exact := s.SpanOf(e.Span.Start, e.Span.End)
+			quoted, ok := s.Container.Quote(e.Text)
+			if !exact || !ok {
+				return text, nil, false
+			}
+			edits = append(edits, source.Edit{Span: sp, New: quoted})
+		}
+		return text, edits, true
+	}
+	return c, ""
+}
+
+// firstSetting returns the first of ss that is not nil.
+func firstSetting(ss ...*model.Setting) *model.Setting {
+	for _, s := range ss {
+		if s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// derivation maps the parser's derivation onto the model's.
+func derivation(d dsn.Derivation) model.Derivation {
+	switch d {
+	case dsn.Explicit:
+		return model.Explicit
+	case dsn.Derived:
+		return model.Derived
+	case dsn.LegacyAlias:
+		return model.LegacyAlias
+	}
+	return model.DriverDefault
+}
+
+// trapKind maps the parser's trap kinds onto the model's.
+func trapKind(k dsn.TrapKind) model.TrapKind {
+	switch k {
+	case dsn.WrongCase:
+		return model.WrongCase
+	case dsn.ForeignParam:
+		return model.ForeignParam
+	case dsn.StringTruthy:
+		return model.StringTruthy
+	case dsn.Unused:
+		return model.UnusedCA
+	case dsn.LegacyOverrides:
+		return model.LegacyOverrides
+	case dsn.Dropped:
+		return model.Dropped
+	}
+	return model.BadValue
+}
+
+// paramSetting is parameter i of parsed, found in s, as a setting.
+func paramSetting(s *connstr.String, parsed *dsn.DSN, i int, driver string) *model.Setting {
+	p := &parsed.Params[i]
+	key, _ := s.SpanOf(p.KeySpan.Start, p.KeySpan.End)
+	val, _ := s.ParamSpan(p, 0, len(p.Value))
+	if p.Secret {
+		val, _ = s.SpanOf(p.ValueSpan.Start, p.ValueSpan.End)
+	}
+	return &model.Setting{
+		Origin:    &paramOrigin{s: s, p: p, cut: p.Cut(), syntax: driver + " connection string", sep: separatorOf(parsed.Dialect)},
+		Key:       p.Key,
+		Name:      strings.ToLower(p.Key),
+		HasValue:  true,
+		Value:     p.Value,
+		KeySpan:   key,
+		ValueSpan: val,
+	}
+}
+
+// separatorOf is the byte between a dialect's parameters.
+func separatorOf(d dsn.Dialect) byte {
+	switch d {
+	case dsn.DotNet, dsn.ConnectorNET, dsn.ODBC, dsn.PDO:
+		return ';'
+	}
+	return '&'
+}
+
+// paramOrigin is the origin of one connection-string parameter: its value
+// maps to the file through the string's encoding (percent escapes) and
+// its container's (quotes, escapes).
+type paramOrigin struct {
+	s      *connstr.String
+	p      *dsn.Param
+	cut    dsn.Span
+	syntax string
+	sep    byte
+}
+
+// maxMapped bounds the values whose inner positions are mapped: each
+// lookup composes two maps, and a hostile value with thousands of list
+// items would make that quadratic. Longer values are edited as a whole.
+const maxMapped = 4096
+
+// Syntax implements model.Origin.
+func (o *paramOrigin) Syntax() string { return o.syntax }
+
+// Offset implements model.Origin.
+func (o *paramOrigin) Offset(set *model.Setting, i int) (int, bool) {
+	if o.p.Secret || len(o.p.Value) > maxMapped && i != 0 && i != len(o.p.Value) {
+		return set.ValueSpan.Start, false
+	}
+	sp, exact := o.s.ParamSpan(o.p, 0, i)
+	return sp.End, exact
+}
+
+// Spell implements model.Origin: the value encoded as the driver decodes
+// it, then quoted as the container needs.
+func (o *paramOrigin) Spell(set *model.Setting, v string) (string, bool) {
+	if _, exact := o.s.ParamSpan(o.p, 0, len(o.p.Value)); !exact || o.p.Secret {
+		return "", false
+	}
+	enc, ok := encodeParam(v, o.sep)
+	if !ok {
+		return "", false
+	}
+	return o.s.Container.Quote(enc)
+}
+
+// Removal implements model.Origin: the parameter with one separator.
+func (o *paramOrigin) Removal(*model.Setting) (source.Span, bool) {
+	if o.cut.End <= o.cut.Start {
+		return source.Span{}, false
+	}
+	return o.s.SpanOf(o.cut.Start, o.cut.End)
+}
+
+// encodeParam writes v as a parameter value: URL dialects percent-encode
+// what their query syntax reserves; ';'-separated dialects cannot hold a
+// separator or a quote unquoted, so such a value is not spelled.
+func encodeParam(v string, sep byte) (string, bool) {
+	if sep == ';' {
+		if strings.ContainsAny(v, ";'\"{}=") {
+			return "", false
+		}
+		return v, true
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("-._~,:/[]", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteString("%" + strings.ToUpper(string("0123456789abcdef"[c>>4])+string("0123456789abcdef"[c&15])))
+		}
+	}
+	return b.String(), true
+}
