@@ -109,6 +109,12 @@ type File struct {
 	Sections []Section
 	Entries  []Entry
 	Problems []Problem
+
+	// The reading of the file as its program sees it, by Kind.
+	DataSources []DataSource // ODBC
+	Routes      []Route      // Router
+	Database    *Database    // Grafana, Gitea; nil without a [database] section
+
 	// last maps a section index and folded key to the index of the
 	// key's last entry, the one the program reads.
 	last map[sectionKey]int
@@ -136,6 +142,14 @@ func Parse(f *source.File, k Kind) *File {
 			e.Secret, e.Value = true, ""
 			f.MarkSecret(e.ValueSpan.Start, e.ValueSpan.End)
 		}
+	}
+	switch k {
+	case ODBC:
+		pf.DataSources = pf.dataSources()
+	case Router:
+		pf.Routes = pf.routes()
+	case Grafana, Gitea:
+		pf.Database = pf.database()
 	}
 	return pf
 }
