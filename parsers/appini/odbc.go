@@ -13,8 +13,8 @@ type DataSource struct {
 	Header source.Span
 	Params []*Entry // the section's entries in file order, repeated sections merged
 	// MySQL: the Driver names MySQL Connector/ODBC (a name or library path
-	// containing "mysql" or "myodbc"), or the section sets SSLMODE. Client
-	// is filled only for MySQL data sources.
+	// containing "mysql" or "myodbc"), or there is no Driver and the
+	// section sets SSLMODE. Client is filled only for MySQL data sources.
 	MySQL  bool
 	Client Client
 }
@@ -46,8 +46,12 @@ func (f *File) dataSources() []DataSource {
 		ds, sec := &out[j], secs[j]
 		drv := f.get(sec, "Driver")
 		mode := f.odbcPair(sec, "SSLMODE", "SSL-MODE")
-		ds.MySQL = mode != nil || drv != nil && (strings.Contains(strings.ToLower(drv.Value), "mysql") ||
-			strings.Contains(strings.ToLower(drv.Value), "myodbc"))
+		if drv != nil {
+			d := strings.ToLower(drv.Value)
+			ds.MySQL = strings.Contains(d, "mysql") || strings.Contains(d, "myodbc")
+		} else {
+			ds.MySQL = mode != nil
+		}
 		if ds.MySQL {
 			ds.Client = f.odbcClient(sec, mode)
 		}
