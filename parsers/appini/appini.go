@@ -118,6 +118,11 @@ type File struct {
 	// last maps a section index and folded key to the index of the
 	// key's last entry, the one the program reads.
 	last map[sectionKey]int
+	// joinCost, longValue and longLines measure the values that span
+	// lines (see maxJoinCost).
+	joinCost  int
+	longValue source.Span
+	longLines int
 }
 
 type sectionKey struct {

@@ -3,6 +3,7 @@ package appini
 import (
 	"gopkg.in/ini.v1"
 
+	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
 
@@ -31,6 +32,10 @@ func loadOptions(k Kind) ini.LoadOptions {
 // its file with ini.v1 reads ini.v1's value, so that one is kept.
 func crossCheck(f *File) {
 	d := dialects[f.Kind]
+	if f.joinCost > maxJoinCost {
+		f.problem(f.longValue, false, "a value over %d lines: not compared with gopkg.in/ini.v1, whose cost grows with the square of it", f.longLines)
+		return
+	}
 	file, err := ini.LoadSources(loadOptions(f.Kind), f.Src.Content)
 	if err != nil {
 		// ini.v1's message quotes the line, which may hold a password.
@@ -70,4 +75,18 @@ func (f *File) hasFatal() bool {
 		}
 	}
 	return false
+}
+
+// maxJoinCost bounds the work of ini.v1 on values that span lines: it
+// appends each line to the value so far (parser.go readMultilines and
+// readContinuationLines), so a value of n lines and b bytes costs about
+// n*b. Real configs stay far below it.
+const maxJoinCost = 64 << 20
+
+// multiline records a value of n lines at sp for the ini.v1 cost bound.
+func (f *File) multiline(sp source.Span, n int) {
+	f.joinCost += n * (sp.End - sp.Start)
+	if n > f.longLines {
+		f.longValue, f.longLines = sp, n
+	}
 }

@@ -306,12 +306,15 @@ func (s *scanner) quoted(e *Entry, v int, q string, next int) int {
 		s.set(e, start, start+c)
 		return next
 	}
+	lines := 1
 	for ls := next; ls < len(b); {
 		_, nl := s.lineEnd(ls)
+		lines++
 		if c := bytes.LastIndex(b[ls:nl], []byte(q)); c >= 0 {
 			rest := bytes.TrimSpace(b[ls+c+len(q) : nl])
 			if !s.d.continuation || !bytes.HasSuffix(rest, []byte(`\`)) {
 				s.set(e, start, ls+c)
+				s.f.multiline(e.ValueSpan, lines)
 				return nl
 			}
 		}
@@ -331,8 +334,10 @@ func (s *scanner) continued(e *Entry, v, t, next int) int {
 	bld := textmap.NewBuilder(v)
 	bld.Copy(v, b[v:t-1])
 	last := t - 1 // the source offset after the value so far
+	lines := 1
 	for next < len(b) {
 		ls := next
+		lines++
 		end, nl := s.lineEnd(ls)
 		next = nl
 		i, j := ls, end
@@ -356,6 +361,7 @@ func (s *scanner) continued(e *Entry, v, t, next int) int {
 	}
 	e.Value, e.vm = bld.Done()
 	e.ValueSpan = s.span(v, last)
+	s.f.multiline(e.ValueSpan, lines)
 	return next
 }
 
