@@ -34,10 +34,10 @@ var fixtures = []string{"odbc.ini", "mysqlrouter.conf", "grafana.ini", "app.ini"
 // torture holds, per kind, lines where the dialects differ: quotes,
 // inline comments, ':' delimiters, continuations, CRLF, multi-line quotes.
 var torture = map[Kind]string{
-	ODBC:    "[a]\r\nSSLMODE = \"REQUIRED\" ; x\r\nsslca= /p#1 ;2\nK:V = w\n\tIndented = 1 \n",
+	ODBC:    "[a]\r\nSSLMODE = \"REQUIRED\" ; x\r\nsslca= /p#1 ;2\nK:V = w\n\tIndented = 1 \nSSLCA = /last\n",
 	Router:  "[DEFAULT]\nclient_ssl_mode : REQUIRED # stays\n[routing:x]\nserver_ssl_ca=\"/q\"\nk = a=b:c\r\n",
 	Grafana: "k1 = v ; c\n[database]\nk2: x # c\nk3 = 'q;x'\nk4 = \"a#b\" # c\nk5 = `m\nn` tail\nk6 = a \\\n  b\\\n\n k7=\"\"\"x\"\"\"\nk8 =\n",
-	Gitea:   "[database]\r\nK1 = v ; c\r\nK2 = a \\\nK3 = `x;y`\nK4 = \"\"\"p\nq\"\"\"\nK5: 'z'\n",
+	Gitea:   "[database]\r\nK1 = v ; c\r\nK2 = a \\\nK3 = `x;y`\nK4 = \"\"\"p\nq\"\"\"\nK5: 'z'\nK1 = again\n",
 }
 
 // TestIniV1AgreesWithRawPass is the differential test: for every file
@@ -253,7 +253,7 @@ func TestRouterSyntax(t *testing.T) {
 		"[routing]\njunk line\n":       "no '=' or ':'",
 		"[routing:a-b]\n":              "letters, digits and _",
 		"[routing\n":                   "malformed section header",
-		"[routing:x]\n[routing:X]\n":   "appears twice",
+		"[routing:x]\n[routing:x]\n":   "appears twice",
 		"[DEFAULT:x]\n":                "takes no key",
 		"[routing]\nbad-name = 1\n":    "option names",
 		"[routing]\n=1\n":              "empty key name",

@@ -1,6 +1,7 @@
 package appini
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,7 @@ func TestHostile(t *testing.T) {
 		"unclosed quotes":       {Gitea, "[database]\n" + strings.Repeat("k=`\n", 1<<18)},
 		"long continuation":     {Grafana, "[database]\nk=" + strings.Repeat("ab\\\n  ", 1<<18)},
 		"many keys":             {Gitea, "[database]\n" + strings.Repeat("SSL_MODE=true\n", 1<<18)},
+		"many distinct keys":    {ODBC, "[d]\n" + manyKeys(1<<17)},
 		"many unknown sections": {Grafana, strings.Repeat("[a]\nk=v\n[b]\n", 1<<17)},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -97,4 +99,12 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
+}
+
+func manyKeys(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteString("k" + strconv.Itoa(i) + "=v\n")
+	}
+	return sb.String()
 }

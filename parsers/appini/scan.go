@@ -149,7 +149,9 @@ func (s *scanner) header(i, t, end int) {
 			return
 		}
 	}
-	ck := d.foldSection(name) + "\x00" + strings.ToLower(key)
+	// Router compares section keys as written when it adds a section
+	// (Config::add), so [routing:a] and [routing:A] are two routes.
+	ck := d.foldSection(name) + "\x00" + key
 	idx := len(f.Sections)
 	canon, dup := s.canon[ck]
 	if !dup {
