@@ -103,7 +103,7 @@ type Route struct {
 
 // routes reads every routing section of a Router file.
 func (f *File) routes() []Route {
-	def := -2 // no [DEFAULT]: get(-2, …) finds nothing
+	def := -1 // the [DEFAULT] section, if any (options before it are refused)
 	if d := f.sectionsNamed("default"); len(d) > 0 {
 		def = d[0]
 	}
