@@ -160,6 +160,13 @@ func (p *parser) logicalLine(pos int) int {
 			return i
 		}
 		start, backslash = i, false
+		if last := &p.runs[len(p.runs)-1]; last.buf == len(p.line) {
+			// The previous piece added nothing (a line of only blanks and
+			// a backslash): replace it, so that endless such lines cost no
+			// memory. at finds the last of equal runs anyway.
+			last.src = i
+			continue
+		}
 		p.runs = append(p.runs, run{len(p.line), i})
 	}
 	p.entry()
