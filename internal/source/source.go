@@ -325,9 +325,29 @@ func SecretMasker(files []*File) func(string) string {
 	// A Replacer tries the old strings in argument order at each position:
 	// longest first masks a secret whole before a prefix of it.
 	sort.SliceStable(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
-	pairs := make([]string, 0, 2*len(all))
-	for _, s := range all {
+	// A Replacer of one string builds a Boyer-Moore table in time up to
+	// the square of its length: a secret of megabytes (a value a parser
+	// could not read, hidden whole) would take seconds. Long secrets are
+	// searched for one by one instead, and only in texts that can hold
+	// them.
+	long := 0
+	for long < len(all) && len(all[long]) > maxReplacerSecret {
+		long++
+	}
+	pairs := make([]string, 0, 2*(len(all)-long))
+	for _, s := range all[long:] {
 		pairs = append(pairs, s, Mask)
 	}
-	return strings.NewReplacer(pairs...).Replace
+	short := strings.NewReplacer(pairs...).Replace
+	return func(text string) string {
+		for _, s := range all[:long] {
+			if len(s) <= len(text) {
+				text = strings.ReplaceAll(text, s, Mask)
+			}
+		}
+		return short(text)
+	}
 }
+
+// maxReplacerSecret is the longest secret SecretMasker gives its Replacer.
+const maxReplacerSecret = 1 << 10
