@@ -40,9 +40,13 @@ var ParseError = &Rule{
 
 func runParseError(pass *Pass) {
 	top := map[*source.File]bool{}
-	owned := map[source.Span]bool{} // include failures, which TV003 reports
+	option := map[*source.File]bool{} // option files, included ones too
+	owned := map[source.Span]bool{}   // include failures, which TV003 reports
 	for _, of := range pass.Project.OptionFiles {
 		top[of.File] = true
+		for _, f := range of.Files {
+			option[f] = true
+		}
 		for _, in := range of.Includes {
 			switch in.Problem {
 			case model.IncludeDirMissing:
@@ -73,7 +77,7 @@ func runParseError(pass *Pass) {
 		case top[pr.Span.File]:
 			// my_load_defaults() fails: EE_FAILED_TO_HANDLE_DEFAULTS_FILE (SRC-DEF).
 			msg += `: every program reading this file stops with "Fatal error in defaults handling"`
-		default:
+		case option[pr.Span.File]:
 			msg += ": MySQL stops reading this included file here and ignores the rest of it"
 		}
 		pass.Report(Diagnostic{Span: pr.Span, Message: msg})

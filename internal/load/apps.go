@@ -179,6 +179,7 @@ func (b *builder) addApp(r appResult) {
 	if len(r.res.Problems) > 0 {
 		if strictKinds[r.kind] {
 			for _, pr := range r.res.Problems {
+				hideRest(f, pr.Span.Start)
 				b.p.Problems = append(b.p.Problems, model.Problem{Span: pr.Span, Message: pr.Msg})
 			}
 		} else {
@@ -199,4 +200,19 @@ func (b *builder) addApp(r appResult) {
 		b.files[f.Path] = f
 		b.p.Comments = append(b.p.Comments, r.comments...)
 	}
+}
+
+// hideRest marks secret the text of f from off to the end of its line. A
+// parser that stopped there could not tell what the rest of the line is:
+// an unterminated quote opening a DSN with a password, or the password
+// of a YAML key whose quote never closes. The snippet of the problem
+// shows the line, so what the parser could not vouch for is hidden.
+func hideRest(f *source.File, off int) {
+	end := bytes.IndexByte(f.Content[min(off, len(f.Content)):], '\n')
+	if end < 0 {
+		end = len(f.Content)
+	} else {
+		end += off
+	}
+	f.MarkSecret(off, end)
 }
