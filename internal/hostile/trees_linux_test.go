@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -381,7 +382,7 @@ var trees = []struct {
 var formats = []string{"text", "json", "sarif", "github"}
 
 func TestTrees(t *testing.T) {
-	for _, tr := range trees {
+	for _, tr := range slices.Concat(trees, appTrees) {
 		t.Run(tr.name, func(t *testing.T) {
 			t.Parallel()
 			tr.test(t, newEnv(t))
