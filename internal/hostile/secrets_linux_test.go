@@ -4,6 +4,7 @@ package hostile
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,22 @@ func secretTree(e *env, s []string) {
 	e.write("mariadb.cnf", "[mariadb]\nssl_passphrase=ab#"+s[4]+"\n")
 	e.write("below.cnf", "[client]\nssl-mode=DISABLED\npassword="+s[5]+"\n")
 	e.write("diff.cnf", "[mysqld]\npassword="+s[6]+"\ntls_version=TLSv1.2, TLSv1.3\n")
+	// Application files (issue 9): a password in a DSN of each format next
+	// to its finding, a secret-named key, and lines a parser gave up on.
+	e.write(".env", "DB=\"app:"+s[7]+"@tcp(db:3306)/app?tls=skip-verify\"\nDB_PASSWORD="+s[8]+"\n")
+	e.write("application.properties", "spring.datasource.url=jdbc:mysql://app:"+s[9]+"@db/app?useSSL=false\n"+
+		"spring.datasource.password="+s[10]+"\n")
+	e.write("application.yml", "spring:\n  datasource:\n    url: \"jdbc:mysql://db/app?user=app&password="+s[11]+
+		"&useSSL=false\"\n    password: "+s[12]+"\n")
+	e.write("config.json", `{"db": "Server=db;Uid=app;Pwd=`+s[13]+`;SslMode=Required;SslCa=ca.pem"}`+"\n")
+	e.write("config.toml", "[db]\ndsn = \"app:"+s[14]+"@tcp(db:3306)/app?tls=skip-verify\"\n")
+	e.write("main.go", "package main\n\nconst dsn = \"app:"+s[15]+"@tcp(db:3306)/app?tls=skip-verify\"\n")
+	e.write("bad/.env", "DB=\"app:"+s[16]+"@tcp(db:3306)/app?tls=skip-verify\nX=1\n")
+	e.write("bad/application.yml", "spring:\n  datasource:\n    url: jdbc:mysql://db/app\n    password: \""+s[17]+"\n  x: 1\n")
 }
+
+// secretCount is how many secrets secretTree takes.
+const secretCount = 18
 
 // TestSecrets: no secret of the fixtures appears in any output, and no
 // output depends on a secret's value (a fingerprint or line hash over a
@@ -45,6 +61,10 @@ func TestSecrets(t *testing.T) {
 			r := e.run("--format", f)
 			wantCode(t, r, 1)
 			note("--format "+f, r.all())
+			if f == "text" { // each application file's secret is next to a finding
+				wantIn(t, r, r.stdout, ".env:1:", "application.properties:1:", "application.yml:3:", "config.json:1:",
+					"config.toml:2:", "main.go:3:", "bad/.env:1:", "bad/application.yml:6:1: error: YAML syntax error")
+			}
 		}
 		r := e.run("--diff")
 		wantIn(t, r, r.stdout, "+tls_version=TLSv1.2,TLSv1.3") // the diff is not empty
@@ -62,8 +82,11 @@ func TestSecrets(t *testing.T) {
 		note("--baseline", r.all())
 		return outputs
 	}
-	a := []string{token(t, "SA"), token(t, "SB"), token(t, "SC"), token(t, "SD"), token(t, "SE"), token(t, "SF"), token(t, "SG")}
-	b := []string{token(t, "SA"), token(t, "SB"), token(t, "SC"), token(t, "SD"), token(t, "SE"), token(t, "SF"), token(t, "SG")}
+	var a, b []string
+	for i := range secretCount {
+		prefix := fmt.Sprintf("S%02d-", i)
+		a, b = append(a, token(t, prefix)), append(b, token(t, prefix))
+	}
 	outA, outB := runAll(a), runAll(b)
 	for i := range outA {
 		if outA[i] != outB[i] {
