@@ -183,6 +183,13 @@ type value struct {
 // consider resolves v's references and keeps it when it is a
 // connection string.
 func (s *scanner) consider(v value) {
+	if secret.Name(v.key) {
+		// Secret whether or not it is a connection string: a snippet, the
+		// context of a --diff or a line hash may show a neighbouring line.
+		// The env file, properties and YAML readers mark these themselves;
+		// JSON, TOML and Go have no reader of their own.
+		s.f.MarkSecret(v.span.Start, v.span.End)
+	}
 	if v.refs == nil && strings.Contains(v.text, "${") {
 		v.refs = scanRefs(v.text, v.spring)
 	}
