@@ -64,6 +64,91 @@ func TestSecretsInNoOutput(t *testing.T) {
 	}
 }
 
+// appSecretFiles holds a distinct password in each application file kind
+// tlsvet reads (issue 9), in a DSN and under a secret-named key, each
+// next to a finding; a fix next to the JSON, TOML and Go passwords puts
+// them in --diff's context lines and SARIF's line hash window. It returns
+// the files and where the findings next to the passwords are.
+func appSecretFiles(pw []string) (files map[string]string, findings []string) {
+	files = map[string]string{
+		".env":                   "DB=\"app:" + pw[0] + "@tcp(db:3306)/app?tls=skip-verify\"\nDB_PASSWORD=" + pw[1] + "\n",
+		"deploy/.env.production": "DATABASE_URL=\"jdbc:mariadb://db/app?user=app&password=" + pw[2] + "&useSsl=true&trustServerCertificate=true\"\n",
+		"application.properties": "spring.datasource.url=jdbc:mysql://app:" + pw[3] + "@db/app?useSSL=false\n" +
+			"spring.datasource.password=" + pw[4] + "\n",
+		"config/application-prod.yml": "spring:\n  datasource:\n    url: \"jdbc:mysql://db/app?user=app&password=" + pw[5] + "&useSSL=false\"\n" +
+			"    password: " + pw[6] + "\n",
+		"charts/app/values.yaml": "db:\n  dsn: 'app:" + pw[7] + "@tcp(db:3306)/app?tls=skip-verify'\n",
+		"config/database.yml":    "production:\n  adapter: mysql2\n  host: db\n  password: " + pw[8] + "\n  ssl_mode: disabled\n",
+		"settings.json": "{\n  \"db\": \"Server=db;Uid=app;SslMode=Required;SslCa=ca.pem\",\n  \"password\": \"" + pw[9] + "\",\n" +
+			"  \"url\": \"Server=db;Uid=app;Pwd=" + pw[10] + ";SslMode=None\"\n}\n",
+		"config.toml": "[db]\ndsn = \"Server=db;Uid=app;SslMode=Required;SslCa=ca.pem\"\npassword = \"" + pw[11] + "\"\n" +
+			"url = \"app:" + pw[12] + "@tcp(db:3306)/app?tls=skip-verify\"\n",
+		"db.go": "package db\n\nconst dsn = \"Server=db;Uid=app;SslMode=Required;SslCa=ca.pem\"\n\nconst dbPassword = \"" + pw[13] + "\"\n\n" +
+			"const url = \"app:" + pw[14] + "@tcp(db:3306)/app?tls=skip-verify\"\n",
+		// Lines a parser gave up on: the TV001 snippet shows them.
+		"broken/.env":            "DB=\"app:" + pw[15] + "@tcp(db:3306)/app?tls=skip-verify\nX=1\n",
+		"broken/application.yml": "spring:\n  datasource:\n    url: jdbc:mysql://db/app\n    password: \"" + pw[16] + "\n    x: 1\n",
+	}
+	findings = []string{".env:1:", "deploy/.env.production:1:", "application.properties:1:", "config/application-prod.yml:3:",
+		"charts/app/values.yaml:2:", "settings.json:2:", "settings.json:4:", "config.toml:2:", "config.toml:4:", "db.go:3:", "db.go:7:",
+		"broken/.env:1:", "broken/application.yml:"}
+	return files, findings
+}
+
+// appPasswords are appSecretFiles' passwords, one per place.
+var appPasswords = []string{"pw-env-dsn-1", "pw-env-key-2", "pw-env-url-3", "pw-prop-dsn-4", "pw-prop-key-5", "pw-yaml-dsn-6", "pw-yaml-key-7", "pw-values-dsn-8", "pw-rails-key-9", "pw-json-key-10", "pw-json-dsn-11", "pw-toml-key-12", "pw-toml-dsn-13", "pw-go-key-14", "pw-go-dsn-15", "pw-broken-env-16", "pw-broken-yaml-17"}
+
+// TestAppSecretsInNoOutput: no password of an application file appears
+// in any format, --diff (stdout and stderr), the baseline command's
+// output or the baseline file, or --fix's output.
+func TestAppSecretsInNoOutput(t *testing.T) {
+	passwords := appPasswords
+	files, findings := appSecretFiles(passwords)
+	dir := writeFiles(t, files)
+	outputs := map[string]string{}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		code, out, stderr := run(t, dir, "--format", format, ".")
+		if code != ExitFindings {
+			t.Errorf("--format %s: exit %d\n%s", format, code, stderr)
+		}
+		outputs[format], outputs[format+" stderr"] = out, stderr
+	}
+	_, outputs["--diff"], outputs["--diff stderr"] = run(t, dir, "--diff", ".")
+	_, outputs["baseline stdout"], outputs["baseline stderr"] = run(t, dir, "baseline", "write", "base.json", ".")
+	b, err := os.ReadFile(filepath.Join(dir, "base.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs["baseline"] = string(b)
+	_, outputs["--baseline"], outputs["--baseline stderr"] = run(t, dir, "--baseline", "base.json", ".")
+	for name, out := range outputs {
+		for _, pw := range passwords {
+			if i := strings.Index(out, pw); i >= 0 {
+				t.Errorf("%s shows %s: …%s…", name, pw, out[max(0, i-200):min(len(out), i+len(pw)+40)])
+			}
+		}
+	}
+	// Each password is next to a finding, or the test proves nothing.
+	for _, s := range findings {
+		if !strings.Contains(outputs["text"], s) {
+			t.Errorf("text output lacks a finding at %s:\n%s", s, outputs["text"])
+		}
+	}
+	// The fixes next to the secrets are withheld from --diff, and said so,
+	// or shown with less context.
+	if !strings.Contains(outputs["--diff"], "+const dsn = \"Server=db;Uid=app;SslMode=VerifyFull;SslCa=ca.pem\"") {
+		t.Errorf("--diff lacks the fix two lines above the Go password:\n%s", outputs["--diff"])
+	}
+	for _, s := range []string{"settings.json:2:", "config.toml:2:"} {
+		if !strings.Contains(outputs["--diff stderr"], s+" the diff leaves out a change") {
+			t.Errorf("--diff does not say it left out the fix at %s:\n%s", s, outputs["--diff stderr"])
+		}
+	}
+	if _, out, stderr := run(t, dir, "--fix", "."); strings.Contains(out+stderr, "pw-") {
+		t.Errorf("--fix shows a password:\n%s\n%s", out, stderr)
+	}
+}
+
 // The primaryLocationLineHash of c.cnf:2 covers the password on line 3:
 // it is the hash of the masked text, so it does not depend on the
 // password and no guess reproduces it.
