@@ -19,6 +19,8 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/cli"
 	"github.com/tlsvet/tlsvet/parsers"
+	"github.com/tlsvet/tlsvet/parsers/appini"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
 )
 
 // Names the hooks' files pattern must select, and must not.
@@ -31,12 +33,49 @@ var (
 		// Templates of option files (Ansible, Helm, Chef, Puppet, sed).
 		"templates/my.cnf.j2", "50-server.cnf.erb", "mysqld.cnf.template", "my.ini.tpl", "conf.d/tls.cnf.tmpl",
 		"manifests/my.cnf.epp", "MY.CNF.J2", "my.cnf.d/server.ini.j2",
+		// Files read for connection strings (parsers/connstr).
+		"src/main/resources/application-prod.yml", "bootstrap.properties", "config/database.yml", "config/settings.json",
+		"appsettings.Production.json", "deploy/app.env", ".ENV.TEST", "internal/db/db.go", "Cargo.toml",
+		// INI files of applications (parsers/appini).
+		"odbc.ini", "etc/odbcinst.ini", ".odbc.ini", "ODBC.INI", "etc/mysqlrouter/mysqlrouter.conf",
+		"conf/grafana.ini", "custom/conf/app.ini", "App.ini",
 	}
 	otherFiles = []string{
-		"README.md", "Makefile", "x.json", "x.py", "setup.ini", "my.cnf.bak", "docs/my.cnf.md", "ssl.conf",
+		"README.md", "Makefile", "x.py", "setup.ini", "my.cnf.bak", "docs/my.cnf.md", "ssl.conf",
 		"x.j2", "README.md.tpl", "setup.ini.erb", "my.cnf.j2.bak", "my.cnf.orig.template.md",
+		"php.ini", "custom.ini", "odbc.ini.sample", "mysqlrouter.conf.bak", "router.conf", "myapp.ini",
+		"x.jsonl", "x.json5", "main.go.orig", "x.envrc", "environment",
 	}
 )
+
+// appINICandidates are names near those parsers/appini reads: each that
+// appini.KindOf accepts must be selected by the hooks.
+var appINICandidates = []string{
+	"odbc.ini", ".odbc.ini", "odbcinst.ini", ".odbcinst.ini", "odbc_dsn.ini", "mysqlrouter.conf", "mysqlrouter.ini",
+	".mysqlrouter.conf", "router.conf", "router.ini", "mysqlrouter.conf.d", "grafana.ini", "defaults.ini", "custom.ini",
+	"sample.ini", "app.ini", "app.example.ini", "gitea.ini", "forgejo.ini", "conf.ini", "config.ini", "settings.ini",
+	"database.ini", "db.ini", "my.ini", "php.ini", "setup.cfg", "tox.ini",
+}
+
+// readBy reports whether any of tlsvet's readers takes a file of this name.
+func readBy(name string) bool {
+	return parsers.Detect(name) != parsers.Unknown || connstr.Detect(name) != connstr.Unknown || appini.KindOf(name) != appini.Unknown
+}
+
+// connstrSamples are names made from connstr.Patterns: each glob with its
+// '*' filled in, at the root and below, as written and in upper case.
+func connstrSamples() []string {
+	var out []string
+	for _, p := range connstr.Patterns {
+		for _, fill := range []string{"x", "application", "application-prod", "database"} {
+			base := strings.ReplaceAll(p, "*", fill)
+			for _, name := range []string{base, "a/b/" + base, strings.ToUpper(base)} {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
 
 // hookDef is one hook of .pre-commit-hooks.yaml.
 type hookDef struct {
@@ -130,13 +169,37 @@ func TestHooksManifest(t *testing.T) {
 		if !re.MatchString(name) {
 			t.Errorf("files %s does not select %s", first.Files, name)
 		}
+		if !readBy(name) {
+			t.Errorf("the hooks pass %s, but no reader of tlsvet takes it: move it to otherFiles", name)
+		}
 	}
 	for _, name := range otherFiles {
 		if re.MatchString(name) {
 			t.Errorf("files %s selects %s", first.Files, name)
 		}
-		if parsers.Detect(name) != parsers.Unknown {
-			t.Errorf("tlsvet parses %s, but the hooks never pass it", name)
+		if readBy(name) {
+			t.Errorf("tlsvet reads %s, but the hooks never pass it", name)
+		}
+	}
+	// A name a reader learns must be selected too: the connection-string
+	// reader's globs and regexp, and the application INI reader's names.
+	connRe := regexp.MustCompile(connstr.FilesRegexp)
+	for _, name := range connstrSamples() {
+		if connstr.Detect(name) == connstr.Unknown {
+			continue // a name the globs match that Detect leaves out (_test.go, lock files)
+		}
+		if !re.MatchString(name) {
+			t.Errorf("parsers/connstr reads %s (as %s), but files %s does not select it", name, connstr.Detect(name), first.Files)
+		}
+		if !connRe.MatchString(name) {
+			t.Errorf("connstr.FilesRegexp does not select %s, which connstr.Detect reads", name)
+		}
+	}
+	for _, name := range append(appINICandidates, hookFiles...) {
+		for _, n := range []string{name, "etc/" + name, strings.ToUpper(name)} {
+			if appini.KindOf(n) != appini.Unknown && !re.MatchString(n) {
+				t.Errorf("parsers/appini reads %s (as %s), but files %s does not select it", n, appini.KindOf(n), first.Files)
+			}
 		}
 	}
 }
@@ -178,6 +241,9 @@ func TestHookFilesWithoutTLSSettings(t *testing.T) {
 		"application.properties": "server.port=8080\n",
 		"config.toml":            "title = \"app\"\n",
 		"main.go":                "package main\n\nfunc main() {}\n",
+		"package.json":           "{\"name\": \"app\", \"scripts\": {\"test\": \"jest\"}}\n",
+		"appsettings.json":       "{\"Logging\": {\"LogLevel\": {\"Default\": \"Information\"}}}\n",
+		"config/database.yml":    "development:\n  adapter: sqlite3\n  database: db/dev.sqlite3\n",
 	}
 	dir := writeTree(t, t.TempDir(), files)
 	args := []string{"check"}
