@@ -299,6 +299,28 @@ var templateRun = func() preCommitCase {
 	return c
 }()
 
+// appsRun: pre-commit selects a file of each kind read for connection
+// strings or as an application INI file, and tlsvet reports a finding in
+// each. One run over one tree keeps CI time down.
+var appsRun = func() preCommitCase {
+	c := preCommitCase{name: "apps", files: map[string]string{}, args: []string{"--all-files"}, code: 1, status: "Failed"}
+	for _, f := range []struct{ name, text, at, rule string }{
+		{".env", "DB=\"app:pw@tcp(db:3306)/app?tls=skip-verify\"\n", "1:29", "TV302 client-no-verify"},
+		{"src/main/resources/application.properties", "spring.datasource.url=jdbc:mysql://db:3306/app?useSSL=false\n",
+			"1:48", "TV301 client-tls-disabled"},
+		{"src/main/resources/application.yml", "spring:\n  datasource:\n    url: jdbc:mysql://db:3306/app?useSSL=false\n",
+			"3:35", "TV301 client-tls-disabled"},
+		{"appsettings.json", "{\n  \"ConnectionStrings\": {\n    \"Default\": \"Server=db;SslMode=Required;SslCa=ca.pem\"\n  }\n}\n",
+			"3:44", "TV305 ca-ignored"},
+		{"config.toml", "[database]\ndsn = \"app:pw@tcp(db:3306)/app?tls=skip-verify\"\n", "2:32", "TV302 client-no-verify"},
+		{"internal/db/db.go", "package db\n\nconst dsn = \"app:pw@tcp(db:3306)/app?tls=skip-verify\"\n", "3:38", "TV302 client-no-verify"},
+	} {
+		c.files[f.name] = f.text
+		c.want = append(c.want, `(?m)^`+regexp.QuoteMeta(f.name+":"+f.at+":")+` warning: .+ \[`+f.rule+`\]$`)
+	}
+	return c
+}()
+
 // TestPreCommit runs the hooks with the real pre-commit (Debian's package):
 // the golang hook builds this checkout with `go install ./...`, the system
 // hook runs a tlsvet built here from PATH.
@@ -309,7 +331,7 @@ func TestPreCommit(t *testing.T) {
 	hookRepo := snapshot(t, env, moduleRoot(t))
 
 	t.Run("golang", func(t *testing.T) {
-		for _, c := range []preCommitCase{badRun, goodRun, {
+		for _, c := range []preCommitCase{badRun, goodRun, appsRun, {
 			// The changed file is included by my.cnf; it is checked as part of it.
 			name: "included",
 			files: map[string]string{
