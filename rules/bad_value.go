@@ -51,6 +51,41 @@ func runBadValue(pass *lint.Pass) {
 			pass.Report(d)
 		}
 	})
+	// Applications' settings: what the reader of each program found it
+	// refuses, and connection-string values a driver rejects or misreads.
+	for _, r := range pass.Project.Refusals {
+		pass.Reportf(r.Span, "%s", r.Message)
+	}
+	for _, c := range pass.Project.Connections {
+		for _, t := range c.Traps {
+			if t.Kind == model.BadValue {
+				pass.Report(badConnValue(c, t))
+			}
+		}
+	}
+}
+
+// badConnValue is TV006 for a connection-string value its driver does
+// not accept: rejected (the application cannot connect) or misread.
+func badConnValue(c *model.Connection, t model.Trap) lint.Diagnostic {
+	s := t.Setting
+	msg := fmt.Sprintf("%s does not accept %s", c.Driver, said(s))
+	d := lint.Diagnostic{Span: s.ValueOrKey()}
+	switch t.Effect {
+	case model.Rejected:
+		msg += ": it rejects the connection string and the application cannot connect"
+	default:
+		d.Severity = lint.Warning
+		msg += ": it reads the value as something else"
+		if c.Mode != model.ModeUnknown {
+			msg += " (" + c.Mode.String() + ")"
+		}
+	}
+	if t.Want != "" {
+		msg += "; write " + s.Key + "=" + t.Want
+	}
+	d.Message = msg
+	return d
 }
 
 // offEffect says what an option turned OFF by an unreadable boolean means.

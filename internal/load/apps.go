@@ -11,6 +11,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
 	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"github.com/tlsvet/tlsvet/parsers/envfile"
@@ -27,6 +28,7 @@ type appResult struct {
 	res      *connstr.Result
 	err      error
 	comments []source.Span
+	ini      *appini.File
 }
 
 // hints are byte strings one of which every connection string tlsvet
@@ -94,21 +96,38 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.err = err
 		return r
 	}
+	if k := appini.KindOf(name); k != appini.Unknown {
+		r.file = source.NewFile(name, data)
+		r.ini = appini.Parse(r.file, k)
+		r.comments = lineComments(r.file, iniComments, keep)
+		return r
+	}
 	if !mayHold(data) {
 		return r
 	}
 	r.file = source.NewFile(name, data)
 	r.res = connstr.Scan(r.file, r.kind, env)
-	r.comments = lineComments(r.file, r.kind, keep)
+	r.comments = lineComments(r.file, commentStarts[r.kind], keep)
 	return r
 }
 
-// lineComments are the whole-line comments of f ('#', '//' in Go, '!' in
-// properties) that keep accepts, for suppression directives. Comments
+// commentStarts are what starts a whole-line comment in each kind: '#'
+// (.env, YAML, TOML, properties, which also take '!'), '//' in Go; JSON
+// has none.
+var commentStarts = map[connstr.Kind][]string{
+	connstr.EnvFile: {"#"}, connstr.YAML: {"#"}, connstr.SpringYAML: {"#"}, connstr.RailsDatabase: {"#"},
+	connstr.TOML: {"#"}, connstr.Properties: {"#", "!"}, connstr.SpringProperties: {"#", "!"}, connstr.GoSource: {"//"},
+}
+
+// iniComments start a comment line in the INI kinds.
+var iniComments = []string{"#", ";"}
+
+// lineComments are the whole-line comments of f (lines starting with one
+// of starts) that keep accepts, for suppression directives. Comments
 // after a value are not looked for: telling them from a '#' inside a
 // value needs each format's quoting, and a directive on its own line above
 // the setting works in every format.
-func lineComments(f *source.File, k connstr.Kind, keep func([]byte) bool) []source.Span {
+func lineComments(f *source.File, starts []string, keep func([]byte) bool) []source.Span {
 	var out []source.Span
 	c := f.Content
 	for start := 0; start < len(c); {
@@ -121,20 +140,13 @@ func lineComments(f *source.File, k connstr.Kind, keep func([]byte) bool) []sour
 		line := c[start:end]
 		trimmed := bytes.TrimLeft(line, " \t")
 		off := start + len(line) - len(trimmed)
-		isComment := false
-		switch {
-		case k == connstr.GoSource:
-			isComment = bytes.HasPrefix(trimmed, []byte("//"))
-		case k == connstr.JSON:
-		case bytes.HasPrefix(trimmed, []byte("#")):
-			isComment = true
-		case (k == connstr.Properties || k == connstr.SpringProperties) && bytes.HasPrefix(trimmed, []byte("!")):
-			isComment = true
-		}
-		if isComment {
-			text := bytes.TrimRight(c[off:end], "\r")
-			if keep == nil || keep(text) {
-				out = append(out, f.Span(off, off+len(text)))
+		for _, st := range starts {
+			if bytes.HasPrefix(trimmed, []byte(st)) {
+				text := bytes.TrimRight(c[off:end], "\r")
+				if keep == nil || keep(text) {
+					out = append(out, f.Span(off, off+len(text)))
+				}
+				break
 			}
 		}
 		start = end + 1
@@ -156,6 +168,17 @@ func (b *builder) addApp(r appResult) {
 		f := source.NewFile(r.name, nil)
 		b.files[f.Path] = f
 		b.p.Problems = append(b.p.Problems, model.Problem{Span: f.Span(0, 0), Message: "cannot read: " + rootfs.Reason(r.err), Unread: true})
+		return
+	}
+	if r.ini != nil {
+		b.files[r.file.Path] = r.file
+		b.p.Comments = append(b.p.Comments, r.comments...)
+		b.addINI(r.ini)
+		for _, pr := range r.ini.Problems {
+			if pr.Fatal {
+				b.p.Problems = append(b.p.Problems, model.Problem{Span: pr.Span, Message: pr.Msg})
+			}
+		}
 		return
 	}
 	if r.res == nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers"
+	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
 )
@@ -253,7 +254,7 @@ type walker struct {
 // read reports whether a file's name makes it one tlsvet reads: an option
 // file, or a file that may hold connection strings.
 func read(name string) bool {
-	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown
+	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown || appini.KindOf(name) != appini.Unknown
 }
 
 // add queues real, the resolved path of name, when name is an option
