@@ -27,6 +27,7 @@ package connstr
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/secret"
@@ -41,8 +42,8 @@ type Result struct {
 	// Settings are Rails database.yml TLS keys (mysql2 and trilogy), which
 	// are settings of their own, not a DSN.
 	Settings []Setting
-	// Unknown lists each variable reference whose value is unknown, in
-	// file order, for one note per file naming them.
+	// Unknown lists each variable whose value is unknown once, at its
+	// first reference, for one note per file naming them.
 	Unknown  []Ref
 	Problems []Problem
 }
@@ -160,9 +161,10 @@ func (p Problem) Error() string {
 
 // scanner is the state of one file's read.
 type scanner struct {
-	f   *source.File
-	env *Env
-	res *Result
+	f       *source.File
+	env     *Env
+	res     *Result
+	unknown map[string]bool // names in res.Unknown
 }
 
 // value is a decoded value a reader found, before it is judged.
@@ -191,13 +193,19 @@ func (s *scanner) consider(v value) {
 	if !ok && !(v.byKey && ours(text)) {
 		return
 	}
-	for _, r := range unknown {
-		s.res.Unknown = append(s.res.Unknown, Ref{Name: r.name, Span: v.span.File.Span(v.m.Range(r.start, r.end))})
-	}
 	str := String{Key: v.key, KeySpan: v.keySpan, Span: v.span, Container: v.c, Dialect: d,
 		Generic: generic, Adapter: v.adapter, m: m, approx: v.approx}
 	for _, r := range unknown {
-		str.Unknown = append(str.Unknown, r.name)
+		if !slices.Contains(str.Unknown, r.name) {
+			str.Unknown = append(str.Unknown, r.name)
+		}
+		if !s.unknown[r.name] {
+			if s.unknown == nil {
+				s.unknown = map[string]bool{}
+			}
+			s.unknown[r.name] = true
+			s.res.Unknown = append(s.res.Unknown, Ref{Name: r.name, Span: v.span.File.Span(v.m.Range(r.start, r.end))})
+		}
 	}
 	mm := &m
 	if v.approx { // mark the whole value rather than guessed bytes
