@@ -77,7 +77,7 @@ type String struct {
 	approx  bool // the reader could not map the value: no span is exact
 }
 
-// Span returns the file span of Value[start:end] and whether it is
+// SpanOf returns the file span of Value[start:end] and whether it is
 // exact: both ends fall on source bytes that produce exactly that range
 // (not inside an escape, a fold or a substituted reference). Only an
 // exact span may be replaced by Container.Quote of new text.
@@ -183,8 +183,13 @@ type value struct {
 }
 
 // consider resolves v's references and keeps it when it is a
-// connection string.
+// connection string. The value of a secret-named key is marked secret
+// whatever it holds (the readers of JSON, TOML and Go do not mark it).
 func (s *scanner) consider(v value) {
+	secretKey := secret.Name(lastKey(v.key))
+	if secretKey {
+		s.f.MarkSecret(v.span.Start, v.span.End)
+	}
 	if v.refs == nil && strings.Contains(v.text, "${") {
 		v.refs = scanRefs(v.text, v.spring)
 	}
@@ -210,16 +215,30 @@ func (s *scanner) consider(v value) {
 	mm := &m
 	if v.approx { // mark the whole value rather than guessed bytes
 		mm = nil
-		if len(secretSpans(text, d)) > 0 || secret.Name(v.key) {
+		if len(secretSpans(text, d)) > 0 {
 			s.f.MarkSecret(v.span.Start, v.span.End)
 		}
 	}
-	str.Value = s.mask(text, d, mm, secret.Name(v.key))
+	str.Value = s.mask(text, d, mm, secretKey)
 	str.Unset = str.Value
 	if unset != text {
-		str.Unset = s.mask(unset, d, nil, secret.Name(v.key))
+		str.Unset = s.mask(unset, d, nil, secretKey)
 	}
 	s.res.Strings = append(s.res.Strings, str)
+}
+
+// lastKey returns the last key of a path (password of
+// spring.datasource.password, /db/password, servers[0].password): a
+// secret word higher up (secrets.db.url) does not make a value secret.
+func lastKey(path string) string {
+	for strings.HasSuffix(path, "]") {
+		i := strings.LastIndexByte(path, '[')
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return path[strings.LastIndexAny(path, "./")+1:]
 }
 
 // mask returns text with its password and secret parameters replaced by

@@ -106,11 +106,13 @@ func (s *scanner) tomlValue(p *unstable.Parser, v *unstable.Node, at string, ks 
 // its map, and checks it against the parser's value want
 // (https://toml.io/en/v1.0.0#string). ok is false when they differ.
 func tomlMap(raw []byte, start int, want string) (Container, textmap.Map, bool) {
-	q, n := raw[0], 1
-	if len(raw) >= 6 && raw[1] == q && raw[2] == q {
-		n = 3
+	q, n, c := raw[0], 1, TOMLBasic
+	if q == '\'' {
+		c = TOMLLiteral
 	}
-	c := map[[2]int]Container{{'"', 1}: TOMLBasic, {'\'', 1}: TOMLLiteral, {'"', 3}: TOMLMultiBasic, {'\'', 3}: TOMLMultiLiteral}[[2]int{int(q), n}]
+	if len(raw) >= 6 && raw[1] == q && raw[2] == q {
+		n, c = 3, c+TOMLMultiBasic-TOMLBasic // the multi-line kinds follow in the same order
+	}
 	body := raw[n : len(raw)-n]
 	at := start + n
 	if n == 3 { // a line break right after the opening delimiter is trimmed
@@ -176,7 +178,13 @@ func tomlEscape(body []byte, i int, multi bool) (int, string) {
 	case '"', '\\':
 		return 2, string(c)
 	case 'x', 'u', 'U':
-		digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
+		digits := 2
+		switch c {
+		case 'u':
+			digits = 4
+		case 'U':
+			digits = 8
+		}
 		if i+2+digits > len(body) {
 			return 0, ""
 		}
