@@ -104,11 +104,14 @@ func TestFind(t *testing.T) {
 			{"servers[1].dsn", "u@tcp(h)/d?tls=true", dsn.GoMySQL, false, "'''\nu@tcp(h)/d?tls=true'''", "5:7", TOMLMultiLiteral},
 			{"servers[1].x.y.z", "u@unix(/s)/", dsn.GoMySQL, false, `"u@unix(/s)/"`, "7:13", TOMLBasic},
 		}},
-		{"db.go", "package db\n\nconst (\n\tdsn = \"u:p@tcp(h)/d?tls=skip-verify\"\n)\n\nvar Other string = `u@unix(/s)/d`\n\nfunc f() {\n\tsql.Open(\"mysql\", \"u@tcp(h)/d\\x3ftls=true\")\n\t_ = Config{DSN: \"u@tcp(h)/\"}\n\tnot := \"u@/db\"\n}\n", []want{
+		{"db.go", "package db\n\nconst (\n\tdsn = \"u:p@tcp(h)/d?tls=skip-verify\"\n)\n\nvar Other string = `u@unix(/s)/d`\n\nfunc f() {\n\tsql.Open(\"mysql\", \"u@tcp(h)/d\\x3ftls=true\")\n\t_ = Config{DSN: \"u@tcp(h)/\"}\n\tnot := \"u@/db\"\n\tcfg.DSN = \"u@tcp(h)/\"\n\tm := map[string]string{\"db\": \"u@tcp(h)/\", x: \"u@tcp(h)/\"}\n}\n", []want{
 			{"dsn", "u:*@tcp(h)/d?tls=skip-verify", dsn.GoMySQL, false, `"u:p@tcp(h)/d?tls=skip-verify"`, "4:8", GoInterpreted},
 			{"Other", "u@unix(/s)/d", dsn.GoMySQL, false, "`u@unix(/s)/d`", "7:20", GoRaw},
 			{"", "u@tcp(h)/d?tls=true", dsn.GoMySQL, false, `"u@tcp(h)/d\x3ftls=true"`, "10:20", GoInterpreted},
 			{"DSN", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "11:18", GoInterpreted},
+			{"cfg.DSN", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "13:12", GoInterpreted},
+			{"db", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "14:31", GoInterpreted},
+			{"x", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "14:47", GoInterpreted},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
