@@ -99,10 +99,11 @@ func TestFind(t *testing.T) {
 			{"/a~1b/url", "mysql+pymysql://u@h/db?ssl_ca=/ca.pem", dsn.SQLAlchemyPyMySQL, false, `"mysql+pymysql://u@h/db?ssl_ca=\/ca.pem"`, "2:18", JSONString},
 			{"/list/3", "Server=db;SslMode=Required;SslCa=ca.pem", dsn.DotNet, false, `"Server=db;SslMode=Required;SslCa=ca.pem"`, "3:27", JSONString},
 		}},
-		{"Config.toml", "[db]\nurl = \"mysql://u@h/db\\u003Fssl-mode=REQUIRED\"\n[[servers]]\n[[servers]]\ndsn = '''\nu@tcp(h)/d?tls=true'''\nx.y = { z = \"u@unix(/s)/\" }\n", []want{
+		{"Config.toml", "[db]\nurl = \"mysql://u@h/db\\u003Fssl-mode=REQUIRED\"\n[[servers]]\n[[servers]]\ndsn = '''\nu@tcp(h)/d?tls=true'''\nx.y = { z = \"u@unix(/s)/\" }\n\"q.r\" = \"u@tcp(h)/\"\n", []want{
 			{"db.url", "mysql://u@h/db?ssl-mode=REQUIRED", dsn.Unknown, true, `"mysql://u@h/db\u003Fssl-mode=REQUIRED"`, "2:7", TOMLBasic},
 			{"servers[1].dsn", "u@tcp(h)/d?tls=true", dsn.GoMySQL, false, "'''\nu@tcp(h)/d?tls=true'''", "5:7", TOMLMultiLiteral},
 			{"servers[1].x.y.z", "u@unix(/s)/", dsn.GoMySQL, false, `"u@unix(/s)/"`, "7:13", TOMLBasic},
+			{`servers[1]."q.r"`, "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "8:9", TOMLBasic},
 		}},
 		{"db.go", "package db\n\nconst (\n\tdsn = \"u:p@tcp(h)/d?tls=skip-verify\"\n)\n\nvar Other string = `u@unix(/s)/d`\n\nfunc f() {\n\tsql.Open(\"mysql\", \"u@tcp(h)/d\\x3ftls=true\")\n\t_ = Config{DSN: \"u@tcp(h)/\"}\n\tnot := \"u@/db\"\n\tcfg.DSN = \"u@tcp(h)/\"\n\tm := map[string]string{\"db\": \"u@tcp(h)/\", x: \"u@tcp(h)/\"}\n}\n", []want{
 			{"dsn", "u:*@tcp(h)/d?tls=skip-verify", dsn.GoMySQL, false, `"u:p@tcp(h)/d?tls=skip-verify"`, "4:8", GoInterpreted},

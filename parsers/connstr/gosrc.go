@@ -60,8 +60,10 @@ func (s *scanner) goSource() {
 				s.goString(lit, off, "", source.Span{})
 			}
 			key, keySpan = "", source.Span{}
-			if k, err := strconv.Unquote(lit); err == nil && len(k) <= 256 {
-				key, keySpan = k, sp // a map key, if a ':' follows
+			if len(lit) <= 256 { // a map key, if a ':' follows
+				if k, err := strconv.Unquote(lit); err == nil {
+					key, keySpan = k, sp
+				}
 			}
 		case token.PERIOD:
 		default:

@@ -55,12 +55,17 @@ func tomlOffset(b, sub []byte) int {
 	return len(b)
 }
 
-// tomlKey joins a dotted key onto at and returns it with its span.
+// tomlKey joins a dotted key onto at and returns it with its span. A
+// quoted part stays quoted (a."b.c"), so that the path reads back.
 func (s *scanner) tomlKey(it unstable.Iterator, at string) (string, source.Span) {
 	var sp source.Span
 	for it.Next() {
 		n := it.Node()
-		at = join(at, string(n.Data))
+		part := string(n.Data)
+		if raw := s.f.Content[n.Raw.Offset : n.Raw.Offset+n.Raw.Length]; len(raw) > 0 && (raw[0] == '"' || raw[0] == '\'') {
+			part = string(raw)
+		}
+		at = join(at, part)
 		end := int(n.Raw.Offset + n.Raw.Length)
 		if !sp.IsValid() {
 			sp = s.f.Span(int(n.Raw.Offset), end)
