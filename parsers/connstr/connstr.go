@@ -40,7 +40,8 @@ import (
 type Result struct {
 	Strings []String
 	// Settings are Rails database.yml TLS keys (mysql2 and trilogy), which
-	// are settings of their own, not a DSN.
+	// are settings of their own, not a DSN, and a url written in ERB,
+	// whose value is unknown.
 	Settings []Setting
 	// Unknown lists each variable whose value is unknown once, at its
 	// first reference, for one note per file naming them.

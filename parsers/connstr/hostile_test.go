@@ -19,7 +19,10 @@ func TestHostile(t *testing.T) {
 	for _, tc := range []struct{ name, src string }{
 		{".env", "K=jdbc:mysql://h/d?x=" + long},
 		{".env", "K=\"jdbc:mysql://h/d?x=" + strings.Repeat(`\"`, n/2)},
-		{".env", "K=\"" + strings.Repeat("a\n", n/2)},
+		// Each line after the unterminated quote is an entry of its own
+		// ("a" alone); envfile keeps about 200 bytes per entry, so this
+		// one is sized at the loader's cap, 4 MiB.
+		{".env", "K=\"" + strings.Repeat("a\n", 2<<20)},
 		{".env", "K=jdbc:mysql://h/d?x=" + strings.Repeat("${A}", n/4)},
 		{".env", "K=jdbc:mysql://h/d?x=" + strings.Repeat("${", n/2)},
 		{"a.properties", "k=jdbc:mysql://h/d?x=" + strings.Repeat(`\t`, n/2)},
