@@ -166,7 +166,13 @@ type scanner struct {
 	env     *Env
 	res     *Result
 	unknown map[string]bool // names in res.Unknown
+	full    bool            // MaxStrings reached
 }
+
+// MaxStrings bounds the connection strings kept from one file: a real
+// file holds a few, and each costs about 1 KB (its DSN is parsed to mask
+// the password).
+const MaxStrings = 1000
 
 // value is a decoded value a reader found, before it is judged.
 type value struct {
@@ -197,6 +203,14 @@ func (s *scanner) consider(v value) {
 	text, unset, m, unknown := s.env.resolve(v.text, v.refs, v.m)
 	d, generic, ok := classify(text)
 	if !ok && !(v.byKey && ours(text)) {
+		return
+	}
+	if len(s.res.Strings) == MaxStrings {
+		if !s.full {
+			s.full = true
+			s.res.Problems = append(s.res.Problems, Problem{Span: v.span,
+				Msg: fmt.Sprintf("more than %d connection strings: the rest of the file is not judged", MaxStrings)})
+		}
 		return
 	}
 	str := String{Key: v.key, KeySpan: v.keySpan, Span: v.span, Container: v.c, Dialect: d,

@@ -4,7 +4,9 @@ import (
 	goscanner "go/scanner"
 	"go/token"
 	"strconv"
+	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
@@ -83,7 +85,10 @@ func (s *scanner) goSource() {
 
 // goString considers the string literal lit at file offset off.
 func (s *scanner) goString(lit string, off int, key string, ks source.Span) {
-	if len(lit) < 2 {
+	// Every dialect's string holds one of these (a scheme's ':', a Go
+	// DSN's '@', a key=value pair), or an escape that may spell one; a
+	// secret key's value is read to be marked.
+	if len(lit) < 2 || !strings.ContainsAny(lit, ":@=\\") && !secret.Name(key) {
 		return
 	}
 	b := textmap.NewBuilder(off + 1)

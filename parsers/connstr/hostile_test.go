@@ -1,6 +1,7 @@
 package connstr
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,41 @@ func TestHostile(t *testing.T) {
 		}
 		if len(r.Problems) > 200 {
 			t.Errorf("%s %.30q…: %d problems", tc.name, tc.src, len(r.Problems))
+		}
+	}
+}
+
+// TestHostileMemory bounds what reading a 4 MiB file (the loader's cap)
+// allocates in all, for files of many small entries or values, which
+// cost far more than their bytes: the entry bounds of envfile and
+// properties, MaxStrings, the YAML pre-scan, the TOML comma bound and
+// the skipping of values that cannot be connection strings keep them
+// under 64 MiB.
+func TestHostileMemory(t *testing.T) {
+	const size = 4 << 20
+	const budget = 64 << 20
+	for _, tc := range []struct{ name, src string }{
+		{".env", strings.Repeat("a\n", size/2)},
+		{".env", strings.Repeat("a=u@tcp(h)/\n", size/12)},
+		{".env", "K=\"" + strings.Repeat("a\n", size/2)},
+		{"a.properties", strings.Repeat("a\n", size/2)},
+		{"a.json", "[" + strings.Repeat("\"u@tcp(h)/\",", size/12) + "1]"},
+		{"a.json", "[" + strings.Repeat("\"a\",", size/4) + "1]"},
+		{"a.go", strings.Repeat("\"u@tcp(h)/\"\n", size/12)},
+		{"a.go", strings.Repeat("\"a\"\n", size/4)},
+		{"a.toml", strings.Repeat("a=\"u@tcp(h)/\"\n", size/14)},
+		{"a.toml", "a=[" + strings.Repeat("\"b\",", size/4) + "]"},
+		{"a.yml", strings.Repeat("- u@tcp(h)/\n", size/12)},
+		{"a.yml", "{" + strings.Repeat("a: b, ", size/6)},
+	} {
+		f := source.NewFile(tc.name, []byte(tc.src))
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		Scan(f, Detect(tc.name), nil)
+		runtime.ReadMemStats(&after)
+		if got := after.TotalAlloc - before.TotalAlloc; got > budget {
+			t.Errorf("%s %.20q…: allocated %d MiB, budget %d MiB", tc.name, tc.src, got>>20, budget>>20)
 		}
 	}
 }
