@@ -227,17 +227,18 @@ func (s *scanner) consider(v value) {
 			s.res.Unknown = append(s.res.Unknown, Ref{Name: r.name, Span: v.span.File.Span(v.m.Range(r.start, r.end))})
 		}
 	}
-	mm := &m
-	if v.approx { // mark the whole value rather than guessed bytes
-		mm = nil
-		if len(secretSpans(text, d)) > 0 {
+	spans := secretSpans(text, d, secretKey)
+	for _, sp := range spans {
+		if v.approx { // the whole value rather than guessed bytes
 			s.f.MarkSecret(v.span.Start, v.span.End)
+		} else {
+			s.f.MarkSecret(m.Range(sp.Start, sp.End))
 		}
 	}
-	str.Value = s.mask(text, d, mm, secretKey)
+	str.Value = mask(text, spans)
 	str.Unset = str.Value
 	if unset != text {
-		str.Unset = s.mask(unset, d, nil, secretKey)
+		str.Unset = mask(unset, secretSpans(unset, d, secretKey))
 	}
 	s.res.Strings = append(s.res.Strings, str)
 }
@@ -256,14 +257,9 @@ func lastKey(path string) string {
 	return path[strings.LastIndexAny(path, "./")+1:]
 }
 
-// mask returns text with its password and secret parameters replaced by
-// '*' byte for byte, and marks their file bytes secret through m when m
-// is given. A value under a secret-named key is masked whole.
-func (s *scanner) mask(text string, d dsn.Dialect, m *textmap.Map, all bool) string {
-	spans := secretSpans(text, d)
-	if all {
-		spans = []dsn.Span{{Start: 0, End: len(text)}}
-	}
+// mask returns text with the spans replaced by '*' byte for byte, so
+// that offsets into it stay valid.
+func mask(text string, spans []dsn.Span) string {
 	if len(spans) == 0 {
 		return text
 	}
@@ -272,17 +268,17 @@ func (s *scanner) mask(text string, d dsn.Dialect, m *textmap.Map, all bool) str
 		for i := sp.Start; i < sp.End; i++ {
 			b[i] = '*'
 		}
-		if m != nil {
-			s.f.MarkSecret(m.Range(sp.Start, sp.End))
-		}
 	}
 	return string(b)
 }
 
 // secretSpans returns the spans of text's password and secret
 // parameters, parsing it as d (or, for a generic URL, finding the
-// userinfo password).
-func secretSpans(text string, d dsn.Dialect) []dsn.Span {
+// userinfo password); all of it under a secret-named key.
+func secretSpans(text string, d dsn.Dialect, secretKey bool) []dsn.Span {
+	if secretKey {
+		return []dsn.Span{{Start: 0, End: len(text)}}
+	}
 	var out []dsn.Span
 	if d != dsn.Unknown {
 		if x, err := dsn.Parse(d, text); err == nil {
