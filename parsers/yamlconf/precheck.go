@@ -35,12 +35,14 @@ const DefaultMaxFlowItems = 50000
 func precheck(b []byte, maxNodes, maxFlow int) (at int, flowLimit bool) {
 	nodes, flow := 0, 0
 	lineStart, comment := true, false
-	for i, c := range b {
-		switch {
-		case c == '\n':
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch n := breakLen(b, i); {
+		case n > 0: // every break the library counts: CR, NEL, LS and PS too
 			lineStart, comment = true, false
+			i += n - 1
 			continue
-		case comment || lineStart && (c == ' ' || c == '\t' || c == '\r'):
+		case comment || lineStart && (c == ' ' || c == '\t'):
 			continue
 		case lineStart:
 			lineStart = false

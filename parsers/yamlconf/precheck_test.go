@@ -23,6 +23,8 @@ func TestHostileMemory(t *testing.T) {
 		"quote tricks":             "k: [" + strings.Repeat("it's, ", size/6),
 		"hidden in quotes":         "a: b '\nk: \"[" + strings.Repeat("a, ", size/3-10) + "]\"\n",
 		"many lines":               strings.Repeat("a\n", size/2),
+		"lines ended by LS":        strings.Repeat("a: b\u2028", size/7),
+		"lines ended by CR":        strings.Repeat("a: b\r", size/5),
 	} {
 		f := source.NewFile("f.yaml", []byte(src))
 		runtime.GC()
@@ -49,6 +51,7 @@ func TestPrecheckCounts(t *testing.T) {
 	}{
 		{"a: b\nc: d\n", 4, 0},
 		{"a: b\n\n  # c, [d]\n\t\r\n", 2, 0},
+		{"a: b\rc: d\u2028e: f\u0085g: h\r\n", 8, 0},
 		{"k: [a, b, c]\n", 8, 3},
 		{"k: [\"a, b\", 'c, '' d', it's, e]\n", 14, 6},
 		{"k: |\n  [a, b]\n", 8, 2},
