@@ -1,0 +1,555 @@
+// Package mysqltls is tlsvet's go/analysis analyzer for the TLS settings
+// of github.com/go-sql-driver/mysql written in Go source: constant DSNs
+// given to sql.Open("mysql", …), sqlx and mysql.ParseDSN, mysql.Config
+// values, and the tls.Config values the driver is handed. DSNs are read by
+// tlsvet's own parser (parsers/dsn), so a DSN means the same here as in
+// `tlsvet check`, and findings carry the same rule IDs.
+package mysqltls
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/parsers/dsn"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Analyzer reports go-sql-driver/mysql connections that disable TLS, skip
+// verifying the server, fall back to plaintext or allow TLS below 1.2, DSN
+// parameters the driver sends to the server instead of reading, and tls=
+// names no package registers.
+var Analyzer = &analysis.Analyzer{
+	Name:      "tlsvet",
+	Doc:       "report go-sql-driver/mysql TLS settings that leave connections unencrypted or unverified\n\nThe findings carry tlsvet's rule IDs (TV301 client-tls-disabled, TV302 client-no-verify, TV303 client-opportunistic-tls, TV306 unknown-dsn-param, TV307 client-legacy-protocols); see the rules' pages for the reasons.",
+	URL:       "https://github.com/tlsvet/tlsvet/blob/main/docs/rules.md",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes: []analysis.Fact{new(Registered)},
+	Run:       run,
+}
+
+// The driver's import path and the rules' labels.
+const (
+	driverPath = "github.com/go-sql-driver/mysql"
+
+	tv301 = "TV301 client-tls-disabled"
+	tv302 = "TV302 client-no-verify"
+	tv303 = "TV303 client-opportunistic-tls"
+	tv306 = "TV306 unknown-dsn-param"
+	tv307 = "TV307 client-legacy-protocols"
+	// unregistered is no rule of the catalogue: the CLI sees one file at a
+	// time and cannot know which names a program registers.
+	unregistered = "unregistered-tls-config"
+)
+
+// Registered is the set of TLS config names a package registers with
+// mysql.RegisterTLSConfig, carried to the packages that import it.
+type Registered struct {
+	Names   []string
+	Dynamic bool // a name that is not a constant: any name may be registered
+}
+
+// AFact marks Registered as an analysis.Fact.
+func (*Registered) AFact() {}
+
+func (r *Registered) String() string {
+	s := "registers " + strings.Join(r.Names, ",")
+	if r.Dynamic {
+		s += " (and names known only at run time)"
+	}
+	return s
+}
+
+// checker holds one package's pass and what it has found so far.
+type checker struct {
+	pass *analysis.Pass
+	reg  Registered
+	// uses are tls=<name> references, judged once every registration of
+	// the package is known.
+	uses []nameUse
+	// constLits maps a package constant to the string literal it is
+	// declared with, so a DSN named by a constant is reported, and fixed,
+	// at its literal.
+	constLits map[types.Object]*ast.BasicLit
+	reported  map[finding]bool // a constant used twice is reported once
+}
+
+type finding struct {
+	pos   token.Pos
+	label string
+}
+
+type nameUse struct {
+	name     string
+	pos, end token.Pos
+	subject  string
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	c := &checker{pass: pass, constLits: map[types.Object]*ast.BasicLit{}, reported: map[finding]bool{}}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	insp.Preorder([]ast.Node{(*ast.ValueSpec)(nil)}, func(n ast.Node) {
+		vs := n.(*ast.ValueSpec)
+		for i, name := range vs.Names {
+			if i < len(vs.Values) {
+				if lit, ok := ast.Unparen(vs.Values[i]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if obj, ok := pass.TypesInfo.Defs[name].(*types.Const); ok {
+						c.constLits[obj] = lit
+					}
+				}
+			}
+		}
+	})
+	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			c.call(n)
+		case *ast.CompositeLit:
+			if isNamed(pass.TypesInfo.TypeOf(n), driverPath, "Config") {
+				c.configLit(n)
+			}
+		case *ast.AssignStmt:
+			c.assign(n)
+		}
+	})
+	if len(c.reg.Names) > 0 || c.reg.Dynamic {
+		pass.ExportPackageFact(&Registered{Names: c.reg.Names, Dynamic: c.reg.Dynamic})
+	}
+	c.judgeNames()
+	return nil, nil
+}
+
+// call dispatches the driver's entry points. sql.Open and sqlx's openers
+// take (driverName, dataSourceName); the driver registers as "mysql"
+// (driver.go, init).
+func (c *checker) call(call *ast.CallExpr) {
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+		return
+	}
+	switch path, name := fn.Pkg().Path(), fn.Name(); {
+	case path == "database/sql" && name == "Open",
+		path == "github.com/jmoiron/sqlx" && (name == "Open" || name == "Connect" || name == "MustOpen" || name == "MustConnect"):
+		if len(call.Args) == 2 && c.constString(call.Args[0]) == "mysql" {
+			c.dsn(call.Args[1])
+		}
+	case path == driverPath && name == "ParseDSN" && len(call.Args) == 1:
+		c.dsn(call.Args[0])
+	case path == driverPath && name == "RegisterTLSConfig" && len(call.Args) == 2:
+		if v := c.pass.TypesInfo.Types[call.Args[0]].Value; v != nil && v.Kind() == constant.String {
+			c.reg.Names = append(c.reg.Names, constant.StringVal(v))
+		} else {
+			c.reg.Dynamic = true
+		}
+		if lit := tlsConfigLit(c.pass.TypesInfo, call.Args[1]); lit != nil {
+			c.tlsConfig(lit)
+		}
+	}
+}
+
+// constString is e's value when it is a string constant, else "".
+func (c *checker) constString(e ast.Expr) string {
+	if v := c.pass.TypesInfo.Types[e].Value; v != nil && v.Kind() == constant.String {
+		return constant.StringVal(v)
+	}
+	return ""
+}
+
+// report reports a finding; label is the rule, sev "warning" or "error"
+// as tlsvet's text output writes them.
+func (c *checker) report(pos, end token.Pos, sev, label, msg string, fixes ...analysis.SuggestedFix) {
+	if c.reported[finding{pos, label}] {
+		return
+	}
+	c.reported[finding{pos, label}] = true
+	id, _, _ := strings.Cut(label, " ")
+	c.pass.Report(analysis.Diagnostic{
+		Pos: pos, End: end, Category: id,
+		Message:        fmt.Sprintf("%s: %s [%s]", sev, msg, label),
+		SuggestedFixes: fixes,
+	})
+}
+
+// dsn checks a DSN argument; only a constant can be read.
+func (c *checker) dsn(arg ast.Expr) {
+	v := c.pass.TypesInfo.Types[arg].Value
+	if v == nil || v.Kind() != constant.String {
+		return
+	}
+	s := constant.StringVal(v)
+	d, err := dsn.Parse(dsn.GoMySQL, s)
+	if err != nil {
+		return // the driver rejects it when opening; not a TLS matter
+	}
+	at := c.locate(arg, s)
+	for _, t := range d.Traps {
+		if t.Effect == dsn.SessionVariable {
+			c.sessionVariable(d, t, at)
+		}
+	}
+	if d.Target.Transport != dsn.TCP {
+		return // a Unix socket needs no TLS
+	}
+	cl := d.Client
+	var mode *dsn.Param
+	if cl.ModeParam >= 0 {
+		mode = &d.Params[cl.ModeParam]
+	}
+	fallback := lastParam(d, "allowFallbackToPlaintext")
+	switch {
+	case mode == nil:
+	case cl.Mode == dsn.Disabled:
+		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
+		c.report(pos, end, "warning", tv301, disabledMsg(paramText(s, mode)))
+	case cl.Mode == dsn.Required:
+		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
+		c.report(pos, end, "warning", tv302, noVerifyMsg(paramText(s, mode)),
+			at.fixes("set tls=true", mode.ValueSpan, "true")...)
+	case cl.Mode == dsn.Preferred:
+		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
+		c.report(pos, end, "warning", tv303, preferredMsg(paramText(s, mode)))
+	case cl.Mode == dsn.ModeUnknown && cl.From == dsn.Explicit:
+		if name, ok := registeredName(cl); ok {
+			pos, end := at.span(mode.ValueSpan.Start, mode.ValueSpan.End)
+			c.uses = append(c.uses, nameUse{name: name, pos: pos, end: end, subject: paramText(s, mode)})
+		}
+	}
+	if fallback != nil && cl.Effective.PlaintextFallback && cl.Mode != dsn.Preferred {
+		pos, end := at.span(fallback.KeySpan.Start, fallback.ValueSpan.End)
+		c.report(pos, end, "warning", tv303, fallbackMsg(paramText(s, fallback)))
+	}
+}
+
+// registeredName is the name of a tls=<name> the parser left unresolved.
+func registeredName(cl dsn.Client) (string, bool) {
+	for _, u := range cl.Unresolved {
+		if name, ok := strings.CutPrefix(u, "tls="); ok {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// lastParam is the parameter the driver keeps for key: the last one, as
+// parseDSNParams assigns each in turn.
+func lastParam(d *dsn.DSN, key string) *dsn.Param {
+	for i := len(d.Params) - 1; i >= 0; i-- {
+		if d.Params[i].Key == key {
+			return &d.Params[i]
+		}
+	}
+	return nil
+}
+
+// paramText is key=value as written; a password is never a TLS parameter.
+func paramText(s string, p *dsn.Param) string {
+	return s[p.KeySpan.Start:p.ValueSpan.End]
+}
+
+// sessionVariable reports TV306: a key the driver does not know is sent
+// to the server as `SET key=value` when connecting (README, "System
+// Variables", https://github.com/go-sql-driver/mysql/blob/v1.9.3/README.md),
+// and the server answers ERROR 1193 (Unknown system variable).
+func (c *checker) sessionVariable(d *dsn.DSN, t dsn.Trap, at literalMap) {
+	p := &d.Params[t.Param]
+	pos, end := at.span(p.KeySpan.Start, p.ValueSpan.End)
+	const effect = "go-sql-driver/mysql sends it to the server as a session variable (SET %s=…) and every connection fails with ERROR 1193 (Unknown system variable)"
+	switch t.Kind {
+	case dsn.WrongCase:
+		var fixes []analysis.SuggestedFix
+		if lastParam(d, t.Want) == nil {
+			fixes = at.fixes("spell it "+t.Want, p.KeySpan, t.Want)
+		}
+		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is not the driver's parameter %s (keys are case-sensitive): "+effect,
+			p.Key, t.Want, p.Key), fixes...)
+	case dsn.ForeignParam:
+		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is PostgreSQL's parameter: "+effect+"; use tls=true to encrypt and verify the server",
+			p.Key, p.Key))
+	}
+}
+
+// The messages, in the wording of tlsvet's option-file rules
+// (rules/client_*.go) with the driver's own remedy.
+const advice = "use tls=true (the driver then verifies the server against the system roots and its host name), or a tls.Config with RootCAs registered with mysql.RegisterTLSConfig for a private CA"
+
+func disabledMsg(what string) string {
+	return what + " turns TLS off: queries, results and the login exchange cross the network in plaintext; " + advice
+}
+
+func noVerifyMsg(what string) string {
+	return what + " encrypts but does not verify the server certificate: anyone on the network path can impersonate the server; " + advice
+}
+
+func preferredMsg(what string) string {
+	return what + ": the client falls back to plaintext silently when the server offers no TLS and does not verify the server certificate; " + advice
+}
+
+func fallbackMsg(what string) string {
+	return what + ": the client falls back to plaintext silently when the server offers no TLS, so anyone who can answer in the server's place simply offers none; remove it"
+}
+
+// configLit checks a mysql.Config literal. Config.normalize reads
+// TLSConfig only when TLS is nil, and compares it exactly with "false",
+// "true", "skip-verify" and "preferred"; any other text names a registered
+// config (https://github.com/go-sql-driver/mysql/blob/v1.9.3/dsn.go).
+func (c *checker) configLit(lit *ast.CompositeLit) {
+	tlsSet := false
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok && keyName(kv) == "TLS" && !isNil(c.pass.TypesInfo, kv.Value) {
+			tlsSet = true
+		}
+	}
+	for i, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		switch keyName(kv) {
+		case "TLSConfig":
+			if !tlsSet {
+				c.tlsConfigName(kv, kv.Value)
+			}
+		case "AllowFallbackToPlaintext":
+			if c.isTrue(kv.Value) {
+				c.report(kv.Pos(), kv.End(), "warning", tv303, fallbackMsg("AllowFallbackToPlaintext: true"),
+					c.removeFix(lit, i, "remove AllowFallbackToPlaintext"))
+			}
+		case "TLS":
+			if tl := tlsConfigLit(c.pass.TypesInfo, kv.Value); tl != nil {
+				c.tlsConfig(tl)
+			}
+		}
+	}
+}
+
+// assign checks cfg.TLSConfig = …, cfg.AllowFallbackToPlaintext = … and
+// cfg.TLS = &tls.Config{…} on a mysql.Config (mysql.NewConfig's result).
+func (c *checker) assign(as *ast.AssignStmt) {
+	if len(as.Lhs) != len(as.Rhs) {
+		return
+	}
+	for i, lhs := range as.Lhs {
+		sel, ok := lhs.(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		s := c.pass.TypesInfo.Selections[sel]
+		if s == nil || s.Kind() != types.FieldVal || !isNamed(deref(s.Recv()), driverPath, "Config") {
+			continue
+		}
+		rhs := as.Rhs[i]
+		switch sel.Sel.Name {
+		case "TLSConfig":
+			c.tlsConfigName(as, rhs)
+		case "AllowFallbackToPlaintext":
+			if c.isTrue(rhs) {
+				c.report(sel.Pos(), rhs.End(), "warning", tv303, fallbackMsg(sel.Sel.Name+" = true"))
+			}
+		case "TLS":
+			if tl := tlsConfigLit(c.pass.TypesInfo, rhs); tl != nil {
+				c.tlsConfig(tl)
+			}
+		}
+	}
+}
+
+// tlsConfigName checks a constant Config.TLSConfig value set by node.
+func (c *checker) tlsConfigName(node ast.Node, val ast.Expr) {
+	v := c.pass.TypesInfo.Types[val].Value
+	if v == nil || v.Kind() != constant.String {
+		return
+	}
+	name := constant.StringVal(v)
+	what := fmt.Sprintf("TLSConfig %q", name)
+	switch name {
+	case "", "true":
+	case "false":
+		c.report(node.Pos(), node.End(), "warning", tv301, disabledMsg(what))
+	case "skip-verify":
+		var fixes []analysis.SuggestedFix
+		if lit, ok := ast.Unparen(val).(*ast.BasicLit); ok {
+			fixes = []analysis.SuggestedFix{{Message: `set TLSConfig "true"`,
+				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(`"true"`)}}}}
+		}
+		c.report(node.Pos(), node.End(), "warning", tv302, noVerifyMsg(what), fixes...)
+	case "preferred":
+		c.report(node.Pos(), node.End(), "warning", tv303, preferredMsg(what))
+	default:
+		c.uses = append(c.uses, nameUse{name: name, pos: val.Pos(), end: val.End(), subject: what})
+	}
+}
+
+// tlsConfig checks a crypto/tls Config literal the driver is handed.
+func (c *checker) tlsConfig(lit *ast.CompositeLit) {
+	// A config that verifies by itself (VerifyPeerCertificate or
+	// VerifyConnection, the crypto/tls example for checking a chain
+	// without the host name) sets InsecureSkipVerify on purpose.
+	custom := slices.ContainsFunc(lit.Elts, func(e ast.Expr) bool {
+		kv, ok := e.(*ast.KeyValueExpr)
+		return ok && (keyName(kv) == "VerifyPeerCertificate" || keyName(kv) == "VerifyConnection") && !isNil(c.pass.TypesInfo, kv.Value)
+	})
+	for i, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		switch keyName(kv) {
+		case "InsecureSkipVerify":
+			if !custom && c.isTrue(kv.Value) {
+				c.report(kv.Pos(), kv.End(), "warning", tv302, noVerifyMsg("InsecureSkipVerify: true"),
+					c.removeFix(lit, i, "remove InsecureSkipVerify"))
+			}
+		case "MinVersion":
+			c.minVersion(kv)
+		}
+	}
+}
+
+// protocolNames are the crypto/tls version constants below TLS 1.2.
+var protocolNames = map[uint64]string{0x0300: "SSLv3", 0x0301: "TLSv1.0", 0x0302: "TLSv1.1"}
+
+// minVersion reports TV307 for a MinVersion below TLS 1.2. Go's client
+// defaults to TLS 1.2 when MinVersion is zero
+// (https://pkg.go.dev/crypto/tls#Config, MinVersion), so only an explicit
+// lower value allows the legacy protocols, which RFC 8996 deprecates and
+// MySQL 8.0.28 and later servers refuse.
+func (c *checker) minVersion(kv *ast.KeyValueExpr) {
+	v := c.pass.TypesInfo.Types[kv.Value].Value
+	if v == nil {
+		return
+	}
+	n, ok := constant.Uint64Val(constant.ToInt(v))
+	if !ok || n == 0 || n >= 0x0303 {
+		return
+	}
+	name := protocolNames[n]
+	if name == "" {
+		name = fmt.Sprintf("protocol 0x%04x", n)
+	}
+	var fixes []analysis.SuggestedFix
+	if sel, ok := ast.Unparen(kv.Value).(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "crypto/tls" {
+				fixes = []analysis.SuggestedFix{{Message: "set MinVersion to tls.VersionTLS12",
+					TextEdits: []analysis.TextEdit{{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte("VersionTLS12")}}}}
+			}
+		}
+	}
+	c.report(kv.Pos(), kv.End(), "warning", tv307, fmt.Sprintf(
+		"MinVersion %s lets the connection use %s, deprecated by RFC 8996 and refused by MySQL 8.0.28 and later; use tls.VersionTLS12",
+		types.ExprString(kv.Value), name), fixes...)
+}
+
+// judgeNames warns about tls=<name> values that neither this package nor
+// any package it imports registers. Config.normalize fails with "invalid
+// value / unknown config name" for those, unless a package outside this
+// one's imports (a sibling the main package also imports) registers it
+// first, hence a warning.
+func (c *checker) judgeNames() {
+	if len(c.uses) == 0 || c.reg.Dynamic {
+		return
+	}
+	known := map[string]bool{}
+	for _, n := range c.reg.Names {
+		known[n] = true
+	}
+	for _, f := range c.pass.AllPackageFacts() {
+		if r, ok := f.Fact.(*Registered); ok {
+			if r.Dynamic {
+				return
+			}
+			for _, n := range r.Names {
+				known[n] = true
+			}
+		}
+	}
+	for _, u := range c.uses {
+		if !known[u.name] {
+			c.report(u.pos, u.end, "warning", unregistered, fmt.Sprintf(
+				"%s names a TLS config that neither this package nor the packages it imports register with mysql.RegisterTLSConfig: "+
+					"opening the connection fails with \"invalid value / unknown config name\" unless another package registers it first",
+				u.subject))
+		}
+	}
+}
+
+// removeFix deletes element i of lit: its whole line when it stands
+// alone on it, else up to the next element, or from the previous one.
+func (c *checker) removeFix(lit *ast.CompositeLit, i int, msg string) analysis.SuggestedFix {
+	e := lit.Elts[i]
+	tf := c.pass.Fset.File(e.Pos())
+	line := func(p token.Pos) int { return tf.Line(p) }
+	before, after := lit.Lbrace, lit.Rbrace
+	if i > 0 {
+		before = lit.Elts[i-1].End()
+	}
+	if i+1 < len(lit.Elts) {
+		after = lit.Elts[i+1].Pos()
+	}
+	var pos, end token.Pos
+	switch {
+	case line(before) < line(e.Pos()) && line(e.End()) < line(after):
+		pos = tf.LineStart(line(e.Pos()))
+		end = tf.LineStart(line(e.End()) + 1)
+	case i+1 < len(lit.Elts):
+		pos, end = e.Pos(), after
+	case i > 0:
+		pos, end = before, e.End()
+	default:
+		pos, end = e.Pos(), lit.Rbrace
+	}
+	return analysis.SuggestedFix{Message: msg, TextEdits: []analysis.TextEdit{{Pos: pos, End: end}}}
+}
+
+// isTrue reports whether e is the constant true.
+func (c *checker) isTrue(e ast.Expr) bool {
+	v := c.pass.TypesInfo.Types[e].Value
+	return v != nil && v.Kind() == constant.Bool && constant.BoolVal(v)
+}
+
+func keyName(kv *ast.KeyValueExpr) string {
+	if id, ok := kv.Key.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	return info.Types[e].IsNil()
+}
+
+// tlsConfigLit is the crypto/tls Config literal e writes, as
+// &tls.Config{…} or tls.Config{…}, or nil.
+func tlsConfigLit(info *types.Info, e ast.Expr) *ast.CompositeLit {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	if lit, ok := e.(*ast.CompositeLit); ok && isNamed(info.TypeOf(lit), "crypto/tls", "Config") {
+		return lit
+	}
+	return nil
+}
+
+func isNamed(t types.Type, path, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == path
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
