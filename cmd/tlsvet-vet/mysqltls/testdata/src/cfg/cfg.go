@@ -16,7 +16,7 @@ func init() {
 		MinVersion: tls.VersionTLS10, // want `^warning: MinVersion tls.VersionTLS10 lets the connection use TLSv1.0, .* \[TV307 client-legacy-protocols\]$`
 	})
 	mysql.RegisterTLSConfig("both", &tls.Config{
-		InsecureSkipVerify: true, // want `InsecureSkipVerify: true encrypts`
+		InsecureSkipVerify: true,             // want `InsecureSkipVerify: true encrypts`
 		MinVersion:         tls.VersionTLS11, // want `lets the connection use TLSv1.1`
 	})
 	mysql.RegisterTLSConfig("pinned", &tls.Config{InsecureSkipVerify: true, VerifyPeerCertificate: verify})
