@@ -49,11 +49,13 @@ const (
 	unregistered = "unregistered-tls-config"
 )
 
-// Registered is the set of TLS config names a package registers with
-// mysql.RegisterTLSConfig, carried to the packages that import it.
+// Registered is the set of TLS config names that a package and the
+// packages it imports, directly or not, register with
+// mysql.RegisterTLSConfig. It is cumulative because a driver such as go
+// vet hands a package the facts of its direct imports only.
 type Registered struct {
-	Names   []string
-	Dynamic bool // a name that is not a constant: any name may be registered
+	Names   []string // sorted
+	Dynamic bool     // a name that is not a constant: any name may be registered
 }
 
 // AFact marks Registered as an analysis.Fact.
@@ -65,6 +67,12 @@ func (r *Registered) String() string {
 		s += " (and names known only at run time)"
 	}
 	return s
+}
+
+// add merges the names of o.
+func (r *Registered) add(o *Registered) {
+	r.Names = append(r.Names, o.Names...)
+	r.Dynamic = r.Dynamic || o.Dynamic
 }
 
 // checker holds one package's pass and what it has found so far.
@@ -119,6 +127,13 @@ func run(pass *analysis.Pass) (any, error) {
 			c.assign(n)
 		}
 	})
+	for _, f := range pass.AllPackageFacts() {
+		if r, ok := f.Fact.(*Registered); ok {
+			c.reg.add(r)
+		}
+	}
+	slices.Sort(c.reg.Names)
+	c.reg.Names = slices.Compact(c.reg.Names)
 	if len(c.reg.Names) > 0 || c.reg.Dynamic {
 		pass.ExportPackageFact(&Registered{Names: c.reg.Names, Dynamic: c.reg.Dynamic})
 	}
@@ -453,25 +468,11 @@ func (c *checker) minVersion(kv *ast.KeyValueExpr) {
 // one's imports (a sibling the main package also imports) registers it
 // first, hence a warning.
 func (c *checker) judgeNames() {
-	if len(c.uses) == 0 || c.reg.Dynamic {
+	if c.reg.Dynamic {
 		return
 	}
-	known := map[string]bool{}
-	for _, n := range c.reg.Names {
-		known[n] = true
-	}
-	for _, f := range c.pass.AllPackageFacts() {
-		if r, ok := f.Fact.(*Registered); ok {
-			if r.Dynamic {
-				return
-			}
-			for _, n := range r.Names {
-				known[n] = true
-			}
-		}
-	}
 	for _, u := range c.uses {
-		if !known[u.name] {
+		if _, found := slices.BinarySearch(c.reg.Names, u.name); !found {
 			c.report(u.pos, u.end, "warning", unregistered, fmt.Sprintf(
 				"%s names a TLS config that neither this package nor the packages it imports register with mysql.RegisterTLSConfig: "+
 					"opening the connection fails with \"invalid value / unknown config name\" unless another package registers it first",

@@ -1,12 +1,4 @@
-// Package tlsinit registers the TLS config the db package names.
+// Package tlsinit sets up TLS by importing the package that registers it.
 package tlsinit
 
-import (
-	"crypto/tls"
-
-	"github.com/go-sql-driver/mysql"
-)
-
-func init() {
-	mysql.RegisterTLSConfig("custom", &tls.Config{MinVersion: tls.VersionTLS11})
-}
+import _ "example.com/app/tlsinit/certs"

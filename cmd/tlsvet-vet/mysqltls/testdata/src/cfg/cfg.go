@@ -1,4 +1,4 @@
-package cfg // want package:"registers insecure,old,both,pinned,ok"
+package cfg // want package:"registers both,insecure,ok,old,pinned"
 
 import (
 	"crypto/tls"

@@ -1,6 +1,7 @@
-// Package dynuser names a config that an import may register under a
-// name known only at run time: nothing is reported.
-package dynuser
+package dynuser // want package:"registers  \\(and names known only at run time\\)"
+
+// dynuser names a config that an import may register under a name known
+// only at run time: nothing is reported.
 
 import (
 	"database/sql"

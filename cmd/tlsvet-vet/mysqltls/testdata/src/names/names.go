@@ -1,4 +1,4 @@
-package names // want package:"registers local"
+package names // want package:"registers custom,local"
 
 import (
 	"database/sql"
