@@ -29,7 +29,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:      "tlsvet",
 	Doc:       "report go-sql-driver/mysql TLS settings that leave connections unencrypted or unverified\n\nThe findings carry tlsvet's rule IDs (TV301 client-tls-disabled, TV302 client-no-verify, TV303 client-opportunistic-tls, TV306 unknown-dsn-param, TV307 client-legacy-protocols); see the rules' pages for the reasons.",
-	URL:       "https://github.com/tlsvet/tlsvet/blob/main/docs/rules.md",
+	URL:       ruleDocs + "README.md",
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(Registered)},
 	Run:       run,
@@ -38,6 +38,7 @@ var Analyzer = &analysis.Analyzer{
 // The driver's import path and the rules' labels.
 const (
 	driverPath = "github.com/go-sql-driver/mysql"
+	ruleDocs   = "https://github.com/tlsvet/tlsvet/blob/main/docs/rules/"
 
 	tv301 = "TV301 client-tls-disabled"
 	tv302 = "TV302 client-no-verify"
@@ -86,7 +87,11 @@ type checker struct {
 	// declared with, so a DSN named by a constant is reported, and fixed,
 	// at its literal.
 	constLits map[types.Object]*ast.BasicLit
-	reported  map[finding]bool // a constant used twice is reported once
+	// tlsVars maps a variable to the tls.Config literal it is defined
+	// with, as long as nothing assigns to it or its fields afterwards.
+	tlsVars  map[types.Object]*ast.CompositeLit
+	assigned map[types.Object]bool
+	reported map[finding]bool // a constant used twice is reported once
 }
 
 type finding struct {
@@ -101,16 +106,28 @@ type nameUse struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	c := &checker{pass: pass, constLits: map[types.Object]*ast.BasicLit{}, reported: map[finding]bool{}}
+	c := &checker{pass: pass, constLits: map[types.Object]*ast.BasicLit{}, reported: map[finding]bool{},
+		tlsVars: map[types.Object]*ast.CompositeLit{}, assigned: map[types.Object]bool{}}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	insp.Preorder([]ast.Node{(*ast.ValueSpec)(nil)}, func(n ast.Node) {
-		vs := n.(*ast.ValueSpec)
-		for i, name := range vs.Names {
-			if i < len(vs.Values) {
-				if lit, ok := ast.Unparen(vs.Values[i]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					if obj, ok := pass.TypesInfo.Defs[name].(*types.Const); ok {
-						c.constLits[obj] = lit
+	insp.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if i < len(n.Values) {
+					c.define(name, n.Values[i])
+				}
+			}
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, lhs := range n.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok {
+						c.define(id, n.Rhs[i])
 					}
+				}
+			}
+			for _, lhs := range n.Lhs {
+				if obj := rootVar(pass.TypesInfo, lhs); obj != nil {
+					c.assigned[obj] = true
 				}
 			}
 		}
@@ -141,6 +158,43 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// define records a constant's string literal or a variable's tls.Config
+// literal, declared by name with value v.
+func (c *checker) define(name *ast.Ident, v ast.Expr) {
+	switch obj := c.pass.TypesInfo.Defs[name].(type) {
+	case *types.Const:
+		if lit, ok := ast.Unparen(v).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			c.constLits[obj] = lit
+		}
+	case *types.Var:
+		if lit := tlsLiteral(c.pass.TypesInfo, v); lit != nil {
+			c.tlsVars[obj] = lit
+		}
+	}
+}
+
+// rootVar is the variable an assignment to lhs changes (x, x.f, x[i],
+// *x), if it is a named one.
+func rootVar(info *types.Info, lhs ast.Expr) types.Object {
+	for {
+		switch e := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			if v, ok := info.Uses[e].(*types.Var); ok {
+				return v
+			}
+			return nil
+		case *ast.SelectorExpr:
+			lhs = e.X
+		case *ast.IndexExpr:
+			lhs = e.X
+		case *ast.StarExpr:
+			lhs = e.X
+		default:
+			return nil
+		}
+	}
+}
+
 // call dispatches the driver's entry points. sql.Open and sqlx's openers
 // take (driverName, dataSourceName); the driver registers as "mysql"
 // (driver.go, init).
@@ -163,7 +217,7 @@ func (c *checker) call(call *ast.CallExpr) {
 		} else {
 			c.reg.Dynamic = true
 		}
-		if lit := tlsConfigLit(c.pass.TypesInfo, call.Args[1]); lit != nil {
+		if lit := c.tlsConfigLit(call.Args[1]); lit != nil {
 			c.tlsConfig(lit)
 		}
 	}
@@ -185,8 +239,12 @@ func (c *checker) report(pos, end token.Pos, sev, label, msg string, fixes ...an
 	}
 	c.reported[finding{pos, label}] = true
 	id, _, _ := strings.Cut(label, " ")
+	url := ""
+	if strings.HasPrefix(id, "TV") {
+		url = ruleDocs + id + ".md"
+	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: pos, End: end, Category: id,
+		Pos: pos, End: end, Category: id, URL: url,
 		Message:        fmt.Sprintf("%s: %s [%s]", sev, msg, label),
 		SuggestedFixes: fixes,
 	})
@@ -337,7 +395,7 @@ func (c *checker) configLit(lit *ast.CompositeLit) {
 					c.removeFix(lit, i, "remove AllowFallbackToPlaintext"))
 			}
 		case "TLS":
-			if tl := tlsConfigLit(c.pass.TypesInfo, kv.Value); tl != nil {
+			if tl := c.tlsConfigLit(kv.Value); tl != nil {
 				c.tlsConfig(tl)
 			}
 		}
@@ -368,7 +426,7 @@ func (c *checker) assign(as *ast.AssignStmt) {
 				c.report(sel.Pos(), rhs.End(), "warning", tv303, fallbackMsg(sel.Sel.Name+" = true"))
 			}
 		case "TLS":
-			if tl := tlsConfigLit(c.pass.TypesInfo, rhs); tl != nil {
+			if tl := c.tlsConfigLit(rhs); tl != nil {
 				c.tlsConfig(tl)
 			}
 		}
@@ -527,8 +585,21 @@ func isNil(info *types.Info, e ast.Expr) bool {
 }
 
 // tlsConfigLit is the crypto/tls Config literal e writes, as
-// &tls.Config{…} or tls.Config{…}, or nil.
-func tlsConfigLit(info *types.Info, e ast.Expr) *ast.CompositeLit {
+// &tls.Config{…} or tls.Config{…}, or through a variable defined with one
+// and never assigned to since; else nil.
+func (c *checker) tlsConfigLit(e ast.Expr) *ast.CompositeLit {
+	e = ast.Unparen(e)
+	if id, ok := e.(*ast.Ident); ok {
+		if obj := c.pass.TypesInfo.Uses[id]; !c.assigned[obj] {
+			return c.tlsVars[obj]
+		}
+		return nil
+	}
+	return tlsLiteral(c.pass.TypesInfo, e)
+}
+
+// tlsLiteral is e as &tls.Config{…} or tls.Config{…}, or nil.
+func tlsLiteral(info *types.Info, e ast.Expr) *ast.CompositeLit {
 	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = ast.Unparen(u.X)

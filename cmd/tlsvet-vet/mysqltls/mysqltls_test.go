@@ -14,7 +14,7 @@ import (
 // TestAnalyzer checks the `// want` comments and package facts of
 // testdata/src and applies every suggested fix against the .golden files.
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), mysqltls.Analyzer, "a", "cfg", "reg", "mid", "names", "dyn", "dynuser")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), mysqltls.Analyzer, "a", "cfg", "vars", "reg", "mid", "names", "dyn", "dynuser")
 }
 
 // TestSpans checks that each finding covers exactly the parameter it is
