@@ -22,3 +22,21 @@ func TestLiteralOffsets(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatVerbs(t *testing.T) {
+	for _, tc := range []struct {
+		f, want string
+		verbs   int
+		ok      bool
+	}{
+		{"%s@tcp(%s)/db?tls=true", "XX@tcp(XX)/db?tls=true", 2, true},
+		{"%[2]s:%-4d/%v", "XXXXX:XXXX/XX", 3, true},
+		{"a%%b", "", 0, false},
+		{"a%", "", 0, false},
+	} {
+		got, verbs, ok := formatVerbs(tc.f)
+		if got != tc.want || len(verbs) != tc.verbs || ok != tc.ok {
+			t.Errorf("formatVerbs(%q) = %q, %d verbs, %v; want %q, %d, %v", tc.f, got, len(verbs), ok, tc.want, tc.verbs, tc.ok)
+		}
+	}
+}

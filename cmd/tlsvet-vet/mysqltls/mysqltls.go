@@ -14,6 +14,7 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"golang.org/x/tools/go/analysis"
@@ -90,6 +91,7 @@ type checker struct {
 	// tlsVars maps a variable to the tls.Config literal it is defined
 	// with, as long as nothing assigns to it or its fields afterwards.
 	tlsVars  map[types.Object]*ast.CompositeLit
+	dsnVars  map[types.Object]ast.Expr // likewise a string variable's constant or fmt.Sprintf
 	assigned map[types.Object]bool
 	reported map[finding]bool // a constant used twice is reported once
 }
@@ -107,7 +109,7 @@ type nameUse struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, constLits: map[types.Object]*ast.BasicLit{}, reported: map[finding]bool{},
-		tlsVars: map[types.Object]*ast.CompositeLit{}, assigned: map[types.Object]bool{}}
+		tlsVars: map[types.Object]*ast.CompositeLit{}, dsnVars: map[types.Object]ast.Expr{}, assigned: map[types.Object]bool{}}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	insp.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
@@ -169,6 +171,8 @@ func (c *checker) define(name *ast.Ident, v ast.Expr) {
 	case *types.Var:
 		if lit := tlsLiteral(c.pass.TypesInfo, v); lit != nil {
 			c.tlsVars[obj] = lit
+		} else if c.constString(v) != "" || c.sprintf(v) != nil {
+			c.dsnVars[obj] = v
 		}
 	}
 }
@@ -250,24 +254,42 @@ func (c *checker) report(pos, end token.Pos, sev, label, msg string, fixes ...an
 	})
 }
 
-// dsn checks a DSN argument; only a constant can be read.
+// dsn checks a DSN argument: a constant, or a fmt.Sprintf call with a
+// constant format, directly or through a string variable defined with
+// either and never assigned to since. In a format, the parameters a verb
+// touches are unknown, and a verb that may add parameters of its own
+// leaves the TLS mode unknown.
 func (c *checker) dsn(arg ast.Expr) {
-	v := c.pass.TypesInfo.Types[arg].Value
-	if v == nil || v.Kind() != constant.String {
-		return
+	if id, ok := ast.Unparen(arg).(*ast.Ident); ok {
+		if obj := c.pass.TypesInfo.Uses[id]; c.dsnVars[obj] != nil && !c.assigned[obj] {
+			arg = c.dsnVars[obj]
+		}
 	}
-	s := constant.StringVal(v)
+	s := c.constString(arg)
+	var verbs []dsn.Span
+	if call := c.sprintf(arg); call != nil {
+		arg = call.Args[0]
+		var ok bool
+		if s, verbs, ok = formatVerbs(c.constString(arg)); !ok {
+			return
+		}
+	}
 	d, err := dsn.Parse(dsn.GoMySQL, s)
 	if err != nil {
 		return // the driver rejects it when opening; not a TLS matter
 	}
+	known := func(p *dsn.Param) bool {
+		return p != nil && !slices.ContainsFunc(verbs, func(v dsn.Span) bool {
+			return v.Start < p.ValueSpan.End && p.KeySpan.Start < v.End
+		})
+	}
 	at := c.locate(arg, s)
 	for _, t := range d.Traps {
-		if t.Effect == dsn.SessionVariable {
+		if t.Effect == dsn.SessionVariable && known(&d.Params[t.Param]) {
 			c.sessionVariable(d, t, at)
 		}
 	}
-	if d.Target.Transport != dsn.TCP {
+	if d.Target.Transport != dsn.TCP || addsParams(s, d, verbs) {
 		return // a Unix socket needs no TLS
 	}
 	cl := d.Client
@@ -275,9 +297,8 @@ func (c *checker) dsn(arg ast.Expr) {
 	if cl.ModeParam >= 0 {
 		mode = &d.Params[cl.ModeParam]
 	}
-	fallback := lastParam(d, "allowFallbackToPlaintext")
 	switch {
-	case mode == nil:
+	case !known(mode):
 	case cl.Mode == dsn.Disabled:
 		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
 		c.report(pos, end, "warning", tv301, disabledMsg(paramText(s, mode)))
@@ -294,10 +315,74 @@ func (c *checker) dsn(arg ast.Expr) {
 			c.uses = append(c.uses, nameUse{name: name, pos: pos, end: end, subject: paramText(s, mode)})
 		}
 	}
-	if fallback != nil && cl.Effective.PlaintextFallback && cl.Mode != dsn.Preferred {
+	if fallback := lastParam(d, "allowFallbackToPlaintext"); known(fallback) && cl.Effective.PlaintextFallback && cl.Mode != dsn.Preferred {
 		pos, end := at.span(fallback.KeySpan.Start, fallback.ValueSpan.End)
 		c.report(pos, end, "warning", tv303, fallbackMsg(paramText(s, fallback)))
 	}
+}
+
+// sprintf is e as a call of fmt.Sprintf with a constant format, or nil.
+func (c *checker) sprintf(e ast.Expr) *ast.CallExpr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return nil
+	}
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" || fn.Name() != "Sprintf" {
+		return nil
+	}
+	if v := c.pass.TypesInfo.Types[call.Args[0]].Value; v == nil || v.Kind() != constant.String {
+		return nil
+	}
+	return call
+}
+
+// formatVerbs replaces each verb of the fmt format f (%s, %[2]q, %-5d…)
+// with as many 'X' as it has bytes, so that offsets in the result are
+// offsets in f, and returns the verbs' spans. A "%%" shortens the text,
+// so such a format is not read.
+func formatVerbs(f string) (string, []dsn.Span, bool) {
+	b := []byte(f)
+	var verbs []dsn.Span
+	for i := 0; i < len(b); i++ {
+		if b[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && strings.IndexByte("+-# 0123456789.*[]", b[j]) >= 0 {
+			j++
+		}
+		if j >= len(b) || b[j] == '%' {
+			return "", nil, false
+		}
+		_, size := utf8.DecodeRune(b[j:])
+		j += size
+		for k := i; k < j; k++ {
+			b[k] = 'X'
+		}
+		verbs = append(verbs, dsn.Span{Start: i, End: j})
+		i = j - 1
+	}
+	return string(b), verbs, true
+}
+
+// addsParams reports whether a verb in the parameter part of s stands
+// outside any parameter's value, where its text may add parameters (a
+// tls= the driver reads after the ones written).
+func addsParams(s string, d *dsn.DSN, verbs []dsn.Span) bool {
+	q := strings.LastIndexByte(s, '/')
+	if i := strings.IndexByte(s[q+1:], '?'); i >= 0 {
+		q += 1 + i
+	}
+	for _, v := range verbs {
+		inValue := slices.ContainsFunc(d.Params, func(p dsn.Param) bool {
+			return p.ValueSpan.Start <= v.Start && v.End <= p.ValueSpan.End
+		})
+		if v.Start > q && !inValue {
+			return true
+		}
+	}
+	return false
 }
 
 // registeredName is the name of a tls=<name> the parser left unresolved.
