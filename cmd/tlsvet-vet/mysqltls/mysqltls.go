@@ -1,7 +1,8 @@
 // Package mysqltls is tlsvet's go/analysis analyzer for the TLS settings
-// of github.com/go-sql-driver/mysql written in Go source: constant DSNs
-// given to sql.Open("mysql", …), sqlx and mysql.ParseDSN, mysql.Config
-// values, and the tls.Config values the driver is handed. DSNs are read by
+// of github.com/go-sql-driver/mysql written in Go source: DSNs given to
+// sql.Open("mysql", …), sqlx and mysql.ParseDSN as constants or
+// fmt.Sprintf formats, mysql.Config values, and the tls.Config values the
+// driver is handed. DSNs are read by
 // tlsvet's own parser (parsers/dsn), so a DSN means the same here as in
 // `tlsvet check`, and findings carry the same rule IDs.
 package mysqltls
@@ -286,11 +287,11 @@ func (c *checker) dsn(arg ast.Expr) {
 	at := c.locate(arg, s)
 	for _, t := range d.Traps {
 		if t.Effect == dsn.SessionVariable && known(&d.Params[t.Param]) {
-			c.sessionVariable(d, t, at)
+			c.sessionVariable(s, d, t, at)
 		}
 	}
 	if d.Target.Transport != dsn.TCP || addsParams(s, d, verbs) {
-		return // a Unix socket needs no TLS
+		return // a Unix socket needs no TLS; a verb may set the mode
 	}
 	cl := d.Client
 	var mode *dsn.Param
@@ -415,21 +416,22 @@ func paramText(s string, p *dsn.Param) string {
 // to the server as `SET key=value` when connecting (README, "System
 // Variables", https://github.com/go-sql-driver/mysql/blob/v1.9.3/README.md),
 // and the server answers ERROR 1193 (Unknown system variable).
-func (c *checker) sessionVariable(d *dsn.DSN, t dsn.Trap, at literalMap) {
+func (c *checker) sessionVariable(s string, d *dsn.DSN, t dsn.Trap, at literalMap) {
 	p := &d.Params[t.Param]
 	pos, end := at.span(p.KeySpan.Start, p.ValueSpan.End)
-	const effect = "go-sql-driver/mysql sends it to the server as a session variable (SET %s=…) and every connection fails with ERROR 1193 (Unknown system variable)"
+	what := paramText(s, p)
+	const effect = "go-sql-driver/mysql sends %s to the server as a session variable (SET %s=…), so every connection fails with ERROR 1193 (Unknown system variable)"
 	switch t.Kind {
 	case dsn.WrongCase:
 		var fixes []analysis.SuggestedFix
 		if lastParam(d, t.Want) == nil {
 			fixes = at.fixes("spell it "+t.Want, p.KeySpan, t.Want)
 		}
-		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is not the driver's parameter %s (keys are case-sensitive): "+effect,
-			p.Key, t.Want, p.Key), fixes...)
+		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is not the driver's %s: keys are case-sensitive, and "+effect+"; spell it %s",
+			what, t.Want, p.Key, p.Key, t.Want), fixes...)
 	case dsn.ForeignParam:
 		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is PostgreSQL's parameter: "+effect+"; use tls=true to encrypt and verify the server",
-			p.Key, p.Key))
+			what, p.Key, p.Key))
 	}
 }
 

@@ -10,7 +10,7 @@ const tmpl = "%s:%s@tcp(%s)/%s?tls=skip-verify&parseTime=true" // want `tls=skip
 func open(user, pw, host, db, mode, extra string) {
 	sql.Open("mysql", fmt.Sprintf("%s:%s@tcp(%s)/%s?tls=skip-verify&parseTime=true", user, pw, host, db)) // want `tls=skip-verify encrypts but does not verify`
 	sql.Open("mysql", fmt.Sprintf(tmpl, user, pw, host, db))
-	sql.Open("mysql", fmt.Sprintf("%[1]s@tcp(%[2]s)/app?charset=%-4s&TLS=true", user, host, "utf8")) // want `TLS is not the driver's parameter tls`
+	sql.Open("mysql", fmt.Sprintf("%[1]s@tcp(%[2]s)/app?charset=%-4s&TLS=true", user, host, "utf8")) // want `TLS=true is not the driver's tls`
 
 	viaVar := fmt.Sprintf("%s@tcp(%s)/app?tls=preferred", user, host) // want `tls=preferred: the client falls back`
 	sql.Open("mysql", viaVar)
