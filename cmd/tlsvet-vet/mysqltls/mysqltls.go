@@ -47,6 +47,8 @@ const (
 	tv303 = "TV303 client-opportunistic-tls"
 	tv306 = "TV306 unknown-dsn-param"
 	tv307 = "TV307 client-legacy-protocols"
+
+	tls11, tls12 = 0x0302, 0x0303 // crypto/tls VersionTLS11, VersionTLS12
 	// unregistered is no rule of the catalogue: the CLI sees one file at a
 	// time and cannot know which names a program registers.
 	unregistered = "unregistered-tls-config"
@@ -572,26 +574,24 @@ func (c *checker) tlsConfig(lit *ast.CompositeLit) {
 	}
 }
 
-// protocolNames are the crypto/tls version constants below TLS 1.2.
-var protocolNames = map[uint64]string{0x0300: "SSLv3", 0x0301: "TLSv1.0", 0x0302: "TLSv1.1"}
-
 // minVersion reports TV307 for a MinVersion below TLS 1.2. Go's client
-// defaults to TLS 1.2 when MinVersion is zero
-// (https://pkg.go.dev/crypto/tls#Config, MinVersion), so only an explicit
-// lower value allows the legacy protocols, which RFC 8996 deprecates and
-// MySQL 8.0.28 and later servers refuse.
+// defaults to TLS 1.2 when MinVersion is zero, and supports nothing older
+// than TLS 1.0 (https://pkg.go.dev/crypto/tls#Config, MinVersion), so
+// only an explicit lower value allows the legacy protocols, which RFC 8996
+// deprecates and MySQL 8.0.28 and later no longer support
+// (https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html).
 func (c *checker) minVersion(kv *ast.KeyValueExpr) {
 	v := c.pass.TypesInfo.Types[kv.Value].Value
 	if v == nil {
 		return
 	}
 	n, ok := constant.Uint64Val(constant.ToInt(v))
-	if !ok || n == 0 || n >= 0x0303 {
+	if !ok || n == 0 || n >= tls12 {
 		return
 	}
-	name := protocolNames[n]
-	if name == "" {
-		name = fmt.Sprintf("protocol 0x%04x", n)
+	name := "TLSv1.0"
+	if n == tls11 {
+		name = "TLSv1.1"
 	}
 	var fixes []analysis.SuggestedFix
 	if sel, ok := ast.Unparen(kv.Value).(*ast.SelectorExpr); ok {
@@ -603,7 +603,7 @@ func (c *checker) minVersion(kv *ast.KeyValueExpr) {
 		}
 	}
 	c.report(kv.Pos(), kv.End(), "warning", tv307, fmt.Sprintf(
-		"MinVersion %s lets the connection use %s, deprecated by RFC 8996 and refused by MySQL 8.0.28 and later; use tls.VersionTLS12",
+		"MinVersion %s lets the connection use %s, deprecated by RFC 8996 and no longer supported by MySQL 8.0.28 and later; use tls.VersionTLS12",
 		types.ExprString(kv.Value), name), fixes...)
 }
 
