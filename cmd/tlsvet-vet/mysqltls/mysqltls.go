@@ -96,7 +96,10 @@ type checker struct {
 	tlsVars  map[types.Object]*ast.CompositeLit
 	dsnVars  map[types.Object]ast.Expr // likewise a string variable's constant or fmt.Sprintf
 	assigned map[types.Object]bool
-	reported map[finding]bool // a constant used twice is reported once
+	// addressed are string variables whose address is taken
+	// (flag.StringVar(&dsn, …)): their value is not the definition's.
+	addressed map[types.Object]bool
+	reported  map[finding]bool // a constant used twice is reported once
 }
 
 type finding struct {
@@ -112,10 +115,15 @@ type nameUse struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, constLits: map[types.Object]*ast.BasicLit{}, reported: map[finding]bool{},
-		tlsVars: map[types.Object]*ast.CompositeLit{}, dsnVars: map[types.Object]ast.Expr{}, assigned: map[types.Object]bool{}}
+		tlsVars: map[types.Object]*ast.CompositeLit{}, dsnVars: map[types.Object]ast.Expr{},
+		assigned: map[types.Object]bool{}, addressed: map[types.Object]bool{}}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	insp.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+	insp.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				c.addressed[pass.TypesInfo.Uses[id]] = true
+			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if i < len(n.Values) {
@@ -264,7 +272,7 @@ func (c *checker) report(pos, end token.Pos, sev, label, msg string, fixes ...an
 // leaves the TLS mode unknown.
 func (c *checker) dsn(arg ast.Expr) {
 	if id, ok := ast.Unparen(arg).(*ast.Ident); ok {
-		if obj := c.pass.TypesInfo.Uses[id]; c.dsnVars[obj] != nil && !c.assigned[obj] {
+		if obj := c.pass.TypesInfo.Uses[id]; c.dsnVars[obj] != nil && !c.assigned[obj] && !c.addressed[obj] {
 			arg = c.dsnVars[obj]
 		}
 	}
@@ -672,10 +680,13 @@ func isNil(info *types.Info, e ast.Expr) bool {
 }
 
 // tlsConfigLit is the crypto/tls Config literal e writes, as
-// &tls.Config{…} or tls.Config{…}, or through a variable defined with one
-// and never assigned to since; else nil.
+// &tls.Config{…} or tls.Config{…}, or through a variable (cfg or &cfg)
+// defined with one and never assigned to since; else nil.
 func (c *checker) tlsConfigLit(e ast.Expr) *ast.CompositeLit {
 	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X) // &cfg, cfg a tls.Config value
+	}
 	if id, ok := e.(*ast.Ident); ok {
 		if obj := c.pass.TypesInfo.Uses[id]; !c.assigned[obj] {
 			return c.tlsVars[obj]

@@ -2,6 +2,7 @@ package format
 
 import (
 	"database/sql"
+	"flag"
 	"fmt"
 )
 
@@ -18,7 +19,8 @@ func open(user, pw, host, db, mode, extra string) {
 	sql.Open("mysql", constVar)
 
 	// Silent: the mode comes from a verb, a verb may add a tls= of its
-	// own, the format has a %%, the variable is assigned again.
+	// own, the format has a %%, the variable is assigned again or its
+	// address taken.
 	sql.Open("mysql", fmt.Sprintf("app@tcp(db)/app?tls=%s", mode))
 	sql.Open("mysql", fmt.Sprintf("app@tcp(db)/app?tls=custom%s", mode))
 	sql.Open("mysql", fmt.Sprintf("app@tcp(db)/app?tls=skip-verify&%s", extra))
@@ -27,4 +29,7 @@ func open(user, pw, host, db, mode, extra string) {
 	changed := "app@tcp(db:3306)/app?tls=false"
 	changed = extra
 	sql.Open("mysql", changed)
+	flagged := "app@tcp(db:3306)/app?tls=false"
+	flag.StringVar(&flagged, "dsn", flagged, "the DSN")
+	sql.Open("mysql", flagged)
 }

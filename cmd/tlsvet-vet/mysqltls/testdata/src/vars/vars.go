@@ -1,4 +1,4 @@
-package vars // want package:"registers fixed,lax,pkglevel"
+package vars // want package:"registers fixed,lax,pkglevel,value"
 
 import (
 	"crypto/tls"
@@ -22,4 +22,7 @@ func init() {
 	fixed := &tls.Config{InsecureSkipVerify: true}
 	fixed.InsecureSkipVerify = false
 	mysql.RegisterTLSConfig("fixed", fixed)
+
+	value := tls.Config{MinVersion: tls.VersionTLS11} // want `MinVersion tls.VersionTLS11`
+	mysql.RegisterTLSConfig("value", &value)
 }
