@@ -1,4 +1,4 @@
-package cfg // want package:"registers both,insecure,ok,old,pinned"
+package cfg // want package:"registers both,first,insecure,ok,old,pinned"
 
 import (
 	"crypto/tls"
@@ -21,6 +21,7 @@ func init() {
 	})
 	mysql.RegisterTLSConfig("pinned", &tls.Config{InsecureSkipVerify: true, VerifyPeerCertificate: verify})
 	mysql.RegisterTLSConfig("ok", &tls.Config{MinVersion: tls.VersionTLS12})
+	mysql.RegisterTLSConfig("first", &tls.Config{InsecureSkipVerify: true, ServerName: "db"}) // want `InsecureSkipVerify: true encrypts`
 }
 
 func connectors() {
