@@ -10,12 +10,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// literalMap places offsets of a constant string value in the source.
-// When the value is written as one string literal (directly or as the
-// value of a package constant), each byte maps to the source bytes it
-// comes from and fixes are exact; otherwise (a concatenation, a constant
-// of another package) every span is the whole expression and no fix is
-// offered.
+// literalMap places offsets of a constant string value (a DSN or a
+// fmt.Sprintf format) in the source. When the value is written as one
+// string literal (directly or as the value of a package constant), each
+// byte maps to the source bytes it comes from and fixes are exact;
+// otherwise (a concatenation, a constant of another package) every span
+// is the whole expression and no fix is offered.
 type literalMap struct {
 	whole ast.Expr
 	lit   *ast.BasicLit
