@@ -27,8 +27,10 @@ func main() {
 
 // underVet reports whether go vet runs the tool: it asks for -V=full and
 // -flags, then passes flags and one .cfg file per package (the protocol
-// in unitchecker's package doc). Anything else is a user's command line
-// of package patterns.
+// in unitchecker's package doc). singlechecker would run a .cfg too, but
+// it would describe its own flags (-c, -test…) to go vet, which passes
+// them on and unitchecker then ignores. Anything else is a user's command
+// line of package patterns.
 func underVet(args []string) bool {
 	if len(args) == 0 {
 		return false

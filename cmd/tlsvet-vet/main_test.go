@@ -85,7 +85,7 @@ func TestUnderVet(t *testing.T) {
 	}{
 		{[]string{"-V=full"}, true},
 		{[]string{"-flags"}, true},
-		{[]string{"-tlsvet", "/tmp/go-build1/b001/vet.cfg"}, true},
+		{[]string{"-mysqltls", "/tmp/go-build1/b001/vet.cfg"}, true},
 		{[]string{"./..."}, false},
 		{[]string{"-fix", "-diff", "./..."}, false},
 		{nil, false},

@@ -29,7 +29,7 @@ import (
 // parameters the driver sends to the server instead of reading, and tls=
 // names no package registers.
 var Analyzer = &analysis.Analyzer{
-	Name:      "tlsvet",
+	Name:      "mysqltls",
 	Doc:       "report go-sql-driver/mysql TLS settings that leave connections unencrypted or unverified\n\nThe findings carry tlsvet's rule IDs (TV301 client-tls-disabled, TV302 client-no-verify, TV303 client-opportunistic-tls, TV306 unknown-dsn-param, TV307 client-legacy-protocols); see the rules' pages for the reasons.",
 	URL:       ruleDocs + "README.md",
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
