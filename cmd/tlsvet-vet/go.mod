@@ -12,4 +12,8 @@ require (
 	golang.org/x/sync v0.24.0 // indirect
 )
 
+// The analyzer reads DSNs with this checkout's parsers/dsn. `go install
+// …@version` refuses a module with a replace directive, so, as gopls does
+// inside x/tools, a release of this module drops it and requires the
+// tagged tlsvet.
 replace github.com/tlsvet/tlsvet => ../..
