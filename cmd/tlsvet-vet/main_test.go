@@ -42,9 +42,9 @@ func TestGoVet(t *testing.T) {
 		return string(out), cmd.ProcessState.ExitCode()
 	}
 	want := []string{
-		"db/db.go:11:45: warning: tls=skip-verify encrypts but does not verify the server certificate",
-		"db/db.go:12:49: warning: tls=other names a TLS config that neither this package nor the packages it imports register",
-		"tlsinit/certs/certs.go:12:48: warning: MinVersion tls.VersionTLS11 lets the connection use TLSv1.1",
+		"db/db.go:11:45: warning: go-sql-driver/mysql `tls=skip-verify` encrypts but does not verify the server certificate",
+		"db/db.go:12:49: warning: go-sql-driver/mysql `tls=other` names a TLS config that neither this package nor the packages it imports register",
+		"tlsinit/certs/certs.go:12:48: warning: go-sql-driver/mysql with `MinVersion: tls.VersionTLS11` allows TLSv1.1",
 	}
 	check := func(how, out string, code, wantCode int) {
 		t.Helper()

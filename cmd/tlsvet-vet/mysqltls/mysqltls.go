@@ -312,23 +312,23 @@ func (c *checker) dsn(arg ast.Expr) {
 	case !known(mode):
 	case cl.Mode == dsn.Disabled:
 		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
-		c.report(pos, end, "warning", tv301, disabledMsg(paramText(s, mode)))
+		c.report(pos, end, "warning", tv301, disabledMsg(said(s, mode), dsnAdvice))
 	case cl.Mode == dsn.Required:
 		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
-		c.report(pos, end, "warning", tv302, noVerifyMsg(paramText(s, mode)),
+		c.report(pos, end, "warning", tv302, noVerifyMsg(said(s, mode), dsnAdvice),
 			at.fixes("set tls=true", mode.ValueSpan, "true")...)
 	case cl.Mode == dsn.Preferred:
 		pos, end := at.span(mode.KeySpan.Start, mode.ValueSpan.End)
-		c.report(pos, end, "warning", tv303, preferredMsg(paramText(s, mode)))
+		c.report(pos, end, "warning", tv303, preferredMsg(said(s, mode), dsnAdvice))
 	case cl.Mode == dsn.ModeUnknown && cl.From == dsn.Explicit:
 		if name, ok := registeredName(cl); ok {
 			pos, end := at.span(mode.ValueSpan.Start, mode.ValueSpan.End)
-			c.uses = append(c.uses, nameUse{name: name, pos: pos, end: end, subject: paramText(s, mode)})
+			c.uses = append(c.uses, nameUse{name: name, pos: pos, end: end, subject: said(s, mode)})
 		}
 	}
 	if fallback := lastParam(d, "allowFallbackToPlaintext"); known(fallback) && cl.Effective.PlaintextFallback && cl.Mode != dsn.Preferred {
 		pos, end := at.span(fallback.KeySpan.Start, fallback.ValueSpan.End)
-		c.report(pos, end, "warning", tv303, fallbackMsg(paramText(s, fallback)))
+		c.report(pos, end, "warning", tv303, fallbackMsg(said(s, fallback)))
 	}
 }
 
@@ -417,9 +417,16 @@ func lastParam(d *dsn.DSN, key string) *dsn.Param {
 	return nil
 }
 
-// paramText is key=value as written; a password is never a TLS parameter.
-func paramText(s string, p *dsn.Param) string {
-	return s[p.KeySpan.Start:p.ValueSpan.End]
+// said quotes parameter p of DSN s as written, after the driver's name,
+// as tlsvet's connection rules do: go-sql-driver/mysql `tls=skip-verify`.
+// No password is quoted: it is never a TLS parameter.
+func said(s string, p *dsn.Param) string {
+	return driverName + " `" + s[p.KeySpan.Start:p.ValueSpan.End] + "`"
+}
+
+// with quotes Go code that configures the driver.
+func with(code string) string {
+	return driverName + " with `" + code + "`"
 }
 
 // sessionVariable reports TV306: a key the driver does not know is sent
@@ -429,40 +436,45 @@ func paramText(s string, p *dsn.Param) string {
 func (c *checker) sessionVariable(s string, d *dsn.DSN, t dsn.Trap, at literalMap) {
 	p := &d.Params[t.Param]
 	pos, end := at.span(p.KeySpan.Start, p.ValueSpan.End)
-	what := paramText(s, p)
-	const effect = "go-sql-driver/mysql sends %s to the server as a session variable (SET %s=…), so every connection fails with ERROR 1193 (Unknown system variable)"
+	what := "`" + s[p.KeySpan.Start:p.ValueSpan.End] + "` is not a " + driverName + " parameter"
+	const effect = ", so the driver sends it to the server as SET %s=…, and the server refuses the connection with ERROR 1193 (Unknown system variable); write %s"
 	switch t.Kind {
 	case dsn.WrongCase:
 		var fixes []analysis.SuggestedFix
 		if lastParam(d, t.Want) == nil {
-			fixes = at.fixes("spell it "+t.Want, p.KeySpan, t.Want)
+			fixes = at.fixes("write "+t.Want, p.KeySpan, t.Want)
 		}
-		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is not the driver's %s: keys are case-sensitive, and "+effect+"; spell it %s",
-			what, t.Want, p.Key, p.Key, t.Want), fixes...)
+		c.report(pos, end, "error", tv306, fmt.Sprintf(what+": its names are case-sensitive"+effect, p.Key, t.Want), fixes...)
 	case dsn.ForeignParam:
-		c.report(pos, end, "error", tv306, fmt.Sprintf("%s is PostgreSQL's parameter: "+effect+"; use tls=true to encrypt and verify the server",
-			what, p.Key, p.Key))
+		c.report(pos, end, "error", tv306, fmt.Sprintf(what+" (PostgreSQL and other drivers spell it so)"+effect, p.Key, "tls=true"))
 	}
 }
 
-// The messages, in the wording of tlsvet's option-file rules
-// (rules/client_*.go) with the driver's own remedy.
-const advice = "use tls=true (the driver then verifies the server against the system roots and its host name), or a tls.Config with RootCAs registered with mysql.RegisterTLSConfig for a private CA"
+// The messages, in the wording of tlsvet's rules for connection strings
+// (rules/connections.go), with the driver's own remedy.
+const (
+	driverName   = "go-sql-driver/mysql"
+	verifyAdvice = "(the driver then verifies the server against the system's trust store), or name a tls.Config " +
+		"registered with mysql.RegisterTLSConfig whose RootCAs hold the CA that signed the server certificate"
+	dsnAdvice    = "set tls=true " + verifyAdvice
+	configAdvice = `set TLSConfig to "true" ` + verifyAdvice
+	skipAdvice   = "remove it, and set RootCAs to the CA that signed the server certificate unless it chains to the system's trust store"
+)
 
-func disabledMsg(what string) string {
+func disabledMsg(what, advice string) string {
 	return what + " turns TLS off: queries, results and the login exchange cross the network in plaintext; " + advice
 }
 
-func noVerifyMsg(what string) string {
+func noVerifyMsg(what, advice string) string {
 	return what + " encrypts but does not verify the server certificate: anyone on the network path can impersonate the server; " + advice
 }
 
-func preferredMsg(what string) string {
-	return what + ": the client falls back to plaintext silently when the server offers no TLS and does not verify the server certificate; " + advice
+func preferredMsg(what, advice string) string {
+	return what + " falls back to plaintext silently when the server offers no TLS, and does not verify the server; " + advice
 }
 
 func fallbackMsg(what string) string {
-	return what + ": the client falls back to plaintext silently when the server offers no TLS, so anyone who can answer in the server's place simply offers none; remove it"
+	return what + " falls back to plaintext silently when the server offers no TLS: anyone who can answer in the server's place simply offers none; remove it"
 }
 
 // configLit checks a mysql.Config literal. Config.normalize reads
@@ -484,11 +496,11 @@ func (c *checker) configLit(lit *ast.CompositeLit) {
 		switch keyName(kv) {
 		case "TLSConfig":
 			if !tlsSet {
-				c.tlsConfigName(kv, kv.Value)
+				c.tlsConfigName(kv, kv.Value, field(kv))
 			}
 		case "AllowFallbackToPlaintext":
 			if c.isTrue(kv.Value) {
-				c.report(kv.Pos(), kv.End(), "warning", tv303, fallbackMsg("AllowFallbackToPlaintext: true"),
+				c.report(kv.Pos(), kv.End(), "warning", tv303, fallbackMsg(with(field(kv))),
 					c.removeFix(lit, i, "remove AllowFallbackToPlaintext"))
 			}
 		case "TLS":
@@ -517,10 +529,10 @@ func (c *checker) assign(as *ast.AssignStmt) {
 		rhs := as.Rhs[i]
 		switch sel.Sel.Name {
 		case "TLSConfig":
-			c.tlsConfigName(as, rhs)
+			c.tlsConfigName(as, rhs, types.ExprString(sel)+" = "+types.ExprString(rhs))
 		case "AllowFallbackToPlaintext":
 			if c.isTrue(rhs) {
-				c.report(sel.Pos(), rhs.End(), "warning", tv303, fallbackMsg(sel.Sel.Name+" = true"))
+				c.report(sel.Pos(), rhs.End(), "warning", tv303, fallbackMsg(with(types.ExprString(sel)+" = "+types.ExprString(rhs))))
 			}
 		case "TLS":
 			if tl := c.tlsConfigLit(rhs); tl != nil {
@@ -530,27 +542,28 @@ func (c *checker) assign(as *ast.AssignStmt) {
 	}
 }
 
-// tlsConfigName checks a constant Config.TLSConfig value set by node.
-func (c *checker) tlsConfigName(node ast.Node, val ast.Expr) {
+// tlsConfigName checks a constant Config.TLSConfig value set by node,
+// whose code is code.
+func (c *checker) tlsConfigName(node ast.Node, val ast.Expr, code string) {
 	v := c.pass.TypesInfo.Types[val].Value
 	if v == nil || v.Kind() != constant.String {
 		return
 	}
 	name := constant.StringVal(v)
-	what := fmt.Sprintf("TLSConfig %q", name)
+	what := with(code)
 	switch name {
 	case "", "true":
 	case "false":
-		c.report(node.Pos(), node.End(), "warning", tv301, disabledMsg(what))
+		c.report(node.Pos(), node.End(), "warning", tv301, disabledMsg(what, configAdvice))
 	case "skip-verify":
 		var fixes []analysis.SuggestedFix
 		if lit, ok := ast.Unparen(val).(*ast.BasicLit); ok {
 			fixes = []analysis.SuggestedFix{{Message: `set TLSConfig "true"`,
 				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(`"true"`)}}}}
 		}
-		c.report(node.Pos(), node.End(), "warning", tv302, noVerifyMsg(what), fixes...)
+		c.report(node.Pos(), node.End(), "warning", tv302, noVerifyMsg(what, configAdvice), fixes...)
 	case "preferred":
-		c.report(node.Pos(), node.End(), "warning", tv303, preferredMsg(what))
+		c.report(node.Pos(), node.End(), "warning", tv303, preferredMsg(what, configAdvice))
 	default:
 		c.uses = append(c.uses, nameUse{name: name, pos: val.Pos(), end: val.End(), subject: what})
 	}
@@ -573,7 +586,7 @@ func (c *checker) tlsConfig(lit *ast.CompositeLit) {
 		switch keyName(kv) {
 		case "InsecureSkipVerify":
 			if !custom && c.isTrue(kv.Value) {
-				c.report(kv.Pos(), kv.End(), "warning", tv302, noVerifyMsg("InsecureSkipVerify: true"),
+				c.report(kv.Pos(), kv.End(), "warning", tv302, noVerifyMsg(with(field(kv)), skipAdvice),
 					c.removeFix(lit, i, "remove InsecureSkipVerify"))
 			}
 		case "MinVersion":
@@ -611,8 +624,8 @@ func (c *checker) minVersion(kv *ast.KeyValueExpr) {
 		}
 	}
 	c.report(kv.Pos(), kv.End(), "warning", tv307, fmt.Sprintf(
-		"MinVersion %s lets the connection use %s, deprecated by RFC 8996 and no longer supported by MySQL 8.0.28 and later; use tls.VersionTLS12",
-		types.ExprString(kv.Value), name), fixes...)
+		"%s allows %s, deprecated (RFC 8996) and removed from MySQL 8.0.28 on: an old server can be made to use it; set tls.VersionTLS12",
+		with(field(kv)), name), fixes...)
 }
 
 // judgeNames warns about tls=<name> values that neither this package nor
@@ -666,6 +679,11 @@ func (c *checker) removeFix(lit *ast.CompositeLit, i int, msg string) analysis.S
 func (c *checker) isTrue(e ast.Expr) bool {
 	v := c.pass.TypesInfo.Types[e].Value
 	return v != nil && v.Kind() == constant.Bool && constant.BoolVal(v)
+}
+
+// field is a keyed element as code: InsecureSkipVerify: true.
+func field(kv *ast.KeyValueExpr) string {
+	return types.ExprString(kv.Key) + ": " + types.ExprString(kv.Value)
 }
 
 func keyName(kv *ast.KeyValueExpr) string {

@@ -6,16 +6,16 @@ import (
 	"fmt"
 )
 
-const tmpl = "%s:%s@tcp(%s)/%s?tls=skip-verify&parseTime=true" // want `tls=skip-verify encrypts but does not verify`
+const tmpl = "%s:%s@tcp(%s)/%s?tls=skip-verify&parseTime=true" // want `tls=skip-verify. encrypts but does not verify`
 
 func open(user, pw, host, db, mode, extra string) {
-	sql.Open("mysql", fmt.Sprintf("%s:%s@tcp(%s)/%s?tls=skip-verify&parseTime=true", user, pw, host, db)) // want `tls=skip-verify encrypts but does not verify`
+	sql.Open("mysql", fmt.Sprintf("%s:%s@tcp(%s)/%s?tls=skip-verify&parseTime=true", user, pw, host, db)) // want `tls=skip-verify. encrypts but does not verify`
 	sql.Open("mysql", fmt.Sprintf(tmpl, user, pw, host, db))
-	sql.Open("mysql", fmt.Sprintf("%[1]s@tcp(%[2]s)/app?charset=%-4s&TLS=true", user, host, "utf8")) // want `TLS=true is not the driver's tls`
+	sql.Open("mysql", fmt.Sprintf("%[1]s@tcp(%[2]s)/app?charset=%-4s&TLS=true", user, host, "utf8")) // want `TLS=true. is not a go-sql-driver/mysql parameter`
 
-	viaVar := fmt.Sprintf("%s@tcp(%s)/app?tls=preferred", user, host) // want `tls=preferred: the client falls back`
+	viaVar := fmt.Sprintf("%s@tcp(%s)/app?tls=preferred", user, host) // want `tls=preferred. falls back`
 	sql.Open("mysql", viaVar)
-	constVar := "app@tcp(db:3306)/app?tls=false" // want `tls=false turns TLS off`
+	constVar := "app@tcp(db:3306)/app?tls=false" // want `tls=false. turns TLS off`
 	sql.Open("mysql", constVar)
 
 	// Silent: the mode comes from a verb, a verb may add a tls= of its

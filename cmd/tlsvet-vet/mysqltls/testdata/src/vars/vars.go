@@ -6,14 +6,14 @@ import (
 	"github.com/go-sql-driver/mysql"
 )
 
-var pkgLevel = &tls.Config{MinVersion: tls.VersionTLS10} // want `MinVersion tls.VersionTLS10 lets the connection use TLSv1.0`
+var pkgLevel = &tls.Config{MinVersion: tls.VersionTLS10} // want `MinVersion: tls.VersionTLS10. allows TLSv1.0`
 
 func init() {
 	mysql.RegisterTLSConfig("pkglevel", pkgLevel)
 
 	lax := &tls.Config{
 		ServerName:         "db",
-		InsecureSkipVerify: true, // want `InsecureSkipVerify: true encrypts but does not verify`
+		InsecureSkipVerify: true, // want `InsecureSkipVerify: true. encrypts but does not verify`
 	}
 	mysql.RegisterTLSConfig("lax", lax)
 	mysql.NewConnector(&mysql.Config{TLS: lax}) // the same literal: reported once
@@ -23,6 +23,6 @@ func init() {
 	fixed.InsecureSkipVerify = false
 	mysql.RegisterTLSConfig("fixed", fixed)
 
-	value := tls.Config{MinVersion: tls.VersionTLS11} // want `MinVersion tls.VersionTLS11`
+	value := tls.Config{MinVersion: tls.VersionTLS11} // want `MinVersion: tls.VersionTLS11. allows TLSv1.1`
 	mysql.RegisterTLSConfig("value", &value)
 }
