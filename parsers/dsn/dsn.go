@@ -291,6 +291,8 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseDiesel(s)
 	case ODBC:
 		return parseODBC(s)
+	case ConnectorNET:
+		return parseConnectorNET(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }

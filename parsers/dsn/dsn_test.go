@@ -38,8 +38,11 @@ func run(t *testing.T, d Dialect, cases []tc) {
 			// A bare mysql:// URL is shared by several dialects: Detect
 			// leaves it to the caller.
 			detected := d
-			if sharedURL[d] {
+			switch {
+			case sharedURL[d]:
 				detected = Unknown
+			case d == ConnectorNET:
+				detected = DotNet // a .NET string names no driver
 			}
 			if got := Detect(c.in); got != detected {
 				t.Errorf("Detect = %q, want %q", got, detected)
@@ -268,7 +271,11 @@ func TestDotNet(t *testing.T) {
 			mode: VerifyIdentity, modeKey: "SslMode", pw: "pw", ca: "/etc/ssl/ca.pem"},
 		// Keys are case-insensitive, spaced or not; values may be quoted.
 		{in: "server = db ; ssl mode = none; pwd='p;w'", mode: Disabled, modeKey: "ssl mode", pw: "p;w", host: "db"},
-		{in: "Server=db;SSL-Mode=VERIFYCA", mode: VerifyCA, modeKey: "SSL-Mode"},
+		// Trap: ssl-mode is Connector/NET's synonym; MySqlConnector throws.
+		{in: "Server=db;SSL-Mode=VERIFYCA", mode: Preferred, from: DriverDefault,
+			want: []string{"SSL-Mode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "SslMode"}}},
+		{in: "Server=db;SslMode=Prefered", mode: ModeUnknown, modeKey: "SslMode",
+			want: []string{"SslMode"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "Preferred"}}},
 		{in: "Host=db;SslMode=2;Ssl-Ca=ca.pem", mode: Required, modeKey: "SslMode", ca: "ca.pem",
 			want: []string{"Ssl-Ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
 		// Trap: PostgreSQL's value is not an enum name; the builder throws.
@@ -567,5 +574,15 @@ func TestODBC(t *testing.T) {
 			pw: "p;w}}x", host: "db"},
 		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Socket=/tmp/mysql.sock;SSL_MODE=DISABLED", mode: Preferred, from: DriverDefault, unix: true,
 			want: []string{"SSL_MODE"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "SSLMODE"}}},
+	})
+}
+
+func TestConnectorNET(t *testing.T) {
+	run(t, ConnectorNET, []tc{
+		{in: "Server=db;SSL-Mode=VERIFYCA", mode: VerifyCA, modeKey: "SSL-Mode", host: "db"},
+		// Connector/NET's own spelling.
+		{in: "Server=db;SslMode=Prefered;SslCa=ca.pem", mode: Preferred, modeKey: "SslMode", ca: "ca.pem",
+			want: []string{"SslCa"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
+		{in: "Server=db;Uid=app;Pwd=pw;SslMode=VerifyCA", mode: VerifyCA, modeKey: "SslMode", pw: "pw"},
 	})
 }

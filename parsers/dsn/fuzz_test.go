@@ -181,3 +181,9 @@ func FuzzODBC(f *testing.F) {
 		{"s3cr3t", "Server=db;SSLMODE=VERIFY_CA;SSLCA={C:\\a;b}}.pem}"}, {"pw", "ssl-mode=require;SSLVERIFY=1;=;{"},
 	})
 }
+
+func FuzzConnectorNET(f *testing.F) {
+	fuzzParse(f, ConnectorNET, func(pw, rest string) string { return "Server=db;Pwd=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "ssl-mode=Prefered;ssl-ca=ca.pem"}, {"pw", "SslMode='Verify''CA';TlsVersion=Tls12"},
+	})
+}
