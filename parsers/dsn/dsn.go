@@ -6,6 +6,23 @@
 // caller that found the string inside a file adds the string's offset.
 // Password text is never stored: a password has a span and nothing else,
 // and no error message quotes the input.
+//
+// Detect names the dialect of a string whose scheme or shape says it. A
+// bare mysql:// URL does not: Prisma, Node mysql2/mysql, TypeORM,
+// Sequelize, sqlx, Diesel, dj-database-url, MySQL Shell (and Rails when
+// configured) all read one, each differently (sslcert is the CA for
+// Prisma, a client certificate for sqlx). Candidates narrows them by the
+// query keys only some dialects read, then by an Ecosystem hint (files the
+// caller found beside or above the string: schema.prisma, package.json,
+// Cargo.toml, Gemfile, requirements.txt); ParseEach reads the string as
+// each candidate, and Agree tells whether a verdict (the mode, the
+// effective protection) is the same for all of them. A rule fires on such a
+// string only when they agree, and names the dialects it considered.
+//
+// Dialect.Spell gives a mode in the driver's own spelling, and
+// DSN.SetModeEdits the byte edits that make a parsed string select it,
+// removing the parameters that would override it (MariaDB Connector/J's
+// legacy useSsl, Connector/J's useSSL family).
 package dsn
 
 import (
