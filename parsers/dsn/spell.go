@@ -54,8 +54,10 @@ var spellings = map[Dialect]spelling{
 	SQLAlchemyConnector: {ca: "ssl_ca"},
 	SQLAlchemyMySQLdb:   {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
 	// None is Disabled in both .NET drivers' enums.
-	DotNet:       {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"}, ca: "SslCa"},
-	ConnectorNET: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"}, ca: "SslCa"},
+	DotNet: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"},
+		aliases: []string{"SSL Mode"}, fold: true, ca: "SslCa"},
+	ConnectorNET: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"},
+		aliases: []string{"SSL Mode", "ssl-mode"}, fold: true, ca: "SslCa"},
 	MySQLShell:   {key: "ssl-mode", modes: upperModes, fold: true, ca: "ssl-ca"},
 	Sqlx:         {key: "ssl-mode", modes: upperModes, aliases: []string{"sslmode"}, ca: "ssl-ca"},
 	Diesel:       {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
@@ -100,8 +102,9 @@ type Edit struct {
 
 // ModeEdit says how to make a parsed string select a mode in its driver's
 // own spelling: parameter Set (an index into Params) gets Value, or, when
-// Set is -1, Key=Value is added; the parameters in Remove would override
-// the new mode (legacy keys, other spellings of the mode key) and go.
+// Set is -1, Key=Value is added (in place of the first parameter of
+// Remove, if any); the parameters in Remove would override the new mode
+// (legacy keys, other spellings of the mode key) and go.
 // Edits are those changes as byte edits of the parsed string, sorted and
 // not overlapping, so a caller that found the string at some offset adds
 // it and applies them.
@@ -139,15 +142,14 @@ func (d *DSN) SetModeEdits(m Mode) (ModeEdit, bool) {
 	case e.Set >= 0:
 		e.Edits = append(e.Edits, Edit{Span: d.Params[e.Set].ValueSpan, Text: value})
 	case len(e.Remove) > 0:
-		// Written in place of the first parameter that goes.
-		first := e.Remove[0]
-		e.Remove = e.Remove[1:]
-		e.Edits = append(e.Edits, Edit{Span: d.Params[first].raw, Text: key + "=" + value})
+		e.Edits = append(e.Edits, Edit{Span: d.Params[e.Remove[0]].raw, Text: key + "=" + value})
 	default:
 		e.Edits = append(e.Edits, Edit{Span: Span{d.ins.at, d.ins.at}, Text: d.ins.prefix + key + "=" + value})
 	}
-	for _, i := range e.Remove {
-		e.Edits = append(e.Edits, Edit{Span: d.Params[i].cut})
+	for j, i := range e.Remove {
+		if j > 0 || e.Set >= 0 {
+			e.Edits = append(e.Edits, Edit{Span: d.Params[i].cut})
+		}
 	}
 	sort.SliceStable(e.Edits, func(i, j int) bool { return e.Edits[i].Span.Start < e.Edits[j].Span.Start })
 	// Two removals may share a separator: merge them.
