@@ -275,8 +275,22 @@ type DSN struct {
 // It never quotes the input, which may hold a password.
 var ErrSyntax = errors.New("dsn: malformed connection string")
 
-// Parse parses s as dialect d.
+// maxParams bounds the parameters of one string: no driver configuration
+// has thousands, and a hostile 10 MB line of separators would otherwise
+// cost a record per byte pair.
+const maxParams = 4096
+
+// tooManyParams reports a string with more separators than maxParams.
+func tooManyParams(s string) bool {
+	return strings.Count(s, "&")+strings.Count(s, ";") > maxParams
+}
+
+// Parse parses s as dialect d. A string of more than maxParams parameters
+// is rejected with ErrSyntax.
 func Parse(d Dialect, s string) (*DSN, error) {
+	if tooManyParams(s) {
+		return nil, ErrSyntax
+	}
 	switch d {
 	case GoMySQL:
 		return parseGo(s)
@@ -383,6 +397,9 @@ func isSecretKey(k string) bool {
 // Detect returns the dialect of s judged from its scheme or shape, or
 // Unknown. PostgreSQL, SQL Server and Redis strings are never ours.
 func Detect(s string) Dialect {
+	if tooManyParams(s) {
+		return Unknown
+	}
 	t := strings.TrimSpace(s)
 	lower := strings.ToLower(t)
 	switch {
@@ -394,8 +411,7 @@ func Detect(s string) Dialect {
 		strings.HasPrefix(lower, "redis"), strings.HasPrefix(lower, "sqlserver:"), strings.HasPrefix(lower, "mssql"):
 		return Unknown
 	}
-	if rest, ok := strings.CutPrefix(t, "mysql:"); ok && !strings.HasPrefix(rest, "//") && strings.Contains(rest, "=") {
-		// PHP PDO: driver names are lower case hash keys.
+	if rest, ok := strings.CutPrefix(t, "mysql:"); ok && isPDO(rest) {
 		return PDO
 	}
 	if scheme, _, ok := strings.Cut(lower, "://"); ok {
@@ -441,15 +457,15 @@ func Detect(s string) Dialect {
 // known one only in case, or that looks like another driver's TLS
 // parameter, is a trap with the effect the driver gives unknown keys.
 func (d *DSN) markKeys(known []string, fold bool, effect Effect) {
+	lower := make(map[string]string, len(known))
+	for _, k := range known {
+		lower[strings.ToLower(k)] = k
+	}
 	for i := range d.Params {
 		p := &d.Params[i]
-		for _, k := range known {
-			if p.Key == k || fold && strings.EqualFold(p.Key, k) {
-				p.Known = true
-				break
-			}
-		}
-		switch want := canonicalFold(p.Key, known...); {
+		want := lower[strings.ToLower(p.Key)]
+		p.Known = want != "" && (want == p.Key || fold)
+		switch {
 		case p.Known:
 		case want != "" && looksTLS(want):
 			d.trap(WrongCase, effect, i, want)

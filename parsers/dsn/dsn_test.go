@@ -303,6 +303,9 @@ func TestDetectNotOurs(t *testing.T) {
 		"Host=db;Port=5432;SSL Mode=VerifyFull",
 		"Host=db;SSL Mode=Prefer",
 		"/shop",
+		"pgsql:host=db;dbname=shop;sslmode=require",
+		"mysql:8.4", // an image reference
+		"sqlserver://db:1433?encrypt=true",
 		"https://example.com/a@b/c",
 		"mysql://app@db/shop", // bare mysql:// is shared by many dialects: not this package's yet
 	} {

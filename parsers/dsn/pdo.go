@@ -59,6 +59,17 @@ func parsePDO(s string) (*DSN, error) {
 	return d, nil
 }
 
+// isPDO reports whether what follows "mysql:" (driver names are lower
+// case hash keys) starts with a name pdo_mysql reads.
+func isPDO(rest string) bool {
+	for _, k := range pdoKeys {
+		if strings.HasPrefix(rest, k+"=") {
+			return true
+		}
+	}
+	return false
+}
+
 // splitPDO is php_pdo_parse_data_source from offset start.
 func splitPDO(s string, start int) []Param {
 	var ps []Param
