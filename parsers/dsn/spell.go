@@ -58,10 +58,10 @@ var spellings = map[Dialect]spelling{
 		aliases: []string{"SSL Mode"}, fold: true, ca: "SslCa"},
 	ConnectorNET: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"},
 		aliases: []string{"SSL Mode", "ssl-mode"}, fold: true, ca: "SslCa"},
-	MySQLShell:   {key: "ssl-mode", modes: upperModes, fold: true, ca: "ssl-ca"},
-	Sqlx:         {key: "ssl-mode", modes: upperModes, aliases: []string{"sslmode"}, ca: "ssl-ca"},
-	Diesel:       {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
-	Prisma:       {key: "sslaccept", modes: [...]string{"", "", "", "accept_invalid_certs", "", "strict"}, ca: "sslcert"},
+	MySQLShell: {key: "ssl-mode", modes: upperModes, fold: true, ca: "ssl-ca"},
+	Sqlx:       {key: "ssl-mode", modes: upperModes, aliases: []string{"sslmode"}, ca: "ssl-ca"},
+	Diesel:     {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
+	Prisma:     {key: "sslaccept", modes: [...]string{"", "", "", "accept_invalid_certs", "", "strict"}, ca: "sslcert"},
 	// ssl is JSON-parsed from the URL (lib/connection_config.js, parseUrl):
 	// an object verifies the chain unless rejectUnauthorized is false;
 	// mysql2 checks the host name only with verifyIdentity.
