@@ -233,8 +233,12 @@ const (
 type Trap struct {
 	Kind   TrapKind
 	Effect Effect
-	Param  int    // index into DSN.Params
-	Want   string // the driver's own spelling of the key, when there is one
+	Param int // index into DSN.Params
+	// Want is what the writer should have written, when there is one: the
+	// driver's own key (WrongCase, ForeignParam; for Dropped, where the
+	// setting belongs), a value the driver accepts (BadValue), or the
+	// key=value that would make the parameter count (Unused).
+	Want string
 }
 
 // Client is the normalised client record.
