@@ -233,7 +233,7 @@ const (
 type Trap struct {
 	Kind   TrapKind
 	Effect Effect
-	Param int // index into DSN.Params
+	Param  int // index into DSN.Params
 	// Want is what the writer should have written, when there is one: the
 	// driver's own key (WrongCase, ForeignParam; for Dropped, where the
 	// setting belongs), a value the driver accepts (BadValue), or the
