@@ -332,11 +332,11 @@ func Parse(d Dialect, s string) (*DSN, error) {
 	return nil, errors.New("dsn: unknown dialect")
 }
 
-// find returns the index of the last parameter whose key is exactly key,
-// or -1; drivers that read a map keep the last occurrence.
-func (d *DSN) find(key string) int {
+// find returns the index of the last parameter whose key is exactly one
+// of keys, or -1; drivers that read a map keep the last occurrence.
+func (d *DSN) find(keys ...string) int {
 	for i := len(d.Params) - 1; i >= 0; i-- {
-		if d.Params[i].Key == key {
+		if slices.Contains(keys, d.Params[i].Key) {
 			return i
 		}
 	}
@@ -498,15 +498,4 @@ func (d Dialect) wantFor(k string) string {
 		return sp.ca
 	}
 	return ""
-}
-
-// lastOf returns the index of the last parameter whose key is one of keys
-// exactly, or -1.
-func (d *DSN) lastOf(keys ...string) int {
-	for i := len(d.Params) - 1; i >= 0; i-- {
-		if slices.Contains(keys, d.Params[i].Key) {
-			return i
-		}
-	}
-	return -1
 }

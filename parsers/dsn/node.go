@@ -50,11 +50,11 @@ func parseNode(dialect Dialect, s string) (*DSN, error) {
 		d.markKeys(mysqljsOptions, false, Ignored)
 	}
 	d.noteUnresolved()
-	if d.lastOf("socketPath") >= 0 {
+	if d.find("socketPath") >= 0 {
 		d.Target.Transport = Unix
 	}
 	d.setMode(Disabled, DriverDefault, -1)
-	if i := d.lastOf("ssl"); i >= 0 {
+	if i := d.find("ssl"); i >= 0 {
 		d.nodeSSL(i)
 	}
 	return d, nil
@@ -172,7 +172,7 @@ func parseORM(dialect Dialect, s string) (*DSN, error) {
 	}
 	d.Client.Note = "dialectOptions.ssl in code decides"
 	d.markKeys(mysql2Options, false, Ignored)
-	if i := d.lastOf("ssl"); i >= 0 {
+	if i := d.find("ssl"); i >= 0 {
 		switch v := d.Params[i].Value; {
 		case d.unresolved(i):
 			d.setMode(ModeUnknown, Explicit, i)

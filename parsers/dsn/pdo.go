@@ -39,16 +39,16 @@ func parsePDO(s string) (*DSN, error) {
 			d.trap(Dropped, Ignored, i, want)
 		}
 	}
-	if i := d.lastOf("user"); i >= 0 {
+	if i := d.find("user"); i >= 0 {
 		d.User = d.value(i)
 	}
-	if i := d.lastOf("password"); i >= 0 {
+	if i := d.find("password"); i >= 0 {
 		d.Password, d.HasPassword = d.Params[i].ValueSpan, true
 	}
-	if i := d.lastOf("host"); i >= 0 {
+	if i := d.find("host"); i >= 0 {
 		d.Target.Host, d.Target.HostSpan = d.Params[i].Value, d.Params[i].ValueSpan
 	}
-	if i := d.lastOf("port"); i >= 0 {
+	if i := d.find("port"); i >= 0 {
 		d.Target.Port, d.Target.PortSpan = d.Params[i].Value, d.Params[i].ValueSpan
 	}
 	if d.Target.Host == "" || strings.EqualFold(d.Target.Host, "localhost") {
