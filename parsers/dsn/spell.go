@@ -103,8 +103,10 @@ type Edit struct {
 // ModeEdit says how to make a parsed string select a mode in its driver's
 // own spelling: parameter Set (an index into Params) gets Value, or, when
 // Set is -1, Key=Value is added (in place of the first parameter of
-// Remove, if any); the parameters in Remove would override the new mode
-// (legacy keys, other spellings of the mode key) and go.
+// Remove, if any); the parameters in Remove go: those that would override
+// the new mode (legacy keys, other occurrences of the mode key) and the
+// failed attempts at it (a mis-cased or foreign key whose trap wants the
+// mode key: Connector/J's sslmode, MySqlConnector's ssl-mode).
 // Edits are those changes as byte edits of the parsed string, sorted and
 // not overlapping, so a caller that found the string at some offset adds
 // it and applies them.
@@ -132,6 +134,11 @@ func (d *DSN) SetModeEdits(m Mode) (ModeEdit, bool) {
 	}
 	if sp.overrides != nil {
 		e.Remove = append(e.Remove, sp.overrides(d, m)...)
+	}
+	for _, tr := range d.Traps {
+		if (tr.Kind == WrongCase || tr.Kind == ForeignParam) && tr.Want == key && tr.Param != e.Set {
+			e.Remove = append(e.Remove, tr.Param)
+		}
 	}
 	if e.Set >= 0 && (d.Dialect == NodeMySQL2 || d.Dialect == NodeMySQL) && !plainSSLObject(d.Params[e.Set].Value) {
 		return ModeEdit{}, false

@@ -91,6 +91,10 @@ func TestSetModeEdits(t *testing.T) {
 		{DotNet, "Server=db;SslMode=Required;SslCa=ca.pem", VerifyCA, "Server=db;SslMode=VerifyCA;SslCa=ca.pem", 0},
 		{DotNet, "Server=db;SSL Mode='None'", VerifyIdentity, "Server=db;SSL Mode='VerifyFull'", 0},
 		{DotNet, "Server=db", VerifyIdentity, "Server=db;SslMode=VerifyFull", 0},
+		// Failed attempts at the mode key go.
+		{DotNet, "Server=db;ssl-mode=Required;Database=shop", VerifyIdentity, "Server=db;SslMode=VerifyFull;Database=shop", 1},
+		{ConnectorJ, "jdbc:mysql://db/shop?sslmode=require", VerifyIdentity, "jdbc:mysql://db/shop?sslMode=VERIFY_IDENTITY", 1},
+		{GoMySQL, "app@tcp(db)/shop?TLS=true&parseTime=true", VerifyIdentity, "app@tcp(db)/shop?tls=true&parseTime=true", 1},
 		{ConnectorNET, "Server=db;", VerifyIdentity, "Server=db;SslMode=VerifyFull", 0},
 		{MySQLShell, "mysqlx://app@db/shop", VerifyIdentity, "mysqlx://app@db/shop?ssl-mode=VERIFY_IDENTITY", 0},
 		// Both of sqlx's spellings are read; the last wins, the other goes.
