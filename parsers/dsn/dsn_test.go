@@ -447,7 +447,9 @@ func TestNode(t *testing.T) {
 	run(t, NodeMySQL, []tc{
 		// No verifyIdentity in mysqljs: chain only.
 		{in: `mysql://app:pw@db/shop?ssl={"verifyIdentity":true}`, mode: VerifyCA, modeKey: "ssl", pw: "pw"},
-		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw"},
+		// Trap: ssl=true encrypts and verifies nothing.
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: Required, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Misread, Param: 0, Want: "{}"}}},
 		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
 	})
 	run(t, TypeORM, []tc{
