@@ -18,6 +18,7 @@ const (
 	EcoRust                         // Cargo.toml
 	EcoRuby                         // Gemfile
 	EcoPython                       // requirements.txt, pyproject.toml, Pipfile, setup.py
+	EcoPHP                          // composer.json
 )
 
 // EcosystemOf returns the hint a file named name (a path or base name)
@@ -34,6 +35,8 @@ func EcosystemOf(name string) Ecosystem {
 		return EcoRuby
 	case "requirements.txt", "pyproject.toml", "Pipfile", "setup.py":
 		return EcoPython
+	case "composer.json":
+		return EcoPHP
 	}
 	return 0
 }
@@ -41,12 +44,13 @@ func EcosystemOf(name string) Ecosystem {
 var ecosystems = map[Dialect]Ecosystem{
 	Prisma: EcoPrisma | EcoNode, NodeMySQL2: EcoNode, NodeMySQL: EcoNode, TypeORM: EcoNode, Sequelize: EcoNode,
 	Sqlx: EcoRust, Diesel: EcoRust, DjangoURL: EcoPython, RailsMySQL2: EcoRuby, RailsTrilogy: EcoRuby,
+	Doctrine: EcoPHP,
 }
 
 // urlDialects read a bare mysql:// URL. Rails reads one only when
 // config.active_record.protocol_adapters maps mysql to an adapter, so it is
 // a candidate only in a Ruby project.
-var urlDialects = []Dialect{Prisma, NodeMySQL2, NodeMySQL, TypeORM, Sequelize, Sqlx, Diesel, DjangoURL, MySQLShell}
+var urlDialects = []Dialect{Prisma, NodeMySQL2, NodeMySQL, TypeORM, Sequelize, Sqlx, Diesel, DjangoURL, Doctrine, MySQLShell}
 
 // urlKeyReaders says which dialects read a query key, spelt exactly. A key
 // read by one dialect only decides; PostgreSQL's sslmode, pasted into URLs
@@ -67,12 +71,13 @@ var urlKeyReaders = map[string][]Dialect{
 	"ssl_ca":   {Diesel, RailsTrilogy}, "ssl_cert": {Diesel, RailsTrilogy}, "ssl_key": {Diesel, RailsTrilogy},
 	"unix_socket": {Diesel, DjangoURL},
 	"sslverify":   {RailsMySQL2}, "sslcapath": {RailsMySQL2},
-	"socket": {Prisma, Sqlx, RailsMySQL2, RailsTrilogy},
+	"socket":        {Prisma, Sqlx, RailsMySQL2, RailsTrilogy},
+	"serverVersion": {Doctrine},
 }
 
 // Candidates returns the dialects that may read s. A string whose scheme
 // or shape names its driver gives that one dialect (a .NET string both
-// .NET drivers; mysql2:// Rails and dj-database-url). A bare mysql:// URL
+// .NET drivers; mysql2:// Rails, dj-database-url and Doctrine). A bare mysql:// URL
 // gives the dialects that read it, narrowed first by its query keys (each
 // key keeps the dialects that read it, most specific key first, unless
 // none would be left) and then by the ecosystem hint (unless none would be
@@ -83,7 +88,7 @@ func Candidates(s string, eco Ecosystem) []Dialect {
 	case DotNet:
 		return []Dialect{DotNet, ConnectorNET}
 	case RailsMySQL2:
-		return byEcosystem([]Dialect{RailsMySQL2, DjangoURL}, eco)
+		return byEcosystem([]Dialect{RailsMySQL2, DjangoURL, Doctrine}, eco)
 	default:
 		return []Dialect{d}
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 func TestCandidates(t *testing.T) {
-	all := []Dialect{Prisma, NodeMySQL2, NodeMySQL, TypeORM, Sequelize, Sqlx, Diesel, DjangoURL, MySQLShell}
+	all := []Dialect{Prisma, NodeMySQL2, NodeMySQL, TypeORM, Sequelize, Sqlx, Diesel, DjangoURL, Doctrine, MySQLShell}
 	for _, c := range []struct {
 		in   string
 		eco  Ecosystem
@@ -29,7 +29,9 @@ func TestCandidates(t *testing.T) {
 		{"mysql://app:pw@db/shop", 0, all},
 		{"MYSQL://app:pw@db/shop", EcoPrisma | EcoRust, []Dialect{Prisma, Sqlx, Diesel}},
 		{"Server=db;SslMode=Required", 0, []Dialect{DotNet, ConnectorNET}},
-		{"mysql2://app:pw@db/shop", 0, []Dialect{RailsMySQL2, DjangoURL}},
+		{"mysql2://app:pw@db/shop", 0, []Dialect{RailsMySQL2, DjangoURL, Doctrine}},
+		{"mysql://app:pw@db/shop?serverVersion=8.0.32&charset=utf8mb4", 0, []Dialect{Doctrine}},
+		{"mysql://app:pw@db/shop", EcoPHP, []Dialect{Doctrine}},
 		{"mysql2://app:pw@db/shop", EcoPython, []Dialect{DjangoURL}},
 		{"jdbc:mysql://db/shop", EcoNode, []Dialect{ConnectorJ}},
 		{"postgres://db/shop?sslmode=require", 0, nil},
@@ -44,7 +46,7 @@ func TestCandidates(t *testing.T) {
 func TestEcosystemOf(t *testing.T) {
 	for name, want := range map[string]Ecosystem{
 		"package.json": EcoNode, "app/prisma/schema.prisma": EcoPrisma, "Cargo.toml": EcoRust, "Gemfile": EcoRuby,
-		"requirements.txt": EcoPython, "pyproject.toml": EcoPython, "Gemfile.lock": 0, "composer.json": 0,
+		"requirements.txt": EcoPython, "pyproject.toml": EcoPython, "Gemfile.lock": 0, "composer.json": EcoPHP, "go.mod": 0,
 	} {
 		if got := EcosystemOf(name); got != want {
 			t.Errorf("EcosystemOf(%q) = %b, want %b", name, got, want)
@@ -67,7 +69,7 @@ func TestAgree(t *testing.T) {
 		{"mysql://app:pw@db/shop?ssl_mode=verify_identity", 0, 2, ModeUnknown, false},
 		{"mysql://app:pw@db/shop?ssl_mode=DISABLED", 0, 2, Disabled, true},
 		// No TLS parameter: Prisma and Node disable TLS, sqlx prefers it.
-		{"mysql://app:pw@db/shop", 0, 9, ModeUnknown, false},
+		{"mysql://app:pw@db/shop", 0, 10, ModeUnknown, false},
 		{"mysql://app:pw@db/shop", EcoNode, 5, ModeUnknown, false}, // TypeORM and Sequelize: unknown
 		{"Server=db;SslMode=VerifyFull", 0, 2, VerifyIdentity, true},
 		{"Server=db;SslMode=Prefered", 0, 2, ModeUnknown, false},

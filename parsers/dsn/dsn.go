@@ -9,12 +9,12 @@
 //
 // Detect names the dialect of a string whose scheme or shape says it. A
 // bare mysql:// URL does not: Prisma, Node mysql2/mysql, TypeORM,
-// Sequelize, sqlx, Diesel, dj-database-url, MySQL Shell (and Rails when
-// configured) all read one, each differently (sslcert is the CA for
+// Sequelize, sqlx, Diesel, dj-database-url, Doctrine, MySQL Shell (and
+// Rails when configured) all read one, each differently (sslcert is the CA for
 // Prisma, a client certificate for sqlx). Candidates narrows them by the
 // query keys only some dialects read, then by an Ecosystem hint (files the
 // caller found beside or above the string: schema.prisma, package.json,
-// Cargo.toml, Gemfile, requirements.txt); ParseEach reads the string as
+// Cargo.toml, Gemfile, requirements.txt, composer.json); ParseEach reads the string as
 // each candidate, and Agree tells whether a verdict (the mode, the
 // effective protection) is the same for all of them. A rule fires on such a
 // string only when they agree, and names the dialects it considered.
@@ -58,6 +58,7 @@ const (
 	RailsTrilogy        Dialect = "rails+trilogy"   // Rails DATABASE_URL, trilogy gem
 	PDO                 Dialect = "pdo"             // PHP PDO mysql: DSN
 	ODBC                Dialect = "odbc"            // MySQL Connector/ODBC connection string
+	Doctrine            Dialect = "doctrine"        // Doctrine DBAL (Symfony DATABASE_URL)
 	Unknown             Dialect = ""
 )
 
@@ -328,6 +329,8 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseODBC(s)
 	case ConnectorNET:
 		return parseConnectorNET(s)
+	case Doctrine:
+		return parseDoctrine(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
@@ -426,6 +429,8 @@ func Detect(s string) Dialect {
 			return RailsMySQL2 // the Rails adapter name (dj-database-url reads it too)
 		case "trilogy":
 			return RailsTrilogy
+		case "mysqli", "pdo-mysql":
+			return Doctrine
 		}
 		// SQLAlchemy: "mysql+driver" or "mariadb+driver" (dialect names are
 		// lower case, https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).

@@ -25,7 +25,7 @@ type tc struct {
 }
 
 // sharedURL are the dialects of a bare mysql:// URL.
-var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true, Diesel: true}
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true, Diesel: true, Doctrine: true}
 
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
@@ -590,4 +590,20 @@ func TestConnectorNET(t *testing.T) {
 			want: []string{"SslCa"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
 		{in: "Server=db;Uid=app;Pwd=pw;SslMode=VerifyCA", mode: VerifyCA, modeKey: "SslMode", pw: "pw"},
 	})
+}
+
+func TestDoctrine(t *testing.T) {
+	run(t, Doctrine, []tc{
+		{in: "mysql://app:pw@db:3306/shop?serverVersion=8.0.32&charset=utf8mb4", mode: ModeUnknown, from: DriverDefault, pw: "pw", host: "db"},
+		// Trap: pdo_mysql takes TLS from driverOptions only.
+		{in: "mysql://app:pw@db/shop?serverVersion=8.0&sslmode=require&ssl_ca=/ca.pem", mode: ModeUnknown, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode", "ssl_ca"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "driverOptions"},
+				{Kind: Dropped, Effect: Ignored, Param: 1, Want: "driverOptions"}}},
+	})
+	// The mysqli driver reads ssl_ca.
+	in := "mysqli://app:pw@db/shop?ssl_ca=/ca.pem"
+	r, err := Parse(Doctrine, in)
+	if err != nil || Detect(in) != Doctrine || r.Client.CA == nil || r.Client.CA.Span.Text(in) != "/ca.pem" || len(r.Traps) != 0 {
+		t.Errorf("mysqli: %+v %v", r, err)
+	}
 }

@@ -193,3 +193,9 @@ func FuzzConnectorNET(f *testing.F) {
 		{"s3cr3t", "ssl-mode=Prefered;ssl-ca=ca.pem"}, {"pw", "SslMode='Verify''CA';TlsVersion=Tls12"},
 	})
 }
+
+func FuzzDoctrine(f *testing.F) {
+	fuzzParse(f, Doctrine, func(pw, rest string) string { return "mysqli://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?serverVersion=8.0&ssl_ca=/ca.pem&sslmode=require"},
+	})
+}

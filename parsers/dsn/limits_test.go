@@ -16,7 +16,7 @@ var prefixes = map[Dialect]string{
 	Diesel: "mysql://app:pw@db/shop?", Prisma: "mysql://app:pw@db/shop?", NodeMySQL2: "mysql://app:pw@db/shop?",
 	NodeMySQL: "mysql://app:pw@db/shop?", TypeORM: "mysql://app:pw@db/shop?", Sequelize: "mysql://app:pw@db/shop?",
 	DjangoURL: "mysql://app:pw@db/shop?", RailsMySQL2: "mysql2://app:pw@db/shop?", RailsTrilogy: "trilogy://app:pw@db/shop?",
-	PDO: "mysql:host=db;password=pw;", ODBC: "Driver={MySQL ODBC 8.0 Unicode Driver};PWD=pw;",
+	PDO: "mysql:host=db;password=pw;", Doctrine: "mysql://app:pw@db/shop?", ODBC: "Driver={MySQL ODBC 8.0 Unicode Driver};PWD=pw;",
 }
 
 // TestLinear parses 10 MB inputs of hostile shapes in every dialect (the
