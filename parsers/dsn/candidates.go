@@ -81,8 +81,12 @@ var urlKeyReaders = map[string][]Dialect{
 // gives the dialects that read it, narrowed first by its query keys (each
 // key keeps the dialects that read it, most specific key first, unless
 // none would be left) and then by the ecosystem hint (unless none would be
-// left). nil means s is no MySQL string this package knows.
+// left). nil means s is no MySQL string this package knows (or has more
+// than maxParams parameters).
 func Candidates(s string, eco Ecosystem) []Dialect {
+	if tooManyParams(s) {
+		return nil
+	}
 	switch d := Detect(s); d {
 	case Unknown:
 	case DotNet:
