@@ -13,7 +13,6 @@ import (
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
-	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"github.com/tlsvet/tlsvet/parsers/envfile"
 )
 
@@ -188,11 +187,19 @@ func (b *builder) addApp(r appResult) {
 	used := len(r.res.Strings) > 0 || len(r.res.Problems) > 0
 	for i := range r.res.Strings {
 		s := &r.res.Strings[i]
-		d := s.Dialect
-		if s.Generic || d == dsn.Unknown {
-			continue // a URL many drivers share: judged once candidates are chosen
+		var c *model.Connection
+		var problem string
+		switch cands := candidates(s, b.ecosystem(f.Path)); len(cands) {
+		case 0:
+			continue
+		case 1:
+			c, problem = connection(s, cands[0])
+		default:
+			c = shared(s, cands)
+			if c == nil {
+				continue
+			}
 		}
-		c, problem := connection(s, d)
 		if problem != "" {
 			b.p.Problems = append(b.p.Problems, model.Problem{Span: s.Span, Message: problem})
 			continue
