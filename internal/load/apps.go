@@ -206,6 +206,10 @@ func (b *builder) addApp(r appResult) {
 		}
 		b.p.Connections = append(b.p.Connections, c)
 	}
+	if len(r.res.Settings) > 0 {
+		b.p.Connections = append(b.p.Connections, railsConnections(f, r.res.Settings)...)
+		used = true
+	}
 	if len(r.res.Problems) > 0 {
 		if strictKinds[r.kind] {
 			for _, pr := range r.res.Problems {
