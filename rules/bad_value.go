@@ -27,7 +27,8 @@ var BadValue = &lint.Rule{
 			"abbreviation that fits two of them (`VERIFY`), makes client programs exit " +
 			"(`Unknown option to ssl-mode: VERIFY`). An option that needs a value and has none " +
 			"(`ssl_ca` alone) makes the server abort (`option '--ssl_ca' requires an argument`). " +
-			"Protocol and cipher lists are checked by TV1xx and TV2xx.",
+			"Protocol and cipher lists are checked by TV1xx and TV2xx. " +
+			"Applications refuse settings too: MySQL Router does not start with `client_ssl_mode=REQUIRED` and no `client_ssl_cert`, or `server_ssl_verify=VERIFY_CA` without `server_ssl_ca`; Grafana stops on `ssl_mode=true` without `server_cert_name`; a driver rejects a connection string whose TLS value it does not know (mysql2 `ssl=true`, Diesel `ssl_mode=REQUIRE`).",
 		Fix:  "Write a value the option accepts: ON or OFF for booleans, one of the listed words for enumerations, a path for `ssl_*` files.",
 		Bad:  "[mysqld]\nrequire_secure_transport=enabled\n",
 		Good: "[mysqld]\nrequire_secure_transport=ON\n",
