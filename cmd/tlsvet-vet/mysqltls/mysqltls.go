@@ -49,9 +49,12 @@ const (
 	tv307 = "TV307 client-legacy-protocols"
 
 	tls11, tls12 = 0x0302, 0x0303 // crypto/tls VersionTLS11, VersionTLS12
-	// unregistered is no rule of the catalogue: the CLI sees one file at a
-	// time and cannot know which names a program registers.
-	unregistered = "unregistered-tls-config"
+	// unregistered: a tls=<name> no package registers is a value the
+	// driver does not accept (ParseDSN fails: "invalid value / unknown
+	// config name", https://github.com/go-sql-driver/mysql/blob/v1.9.3/dsn.go).
+	// Only the analyzer, which sees every package, can tell; a warning,
+	// since a name may be registered in a package it does not import.
+	unregistered = "TV006 bad-value"
 )
 
 // Registered is the set of TLS config names that a package and the

@@ -25,7 +25,7 @@ func open(dynamic string) {
 	mysql.ParseDSN("app:pw@tcp(db:3306)/app?tls=skip-verify")                              // want `tls=skip-verify. encrypts`
 	sqlx.Open("mysql", "app:pw@tcp(db:3306)/app?tls=0")                                    // want `tls=0. turns TLS off`
 	sqlx.Connect("mysql", "app:pw@tcp(db:3306)/app?tls=preferred")                         // want `tls=preferred. falls back`
-	sql.Open("mysql", "app:pw@tcp(db:3306)/app?tls=custom")                                // want `^warning: go-sql-driver/mysql .tls=custom. names a TLS config that neither this package nor the packages it imports register .* \[unregistered-tls-config\]$`
+	sql.Open("mysql", "app:pw@tcp(db:3306)/app?tls=custom")                                // want `^warning: go-sql-driver/mysql .tls=custom. names a TLS config that neither this package nor the packages it imports register .* \[TV006 bad-value\]$`
 	sql.Open("mysql", "app:pw@unix(/run/mysqld/mysqld.sock)/app?tls=skip-verify&TLS=true") // want `TLS=true. is not a go-sql-driver/mysql parameter`
 
 	// Silent: TLS that verifies, no TLS parameter at all (the driver's
