@@ -3,10 +3,8 @@ package load
 import (
 	"bytes"
 	"io/fs"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/rootfs"
@@ -56,22 +54,7 @@ func (b *builder) addApps(names []string) {
 	}
 	env := b.rootEnv()
 	results := make([]appResult, len(names))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = readApp(b.opt.FS, names[i], env, b.opt.KeepComment)
-			}
-		}()
-	}
-	for i := range names {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], env, b.opt.KeepComment) })
 	for _, r := range results {
 		b.addApp(r)
 	}

@@ -57,25 +57,12 @@ func Load(opt Options) (*model.Project, error) {
 	}
 	cache := &mycnf.Cache{}
 	results := make([]*mycnf.Result, len(names))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = mycnf.Read(names[i], mycnf.Options{
-					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
-					KeepComment: opt.KeepComment,
-				})
-			}
-		}()
-	}
-	for i := range names {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel(len(names), func(i int) {
+		results[i] = mycnf.Read(names[i], mycnf.Options{
+			FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
+			KeepComment: opt.KeepComment,
+		})
+	})
 
 	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
@@ -118,6 +105,27 @@ func Load(opt Options) (*model.Project, error) {
 	p.NotRead = unread
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
+}
+
+// parallel runs fn(0) … fn(n-1) on one worker per processor: files are
+// read and parsed in parallel, and each result has its own slot.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 }
 
 // Summaries are the notices that list what p read but did not check, or
