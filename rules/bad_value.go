@@ -27,7 +27,8 @@ var BadValue = &lint.Rule{
 			"abbreviation that fits two of them (`VERIFY`), makes client programs exit " +
 			"(`Unknown option to ssl-mode: VERIFY`). An option that needs a value and has none " +
 			"(`ssl_ca` alone) makes the server abort (`option '--ssl_ca' requires an argument`). " +
-			"Protocol and cipher lists are checked by TV1xx and TV2xx.",
+			"Protocol and cipher lists are checked by TV1xx and TV2xx. " +
+			"Applications refuse settings too: MySQL Router does not start with `client_ssl_mode=REQUIRED` and no `client_ssl_cert`, or `server_ssl_verify=VERIFY_CA` without `server_ssl_ca`; Grafana stops on `ssl_mode=true` without `server_cert_name`; a driver rejects a connection string whose TLS value it does not know (mysql2 `ssl=true`, Diesel `ssl_mode=REQUIRE`).",
 		Fix:  "Write a value the option accepts: ON or OFF for booleans, one of the listed words for enumerations, a path for `ssl_*` files.",
 		Bad:  "[mysqld]\nrequire_secure_transport=enabled\n",
 		Good: "[mysqld]\nrequire_secure_transport=ON\n",
@@ -51,6 +52,41 @@ func runBadValue(pass *lint.Pass) {
 			pass.Report(d)
 		}
 	})
+	// Applications' settings: what the reader of each program found it
+	// refuses, and connection-string values a driver rejects or misreads.
+	for _, r := range pass.Project.Refusals {
+		pass.Reportf(r.Span, "%s", r.Message)
+	}
+	for _, c := range pass.Project.Connections {
+		for _, t := range c.Traps {
+			if t.Kind == model.BadValue {
+				pass.Report(badConnValue(c, t))
+			}
+		}
+	}
+}
+
+// badConnValue is TV006 for a connection-string value its driver does
+// not accept: rejected (the application cannot connect) or misread.
+func badConnValue(c *model.Connection, t model.Trap) lint.Diagnostic {
+	s := t.Setting
+	msg := fmt.Sprintf("%s does not accept %s", c.Driver, said(s))
+	d := lint.Diagnostic{Span: s.ValueOrKey()}
+	switch t.Effect {
+	case model.Rejected:
+		msg += ": it rejects the connection string and the application cannot connect"
+	default:
+		d.Severity = lint.Warning
+		msg += ": it reads the value as something else"
+		if c.Mode != model.ModeUnknown {
+			msg += " (" + c.Mode.String() + ")"
+		}
+	}
+	if t.Want != "" {
+		msg += "; write " + s.Key + "=" + t.Want
+	}
+	d.Message = msg
+	return d
 }
 
 // offEffect says what an option turned OFF by an unreadable boolean means.

@@ -21,7 +21,8 @@ var CAIgnored = &lint.Rule{
 			"MySQL client does not even load the CA, prints a warning that no verification of the server " +
 			"certificate is performed, and connects to whoever answers (with PREFERRED it also falls back to " +
 			"plaintext). Without the explicit mode, `ssl-ca` alone would have meant VERIFY_CA (MySQL 5.7.11 and " +
-			"later).",
+			"later). " +
+			"Connection strings do the same: Connector/J `sslMode=REQUIRED` with `trustCertificateKeyStoreUrl`, MySqlConnector `SslMode=Required` with `SslCa`, Rails `ssl_mode: required` with `sslca`.",
 		Fix:  "Set `ssl-mode=VERIFY_IDENTITY` (or `VERIFY_CA` when the certificate does not name the host).",
 		Bad:  "[client]\nssl-mode=REQUIRED\nssl-ca=/etc/mysql/ca.pem\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",

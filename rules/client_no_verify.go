@@ -27,7 +27,8 @@ var ClientNoVerify = &lint.Rule{
 			"REQUIRED. Prometheus' mysqld_exporter reads a `.my.cnf` of its own, whose `tls=skip-verify` and " +
 			"`tls=preferred` (go-sql-driver/mysql; `preferred` also falls back to plaintext) and " +
 			"`ssl-skip-verfication` likewise encrypt without verifying. With `require_verification = true` " +
-			"in `.tlsvet.toml` this is an error.",
+			"in `.tlsvet.toml` this is an error. " +
+			"In connection strings: go-sql-driver/mysql `tls=skip-verify`, MariaDB Connector/J `sslMode=trust` (and its alias REQUIRED) or `useSsl` with `trustServerCertificate`, MySqlConnector `SslMode=Required` even with `SslCa`, Prisma without `sslaccept=strict`, Grafana `ssl_mode=skip-verify`, Rails `ssl_mode: required`.",
 		Fix: "Set `ssl-mode=VERIFY_IDENTITY` and `ssl-ca` on MySQL, `ssl-verify-server-cert` (and `ssl-ca` for a " +
 			"private CA) on MariaDB, `ssl-ca` or `tls=true` for mysqld_exporter.",
 		Bad:  "[client]\nssl-mode=REQUIRED\n",

@@ -24,7 +24,8 @@ var ClientOpportunisticTLS = &lint.Rule{
 			"place simply offers no TLS. MariaDB clients before 11.4 do the same unless " +
 			"`ssl-verify-server-cert` is set, even with `ssl-ca` (observed on 10.11: the CA is checked when TLS " +
 			"is used, the host name never). A group with no TLS options at all is not reported. With " +
-			"`require_verification = true` in `.tlsvet.toml` this is an error.",
+			"`require_verification = true` in `.tlsvet.toml` this is an error. " +
+			"In connection strings: go-sql-driver/mysql `tls=preferred`, Connector/J `sslMode=PREFERRED` or the legacy `useSSL=true` (PREFERRED in 8.x), Connector/ODBC `SSLMODE=PREFERRED`; a driver default is reported only where the string sets TLS up otherwise.",
 		Fix:  "Set `ssl-mode=VERIFY_IDENTITY` and `ssl-ca` on MySQL, `ssl-verify-server-cert` on MariaDB.",
 		Bad:  "[client]\nssl-mode=PREFERRED\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",

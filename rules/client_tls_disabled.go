@@ -22,7 +22,8 @@ var ClientTLSDisabled = &lint.Rule{
 			"authentication exchange cross the network in plaintext, and a server with " +
 			"`require_secure_transport=ON` refuses the connection with ERROR 3159. On MariaDB a later TLS option " +
 			"(`ssl-ca`, `ssl-cert`…) turns `--ssl` back on, so only a setting still in effect is reported. " +
-			"MySQL 8.0 and later clients no longer know `ssl`/`skip-ssl` and exit instead (TV004).",
+			"MySQL 8.0 and later clients no longer know `ssl`/`skip-ssl` and exit instead (TV004). " +
+			"Connection strings are judged the same way, in each driver's own terms: go-sql-driver/mysql `tls=false`, Connector/J `useSSL=false` or `sslMode=DISABLED`, MariaDB Connector/J `sslMode=disable`, SQLAlchemy with mysql-connector-python `ssl_disabled=false` (the string \"false\" is true to the connector), MySQL Router `server_ssl_mode=DISABLED`, Gitea `SSL_MODE=disable` (see docs/clients.md).",
 		Fix: "Remove the setting and make the client verify the server: `ssl-mode=VERIFY_IDENTITY` with `ssl-ca` " +
 			"on MySQL, `ssl-verify-server-cert` on MariaDB.",
 		Bad:  "[client]\nssl-mode=DISABLED\n",

@@ -30,10 +30,14 @@ func judged(pass *lint.Pass, fn func(c *model.Connection)) {
 	}
 }
 
-// said quotes a setting as written in the string: `tls=skip-verify`.
+// said quotes a setting as its syntax writes it: `tls=skip-verify`,
+// `ssl_mode: required` in YAML.
 func said(s *model.Setting) string {
-	if !s.HasValue {
+	switch {
+	case !s.HasValue:
 		return "`" + s.Key + "`"
+	case strings.HasPrefix(s.Syntax(), "YAML"):
+		return "`" + s.Key + ": " + s.Value + "`"
 	}
 	return "`" + s.Key + "=" + s.Value + "`"
 }

@@ -19,7 +19,8 @@ var VerifyWithoutCA = &lint.Rule{
 			"does not fall back to a system store, so every connection fails with ERROR 2026 \"SSL connection " +
 			"error: CA certificate is required if ssl-mode is VERIFY_CA or VERIFY_IDENTITY\". MySQL 5.7's " +
 			"`ssl-verify-server-cert` means VERIFY_IDENTITY and needs a CA too. MariaDB clients verify against " +
-			"the system store and are not reported.",
+			"the system store and are not reported. " +
+			"Connection strings of drivers that link libmysqlclient (MySQL Shell, Connector/ODBC) fail the same way; drivers with a platform trust store (Go, Java, .NET, Node, Python) verify against it instead.",
 		Fix:  "Add `ssl-ca` with the CA certificate that signed the server certificate (or `ssl-capath`).",
 		Bad:  "[client]\nssl-mode=VERIFY_IDENTITY\n",
 		Good: "[client]\nssl-mode=VERIFY_IDENTITY\nssl-ca=/etc/mysql/ca.pem\n",

@@ -45,3 +45,34 @@ func BenchmarkCheck10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
 }
+
+var (
+	appsOnce sync.Once
+	appsDir  string
+	appsErr  error
+)
+
+// BenchmarkCheckApps10k runs the whole check over 10,000 application
+// files (.env, properties, YAML, JSON, Go) holding connection strings of
+// several dialects: the connection-string readers' cost per file.
+func BenchmarkCheckApps10k(b *testing.B) {
+	appsOnce.Do(func() {
+		appsDir, appsErr = os.MkdirTemp("", "tlsvet-bench-apps")
+		if appsErr == nil {
+			_, appsErr = corpus.GenerateApps(filepath.Join(appsDir, "repo"), 10000, 1)
+		}
+	})
+	if appsErr != nil {
+		b.Fatal(appsErr)
+	}
+	dir := filepath.Join(appsDir, "repo")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+		if code := c.Main([]string{"."}); code != ExitFindings {
+			b.Fatalf("exit code %d, want %d (the corpus has findings)", code, ExitFindings)
+		}
+	}
+	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
+}

@@ -242,6 +242,15 @@ func (c *Command) check(args []string) int {
 		Diagnostics: ds, Rules: s.res.Rules, Files: proj.Files, Version: Version, Category: o.category,
 		Root: s.root, Dir: c.Dir, GitHubDir: c.githubDir(s),
 	}
+	if slices.ContainsFunc(outs, func(o output) bool { return o.format == "json" }) {
+		// Only JSON lists clients; the option-file clients' records are
+		// read again for it.
+		for _, conn := range append(rules.ClientRecords(proj), proj.Connections...) {
+			if conn.Span.IsValid() && s.focus.has(conn.Span.File.Path) {
+				rep.Clients = append(rep.Clients, conn)
+			}
+		}
+	}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
 		// GitHub takes the category from automationDetails.id up to its
 		// last slash; an id without one has no category at all.

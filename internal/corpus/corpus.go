@@ -80,3 +80,52 @@ func server(r *rand.Rand, top bool) string {
 func client(r *rand.Rand) string {
 	return fmt.Sprintf("[client]\nuser = app\nssl-mode = %s\nssl-ca = /etc/mysql/certs/ca.pem\n\n[mysql]\nprompt = \"\\\\u@\\\\h> \"\n", pick(r, modes))
 }
+
+// dsns are connection strings of several dialects, some sound, some not.
+var dsns = []string{
+	"app:%s@tcp(db%d:3306)/shop?tls=skip-verify&parseTime=true",
+	"app:%s@tcp(db%d:3306)/shop?tls=true",
+	"jdbc:mysql://db%[2]d:3306/shop?useSSL=false&user=app&password=%[1]s",
+	"jdbc:mariadb://db%[2]d/shop?sslMode=verify-full&password=%[1]s",
+	"mysql+pymysql://app:%s@db%d/shop?ssl_ca=/etc/ssl/ca.pem",
+	"Server=db%[2]d;Database=shop;Uid=app;Pwd=%[1]s;SslMode=Required;SslCa=ca.pem",
+}
+
+// GenerateApps writes n application files (.env, properties, YAML, JSON,
+// Go) below dir, each holding connection strings among other settings,
+// and returns their total size: the corpus of the connection-string
+// readers' benchmark.
+func GenerateApps(dir string, n int, seed int64) (int64, error) {
+	r := rand.New(rand.NewSource(seed))
+	var total int64
+	for i := 0; i < n; i++ {
+		svc := filepath.Join(dir, fmt.Sprintf("app%04d", i/5))
+		dsn := func() string { return fmt.Sprintf(pick(r, dsns), fmt.Sprintf("pw%d", r.Intn(1e6)), r.Intn(100)) }
+		var name, text string
+		switch i % 5 {
+		case 0:
+			name = filepath.Join(svc, ".env")
+			text = fmt.Sprintf("LOG_LEVEL=info\nPORT=8080\nDB_DSN=\"%s\"\nCACHE_URL=redis://cache:6379/0\n", dsn())
+		case 1:
+			name = filepath.Join(svc, "src/main/resources/application.properties")
+			text = fmt.Sprintf("server.port=8080\nspring.datasource.url=%s\nspring.jpa.open-in-view=false\n", dsn())
+		case 2:
+			name = filepath.Join(svc, "config/application.yml")
+			text = fmt.Sprintf("spring:\n  datasource:\n    url: \"%s\"\n    hikari:\n      maximum-pool-size: 10\nlogging:\n  level: INFO\n", dsn())
+		case 3:
+			name = filepath.Join(svc, "appsettings.json")
+			text = fmt.Sprintf("{\n  \"Logging\": {\"LogLevel\": {\"Default\": \"Information\"}},\n  \"ConnectionStrings\": {\"Shop\": %q}\n}\n", dsn())
+		default:
+			name = filepath.Join(svc, "db.go")
+			text = fmt.Sprintf("package db\n\nconst dsn = %q\n\nfunc Name() string { return \"shop\" }\n", dsn())
+		}
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return total, err
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			return total, err
+		}
+		total += int64(len(text))
+	}
+	return total, nil
+}

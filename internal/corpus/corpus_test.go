@@ -22,3 +22,22 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		t.Fatal("same seed gave different files")
 	}
 }
+
+func TestGenerateAppsIsDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	na, err := GenerateApps(a, 25, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, _ := GenerateApps(b, 25, 1)
+	if na != nb || na == 0 {
+		t.Fatalf("sizes differ or empty: %d vs %d", na, nb)
+	}
+	for _, name := range []string{".env", "src/main/resources/application.properties", "config/application.yml", "appsettings.json", "db.go"} {
+		x, _ := os.ReadFile(filepath.Join(a, "app0002", name))
+		y, _ := os.ReadFile(filepath.Join(b, "app0002", name))
+		if string(x) != string(y) || len(x) == 0 {
+			t.Fatalf("%s: same seed gave different or empty files", name)
+		}
+	}
+}

@@ -3,16 +3,14 @@ package load
 import (
 	"bytes"
 	"io/fs"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
-	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"github.com/tlsvet/tlsvet/parsers/envfile"
 )
 
@@ -27,6 +25,7 @@ type appResult struct {
 	res      *connstr.Result
 	err      error
 	comments []source.Span
+	ini      *appini.File
 }
 
 // hints are byte strings one of which every connection string tlsvet
@@ -55,22 +54,7 @@ func (b *builder) addApps(names []string) {
 	}
 	env := b.rootEnv()
 	results := make([]appResult, len(names))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = readApp(b.opt.FS, names[i], env, b.opt.KeepComment)
-			}
-		}()
-	}
-	for i := range names {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], env, b.opt.KeepComment) })
 	for _, r := range results {
 		b.addApp(r)
 	}
@@ -94,21 +78,38 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.err = err
 		return r
 	}
+	if k := appini.KindOf(name); k != appini.Unknown {
+		r.file = source.NewFile(name, data)
+		r.ini = appini.Parse(r.file, k)
+		r.comments = lineComments(r.file, iniComments, keep)
+		return r
+	}
 	if !mayHold(data) {
 		return r
 	}
 	r.file = source.NewFile(name, data)
 	r.res = connstr.Scan(r.file, r.kind, env)
-	r.comments = lineComments(r.file, r.kind, keep)
+	r.comments = lineComments(r.file, commentStarts[r.kind], keep)
 	return r
 }
 
-// lineComments are the whole-line comments of f ('#', '//' in Go, '!' in
-// properties) that keep accepts, for suppression directives. Comments
+// commentStarts are what starts a whole-line comment in each kind: '#'
+// (.env, YAML, TOML, properties, which also take '!'), '//' in Go; JSON
+// has none.
+var commentStarts = map[connstr.Kind][]string{
+	connstr.EnvFile: {"#"}, connstr.YAML: {"#"}, connstr.SpringYAML: {"#"}, connstr.RailsDatabase: {"#"},
+	connstr.TOML: {"#"}, connstr.Properties: {"#", "!"}, connstr.SpringProperties: {"#", "!"}, connstr.GoSource: {"//"},
+}
+
+// iniComments start a comment line in the INI kinds.
+var iniComments = []string{"#", ";"}
+
+// lineComments are the whole-line comments of f (lines starting with one
+// of starts) that keep accepts, for suppression directives. Comments
 // after a value are not looked for: telling them from a '#' inside a
 // value needs each format's quoting, and a directive on its own line above
 // the setting works in every format.
-func lineComments(f *source.File, k connstr.Kind, keep func([]byte) bool) []source.Span {
+func lineComments(f *source.File, starts []string, keep func([]byte) bool) []source.Span {
 	var out []source.Span
 	c := f.Content
 	for start := 0; start < len(c); {
@@ -121,20 +122,13 @@ func lineComments(f *source.File, k connstr.Kind, keep func([]byte) bool) []sour
 		line := c[start:end]
 		trimmed := bytes.TrimLeft(line, " \t")
 		off := start + len(line) - len(trimmed)
-		isComment := false
-		switch {
-		case k == connstr.GoSource:
-			isComment = bytes.HasPrefix(trimmed, []byte("//"))
-		case k == connstr.JSON:
-		case bytes.HasPrefix(trimmed, []byte("#")):
-			isComment = true
-		case (k == connstr.Properties || k == connstr.SpringProperties) && bytes.HasPrefix(trimmed, []byte("!")):
-			isComment = true
-		}
-		if isComment {
-			text := bytes.TrimRight(c[off:end], "\r")
-			if keep == nil || keep(text) {
-				out = append(out, f.Span(off, off+len(text)))
+		for _, st := range starts {
+			if bytes.HasPrefix(trimmed, []byte(st)) {
+				text := bytes.TrimRight(c[off:end], "\r")
+				if keep == nil || keep(text) {
+					out = append(out, f.Span(off, off+len(text)))
+				}
+				break
 			}
 		}
 		start = end + 1
@@ -158,6 +152,17 @@ func (b *builder) addApp(r appResult) {
 		b.p.Problems = append(b.p.Problems, model.Problem{Span: f.Span(0, 0), Message: "cannot read: " + rootfs.Reason(r.err), Unread: true})
 		return
 	}
+	if r.ini != nil {
+		b.files[r.file.Path] = r.file
+		b.p.Comments = append(b.p.Comments, r.comments...)
+		b.addINI(r.ini)
+		for _, pr := range r.ini.Problems {
+			if pr.Fatal {
+				b.p.Problems = append(b.p.Problems, model.Problem{Span: pr.Span, Message: pr.Msg})
+			}
+		}
+		return
+	}
 	if r.res == nil {
 		return
 	}
@@ -165,16 +170,28 @@ func (b *builder) addApp(r appResult) {
 	used := len(r.res.Strings) > 0 || len(r.res.Problems) > 0
 	for i := range r.res.Strings {
 		s := &r.res.Strings[i]
-		d := s.Dialect
-		if s.Generic || d == dsn.Unknown {
-			continue // a URL many drivers share: judged once candidates are chosen
+		var c *model.Connection
+		var problem string
+		switch cands := candidates(s, b.ecosystem(f.Path)); len(cands) {
+		case 0:
+			continue
+		case 1:
+			c, problem = connection(s, cands[0])
+		default:
+			c = shared(s, cands)
+			if c == nil {
+				continue
+			}
 		}
-		c, problem := connection(s, d)
 		if problem != "" {
 			b.p.Problems = append(b.p.Problems, model.Problem{Span: s.Span, Message: problem})
 			continue
 		}
 		b.p.Connections = append(b.p.Connections, c)
+	}
+	if len(r.res.Settings) > 0 {
+		b.p.Connections = append(b.p.Connections, railsConnections(f, r.res.Settings)...)
+		used = true
 	}
 	if len(r.res.Problems) > 0 {
 		if strictKinds[r.kind] {

@@ -38,6 +38,7 @@ var drivers = map[dsn.Dialect]string{
 	dsn.RailsTrilogy:        "Rails with Trilogy",
 	dsn.PDO:                 "PHP PDO",
 	dsn.ODBC:                "MySQL Connector/ODBC",
+	dsn.Doctrine:            "Doctrine DBAL",
 }
 
 // noSystemStore are the dialects whose driver verifies only against a CA
@@ -258,4 +259,84 @@ func encodeParam(v string, sep byte) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// candidates are the dialects string s may be read as: its own, or for a
+// bare mysql:// URL the drivers that read one, narrowed by parameter names
+// one dialect alone uses and by the project's ecosystem hints.
+func candidates(s *connstr.String, eco dsn.Ecosystem) []dsn.Dialect {
+	if !s.Generic && s.Dialect != dsn.Unknown {
+		return []dsn.Dialect{s.Dialect}
+	}
+	return dsn.Candidates(s.Value, eco)
+}
+
+// shared is the record of a URL several dialects may read: what they all
+// agree on. A mode they read differently is unknown, so that only a rule
+// whose verdict holds for every candidate fires; the record names them.
+// Their edits differ, so it offers none.
+func shared(s *connstr.String, ds []dsn.Dialect) *model.Connection {
+	var c *model.Connection
+	var names []string
+	parsed := dsn.ParseEach(s.Value, ds)
+	if len(parsed) == 0 {
+		return nil
+	}
+	for _, p := range parsed {
+		names = append(names, drivers[p.Dialect])
+	}
+	c, _ = connection(s, parsed[0].Dialect)
+	if c == nil {
+		return nil
+	}
+	c.Driver = "the MySQL URL"
+	c.Dialect = "mysql-url"
+	c.Candidates = names
+	c.SetMode = nil
+	mode, sameMode := dsn.Agree(parsed, func(d *dsn.DSN) dsn.Mode { return d.Client.Mode })
+	eff, sameEff := dsn.Agree(parsed, func(d *dsn.DSN) dsn.Effective { return d.Client.Effective })
+	by, sameBy := dsn.Agree(parsed, func(d *dsn.DSN) int { return d.Client.ModeParam })
+	if !sameMode || !sameEff || !sameBy || model.Mode(mode) != c.Mode || model.Behaviour(eff) != c.Behaviour || by != modeParam(parsed[0]) {
+		c.Mode, c.Behaviour, c.By = model.ModeUnknown, model.Behaviour{}, nil
+	}
+	if ca, same := dsn.Agree(parsed, func(d *dsn.DSN) int { return valueParam(d.Client.CA) }); !same || ca < 0 {
+		c.CA = nil
+	}
+	// A trap counts when every candidate sees it on the same parameter.
+	var traps []model.Trap
+	for _, t := range c.Traps {
+		all := true
+		for _, p := range parsed[1:] {
+			if !hasTrap(p, t.Setting.Key, t.Kind) {
+				all = false
+			}
+		}
+		if all {
+			t.Want = ""
+			traps = append(traps, t)
+		}
+	}
+	c.Traps = traps
+	return c
+}
+
+// modeParam is the index of d's deciding parameter.
+func modeParam(d *dsn.DSN) int { return d.Client.ModeParam }
+
+// valueParam is the parameter index of v, or -1.
+func valueParam(v *dsn.Value) int {
+	if v == nil {
+		return -1
+	}
+	return v.Param
+}
+
+// hasTrap reports whether d has a trap of kind k on a parameter named key.
+func hasTrap(d *dsn.DSN, key string, k model.TrapKind) bool {
+	for _, t := range d.Traps {
+		if t.Param >= 0 && t.Param < len(d.Params) && d.Params[t.Param].Key == key && trapKind(t.Kind) == k {
+			return true
+		}
+	}
+	return false
 }

@@ -19,7 +19,9 @@ import (
 	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers"
+	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
 )
 
@@ -49,31 +51,18 @@ var skipDirs = map[string]bool{
 
 // Load reads the paths and builds the project.
 func Load(opt Options) (*model.Project, error) {
-	names, apps, notices, unread, err := walk(opt)
+	names, apps, eco, notices, unread, err := walk(opt)
 	if err != nil {
 		return nil, err
 	}
 	cache := &mycnf.Cache{}
 	results := make([]*mycnf.Result, len(names))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = mycnf.Read(names[i], mycnf.Options{
-					FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
-					KeepComment: opt.KeepComment,
-				})
-			}
-		}()
-	}
-	for i := range names {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel(len(names), func(i int) {
+		results[i] = mycnf.Read(names[i], mycnf.Options{
+			FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
+			KeepComment: opt.KeepComment,
+		})
+	})
 
 	p := &model.Project{Notices: notices}
 	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
@@ -106,6 +95,7 @@ func Load(opt Options) (*model.Project, error) {
 			b.addOptionFile(rs)
 		}
 	}
+	b.eco = eco
 	b.addApps(apps)
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
@@ -115,6 +105,27 @@ func Load(opt Options) (*model.Project, error) {
 	p.NotRead = unread
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
+}
+
+// parallel runs fn(0) … fn(n-1) on one worker per processor: files are
+// read and parsed in parallel, and each result has its own slot.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 }
 
 // Summaries are the notices that list what p read but did not check, or
@@ -168,7 +179,7 @@ const maxListed = 10
 // symbolic link resolved, so a file reached twice is read once. Symbolic
 // links to directories are never followed (a link "loop -> ." would
 // recurse) and links leaving the root never read; both become notices.
-func walk(opt Options) (names, apps []string, notices, unread []model.Notice, err error) {
+func walk(opt Options) (names, apps []string, eco map[string]dsn.Ecosystem, notices, unread []model.Notice, err error) {
 	w := &walker{opt: opt, seen: map[string]bool{}}
 	named := map[string]string{} // a named file → its resolved path
 	for _, root := range opt.Paths {
@@ -179,7 +190,7 @@ func walk(opt Options) (names, apps []string, notices, unread []model.Notice, er
 			continue
 		}
 		if err != nil {
-			return nil, nil, nil, nil, err
+			return nil, nil, nil, nil, nil, err
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
@@ -193,7 +204,7 @@ func walk(opt Options) (names, apps []string, notices, unread []model.Notice, er
 			}
 			real, _, err := w.resolve(root)
 			if err != nil {
-				return nil, nil, nil, nil, err
+				return nil, nil, nil, nil, nil, err
 			}
 			w.add(root, real)
 			named[root] = real
@@ -224,7 +235,7 @@ func walk(opt Options) (names, apps []string, notices, unread []model.Notice, er
 			return nil
 		})
 		if err != nil {
-			return nil, nil, nil, nil, err
+			return nil, nil, nil, nil, nil, err
 		}
 	}
 	sort.Strings(w.names)
@@ -238,7 +249,7 @@ func walk(opt Options) (names, apps []string, notices, unread []model.Notice, er
 	}
 	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
 	sort.Strings(w.apps)
-	return w.names, w.apps, w.notices, unread, nil
+	return w.names, w.apps, w.eco, w.notices, unread, nil
 }
 
 // walker collects the files to read.
@@ -248,17 +259,27 @@ type walker struct {
 	names   []string // option files
 	apps    []string // files read for connection strings
 	notices []model.Notice
+	// eco holds, by directory, the ecosystem hints of the files in it
+	// (package.json, Cargo.toml…), which choose among the dialects of a
+	// bare mysql:// URL.
+	eco map[string]dsn.Ecosystem
 }
 
 // read reports whether a file's name makes it one tlsvet reads: an option
 // file, or a file that may hold connection strings.
 func read(name string) bool {
-	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown
+	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown || appini.KindOf(name) != appini.Unknown
 }
 
 // add queues real, the resolved path of name, when name is an option
 // file's name (the name decides: my.cnf -> mysql.conf is an option file).
 func (w *walker) add(name, real string) {
+	if e := dsn.EcosystemOf(name); e != 0 {
+		if w.eco == nil {
+			w.eco = map[string]dsn.Ecosystem{}
+		}
+		w.eco[path.Dir(name)] |= e
+	}
 	if w.seen[real] || !read(name) || (w.opt.Exclude != nil && w.opt.Exclude(name)) {
 		return
 	}
@@ -386,6 +407,18 @@ type builder struct {
 	files    map[string]*source.File
 	problems map[string]bool
 	links    map[string]bool // links an include did not follow, which TV003 reports
+	eco      map[string]dsn.Ecosystem
+}
+
+// ecosystem is the hint of the files beside and above name.
+func (b *builder) ecosystem(name string) dsn.Ecosystem {
+	var e dsn.Ecosystem
+	for dir := path.Dir(name); ; dir = path.Dir(dir) {
+		e |= b.eco[dir]
+		if dir == "." || dir == "/" {
+			return e
+		}
+	}
 }
 
 // addOptionFile adds the option files that one server reads as one: a

@@ -30,6 +30,16 @@ type Project struct {
 	// Connections are the connection strings and applications' database
 	// settings found in the files read.
 	Connections []*Connection
+	// Refusals are settings an application refuses to start or connect
+	// with (MySQL Router's client_ssl_mode=REQUIRED without a certificate),
+	// as the reader that knows the program found them.
+	Refusals []Refusal
+}
+
+// Refusal is a setting a program refuses; Message says what it does.
+type Refusal struct {
+	Span    source.Span
+	Message string
 }
 
 // Connector is one connection another program makes with the settings of

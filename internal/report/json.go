@@ -2,7 +2,9 @@ package report
 
 import (
 	"io"
+	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -39,6 +41,25 @@ const JSONVersion = 1
 //	  "omitted_findings": 120,           // absent unless the output caps left findings out
 //	  "notifications": [                 // [] when none; say what the caps left out
 //	    {"path": "conf/broken.cnf", "message": "cannot read: permission denied"}
+//	  ],
+//	  "clients": [                       // [] when none: connection strings and applications' database settings
+//	    {
+//	      "driver": "go-sql-driver/mysql", // the driver whose reading this is
+//	      "dialect": "go-sql-driver/mysql",
+//	      "candidates": ["prisma", "sqlx"],// absent unless a bare mysql:// URL fits several dialects
+//	      "path": "deploy/app.env", "start": {…}, "end": {…},  // the whole string
+//	      "key": "DB_DSN",                 // where it was found: env var, properties key, YAML path, JSON pointer
+//	      "mode": "REQUIRED",              // UNKNOWN, DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY
+//	      "mode_from": "explicit",         // explicit, driver_default, derived, legacy_alias
+//	      "mode_setting": {"key": "tls", "value": "skip-verify", "syntax": "go-sql-driver/mysql connection string",
+//	                       "start": {…}, "end": {…}},   // absent for a driver default
+//	      "encrypts": true, "plaintext_fallback": false, "verifies_chain": false, "verifies_host": false,
+//	      "tls_settings": [                // [] when none; role is ca, cert, key, protocols or ciphers
+//	        {"role": "ca", "key": "SslCa", "value": "ca.pem", "syntax": "…", "start": {…}, "end": {…}}
+//	      ],
+//	      "host": "db", "transport": "tcp", // tcp, socket or pipe (TLS does not apply to the last two)
+//	      "unresolved": ["${DB_TLS}"]      // absent unless the repository cannot tell a value
+//	    }
 //	  ]
 //	}
 //
@@ -56,6 +77,10 @@ func JSON(w io.Writer, r *Report) error {
 		Findings:      []jsonFinding{},
 		Notifications: []Notification{},
 		Omitted:       r.Omitted,
+		Clients:       []jsonClient{},
+	}
+	for _, c := range r.Clients {
+		out.Clients = append(out.Clients, r.jsonClientOf(c, mask))
 	}
 	for _, d := range r.Diagnostics {
 		f := jsonFinding{
@@ -103,6 +128,40 @@ type jsonReport struct {
 	Findings      []jsonFinding  `json:"findings"`
 	Omitted       int            `json:"omitted_findings,omitempty"` // left out by the output caps
 	Notifications []Notification `json:"notifications"`
+	Clients       []jsonClient   `json:"clients"`
+}
+
+// jsonClient is a connection's client record: what the driver really does
+// with TLS, and where each deciding setting is written.
+type jsonClient struct {
+	Driver            string         `json:"driver"`
+	Dialect           string         `json:"dialect"`
+	Candidates        []string       `json:"candidates,omitempty"`
+	Path              string         `json:"path"`
+	Start             jsonPos        `json:"start"`
+	End               jsonPos        `json:"end"`
+	Key               string         `json:"key,omitempty"`
+	Mode              string         `json:"mode"`
+	ModeFrom          string         `json:"mode_from"`
+	ModeSetting       *jsonSetting   `json:"mode_setting,omitempty"`
+	Encrypts          bool           `json:"encrypts"`
+	PlaintextFallback bool           `json:"plaintext_fallback"`
+	VerifiesChain     bool           `json:"verifies_chain"`
+	VerifiesHost      bool           `json:"verifies_host"`
+	Settings          []*jsonSetting `json:"tls_settings"`
+	Host              string         `json:"host,omitempty"`
+	Transport         string         `json:"transport"`
+	Unresolved        []string       `json:"unresolved,omitempty"`
+}
+
+// jsonSetting is one setting with its origin.
+type jsonSetting struct {
+	Role   string  `json:"role,omitempty"` // "ca", "cert", "key", "protocols", "ciphers"
+	Key    string  `json:"key"`
+	Value  string  `json:"value"`
+	Syntax string  `json:"syntax"`
+	Start  jsonPos `json:"start"`
+	End    jsonPos `json:"end"`
 }
 
 type jsonFinding struct {
@@ -154,4 +213,34 @@ func jsonSpan(s source.Span) (path string, start, end jsonPos) {
 	return s.File.Path,
 		jsonPos{Line: a.Line, Column: a.Col, Offset: s.Start},
 		jsonPos{Line: b.Line, Column: b.Col, Offset: s.End}
+}
+
+var transports = [...]string{model.TCP: "tcp", model.Socket: "socket", model.Pipe: "pipe"}
+
+// jsonClientOf describes c; values pass through mask, so a secret written
+// into a TLS setting's value is hidden as everywhere else.
+func (r *Report) jsonClientOf(c *model.Connection, mask func(string) string) jsonClient {
+	j := jsonClient{Driver: c.Driver, Dialect: c.Dialect, Candidates: c.Candidates, Key: c.Where,
+		Mode: c.Mode.String(), ModeFrom: strings.ReplaceAll(c.From.String(), " ", "_"), Encrypts: c.Encrypts, PlaintextFallback: c.PlaintextFallback,
+		VerifiesChain: c.VerifiesChain, VerifiesHost: c.VerifiesHost, Host: mask(c.Host), Transport: transports[c.Transport],
+		Unresolved: c.Unresolved, Settings: []*jsonSetting{}}
+	j.Path, j.Start, j.End = jsonSpan(c.Span)
+	j.Path = r.path(j.Path)
+	setting := func(role string, s *model.Setting) *jsonSetting {
+		js := &jsonSetting{Role: role, Key: s.Key, Value: mask(s.Value), Syntax: s.Syntax()}
+		_, js.Start, js.End = jsonSpan(s.Span())
+		return js
+	}
+	if c.By != nil {
+		j.ModeSetting = setting("", c.By)
+	}
+	for _, rs := range []struct {
+		role string
+		s    *model.Setting
+	}{{"ca", c.CA}, {"cert", c.Cert}, {"key", c.Key}, {"protocols", c.Protocols}, {"ciphers", c.Ciphers}} {
+		if rs.s != nil {
+			j.Settings = append(j.Settings, setting(rs.role, rs.s))
+		}
+	}
+	return j
 }

@@ -21,7 +21,8 @@ func TestJSONClean(t *testing.T) {
   "version": 1,
   "tool_version": "0.1.0",
   "findings": [],
-  "notifications": []
+  "notifications": [],
+  "clients": []
 }
 `
 	if b.String() != want {
@@ -58,6 +59,7 @@ func TestJSONShape(t *testing.T) {
 		"version":       1.0,
 		"tool_version":  "",
 		"notifications": []any{map[string]any{"path": "x.cnf", "message": "unreadable", "level": "warning"}},
+		"clients":       []any{},
 		"findings": []any{
 			map[string]any{
 				"rule": "TV009", "name": "duplicate-setting", "severity": "note", "message": "set twice",

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -22,8 +23,12 @@ type Report struct {
 	Rules         []*lint.Rule      // the rules that ran
 	Files         []*source.File    // the files that were read
 	Notifications []Notification    // problems that are not findings, such as unreadable files
-	Version       string            // tlsvet's semantic version, such as "0.1.0"
-	Category      string            // SARIF runs[0].automationDetails.id; optional
+	// Clients are the connections found in the files reported on
+	// (connection strings, applications' database settings); JSON lists
+	// them with their origins.
+	Clients  []*model.Connection
+	Version  string // tlsvet's semantic version, such as "0.1.0"
+	Category string // SARIF runs[0].automationDetails.id; optional
 	// Root is the scanned root, the directory file paths are relative to.
 	// Text and JSON show a file by the shortest relative path from Dir
 	// (the working directory: my.cnf, not ../../a/b/my.cnf, when run in

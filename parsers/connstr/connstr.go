@@ -27,6 +27,7 @@ package connstr
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/secret"
@@ -39,10 +40,11 @@ import (
 type Result struct {
 	Strings []String
 	// Settings are Rails database.yml TLS keys (mysql2 and trilogy), which
-	// are settings of their own, not a DSN.
+	// are settings of their own, not a DSN, and a url written in ERB,
+	// whose value is unknown.
 	Settings []Setting
-	// Unknown lists each variable reference whose value is unknown, in
-	// file order, for one note per file naming them.
+	// Unknown lists each variable whose value is unknown once, at its
+	// first reference, for one note per file naming them.
 	Unknown  []Ref
 	Problems []Problem
 }
@@ -76,7 +78,7 @@ type String struct {
 	approx  bool // the reader could not map the value: no span is exact
 }
 
-// Span returns the file span of Value[start:end] and whether it is
+// SpanOf returns the file span of Value[start:end] and whether it is
 // exact: both ends fall on source bytes that produce exactly that range
 // (not inside an escape, a fold or a substituted reference). Only an
 // exact span may be replaced by Container.Quote of new text.
@@ -160,10 +162,17 @@ func (p Problem) Error() string {
 
 // scanner is the state of one file's read.
 type scanner struct {
-	f   *source.File
-	env *Env
-	res *Result
+	f       *source.File
+	env     *Env
+	res     *Result
+	unknown map[string]bool // names in res.Unknown
+	full    bool            // MaxStrings reached
 }
+
+// MaxStrings bounds the connection strings kept from one file: a real
+// file holds a few, and each costs about 1 KB (its DSN is parsed to mask
+// the password).
+const MaxStrings = 1000
 
 // value is a decoded value a reader found, before it is judged.
 type value struct {
@@ -181,13 +190,11 @@ type value struct {
 }
 
 // consider resolves v's references and keeps it when it is a
-// connection string.
+// connection string. The value of a secret-named key is marked secret
+// whatever it holds (the readers of JSON, TOML and Go do not mark it).
 func (s *scanner) consider(v value) {
-	if secret.Name(v.key) {
-		// Secret whether or not it is a connection string: a snippet, the
-		// context of a --diff or a line hash may show a neighbouring line.
-		// The env file, properties and YAML readers mark these themselves;
-		// JSON, TOML and Go have no reader of their own.
+	secretKey := secret.Name(lastKey(v.key))
+	if secretKey {
 		s.f.MarkSecret(v.span.Start, v.span.End)
 	}
 	if v.refs == nil && strings.Contains(v.text, "${") {
@@ -198,37 +205,61 @@ func (s *scanner) consider(v value) {
 	if !ok && !(v.byKey && ours(text)) {
 		return
 	}
-	for _, r := range unknown {
-		s.res.Unknown = append(s.res.Unknown, Ref{Name: r.name, Span: v.span.File.Span(v.m.Range(r.start, r.end))})
+	if len(s.res.Strings) == MaxStrings {
+		if !s.full {
+			s.full = true
+			s.res.Problems = append(s.res.Problems, Problem{Span: v.span,
+				Msg: fmt.Sprintf("more than %d connection strings: the rest of the file is not judged", MaxStrings)})
+		}
+		return
 	}
 	str := String{Key: v.key, KeySpan: v.keySpan, Span: v.span, Container: v.c, Dialect: d,
 		Generic: generic, Adapter: v.adapter, m: m, approx: v.approx}
 	for _, r := range unknown {
-		str.Unknown = append(str.Unknown, r.name)
-	}
-	mm := &m
-	if v.approx { // mark the whole value rather than guessed bytes
-		mm = nil
-		if len(secretSpans(text, d)) > 0 || secret.Name(v.key) {
-			s.f.MarkSecret(v.span.Start, v.span.End)
+		if !slices.Contains(str.Unknown, r.name) {
+			str.Unknown = append(str.Unknown, r.name)
+		}
+		if !s.unknown[r.name] {
+			if s.unknown == nil {
+				s.unknown = map[string]bool{}
+			}
+			s.unknown[r.name] = true
+			s.res.Unknown = append(s.res.Unknown, Ref{Name: r.name, Span: v.span.File.Span(v.m.Range(r.start, r.end))})
 		}
 	}
-	str.Value = s.mask(text, d, mm, secret.Name(v.key))
+	spans := secretSpans(text, d, secretKey)
+	for _, sp := range spans {
+		if v.approx { // the whole value rather than guessed bytes
+			s.f.MarkSecret(v.span.Start, v.span.End)
+		} else {
+			s.f.MarkSecret(m.Range(sp.Start, sp.End))
+		}
+	}
+	str.Value = mask(text, spans)
 	str.Unset = str.Value
 	if unset != text {
-		str.Unset = s.mask(unset, d, nil, secret.Name(v.key))
+		str.Unset = mask(unset, secretSpans(unset, d, secretKey))
 	}
 	s.res.Strings = append(s.res.Strings, str)
 }
 
-// mask returns text with its password and secret parameters replaced by
-// '*' byte for byte, and marks their file bytes secret through m when m
-// is given. A value under a secret-named key is masked whole.
-func (s *scanner) mask(text string, d dsn.Dialect, m *textmap.Map, all bool) string {
-	spans := secretSpans(text, d)
-	if all {
-		spans = []dsn.Span{{Start: 0, End: len(text)}}
+// lastKey returns the last key of a path (password of
+// spring.datasource.password, /db/password, servers[0].password): a
+// secret word higher up (secrets.db.url) does not make a value secret.
+func lastKey(path string) string {
+	for strings.HasSuffix(path, "]") {
+		i := strings.LastIndexByte(path, '[')
+		if i < 0 {
+			break
+		}
+		path = path[:i]
 	}
+	return path[strings.LastIndexAny(path, "./")+1:]
+}
+
+// mask returns text with the spans replaced by '*' byte for byte, so
+// that offsets into it stay valid.
+func mask(text string, spans []dsn.Span) string {
 	if len(spans) == 0 {
 		return text
 	}
@@ -237,17 +268,17 @@ func (s *scanner) mask(text string, d dsn.Dialect, m *textmap.Map, all bool) str
 		for i := sp.Start; i < sp.End; i++ {
 			b[i] = '*'
 		}
-		if m != nil {
-			s.f.MarkSecret(m.Range(sp.Start, sp.End))
-		}
 	}
 	return string(b)
 }
 
 // secretSpans returns the spans of text's password and secret
 // parameters, parsing it as d (or, for a generic URL, finding the
-// userinfo password).
-func secretSpans(text string, d dsn.Dialect) []dsn.Span {
+// userinfo password); all of it under a secret-named key.
+func secretSpans(text string, d dsn.Dialect, secretKey bool) []dsn.Span {
+	if secretKey {
+		return []dsn.Span{{Start: 0, End: len(text)}}
+	}
 	var out []dsn.Span
 	if d != dsn.Unknown {
 		if x, err := dsn.Parse(d, text); err == nil {

@@ -2,6 +2,7 @@ package connstr
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -98,16 +99,20 @@ func TestFind(t *testing.T) {
 			{"/a~1b/url", "mysql+pymysql://u@h/db?ssl_ca=/ca.pem", dsn.SQLAlchemyPyMySQL, false, `"mysql+pymysql://u@h/db?ssl_ca=\/ca.pem"`, "2:18", JSONString},
 			{"/list/3", "Server=db;SslMode=Required;SslCa=ca.pem", dsn.DotNet, false, `"Server=db;SslMode=Required;SslCa=ca.pem"`, "3:27", JSONString},
 		}},
-		{"Config.toml", "[db]\nurl = \"mysql://u@h/db\\u003Fssl-mode=REQUIRED\"\n[[servers]]\n[[servers]]\ndsn = '''\nu@tcp(h)/d?tls=true'''\nx.y = { z = \"u@unix(/s)/\" }\n", []want{
+		{"Config.toml", "[db]\nurl = \"mysql://u@h/db\\u003Fssl-mode=REQUIRED\"\n[[servers]]\n[[servers]]\ndsn = '''\nu@tcp(h)/d?tls=true'''\nx.y = { z = \"u@unix(/s)/\" }\n\"q.r\" = \"u@tcp(h)/\"\n", []want{
 			{"db.url", "mysql://u@h/db?ssl-mode=REQUIRED", dsn.Unknown, true, `"mysql://u@h/db\u003Fssl-mode=REQUIRED"`, "2:7", TOMLBasic},
 			{"servers[1].dsn", "u@tcp(h)/d?tls=true", dsn.GoMySQL, false, "'''\nu@tcp(h)/d?tls=true'''", "5:7", TOMLMultiLiteral},
 			{"servers[1].x.y.z", "u@unix(/s)/", dsn.GoMySQL, false, `"u@unix(/s)/"`, "7:13", TOMLBasic},
+			{`servers[1]."q.r"`, "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "8:9", TOMLBasic},
 		}},
-		{"db.go", "package db\n\nconst (\n\tdsn = \"u:p@tcp(h)/d?tls=skip-verify\"\n)\n\nvar Other string = `u@unix(/s)/d`\n\nfunc f() {\n\tsql.Open(\"mysql\", \"u@tcp(h)/d\\x3ftls=true\")\n\t_ = Config{DSN: \"u@tcp(h)/\"}\n\tnot := \"u@/db\"\n}\n", []want{
+		{"db.go", "package db\n\nconst (\n\tdsn = \"u:p@tcp(h)/d?tls=skip-verify\"\n)\n\nvar Other string = `u@unix(/s)/d`\n\nfunc f() {\n\tsql.Open(\"mysql\", \"u@tcp(h)/d\\x3ftls=true\")\n\t_ = Config{DSN: \"u@tcp(h)/\"}\n\tnot := \"u@/db\"\n\tcfg.DSN = \"u@tcp(h)/\"\n\tm := map[string]string{\"db\": \"u@tcp(h)/\", x: \"u@tcp(h)/\"}\n}\n", []want{
 			{"dsn", "u:*@tcp(h)/d?tls=skip-verify", dsn.GoMySQL, false, `"u:p@tcp(h)/d?tls=skip-verify"`, "4:8", GoInterpreted},
 			{"Other", "u@unix(/s)/d", dsn.GoMySQL, false, "`u@unix(/s)/d`", "7:20", GoRaw},
 			{"", "u@tcp(h)/d?tls=true", dsn.GoMySQL, false, `"u@tcp(h)/d\x3ftls=true"`, "10:20", GoInterpreted},
 			{"DSN", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "11:18", GoInterpreted},
+			{"cfg.DSN", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "13:12", GoInterpreted},
+			{"db", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "14:31", GoInterpreted},
+			{"x", "u@tcp(h)/", dsn.GoMySQL, false, `"u@tcp(h)/"`, "14:47", GoInterpreted},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -351,6 +356,54 @@ func TestProblems(t *testing.T) {
 		}
 		if fmt.Sprint(at) != fmt.Sprint(tc.at) || len(r.Strings) != tc.strings {
 			t.Errorf("%s %q: problems %v (%v), %d strings; want at %v, %d strings", tc.name, tc.src, at, r.Problems, len(r.Strings), tc.at, tc.strings)
+		}
+	}
+}
+
+// TestSecretKeys: the value of a secret-named key is marked in every
+// kind, a DSN under a secret key is masked whole, and a secret word
+// higher up the path does not count.
+func TestSecretKeys(t *testing.T) {
+	for _, tc := range []struct{ name, src, secret, notSecret string }{
+		{"a.json", `{"secrets": {"url": "u@tcp(h)/d", "db_password": "hunter22"}}`, "hunter22", "u@tcp(h)/d"},
+		{"a.toml", "[secrets]\nurl = 'u@tcp(h)/d'\npassword = \"hunter22\"\n", "hunter22", "u@tcp(h)/d"},
+		{"a.go", "package a\nconst dbPassword = \"hunter22\"\nconst dsn = \"u@tcp(h)/d\"\n", "hunter22", "u@tcp(h)/d"},
+		{"a.yml", "list:\n  - token: hunter22\n  - u@tcp(h)/d\n", "hunter22", "u@tcp(h)/d"},
+	} {
+		f := source.NewFile(tc.name, []byte(tc.src))
+		r := Scan(f, Detect(tc.name), nil)
+		i, j := strings.Index(tc.src, tc.secret), strings.Index(tc.src, tc.notSecret)
+		if !f.HasSecret(i, i+len(tc.secret)) || f.HasSecret(j, j+len(tc.notSecret)) || len(r.Strings) != 1 {
+			t.Errorf("%s: secret marked %v, other marked %v, %d strings", tc.name, f.HasSecret(i, i+len(tc.secret)), f.HasSecret(j, j+len(tc.notSecret)), len(r.Strings))
+		}
+	}
+	r := scan(t, ".env", "DB_PASSWORD=u:x@tcp(h)/d\n", nil)
+	if len(r.Strings) != 1 || r.Strings[0].Value != strings.Repeat("*", len("u:x@tcp(h)/d")) {
+		t.Errorf("%+v", r.Strings)
+	}
+	for path, want := range map[string]string{"a.b.password": "password", "/x/pwd": "pwd", "s[0].token[1]": "token", "k": "k"} {
+		if got := lastKey(path); got != want {
+			t.Errorf("lastKey(%q) = %q", path, got)
+		}
+	}
+}
+
+// TestFilesRegexp: the pre-commit pattern selects the names Detect
+// reads (and the names it skips by content, lock files and Go tests,
+// which tlsvet then ignores), and no others.
+func TestFilesRegexp(t *testing.T) {
+	re := regexp.MustCompile(FilesRegexp)
+	for _, name := range []string{".env", "a/.env.local", "db.env", "x.properties", "a/application.yml", "b.yaml",
+		"config/database.yml", "c.json", "Cargo.toml", "main.go", "main_test.go", "package-lock.json", "A.YML", ".envrc", "my.cnf", "env", "x.json5"} {
+		selected, read := re.MatchString(name), Detect(name) != Unknown
+		if read && !selected || selected && !read && !strings.HasSuffix(name, "_test.go") && !strings.Contains(name, "lock") {
+			t.Errorf("%q: selected %v, read %v", name, selected, read)
+		}
+	}
+	for _, p := range Patterns {
+		name := strings.ReplaceAll(p, "*", "x")
+		if !re.MatchString(name) || Detect(name) == Unknown {
+			t.Errorf("pattern %q: %q selected %v, kind %v", p, name, re.MatchString(name), Detect(name))
 		}
 	}
 }

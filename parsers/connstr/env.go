@@ -128,9 +128,7 @@ func (e *Env) resolve(text string, refs []ref, m textmap.Map) (string, string, t
 			b.Replaced(r.end-1, r.end, 0)
 			continue
 		case set && (r.op == ":+" || r.op == "+") && !strings.Contains(r.arg, "$"):
-			if r.op == ":+" && v == "" {
-				v = ""
-			} else {
+			if r.op == "+" || v != "" { // ":+" needs a value that is not empty
 				v = r.arg
 			}
 		case set && r.op != ":+" && r.op != "+":

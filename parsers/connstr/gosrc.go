@@ -4,7 +4,9 @@ import (
 	goscanner "go/scanner"
 	"go/token"
 	"strconv"
+	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
@@ -27,10 +29,12 @@ func (s *scanner) goSource() {
 			s.res.Problems = append(s.res.Problems, Problem{Span: s.f.Span(pos.Offset, pos.Offset), Msg: "Go: " + msg})
 		}
 	}, 0)
-	// first is the first identifier of the current statement, last the
-	// last identifier, and prev the previous token.
-	var first, last string
-	var firstSpan, lastSpan source.Span
+	// first is the name a statement starts with ("dsn", "cfg.DSN"),
+	// growing while selectors follow it; key is the last identifier or
+	// string before a ':' (a field or map key).
+	var first, key string
+	var firstSpan, keySpan source.Span
+	growing := false
 	prev := token.SEMICOLON
 	for {
 		pos, tok, lit := sc.Scan()
@@ -38,23 +42,42 @@ func (s *scanner) goSource() {
 			break
 		}
 		off := tf.Offset(pos)
+		sp := s.f.Span(off, off+len(lit))
 		switch tok {
 		case token.IDENT:
-			if prev == token.SEMICOLON || prev == token.LPAREN || prev == token.LBRACE || prev == token.CONST || prev == token.VAR || prev == token.COMMA && first == "" {
-				first, firstSpan = lit, s.f.Span(off, off+len(lit))
+			switch {
+			case prev == token.SEMICOLON || prev == token.LPAREN || prev == token.LBRACE || prev == token.CONST || prev == token.VAR:
+				first, firstSpan, growing = lit, sp, true
+			case prev == token.PERIOD && growing:
+				first, firstSpan.End = first+"."+lit, sp.End
 			}
-			last, lastSpan = lit, s.f.Span(off, off+len(lit))
+			key, keySpan = lit, sp
 		case token.STRING:
-			key, ks := "", source.Span{}
 			switch prev {
 			case token.ASSIGN, token.DEFINE:
-				key, ks = first, firstSpan
+				s.goString(lit, off, first, firstSpan)
 			case token.COLON:
-				key, ks = last, lastSpan
+				s.goString(lit, off, key, keySpan)
+			default:
+				s.goString(lit, off, "", source.Span{})
 			}
-			s.goString(lit, off, key, ks)
-		case token.SEMICOLON, token.LBRACE, token.RBRACE:
-			first = ""
+			key, keySpan = "", source.Span{}
+			if len(lit) <= 256 { // a map key, if a ':' follows
+				if k, err := strconv.Unquote(lit); err == nil {
+					key, keySpan = k, sp
+				}
+			}
+		case token.PERIOD:
+		default:
+			if tok == token.SEMICOLON || tok == token.LBRACE || tok == token.RBRACE {
+				first = ""
+			}
+			if tok != token.COLON {
+				key = ""
+			}
+		}
+		if tok != token.IDENT && tok != token.PERIOD {
+			growing = false
 		}
 		prev = tok
 	}
@@ -62,7 +85,10 @@ func (s *scanner) goSource() {
 
 // goString considers the string literal lit at file offset off.
 func (s *scanner) goString(lit string, off int, key string, ks source.Span) {
-	if len(lit) < 2 {
+	// Every dialect's string holds one of these (a scheme's ':', a Go
+	// DSN's '@', a key=value pair), or an escape that may spell one; a
+	// secret key's value is read to be marked.
+	if len(lit) < 2 || !strings.ContainsAny(lit, ":@=\\") && !secret.Name(key) {
 		return
 	}
 	b := textmap.NewBuilder(off + 1)

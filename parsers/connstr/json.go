@@ -6,6 +6,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/internal/textmap"
 )
@@ -150,6 +151,16 @@ func (j *jsonReader) value(i int, at string, depth int) int {
 
 // stringValue reads the string value at i and considers it.
 func (j *jsonReader) stringValue(i int, at string, kspan source.Span) int {
+	// Most values cannot be connection strings: skip them undecoded
+	// (unless a secret key's, which is marked). Every dialect's string
+	// holds one of these (see goString).
+	for k := i + 1; k < len(j.b) && j.b[k] >= 0x20 && !secret.Name(lastKey(at)); k++ {
+		if c := j.b[k]; c == ':' || c == '@' || c == '=' || c == '\\' {
+			break
+		} else if c == '"' {
+			return k + 1
+		}
+	}
 	text, m, e := j.str(i)
 	if e < 0 {
 		return e

@@ -58,7 +58,7 @@ func (c Container) Quote(text string) (src string, ok bool) {
 		// Unquoted values are trimmed and cut at " #" and at the line end;
 		// '$' interpolates.
 		if strings.ContainsAny(text, "\n\r") || strings.Contains(text, " #") || strings.Contains(text, "\t#") ||
-			text != strings.TrimSpace(text) || strings.HasPrefix(text, "#") {
+			text != strings.TrimSpace(text) || text != "" && strings.ContainsAny(text[:1], "#'\"") {
 			return "", false
 		}
 		return strings.ReplaceAll(text, "$", "$$"), true

@@ -1,7 +1,9 @@
 package connstr
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -17,6 +19,14 @@ import (
 // the parser does.
 func (s *scanner) toml() {
 	b := s.f.Content[:len(s.f.Content):len(s.f.Content)] // offsets from capacities (see tomlOffset)
+	// The parser keeps a node per array item of an expression, and grows
+	// its arena by doubling: 1 M items cost it about 250 MB. Commas bound
+	// the items; a configuration has far fewer.
+	if n := bytes.Count(b, []byte{','}); n > maxTOMLCommas {
+		s.res.Problems = append(s.res.Problems, Problem{Span: s.f.Span(0, 0),
+			Msg: fmt.Sprintf("TOML: %d commas, more than %d: the parser's memory use grows too fast with array items, so this file is not read", n, maxTOMLCommas)})
+		return
+	}
 	var p unstable.Parser
 	p.Reset(b)
 	table := ""
@@ -46,6 +56,9 @@ func (s *scanner) toml() {
 	}
 }
 
+// maxTOMLCommas bounds the commas of a TOML file (see toml).
+const maxTOMLCommas = 50000
+
 // tomlOffset returns where sub, a slice of b (whose capacity is its
 // length), starts in b.
 func tomlOffset(b, sub []byte) int {
@@ -55,12 +68,17 @@ func tomlOffset(b, sub []byte) int {
 	return len(b)
 }
 
-// tomlKey joins a dotted key onto at and returns it with its span.
+// tomlKey joins a dotted key onto at and returns it with its span. A
+// quoted part stays quoted (a."b.c"), so that the path reads back.
 func (s *scanner) tomlKey(it unstable.Iterator, at string) (string, source.Span) {
 	var sp source.Span
 	for it.Next() {
 		n := it.Node()
-		at = join(at, string(n.Data))
+		part := string(n.Data)
+		if raw := s.f.Content[n.Raw.Offset : n.Raw.Offset+n.Raw.Length]; len(raw) > 0 && (raw[0] == '"' || raw[0] == '\'') {
+			part = string(raw)
+		}
+		at = join(at, part)
 		end := int(n.Raw.Offset + n.Raw.Length)
 		if !sp.IsValid() {
 			sp = s.f.Span(int(n.Raw.Offset), end)
@@ -106,11 +124,13 @@ func (s *scanner) tomlValue(p *unstable.Parser, v *unstable.Node, at string, ks 
 // its map, and checks it against the parser's value want
 // (https://toml.io/en/v1.0.0#string). ok is false when they differ.
 func tomlMap(raw []byte, start int, want string) (Container, textmap.Map, bool) {
-	q, n := raw[0], 1
-	if len(raw) >= 6 && raw[1] == q && raw[2] == q {
-		n = 3
+	q, n, c := raw[0], 1, TOMLBasic
+	if q == '\'' {
+		c = TOMLLiteral
 	}
-	c := map[[2]int]Container{{'"', 1}: TOMLBasic, {'\'', 1}: TOMLLiteral, {'"', 3}: TOMLMultiBasic, {'\'', 3}: TOMLMultiLiteral}[[2]int{int(q), n}]
+	if len(raw) >= 6 && raw[1] == q && raw[2] == q {
+		n, c = 3, c+TOMLMultiBasic-TOMLBasic // the multi-line kinds follow in the same order
+	}
 	body := raw[n : len(raw)-n]
 	at := start + n
 	if n == 3 { // a line break right after the opening delimiter is trimmed
@@ -176,7 +196,13 @@ func tomlEscape(body []byte, i int, multi bool) (int, string) {
 	case '"', '\\':
 		return 2, string(c)
 	case 'x', 'u', 'U':
-		digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
+		digits := 2
+		switch c {
+		case 'u':
+			digits = 4
+		case 'U':
+			digits = 8
+		}
 		if i+2+digits > len(body) {
 			return 0, ""
 		}

@@ -19,19 +19,19 @@ func parseDiesel(s string) (*DSN, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.lastOf("database") >= 0 {
+	if d.find("database") >= 0 {
 		return nil, ErrSyntax
 	}
 	d.markKeys(dieselKeys, false, Ignored)
 	d.noteUnresolved()
-	if d.lastOf("unix_socket") >= 0 {
+	if d.find("unix_socket") >= 0 {
 		d.Target.Transport = Unix
 	}
 	c := &d.Client
-	c.CA, c.Cert, c.Key = d.value(d.lastOf("ssl_ca")), d.value(d.lastOf("ssl_cert")), d.value(d.lastOf("ssl_key"))
+	c.CA, c.Cert, c.Key = d.value(d.find("ssl_ca")), d.value(d.find("ssl_cert")), d.value(d.find("ssl_key"))
 	d.setMode(Preferred, DriverDefault, -1)
 	c.Note = "client library default: PREFERRED with libmysqlclient"
-	if i := d.lastOf("ssl_mode"); i >= 0 {
+	if i := d.find("ssl_mode"); i >= 0 {
 		m := modeByName(strings.ToUpper(d.Params[i].Value))
 		switch {
 		case d.unresolved(i):

@@ -13,7 +13,11 @@ import "strings"
 // option names "not case sensitive"). Both default to Preferred, and under
 // Preferred or Required a CA is not used for validation (MySqlConnector
 // Core/ServerSession.cs: "if no CA verification is required, then we trust
-// any remote certificate").
+// any remote certificate"). They differ: only Connector/NET knows the key
+// ssl-mode and the value Prefered (sic); MySqlConnector throws on both
+// (its SslMode keys are "SSL Mode" and "SslMode", and Enum.Parse rejects a
+// name its MySqlSslMode lacks). Connector/NET's 9.x API page names Required
+// as the default, against the builder's code.
 
 // dotnetKeys maps every synonym, lower case, to its role.
 var dotnetKeys = map[string]string{
@@ -175,8 +179,12 @@ func isPostgresMode(v string) bool {
 	return false
 }
 
-func parseDotNet(s string) (*DSN, error) {
-	d := &DSN{Dialect: DotNet, Params: splitDotNet(s)}
+func parseDotNet(s string) (*DSN, error) { return parseDotNetAs(DotNet, s) }
+
+func parseConnectorNET(s string) (*DSN, error) { return parseDotNetAs(ConnectorNET, s) }
+
+func parseDotNetAs(dialect Dialect, s string) (*DSN, error) {
+	d := &DSN{Dialect: dialect, Params: splitDotNet(s)}
 	if len(d.Params) == 0 {
 		return nil, ErrSyntax
 	}
@@ -184,7 +192,14 @@ func parseDotNet(s string) (*DSN, error) {
 	d.noteUnresolved()
 	idx := map[string]int{}
 	for i, p := range d.Params {
-		idx[dotnetRole(p.Key)] = i // the last occurrence wins
+		role := dotnetRole(p.Key)
+		if dialect == DotNet && strings.EqualFold(p.Key, "ssl-mode") {
+			// Connector/NET's synonym: MySqlConnector throws "Option not supported".
+			d.Params[i].Known = false
+			d.trap(ForeignParam, Rejected, i, "SslMode")
+			continue
+		}
+		idx[role] = i // the last occurrence wins
 	}
 	get := func(role string) int {
 		if i, ok := idx[role]; ok {
@@ -224,6 +239,9 @@ func parseDotNet(s string) (*DSN, error) {
 		}
 	}
 	d.setMode(Preferred, DriverDefault, -1)
+	if dialect == ConnectorNET {
+		c.Note = "default Preferred in the builder code; the 9.x API page says Required"
+	}
 	if i := get("mode"); i >= 0 {
 		v := d.Params[i].Value
 		m := dotnetMode(v)
@@ -232,8 +250,12 @@ func parseDotNet(s string) (*DSN, error) {
 			m = ModeUnknown
 		case m == ModeUnknown && isPostgresMode(v):
 			d.trap(ForeignParam, Rejected, i, "")
+		case m == Preferred && strings.EqualFold(strings.TrimSpace(v), "prefered") && dialect == DotNet:
+			m = ModeUnknown
+			d.trap(BadValue, Rejected, i, "Preferred")
 		}
 		d.setMode(m, Explicit, i)
+		c.Note = ""
 	}
 	if c.CA != nil && (c.Mode == Preferred || c.Mode == Required) {
 		d.trap(Unused, Ignored, c.CA.Param, "SslMode=VerifyCA")

@@ -6,6 +6,23 @@
 // caller that found the string inside a file adds the string's offset.
 // Password text is never stored: a password has a span and nothing else,
 // and no error message quotes the input.
+//
+// Detect names the dialect of a string whose scheme or shape says it. A
+// bare mysql:// URL does not: Prisma, Node mysql2/mysql, TypeORM,
+// Sequelize, sqlx, Diesel, dj-database-url, Doctrine, MySQL Shell (and
+// Rails when configured) all read one, each differently (sslcert is the CA for
+// Prisma, a client certificate for sqlx). Candidates narrows them by the
+// query keys only some dialects read, then by an Ecosystem hint (files the
+// caller found beside or above the string: schema.prisma, package.json,
+// Cargo.toml, Gemfile, requirements.txt, composer.json); ParseEach reads the string as
+// each candidate, and Agree tells whether a verdict (the mode, the
+// effective protection) is the same for all of them. A rule fires on such a
+// string only when they agree, and names the dialects it considered.
+//
+// Dialect.Spell gives a mode in the driver's own spelling, and
+// DSN.SetModeEdits the byte edits that make a parsed string select it,
+// removing the parameters that would override it (MariaDB Connector/J's
+// legacy useSsl, Connector/J's useSSL family).
 package dsn
 
 import (
@@ -41,6 +58,7 @@ const (
 	RailsTrilogy        Dialect = "rails+trilogy"   // Rails DATABASE_URL, trilogy gem
 	PDO                 Dialect = "pdo"             // PHP PDO mysql: DSN
 	ODBC                Dialect = "odbc"            // MySQL Connector/ODBC connection string
+	Doctrine            Dialect = "doctrine"        // Doctrine DBAL (Symfony DATABASE_URL)
 	Unknown             Dialect = ""
 )
 
@@ -216,8 +234,12 @@ const (
 type Trap struct {
 	Kind   TrapKind
 	Effect Effect
-	Param  int    // index into DSN.Params
-	Want   string // the driver's own spelling of the key, when there is one
+	Param  int // index into DSN.Params
+	// Want is what the writer should have written, when there is one: the
+	// driver's own key (WrongCase, ForeignParam; for Dropped, where the
+	// setting belongs), a value the driver accepts (BadValue), or the
+	// key=value that would make the parameter count (Unused).
+	Want string
 }
 
 // Client is the normalised client record.
@@ -258,8 +280,22 @@ type DSN struct {
 // It never quotes the input, which may hold a password.
 var ErrSyntax = errors.New("dsn: malformed connection string")
 
-// Parse parses s as dialect d.
+// maxParams bounds the parameters of one string: no driver configuration
+// has thousands, and a hostile 10 MB line of separators would otherwise
+// cost a record per byte pair.
+const maxParams = 4096
+
+// tooManyParams reports a string with more separators than maxParams.
+func tooManyParams(s string) bool {
+	return strings.Count(s, "&")+strings.Count(s, ";") > maxParams
+}
+
+// Parse parses s as dialect d. A string of more than maxParams parameters
+// is rejected with ErrSyntax.
 func Parse(d Dialect, s string) (*DSN, error) {
+	if tooManyParams(s) {
+		return nil, ErrSyntax
+	}
 	switch d {
 	case GoMySQL:
 		return parseGo(s)
@@ -291,15 +327,19 @@ func Parse(d Dialect, s string) (*DSN, error) {
 		return parseDiesel(s)
 	case ODBC:
 		return parseODBC(s)
+	case ConnectorNET:
+		return parseConnectorNET(s)
+	case Doctrine:
+		return parseDoctrine(s)
 	}
 	return nil, errors.New("dsn: unknown dialect")
 }
 
-// find returns the index of the last parameter whose key is exactly key,
-// or -1; drivers that read a map keep the last occurrence.
-func (d *DSN) find(key string) int {
+// find returns the index of the last parameter whose key is exactly one
+// of keys, or -1; drivers that read a map keep the last occurrence.
+func (d *DSN) find(keys ...string) int {
 	for i := len(d.Params) - 1; i >= 0; i-- {
-		if d.Params[i].Key == key {
+		if slices.Contains(keys, d.Params[i].Key) {
 			return i
 		}
 	}
@@ -364,6 +404,9 @@ func isSecretKey(k string) bool {
 // Detect returns the dialect of s judged from its scheme or shape, or
 // Unknown. PostgreSQL, SQL Server and Redis strings are never ours.
 func Detect(s string) Dialect {
+	if tooManyParams(s) {
+		return Unknown
+	}
 	t := strings.TrimSpace(s)
 	lower := strings.ToLower(t)
 	switch {
@@ -375,8 +418,7 @@ func Detect(s string) Dialect {
 		strings.HasPrefix(lower, "redis"), strings.HasPrefix(lower, "sqlserver:"), strings.HasPrefix(lower, "mssql"):
 		return Unknown
 	}
-	if rest, ok := strings.CutPrefix(t, "mysql:"); ok && !strings.HasPrefix(rest, "//") && strings.Contains(rest, "=") {
-		// PHP PDO: driver names are lower case hash keys.
+	if rest, ok := strings.CutPrefix(t, "mysql:"); ok && isPDO(rest) {
 		return PDO
 	}
 	if scheme, _, ok := strings.Cut(lower, "://"); ok {
@@ -387,6 +429,8 @@ func Detect(s string) Dialect {
 			return RailsMySQL2 // the Rails adapter name (dj-database-url reads it too)
 		case "trilogy":
 			return RailsTrilogy
+		case "mysqli", "pdo-mysql":
+			return Doctrine
 		}
 		// SQLAlchemy: "mysql+driver" or "mariadb+driver" (dialect names are
 		// lower case, https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls).
@@ -422,15 +466,15 @@ func Detect(s string) Dialect {
 // known one only in case, or that looks like another driver's TLS
 // parameter, is a trap with the effect the driver gives unknown keys.
 func (d *DSN) markKeys(known []string, fold bool, effect Effect) {
+	lower := make(map[string]string, len(known))
+	for _, k := range known {
+		lower[strings.ToLower(k)] = k
+	}
 	for i := range d.Params {
 		p := &d.Params[i]
-		for _, k := range known {
-			if p.Key == k || fold && strings.EqualFold(p.Key, k) {
-				p.Known = true
-				break
-			}
-		}
-		switch want := canonicalFold(p.Key, known...); {
+		want := lower[strings.ToLower(p.Key)]
+		p.Known = want != "" && (want == p.Key || fold)
+		switch {
 		case p.Known:
 		case want != "" && looksTLS(want):
 			d.trap(WrongCase, effect, i, want)
@@ -459,15 +503,4 @@ func (d Dialect) wantFor(k string) string {
 		return sp.ca
 	}
 	return ""
-}
-
-// lastOf returns the index of the last parameter whose key is one of keys
-// exactly, or -1.
-func (d *DSN) lastOf(keys ...string) int {
-	for i := len(d.Params) - 1; i >= 0; i-- {
-		if slices.Contains(keys, d.Params[i].Key) {
-			return i
-		}
-	}
-	return -1
 }

@@ -25,7 +25,7 @@ type tc struct {
 }
 
 // sharedURL are the dialects of a bare mysql:// URL.
-var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true, Diesel: true}
+var sharedURL = map[Dialect]bool{Sqlx: true, Prisma: true, NodeMySQL2: true, NodeMySQL: true, TypeORM: true, Sequelize: true, DjangoURL: true, Diesel: true, Doctrine: true}
 
 func eff(enc, fb, chain, host bool) *Effective {
 	return &Effective{Encrypts: enc, PlaintextFallback: fb, VerifiesChain: chain, VerifiesHost: host}
@@ -38,8 +38,11 @@ func run(t *testing.T, d Dialect, cases []tc) {
 			// A bare mysql:// URL is shared by several dialects: Detect
 			// leaves it to the caller.
 			detected := d
-			if sharedURL[d] {
+			switch {
+			case sharedURL[d]:
 				detected = Unknown
+			case d == ConnectorNET:
+				detected = DotNet // a .NET string names no driver
 			}
 			if got := Detect(c.in); got != detected {
 				t.Errorf("Detect = %q, want %q", got, detected)
@@ -268,7 +271,11 @@ func TestDotNet(t *testing.T) {
 			mode: VerifyIdentity, modeKey: "SslMode", pw: "pw", ca: "/etc/ssl/ca.pem"},
 		// Keys are case-insensitive, spaced or not; values may be quoted.
 		{in: "server = db ; ssl mode = none; pwd='p;w'", mode: Disabled, modeKey: "ssl mode", pw: "p;w", host: "db"},
-		{in: "Server=db;SSL-Mode=VERIFYCA", mode: VerifyCA, modeKey: "SSL-Mode"},
+		// Trap: ssl-mode is Connector/NET's synonym; MySqlConnector throws.
+		{in: "Server=db;SSL-Mode=VERIFYCA", mode: Preferred, from: DriverDefault,
+			want: []string{"SSL-Mode"}, traps: []Trap{{Kind: ForeignParam, Effect: Rejected, Param: 0, Want: "SslMode"}}},
+		{in: "Server=db;SslMode=Prefered", mode: ModeUnknown, modeKey: "SslMode",
+			want: []string{"SslMode"}, traps: []Trap{{Kind: BadValue, Effect: Rejected, Param: 0, Want: "Preferred"}}},
 		{in: "Host=db;SslMode=2;Ssl-Ca=ca.pem", mode: Required, modeKey: "SslMode", ca: "ca.pem",
 			want: []string{"Ssl-Ca"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
 		// Trap: PostgreSQL's value is not an enum name; the builder throws.
@@ -296,6 +303,9 @@ func TestDetectNotOurs(t *testing.T) {
 		"Host=db;Port=5432;SSL Mode=VerifyFull",
 		"Host=db;SSL Mode=Prefer",
 		"/shop",
+		"pgsql:host=db;dbname=shop;sslmode=require",
+		"mysql:8.4", // an image reference
+		"sqlserver://db:1433?encrypt=true",
 		"https://example.com/a@b/c",
 		"mysql://app@db/shop", // bare mysql:// is shared by many dialects: not this package's yet
 	} {
@@ -437,7 +447,9 @@ func TestNode(t *testing.T) {
 	run(t, NodeMySQL, []tc{
 		// No verifyIdentity in mysqljs: chain only.
 		{in: `mysql://app:pw@db/shop?ssl={"verifyIdentity":true}`, mode: VerifyCA, modeKey: "ssl", pw: "pw"},
-		{in: "mysql://app:pw@db/shop?ssl=true", mode: ModeUnknown, modeKey: "ssl", pw: "pw"},
+		// Trap: ssl=true encrypts and verifies nothing.
+		{in: "mysql://app:pw@db/shop?ssl=true", mode: Required, modeKey: "ssl", pw: "pw",
+			want: []string{"ssl"}, traps: []Trap{{Kind: BadValue, Effect: Misread, Param: 0, Want: "{}"}}},
 		{in: "mysql://app:pw@db/shop", mode: Disabled, from: DriverDefault, pw: "pw"},
 	})
 	run(t, TypeORM, []tc{
@@ -568,4 +580,30 @@ func TestODBC(t *testing.T) {
 		{in: "Driver={MySQL ODBC 8.0 Unicode Driver};Socket=/tmp/mysql.sock;SSL_MODE=DISABLED", mode: Preferred, from: DriverDefault, unix: true,
 			want: []string{"SSL_MODE"}, traps: []Trap{{Kind: ForeignParam, Effect: Ignored, Param: 0, Want: "SSLMODE"}}},
 	})
+}
+
+func TestConnectorNET(t *testing.T) {
+	run(t, ConnectorNET, []tc{
+		{in: "Server=db;SSL-Mode=VERIFYCA", mode: VerifyCA, modeKey: "SSL-Mode", host: "db"},
+		// Connector/NET's own spelling.
+		{in: "Server=db;SslMode=Prefered;SslCa=ca.pem", mode: Preferred, modeKey: "SslMode", ca: "ca.pem",
+			want: []string{"SslCa"}, traps: []Trap{{Kind: Unused, Effect: Ignored, Param: 0, Want: "SslMode=VerifyCA"}}},
+		{in: "Server=db;Uid=app;Pwd=pw;SslMode=VerifyCA", mode: VerifyCA, modeKey: "SslMode", pw: "pw"},
+	})
+}
+
+func TestDoctrine(t *testing.T) {
+	run(t, Doctrine, []tc{
+		{in: "mysql://app:pw@db:3306/shop?serverVersion=8.0.32&charset=utf8mb4", mode: ModeUnknown, from: DriverDefault, pw: "pw", host: "db"},
+		// Trap: pdo_mysql takes TLS from driverOptions only.
+		{in: "mysql://app:pw@db/shop?serverVersion=8.0&sslmode=require&ssl_ca=/ca.pem", mode: ModeUnknown, from: DriverDefault, pw: "pw",
+			want: []string{"sslmode", "ssl_ca"}, traps: []Trap{{Kind: Dropped, Effect: Ignored, Param: 0, Want: "driverOptions"},
+				{Kind: Dropped, Effect: Ignored, Param: 1, Want: "driverOptions"}}},
+	})
+	// The mysqli driver reads ssl_ca.
+	in := "mysqli://app:pw@db/shop?ssl_ca=/ca.pem"
+	r, err := Parse(Doctrine, in)
+	if err != nil || Detect(in) != Doctrine || r.Client.CA == nil || r.Client.CA.Span.Text(in) != "/ca.pem" || len(r.Traps) != 0 {
+		t.Errorf("mysqli: %+v %v", r, err)
+	}
 }

@@ -8,7 +8,8 @@ import (
 
 // fuzzParse is the property every parser keeps, whatever the input: no
 // panic; every span inside the input and ordered; and a password the
-// parser recognised appears in no returned string nor in the error. The
+// parser recognised appears in no returned string nor in the error; the
+// edits of SetModeEdits stay in order and inside the input. The
 // password is inserted by the dialect's template, so the check knows it;
 // it is judged only when it is plain enough that no decoding could have
 // rebuilt it from other bytes and it occurs once in the input.
@@ -30,6 +31,11 @@ func fuzzParse(f *testing.F, d Dialect, template func(pw, rest string) string, s
 		for _, p := range r.Params {
 			if !p.Secret && p.ValueSpan.End-p.ValueSpan.Start == 0 && p.Value != "" {
 				t.Fatalf("param %q: a value from an empty span", p.Key)
+			}
+		}
+		for m := Disabled; m <= VerifyIdentity; m++ {
+			if e, ok := r.SetModeEdits(m); ok {
+				apply(t, in, e.Edits) // fails on edits out of order or range
 			}
 		}
 		if !plain || !r.HasPassword || r.Password.Text(in) != pw {
@@ -179,5 +185,17 @@ func FuzzDiesel(f *testing.F) {
 func FuzzODBC(f *testing.F) {
 	fuzzParse(f, ODBC, func(pw, rest string) string { return "Driver={MySQL ODBC 8.0 Unicode Driver};PWD=" + pw + ";" + rest }, [][2]string{
 		{"s3cr3t", "Server=db;SSLMODE=VERIFY_CA;SSLCA={C:\\a;b}}.pem}"}, {"pw", "ssl-mode=require;SSLVERIFY=1;=;{"},
+	})
+}
+
+func FuzzConnectorNET(f *testing.F) {
+	fuzzParse(f, ConnectorNET, func(pw, rest string) string { return "Server=db;Pwd=" + pw + ";" + rest }, [][2]string{
+		{"s3cr3t", "ssl-mode=Prefered;ssl-ca=ca.pem"}, {"pw", "SslMode='Verify''CA';TlsVersion=Tls12"},
+	})
+}
+
+func FuzzDoctrine(f *testing.F) {
+	fuzzParse(f, Doctrine, func(pw, rest string) string { return "mysqli://app:" + pw + "@" + rest }, [][2]string{
+		{"s3cr3t", "db/shop?serverVersion=8.0&ssl_ca=/ca.pem&sslmode=require"},
 	})
 }

@@ -15,8 +15,11 @@ import (
 // else throws "Unknown SSL profile") or an object whose rejectUnauthorized
 // defaults to true; mysql2 throws "SSL profile must be an object" for any
 // other truthy value (ssl=true) and checks the host name only with
-// verifyIdentity (lib/base/connection.js). No ssl: no TLS, and there is no
-// PREFERRED. Option names are exact; mysql2 warns about and ignores others.
+// verifyIdentity (lib/base/connection.js). mysqljs never checks the host
+// name (lib/Connection.js, _startTLS: no servername, only verifyError), and
+// takes ssl=true as TLS whose rejectUnauthorized is undefined: no
+// verification at all. No ssl: no TLS, and there is no PREFERRED. Option
+// names are exact; mysql2 warns about and ignores others.
 
 // mysql2Options is validOptions in lib/connection_config.js.
 var mysql2Options = []string{
@@ -50,11 +53,11 @@ func parseNode(dialect Dialect, s string) (*DSN, error) {
 		d.markKeys(mysqljsOptions, false, Ignored)
 	}
 	d.noteUnresolved()
-	if d.lastOf("socketPath") >= 0 {
+	if d.find("socketPath") >= 0 {
 		d.Target.Transport = Unix
 	}
 	d.setMode(Disabled, DriverDefault, -1)
-	if i := d.lastOf("ssl"); i >= 0 {
+	if i := d.find("ssl"); i >= 0 {
 		d.nodeSSL(i)
 	}
 	return d, nil
@@ -72,12 +75,13 @@ func (d *DSN) nodeSSL(i int) {
 		v = p.Value // not JSON: the raw string
 	}
 	bad := func() {
-		d.setMode(ModeUnknown, Explicit, i)
 		if d.Dialect == NodeMySQL2 {
+			d.setMode(ModeUnknown, Explicit, i)
 			d.trap(BadValue, Rejected, i, `{"verifyIdentity":true}`)
-		} else {
-			d.Client.Note = "ssl is neither an object nor a profile name: behaviour not modelled"
+			return
 		}
+		d.setMode(Required, Explicit, i)
+		d.trap(BadValue, Misread, i, "{}")
 	}
 	switch x := v.(type) {
 	case string:
@@ -112,11 +116,6 @@ func (d *DSN) nodeSSL(i int) {
 			d.setMode(VerifyIdentity, Explicit, i)
 		default:
 			d.setMode(VerifyCA, Explicit, i)
-			if d.Dialect == NodeMySQL {
-				// README promises a host name check; lib/Connection.js
-				// passes no servername: chain only until confirmed.
-				d.Client.Note = "mysqljs: host name check not confirmed"
-			}
 		}
 		c := &d.Client
 		c.CA, c.Cert, c.Key = jsonField(p, i, x, "ca"), jsonField(p, i, x, "cert"), jsonField(p, i, x, "key")
@@ -172,7 +171,7 @@ func parseORM(dialect Dialect, s string) (*DSN, error) {
 	}
 	d.Client.Note = "dialectOptions.ssl in code decides"
 	d.markKeys(mysql2Options, false, Ignored)
-	if i := d.lastOf("ssl"); i >= 0 {
+	if i := d.find("ssl"); i >= 0 {
 		switch v := d.Params[i].Value; {
 		case d.unresolved(i):
 			d.setMode(ModeUnknown, Explicit, i)

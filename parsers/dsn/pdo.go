@@ -39,16 +39,16 @@ func parsePDO(s string) (*DSN, error) {
 			d.trap(Dropped, Ignored, i, want)
 		}
 	}
-	if i := d.lastOf("user"); i >= 0 {
+	if i := d.find("user"); i >= 0 {
 		d.User = d.value(i)
 	}
-	if i := d.lastOf("password"); i >= 0 {
+	if i := d.find("password"); i >= 0 {
 		d.Password, d.HasPassword = d.Params[i].ValueSpan, true
 	}
-	if i := d.lastOf("host"); i >= 0 {
+	if i := d.find("host"); i >= 0 {
 		d.Target.Host, d.Target.HostSpan = d.Params[i].Value, d.Params[i].ValueSpan
 	}
-	if i := d.lastOf("port"); i >= 0 {
+	if i := d.find("port"); i >= 0 {
 		d.Target.Port, d.Target.PortSpan = d.Params[i].Value, d.Params[i].ValueSpan
 	}
 	if d.Target.Host == "" || strings.EqualFold(d.Target.Host, "localhost") {
@@ -57,6 +57,17 @@ func parsePDO(s string) (*DSN, error) {
 	d.setMode(ModeUnknown, DriverDefault, -1)
 	d.Client.Note = "PDO: TLS only through PDO::MYSQL_ATTR_SSL_* driver options, none by default"
 	return d, nil
+}
+
+// isPDO reports whether what follows "mysql:" (driver names are lower
+// case hash keys) starts with a name pdo_mysql reads.
+func isPDO(rest string) bool {
+	for _, k := range pdoKeys {
+		if strings.HasPrefix(rest, k+"=") {
+			return true
+		}
+	}
+	return false
 }
 
 // splitPDO is php_pdo_parse_data_source from offset start.

@@ -26,12 +26,12 @@ func parsePrisma(s string) (*DSN, error) {
 	d.markKeys(prismaKeys, false, Ignored)
 	d.noteUnresolved()
 	c := &d.Client
-	c.CA, c.Cert = d.value(d.lastOf("sslcert")), d.value(d.lastOf("sslidentity"))
-	if d.lastOf("socket") >= 0 {
+	c.CA, c.Cert = d.value(d.find("sslcert")), d.value(d.find("sslidentity"))
+	if d.find("socket") >= 0 {
 		d.Target.Transport = Unix
 	}
 	d.setMode(Disabled, DriverDefault, -1)
-	if i := d.lastOf("sslcert", "sslidentity", "sslpassword", "sslaccept"); i >= 0 {
+	if i := d.find("sslcert", "sslidentity", "sslpassword", "sslaccept"); i >= 0 {
 		d.setMode(Required, Derived, i)
 	}
 	strict := -1

@@ -170,8 +170,8 @@ func (d *DSN) urlUser(s string, u urlParts) {
 }
 
 // layout records what SetModeEdits needs to edit s: each parameter's
-// removal span (its bytes and one adjacent separator: the following one,
-// or the preceding one for the last parameter) and where a new parameter
+// removal span (its bytes and one adjacent separator: the preceding one,
+// or the following one for the first parameter) and where a new parameter
 // goes: at the end, after sep, or after open when s has no parameter part
 // yet (region < 0; region is the offset where that part starts).
 func (d *DSN) layout(s string, sep byte, region int, open string) {
@@ -179,10 +179,10 @@ func (d *DSN) layout(s string, sep byte, region int, open string) {
 		c := &d.Params[i].cut
 		*c = d.Params[i].raw
 		switch {
-		case c.End < len(s) && s[c.End] == sep:
-			c.End++
 		case c.Start > 0 && s[c.Start-1] == sep:
 			c.Start--
+		case c.End < len(s) && s[c.End] == sep:
+			c.End++
 		}
 	}
 	d.ins.at = len(s)

@@ -55,21 +55,21 @@ func parseRails(dialect Dialect, s string) (*DSN, error) {
 	}
 	d.markKeys(append(railsTLSKeys[dialect], railsCommon...), false, Ignored)
 	d.noteUnresolved()
-	if d.lastOf("socket") >= 0 {
+	if d.find("socket") >= 0 {
 		d.Target.Transport = Unix
 	}
 	c := &d.Client
 	if dialect == RailsMySQL2 {
-		c.CA, c.CAPath = d.value(d.lastOf("sslca")), d.value(d.lastOf("sslcapath"))
-		c.Cert, c.Key, c.Ciphers = d.value(d.lastOf("sslcert")), d.value(d.lastOf("sslkey")), d.value(d.lastOf("sslcipher"))
+		c.CA, c.CAPath = d.value(d.find("sslca")), d.value(d.find("sslcapath"))
+		c.Cert, c.Key, c.Ciphers = d.value(d.find("sslcert")), d.value(d.find("sslkey")), d.value(d.find("sslcipher"))
 		d.rubyMySQL2()
 		return d, nil
 	}
-	c.CA, c.CAPath = d.value(d.lastOf("ssl_ca")), d.value(d.lastOf("ssl_capath"))
-	c.Cert, c.Key, c.Ciphers = d.value(d.lastOf("ssl_cert")), d.value(d.lastOf("ssl_key")), d.value(d.lastOf("ssl_cipher"))
-	c.Protocols = d.value(d.lastOf("tls_min_version"))
+	c.CA, c.CAPath = d.value(d.find("ssl_ca")), d.value(d.find("ssl_capath"))
+	c.Cert, c.Key, c.Ciphers = d.value(d.find("ssl_cert")), d.value(d.find("ssl_key")), d.value(d.find("ssl_cipher"))
+	c.Protocols = d.value(d.find("tls_min_version"))
 	d.setMode(Disabled, DriverDefault, -1)
-	if i := d.lastOf("ssl_mode"); i >= 0 {
+	if i := d.find("ssl_mode"); i >= 0 {
 		m := rubyMode(d.Params[i].Value)
 		switch {
 		case d.unresolved(i):
@@ -96,7 +96,7 @@ func rubyMode(v string) Mode {
 func (d *DSN) rubyMySQL2() {
 	d.setMode(Preferred, DriverDefault, -1)
 	d.Client.Note = "client library default: PREFERRED with libmysqlclient; MariaDB Connector/C 3.4+ verifies"
-	if i := d.lastOf("ssl_mode"); i >= 0 {
+	if i := d.find("ssl_mode"); i >= 0 {
 		m := rubyMode(d.Params[i].Value)
 		switch {
 		case d.unresolved(i):
@@ -110,7 +110,7 @@ func (d *DSN) rubyMySQL2() {
 		}
 		d.trap(BadValue, Ignored, i, "verify_identity") // a warning, then the default
 	}
-	if i := d.lastOf("sslverify"); i >= 0 {
+	if i := d.find("sslverify"); i >= 0 {
 		if pyBoolFalse(d.Params[i].Value) {
 			d.trap(StringTruthy, Misread, i, "")
 		}
@@ -146,11 +146,11 @@ func parseDjango(s string) (*DSN, error) {
 	}
 	d.markKeys(known, false, Rejected)
 	d.noteUnresolved()
-	if d.lastOf("unix_socket") >= 0 {
+	if d.find("unix_socket") >= 0 {
 		d.Target.Transport = Unix
 	}
 	if slices.Contains(known, "ssl-ca") {
-		d.Client.CA = d.value(d.lastOf("ssl-ca"))
+		d.Client.CA = d.value(d.find("ssl-ca"))
 	}
 	d.mysqldbClient()
 	return d, nil

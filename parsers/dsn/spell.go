@@ -54,12 +54,14 @@ var spellings = map[Dialect]spelling{
 	SQLAlchemyConnector: {ca: "ssl_ca"},
 	SQLAlchemyMySQLdb:   {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
 	// None is Disabled in both .NET drivers' enums.
-	DotNet:       {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"}, ca: "SslCa"},
-	ConnectorNET: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"}, ca: "SslCa"},
-	MySQLShell:   {key: "ssl-mode", modes: upperModes, fold: true, ca: "ssl-ca"},
-	Sqlx:         {key: "ssl-mode", modes: upperModes, aliases: []string{"sslmode"}, ca: "ssl-ca"},
-	Diesel:       {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
-	Prisma:       {key: "sslaccept", modes: [...]string{"", "", "", "accept_invalid_certs", "", "strict"}, ca: "sslcert"},
+	DotNet: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"},
+		aliases: []string{"SSL Mode"}, fold: true, ca: "SslCa"},
+	ConnectorNET: {key: "SslMode", modes: [...]string{"", "None", "Preferred", "Required", "VerifyCA", "VerifyFull"},
+		aliases: []string{"SSL Mode", "ssl-mode"}, fold: true, ca: "SslCa"},
+	MySQLShell: {key: "ssl-mode", modes: upperModes, fold: true, ca: "ssl-ca"},
+	Sqlx:       {key: "ssl-mode", modes: upperModes, aliases: []string{"sslmode"}, ca: "ssl-ca"},
+	Diesel:     {key: "ssl_mode", modes: upperModes, ca: "ssl_ca"},
+	Prisma:     {key: "sslaccept", modes: [...]string{"", "", "", "accept_invalid_certs", "", "strict"}, ca: "sslcert"},
 	// ssl is JSON-parsed from the URL (lib/connection_config.js, parseUrl):
 	// an object verifies the chain unless rejectUnauthorized is false;
 	// mysql2 checks the host name only with verifyIdentity.
@@ -100,8 +102,11 @@ type Edit struct {
 
 // ModeEdit says how to make a parsed string select a mode in its driver's
 // own spelling: parameter Set (an index into Params) gets Value, or, when
-// Set is -1, Key=Value is added; the parameters in Remove would override
-// the new mode (legacy keys, other spellings of the mode key) and go.
+// Set is -1, Key=Value is added (in place of the first parameter of
+// Remove, if any); the parameters in Remove go: those that would override
+// the new mode (legacy keys, other occurrences of the mode key) and the
+// failed attempts at it (a mis-cased or foreign key whose trap wants the
+// mode key: Connector/J's sslmode, MySqlConnector's ssl-mode).
 // Edits are those changes as byte edits of the parsed string, sorted and
 // not overlapping, so a caller that found the string at some offset adds
 // it and applies them.
@@ -130,6 +135,11 @@ func (d *DSN) SetModeEdits(m Mode) (ModeEdit, bool) {
 	if sp.overrides != nil {
 		e.Remove = append(e.Remove, sp.overrides(d, m)...)
 	}
+	for _, tr := range d.Traps {
+		if (tr.Kind == WrongCase || tr.Kind == ForeignParam) && tr.Want == key && tr.Param != e.Set {
+			e.Remove = append(e.Remove, tr.Param)
+		}
+	}
 	if e.Set >= 0 && (d.Dialect == NodeMySQL2 || d.Dialect == NodeMySQL) && !plainSSLObject(d.Params[e.Set].Value) {
 		return ModeEdit{}, false
 	}
@@ -139,15 +149,14 @@ func (d *DSN) SetModeEdits(m Mode) (ModeEdit, bool) {
 	case e.Set >= 0:
 		e.Edits = append(e.Edits, Edit{Span: d.Params[e.Set].ValueSpan, Text: value})
 	case len(e.Remove) > 0:
-		// Written in place of the first parameter that goes.
-		first := e.Remove[0]
-		e.Remove = e.Remove[1:]
-		e.Edits = append(e.Edits, Edit{Span: d.Params[first].raw, Text: key + "=" + value})
+		e.Edits = append(e.Edits, Edit{Span: d.Params[e.Remove[0]].raw, Text: key + "=" + value})
 	default:
 		e.Edits = append(e.Edits, Edit{Span: Span{d.ins.at, d.ins.at}, Text: d.ins.prefix + key + "=" + value})
 	}
-	for _, i := range e.Remove {
-		e.Edits = append(e.Edits, Edit{Span: d.Params[i].cut})
+	for j, i := range e.Remove {
+		if j > 0 || e.Set >= 0 {
+			e.Edits = append(e.Edits, Edit{Span: d.Params[i].cut})
+		}
 	}
 	sort.SliceStable(e.Edits, func(i, j int) bool { return e.Edits[i].Span.Start < e.Edits[j].Span.Start })
 	// Two removals may share a separator: merge them.

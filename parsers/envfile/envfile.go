@@ -123,6 +123,11 @@ type parser struct {
 	unclosed map[byte]int
 }
 
+// MaxEntries bounds the variables read from one file: real files hold
+// tens, and each costs about 1 KB to read and judge, so that a 4 MiB
+// file of "a" lines (2 M entries) would cost gigabytes.
+const MaxEntries = 10000
+
 // Parse reads f and marks the values of secret-named keys (DB_PASSWORD)
 // as secret on f.
 func Parse(f *source.File) *Result {
@@ -140,6 +145,9 @@ func Parse(f *source.File) *Result {
 			end := p.lineEnd(pos)
 			p.res.Comments = append(p.res.Comments, p.span(pos, trimCR(p.b, pos, end)))
 			pos = end
+		case len(p.res.Entries) == MaxEntries:
+			p.problem(pos, pos, "more than %d variables: the rest of the file is not read", MaxEntries)
+			pos = len(p.b)
 		default:
 			pos = p.statement(pos)
 		}

@@ -207,3 +207,13 @@ func TestSpanMultiByteCRLF(t *testing.T) {
 		t.Errorf("comment %q", e.Comment.Text())
 	}
 }
+
+// TestMaxEntries: reading stops, with a problem where it stopped, after
+// MaxEntries variables.
+func TestMaxEntries(t *testing.T) {
+	src := strings.Repeat("A=1\n", MaxEntries) + "B=2\nC=3\n"
+	r := Parse(source.NewFile(".env", []byte(src)))
+	if len(r.Entries) != MaxEntries || len(r.Problems) != 1 || r.Problems[0].Span.StartPos().Line != MaxEntries+1 {
+		t.Errorf("%d entries, problems %v", len(r.Entries), r.Problems)
+	}
+}

@@ -94,6 +94,12 @@ type parser struct {
 	runs []run
 }
 
+// MaxEntries bounds the entries read from one file: real files hold
+// hundreds (message bundles thousands), and each costs about 1 KB to
+// read and judge, so that a 4 MiB file of "a" lines (2 M entries) would
+// cost gigabytes.
+const MaxEntries = 50000
+
 // Parse reads f and marks the values of secret-named keys
 // (spring.datasource.password) as secret on f.
 func Parse(f *source.File) *Result {
@@ -118,6 +124,10 @@ func (p *parser) logicalLine(pos int) int {
 	}
 	if pos == len(b) {
 		return pos
+	}
+	if len(p.res.Entries) == MaxEntries {
+		p.problem(pos, pos, fmt.Sprintf("more than %d entries: the rest of the file is not read", MaxEntries))
+		return len(b)
 	}
 	if b[pos] == '#' || b[pos] == '!' {
 		end := pos

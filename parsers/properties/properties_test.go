@@ -139,3 +139,13 @@ func TestHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxEntries: reading stops, with a problem where it stopped, after
+// MaxEntries entries.
+func TestMaxEntries(t *testing.T) {
+	src := strings.Repeat("a=1\n", MaxEntries) + "b=2\nc=3\n"
+	r := Parse(source.NewFile("a.properties", []byte(src)))
+	if len(r.Entries) != MaxEntries || len(r.Problems) != 1 || r.Problems[0].Span.StartPos().Line != MaxEntries+1 {
+		t.Errorf("%d entries, problems %v", len(r.Entries), r.Problems)
+	}
+}

@@ -21,6 +21,10 @@ func TestHostileMemory(t *testing.T) {
 		"block mapping":            strings.Repeat("a: b\n", size/5),
 		"block sequence":           strings.Repeat("- a\n", size/4),
 		"quote tricks":             "k: [" + strings.Repeat("it's, ", size/6),
+		"hidden in quotes":         "a: b '\nk: \"[" + strings.Repeat("a, ", size/3-10) + "]\"\n",
+		"many lines":               strings.Repeat("a\n", size/2),
+		"lines ended by LS":        strings.Repeat("a: b\u2028", size/7),
+		"lines ended by CR":        strings.Repeat("a: b\r", size/5),
 	} {
 		f := source.NewFile("f.yaml", []byte(src))
 		runtime.GC()
@@ -37,20 +41,21 @@ func TestHostileMemory(t *testing.T) {
 	}
 }
 
-// TestPrecheckCounts shows what the estimate counts and what it skips:
-// quoted commas, commas in comments and in block scalars are no items,
-// and a file just under a budget is read.
+// TestPrecheckCounts shows what the bound counts: lines, and '[', '{'
+// and ',' wherever they are (a quote or a block scalar hides nothing),
+// but not comment lines; a file just under a budget is read.
 func TestPrecheckCounts(t *testing.T) {
 	for _, c := range []struct {
 		src         string
 		nodes, flow int // budgets: the file passes at these and fails one below
 	}{
 		{"a: b\nc: d\n", 4, 0},
+		{"a: b\n\n  # c, [d]\n\t\r\n", 2, 0},
+		{"a: b\rc: d\u2028e: f\u0085g: h\r\n", 8, 0},
 		{"k: [a, b, c]\n", 8, 3},
-		{"k: [\"a, b\", 'c, '' d', it's, e]\n", 10, 4},
-		{"k: a, b # [x, y, z]\n", 2, 0},
-		{"k: |\n  [a, b, c]\n  {d, e}\nn: [x]\n", 6, 1},
-		{"- >-\n  a, [b]\n- c\n", 4, 0},
+		{"k: [\"a, b\", 'c, '' d', it's, e]\n", 14, 6},
+		{"k: |\n  [a, b]\n", 8, 2},
+		{"k: \"x\n  # [a, b]\n  y\"\n", 4, 0}, // a '#' line of a quoted scalar makes no node (nor a flow item)
 	} {
 		if at, _ := precheck([]byte(c.src), c.nodes, c.flow); at >= 0 {
 			t.Errorf("%q refused at %d with budgets %d, %d", c.src, at, c.nodes, c.flow)

@@ -15,8 +15,13 @@ func main() {
 	n := flag.Int("n", 10000, "number of option files")
 	out := flag.String("o", "tlsvet-corpus", "output directory")
 	seed := flag.Int64("seed", 1, "random seed")
+	apps := flag.Bool("apps", false, "write application files with connection strings instead of option files")
 	flag.Parse()
-	size, err := corpus.Generate(*out, *n, *seed)
+	gen := corpus.Generate
+	if *apps {
+		gen = corpus.GenerateApps
+	}
+	size, err := gen(*out, *n, *seed)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/load"
+	"github.com/tlsvet/tlsvet/internal/rootfs"
+	"github.com/tlsvet/tlsvet/internal/txtar"
+)
+
+// TestFixtureSecretsInNoOutput runs tlsvet over every rule fixture and
+// the bundled demo and greps every output for every secret the readers
+// marked in them (passwords in option files, connection strings, .env,
+// properties, YAML, JSON, Go and INI files): text, JSON, SARIF, GitHub,
+// --diff (stdout and stderr), a written baseline and --fix's messages. The
+// secrets are taken from the readers themselves, so a new reader's
+// passwords are covered as soon as it marks them; a fixture's password
+// that no reader marks shows up as a finding of the text it leaks into
+// only if it is long enough to be told from ordinary words (5 bytes).
+func TestFixtureSecretsInNoOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every fixture through every output")
+	}
+	paths, err := filepath.Glob(filepath.Join(repoRoot(t), "rules", "testdata", "*", "*.txtar"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	checked := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string]string{}
+		for _, f := range txtar.Parse(data).Files {
+			if !strings.HasPrefix(f.Name, "@fixed/") {
+				files[f.Name] = string(f.Data)
+			}
+		}
+		dir := writeFiles(t, files)
+		secrets := markedSecrets(t, dir)
+		if len(secrets) == 0 {
+			continue
+		}
+		checked++
+		outputs := map[string]string{}
+		for _, format := range []string{"text", "json", "sarif", "github"} {
+			_, outputs[format], outputs[format+" stderr"] = run(t, dir, "--format", format, ".")
+		}
+		_, outputs["--diff"], outputs["--diff stderr"] = run(t, dir, "--diff", ".")
+		base := filepath.Join(t.TempDir(), "base.json")
+		_, _, outputs["baseline stderr"] = run(t, dir, "baseline", "write", base, ".")
+		b, _ := os.ReadFile(base)
+		outputs["baseline"] = string(b)
+		_, outputs["--fix"], outputs["--fix stderr"] = run(t, dir, "--fix", ".")
+		for name, out := range outputs {
+			for _, s := range secrets {
+				if strings.Contains(out, s) {
+					t.Errorf("%s: %s shows the secret %q", filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p), name, s)
+				}
+			}
+		}
+	}
+	t.Logf("%d fixtures hold secrets", checked)
+	if checked < 10 {
+		t.Errorf("only %d fixtures hold a secret the readers mark: the test checks too little", checked)
+	}
+}
+
+// markedSecrets loads dir as the CLI does and returns the text of every
+// secret the readers marked, at least 5 bytes long.
+func markedSecrets(t *testing.T, dir string) []string {
+	t.Helper()
+	fsys, err := rootfs.Open(dir, rootfs.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	p, err := load.Load(load.Options{FS: fsys, RootDir: dir, Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range p.Files {
+		for _, r := range f.SecretRanges(0, len(f.Content)) {
+			if s := string(f.Content[r[0]:r[1]]); len(strings.Trim(s, "*\"' ")) >= 5 {
+				out = append(out, strings.Trim(s, "\"' "))
+			}
+		}
+	}
+	return out
+}
