@@ -158,6 +158,7 @@ func (b *builder) addApp(r appResult) {
 		b.addINI(r.ini)
 		for _, pr := range r.ini.Problems {
 			if pr.Fatal {
+				hideRest(r.file, pr.Span.Start)
 				b.p.Problems = append(b.p.Problems, model.Problem{Span: pr.Span, Message: pr.Msg})
 			}
 		}
@@ -221,9 +222,10 @@ func (b *builder) addApp(r appResult) {
 
 // hideRest marks secret the text of f from off to the end of its line. A
 // parser that stopped there could not tell what the rest of the line is:
-// an unterminated quote opening a DSN with a password, or the password
-// of a YAML key whose quote never closes. The snippet of the problem
-// shows the line, so what the parser could not vouch for is hidden.
+// an unterminated quote opening a DSN with a password, the password of a
+// YAML key or a Gitea PASSWD whose quote never closes. The snippet of the
+// problem shows the line, so what the parser could not vouch for is
+// hidden.
 func hideRest(f *source.File, off int) {
 	end := bytes.IndexByte(f.Content[min(off, len(f.Content)):], '\n')
 	if end < 0 {
