@@ -34,10 +34,21 @@ func secretTree(e *env, s []string) {
 	e.write("main.go", "package main\n\nconst dsn = \"app:"+s[15]+"@tcp(db:3306)/app?tls=skip-verify\"\n")
 	e.write("bad/.env", "DB=\"app:"+s[16]+"@tcp(db:3306)/app?tls=skip-verify\nX=1\n")
 	e.write("bad/application.yml", "spring:\n  datasource:\n    url: jdbc:mysql://db/app\n    password: \""+s[17]+"\n  x: 1\n")
+	// INI application configs: ODBC's PWD and PASSWORD (braced), Grafana's
+	// triple-quoted password, Gitea's backquoted PASSWD, each beside a
+	// finding or a fix, and quotes that never close.
+	e.write("odbc.ini", "[shop]\nDriver=MySQL ODBC 8.0 Unicode Driver\nSERVER=db\nPWD="+s[18]+"\nSSLMODE=PREFERRED\n"+
+		"PASSWORD={"+s[19]+";x}\n\n[broken]\nDriver=MySQL ODBC 8.0 Unicode Driver\nSERVER=db\nPWD=\""+s[20]+"\nSSLMODE=DISABLED\n")
+	e.write("conf/grafana.ini", "[database]\ntype = mysql\nhost = db:3306\npassword = \"\"\"#"+s[21]+";\"\"\"\nssl_mode = skip-verify\nca_cert_path = /ca.pem\n")
+	e.write("custom/conf/app.ini", "[database]\nDB_TYPE = mysql\nHOST = db:3306\nPASSWD = `"+s[22]+"#;`\nSSL_MODE = disable\n")
+	e.write("broken/custom/conf/app.ini", "[database]\nDB_TYPE = mysql\nHOST = db:3306\nPASSWD = `"+s[23]+"\nSSL_MODE = disable\n")
+	e.write("broken/conf/grafana.ini", "[database]\ntype = mysql\npassword = \"\"\""+s[24]+"\nssl_mode = disable\n")
+	e.write("etc/mysqlrouter/mysqlrouter.conf", "[routing:rw]\nbind_address = 0.0.0.0:6446\ndestinations = db:3306\n"+
+		"client_ssl_mode = DISABLED\nserver_ssl_mode = DISABLED\n")
 }
 
 // secretCount is how many secrets secretTree takes.
-const secretCount = 18
+const secretCount = 25
 
 // TestSecrets: no secret of the fixtures appears in any output, and no
 // output depends on a secret's value (a fingerprint or line hash over a
@@ -63,7 +74,9 @@ func TestSecrets(t *testing.T) {
 			note("--format "+f, r.all())
 			if f == "text" { // each application file's secret is next to a finding
 				wantIn(t, r, r.stdout, ".env:1:", "application.properties:1:", "application.yml:3:", "config.json:1:",
-					"config.toml:2:", "main.go:3:", "bad/.env:1:", "bad/application.yml:6:1: error: YAML syntax error")
+					"config.toml:2:", "main.go:3:", "bad/.env:1:", "bad/application.yml:6:1: error: YAML syntax error",
+					"odbc.ini:5:", "odbc.ini:12:", "conf/grafana.ini:5:", "custom/conf/app.ini:5:", "broken/custom/conf/app.ini:4:",
+					"broken/conf/grafana.ini:3:", "etc/mysqlrouter/mysqlrouter.conf:5:")
 			}
 		}
 		r := e.run("--diff")
