@@ -88,15 +88,28 @@ func appSecretFiles(pw []string) (files map[string]string, findings []string) {
 		// Lines a parser gave up on: the TV001 snippet shows them.
 		"broken/.env":            "DB=\"app:" + pw[15] + "@tcp(db:3306)/app?tls=skip-verify\nX=1\n",
 		"broken/application.yml": "spring:\n  datasource:\n    url: jdbc:mysql://db/app\n    password: \"" + pw[16] + "\n    x: 1\n",
+		// INI application configs.
+		"etc/odbc.ini": "[shop]\nDriver=MySQL ODBC 8.0 Unicode Driver\nSERVER=db\nPWD=" + pw[17] + "\nSSLMODE=PREFERRED\n" +
+			"PASSWORD={" + pw[18] + "}\n",
+		"conf/grafana.ini":    "[database]\ntype = mysql\nhost = db:3306\npassword = \"\"\"#" + pw[19] + ";\"\"\"\nssl_mode = skip-verify\n",
+		"custom/conf/app.ini": "[database]\nDB_TYPE = mysql\nHOST = db:3306\nPASSWD = `" + pw[20] + "`\nSSL_MODE = disable\n",
+		"broken/app.ini":      "[database]\nDB_TYPE = mysql\nPASSWD = `" + pw[21] + "\nSSL_MODE = disable\n",
 	}
 	findings = []string{".env:1:", "deploy/.env.production:1:", "application.properties:1:", "config/application-prod.yml:3:",
 		"charts/app/values.yaml:2:", "settings.json:2:", "settings.json:4:", "config.toml:2:", "config.toml:4:", "db.go:3:", "db.go:7:",
-		"broken/.env:1:", "broken/application.yml:"}
+		"broken/.env:1:", "broken/application.yml:", "etc/odbc.ini:5:", "conf/grafana.ini:5:", "custom/conf/app.ini:5:",
+		"broken/app.ini:3:"}
 	return files, findings
 }
 
 // appPasswords are appSecretFiles' passwords, one per place.
-var appPasswords = []string{"pw-env-dsn-1", "pw-env-key-2", "pw-env-url-3", "pw-prop-dsn-4", "pw-prop-key-5", "pw-yaml-dsn-6", "pw-yaml-key-7", "pw-values-dsn-8", "pw-rails-key-9", "pw-json-key-10", "pw-json-dsn-11", "pw-toml-key-12", "pw-toml-dsn-13", "pw-go-key-14", "pw-go-dsn-15", "pw-broken-env-16", "pw-broken-yaml-17"}
+var appPasswords = []string{
+	"pw-env-dsn-1", "pw-env-key-2", "pw-env-url-3", "pw-prop-dsn-4", "pw-prop-key-5", "pw-yaml-dsn-6",
+	"pw-yaml-key-7", "pw-values-dsn-8", "pw-rails-key-9", "pw-json-key-10", "pw-json-dsn-11",
+	"pw-toml-key-12", "pw-toml-dsn-13", "pw-go-key-14", "pw-go-dsn-15", "pw-broken-env-16",
+	"pw-broken-yaml-17", "pw-odbc-18", "pw-odbc-braced-19", "pw-grafana-20", "pw-gitea-21",
+	"pw-broken-gitea-22",
+}
 
 // TestAppSecretsInNoOutput: no password of an application file appears
 // in any format, --diff (stdout and stderr), the baseline command's
@@ -139,7 +152,7 @@ func TestAppSecretsInNoOutput(t *testing.T) {
 	if !strings.Contains(outputs["--diff"], "+const dsn = \"Server=db;Uid=app;SslMode=VerifyFull;SslCa=ca.pem\"") {
 		t.Errorf("--diff lacks the fix two lines above the Go password:\n%s", outputs["--diff"])
 	}
-	for _, s := range []string{"settings.json:2:", "config.toml:2:"} {
+	for _, s := range []string{"settings.json:2:", "config.toml:2:", "etc/odbc.ini:5:"} {
 		if !strings.Contains(outputs["--diff stderr"], s+" the diff leaves out a change") {
 			t.Errorf("--diff does not say it left out the fix at %s:\n%s", s, outputs["--diff stderr"])
 		}
