@@ -323,6 +323,9 @@ func (s *scanner) quoted(e *Entry, v int, q string, next int) int {
 		ls = nl
 	}
 	s.set(e, start, start)
+	// ini.v1 joins every line to the end of the file into the value, at
+	// the same cost as a closed one.
+	s.f.multiline(s.span(start, len(b)), lines)
 	s.f.problem(s.span(v, len(b)), true, "missing closing %s: %s cannot load the file", q, s.d.program)
 	return len(b)
 }
