@@ -244,6 +244,11 @@ func TestHookFilesWithoutTLSSettings(t *testing.T) {
 		"package.json":           "{\"name\": \"app\", \"scripts\": {\"test\": \"jest\"}}\n",
 		"appsettings.json":       "{\"Logging\": {\"LogLevel\": {\"Default\": \"Information\"}}}\n",
 		"config/database.yml":    "development:\n  adapter: sqlite3\n  database: db/dev.sqlite3\n",
+		"conf/grafana.ini":       "[database]\ntype = sqlite3\npath = grafana.db\n",
+		"custom/conf/app.ini":    "[database]\nDB_TYPE = sqlite3\nPATH = data/gitea.db\n",
+		"odbc.ini":               "[pg]\nDriver=PostgreSQL Unicode\nServername=db\nSSLmode=disable\n",
+		"mysqlrouter.conf": "[routing:rw]\nbind_address=0.0.0.0:6446\ndestinations=db:3306\nclient_ssl_cert=/etc/r/cert.pem\n" +
+			"client_ssl_key=/etc/r/key.pem\nserver_ssl_verify=VERIFY_IDENTITY\nserver_ssl_ca=/etc/r/ca.pem\n",
 	}
 	dir := writeTree(t, t.TempDir(), files)
 	args := []string{"check"}
@@ -314,6 +319,12 @@ var appsRun = func() preCommitCase {
 			"3:44", "TV305 ca-ignored"},
 		{"config.toml", "[database]\ndsn = \"app:pw@tcp(db:3306)/app?tls=skip-verify\"\n", "2:32", "TV302 client-no-verify"},
 		{"internal/db/db.go", "package db\n\nconst dsn = \"app:pw@tcp(db:3306)/app?tls=skip-verify\"\n", "3:38", "TV302 client-no-verify"},
+		{"etc/odbc.ini", "[shop]\nDriver=MySQL ODBC 8.0 Unicode Driver\nSERVER=db\nSSLMODE=PREFERRED\n", "4:1", "TV303 client-opportunistic-tls"},
+		{"etc/mysqlrouter/mysqlrouter.conf", "[routing:rw]\nbind_address=0.0.0.0:6446\ndestinations=db:3306\nserver_ssl_mode=DISABLED\n",
+			"4:1", "TV301 client-tls-disabled"},
+		{"conf/grafana.ini", "[database]\ntype = mysql\nhost = db:3306\nssl_mode = skip-verify\nca_cert_path = /etc/grafana/ca.pem\n",
+			"4:1", "TV302 client-no-verify"},
+		{"custom/conf/app.ini", "[database]\nDB_TYPE = mysql\nHOST = db:3306\nSSL_MODE = disable\n", "4:1", "TV301 client-tls-disabled"},
 	} {
 		c.files[f.name] = f.text
 		c.want = append(c.want, `(?m)^`+regexp.QuoteMeta(f.name+":"+f.at+":")+` warning: .+ \[`+f.rule+`\]$`)
