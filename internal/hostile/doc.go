@@ -5,6 +5,8 @@
 // it as a subprocess under a 1 GiB address-space limit and a 10 s
 // deadline, while inotify watches the directory outside the root.
 //
-// A later reader (connection strings, YAML, certificates) adds its own
-// trees to the table in trees_linux_test.go and seeds to FuzzTree.
+// A later reader adds its own trees and seeds to FuzzTree: the readers of
+// application files (.env, properties, YAML, JSON, TOML, Go, INI configs)
+// have theirs in apps_linux_test.go, and TestSecrets holds a password in
+// each of their formats.
 package hostile
