@@ -84,12 +84,12 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 		return c.Settings[v.Param]
 	}
 	cl := parsed.Client
-	c.Mode = model.Mode(cl.Mode)
-	c.From = derivation(cl.From)
+	c.Mode = cl.Mode
+	c.From = cl.From
 	if cl.ModeParam >= 0 && cl.ModeParam < len(c.Settings) {
 		c.By = c.Settings[cl.ModeParam]
 	}
-	c.Behaviour = model.Behaviour(cl.Effective)
+	c.Behaviour = cl.Effective
 	c.CA = firstSetting(at(cl.CA), at(cl.CAPath))
 	c.Cert, c.Key = at(cl.Cert), at(cl.Key)
 	c.Protocols, c.Ciphers = at(cl.Protocols), at(cl.Ciphers)
@@ -100,7 +100,7 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 		c.Traps = append(c.Traps, model.Trap{Setting: c.Settings[t.Param], Kind: trapKind(t.Kind), Effect: model.Effect(t.Effect), Want: t.Want})
 	}
 	c.SetMode = func(m model.Mode) (string, []source.Edit, bool) {
-		me, ok := parsed.SetModeEdits(dsn.Mode(m))
+		me, ok := parsed.SetModeEdits(m)
 		if !ok {
 			return "", nil, false
 		}
@@ -127,19 +127,6 @@ func firstSetting(ss ...*model.Setting) *model.Setting {
 		}
 	}
 	return nil
-}
-
-// derivation maps the parser's derivation onto the model's.
-func derivation(d dsn.Derivation) model.Derivation {
-	switch d {
-	case dsn.Explicit:
-		return model.Explicit
-	case dsn.Derived:
-		return model.Derived
-	case dsn.LegacyAlias:
-		return model.LegacyAlias
-	}
-	return model.DriverDefault
 }
 
 // trapKind maps the parser's trap kinds onto the model's.
@@ -296,7 +283,7 @@ func shared(s *connstr.String, ds []dsn.Dialect) *model.Connection {
 	mode, sameMode := dsn.Agree(parsed, func(d *dsn.DSN) dsn.Mode { return d.Client.Mode })
 	eff, sameEff := dsn.Agree(parsed, func(d *dsn.DSN) dsn.Effective { return d.Client.Effective })
 	by, sameBy := dsn.Agree(parsed, func(d *dsn.DSN) int { return d.Client.ModeParam })
-	if !sameMode || !sameEff || !sameBy || model.Mode(mode) != c.Mode || model.Behaviour(eff) != c.Behaviour || by != modeParam(parsed[0]) {
+	if !sameMode || !sameEff || !sameBy || mode != c.Mode || eff != c.Behaviour || by != modeParam(parsed[0]) {
 		c.Mode, c.Behaviour, c.By = model.ModeUnknown, model.Behaviour{}, nil
 	}
 	if ca, same := dsn.Agree(parsed, func(d *dsn.DSN) int { return valueParam(d.Client.CA) }); !same || ca < 0 {

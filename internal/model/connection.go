@@ -28,13 +28,13 @@ type Derivation uint8
 
 // The derivations.
 const (
-	DriverDefault Derivation = iota // nothing said: the driver's default
-	Explicit                        // the driver's own mode setting
+	Explicit      Derivation = iota // the driver's own mode setting
+	DriverDefault                   // nothing said: the driver's default
 	Derived                         // computed from other settings (a CA, a verify flag)
 	LegacyAlias                     // a deprecated setting the driver translates
 )
 
-var derivationNames = [...]string{"driver default", "explicit", "derived", "legacy alias"}
+var derivationNames = [...]string{"explicit", "driver default", "derived", "legacy alias"}
 
 func (d Derivation) String() string { return derivationNames[d] }
 

@@ -169,7 +169,7 @@ func (d *DSN) connectorJ51() Client {
 // modeByName maps MySQL's mode names; anything else is ModeUnknown.
 func modeByName(v string) Mode {
 	for m := Disabled; m <= VerifyIdentity; m++ {
-		if v == modeNames[m] {
+		if v == m.String() {
 			return m
 		}
 	}
