@@ -113,3 +113,26 @@ func TestClientAcceptance(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestUnknownVariables: a mode decided by a variable the repository does
+// not set is judged by no rule, and one note names the variable; a default
+// in the reference, or the project's .env, decides it.
+func TestUnknownVariables(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".env":           "DB_TLS=skip-verify\n",
+		"deploy/app.env": "A_DSN=\"app@tcp(db)/shop?tls=${APP_TLS}\"\nB_DSN=\"app@tcp(db)/shop?tls=${DB_TLS}\"\nC_DSN=\"app@tcp(db)/shop?tls=${C_TLS:-preferred}\"\n",
+	})
+	_, out, _ := run(t, dir, ".")
+	for _, want := range []string{
+		"deploy/app.env:2:", "TV302", // DB_TLS from the project's .env
+		"deploy/app.env:3:", "TV303", // the default in the reference
+		"the value of ${APP_TLS} is unknown",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "deploy/app.env:1:") {
+		t.Errorf("a mode an unknown variable decides was judged:\n%s", out)
+	}
+}
