@@ -176,7 +176,7 @@ func (b *builder) addApp(r appResult) {
 		case 0:
 			continue
 		case 1:
-			c, problem = connection(s, cands[0])
+			c, problem = connection(s, cands[0], r.kind == connstr.EnvFile)
 		default:
 			c = shared(s, cands)
 			if c == nil {
@@ -214,7 +214,7 @@ func (b *builder) addApp(r appResult) {
 			what = "the values of " + strings.Join(names, ", ") + " are"
 		}
 		b.p.Notices = append(b.p.Notices, model.Notice{Path: f.Path, Note: true, Message: what +
-			" unknown (no default, not set in the project's .env): the settings that use them are not judged"})
+			" unknown (no default, not set in the project's .env): the settings that use them are judged only for what an empty value does"})
 	}
 	if used {
 		b.files[f.Path] = f

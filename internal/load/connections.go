@@ -48,8 +48,9 @@ var drivers = map[dsn.Dialect]string{
 var noSystemStore = map[dsn.Dialect]bool{dsn.MySQLShell: true, dsn.ODBC: true}
 
 // connection builds the record of string s of a file, or returns a problem
-// message when its driver would reject it.
-func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
+// message when its driver would reject it. emptyWhenUnset says the file's
+// program substitutes an empty string for an unset variable (compose).
+func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.Connection, string) {
 	parsed, err := dsn.Parse(d, s.Value)
 	if err != nil {
 		return nil, "the " + drivers[d] + " connection string cannot be parsed: the driver rejects it"
@@ -61,7 +62,7 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 		Where:       s.Key,
 		Host:        parsed.Target.Host,
 		SystemStore: !noSystemStore[d],
-		Unresolved:  append(append([]string(nil), s.Unknown...), parsed.Client.Unresolved...),
+		Unresolved:  unresolved(s, parsed),
 		Note:        parsed.Client.Note,
 	}
 	if c.Driver == "" {
@@ -98,6 +99,9 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 			continue
 		}
 		c.Traps = append(c.Traps, model.Trap{Setting: c.Settings[t.Param], Kind: trapKind(t.Kind), Effect: model.Effect(t.Effect), Want: t.Want})
+	}
+	if emptyWhenUnset && c.Mode == model.ModeUnknown && s.Unset != s.Value {
+		c.IfUnset = unsetReading(s.Unset, d, parsed, c.Settings)
 	}
 	c.SetMode = func(m model.Mode) (string, []source.Edit, bool) {
 		me, ok := parsed.SetModeEdits(m)
@@ -272,7 +276,7 @@ func shared(s *connstr.String, ds []dsn.Dialect) *model.Connection {
 	for _, p := range parsed {
 		names = append(names, drivers[p.Dialect])
 	}
-	c, _ = connection(s, parsed[0].Dialect)
+	c, _ = connection(s, parsed[0].Dialect, false)
 	if c == nil {
 		return nil
 	}
@@ -326,4 +330,36 @@ func hasTrap(d *dsn.DSN, key string, k model.TrapKind) bool {
 		}
 	}
 	return false
+}
+
+// unsetReading reads text, the string with its unknown variables empty,
+// as dialect d, and returns its client record when it decides a mode by
+// the same parameter as parsed does (so that the setting, with its
+// origin, is the one written in the file).
+func unsetReading(text string, d dsn.Dialect, parsed *dsn.DSN, settings []*model.Setting) *model.ClientTLS {
+	u, err := dsn.Parse(d, text)
+	if err != nil || len(u.Params) != len(parsed.Params) || u.Client.Mode == dsn.ModeUnknown {
+		return nil
+	}
+	i := u.Client.ModeParam
+	if i < 0 || i >= len(settings) || u.Params[i].Key != parsed.Params[i].Key {
+		return nil
+	}
+	return &model.ClientTLS{Mode: u.Client.Mode, From: u.Client.From, By: settings[i], Behaviour: u.Client.Effective}
+}
+
+// unresolved names what the repository cannot tell about s: its unknown
+// variables as ${NAME}, and the parser's other unresolved pieces (a Go
+// registered TLS configuration's name).
+func unresolved(s *connstr.String, parsed *dsn.DSN) []string {
+	var out []string
+	for _, n := range s.Unknown {
+		out = append(out, "${"+n+"}")
+	}
+	for _, u := range parsed.Client.Unresolved {
+		if !strings.Contains(u, "${") {
+			out = append(out, u)
+		}
+	}
+	return out
 }

@@ -140,7 +140,9 @@ func (d *DSN) goClient() {
 		case isBool && b:
 			// tls.Config{ServerName: host}: Go's default verification.
 			d.setMode(VerifyIdentity, Explicit, i)
-		case isBool:
+		case isBool, v == "":
+			// normalize: case "false", "": no TLS
+			// (https://github.com/go-sql-driver/mysql/blob/v1.9.3/dsn.go).
 			d.setMode(Disabled, Explicit, i)
 		case strings.ToLower(v) == "skip-verify":
 			d.setMode(Required, Explicit, i)
