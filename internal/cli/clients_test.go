@@ -138,3 +138,18 @@ func TestUnknownVariables(t *testing.T) {
 		t.Errorf("a mode an unknown variable decides was judged beyond its empty value:\n%s", out)
 	}
 }
+
+// TestSuppressInApplicationFiles: a tlsvet:ignore comment on the line
+// above a connection string works in .env, YAML and INI files as in an
+// option file; an unused one is reported (TV000).
+func TestSuppressInApplicationFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".env":            "# tlsvet:ignore TV302 -- staging only, CA rollout in OPS-12\nDB_DSN=\"app@tcp(db)/x?tls=skip-verify\"\n",
+		"application.yml": "spring:\n  datasource:\n    # tlsvet:ignore TV301 -- local development database\n    url: jdbc:mysql://localhost/x?useSSL=false\n",
+		"odbc.ini":        "[shop]\nDriver = MySQL ODBC 8.0 Unicode Driver\n; tlsvet:ignore TV303 -- the reporting job tolerates it\nSSLMODE=PREFERRED\n# tlsvet:ignore TV302 -- nothing here\nSERVER=db\n",
+	})
+	code, out, _ := run(t, dir, ".")
+	if code != ExitClean || strings.Count(out, "[TV000 unused-suppression]") != 1 || !strings.Contains(out, "odbc.ini:5:") {
+		t.Errorf("exit %d, want 0 with one unused suppression at odbc.ini:5:\n%s", code, out)
+	}
+}
