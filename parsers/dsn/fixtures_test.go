@@ -60,12 +60,16 @@ func TestDialectFixtures(t *testing.T) {
 			if !strings.Contains(a.Comment, "https://") {
 				t.Errorf("the comment cites no public source")
 			}
-			changed := false
+			changed, names := false, map[string]bool{}
 			for i := 0; i < len(a.Files); i += 2 {
 				c, w := &a.Files[i], &a.Files[i+1]
 				if w.Name != "want" {
 					t.Fatalf("section %q follows case %q; want \"want\"", w.Name, c.Name)
 				}
+				if names[c.Name] {
+					t.Errorf("case %q appears twice", c.Name)
+				}
+				names[c.Name] = true
 				in, beside, _ := strings.Cut(strings.TrimSuffix(string(c.Data), "\n"), "\nbeside ")
 				ds := []Dialect{d}
 				var got string
