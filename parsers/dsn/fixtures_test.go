@@ -23,7 +23,10 @@ var update = flag.Bool("update", false, "rewrite the want sections of testdata/d
 // Each archive is a comment (what the dialect does, its trap, a source),
 // then cases: a section holding one connection string (a bare URL may add
 // a line "beside <file>" naming an ecosystem file), followed by a "want"
-// section holding the record as render writes it.
+// section holding the record as renderParse (renderCandidates for the bare
+// URLs) writes it. Regenerate with go test ./parsers/dsn -run
+// TestDialectFixtures -update, then read the diff: a golden is a claim
+// about the driver, not a snapshot of the parser.
 const fixtureDir = "testdata/dialects"
 
 const bareURLFixture = "mysql-url.txtar"
