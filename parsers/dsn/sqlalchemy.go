@@ -3,6 +3,7 @@ package dsn
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -200,6 +201,20 @@ func (d *DSN) pymysqlClient() {
 func (d *DSN) mysqldbClient() {
 	d.setMode(Preferred, DriverDefault, -1)
 	d.Client.Note = "libmysqlclient default; MariaDB Connector/C builds differ"
+	if j, on := d.mysqldbSSL(); j >= 0 {
+		// An ssl that is not a mapping is read by truth (mysqlclient
+		// 2.2.4+, _mysql.c: "Support ssl=True"); ssl_mode, read after it,
+		// wins.
+		m := Disabled
+		if on {
+			m = Required
+		}
+		if d.unresolved(j) {
+			m = ModeUnknown
+		}
+		d.setMode(m, Derived, j)
+		d.Client.Note = ""
+	}
 	if j := d.find("ssl_mode"); j >= 0 {
 		v := d.Params[j].Value
 		m := modeByName(v)
@@ -211,6 +226,32 @@ func (d *DSN) mysqldbClient() {
 		d.setMode(m, Explicit, j)
 		d.Client.Note = ""
 	}
+}
+
+// mysqldbSSL returns the ssl parameter mysqlclient receives as a value that
+// is not a mapping, and its truth, or -1. SQLAlchemy passes the string
+// unless ssl_* keys built the ssl dict, which replaces it; dj-database-url
+// turns true/false (any case) into booleans and digits into integers, and
+// the ssl-ca translation builds the dict, so the later of the two wins.
+func (d *DSN) mysqldbSSL() (int, bool) {
+	j := d.find("ssl")
+	if j < 0 {
+		return -1, false
+	}
+	if d.Dialect == SQLAlchemyMySQLdb {
+		if dict, _ := d.hasDict(); dict >= 0 {
+			return -1, false
+		}
+		return d.truthyString("ssl"), true
+	}
+	if d.Client.CA != nil && d.Client.CA.Param > j {
+		return -1, false
+	}
+	v := d.Params[j].Value
+	if n, err := strconv.Atoi(v); err == nil && strings.Trim(v, "0123456789") == "" {
+		return j, n != 0
+	}
+	return j, !strings.EqualFold(v, "false")
 }
 
 // connectorPyClient is mysql-connector-python's pure-Python reading
