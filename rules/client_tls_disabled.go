@@ -61,4 +61,5 @@ func runClientTLSDisabled(pass *lint.Pass) {
 		pass.Report(d)
 	})
 	connectionDisabled(pass)
+	connectionDisabledIfUnset(pass)
 }

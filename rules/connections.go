@@ -101,6 +101,25 @@ func connectionDisabled(pass *lint.Pass) {
 	})
 }
 
+// connectionDisabledIfUnset is TV301 for a mode a variable decides that
+// compose substitutes by an empty string when it is unset at deploy time:
+// the finding says what happens then.
+func connectionDisabledIfUnset(pass *lint.Pass) {
+	for _, c := range pass.Project.Connections {
+		u := c.IfUnset
+		if u == nil || u.Mode != model.ModeDisabled || u.By == nil || c.Transport != model.TCP {
+			continue
+		}
+		advice := "give the variable a default that verifies the server (${NAME:-…})"
+		if _, text := raiseFix(c); text != "" {
+			advice = "give the variable a default that verifies the server (" + text + ")"
+		}
+		pass.Reportf(u.By.Span(), "%s %s: when %s is unset at deploy time, docker compose substitutes an empty "+
+			"string and the driver turns TLS off, so the connection is plaintext; %s",
+			c.Driver, said(u.By), strings.Join(c.Unresolved, " or "), advice)
+	}
+}
+
 // connectionUnverified is TV302 for connections: encrypted, the server not
 // authenticated. With a CA the string names, TV305 says the CA is ignored.
 func connectionUnverified(pass *lint.Pass) {

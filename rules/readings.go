@@ -451,7 +451,7 @@ func optionsReadBy(opts []*model.Setting, p facts.Program) []*model.Setting {
 //     ssl-verify-server-cert turns VERIFY_IDENTITY, and its negation lowers
 //     VERIFY_IDENTITY to VERIFY_CA.
 func readMySQLClient(opts []*model.Setting, piece facts.Target) clientReading {
-	r := clientReading{Piece: piece, Runs: true, ClientTLS: model.ClientTLS{Mode: model.ModePreferred}}
+	r := clientReading{Piece: piece, Runs: true, ClientTLS: model.ClientTLS{Mode: model.ModePreferred, From: model.DriverDefault}}
 	for _, o := range opts {
 		if !knownTo(o, facts.MySQLClient, piece.Min) {
 			r.Runs = r.Runs && o.Loose // loose-: ignored with a warning
@@ -560,6 +560,7 @@ func readMariaDBClient(opts []*model.Setting, piece facts.Target) clientReading 
 		r.VerifiesChain = r.CA != nil
 		r.VerifyOff = verifyBy
 	}
+	r.From = model.DriverDefault
 	if r.By != nil {
 		r.From = model.Derived // MariaDB has no ssl-mode: options turn TLS and verification on or off
 	}

@@ -113,3 +113,43 @@ func TestClientAcceptance(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestUnknownVariables: a mode decided by a variable the repository does
+// not set is judged only for what compose does when it is unset (an empty
+// string: tls= turns TLS off), and one note names the variable; a default
+// in the reference, or the project's .env, decides it.
+func TestUnknownVariables(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".env":           "DB_TLS=skip-verify\n",
+		"deploy/app.env": "A_DSN=\"app@tcp(db)/shop?tls=${APP_TLS}\"\nB_DSN=\"app@tcp(db)/shop?tls=${DB_TLS}\"\nC_DSN=\"app@tcp(db)/shop?tls=${C_TLS:-preferred}\"\n",
+	})
+	_, out, _ := run(t, dir, ".")
+	for _, want := range []string{
+		"deploy/app.env:2:", "TV302", // DB_TLS from the project's .env
+		"deploy/app.env:3:", "TV303", // the default in the reference
+		"the value of ${APP_TLS} is unknown",
+		"deploy/app.env:1:25: warning: go-sql-driver/mysql `tls=${APP_TLS}`: when ${APP_TLS} is unset at deploy time",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "deploy/app.env:1:") != 1 {
+		t.Errorf("a mode an unknown variable decides was judged beyond its empty value:\n%s", out)
+	}
+}
+
+// TestSuppressInApplicationFiles: a tlsvet:ignore comment on the line
+// above a connection string works in .env, YAML and INI files as in an
+// option file; an unused one is reported (TV000).
+func TestSuppressInApplicationFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".env":            "# tlsvet:ignore TV302 -- staging only, CA rollout in OPS-12\nDB_DSN=\"app@tcp(db)/x?tls=skip-verify\"\n",
+		"application.yml": "spring:\n  datasource:\n    # tlsvet:ignore TV301 -- local development database\n    url: jdbc:mysql://localhost/x?useSSL=false\n",
+		"odbc.ini":        "[shop]\nDriver = MySQL ODBC 8.0 Unicode Driver\n; tlsvet:ignore TV303 -- the reporting job tolerates it\nSSLMODE=PREFERRED\n# tlsvet:ignore TV302 -- nothing here\nSERVER=db\n",
+	})
+	code, out, _ := run(t, dir, ".")
+	if code != ExitClean || strings.Count(out, "[TV000 unused-suppression]") != 1 || !strings.Contains(out, "odbc.ini:5:") {
+		t.Errorf("exit %d, want 0 with one unused suppression at odbc.ini:5:\n%s", code, out)
+	}
+}

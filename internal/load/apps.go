@@ -177,7 +177,7 @@ func (b *builder) addApp(r appResult) {
 		case 0:
 			continue
 		case 1:
-			c, problem = connection(s, cands[0])
+			c, problem = connection(s, cands[0], r.kind == connstr.EnvFile)
 		default:
 			c = shared(s, cands)
 			if c == nil {
@@ -211,8 +211,12 @@ func (b *builder) addApp(r appResult) {
 		for i, u := range r.res.Unknown {
 			names[i] = "${" + u.Name + "}"
 		}
-		b.p.Notices = append(b.p.Notices, model.Notice{Path: f.Path, Note: true, Message: "the values of " +
-			strings.Join(names, ", ") + " are unknown (no default, not set in the project's .env): the settings that use them are not judged"})
+		what := "the value of " + names[0] + " is"
+		if len(names) > 1 {
+			what = "the values of " + strings.Join(names, ", ") + " are"
+		}
+		b.p.Notices = append(b.p.Notices, model.Notice{Path: f.Path, Note: true, Message: what +
+			" unknown (no default, not set in the project's .env): the settings that use them are judged only for what an empty value does"})
 	}
 	if used {
 		b.files[f.Path] = f

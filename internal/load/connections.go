@@ -48,8 +48,9 @@ var drivers = map[dsn.Dialect]string{
 var noSystemStore = map[dsn.Dialect]bool{dsn.MySQLShell: true, dsn.ODBC: true}
 
 // connection builds the record of string s of a file, or returns a problem
-// message when its driver would reject it.
-func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
+// message when its driver would reject it. emptyWhenUnset says the file's
+// program substitutes an empty string for an unset variable (compose).
+func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.Connection, string) {
 	parsed, err := dsn.Parse(d, s.Value)
 	if err != nil {
 		return nil, "the " + drivers[d] + " connection string cannot be parsed: the driver rejects it"
@@ -61,7 +62,7 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 		Where:       s.Key,
 		Host:        parsed.Target.Host,
 		SystemStore: !noSystemStore[d],
-		Unresolved:  append(append([]string(nil), s.Unknown...), parsed.Client.Unresolved...),
+		Unresolved:  unresolved(s, parsed),
 		Note:        parsed.Client.Note,
 	}
 	if c.Driver == "" {
@@ -84,12 +85,12 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 		return c.Settings[v.Param]
 	}
 	cl := parsed.Client
-	c.Mode = model.Mode(cl.Mode)
-	c.From = derivation(cl.From)
+	c.Mode = cl.Mode
+	c.From = cl.From
 	if cl.ModeParam >= 0 && cl.ModeParam < len(c.Settings) {
 		c.By = c.Settings[cl.ModeParam]
 	}
-	c.Behaviour = model.Behaviour(cl.Effective)
+	c.Behaviour = cl.Effective
 	c.CA = firstSetting(at(cl.CA), at(cl.CAPath))
 	c.Cert, c.Key = at(cl.Cert), at(cl.Key)
 	c.Protocols, c.Ciphers = at(cl.Protocols), at(cl.Ciphers)
@@ -99,8 +100,11 @@ func connection(s *connstr.String, d dsn.Dialect) (*model.Connection, string) {
 		}
 		c.Traps = append(c.Traps, model.Trap{Setting: c.Settings[t.Param], Kind: trapKind(t.Kind), Effect: model.Effect(t.Effect), Want: t.Want})
 	}
+	if emptyWhenUnset && c.Mode == model.ModeUnknown && s.Unset != s.Value {
+		c.IfUnset = unsetReading(s.Unset, d, parsed, c.Settings)
+	}
 	c.SetMode = func(m model.Mode) (string, []source.Edit, bool) {
-		me, ok := parsed.SetModeEdits(dsn.Mode(m))
+		me, ok := parsed.SetModeEdits(m)
 		if !ok {
 			return "", nil, false
 		}
@@ -127,19 +131,6 @@ func firstSetting(ss ...*model.Setting) *model.Setting {
 		}
 	}
 	return nil
-}
-
-// derivation maps the parser's derivation onto the model's.
-func derivation(d dsn.Derivation) model.Derivation {
-	switch d {
-	case dsn.Explicit:
-		return model.Explicit
-	case dsn.Derived:
-		return model.Derived
-	case dsn.LegacyAlias:
-		return model.LegacyAlias
-	}
-	return model.DriverDefault
 }
 
 // trapKind maps the parser's trap kinds onto the model's.
@@ -285,7 +276,7 @@ func shared(s *connstr.String, ds []dsn.Dialect) *model.Connection {
 	for _, p := range parsed {
 		names = append(names, drivers[p.Dialect])
 	}
-	c, _ = connection(s, parsed[0].Dialect)
+	c, _ = connection(s, parsed[0].Dialect, false)
 	if c == nil {
 		return nil
 	}
@@ -296,7 +287,7 @@ func shared(s *connstr.String, ds []dsn.Dialect) *model.Connection {
 	mode, sameMode := dsn.Agree(parsed, func(d *dsn.DSN) dsn.Mode { return d.Client.Mode })
 	eff, sameEff := dsn.Agree(parsed, func(d *dsn.DSN) dsn.Effective { return d.Client.Effective })
 	by, sameBy := dsn.Agree(parsed, func(d *dsn.DSN) int { return d.Client.ModeParam })
-	if !sameMode || !sameEff || !sameBy || model.Mode(mode) != c.Mode || model.Behaviour(eff) != c.Behaviour || by != modeParam(parsed[0]) {
+	if !sameMode || !sameEff || !sameBy || mode != c.Mode || eff != c.Behaviour || by != modeParam(parsed[0]) {
 		c.Mode, c.Behaviour, c.By = model.ModeUnknown, model.Behaviour{}, nil
 	}
 	if ca, same := dsn.Agree(parsed, func(d *dsn.DSN) int { return valueParam(d.Client.CA) }); !same || ca < 0 {
@@ -339,4 +330,36 @@ func hasTrap(d *dsn.DSN, key string, k model.TrapKind) bool {
 		}
 	}
 	return false
+}
+
+// unsetReading reads text, the string with its unknown variables empty,
+// as dialect d, and returns its client record when it decides a mode by
+// the same parameter as parsed does (so that the setting, with its
+// origin, is the one written in the file).
+func unsetReading(text string, d dsn.Dialect, parsed *dsn.DSN, settings []*model.Setting) *model.ClientTLS {
+	u, err := dsn.Parse(d, text)
+	if err != nil || len(u.Params) != len(parsed.Params) || u.Client.Mode == dsn.ModeUnknown {
+		return nil
+	}
+	i := u.Client.ModeParam
+	if i < 0 || i >= len(settings) || u.Params[i].Key != parsed.Params[i].Key {
+		return nil
+	}
+	return &model.ClientTLS{Mode: u.Client.Mode, From: u.Client.From, By: settings[i], Behaviour: u.Client.Effective}
+}
+
+// unresolved names what the repository cannot tell about s: its unknown
+// variables as ${NAME}, and the parser's other unresolved pieces (a Go
+// registered TLS configuration's name).
+func unresolved(s *connstr.String, parsed *dsn.DSN) []string {
+	var out []string
+	for _, n := range s.Unknown {
+		out = append(out, "${"+n+"}")
+	}
+	for _, u := range parsed.Client.Unresolved {
+		if !strings.Contains(u, "${") {
+			out = append(out, u)
+		}
+	}
+	return out
 }

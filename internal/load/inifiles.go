@@ -31,9 +31,9 @@ func (b *builder) addINI(f *appini.File) {
 	add := func(driver string, at source.Span, c appini.Client, setMode func(m model.Mode) (string, []source.Edit, bool)) {
 		conn := &model.Connection{Driver: driver, Dialect: "ini:" + f.Kind.String(), Span: at, SystemStore: true,
 			Unresolved: c.Unresolved, Note: c.Note, SetMode: setMode}
-		conn.Mode, conn.From = model.Mode(c.Mode), derivation(c.From)
+		conn.Mode, conn.From = c.Mode, c.From
 		conn.By = setting(c.ModeEntry)
-		conn.Behaviour = model.Behaviour(c.Effective)
+		conn.Behaviour = c.Effective
 		conn.CA = firstSetting(setting(c.CA), setting(c.CAPath))
 		conn.Cert, conn.Key = setting(c.Cert), setting(c.Key)
 		conn.Protocols, conn.Ciphers = setting(c.Protocols), setting(c.Ciphers)

@@ -113,7 +113,7 @@ func railsConnection(f *source.File, env string, d dsn.Dialect, set []*connstr.S
 	cl := parsed.Client
 	c := &model.Connection{Driver: drivers[d] + " (database.yml " + env + ")", Dialect: string(d), Where: env,
 		Span: set[0].KeySpan, Settings: settings, SystemStore: true, Note: cl.Note}
-	c.Mode, c.From, c.Behaviour = model.Mode(cl.Mode), derivation(cl.From), model.Behaviour(cl.Effective)
+	c.Mode, c.From, c.Behaviour = cl.Mode, cl.From, cl.Effective
 	if cl.ModeParam >= 0 && cl.ModeParam < len(settings) {
 		c.By = settings[cl.ModeParam]
 	}
@@ -127,7 +127,7 @@ func railsConnection(f *source.File, env string, d dsn.Dialect, set []*connstr.S
 	// A mode is one YAML value: replace it when the adapter has a key for
 	// it and nothing else must change.
 	c.SetMode = func(m model.Mode) (string, []source.Edit, bool) {
-		me, ok := parsed.SetModeEdits(dsn.Mode(m))
+		me, ok := parsed.SetModeEdits(m)
 		if !ok {
 			return "", nil, false
 		}

@@ -28,13 +28,13 @@ type Derivation uint8
 
 // The derivations.
 const (
-	DriverDefault Derivation = iota // nothing said: the driver's default
-	Explicit                        // the driver's own mode setting
+	Explicit      Derivation = iota // the driver's own mode setting
+	DriverDefault                   // nothing said: the driver's default
 	Derived                         // computed from other settings (a CA, a verify flag)
 	LegacyAlias                     // a deprecated setting the driver translates
 )
 
-var derivationNames = [...]string{"driver default", "explicit", "derived", "legacy alias"}
+var derivationNames = [...]string{"explicit", "driver default", "derived", "legacy alias"}
 
 func (d Derivation) String() string { return derivationNames[d] }
 
@@ -153,6 +153,10 @@ type Connection struct {
 	Traps      []Trap
 	// Note qualifies the reading (a driver version that changes it).
 	Note string
+	// IfUnset is the reading when the unresolved variables are unset at
+	// deploy time and substituted by empty strings, as docker compose
+	// does; nil when that is not how the file is read or nothing changes.
+	IfUnset *ClientTLS
 	// SetMode spells, in the driver's own keys and syntax, the edits that
 	// make the connection's mode m (replacing the deciding setting and
 	// removing settings that would override it); ok is false when that

@@ -8,7 +8,7 @@ import "strings"
 // underscores unlike sqlx; other keys are ignored, and a "database" key
 // fails the parse. ssl_mode is lower-cased and must be one of the
 // --ssl-mode names, else the URL is rejected ("unknown ssl_mode")
-// (https://github.com/diesel-rs/diesel/blob/master/diesel/src/mysql/connection/url.rs;
+// (https://github.com/diesel-rs/diesel/blob/04cc1b0bc6578021db542464e6cd1a21e0d39235/diesel/src/mysql_like/connection/url.rs;
 // https://docs.rs/diesel/2/diesel/mysql/struct.MysqlConnection.html).
 // Without ssl_mode the client library's default applies.
 

@@ -29,6 +29,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // Dialect names the driver whose syntax and semantics a string follows.
@@ -68,61 +70,36 @@ type Span struct{ Start, End int }
 // Text returns the bytes of s that sp covers.
 func (sp Span) Text(s string) string { return s[sp.Start:sp.End] }
 
-// Mode is a client's TLS mode in the shared vocabulary of MySQL's
-// --ssl-mode (https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_ssl-mode).
-type Mode int
+// Mode, Derivation and Effective are the model's (internal/model): the
+// parser fills the client record in the vocabulary the rules read.
+type (
+	Mode       = model.Mode
+	Derivation = model.Derivation
+	Effective  = model.Behaviour
+)
 
 // The modes; ModeUnknown means the string alone cannot tell (a registered
 // Go TLS config, an unresolved ${VAR}, a driver-version-dependent default).
 const (
-	ModeUnknown Mode = iota
-	Disabled
-	Preferred
-	Required
-	VerifyCA
-	VerifyIdentity
+	ModeUnknown    = model.ModeUnknown
+	Disabled       = model.ModeDisabled
+	Preferred      = model.ModePreferred
+	Required       = model.ModeRequired
+	VerifyCA       = model.ModeVerifyCA
+	VerifyIdentity = model.ModeVerifyIdentity
 )
-
-var modeNames = [...]string{"UNKNOWN", "DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"}
-
-func (m Mode) String() string { return modeNames[m] }
-
-// Derivation says how a mode was reached.
-type Derivation int
 
 // The derivations.
 const (
-	Explicit      Derivation = iota // the driver's own mode parameter
-	DriverDefault                   // nothing said; the driver's default applies
-	Derived                         // computed from other parameters (a CA, a verify flag)
-	LegacyAlias                     // a deprecated parameter the driver translates
+	Explicit      = model.Explicit      // the driver's own mode parameter
+	DriverDefault = model.DriverDefault // nothing said; the driver's default applies
+	Derived       = model.Derived       // computed from other parameters (a CA, a verify flag)
+	LegacyAlias   = model.LegacyAlias   // a deprecated parameter the driver translates
 )
-
-var derivationNames = [...]string{"explicit", "driver default", "derived", "legacy alias"}
-
-func (d Derivation) String() string { return derivationNames[d] }
-
-// Effective is what a connection really does. Encrypts with
-// PlaintextFallback means "if the server offers TLS".
-type Effective struct {
-	Encrypts, PlaintextFallback, VerifiesChain, VerifiesHost bool
-}
 
 // effectiveOf is the plain reading of a mode; dialects adjust it where
 // their driver differs.
-func effectiveOf(m Mode) Effective {
-	switch m {
-	case Preferred:
-		return Effective{Encrypts: true, PlaintextFallback: true}
-	case Required:
-		return Effective{Encrypts: true}
-	case VerifyCA:
-		return Effective{Encrypts: true, VerifiesChain: true}
-	case VerifyIdentity:
-		return Effective{Encrypts: true, VerifiesChain: true, VerifiesHost: true}
-	}
-	return Effective{}
-}
+func effectiveOf(m Mode) Effective { return model.BehaviourOf(m) }
 
 // Param is one key=value parameter as the driver reads it.
 type Param struct {

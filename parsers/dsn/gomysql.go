@@ -140,7 +140,9 @@ func (d *DSN) goClient() {
 		case isBool && b:
 			// tls.Config{ServerName: host}: Go's default verification.
 			d.setMode(VerifyIdentity, Explicit, i)
-		case isBool:
+		case isBool, v == "":
+			// normalize: case "false", "": no TLS
+			// (https://github.com/go-sql-driver/mysql/blob/v1.9.3/dsn.go).
 			d.setMode(Disabled, Explicit, i)
 		case strings.ToLower(v) == "skip-verify":
 			d.setMode(Required, Explicit, i)
@@ -164,7 +166,10 @@ func (d *DSN) goClient() {
 		switch {
 		case strings.EqualFold(p.Key, "tls") || strings.EqualFold(p.Key, "allowFallbackToPlaintext"):
 			d.trap(WrongCase, SessionVariable, i, canonicalFold(p.Key, "tls", "allowFallbackToPlaintext"))
-		case isPostgresTLSKey(p.Key):
+		case looksTLS(p.Key):
+			// PostgreSQL's sslmode, the CLI's ssl-ca, the server's
+			// tls_version: each becomes SET <key>=…, which fails; TLS
+			// settings go in a tls.Config registered as tls=<name>.
 			d.trap(ForeignParam, SessionVariable, i, "tls")
 		}
 	}

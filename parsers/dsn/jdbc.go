@@ -95,6 +95,11 @@ func parseConnectorJ(s string) (*DSN, error) {
 	c.Protocols = d.value(max(d.find("tlsVersions"), d.find("enabledTLSProtocols")))
 	c.Ciphers = d.value(max(d.find("tlsCiphersuites"), d.find("enabledSSLCipherSuites")))
 	d.connectorJ8()
+	// Below VERIFY_CA the trust store is not even loaded (ExportControlled,
+	// verifyServerCert; https://github.com/mysql/mysql-connector-j/blob/cf2917ea44ae2e43a4514a33771035aa99de73bf/src/main/core-impl/java/com/mysql/cj/protocol/ExportControlled.java).
+	if c.CA != nil && c.Mode != ModeUnknown && c.Mode < VerifyCA {
+		d.trap(Unused, Ignored, c.CA.Param, "sslMode=VERIFY_CA")
+	}
 	if legacy := d.connectorJ51(); legacy.Mode != d.Client.Mode || legacy.Effective != d.Client.Effective {
 		d.Legacy = &legacy
 	}
@@ -169,7 +174,7 @@ func (d *DSN) connectorJ51() Client {
 // modeByName maps MySQL's mode names; anything else is ModeUnknown.
 func modeByName(v string) Mode {
 	for m := Disabled; m <= VerifyIdentity; m++ {
-		if v == modeNames[m] {
+		if v == m.String() {
 			return m
 		}
 	}
@@ -288,6 +293,12 @@ func parseMariaDB(s string) (*DSN, error) {
 			d.trap(LegacyOverrides, Misread, mi, "")
 		}
 		d.setMode(m, LegacyAlias, ui)
+	}
+	// trust installs a trust-all manager and disable no TLS: the CA is not
+	// read (DefaultTlsSocketPlugin.getTrustManager;
+	// https://github.com/mariadb-corporation/mariadb-connector-j/blob/fca009dca09f06215af119cc71055e4cdf0a9102/src/main/java/org/mariadb/jdbc/plugin/tls/main/DefaultTlsSocketPlugin.java).
+	if c.CA != nil && (c.Mode == Disabled || c.Mode == Required) {
+		d.trap(Unused, Ignored, c.CA.Param, "sslMode=verify-ca")
 	}
 	return d, nil
 }

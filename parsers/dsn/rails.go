@@ -68,6 +68,15 @@ func parseRails(dialect Dialect, s string) (*DSN, error) {
 	c.CA, c.CAPath = d.value(d.find("ssl_ca")), d.value(d.find("ssl_capath"))
 	c.Cert, c.Key, c.Ciphers = d.value(d.find("ssl_cert")), d.value(d.find("ssl_key")), d.value(d.find("ssl_cipher"))
 	c.Protocols = d.value(d.find("tls_min_version"))
+	// cext.c checks the TLS versions with Check_Type(val, T_FIXNUM) and
+	// neither Rails step turns a URL's string into an Integer: the connect
+	// raises TypeError
+	// (https://github.com/trilogy-libraries/trilogy/blob/c81811528e442ac69ce895c3c89064b0b613f38e/contrib/ruby/ext/trilogy-ruby/cext.c).
+	for _, k := range []string{"tls_min_version", "tls_max_version"} {
+		if i := d.find(k); i >= 0 && !d.unresolved(i) {
+			d.trap(BadValue, Rejected, i, "")
+		}
+	}
 	d.setMode(Disabled, DriverDefault, -1)
 	if i := d.find("ssl_mode"); i >= 0 {
 		m := rubyMode(d.Params[i].Value)

@@ -3,6 +3,7 @@ package dsn
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +22,23 @@ import (
 
 // sqlaDictKeys are the keys moved into the ssl dict by mysqldb.py.
 var sqlaDictKeys = []string{"ssl_ca", "ssl_key", "ssl_cert", "ssl_capath", "ssl_cipher", "ssl_check_hostname"}
+
+// sqlaTLSKwargs are the TLS keys each driver's connect accepts once
+// SQLAlchemy has moved sqlaDictKeys into the ssl dict (mysqldb and pymysql
+// only); any other key is an unexpected keyword argument. PyMySQL's
+// Connection.__init__ is keyword-only without **kwargs
+// (https://github.com/PyMySQL/PyMySQL/blob/0305ab344f2026aaa17b405684a521b092a650bd/pymysql/connections.py);
+// mysqlclient's _mysql.connect has a fixed kwlist
+// (https://github.com/PyMySQL/mysqlclient/blob/4742adc1248654222216cd34779bd6c92297df63/src/MySQLdb/_mysql.c);
+// mysql-connector-python raises "Unsupported argument" for a key outside
+// DEFAULT_CONFIGURATION
+// (https://github.com/mysql/mysql-connector-python/blob/a5fdd7135296462bfd44c0196ac549708461022a/mysql-connector-python/lib/mysql/connector/constants.py).
+var sqlaTLSKwargs = map[Dialect][]string{
+	SQLAlchemyPyMySQL: append([]string{"ssl", "ssl_disabled", "ssl_key_password", "ssl_verify_cert", "ssl_verify_identity"}, sqlaDictKeys...),
+	SQLAlchemyMySQLdb: append([]string{"ssl", "ssl_mode"}, sqlaDictKeys...),
+	SQLAlchemyConnector: {"ssl_ca", "ssl_cert", "ssl_key", "ssl_cipher", "ssl_disabled", "ssl_verify_cert",
+		"ssl_verify_identity", "tls_versions", "tls_ciphersuites"},
+}
 
 // pyBoolFalse are the spellings util.asbool reads as False.
 func pyBoolFalse(v string) bool {
@@ -81,10 +99,13 @@ func parseSQLAlchemy(s string) (*DSN, error) {
 	c.Cert = d.value(d.find("ssl_cert"))
 	c.Key = d.value(d.find("ssl_key"))
 	c.Ciphers = d.value(d.find("ssl_cipher"))
-	c.Protocols = d.value(d.find("tls_versions"))
+	accepts, modelled := sqlaTLSKwargs[d.Dialect]
+	if slices.Contains(accepts, "tls_versions") {
+		c.Protocols = d.value(d.find("tls_versions"))
+	}
 	for j, p := range d.Params {
-		if isPostgresTLSKey(p.Key) {
-			// An unexpected keyword argument: every driver raises at connect.
+		if modelled && looksTLS(p.Key) && !slices.Contains(accepts, p.Key) || !modelled && isPostgresTLSKey(p.Key) {
+			// An unexpected keyword argument: the driver raises at connect.
 			d.trap(ForeignParam, Rejected, j, "")
 		}
 	}
@@ -154,8 +175,17 @@ func (d *DSN) pymysqlClient() {
 	case dict >= 0:
 		d.setMode(Required, Derived, dict)
 	case vc >= 0 && d.Params[vc].Value != "":
-		// Without a CA check_hostname is off: chain only, system store.
-		d.setMode(VerifyCA, Derived, vc)
+		// The string becomes the dict's verify_mode (SQLAlchemy does not
+		// coerce it): _create_ssl_ctx verifies for required/1/true/yes and
+		// optional (CERT_OPTIONAL verifies in a client), and otherwise, with
+		// no CA, sets CERT_NONE. Without a CA check_hostname is off: chain
+		// only, system store.
+		switch strings.ToLower(d.Params[vc].Value) {
+		case "required", "1", "true", "yes", "optional":
+			d.setMode(VerifyCA, Derived, vc)
+		default:
+			d.setMode(Required, Derived, vc)
+		}
 	case vi >= 0 && d.Params[vi].Value != "":
 		d.setMode(Required, Derived, vi)
 	default:
@@ -171,6 +201,20 @@ func (d *DSN) pymysqlClient() {
 func (d *DSN) mysqldbClient() {
 	d.setMode(Preferred, DriverDefault, -1)
 	d.Client.Note = "libmysqlclient default; MariaDB Connector/C builds differ"
+	if j, on := d.mysqldbSSL(); j >= 0 {
+		// An ssl that is not a mapping is read by truth (mysqlclient
+		// 2.2.4+, _mysql.c: "Support ssl=True"); ssl_mode, read after it,
+		// wins.
+		m := Disabled
+		if on {
+			m = Required
+		}
+		if d.unresolved(j) {
+			m = ModeUnknown
+		}
+		d.setMode(m, Derived, j)
+		d.Client.Note = ""
+	}
 	if j := d.find("ssl_mode"); j >= 0 {
 		v := d.Params[j].Value
 		m := modeByName(v)
@@ -182,6 +226,32 @@ func (d *DSN) mysqldbClient() {
 		d.setMode(m, Explicit, j)
 		d.Client.Note = ""
 	}
+}
+
+// mysqldbSSL returns the ssl parameter mysqlclient receives as a value that
+// is not a mapping, and its truth, or -1. SQLAlchemy passes the string
+// unless ssl_* keys built the ssl dict, which replaces it; dj-database-url
+// turns true/false (any case) into booleans and digits into integers, and
+// the ssl-ca translation builds the dict, so the later of the two wins.
+func (d *DSN) mysqldbSSL() (int, bool) {
+	j := d.find("ssl")
+	if j < 0 {
+		return -1, false
+	}
+	if d.Dialect == SQLAlchemyMySQLdb {
+		if dict, _ := d.hasDict(); dict >= 0 {
+			return -1, false
+		}
+		return d.truthyString("ssl"), true
+	}
+	if d.Client.CA != nil && d.Client.CA.Param > j {
+		return -1, false
+	}
+	v := d.Params[j].Value
+	if n, err := strconv.Atoi(v); err == nil && strings.Trim(v, "0123456789") == "" {
+		return j, n != 0
+	}
+	return j, !strings.EqualFold(v, "false")
 }
 
 // connectorPyClient is mysql-connector-python's pure-Python reading

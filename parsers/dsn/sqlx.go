@@ -31,6 +31,10 @@ func parseSqlx(s string) (*DSN, error) {
 			last[role] = j
 		} else if r := sqlxRoles[strings.ToLower(p.Key)]; r != "" {
 			d.trap(WrongCase, Ignored, j, strings.ToLower(p.Key))
+		} else if looksTLS(p.Key) {
+			// parse.rs ends its match with `_ => {}`: a misspelt key
+			// (ssl_mode, tls) is ignored like any other.
+			d.trap(ForeignParam, Ignored, j, Sqlx.wantFor(p.Key))
 		}
 	}
 	get := func(role string) int {
