@@ -26,8 +26,13 @@ var ParseError = &Rule{
 			"`config/mycnf/*.cnf` under `[mysqld]`): that is a note, since only a program given the " +
 			"file directly stops on it. Files of other programs that share the `.cnf` name (ProxySQL, " +
 			"OpenSSL, keyring JSON, MaxScale, mysqld_exporter) are recognised by their content and " +
-			"listed in one notification instead.",
-		Fix:  "Put every option under a `[group]` header, close the brackets, and save the file without a byte-order mark.",
+			"listed in one notification instead. Application files are reported the same way where their " +
+			"program refuses them: an unterminated quote in a `.env` file (docker compose stops), a " +
+			"`.properties` or Spring YAML file that cannot be read, a Rails `database.yml`, an INI line MySQL " +
+			"Router or Grafana cannot parse, a connection string its driver rejects; a YAML, JSON, TOML or Go " +
+			"file tlsvet cannot read as expected gets one notification instead. The text of a line a parser " +
+			"gave up on is hidden after the error's position, since it may hold a password.",
+		Fix:  "Put every option under a `[group]` header, close the brackets, and save the file without a byte-order mark; in an application file, fix the syntax at the position given.",
 		Bad:  "ssl_ca=/etc/mysql/ca.pem\n[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\n",
 		Good: "[mysqld]\nssl_ca=/etc/mysql/ca.pem\nssl_cert=/etc/mysql/server-cert.pem\n",
 		Sources: []string{

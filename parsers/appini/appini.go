@@ -123,6 +123,7 @@ type File struct {
 	joinCost  int
 	longValue source.Span
 	longLines int
+	capped    bool // MaxItems was reached: the rest of the file is not read
 }
 
 type sectionKey struct {

@@ -1,7 +1,9 @@
 package appini
 
 import (
+	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -372,5 +374,30 @@ func TestKindOf(t *testing.T) {
 		if got := KindOf(name); got != want {
 			t.Errorf("KindOf(%s) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestMaxItems: a file of more sections than any application has is read
+// up to MaxItems, with a fatal problem there, and gopkg.in/ini.v1 is not
+// run over the rest (84,000 sections held 315 MB).
+func TestMaxItems(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 3*MaxItems; i++ {
+		fmt.Fprintf(&b, "[s%d]\nSSLMODE=PREFERRED\n", i)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f := Parse(source.NewFile("odbc.ini", []byte(b.String())), ODBC)
+	runtime.ReadMemStats(&after)
+	if n := len(f.Entries) + len(f.Sections); n > MaxItems {
+		t.Errorf("%d sections and keys read, want at most %d", n, MaxItems)
+	}
+	last := f.Problems[len(f.Problems)-1]
+	if !last.Fatal || !strings.Contains(last.Msg, "did not check the rest") {
+		t.Errorf("last problem %+v", last)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("parsing allocated %d MB, want under 64", alloc>>20)
 	}
 }

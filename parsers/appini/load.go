@@ -32,6 +32,9 @@ func loadOptions(k Kind) ini.LoadOptions {
 // its file with ini.v1 reads ini.v1's value, so that one is kept.
 func crossCheck(f *File) {
 	d := dialects[f.Kind]
+	if f.capped {
+		return // ini.v1 would read the whole file
+	}
 	if f.joinCost > maxJoinCost {
 		f.problem(f.longValue, false, "a value over %d lines: not compared with gopkg.in/ini.v1, whose cost grows with the square of it", f.longLines)
 		return
