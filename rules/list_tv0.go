@@ -2,7 +2,7 @@ package rules
 
 import "github.com/tlsvet/tlsvet/internal/lint"
 
-// optionFileRules lists TV001–TV009: option-file syntax and option names.
+// optionFileRules lists TV001–TV010: option-file and command-line syntax and option names.
 var optionFileRules = []*lint.Rule{
 	lint.ParseError,
 	UnknownOption,
@@ -13,4 +13,5 @@ var optionFileRules = []*lint.Rule{
 	IgnoredGroup,
 	CommentPitfall,
 	DuplicateSetting,
+	FlagSwallowed,
 }

@@ -250,6 +250,11 @@ func (c *Command) check(args []string) int {
 				rep.Clients = append(rep.Clients, conn)
 			}
 		}
+		for _, l := range proj.Links {
+			if l.Client.Span.IsValid() && s.focus.has(l.Client.Span.File.Path) {
+				rep.Links = append(rep.Links, l)
+			}
+		}
 	}
 	if rep.Category != "" && !strings.Contains(rep.Category, "/") {
 		// GitHub takes the category from automationDetails.id up to its

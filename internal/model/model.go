@@ -34,6 +34,52 @@ type Project struct {
 	// with (MySQL Router's client_ssl_mode=REQUIRED without a certificate),
 	// as the reader that knows the program found them.
 	Refusals []Refusal
+	// Links say which client connects to which server, and why tlsvet
+	// thinks so.
+	Links []Link
+}
+
+// Link is a client known to connect to a server.
+type Link struct {
+	Client *Connection
+	Server *Server
+	Reason string // "host db is the compose service db"
+}
+
+// Deployment is where a server is declared outside option files: a
+// compose service, a Dockerfile, a Kubernetes container, a Helm release.
+// It gives the server its version (the image) and command-line options,
+// and names the repository files it reads as option files.
+type Deployment struct {
+	Kind  string      // "compose service", "Dockerfile", "Kubernetes container", "Helm values"
+	Name  string      // the service, stage, container or release
+	Span  source.Span // where it is declared (the service key, the FROM line)
+	Image string      // as written, "" when none
+	// ImageSpan is the image reference; ImageBy says how its version was
+	// read ("mysql:8 → MySQL 8.4.x as of 2026-12-03").
+	ImageSpan source.Span
+	ImageBy   string
+	// Swallowed are command-line options that take a value and took the
+	// next option as it ("--log-error-verbosity", "--require_secure_transport=ON").
+	Swallowed []Swallow
+	// Ignored are option files mounted or copied where the image's server
+	// does not read them.
+	Ignored []IgnoredFile
+}
+
+// Swallow is an option that took the next command-line argument as its
+// value: Lost is that argument, which the server never sees as an option.
+type Swallow struct {
+	Option   *Setting
+	Lost     string
+	LostSpan source.Span
+}
+
+// IgnoredFile is an option file placed where the server does not look.
+type IgnoredFile struct {
+	Span   source.Span // the mount or COPY
+	Path   string      // the path in the container
+	Reason string
 }
 
 // Refusal is a setting a program refuses; Message says what it does.
@@ -195,12 +241,15 @@ func (s Settings) Get(name string) *Final { return s[name] }
 // Server is what one server reads from one option file: the settings of
 // every group that server reads, in order.
 type Server struct {
-	File     *OptionFile
-	Target   facts.Target
-	TargetBy string     // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
-	Groups   []*Group   // the groups this server reads, in file order
-	Options  []*Setting // their options in read order
-	Settings Settings   // effective settings by canonical name
+	// Deployment is the compose service, Dockerfile or Kubernetes
+	// container that declares the server; nil for a plain option file.
+	Deployment *Deployment
+	File       *OptionFile
+	Target     facts.Target
+	TargetBy   string     // "--target", ".tlsvet.toml", "group [mysqld-8.0]", or "" when unknown
+	Groups     []*Group   // the groups this server reads, in file order
+	Options    []*Setting // their options in read order
+	Settings   Settings   // effective settings by canonical name
 }
 
 // Client is what a client program reads from one option file.

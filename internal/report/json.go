@@ -60,6 +60,11 @@ const JSONVersion = 1
 //	      "host": "db", "transport": "tcp", // tcp, socket or pipe (TLS does not apply to the last two)
 //	      "unresolved": ["${DB_TLS}"]      // absent unless the repository cannot tell a value
 //	    }
+//	  ],
+//	  "links": [                         // [] when none: which client connects to which server, and why
+//	    {"client": {"kind": "go-sql-driver/mysql", "name": "services.app.environment.DB_DSN", "path": "compose.yaml", "start": {…}},
+//	     "server": {"kind": "compose service", "name": "db", "path": "compose.yaml", "start": {…}},
+//	     "reason": "host db is the compose service db"}
 //	  ]
 //	}
 //
@@ -81,6 +86,18 @@ func JSON(w io.Writer, r *Report) error {
 	}
 	for _, c := range r.Clients {
 		out.Clients = append(out.Clients, r.jsonClientOf(c, mask))
+	}
+	out.Links = []jsonLink{}
+	for _, l := range r.Links {
+		j := jsonLink{Reason: mask(l.Reason), Client: jsonEnd{Kind: l.Client.Driver, Name: l.Client.Where}}
+		j.Client.Path, j.Client.Start, _ = jsonSpan(l.Client.Span)
+		j.Client.Path = r.path(j.Client.Path)
+		if d := l.Server.Deployment; d != nil {
+			j.Server = jsonEnd{Kind: d.Kind, Name: d.Name}
+			j.Server.Path, j.Server.Start, _ = jsonSpan(d.Span)
+			j.Server.Path = r.path(j.Server.Path)
+		}
+		out.Links = append(out.Links, j)
 	}
 	for _, d := range r.Diagnostics {
 		f := jsonFinding{
@@ -129,6 +146,22 @@ type jsonReport struct {
 	Omitted       int            `json:"omitted_findings,omitempty"` // left out by the output caps
 	Notifications []Notification `json:"notifications"`
 	Clients       []jsonClient   `json:"clients"`
+	Links         []jsonLink     `json:"links"`
+}
+
+// jsonLink says that a client connects to a server, and why.
+type jsonLink struct {
+	Client jsonEnd `json:"client"`
+	Server jsonEnd `json:"server"`
+	Reason string  `json:"reason"`
+}
+
+// jsonEnd is one end of a link: where it is declared.
+type jsonEnd struct {
+	Kind  string  `json:"kind"` // the client's driver; the server's deployment kind
+	Name  string  `json:"name,omitempty"`
+	Path  string  `json:"path"`
+	Start jsonPos `json:"start"`
 }
 
 // jsonClient is a connection's client record: what the driver really does

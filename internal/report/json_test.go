@@ -22,7 +22,8 @@ func TestJSONClean(t *testing.T) {
   "tool_version": "0.1.0",
   "findings": [],
   "notifications": [],
-  "clients": []
+  "clients": [],
+  "links": []
 }
 `
 	if b.String() != want {
@@ -60,6 +61,7 @@ func TestJSONShape(t *testing.T) {
 		"tool_version":  "",
 		"notifications": []any{map[string]any{"path": "x.cnf", "message": "unreadable", "level": "warning"}},
 		"clients":       []any{},
+		"links":         []any{},
 		"findings": []any{
 			map[string]any{
 				"rule": "TV009", "name": "duplicate-setting", "severity": "note", "message": "set twice",

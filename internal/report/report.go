@@ -26,7 +26,9 @@ type Report struct {
 	// Clients are the connections found in the files reported on
 	// (connection strings, applications' database settings); JSON lists
 	// them with their origins.
-	Clients  []*model.Connection
+	Clients []*model.Connection
+	// Links say which client connects to which server (JSON).
+	Links    []model.Link
 	Version  string // tlsvet's semantic version, such as "0.1.0"
 	Category string // SARIF runs[0].automationDetails.id; optional
 	// Root is the scanned root, the directory file paths are relative to.

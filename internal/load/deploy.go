@@ -1,0 +1,201 @@
+package load
+
+import (
+	"path"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/mycnf"
+)
+
+// Servers declared by deployment files (compose services, Dockerfiles,
+// Kubernetes containers, Helm values): each reader finds the image, the
+// command-line options and the option files the server reads; here they
+// become one model.Server, so every server rule runs on it with the
+// image's version. The command line is read after the files, as mysqld
+// does: it wins.
+
+// declared is a server a deployment file declares, as its reader found it.
+type declared struct {
+	dep    *model.Deployment
+	target facts.Target // from the image, when known
+	known  bool
+	// files are the option files the server reads, in its read order:
+	// mounted or copied repository files, my.cnf text embedded in YAML.
+	files []*mycnf.Result
+	// flags are the command-line options in order; flagsAt is where the
+	// command line is written (the command: key, the CMD line).
+	flags   []*model.Setting
+	flagsAt source.Span
+}
+
+// addDeclared builds the server of d.
+func (b *builder) addDeclared(d declared) {
+	of := &model.OptionFile{File: d.dep.Span.File}
+	for _, r := range d.files {
+		b.addProblems(r)
+		b.addContent(of, r)
+	}
+	if len(d.flags) > 0 {
+		g := &model.Group{Name: "mysqld", Written: "command line", Span: d.flagsAt, Readers: facts.GroupReaders("mysqld")}
+		of.Groups = append(of.Groups, g)
+		for _, f := range d.flags {
+			f.Group = g
+			of.Options = append(of.Options, f)
+		}
+	}
+	if len(of.Options) == 0 && !d.known {
+		return // nothing to judge: no version, no settings
+	}
+	targets, by := b.opt.Targets, b.opt.TargetBy
+	if d.known {
+		targets, by = []facts.Target{d.target}, d.dep.ImageBy
+	}
+	of.Files = append([]*source.File{d.dep.Span.File}, of.Files...)
+	srvs := servers(of, targets, by)
+	for _, s := range srvs {
+		s.Deployment = d.dep
+	}
+	b.files[d.dep.Span.File.Path] = d.dep.Span.File
+	b.p.OptionFiles = append(b.p.OptionFiles, of)
+	b.p.Servers = append(b.p.Servers, srvs...)
+}
+
+// flagSetting is a command-line option --key[=value] as a setting. The
+// key is given without its dashes; spans are in the deployment file.
+func flagSetting(key string, keySpan source.Span, hasValue bool, value string, valueSpan source.Span, origin model.Origin) *model.Setting {
+	n := mycnf.Normalize(key)
+	return &model.Setting{Origin: origin, Key: key, Name: n.Canonical, Loose: n.Loose, Skip: n.Skip, Enable: n.Enable,
+		Maximum: n.Maximum, HasValue: hasValue, Value: value, KeySpan: keySpan, ValueSpan: valueSpan}
+}
+
+// argOrigin is the origin of a command-line option inside a deployment
+// file: its value maps to the file through the container's quoting
+// (spanOf over the decoded argument), and a new value is spelled by
+// quote. An option written as a whole argument is removed with it.
+type argOrigin struct {
+	syntax string
+	// valueStart is the decoded argument offset of the value's first byte.
+	valueStart int
+	spanOf     func(i, j int) (source.Span, bool)
+	quote      func(text string) (string, bool)
+	removal    source.Span
+}
+
+// Syntax implements model.Origin.
+func (o *argOrigin) Syntax() string { return o.syntax }
+
+// Offset implements model.Origin.
+func (o *argOrigin) Offset(s *model.Setting, i int) (int, bool) {
+	sp, exact := o.spanOf(o.valueStart, o.valueStart+i)
+	return sp.End, exact
+}
+
+// Spell implements model.Origin: a value in the command line's quoting.
+// A value with blanks would split a shell-form command: not spelled.
+func (o *argOrigin) Spell(s *model.Setting, v string) (string, bool) {
+	if _, exact := o.spanOf(o.valueStart, o.valueStart+len(s.Value)); !exact || strings.ContainsAny(v, " \t\n'\"\\") {
+		return "", false
+	}
+	return o.quote(v)
+}
+
+// Removal implements model.Origin.
+func (o *argOrigin) Removal(*model.Setting) (source.Span, bool) {
+	return o.removal, o.removal.IsValid()
+}
+
+// embedded reads my.cnf text written inside another file (a YAML literal
+// block scalar), whose lines are the file's bytes [start, end) at their
+// own indentation: MySQL skips leading blanks on every line, so the
+// bytes are read as they stand, with every other byte of the file
+// blanked, and every span then points into the real file.
+func embedded(real *source.File, start, end int) *mycnf.Result {
+	view := make([]byte, len(real.Content))
+	for i, c := range real.Content {
+		switch {
+		case i >= start && i < end:
+			view[i] = c
+		case c == '\n':
+			view[i] = '\n'
+		default:
+			view[i] = ' '
+		}
+	}
+	vf := source.NewFile(real.Path, view)
+	r := mycnf.Parse(vf)
+	for _, sec := range vf.SecretRanges(0, len(view)) {
+		real.MarkSecret(sec[0], sec[1])
+	}
+	re := func(sp *source.Span) {
+		if sp.File == vf {
+			sp.File = real
+		}
+	}
+	r.Files = []*source.File{real}
+	for i := range r.Groups {
+		re(&r.Groups[i].Span)
+		re(&r.Groups[i].Header)
+	}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		re(&e.KeySpan)
+		re(&e.ValueSpan)
+		re(&e.Comment)
+	}
+	for i := range r.Includes {
+		re(&r.Includes[i].Span)
+		re(&r.Includes[i].TargetSpan)
+	}
+	for i := range r.Comments {
+		re(&r.Comments[i])
+	}
+	for i := range r.Errors {
+		re(&r.Errors[i].Span)
+	}
+	return r
+}
+
+// link records which connections reach which declared servers: a host
+// that names a compose service of the same project (the compose file's
+// directory, where its .env and env_files live too), or, with a
+// namespace, a Kubernetes service (name, name.namespace,
+// name.namespace.svc.cluster.local).
+func (b *builder) link() {
+	type decl struct {
+		s   *model.Server
+		dir string
+	}
+	byName := map[string][]decl{}
+	seen := map[*model.Deployment]bool{}
+	for _, s := range b.p.Servers {
+		d := s.Deployment
+		if d == nil || d.Name == "" || seen[d] {
+			continue
+		}
+		seen[d] = true
+		byName[strings.ToLower(d.Name)] = append(byName[strings.ToLower(d.Name)], decl{s, path.Dir(d.Span.File.Path)})
+	}
+	if len(byName) == 0 {
+		return
+	}
+	for _, c := range b.p.Connections {
+		if c.Transport != model.TCP || c.Host == "" || !c.Span.IsValid() {
+			continue
+		}
+		host := strings.ToLower(c.Host)
+		if h, _, ok := strings.Cut(host, ":"); ok {
+			host = h
+		}
+		name, _, _ := strings.Cut(host, ".")
+		for _, d := range byName[name] {
+			if !strings.HasPrefix(c.Span.File.Path, strings.TrimPrefix(d.dir+"/", "./")) && d.dir != "." {
+				continue // another project's service of the same name
+			}
+			why := "host " + c.Host + " is the " + d.s.Deployment.Kind + " " + d.s.Deployment.Name
+			b.p.Links = append(b.p.Links, model.Link{Client: c, Server: d.s, Reason: why})
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package load
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// TestEmbedded: my.cnf text in a YAML literal block is read at the YAML
+// file's own offsets, so findings and fixes land inside the block.
+func TestEmbedded(t *testing.T) {
+	text := "image:\n  tag: 11.4.3\nprimary:\n  configuration: |-\n    [mysqld]\n    tls_version = TLSv1.0,TLSv1.2 # é\n    ssl_key_password = hunter22\nother: x\n"
+	f := source.NewFile("values.yaml", []byte(text))
+	start := strings.Index(text, "    [mysqld]")
+	end := strings.Index(text, "other:")
+	r := embedded(f, start, end)
+	if len(r.Groups) != 1 || r.Groups[0].Name != "mysqld" || r.Groups[0].Span.File != f {
+		t.Fatalf("groups %+v", r.Groups)
+	}
+	if len(r.Entries) != 2 {
+		t.Fatalf("entries %+v", r.Entries)
+	}
+	e := r.Entries[0]
+	if e.KeySpan.File != f || e.KeySpan.Text() != "tls_version" || e.ValueSpan.Text() != "TLSv1.0,TLSv1.2" {
+		t.Errorf("entry spans %q %q", e.KeySpan.Text(), e.ValueSpan.Text())
+	}
+	if p := e.ValueSpan.StartPos(); p.Line != 6 || p.Col != 19 {
+		t.Errorf("value at %d:%d, want 6:19", p.Line, p.Col)
+	}
+	pw := strings.Index(text, "hunter22")
+	if !f.HasSecret(pw, pw+8) {
+		t.Error("the password in the block is not marked secret on the YAML file")
+	}
+}
