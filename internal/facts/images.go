@@ -10,8 +10,9 @@ import (
 // paths and variables tlsvet knows (images_data.go, docs/images.md).
 type ImageProduct uint8
 
-// Image products. Bitnami's moved repositories (bitnamilegacy/*,
-// bitnamisecure/*) are the same images as bitnami/*.
+// Image products. Bitnami's moved repositories hold the same images as
+// bitnami/*: bitnamilegacy/* the catalog as of 2025-08-28, bitnamisecure/*
+// a hardened "latest" (https://github.com/bitnami/containers/issues/83267).
 const (
 	ImageUnknown           ImageProduct = iota
 	ImageMySQL                          // Docker Official Image "mysql" (docker-library/mysql)
