@@ -297,6 +297,17 @@ func (o optionPath) dir() bool { return strings.HasSuffix(o.path, "/") }
 // so: the server ignores it silently.
 func ReadsOptionFile(img Image, t Target, containerPath string, isDir bool) (reads bool, order int, why string) {
 	p := path.Clean("/" + strings.TrimSpace(containerPath))
+	linked := ""
+	for link, target := range imageLinks(img, t) {
+		if rest, ok := strings.CutPrefix(p, link); ok && (rest == "" || rest[0] == '/') {
+			p, linked = target+rest, " ("+link+" is a link to "+target+" in this image)"
+		}
+	}
+	reads, order, why = readsOptionPath(img, t, p, isDir)
+	return reads, order, why + linked
+}
+
+func readsOptionPath(img Image, t Target, p string, isDir bool) (reads bool, order int, why string) {
 	paths := optionPaths(img, t)
 	for i, o := range paths {
 		op := strings.TrimSuffix(o.path, "/")
@@ -318,6 +329,10 @@ func ReadsOptionFile(img Image, t Target, containerPath string, isDir bool) (rea
 	for _, o := range paths {
 		list = append(list, o.path)
 	}
-	return false, 0, img.Name() + " (" + t.String() + ") does not read option files at " + p +
+	who := img.Name()
+	if !t.Exact() || t.Spec != who {
+		who += " (" + t.String() + ")"
+	}
+	return false, 0, who + " does not read option files at " + p +
 		"; the server ignores it silently. It reads " + strings.Join(list, ", ")
 }

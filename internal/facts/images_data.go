@@ -119,7 +119,6 @@ const (
 	noteMariaDBConfD  = "/etc/mysql/mariadb.conf.d/ is read before /etc/mysql/conf.d/ from 10.5 on (the image reorders the includes, issue #327); before 10.5 conf.d came first"
 	noteMariaDBUBI    = "the UBI image's /etc/my.cnf includes /etc/my.cnf.d/, whose docker.cnf includes /etc/mysql/mariadb.conf.d then /etc/mysql/conf.d (https://github.com/MariaDB/mariadb-docker/blob/1b6429ba3544e134715c15f8c56cc6f665f827c9/docker.cnf)"
 	notePercona       = "the image's /etc/my.cnf ends with !includedir /etc/my.cnf.d (" + srcImgPercona + "/percona-server-8.4/Dockerfile)"
-	notePercona57     = "in the 5.7 image /etc/mysql is a link to /etc/my.cnf.d (" + srcImgPercona + "/percona-server-5.7/Dockerfile)"
 	notePXC           = "the image's /etc/my.cnf includes /etc/mysql/node.cnf, /etc/my.cnf.d/ (a link to /etc/mysql/conf.d/) and /etc/percona-xtradb-cluster.conf.d/ in that order (" + srcImgPercona + "/percona-xtradb-cluster-8.4/Dockerfile)"
 	noteBitnamiMyCnf  = "Bitnami starts the server with --defaults-file=<conf>/my.cnf, so it reads that file only (" + srcBitnami + "); a mounted my.cnf replaces the one the image writes from its variables"
 	noteBitnamiCustom = "Bitnami copies my_custom.cnf into conf/bitnami/my_custom.cnf, which its my.cnf includes at the end (libmysql.sh, https://github.com/bitnami/containers/tree/main/bitnami/mysql)"
@@ -134,10 +133,13 @@ func optionPaths(img Image, t Target) []optionPath {
 	case ImageMySQL:
 		confD := optionPath{"/etc/mysql/conf.d/", noteMySQLConfD}
 		ps := []optionPath{{"/etc/my.cnf", noteMySQLOracle}, confD}
-		if _, variant := splitTag(img.Tag); variant == "debian" || debianSuites[variant] {
+		_, variant := splitTag(img.Tag)
+		debian := variant == "debian" || debianSuites[variant] || (variant == "" && mysqlDebianByDefault(t))
+		if debian {
 			ps = []optionPath{etc, {"/etc/mysql/my.cnf", noteMySQLDebian}, confD}
 		}
-		if t.AnyBelow(V(8, 0, 0)) {
+		// Oracle-variant 5.7 images gained mysql.conf.d after 5.7.38.
+		if t.AnyBelow(V(8, 0, 0)) && (debian || t.AnyAtLeast(V(5, 7, 39))) {
 			ps = append(ps, optionPath{"/etc/mysql/mysql.conf.d/", noteMySQL57ConfD})
 		}
 		if ps[1] == confD { // Oracle variant: /etc/mysql/my.cnf comes after /etc/my.cnf and its includes
@@ -157,15 +159,10 @@ func optionPaths(img Image, t Target) []optionPath {
 		}
 		return []optionPath{etc, {"/etc/mysql/my.cnf", noteMariaDBCnf}, mdbD, confD}
 	case ImagePerconaServer:
-		ps := []optionPath{{"/etc/my.cnf", notePercona}, {"/etc/my.cnf.d/", notePercona}}
-		if t.AnyBelow(V(8, 0, 0)) {
-			return append(ps, optionPath{"/etc/mysql/", notePercona57})
-		}
-		return append(ps, etcMysql)
+		return []optionPath{{"/etc/my.cnf", notePercona}, {"/etc/my.cnf.d/", notePercona}, etcMysql}
 	case ImagePXC:
 		return []optionPath{{"/etc/my.cnf", notePXC}, {"/etc/mysql/node.cnf", notePXC},
-			{"/etc/mysql/conf.d/", notePXC}, {"/etc/my.cnf.d/", notePXC},
-			{"/etc/percona-xtradb-cluster.conf.d/", notePXC}, etcMysql}
+			{"/etc/mysql/conf.d/", notePXC}, {"/etc/percona-xtradb-cluster.conf.d/", notePXC}, etcMysql}
 	case ImageBitnamiMySQL, ImageBitnamiMariaDB:
 		conf := "/opt/bitnami/mysql/conf/"
 		if img.Product == ImageBitnamiMariaDB {
@@ -174,6 +171,29 @@ func optionPaths(img Image, t Target) []optionPath {
 		return []optionPath{{conf + "my.cnf", noteBitnamiMyCnf}, {conf + "my_custom.cnf", noteBitnamiCustom}}
 	}
 	return nil
+}
+
+// imageLinks are directories that are symbolic links in img's file
+// system, to their targets: a path under one is read as under the target.
+func imageLinks(img Image, t Target) map[string]string {
+	switch {
+	case img.Product == ImagePXC: // percona-xtradb-cluster-*/Dockerfile: ln -s /etc/mysql/conf.d /etc/my.cnf.d
+		return map[string]string{"/etc/my.cnf.d": "/etc/mysql/conf.d"}
+	case img.Product == ImagePerconaServer && t.AnyBelow(V(8, 0, 0)): // percona-server-5.7/Dockerfile: ln -s /etc/my.cnf.d /etc/mysql
+		return map[string]string{"/etc/mysql": "/etc/my.cnf.d"}
+	}
+	return nil
+}
+
+// mysqlDebianByDefault reports whether the mysql image's untagged variant
+// was Debian for every version in t: Oracle Linux became the default on
+// 2022-06-13 (https://github.com/docker-library/mysql/commit/9ed73fdd2f2fd77591d0020e13c37602a0600eb8),
+// after 5.7.38 and 8.0.29 had been built.
+func mysqlDebianByDefault(t Target) bool {
+	if t.Max.Major < 8 {
+		return t.AllBelow(V(5, 7, 39))
+	}
+	return t.AllBelow(V(8, 0, 30))
 }
 
 // debianSuites are the variant suffixes of the mysql image's Debian builds.

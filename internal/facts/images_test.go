@@ -165,6 +165,10 @@ func TestReadsOptionFile(t *testing.T) {
 		{"mysql:8.0.36-bookworm", "/etc/my.cnf", false, true, 1, "search order"},
 		{"mysql:5.7.44", "/etc/mysql/mysql.conf.d/tls.cnf", false, true, 3, "only 5.7"},
 		{"mysql:5.7", "/etc/mysql/mysql.conf.d", true, true, 3, ""},
+		{"mysql:5.7.36-oracle", "/etc/mysql/mysql.conf.d/tls.cnf", false, false, 0, "ignores it silently"},
+		{"mysql:5.7.36", "/etc/mysql/mysql.conf.d/tls.cnf", false, true, 4, ""}, // Debian then: /etc/my.cnf, /etc/mysql/my.cnf, conf.d, mysql.conf.d
+		{"mysql:8.0.28", "/etc/mysql/my.cnf", false, true, 2, "Debian"},
+		{"mysql:8.0.36", "/etc/mysql/my.cnf", false, true, 3, "search order"},
 		{"mysql@sha256:abc", "/etc/mysql/mysql.conf.d/x.cnf", false, true, 3, ""}, // some version reads it
 		{"mysql:8.0.36", "/etc/mysql", true, true, 2, "replaces /etc/mysql"},
 		{"mysql:8.0.36", "/etc/mysql/tls.cnf", false, false, 0, "ignores it silently"},
@@ -184,6 +188,9 @@ func TestReadsOptionFile(t *testing.T) {
 		{"percona/percona-server:8.0", "/etc/my.cnf.d/tls.cnf", false, true, 2, "my.cnf.d"},
 		{"percona/percona-server:8.0", "/etc/mysql/conf.d/tls.cnf", false, false, 0, "ignores it silently"},
 		{"percona/percona-xtradb-cluster:8.0", "/etc/mysql/conf.d/tls.cnf", false, true, 3, "node.cnf"},
+		{"percona/percona-xtradb-cluster:8.0", "/etc/my.cnf.d", true, true, 3, "/etc/my.cnf.d is a link to /etc/mysql/conf.d"},
+		{"percona/percona-server:5.7", "/etc/mysql/tls.cnf", false, true, 2, "/etc/mysql is a link to /etc/my.cnf.d"},
+		{"percona/percona-server:8.0", "/etc/mysql/tls.cnf", false, false, 0, ""},
 		{"mysql/mysql-server:8.0", "/etc/my.cnf", false, true, 1, ""},
 		{"container-registry.oracle.com/mysql/community-server:8.4", "/etc/mysql/conf.d/tls.cnf", false, false, 0, "ignores it silently"},
 	} {
