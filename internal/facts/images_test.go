@@ -259,6 +259,9 @@ func TestFixtureTagsInTable(t *testing.T) {
 		for i, line := range strings.Split(string(data), "\n") {
 			var ref string
 			switch {
+			case strings.HasPrefix(line, "-- ") && strings.HasSuffix(line, " --"): // next file of the archive
+				repo = ""
+				continue
 			case reImageKey.MatchString(line):
 				ref = reImageKey.FindStringSubmatch(line)[1]
 			case reFrom.MatchString(line):
@@ -267,10 +270,17 @@ func TestFixtureTagsInTable(t *testing.T) {
 				repo = reRepoKey.FindStringSubmatch(line)[1]
 				continue
 			case reTagKey.MatchString(line):
-				if repo == "" {
-					repo = "bitnami/mysql" // the charts whose values hold image.tag alone
+				tag := reTagKey.FindStringSubmatch(line)[1]
+				r := repo
+				if r == "" {
+					// Bitnami's chart values may set image.tag alone; other
+					// "tag:" keys (git tags, labels) are not versions.
+					if tag[0] < '0' || tag[0] > '9' {
+						continue
+					}
+					r = "bitnami/mysql"
 				}
-				ref = repo + ":" + reTagKey.FindStringSubmatch(line)[1]
+				ref = r + ":" + tag
 			default:
 				continue
 			}
