@@ -260,13 +260,10 @@ func ResolveImage(img Image) ImageVersion {
 		}
 		return ImageVersion{Target: t, Basis: TagTable, Phrase: phrase, AsOf: row.asOf, Source: row.source}
 	}
-	if _, _, ok := numericTag(head); ok {
-		t, err := parseRange(head)
-		if err == nil {
-			t.Flavor, t.Spec = f, img.Name()
-			t = Released(t)
-			return ImageVersion{Target: t, Basis: TagSeries, Phrase: img.Name() + " → " + t.String() + " (series tag not in tlsvet's table)"}
-		}
+	if t, err := parseRange(head); err == nil {
+		t.Flavor, t.Spec = f, img.Name()
+		t = Released(t)
+		return ImageVersion{Target: t, Basis: TagSeries, Phrase: img.Name() + " → " + t.String() + " (series tag not in tlsvet's table)"}
 	}
 	return unknown("tag " + strconv.Quote(tag) + " is not in tlsvet's table")
 }
