@@ -32,8 +32,9 @@ type File struct {
 	Secrets  []*Config // top-level secrets (file: only)
 	Include  []*Text   // include: paths, not followed
 	Problems []Problem
-	// Override names the base file this one was merged onto (Merge).
-	Override string
+	// Files lists the files merged into this one (Merge), the base file
+	// first; nil for a file read alone.
+	Files []*source.File
 }
 
 // Service returns the service named name, nil if none.
@@ -235,6 +236,7 @@ func Parse(sf *source.File, opts Options) *File {
 			}
 		}
 	}
+	p.extend()
 	return f
 }
 

@@ -423,3 +423,79 @@ func TestHostileLine(t *testing.T) {
 		}
 	}
 }
+
+func TestMerge(t *testing.T) {
+	base := parse(t, `services:
+  db:
+    image: mysql:8.0
+    command: ["--tls-version=TLSv1.2", "--ssl-ca=/a.pem"]
+    environment: {A: "1", B: "2"}
+    volumes: ["./a.cnf:/etc/mysql/conf.d/x.cnf", "./b.cnf:/etc/mysql/conf.d/b.cnf"]
+  app:
+    image: app
+`, nil)
+	over := Parse(source.NewFile("deploy/compose.override.yaml", []byte(`services:
+  db:
+    command: --ssl-ca=/b.pem
+    environment: [B=3, C=4]
+    volumes:
+      - type: bind
+        source: ./c.cnf
+        target: /etc/mysql/conf.d/x.cnf
+  cache:
+    image: redis
+`)), Options{TakesValue: takes})
+	m := Merge(base, over)
+	if len(m.Services) != 3 || len(m.Files) != 2 || m.Files[1] != over.Source {
+		t.Fatalf("merged %+v", m)
+	}
+	db := m.Service("db")
+	if db.Image.Value != "mysql:8.0" || db.Image.Span.File != base.Source {
+		t.Errorf("image %+v", db.Image)
+	}
+	if len(db.Command.Flags) != 1 || db.Command.Flags[0].ValueSpan.File != over.Source || db.Command.Flags[0].Value != "/b.pem" {
+		t.Errorf("command not replaced: %+v", db.Command.Flags)
+	}
+	var env []string
+	for _, e := range db.Environment {
+		env = append(env, e.Key+"="+e.Value.Value)
+	}
+	if strings.Join(env, " ") != "A=1 B=3 C=4" {
+		t.Errorf("environment %v", env)
+	}
+	if len(db.Volumes) != 2 || db.Volumes[0].Host != "deploy/c.cnf" || db.Volumes[1].Host != "deploy/b.cnf" {
+		t.Errorf("volumes %+v", db.Volumes)
+	}
+	if len(base.Service("db").Environment) != 2 || base.Service("db").Command.Flags[0].Name != "tls-version" {
+		t.Error("Merge changed its input")
+	}
+}
+
+func TestExtends(t *testing.T) {
+	f := parse(t, `services:
+  base:
+    image: mariadb:11.4
+    command: ["--ssl-ca=/a.pem"]
+    environment: {A: "1"}
+  db:
+    extends: base
+    environment: {B: "2"}
+  db2:
+    extends: {service: db}
+    command: ["--require-secure-transport=ON"]
+  loop1: {extends: loop2}
+  loop2: {extends: loop1}
+  other:
+    extends: {file: x.yaml, service: y}
+`, nil)
+	db2 := f.Service("db2")
+	if db2.Image == nil || db2.Image.Value != "mariadb:11.4" || db2.Command.Flags[0].Name != "require-secure-transport" || len(db2.Environment) != 2 {
+		t.Errorf("db2 %+v", db2)
+	}
+	if len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Msg, "cycle") {
+		t.Errorf("problems %v", f.Problems)
+	}
+	if o := f.Service("other"); o.ExtendsFile == nil || o.ExtendsFile.Value != "x.yaml" || o.Image != nil {
+		t.Errorf("other %+v", o)
+	}
+}
