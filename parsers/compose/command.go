@@ -62,16 +62,19 @@ func (f *Flag) Syntax() string {
 }
 
 // Offset returns the file offset of byte i of Value (i == len(Value) is
-// its end) and whether Value[:i] is exactly the bytes before it.
+// its end) and whether Value[:i] is exactly the file bytes before it, as
+// model.Origin's Offset asks (a resolved reference or an escape is not).
 func (f *Flag) Offset(i int) (int, bool) {
 	if f.val == nil {
 		return f.ValueSpan.Start, i == 0
 	}
 	sp, ok := f.val.SpanOf(0, i)
-	if i == 0 {
-		return sp.Start, ok
+	off := sp.End
+	if i < len(f.Value) {
+		at, _ := f.val.SpanOf(i, i)
+		off = at.Start
 	}
-	return sp.End, ok
+	return off, ok && sp.Text() == f.Value[:i]
 }
 
 // Spell writes v for the span ValueSpan (when ValueExact): escaped for
@@ -261,19 +264,20 @@ func (p *parser) split(t *Text, n *yamlconf.Node) []*Text {
 	var out []*Text
 	var b *textmap.Builder
 	var buf strings.Builder
-	var refs [][2]int
+	var refs, groups [][2]int
+	quoteAt := 0
 	got := false
 	var single, double, escaped, back, dollar bool
 	flush := func() {
 		if got {
 			s := buf.String()
 			_, m := b.Done()
-			a := &Text{Value: s, Span: t.Span, Container: t.Container, approx: t.approx, m: textmap.Compose(m, t.m), refs: refs}
+			a := &Text{Value: s, Span: t.Span, Container: t.Container, approx: t.approx, m: m, parent: t, refs: refs, groups: groups}
 			a.Unknown = names(s, refs)
 			out = append(out, a)
 		}
 		buf.Reset()
-		b, refs, got = textmap.NewBuilder(0), nil, false
+		b, refs, groups, got = textmap.NewBuilder(0), nil, nil, false
 	}
 	flush()
 	add := func(i, w int) {
@@ -290,7 +294,6 @@ loop:
 		}
 		if ri < len(t.refs) && t.refs[ri][0] == i {
 			r := t.refs[ri]
-			escaped = false
 			at := buf.Len()
 			add(i, r[1]-r[0])
 			refs = append(refs, [2]int{at, buf.Len()})
@@ -299,17 +302,24 @@ loop:
 		}
 		c := v[i]
 		_, w := utf8.DecodeRuneInString(v[i:])
-		if escaped {
-			add(i, w)
-			escaped = false
-			i += w
-			continue
-		}
 		switch {
 		case c == '\\' && !single:
-			escaped = true
-			b.Replaced(i, i+1, 0)
-			i++
+			// The escape and its character are one piece: a range that
+			// cuts it is not exact.
+			if i+1 == len(v) {
+				escaped = true
+				break loop
+			}
+			if ri < len(t.refs) && t.refs[ri][0] == i+1 { // the reference is read whole
+				b.Replaced(i, i+1, 0)
+				i++
+				continue
+			}
+			_, w = utf8.DecodeRuneInString(v[i+1:])
+			buf.WriteString(v[i+1 : i+1+w])
+			b.Replaced(i, i+1+w, w)
+			got = true
+			i += 1 + w
 			continue
 		case c == '\\':
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
@@ -333,16 +343,18 @@ loop:
 		case c == '"' && !single && !dollar:
 			if double {
 				got = true
+				groups = append(groups, [2]int{quoteAt, buf.Len()})
 			}
-			double = !double
+			double, quoteAt = !double, buf.Len()
 			b.Replaced(i, i+1, 0)
 			i++
 			continue
 		case c == '\'' && !double && !dollar:
 			if single {
 				got = true
+				groups = append(groups, [2]int{quoteAt, buf.Len()})
 			}
-			single = !single
+			single, quoteAt = !single, buf.Len()
 			b.Replaced(i, i+1, 0)
 			i++
 			continue

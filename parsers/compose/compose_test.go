@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -497,5 +498,29 @@ func TestExtends(t *testing.T) {
 	}
 	if o := f.Service("other"); o.ExtendsFile == nil || o.ExtendsFile.Value != "x.yaml" || o.Image != nil {
 		t.Errorf("other %+v", o)
+	}
+}
+
+// TestHostileServices: many services chained by extends, and merged
+// with an override of as many, stay linear.
+func TestHostileServices(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("services:\n")
+	const n = 15000
+	for i := range n {
+		fmt.Fprintf(&b, "  s%d:\n    extends: s%d\n    environment: [K%d=1]\n", i, i+1, i)
+	}
+	fmt.Fprintf(&b, "  s%d: {image: mysql}\n", n)
+	f := parse(t, b.String(), nil)
+	if len(f.Services) != n+1 || len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Msg, "too many values") {
+		t.Fatalf("%d services, problems %v", len(f.Services), f.Problems[:min(3, len(f.Problems))])
+	}
+	// Within the budget, the chain is applied from its end.
+	if s := f.Services[n-100]; s.Image == nil || len(s.Environment) != 100 {
+		t.Errorf("s%d: %+v", n-100, s)
+	}
+	m := Merge(f, f)
+	if len(m.Services) != n+1 {
+		t.Errorf("merged %d services", len(m.Services))
 	}
 }

@@ -30,32 +30,49 @@ type Text struct {
 	// replacement (see Quote).
 	Container connstr.Container
 
-	refs   [][2]int // unknown references, offsets in Value
+	refs [][2]int // unknown references, offsets in Value
+	// groups are decoded ranges written inside a syntax that pairs (the
+	// default of "${VAR:-default}", a shell-quoted word): a range that
+	// covers part of one and more would cut the pairing.
+	groups [][2]int
+	// m maps Value to parent's Value, or to the file when parent is nil.
 	m      textmap.Map
+	parent *Text
 	approx bool
 }
 
 // SpanOf returns the file span of Value[i:j] and whether it is exact:
 // the source bytes produce exactly that range (neither end cuts an
-// escape, a fold or a resolved reference, and no unknown reference is
-// in it). Only an exact span may be replaced by Quote of new text.
+// escape, a fold, a resolved reference or a quoted word, and no unknown
+// reference is in it). Only an exact span may be replaced by Quote of
+// new text.
 func (t *Text) SpanOf(i, j int) (source.Span, bool) {
 	if t.approx || i < 0 || j < i || j > len(t.Value) {
 		return t.Span, false
 	}
 	s, e := t.m.Range(i, j)
-	return t.Span.File.Span(s, e), t.m.Exact(i, j) && !t.cutsRef(i, j)
+	ok := t.m.Exact(i, j) && t.clean(i, j)
+	if t.parent == nil {
+		return t.Span.File.Span(s, e), ok
+	}
+	sp, pok := t.parent.SpanOf(s, e)
+	return sp, ok && pok
 }
 
-// cutsRef reports whether [i, j) covers part of an unknown reference:
-// its bytes are written as is, but they stand for an unknown value.
-func (t *Text) cutsRef(i, j int) bool {
+// clean reports whether [i, j) touches no unknown reference and covers
+// no part of a group without being inside it.
+func (t *Text) clean(i, j int) bool {
 	for _, r := range t.refs {
 		if i < r[1] && j > r[0] {
-			return true
+			return false
 		}
 	}
-	return false
+	for _, g := range t.groups {
+		if i < g[1] && j > g[0] && (i < g[0] || j > g[1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Unset is Value with every unknown reference replaced by the empty
@@ -87,7 +104,7 @@ func (t *Text) Quote(text string) (string, bool) {
 // slice returns the part Value[i:j] as a Text of its own.
 func (t *Text) slice(i, j int) *Text {
 	s := &Text{Value: t.Value[i:j], Span: t.Span, Container: t.Container, approx: t.approx,
-		m: textmap.Compose(textmap.Identity(i, j-i), t.m)}
+		m: textmap.Identity(i, j-i), parent: t}
 	for _, r := range t.refs {
 		if r[0] >= i && r[1] <= j {
 			s.refs = append(s.refs, [2]int{r[0] - i, r[1] - i})
@@ -139,7 +156,7 @@ func (p *parser) text(n *yamlconf.Node) *Text {
 	_, im = in.b.Done()
 	t.Value = in.out.String()
 	t.m = textmap.Compose(im, n.Map())
-	t.refs = in.refs
+	t.refs, t.groups = in.refs, in.groups
 	t.Unknown = names(t.Value, t.refs)
 	if in.bad >= 0 {
 		sp, _ := n.ValueSpan(in.bad, min(in.bad+2, len(n.Value)))
@@ -160,7 +177,8 @@ type interp struct {
 	v     string
 	out   strings.Builder
 	b     *textmap.Builder
-	refs  [][2]int // unknown references, offsets in out
+	refs   [][2]int // unknown references, offsets in out
+	groups [][2]int // resolved defaults, offsets in out
 	bad   int      // offset in v of the first invalid "${", or -1
 	init  bool
 	depth int // nesting of defaults being resolved
@@ -276,7 +294,9 @@ func (in *interp) ref(s, e int, name, op string, argAt int) {
 func (in *interp) arg(s, e, argAt int) {
 	in.b.Replaced(s, argAt, 0)
 	in.depth++
+	at := in.out.Len()
 	in.run(argAt, e-1)
+	in.groups = append(in.groups, [2]int{at, in.out.Len()})
 	in.depth--
 	in.b.Replaced(e-1, e, 0)
 }
