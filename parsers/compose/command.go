@@ -16,6 +16,8 @@ type Command struct {
 	// List is true for the list form; the string form is split into
 	// arguments as compose splits it (shell words, no shell).
 	List bool
+	// Var is true for the words of an environment variable (ExtraFlags).
+	Var  bool
 	Args []*Text
 	// Flags are the "--name[=value]" options among Args, in order.
 	Flags []Flag
@@ -55,6 +57,9 @@ type Flag struct {
 
 // Syntax names where the flag is written, for messages.
 func (f *Flag) Syntax() string {
+	if f.cmd.Var {
+		return "server flag in a bitnami *_EXTRA_FLAGS variable"
+	}
 	if f.cmd.List {
 		return "command-line flag in a compose list element"
 	}
@@ -81,7 +86,8 @@ func (f *Flag) Offset(i int) (int, bool) {
 // the YAML scalar, and, in a string-form command, only when the shell
 // word splitting leaves it one argument.
 func (f *Flag) Spell(v string) (string, bool) {
-	if !f.cmd.List && (v == "" || strings.ContainsAny(v, " \t\r\n\\'\"`;&|<>()$")) {
+	if f.cmd.Var && (v == "" || strings.ContainsAny(v, " \t\n")) ||
+		!f.cmd.List && !f.cmd.Var && (v == "" || strings.ContainsAny(v, " \t\r\n\\'\"`;&|<>()$")) {
 		return "", false
 	}
 	t := f.val
@@ -372,4 +378,40 @@ loop:
 		p.problem(n.Span, "this command string cannot be split into arguments (an unclosed quote or parenthesis, or a trailing backslash): compose refuses the file")
 	}
 	return out
+}
+
+// ExtraFlags returns the server flags of the bitnami images' variable
+// MYSQL_EXTRA_FLAGS or MARIADB_EXTRA_FLAGS (the last one set), nil when
+// neither is set. The images split its first line at blanks, with no
+// quoting (bitnami/containers, bitnami/mysql/*/rootfs/opt/bitnami/scripts/libmysql.sh,
+// mysql_extra_flags: read -r -a userExtraFlags <<< "$DB_EXTRA_FLAGS").
+func (s *Service) ExtraFlags(takesValue func(string) bool) *Command {
+	var v *Text
+	for _, e := range s.Environment {
+		if (e.Key == "MYSQL_EXTRA_FLAGS" || e.Key == "MARIADB_EXTRA_FLAGS") && e.Value != nil {
+			v = e.Value
+		}
+	}
+	if v == nil {
+		return nil
+	}
+	c := &Command{Span: v.Span, Var: true}
+	line := v.Value
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	for i := 0; i < len(line); {
+		if line[i] == ' ' || line[i] == '\t' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		c.Args = append(c.Args, v.slice(i, j))
+		i = j
+	}
+	c.flags(takesValue)
+	return c
 }

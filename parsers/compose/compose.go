@@ -68,16 +68,19 @@ type Service struct {
 	Image    *Text          // nil when not set
 	// Command and Entrypoint are nil when not set (the image's default).
 	Command, Entrypoint *Command
-	Healthcheck         *Command // healthcheck.test
-	Environment         []EnvVar
-	EnvFiles            []*Text
-	Volumes             []Volume
-	Configs             []Mount // services.*.configs
-	Secrets             []Mount // services.*.secrets
-	DependsOn           []*Text // names of services
-	Aliases             []*Text // networks.*.aliases
-	Extends             *Text   // extends.service, when extends.file is not set
-	ExtendsFile         *Text   // extends.file, not followed
+	// Healthcheck is healthcheck.test: a list starts with "CMD" or
+	// "CMD-SHELL"; a string is a CMD-SHELL command, which a shell runs,
+	// read here as shell words.
+	Healthcheck *Command
+	Environment []EnvVar
+	EnvFiles    []*Text
+	Volumes     []Volume
+	Configs     []Mount // services.*.configs
+	Secrets     []Mount // services.*.secrets
+	DependsOn   []*Text // names of services
+	Aliases     []*Text // networks.*.aliases
+	Extends     *Text   // extends.service, when extends.file is not set
+	ExtendsFile *Text   // extends.file, not followed
 }
 
 // EnvVar is one environment entry.

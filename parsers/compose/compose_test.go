@@ -524,3 +524,79 @@ func TestHostileServices(t *testing.T) {
 		t.Errorf("merged %d services", len(m.Services))
 	}
 }
+
+// TestEdits applies each flag's Removal and a Spell at its ValueSpan
+// and reads the file again: the edit must do what it says.
+func TestEdits(t *testing.T) {
+	for _, tc := range []struct{ src, flag, spelled, removed string }{
+		{"services:\n  db:\n    command: [\"--ssl-ca=a.pem\", \"--tls-version=TLSv1\", \"--x\"]\n", "tls-version",
+			"services:\n  db:\n    command: [\"--ssl-ca=a.pem\", \"--tls-version=TLSv1.2\", \"--x\"]\n",
+			"services:\n  db:\n    command: [\"--ssl-ca=a.pem\", \"--x\"]\n"},
+		{"services:\n  db:\n    command: [\"--ssl-ca=a.pem\", \"--tls-version=TLSv1\"]\n", "tls-version",
+			"", "services:\n  db:\n    command: [\"--ssl-ca=a.pem\"]\n"},
+		{"services:\n  db:\n    command:\n      - --tls-version\n      - TLSv1\n      - --ssl-ca=é.pem\n", "tls-version",
+			"services:\n  db:\n    command:\n      - --tls-version\n      - TLSv1.2\n      - --ssl-ca=é.pem\n",
+			"services:\n  db:\n    command:\n      - --ssl-ca=é.pem\n"},
+		{"services:\n  db:\n    command: --ssl-ca=a.pem --tls-version=TLSv1 --x\n", "tls-version",
+			"services:\n  db:\n    command: --ssl-ca=a.pem --tls-version=TLSv1.2 --x\n",
+			"services:\n  db:\n    command: --ssl-ca=a.pem --x\n"},
+		{"services:\n  db:\n    environment:\n      MYSQL_EXTRA_FLAGS: \"--tls-version=TLSv1 --ssl-ca=a\"\n", "tls-version",
+			"services:\n  db:\n    environment:\n      MYSQL_EXTRA_FLAGS: \"--tls-version=TLSv1.2 --ssl-ca=a\"\n",
+			"services:\n  db:\n    environment:\n      MYSQL_EXTRA_FLAGS: \"--ssl-ca=a\"\n"},
+	} {
+		f := parse(t, tc.src, nil)
+		s := f.Services[0]
+		c := s.Command
+		if c == nil {
+			c = s.ExtraFlags(takes)
+		}
+		fl := flagByName(t, c, tc.flag)
+		if off, ok := fl.Offset(0); !ok || off != fl.ValueSpan.Start {
+			t.Errorf("%q: Offset(0) = %d %v", tc.src, off, ok)
+		}
+		if off, ok := fl.Offset(len(fl.Value)); !ok || off != fl.ValueSpan.End {
+			t.Errorf("%q: Offset(end) = %d %v", tc.src, off, ok)
+		}
+		edit := func(sp source.Span, text string) string {
+			return tc.src[:sp.Start] + text + tc.src[sp.End:]
+		}
+		if tc.spelled != "" {
+			text, ok := fl.Spell("TLSv1.2")
+			if !ok || !fl.ValueExact || edit(fl.ValueSpan, text) != tc.spelled {
+				t.Errorf("%q: spelled %q %v", tc.src, edit(fl.ValueSpan, text), ok)
+			}
+		}
+		sp, ok := fl.Removal()
+		if !ok || edit(sp, "") != tc.removed {
+			t.Errorf("%q: removed %q %v", tc.src, edit(sp, ""), ok)
+		}
+	}
+	// Offsets past an escape are not byte-identical.
+	f := parse(t, "services:\n  db:\n    command: [\"--ssl-ca=\\x41/b.pem\"]\n", nil)
+	fl := f.Service("db").Command.Flags[0]
+	if _, ok := fl.Offset(0); !ok {
+		t.Error("Offset(0) before an escape")
+	}
+	if _, ok := fl.Offset(2); ok || fl.Value != "A/b.pem" {
+		t.Errorf("Offset past an escape is identical: %q", fl.Value)
+	}
+}
+
+func TestHealthcheck(t *testing.T) {
+	f := parse(t, `services:
+  db:
+    healthcheck:
+      test: ["CMD", "mysqladmin", "ping", "--ssl-mode=DISABLED"]
+  m:
+    healthcheck:
+      test: mysql --ssl-mode=REQUIRED -e 'select 1'
+`, nil)
+	h := f.Service("db").Healthcheck
+	if !h.List || len(h.Args) != 4 || h.Flags[0].Name != "ssl-mode" || h.Flags[0].Value != "DISABLED" {
+		t.Errorf("list healthcheck %+v", h)
+	}
+	h = f.Service("m").Healthcheck
+	if h.List || len(h.Args) != 4 || h.Args[3].Value != "select 1" || h.Flags[0].Value != "REQUIRED" {
+		t.Errorf("string healthcheck %+v", h.Args)
+	}
+}

@@ -173,15 +173,15 @@ func (p *parser) text(n *yamlconf.Node) *Text {
 // error, "${VAR:+r}" and "${VAR+r}" a replacement; defaults may nest
 // references. Offsets of the map's source are offsets in v.
 type interp struct {
-	env   Env
-	v     string
-	out   strings.Builder
-	b     *textmap.Builder
+	env    Env
+	v      string
+	out    strings.Builder
+	b      *textmap.Builder
 	refs   [][2]int // unknown references, offsets in out
 	groups [][2]int // resolved defaults, offsets in out
-	bad   int      // offset in v of the first invalid "${", or -1
-	init  bool
-	depth int // nesting of defaults being resolved
+	bad    int      // offset in v of the first invalid "${", or -1
+	init   bool
+	depth  int // nesting of defaults being resolved
 }
 
 // maxDepth bounds nested defaults ("${A:-${B:-…}}"): deeper ones are
