@@ -94,14 +94,23 @@ type Word struct {
 	// unresolved references are kept in Text as written.
 	Unknown bool
 	m       textmap.Map
+	// subst are the ranges of Text substituted from a variable: their
+	// text is not in the word at all, so no range touching them is exact.
+	subst [][2]int
 }
 
 // Sub returns the span in the file of Text[start:end] and whether it maps
-// exactly (see textmap): a range that cuts an escape, a substituted
-// variable or a printf escape takes all of it and is not exact.
+// exactly (see textmap): a range that cuts an escape takes all of it and
+// is not exact, nor is one that touches a substituted variable.
 func (w *Word) Sub(start, end int) (source.Span, bool) {
 	s, e := w.m.Range(start, end)
-	return w.Span.File.Span(s, e), w.m.Exact(start, end)
+	exact := w.m.Exact(start, end)
+	for _, r := range w.subst {
+		if start <= r[1] && r[0] <= end && (start < end || r[0] < r[1]) {
+			exact = false
+		}
+	}
+	return w.Span.File.Span(s, e), exact
 }
 
 // Map returns Text's decoded-to-file map, for composing with the map of

@@ -21,7 +21,7 @@ type value struct {
 	known bool
 }
 
-func newScope(_ *scope) *scope { return &scope{vals: map[string]value{}} }
+func newScope() *scope { return &scope{vals: map[string]value{}} }
 
 // flag is a builder flag such as --from=build.
 type flag struct {
@@ -294,6 +294,7 @@ func (p *parser) dollar(t string, j, end int, b *textmap.Builder, sc *scope, w *
 	case op == ":-" && (!declared || v.text == ""), op == "-" && !declared:
 		v.text = def
 	}
+	w.subst = append(w.subst, [2]int{b.Len(), b.Len() + len(v.text)})
 	b.Replace(j, k, v.text)
 	w.Literal = false
 	return k
@@ -332,14 +333,17 @@ func (p *parser) from(l *logical, flags []flag, i int) {
 		}
 	}
 	st.Image = words[0]
-	for k, prev := range p.out.Stages {
-		if prev.Name != "" && strings.EqualFold(prev.Name, st.Image.Text) {
-			st.Base = k
-		}
+	// Stage names are case-insensitive; a later stage of the same name
+	// wins for the FROM lines after it.
+	if k, ok := p.names[strings.ToLower(st.Image.Text)]; ok {
+		st.Base = k
+	}
+	if st.Name != "" {
+		p.names[strings.ToLower(st.Name)] = len(p.out.Stages)
 	}
 	p.out.Stages = append(p.out.Stages, st)
 	p.cur = st
-	p.vars = newScope(nil)
+	p.vars = newScope()
 }
 
 func (p *parser) arg(l *logical, i int) {

@@ -18,13 +18,15 @@ type parser struct {
 	vars *scope // the current stage's ARG and ENV values; global before FROM
 	glob *scope
 	cur  *Stage
+	// names maps lower-cased stage names to their index.
+	names map[string]int
 }
 
 // Parse reads a Dockerfile. It never fails: malformed lines become
 // Problems.
 func Parse(f *source.File) *File {
-	p := &parser{f: f, src: f.Content, esc: '\\', out: &File{Source: f}}
-	p.glob = newScope(nil)
+	p := &parser{f: f, src: f.Content, esc: '\\', out: &File{Source: f}, names: map[string]int{}}
+	p.glob = newScope()
 	p.vars = p.glob
 	if strings.HasPrefix(string(p.src[:min(3, len(p.src))]), "\ufeff") {
 		p.pos = 3

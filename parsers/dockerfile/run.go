@@ -306,8 +306,8 @@ loop:
 
 // simple is one simple command: its words and redirections.
 type simple struct {
-	words      []Word
-	redirs     []token
+	words      []*Word
+	redirs     []*token // into the token slice: tokens are large
 	start, end int
 }
 
@@ -320,10 +320,11 @@ func commands(toks []token) []simple {
 		}
 		cur = simple{start: -1}
 	}
-	for _, tok := range toks {
+	for k := range toks {
+		tok := &toks[k]
 		switch {
 		case tok.op == "":
-			cur.words = append(cur.words, tok.w)
+			cur.words = append(cur.words, &tok.w)
 		case tok.op[0] == '<' || tok.op[0] == '>' || tok.op == "&>":
 			cur.redirs = append(cur.redirs, tok)
 		default:
@@ -349,8 +350,7 @@ func (p *parser) run1(l *logical, i int) {
 func (s *shell) files(toks []token) {
 	for _, c := range commands(toks) {
 		var out, in *token
-		for k := range c.redirs {
-			r := &c.redirs[k]
+		for _, r := range c.redirs {
 			switch {
 			case (r.op == ">" || r.op == ">>" || r.op == ">|") && (r.fd == "" || r.fd == "1"), r.op == "&>":
 				out = r
@@ -393,7 +393,7 @@ func (s *shell) files(toks []token) {
 			}
 			for _, w := range c.words[1:] {
 				if !strings.HasPrefix(w.Text, "-") {
-					s.add(&WrittenFile{Span: span, Path: w, Append: app, Via: "tee"}, in)
+					s.add(&WrittenFile{Span: span, Path: *w, Append: app, Via: "tee"}, in)
 				}
 			}
 			continue
@@ -441,7 +441,7 @@ func (s *shell) record(f *WrittenFile) {
 // printf decodes a printf format with no conversions: \n, \t, \\ and the
 // other escapes both dash and bash decode, \NNN octal and %%
 // (https://pubs.opengroup.org/onlinepubs/9799919799/utilities/printf.html).
-func (s *shell) printf(f *WrittenFile, args []Word) {
+func (s *shell) printf(f *WrittenFile, args []*Word) {
 	if len(args) > 0 && args[0].Text == "--" {
 		args = args[1:]
 	}
@@ -515,7 +515,7 @@ func (s *shell) printf(f *WrittenFile, args []Word) {
 // echo joins its arguments with blanks and ends with a newline. dash's
 // echo decodes backslash escapes and bash's does not (nor takes -e in
 // dash), so text with a backslash or an -e/-E flag is not known.
-func (s *shell) echo(f *WrittenFile, args []Word) {
+func (s *shell) echo(f *WrittenFile, args []*Word) {
 	nl := true
 	for len(args) > 0 && len(args[0].Text) > 1 && strings.Trim(args[0].Text, "neE") == "-" {
 		if args[0].Text != "-n" {
@@ -536,7 +536,7 @@ func (s *shell) echo(f *WrittenFile, args []Word) {
 		if prev >= 0 {
 			b.Replace(prev, a.Span.Start, " ")
 		}
-		s.appendWord(b, &a)
+		s.appendWord(b, a)
 		prev = a.Span.End
 	}
 	if nl {
