@@ -457,7 +457,17 @@ func (p *parser) copyHeredoc(c *Copy, h *heredoc) *WrittenFile {
 		f.Via = "ADD"
 	}
 	if c.DestIsDir {
-		f.Path.Text = strings.TrimSuffix(f.Path.Text, "/") + "/" + h.name
+		// The file is dest/NAME: NAME maps to the end of dest.
+		b := textmap.NewBuilder(c.Dest.Span.Start)
+		d := &c.Dest
+		if strings.HasSuffix(d.Text, "/") {
+			trimmed := *d
+			trimmed.Text = d.Text[:len(d.Text)-1]
+			d = &trimmed
+		}
+		appendWord(b, p.src, d)
+		b.Replace(c.Dest.Span.End, c.Dest.Span.End, "/"+h.name)
+		f.Path.Text, f.Path.m = b.Done()
 		f.Path.Literal = false
 	}
 	// An unquoted name expands variables and escapes in the body

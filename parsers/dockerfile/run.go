@@ -46,7 +46,7 @@ func isOpByte(c byte) bool {
 // tokens lexes the whole text.
 func (s *shell) tokens() []token {
 	var out []token
-	var pending []*token // "<<" whose bodies follow the next newline
+	var pending []int // tokens "<<" whose bodies follow the next newline
 	for {
 		for s.i < s.end && (s.t[s.i] == ' ' || s.t[s.i] == '\t' || s.t[s.i] == '\r') {
 			s.i++
@@ -65,8 +65,8 @@ func (s *shell) tokens() []token {
 		case isOpByte(c):
 			tok := s.op("")
 			if tok.op == "\n" && len(pending) > 0 {
-				for _, h := range pending {
-					s.ownBody(h)
+				for _, k := range pending {
+					s.ownBody(&out[k])
 				}
 				pending = nil
 			}
@@ -83,14 +83,14 @@ func (s *shell) tokens() []token {
 		if n := len(out); n > 0 && (out[n-1].op == "<<" || out[n-1].op == "<<-") && out[n-1].body == nil {
 			tok := &out[n-1]
 			if s.own {
-				pending = append(pending, tok)
+				pending = append(pending, n-1)
 			} else {
 				s.extBody(tok)
 			}
 		}
 	}
-	for _, h := range pending {
-		s.ownBody(h) // no newline after it: an empty, unterminated body
+	for _, k := range pending {
+		s.ownBody(&out[k]) // no newline after it: an empty, unterminated body
 	}
 	return out
 }
@@ -126,6 +126,9 @@ func (s *shell) op(fd string) token {
 		}
 		if s.i < s.end && !isOpByte(s.t[s.i]) {
 			tok.w = s.word()
+		} else { // a syntax error the shell reports: no target
+			at := s.m.Start(s.i)
+			tok.w = Word{Span: s.p.f.Span(at, at), Unknown: true, m: textmap.Identity(at, 0)}
 		}
 	}
 	tok.end = s.i
@@ -536,7 +539,7 @@ func (s *shell) echo(f *WrittenFile, args []*Word) {
 		if prev >= 0 {
 			b.Replace(prev, a.Span.Start, " ")
 		}
-		s.appendWord(b, a)
+		appendWord(b, s.p.src, a)
 		prev = a.Span.End
 	}
 	if nl {
@@ -551,10 +554,9 @@ func (s *shell) echo(f *WrittenFile, args []*Word) {
 	s.record(f)
 }
 
-// appendWord appends w's text to b with its file offsets, verbatim runs
-// kept verbatim.
-func (s *shell) appendWord(b *textmap.Builder, w *Word) {
-	src := s.p.src
+// appendWord appends w's text to b, a builder in file offsets, with its
+// file offsets: verbatim runs stay verbatim.
+func appendWord(b *textmap.Builder, src []byte, w *Word) {
 	for d := 0; d < len(w.Text); {
 		e := d + 1
 		for e < len(w.Text) && !w.m.Exact(d, e) {
