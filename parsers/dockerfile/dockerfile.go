@@ -146,8 +146,10 @@ type Stage struct {
 	Args   []Arg
 	Env    []Env
 	Copies []*Copy
-	// Cmd and Entrypoint are the last of each in the stage, or nil (the
-	// base image's or base stage's then apply).
+	// Cmd and Entrypoint are the last of each in the stage, or nil: the
+	// base image's or base stage's then apply, except that an ENTRYPOINT
+	// clears an inherited CMD
+	// (https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact).
 	Cmd, Entrypoint *Command
 	// Files are the files RUN writes from its command line or a heredoc,
 	// and COPY/ADD heredocs, in order.
@@ -178,15 +180,20 @@ type CopySource struct {
 	// Context is true when Path names files of the build context: no
 	// --from, no URL or Git source, no heredoc.
 	Context bool
-	// OutsideContext: Path climbs above the build context ("../x"), which
-	// the builder cannot read ("COPY ../something /something" is not
-	// allowed, per the reference); never resolve it to a repository file.
+	// ContextPath is the slash path, relative to the root of the build
+	// context, that the builder reads for Path: cleaned, with leading
+	// "/" and "../" removed, so it never leaves the context ("." for the
+	// root). Absolute sources are resolved from the context root
+	// (moby/moby#4592, fixed by moby/moby#5762).
+	ContextPath string
+	// OutsideContext: Path climbs above the build context ("../x"). The
+	// reference says "you can't use COPY ../something /something"; the
+	// legacy builder refuses it, while BuildKit reads ContextPath, "x" at
+	// the context root (docker/docs#19500). Never resolve Path itself.
 	OutsideContext bool
-	// Absolute: Path starts with "/", which the builder resolves from the
-	// root of the build context, not of the repository.
-	Absolute bool
-	Remote   bool         // an ADD URL or Git repository
-	Heredoc  *WrittenFile // a "<<EOF" source: the text is the file
+	Absolute       bool         // Path starts with "/"
+	Remote         bool         // an ADD URL or Git repository
+	Heredoc        *WrittenFile // a "<<EOF" source: the text is the file
 }
 
 // Command is a CMD or ENTRYPOINT.

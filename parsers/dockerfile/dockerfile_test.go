@@ -136,8 +136,14 @@ COPY one
 	if c.From == nil || c.From.Text != "build" || at(c.From.Span) != [2]int{3, 13} || c.Sources[0].Context || c.DestIsDir {
 		t.Errorf("copy --from: %+v", c)
 	}
-	if s := cs[2].Sources[0]; !s.OutsideContext || !s.Context {
+	if s := cs[2].Sources[0]; !s.OutsideContext || !s.Context || s.ContextPath != "x" || s.Path.Text != "../x" {
 		t.Errorf("../x: %+v", s)
+	}
+	if s := cs[0].Sources[0]; s.ContextPath != "conf/tls.cnf" {
+		t.Errorf("context path %q", s.ContextPath)
+	}
+	if s := cs[3].Sources[1]; s.ContextPath != "abs.cnf" {
+		t.Errorf("absolute source's context path %q", s.ContextPath)
 	}
 	c = cs[3]
 	if !c.Add || !c.DestIsDir || len(c.Sources) != 3 || !c.Sources[1].Absolute || !c.Sources[2].Remote || c.Sources[2].Context {

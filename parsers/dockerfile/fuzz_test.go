@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -63,6 +64,9 @@ func FuzzParse(f *testing.F) {
 				word("dest", &c.Dest)
 				for _, s := range c.Sources {
 					word("source", &s.Path)
+					if s.Context && (s.ContextPath == ".." || strings.HasPrefix(s.ContextPath, "../") || strings.HasPrefix(s.ContextPath, "/")) {
+						t.Fatalf("context path %q of %q leaves the context", s.ContextPath, s.Path.Text)
+					}
 				}
 			}
 			for _, c := range []*Command{st.Cmd, st.Entrypoint} {

@@ -443,6 +443,9 @@ func (p *parser) copy(l *logical, add bool, flags []flag, i int) {
 			src.Absolute = strings.HasPrefix(w.Text, "/")
 			cl := path.Clean(w.Text)
 			src.OutsideContext = cl == ".." || strings.HasPrefix(cl, "../")
+			if src.ContextPath = path.Clean("/" + w.Text)[1:]; src.ContextPath == "" {
+				src.ContextPath = "."
+			}
 		}
 		c.Sources = append(c.Sources, src)
 	}
