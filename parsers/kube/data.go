@@ -81,12 +81,13 @@ func stripSpace(s string) string {
 // Classify tells an option file or a DSN from other text, by key name and
 // content: a key ending in .cnf (my.cnf, mysqld.cnf, 99-extra.cnf) or text
 // whose first group is one MySQL/MariaDB programs read is an option file;
-// a one-line value with a MySQL/MariaDB connection-string shape is a DSN.
+// a one-line value some MySQL/MariaDB driver reads as a connection
+// string (dsn.Candidates, no ecosystem hint) is a DSN.
 func Classify(key, text string) Content {
 	if strings.HasSuffix(strings.ToLower(path.Base(key)), ".cnf") || firstGroupIsMySQL(text) {
 		return OptionFile
 	}
-	if t := strings.TrimSpace(text); t != "" && !strings.ContainsAny(t, "\n") && dsn.Detect(t) != dsn.Unknown {
+	if t := strings.TrimSpace(text); t != "" && !strings.ContainsAny(t, "\n") && dsn.Candidates(t, 0) != nil {
 		return DSN
 	}
 	return Other

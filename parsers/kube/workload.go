@@ -90,18 +90,25 @@ type MountedKey struct {
 }
 
 func readContainers(spec *yamlconf.Node, vols []*Volume) []*Container {
+	// Volume names are unique in a valid pod; the first one is kept.
+	byName := make(map[string]*Volume, len(vols))
+	for _, v := range vols {
+		if _, dup := byName[v.Name]; !dup {
+			byName[v.Name] = v
+		}
+	}
 	var out []*Container
 	for _, k := range []string{"initContainers", "containers"} {
 		for _, c := range items(get(spec, k)) {
 			if c.Kind == yamlconf.Mapping {
-				out = append(out, readContainer(c, k == "initContainers", vols))
+				out = append(out, readContainer(c, k == "initContainers", byName))
 			}
 		}
 	}
 	return out
 }
 
-func readContainer(n *yamlconf.Node, init bool, vols []*Volume) *Container {
+func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume) *Container {
 	c := &Container{Node: n, Init: init, Name: scalar(get(n, "name")), Image: scalarNode(get(n, "image"))}
 	for _, e := range items(get(n, "env")) {
 		v := Env{NameNode: scalarNode(get(e, "name")), Value: scalarNode(get(e, "value")), ValueFrom: get(e, "valueFrom") != nil}
@@ -123,12 +130,7 @@ func readContainer(n *yamlconf.Node, init bool, vols []*Volume) *Container {
 	c.Args = readArgs(get(n, "args"), env, len(c.EnvFrom) > 0)
 	for _, m := range items(get(n, "volumeMounts")) {
 		mt := &Mount{Node: m, Name: scalar(get(m, "name")), PathNode: scalarNode(get(m, "mountPath")), SubPath: scalar(get(m, "subPath"))}
-		mt.MountPath = scalar(mt.PathNode)
-		for _, v := range vols {
-			if v.Name == mt.Name {
-				mt.Volume = v
-			}
-		}
+		mt.MountPath, mt.Volume = scalar(mt.PathNode), vols[mt.Name]
 		c.Mounts = append(c.Mounts, mt)
 	}
 	return c
@@ -199,6 +201,7 @@ func Expand(s string, lookup func(string) (val string, ok, unknown bool)) (out s
 		case '(':
 			end := strings.IndexByte(s[i+2:], ')')
 			if end < 0 {
+				i = len(s) // no ")" follows: nothing more to expand (and no rescan per "$(")
 				continue
 			}
 			name := s[i+2 : i+2+end]
