@@ -136,6 +136,31 @@ func (v *Values) Get(m Meaning) *Setting {
 	return nil
 }
 
+// ImageRef returns the image reference the settings give: a full
+// reference, or [registry/]repository[:tag] joined from its parts (each
+// part's position is its own setting's); "" when no repository is set
+// (the chart's default image, not in this file), or only a tag: then the
+// tag alone.
+func (v *Values) ImageRef() string {
+	if s := v.Get(Image); s != nil {
+		return scalar(s.Value)
+	}
+	ref := ""
+	if s := v.Get(ImageRepository); s != nil {
+		ref = scalar(s.Value)
+		if r := v.Get(ImageRegistry); r != nil && scalar(r.Value) != "" && ref != "" {
+			ref = scalar(r.Value) + "/" + ref
+		}
+	}
+	if t := v.Get(ImageTag); t != nil && scalar(t.Value) != "" {
+		if ref == "" {
+			return scalar(t.Value)
+		}
+		ref += ":" + scalar(t.Value)
+	}
+	return ref
+}
+
 // recognise matches a document against Charts.
 func recognise(d *yamlconf.Document, root *yamlconf.Node, api, kind string) *Values {
 	group, _, _ := strings.Cut(api, "/")

@@ -63,6 +63,12 @@ func readData(root *yamlconf.Node, secret bool) []*DataEntry {
 				}
 			}
 			e.Content = Classify(e.Key, e.Text)
+			if secret && e.Content == Other {
+				// A Secret's value is a secret by definition; option files
+				// and DSNs are masked by their own readers, which know
+				// where the password is.
+				v.Span.File.MarkSecret(v.Span.Start, v.Span.End)
+			}
 			out = append(out, e)
 		}
 	}
@@ -166,8 +172,12 @@ func readKustomization(d *yamlconf.Document, root *yamlconf.Node) *Kustomization
 					continue
 				}
 				key, val, _ := strings.Cut(l.Value, "=")
-				gen.Literals = append(gen.Literals, Literal{Node: l, Key: key, Value: val,
-					ValueAt: min(len(key)+1, len(l.Value)), Content: Classify(key, val)})
+				lit := Literal{Node: l, Key: key, Value: val, ValueAt: min(len(key)+1, len(l.Value)), Content: Classify(key, val)}
+				if gen.Secret && lit.Content == Other {
+					sp, _ := l.ValueSpan(lit.ValueAt, len(l.Value))
+					l.Span.File.MarkSecret(sp.Start, sp.End)
+				}
+				gen.Literals = append(gen.Literals, lit)
 			}
 			for _, e := range items(get(g, "envs")) {
 				if e.Kind == yamlconf.Scalar {

@@ -148,9 +148,11 @@ func deref(n *yamlconf.Node) *yamlconf.Node {
 	return n
 }
 
-// get returns the value of key k in mapping m (the last one when the key
-// is repeated: Kubernetes' and Helm's YAML readers keep the last — sigs.k8s.io/yaml
-// via yaml.v2 Unmarshal into maps), nil if absent.
+// get returns the value of key k in mapping m, nil if absent. A repeated
+// key gives the last value: kubectl's default strict field validation
+// refuses such an object, and the warn and ignore modes keep the last
+// (https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation);
+// yamlconf reports the duplicate.
 func get(m *yamlconf.Node, k string) *yamlconf.Node {
 	kv := pair(m, k)
 	if kv == nil {

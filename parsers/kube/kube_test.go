@@ -57,6 +57,9 @@ func TestBitnamiMariaDBValues(t *testing.T) {
 	if p := sp.StartPos(); p.Line != 7 || p.Col != 17 {
 		t.Fatalf("at %d:%d, want 7:17", p.Line, p.Col)
 	}
+	if ref := v.ImageRef(); ref != "11.4.3" {
+		t.Errorf("image ref %q", ref)
+	}
 	for m, want := range map[Meaning]string{ExtraFlags: "--require-secure-transport=ON", TLSEnabled: "true", TLSSecret: "db-tls", TLSCertFile: "tls.crt", ImageRegistry: "docker.io"} {
 		if s := v.Get(m); s == nil || s.Value.Value != want {
 			t.Errorf("meaning %d: %+v, want %q", m, s, want)
@@ -76,6 +79,9 @@ func TestBitnamiFlavor(t *testing.T) {
 			t.Errorf("%q: %+v, want %s", src, f.Values, want)
 		}
 	}
+	if v := read(t, "values.yaml", "image:\n  registry: docker.io\n  repository: bitnami/mysql\n  tag: 8.0.36\nprimary:\n  extraFlags: x\n").Values[0]; v.ImageRef() != "docker.io/bitnami/mysql:8.0.36" {
+		t.Errorf("image ref %q", v.ImageRef())
+	}
 	// Values of an unrelated chart are not taken for a database's.
 	if f := read(t, "values.yaml", "image:\n  repository: nginx\nreplicaCount: 2\n"); len(f.Values) != 0 {
 		t.Errorf("nginx values recognised as %s", f.Values[0].Chart.Name)
@@ -93,6 +99,7 @@ func TestBlockScalarStyles(t *testing.T) {
 		{"|-", "    [mysqld]\n    ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256", yamlconf.Literal},
 		{"|+", "    [mysqld]\n    ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n\n", "[mysqld]\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n\n", yamlconf.Literal},
 		{"|2", "      [mysqld]\n      ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", "  [mysqld]\n  ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", yamlconf.Literal},
+		{"|", "    [mysqld]\n    # Größe – ünïcødé ✓\n    ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", "[mysqld]\n# Größe – ünïcødé ✓\nssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", yamlconf.Literal},
 		{">", "    [mysqld]\n    ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", "[mysqld] ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256\n", yamlconf.Folded},
 	} {
 		src := "apiVersion: k8s.mariadb.com/v1alpha1\nkind: MariaDB\nmetadata:\n  name: db\nspec:\n  myCnf: " + tc.header + "\n" + tc.body + "  image: mariadb:11.4\n"
@@ -313,6 +320,15 @@ func TestSecretData(t *testing.T) {
 	if u := o.Data[2]; u.Base64 || u.Content != DSN || u.Field != "stringData" {
 		t.Fatalf("stringData %+v", u)
 	}
+	// A Secret's other values are secret; the option file and DSN are left
+	// to their readers, which mask the password only.
+	f := o.Data[0].Value.Span.File
+	if b := o.Data[1].Value.Span; !f.HasSecret(b.Start, b.End) {
+		t.Error("a Secret value not marked secret")
+	}
+	if d := o.Data[0].Value.Span; f.HasSecret(d.Start, d.End) {
+		t.Error("an option file in a Secret marked secret whole")
+	}
 }
 
 func TestKustomization(t *testing.T) {
@@ -325,6 +341,7 @@ configMapGenerator:
 secretGenerator:
 - name: certs
   files: [ca.pem]
+  literals: [blob=hunter2]
 `
 	f := read(t, "overlays/prod/kustomization.yaml", src)
 	if len(f.Kustomizations) != 1 || len(f.Objects) != 0 {
@@ -343,6 +360,9 @@ secretGenerator:
 	sp, exact := l.Node.ValueSpan(l.ValueAt, len(l.Node.Value))
 	if l.Key != "DATABASE_URL" || l.Content != DSN || !exact || sp.Text() != "mysql://db:3306/x?tls=true" {
 		t.Fatalf("literal %+v %q", l, sp.Text())
+	}
+	if b := k.Generators[1].Literals[0]; !b.Node.Span.File.HasSecret(strings.Index(src, "hunter2"), strings.Index(src, "hunter2")+7) {
+		t.Error("secretGenerator literal not marked secret")
 	}
 	// The same content under another name is not a kustomization.
 	if f := read(t, "other.yaml", src); len(f.Kustomizations) != 0 {
