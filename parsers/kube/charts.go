@@ -98,7 +98,7 @@ var Charts = []Chart{
 			{"pxc.configuration", OptionText}, {"tls.enabled", TLSEnabled}, {"secrets.tls.cluster", TLSSecret},
 			{"allowUnsafeConfigurations", Unsafe}, {"unsafeFlags.tls", UnsafeTLS}},
 		Source: "https://github.com/percona/percona-helm-charts/blob/main/charts/pxc-db/values.yaml"},
-	{Name: "mysql/mysql-innodbcluster", Flavor: "mysql", Marks: []string{"serverConfig.mycnf", "tls.useSelfSigned", "serverVersion"},
+	{Name: "mysql/mysql-innodbcluster", Flavor: "mysql", Marks: []string{"serverConfig.mycnf", "tls.useSelfSigned"}, // serverVersion alone is too common a key
 		Keys: []Key{{"serverVersion", ServerVersion}, {"serverConfig.mycnf", OptionText}, {"tls.useSelfSigned", TLSSelfSigned},
 			{"tls.serverCertAndPKsecretName", TLSSecret}, {"tls.caSecretName", TLSCASecret}},
 		Source: "https://github.com/mysql/mysql-operator/blob/trunk/helm/mysql-innodbcluster/values.yaml"},
@@ -111,7 +111,12 @@ type Values struct {
 	// ChartBy says why this chart among those the keys fit ("kind",
 	// "image.repository", "image.tag major 11", "default"): bitnami/mysql
 	// and bitnami/mariadb have the same keys.
-	ChartBy  string
+	ChartBy string
+	// Subchart is the top-level key the values sit under in a parent
+	// chart's values ("mariadb:" for a dependency on bitnami/mariadb);
+	// "" when they are the document's root. Key paths are relative to it.
+	// https://helm.sh/docs/chart_template_guide/subcharts_and_globals/#overriding-values-from-a-parent-chart
+	Subchart string
 	Settings []Setting
 }
 
@@ -161,8 +166,25 @@ func (v *Values) ImageRef() string {
 	return ref
 }
 
-// recognise matches a document against Charts.
+// recognise matches a document against Charts: a resource by its kind,
+// values by their keys at the root or else under one top-level key (a
+// subchart's values in its parent's file).
 func recognise(d *yamlconf.Document, root *yamlconf.Node, api, kind string) *Values {
+	if v := recogniseAt(d, root, api, kind, ""); v != nil || kind != "" {
+		return v
+	}
+	for _, kv := range root.Pairs {
+		k := scalarNode(kv.Key)
+		if val := deref(kv.Value); k != nil && val != nil && val.Kind == yamlconf.Mapping {
+			if v := recogniseAt(d, val, "", "", k.Value); v != nil {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+func recogniseAt(d *yamlconf.Document, root *yamlconf.Node, api, kind, subchart string) *Values {
 	group, _, _ := strings.Cut(api, "/")
 	for i := range Charts {
 		c := &Charts[i]
@@ -176,11 +198,11 @@ func recognise(d *yamlconf.Document, root *yamlconf.Node, api, kind string) *Val
 				continue
 			}
 			var ok bool
-			if by, ok = pickFlavor(root, c); !ok {
+			if by, ok = pickFlavor(root, c, subchart); !ok {
 				continue
 			}
 		}
-		v := &Values{Doc: d, Chart: c, ChartBy: by}
+		v := &Values{Doc: d, Chart: c, ChartBy: by, Subchart: subchart}
 		for _, k := range c.Keys {
 			kv := lookup(root, k.Path)
 			if kv == nil {
@@ -205,10 +227,11 @@ func recognise(d *yamlconf.Document, root *yamlconf.Node, api, kind string) *Val
 }
 
 // pickFlavor decides between charts of the same keys (bitnami/mysql and
-// bitnami/mariadb): by the image repository's name, else by the tag's
-// major version (MariaDB's are 10 and up, MySQL's 9 and below), else
-// MySQL. It reports false when c is not the chart chosen.
-func pickFlavor(root *yamlconf.Node, c *Chart) (string, bool) {
+// bitnami/mariadb): by the image repository's name, else by the subchart
+// key's, else by the tag's major version (MariaDB's are 10 and up,
+// MySQL's 9 and below), else MySQL. It reports false when c is not the
+// chart chosen.
+func pickFlavor(root *yamlconf.Node, c *Chart, subchart string) (string, bool) {
 	if !strings.HasPrefix(c.Name, "bitnami/") {
 		return "keys", true
 	}
@@ -220,6 +243,10 @@ func pickFlavor(root *yamlconf.Node, c *Chart) (string, bool) {
 		mariadb, by = true, "image.repository"
 	case strings.Contains(repo, "mysql"):
 		by = "image.repository"
+	case strings.Contains(strings.ToLower(subchart), "mariadb"):
+		mariadb, by = true, "subchart key"
+	case strings.Contains(strings.ToLower(subchart), "mysql"):
+		by = "subchart key"
 	case tag != "":
 		major, _, _ := strings.Cut(tag, ".")
 		if n, err := strconv.Atoi(major); err == nil {

@@ -40,8 +40,9 @@ type Object struct {
 	Volumes    []*Volume      // workloads
 }
 
-// Read extracts what f's documents hold. It never fails; documents it
-// does not know are left out. Work is linear in the nodes of r (aliases
+// Read extracts what r's documents hold, and marks a Secret's values as
+// secret in r.File. It never fails; documents it does not know are left
+// out. Work is linear in the nodes of r (aliases
 // expanded within yamlconf's budget).
 func Read(r *yamlconf.Result) *File {
 	out := &File{}

@@ -82,6 +82,13 @@ func TestBitnamiFlavor(t *testing.T) {
 	if v := read(t, "values.yaml", "image:\n  registry: docker.io\n  repository: bitnami/mysql\n  tag: 8.0.36\nprimary:\n  extraFlags: x\n").Values[0]; v.ImageRef() != "docker.io/bitnami/mysql:8.0.36" {
 		t.Errorf("image ref %q", v.ImageRef())
 	}
+	// A parent chart's values: the subchart key names the flavour.
+	src := "replicaCount: 1\nmariadb:\n  primary:\n    configuration: |\n      [mysqld]\n      ssl_ca=/c/ca.pem\n"
+	v := read(t, "values.yaml", src).Values
+	if len(v) != 1 || v[0].Subchart != "mariadb" || v[0].Chart.Name != "bitnami/mariadb" || v[0].ChartBy != "subchart key" {
+		t.Fatalf("subchart values %+v", v)
+	}
+	wantAt(t, src, v[0].Get(OptionText).Value, "/c/ca.pem", strings.Index(src, "/c/ca.pem"))
 	// Values of an unrelated chart are not taken for a database's.
 	if f := read(t, "values.yaml", "image:\n  repository: nginx\nreplicaCount: 2\n"); len(f.Values) != 0 {
 		t.Errorf("nginx values recognised as %s", f.Values[0].Chart.Name)
