@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +112,19 @@ func TestHostileLinear(t *testing.T) {
 			t.Fatalf("input %d (%d bytes) took %v", i, len(s), d)
 		}
 	}
+	// Env values doubling at each step: 2^40 bytes if expanded in full.
+	var laughs strings.Builder
+	laughs.WriteString("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - env:\n    - {name: V0, value: xxxxxxxxxxxxxxxx}\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&laughs, "    - {name: V%d, value: \"$(V%d)$(V%d)\"}\n", i, i-1, i-1)
+	}
+	laughs.WriteString("    args: [\"$(V40)\"]\n")
 	start := time.Now()
+	c := Read(yamlconf.Parse(source.NewFile("x.yaml", []byte(laughs.String())), yamlconf.Options{})).Objects[0].Containers[0]
+	if d := time.Since(start); d > 10*time.Second || !c.Args[0].Unknown || c.Args[0].Text != "$(V40)" {
+		t.Fatalf("env laughs: %v, arg %q…", d, c.Args[0].Text[:min(20, len(c.Args[0].Text))])
+	}
+	start = time.Now()
 	if g := Guards(strings.Repeat("{{ if x }}\n", n) + strings.Repeat("{{ end }}\n", n)); len(g) != n || g[0].Close[0] < 0 {
 		t.Fatalf("nested guards: %d", len(g))
 	}

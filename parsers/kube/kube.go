@@ -47,6 +47,7 @@ type Object struct {
 func Read(r *yamlconf.Result) *File {
 	out := &File{}
 	kust := isKustomization(r.File.Path)
+	budget := maxExpansion
 	for _, d := range r.Docs {
 		root := deref(d.Root)
 		if root == nil || root.Kind != yamlconf.Mapping {
@@ -58,7 +59,7 @@ func Read(r *yamlconf.Result) *File {
 			continue
 		}
 		if api != "" && kind != "" {
-			out.Objects = append(out.Objects, readObject(d, root, api, kind))
+			out.Objects = append(out.Objects, readObject(d, root, api, kind, &budget))
 		}
 		if v := recognise(d, root, api, kind); v != nil {
 			out.Values = append(out.Values, v)
@@ -75,7 +76,7 @@ func isKustomization(p string) bool {
 	return false
 }
 
-func readObject(d *yamlconf.Document, root *yamlconf.Node, api, kind string) *Object {
+func readObject(d *yamlconf.Document, root *yamlconf.Node, api, kind string, budget *int) *Object {
 	o := &Object{Doc: d, APIVersion: api, Kind: kind}
 	meta := get(root, "metadata")
 	o.NameNode = scalarNode(get(meta, "name"))
@@ -87,7 +88,7 @@ func readObject(d *yamlconf.Document, root *yamlconf.Node, api, kind string) *Ob
 	default:
 		if spec := podSpec(root, kind); spec != nil {
 			o.Volumes = readVolumes(get(spec, "volumes"))
-			o.Containers = readContainers(spec, o.Volumes)
+			o.Containers = readContainers(spec, o.Volumes, budget)
 		}
 	}
 	return o

@@ -189,12 +189,16 @@ spec:
     env:
     - {name: TLS, value: "TLSv1.2,TLSv1.3"}
     - {name: KEY, valueFrom: {secretKeyRef: {name: k, key: k}}}
+    - {name: FLAGS, value: "--tls-version=$(TLS)"}
+    - {name: KEYFLAG, value: "--ssl-key=$(KEY)"}
     args:
     - --tls-version=$(TLS)
     - --ssl-key=$(KEY)
     - --x=$$(TLS)
     - --y=$(UNDEFINED)
     - --plain
+    - $(FLAGS)
+    - $(KEYFLAG)
 `
 	c := read(t, "pod.yaml", src).Objects[0].Containers[0]
 	if !c.HasCommand || len(c.Command) != 1 || c.Command[0].Text != "mariadbd" {
@@ -209,6 +213,8 @@ spec:
 		{"--x=$(TLS)", true, false},
 		{"--y=$(UNDEFINED)", false, false},
 		{"--plain", false, false},
+		{"--tls-version=TLSv1.2,TLSv1.3", true, false},
+		{"$(KEYFLAG)", false, true},
 	}
 	if len(c.Args) != len(want) {
 		t.Fatalf("args %+v", c.Args)

@@ -89,7 +89,13 @@ type MountedKey struct {
 	Path   string // the file's path in the container (the directory for every key)
 }
 
-func readContainers(spec *yamlconf.Node, vols []*Volume) []*Container {
+// maxExpansion bounds the bytes $(VAR) expansion inserts in one file:
+// values that reference each other twice over double at each step (a
+// "billion laughs" through env). A reference past it stays unexpanded and
+// unknown.
+const maxExpansion = 1 << 20
+
+func readContainers(spec *yamlconf.Node, vols []*Volume, budget *int) []*Container {
 	// Volume names are unique in a valid pod; the first one is kept.
 	byName := make(map[string]*Volume, len(vols))
 	for _, v := range vols {
@@ -101,14 +107,14 @@ func readContainers(spec *yamlconf.Node, vols []*Volume) []*Container {
 	for _, k := range []string{"initContainers", "containers"} {
 		for _, c := range items(get(spec, k)) {
 			if c.Kind == yamlconf.Mapping {
-				out = append(out, readContainer(c, k == "initContainers", byName))
+				out = append(out, readContainer(c, k == "initContainers", byName, budget))
 			}
 		}
 	}
 	return out
 }
 
-func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume) *Container {
+func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume, budget *int) *Container {
 	c := &Container{Node: n, Init: init, Name: scalar(get(n, "name")), Image: scalarNode(get(n, "image"))}
 	for _, e := range items(get(n, "env")) {
 		v := Env{NameNode: scalarNode(get(e, "name")), Value: scalarNode(get(e, "value")), ValueFrom: get(e, "valueFrom") != nil}
@@ -125,9 +131,9 @@ func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume) *Contai
 		c.EnvFrom = append(c.EnvFrom, ef)
 	}
 	c.HasCommand, c.HasArgs = pair(n, "command") != nil, pair(n, "args") != nil
-	env := c.envMap()
-	c.Command = readArgs(get(n, "command"), env, len(c.EnvFrom) > 0)
-	c.Args = readArgs(get(n, "args"), env, len(c.EnvFrom) > 0)
+	look := lookupIn(c.envMap(budget), len(c.EnvFrom) > 0, budget)
+	c.Command = readArgs(get(n, "command"), look)
+	c.Args = readArgs(get(n, "args"), look)
 	for _, m := range items(get(n, "volumeMounts")) {
 		mt := &Mount{Node: m, Name: scalar(get(m, "name")), PathNode: scalarNode(get(m, "mountPath")), SubPath: scalar(get(m, "subPath"))}
 		mt.MountPath, mt.Volume = scalar(mt.PathNode), vols[mt.Name]
@@ -142,18 +148,44 @@ type envVal struct {
 	known bool
 }
 
-// envMap is the container's env by name, the last entry winning.
-func (c *Container) envMap() map[string]envVal {
+// envMap is the container's env by name, the last entry winning. A value
+// is expanded from the entries before it, as the kubelet does; one that
+// keeps an unknown reference is unknown.
+// https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
+func (c *Container) envMap(budget *int) map[string]envVal {
 	m := make(map[string]envVal, len(c.Env))
 	for _, e := range c.Env {
-		if e.Name != "" {
-			m[e.Name] = envVal{scalar(e.Value), !e.ValueFrom}
+		if e.Name == "" {
+			continue
 		}
+		v := envVal{scalar(e.Value), !e.ValueFrom}
+		if v.known && strings.Contains(v.val, "$(") {
+			var unknown bool
+			v.val, _, unknown = Expand(v.val, lookupIn(m, len(c.EnvFrom) > 0, budget))
+			v.known = !unknown
+		}
+		m[e.Name] = v
 	}
 	return m
 }
 
-func readArgs(n *yamlconf.Node, env map[string]envVal, envFrom bool) []Arg {
+// lookupIn is Expand's lookup over env; with envFrom, an undefined name
+// may be defined there: unknown. Each value it gives is charged to budget.
+func lookupIn(env map[string]envVal, envFrom bool, budget *int) func(string) (string, bool, bool) {
+	return func(name string) (string, bool, bool) {
+		v, ok := env[name]
+		switch {
+		case !ok:
+			return "", false, envFrom
+		case !v.known || len(v.val) > *budget:
+			return "", false, true
+		}
+		*budget -= len(v.val)
+		return v.val, true, false
+	}
+}
+
+func readArgs(n *yamlconf.Node, lookup func(string) (string, bool, bool)) []Arg {
 	var out []Arg
 	for _, it := range items(n) {
 		if it.Kind != yamlconf.Scalar {
@@ -162,13 +194,7 @@ func readArgs(n *yamlconf.Node, env map[string]envVal, envFrom bool) []Arg {
 		a := Arg{Node: it, Text: it.Value, Template: HasTemplate(it.Value)}
 		if strings.IndexByte(it.Value, '$') >= 0 {
 			var changed bool
-			a.Text, changed, a.Unknown = Expand(it.Value, func(name string) (string, bool, bool) {
-				v, ok := env[name]
-				if !ok {
-					return "", false, envFrom
-				}
-				return v.val, v.known, !v.known
-			})
+			a.Text, changed, a.Unknown = Expand(it.Value, lookup)
 			a.Expanded = changed
 		}
 		out = append(out, a)
