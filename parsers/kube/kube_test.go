@@ -229,7 +229,7 @@ spec:
 	if out != "a$(B)" || !changed || !unknown {
 		t.Fatalf("Expand: %q %v %v", out, changed, unknown)
 	}
-	if out, _, _ := Expand("$(A", func(string) (string, bool, bool) { return "x", true, false }); out != "$(A" {
+	if out, _, _ := Expand("$(A $$ $(B", func(string) (string, bool, bool) { return "x", true, false }); out != "$(A $ $(B" {
 		t.Fatalf("unclosed: %q", out)
 	}
 }

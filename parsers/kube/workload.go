@@ -212,7 +212,7 @@ func readArgs(n *yamlconf.Node, lookup func(string) (string, bool, bool)) []Arg 
 // https://github.com/kubernetes/kubernetes/blob/v1.31.0/third_party/forked/golang/expansion/expand.go
 func Expand(s string, lookup func(string) (val string, ok, unknown bool)) (out string, changed, unknown bool) {
 	var b strings.Builder
-	last := 0
+	last, noClose := 0, false
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] != '$' {
 			continue
@@ -225,9 +225,12 @@ func Expand(s string, lookup func(string) (val string, ok, unknown bool)) (out s
 			last = i + 2
 			i++
 		case '(':
+			if noClose {
+				continue
+			}
 			end := strings.IndexByte(s[i+2:], ')')
 			if end < 0 {
-				i = len(s) // no ")" follows: nothing more to expand (and no rescan per "$(")
+				noClose = true // no later "$(" can close either: no rescan for each
 				continue
 			}
 			name := s[i+2 : i+2+end]
