@@ -286,7 +286,7 @@ tee -a /etc/my.cnf <<'EOT'
 [mysqld]
 EOT
 EOF
-RUN echo "a\tb" > /u1 && printf '%s\n' x > /u2 && printf "$V" > /u3 && echo -e x > /u4
+RUN echo "a\tb" > /u1 && printf '%s\n' x > /u2 && printf "$V$" > /u3 && echo -e x > /u4 && echo 5$ > /k
 RUN cat <<EOF > /u5
 ssl=$X
 EOF
@@ -307,8 +307,9 @@ EOF
 		{"/etc/my.cnf", "tee", "[mysqld]\n", true, true},
 		{"/u1", "echo", "a\\tb\n", false, false},
 		{"/u2", "printf", "%s\n", false, false},
-		{"/u3", "printf", "$V", false, false},
+		{"/u3", "printf", "$V$", false, false},
 		{"/u4", "echo", "x\n", false, false},
+		{"/k", "echo", "5$\n", true, false},
 		{"/u5", "cat", "ssl=$X\n", false, false},
 		{"/u6/EOF", "COPY", "$X\n", false, false},
 	}
@@ -360,7 +361,7 @@ EOF
 		t.Errorf("tee heredoc in a script %q %v at %v", s.Text(), ok, at(s))
 	}
 	// Unknown content has no exact span.
-	if _, ok := ws[11].ContentSpan(0, 3); ok {
+	if _, ok := ws[12].ContentSpan(0, 3); ok {
 		t.Error("expanded heredoc maps exactly")
 	}
 	// The pipe into tee has no heredoc: not recorded.

@@ -167,7 +167,6 @@ type heredoc struct {
 	expand, chomp bool
 	text          string
 	m             textmap.Map
-	start, end    int // body bytes in the file
 }
 
 // heredocWords finds the words "[fd]<<[-]NAME" of an instruction line as
@@ -248,7 +247,6 @@ func heredocWord(w string) *heredoc {
 func (p *parser) readHeredocs(l *logical) {
 	for _, h := range l.heredocs {
 		b := textmap.NewBuilder(p.pos)
-		h.start = p.pos
 		done := false
 		for p.pos < len(p.src) {
 			s, e := p.line()
@@ -262,11 +260,7 @@ func (p *parser) readHeredocs(l *logical) {
 				done = true
 				break
 			}
-			h.end = p.pos
 			b.Copy(t, p.src[t:p.pos])
-		}
-		if h.end < h.start {
-			h.end = h.start
 		}
 		h.text, h.m = b.Done()
 		if !done {

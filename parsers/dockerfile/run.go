@@ -191,8 +191,12 @@ func (s *shell) word() Word {
 	}
 	// expansion keeps $…, ${…}, $(…) and `…` as written.
 	expansion := func(j int) int {
-		w.Unknown, w.Literal = true, false
 		k := j + 1
+		if t[j] == '$' && (k >= end || !isNameByte(t[k], false) && strings.IndexByte("({?$!#*@-", t[k]) < 0) {
+			cp(j, k) // a lone '$' is itself
+			return k
+		}
+		w.Unknown, w.Literal = true, false
 		switch {
 		case t[j] == '`':
 			if e := strings.IndexByte(t[k:end], '`'); e >= 0 {
@@ -219,11 +223,8 @@ func (s *shell) word() Word {
 			for k < end && isNameByte(t[k], false) {
 				k++
 			}
-			if k == j+1 && k < end && strings.IndexByte("?$!#*@-", t[k]) >= 0 {
-				k++
-			}
-			if k == j+1 { // a lone '$' is itself
-				w.Unknown = false
+			if k == j+1 {
+				k++ // a special parameter: $?, $$, $1…
 			}
 		}
 		cp(j, k)
