@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
-	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // FlagSwallowed reports a command-line option that takes a value and,
@@ -36,13 +35,7 @@ var FlagSwallowed = &lint.Rule{
 }
 
 func runFlagSwallowed(pass *lint.Pass) {
-	seen := map[*model.Deployment]bool{} // a deployment read by two server variants is reported once
-	for _, s := range pass.Project.Servers {
-		d := s.Deployment
-		if d == nil || seen[d] {
-			continue
-		}
-		seen[d] = true
+	for _, d := range pass.Project.Deployments {
 		for _, sw := range d.Swallowed {
 			pass.Report(lint.Diagnostic{
 				Span: sw.Option.KeySpan,

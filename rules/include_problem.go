@@ -44,6 +44,14 @@ func runIncludeProblem(pass *lint.Pass) {
 			}
 		}
 	}
+	// Option files a deployment mounts or copies where its server does not
+	// read them, or whose source is not in the repository: never read.
+	for _, d := range pass.Project.Deployments {
+		for _, ig := range d.Ignored {
+			pass.Report(lint.Diagnostic{Span: ig.Span, Severity: lint.Warning,
+				Message: "option file for " + ig.Path + " is never read by the " + d.Kind + " " + d.Name + "'s server: " + ig.Reason})
+		}
+	}
 }
 
 // includeProblems says what goes wrong with one directive (SRC-DEF

@@ -31,9 +31,9 @@ type appResult struct {
 // hints are byte strings one of which every connection string tlsvet
 // reads contains, lower-cased: a file without any is not parsed, so that
 // the JSON, YAML and Go files of a large repository cost a read and a
-// scan. "ssl" covers .NET and ODBC strings (SslMode=, SSLMODE=), "tls" the
+// scan; "percona" a compose file's Percona image. "ssl" covers .NET and ODBC strings (SslMode=, SSLMODE=), "tls" the
 // Go driver's tls=, "trilogy" Rails' adapter.
-var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
+var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
 
 // mayHold reports whether content may hold a connection string.
 func mayHold(content []byte) bool {
@@ -46,18 +46,22 @@ func mayHold(content []byte) bool {
 	return false
 }
 
-// addApps reads the application files in parallel and adds their
-// connections, problems, comments and notes to the project.
-func (b *builder) addApps(names []string) {
-	if len(names) == 0 {
-		return
-	}
-	env := b.rootEnv()
+// readApps reads and parses the application files in parallel.
+func (b *builder) readApps(names []string) []appResult {
 	results := make([]appResult, len(names))
-	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], env, b.opt.KeepComment) })
-	for _, r := range results {
-		b.addApp(r)
+	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], b.env, b.opt.KeepComment) })
+	return results
+}
+
+// appFiles are the files of the application results that were parsed.
+func appFiles(rs []appResult) []*source.File {
+	var out []*source.File
+	for _, r := range rs {
+		if r.file != nil {
+			out = append(out, r.file)
+		}
 	}
+	return out
 }
 
 // rootEnv reads the project's root .env, whose variables compose
@@ -168,7 +172,6 @@ func (b *builder) addApp(r appResult) {
 		return
 	}
 	f := r.file
-	used := len(r.res.Strings) > 0 || len(r.res.Problems) > 0
 	for i := range r.res.Strings {
 		s := &r.res.Strings[i]
 		var c *model.Connection
@@ -192,7 +195,6 @@ func (b *builder) addApp(r appResult) {
 	}
 	if len(r.res.Settings) > 0 {
 		b.p.Connections = append(b.p.Connections, railsConnections(f, r.res.Settings)...)
-		used = true
 	}
 	if len(r.res.Problems) > 0 {
 		if strictKinds[r.kind] {
@@ -218,10 +220,10 @@ func (b *builder) addApp(r appResult) {
 		b.p.Notices = append(b.p.Notices, model.Notice{Path: f.Path, Note: true, Message: what +
 			" unknown (no default, not set in the project's .env): the settings that use them are judged only for what an empty value does"})
 	}
-	if used {
-		b.files[f.Path] = f
-		b.p.Comments = append(b.p.Comments, r.comments...)
-	}
+	// Every parsed file's comments count, so that a tlsvet:ignore above a
+	// compose flag or a connection string is seen.
+	b.files[f.Path] = f
+	b.p.Comments = append(b.p.Comments, r.comments...)
 }
 
 // hideRest marks secret the text of f from off to the end of its line. A

@@ -33,6 +33,8 @@ type declared struct {
 
 // addDeclared builds the server of d.
 func (b *builder) addDeclared(d declared) {
+	b.p.Deployments = append(b.p.Deployments, d.dep)
+	b.files[d.dep.Span.File.Path] = d.dep.Span.File
 	of := &model.OptionFile{File: d.dep.Span.File}
 	for _, r := range d.files {
 		b.addProblems(r)

@@ -65,11 +65,21 @@ func Load(opt Options) (*model.Project, error) {
 	})
 
 	p := &model.Project{Notices: notices}
-	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{}}
+	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{},
+		cache: cache, eco: eco}
+	b.env = b.rootEnv()
+	appResults := b.readApps(apps)
+	// Servers that deployment files declare, and the option files they
+	// mount: those are checked as those servers' files only.
+	mounted := map[string]bool{}
+	decls := b.composeDeclared(appFiles(appResults), b.env, mounted)
 	for _, unit := range oneServer(names, topLevel(names, results)) {
 		var rs []*mycnf.Result
 		for _, i := range unit {
 			r := results[i]
+			if len(r.Files) > 0 && mounted[r.Files[0].Path] {
+				continue
+			}
 			// Only a top file can be another program's: a file an option
 			// file includes is read by MySQL, whatever it holds.
 			if len(r.Files) > 0 {
@@ -95,8 +105,13 @@ func Load(opt Options) (*model.Project, error) {
 			b.addOptionFile(rs)
 		}
 	}
-	b.eco = eco
-	b.addApps(apps)
+	for _, d := range decls {
+		b.addDeclared(d)
+	}
+	for _, r := range appResults {
+		b.addApp(r)
+	}
+	b.link()
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}
@@ -408,6 +423,8 @@ type builder struct {
 	problems map[string]bool
 	links    map[string]bool // links an include did not follow, which TV003 reports
 	eco      map[string]dsn.Ecosystem
+	env      *connstr.Env // the project's root .env
+	cache    *mycnf.Cache
 }
 
 // ecosystem is the hint of the files beside and above name.

@@ -37,6 +37,9 @@ type Project struct {
 	// Links say which client connects to which server, and why tlsvet
 	// thinks so.
 	Links []Link
+	// Deployments are the compose services, Dockerfiles and containers
+	// that declare servers (each server's own is Server.Deployment).
+	Deployments []*Deployment
 }
 
 // Link is a client known to connect to a server.
