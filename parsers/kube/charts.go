@@ -92,7 +92,7 @@ var Charts = []Chart{
 	{Name: "bitnami/mariadb", Flavor: "mariadb", Marks: bitnamiMarks, Keys: bitnamiKeys,
 		Source: "https://github.com/bitnami/charts/blob/f9616f75d7915a7ba95008e49b2a71a3e3739c1f/bitnami/mariadb/values.yaml"},
 	{Name: "bitnami/mysql", Flavor: "mysql", Marks: bitnamiMarks, Keys: bitnamiKeys,
-		Source: "https://github.com/bitnami/charts/blob/main/bitnami/mysql/values.yaml"},
+		Source: "https://github.com/bitnami/charts/blob/f9616f75d7915a7ba95008e49b2a71a3e3739c1f/bitnami/mysql/values.yaml"},
 	{Name: "percona/pxc-db", Flavor: "percona-xtradb-cluster", Marks: []string{"pxc.configuration", "pxc.image"},
 		Keys: []Key{{"pxc.image", Image}, {"pxc.image.repository", ImageRepository}, {"pxc.image.tag", ImageTag},
 			{"pxc.configuration", OptionText}, {"tls.enabled", TLSEnabled}, {"secrets.tls.cluster", TLSSecret},

@@ -295,7 +295,7 @@ spec:
 
 	c := f.Objects[1].Containers[0]
 	got := map[string]string{}
-	for _, k := range c.MountedKeys() {
+	for _, k := range c.Mounted {
 		got[k.Path] = k.Object + ":" + k.Key
 		if k.Path == "/certs" && !k.Secret {
 			t.Error("certs not a secret")
