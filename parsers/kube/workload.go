@@ -174,7 +174,7 @@ func (c *Container) envMap(lim *limits) map[string]envVal {
 			continue
 		}
 		v := envVal{scalar(e.Value), !e.ValueFrom}
-		if v.known && strings.Contains(v.val, "$(") {
+		if v.known && strings.IndexByte(v.val, '$') >= 0 {
 			var unknown bool
 			v.val, _, unknown = Expand(v.val, lookupIn(m, len(c.EnvFrom) > 0, lim))
 			v.known = !unknown
