@@ -54,7 +54,10 @@ func Read(r *yamlconf.Result) *File {
 			continue
 		}
 		api, kind := scalar(get(root, "apiVersion")), scalar(get(root, "kind"))
-		if kind == "Kustomization" || kust && api == "" && kind == "" {
+		// A kustomize Component holds generators too.
+		// https://kubectl.docs.kubernetes.io/guides/config_management/components/
+		isKust := kind == "Kustomization" || kind == "Component" && strings.HasPrefix(api, "kustomize.config.k8s.io/")
+		if isKust || kust && api == "" && kind == "" {
 			out.Kustomizations = append(out.Kustomizations, readKustomization(d, root))
 			continue
 		}
