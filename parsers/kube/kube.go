@@ -42,24 +42,27 @@ type Object struct {
 
 // Read extracts what r's documents hold, and marks a Secret's values as
 // secret in r.File. It never fails; documents it does not know are left
-// out. Work is linear in the nodes of r (aliases
-// expanded within yamlconf's budget).
+// out. Work is linear in the nodes of r (aliases expanded within
+// yamlconf's budget); what could grow faster is bounded per file (limits).
 func Read(r *yamlconf.Result) *File {
 	out := &File{}
 	kust := isKustomization(r.File.Path)
-	budget := maxExpansion
+	lim := newLimits()
 	for _, d := range r.Docs {
 		root := deref(d.Root)
 		if root == nil || root.Kind != yamlconf.Mapping {
 			continue
 		}
 		api, kind := scalar(get(root, "apiVersion")), scalar(get(root, "kind"))
-		if kind == "Kustomization" || kust && api == "" && kind == "" {
+		// A kustomize Component holds generators too.
+		// https://kubectl.docs.kubernetes.io/guides/config_management/components/
+		isKust := kind == "Kustomization" || kind == "Component" && strings.HasPrefix(api, "kustomize.config.k8s.io/")
+		if isKust || kust && api == "" && kind == "" {
 			out.Kustomizations = append(out.Kustomizations, readKustomization(d, root))
 			continue
 		}
 		if api != "" && kind != "" {
-			out.Objects = append(out.Objects, readObject(d, root, api, kind, &budget))
+			out.Objects = append(out.Objects, readObject(d, root, api, kind, lim))
 		}
 		if v := recognise(d, root, api, kind); v != nil {
 			out.Values = append(out.Values, v)
@@ -76,7 +79,7 @@ func isKustomization(p string) bool {
 	return false
 }
 
-func readObject(d *yamlconf.Document, root *yamlconf.Node, api, kind string, budget *int) *Object {
+func readObject(d *yamlconf.Document, root *yamlconf.Node, api, kind string, lim *limits) *Object {
 	o := &Object{Doc: d, APIVersion: api, Kind: kind}
 	meta := get(root, "metadata")
 	o.NameNode = scalarNode(get(meta, "name"))
@@ -88,7 +91,7 @@ func readObject(d *yamlconf.Document, root *yamlconf.Node, api, kind string, bud
 	default:
 		if spec := podSpec(root, kind); spec != nil {
 			o.Volumes = readVolumes(get(spec, "volumes"))
-			o.Containers = readContainers(spec, o.Volumes, budget)
+			o.Containers = readContainers(spec, o.Volumes, lim)
 		}
 	}
 	return o

@@ -295,7 +295,7 @@ spec:
 
 	c := f.Objects[1].Containers[0]
 	got := map[string]string{}
-	for _, k := range c.MountedKeys() {
+	for _, k := range c.Mounted {
 		got[k.Path] = k.Object + ":" + k.Key
 		if k.Path == "/certs" && !k.Secret {
 			t.Error("certs not a secret")
@@ -376,6 +376,10 @@ secretGenerator:
 	}
 	if b := k.Generators[1].Literals[0]; !b.Node.Span.File.HasSecret(strings.Index(src, "hunter2"), strings.Index(src, "hunter2")+7) {
 		t.Error("secretGenerator literal not marked secret")
+	}
+	comp := "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nconfigMapGenerator:\n- name: c\n  files: [tls.cnf]\n"
+	if f := read(t, "components/tls/kustomization.yaml", comp); len(f.Kustomizations) != 1 || len(f.Objects) != 0 || f.Kustomizations[0].Generators[0].Files[0].Content != OptionFile {
+		t.Errorf("component %+v", f)
 	}
 	// The same content under another name is not a kustomization.
 	if f := read(t, "other.yaml", src); len(f.Kustomizations) != 0 {

@@ -22,6 +22,11 @@ type Container struct {
 	Env                 []Env
 	EnvFrom             []EnvFrom
 	Mounts              []*Mount
+	// Mounted are the ConfigMap and Secret keys the mounts make visible,
+	// with their container paths (see mounted); MountedCut when the
+	// file's limit left some out.
+	Mounted    []MountedKey
+	MountedCut bool
 }
 
 // Arg is one element of command or args.
@@ -89,13 +94,22 @@ type MountedKey struct {
 	Path   string // the file's path in the container (the directory for every key)
 }
 
-// maxExpansion bounds the bytes $(VAR) expansion inserts in one file:
-// values that reference each other twice over double at each step (a
-// "billion laughs" through env). A reference past it stays unexpanded and
-// unknown.
-const maxExpansion = 1 << 20
+// limits bound, per file, work that can grow faster than the file.
+type limits struct {
+	// expansion is the bytes $(VAR) expansion may still insert: values
+	// that reference each other twice over double at each step (a
+	// "billion laughs" through env). A reference past it stays unexpanded
+	// and unknown.
+	expansion int
+	// mounted is the volume items mount resolution may still visit: every
+	// mount of a volume of many items lists them all. Past it, further
+	// keys are left out of Container.Mounted.
+	mounted int
+}
 
-func readContainers(spec *yamlconf.Node, vols []*Volume, budget *int) []*Container {
+func newLimits() *limits { return &limits{expansion: 1 << 20, mounted: 1 << 20} }
+
+func readContainers(spec *yamlconf.Node, vols []*Volume, lim *limits) []*Container {
 	// Volume names are unique in a valid pod; the first one is kept.
 	byName := make(map[string]*Volume, len(vols))
 	for _, v := range vols {
@@ -107,14 +121,14 @@ func readContainers(spec *yamlconf.Node, vols []*Volume, budget *int) []*Contain
 	for _, k := range []string{"initContainers", "containers"} {
 		for _, c := range items(get(spec, k)) {
 			if c.Kind == yamlconf.Mapping {
-				out = append(out, readContainer(c, k == "initContainers", byName, budget))
+				out = append(out, readContainer(c, k == "initContainers", byName, lim))
 			}
 		}
 	}
 	return out
 }
 
-func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume, budget *int) *Container {
+func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume, lim *limits) *Container {
 	c := &Container{Node: n, Init: init, Name: scalar(get(n, "name")), Image: scalarNode(get(n, "image"))}
 	for _, e := range items(get(n, "env")) {
 		v := Env{NameNode: scalarNode(get(e, "name")), Value: scalarNode(get(e, "value")), ValueFrom: get(e, "valueFrom") != nil}
@@ -131,7 +145,7 @@ func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume, budget 
 		c.EnvFrom = append(c.EnvFrom, ef)
 	}
 	c.HasCommand, c.HasArgs = pair(n, "command") != nil, pair(n, "args") != nil
-	look := lookupIn(c.envMap(budget), len(c.EnvFrom) > 0, budget)
+	look := lookupIn(c.envMap(lim), len(c.EnvFrom) > 0, lim)
 	c.Command = readArgs(get(n, "command"), look)
 	c.Args = readArgs(get(n, "args"), look)
 	for _, m := range items(get(n, "volumeMounts")) {
@@ -139,6 +153,7 @@ func readContainer(n *yamlconf.Node, init bool, vols map[string]*Volume, budget 
 		mt.MountPath, mt.Volume = scalar(mt.PathNode), vols[mt.Name]
 		c.Mounts = append(c.Mounts, mt)
 	}
+	c.Mounted, c.MountedCut = mounted(c.Mounts, lim)
 	return c
 }
 
@@ -152,16 +167,16 @@ type envVal struct {
 // is expanded from the entries before it, as the kubelet does; one that
 // keeps an unknown reference is unknown.
 // https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
-func (c *Container) envMap(budget *int) map[string]envVal {
+func (c *Container) envMap(lim *limits) map[string]envVal {
 	m := make(map[string]envVal, len(c.Env))
 	for _, e := range c.Env {
 		if e.Name == "" {
 			continue
 		}
 		v := envVal{scalar(e.Value), !e.ValueFrom}
-		if v.known && strings.Contains(v.val, "$(") {
+		if v.known && strings.IndexByte(v.val, '$') >= 0 {
 			var unknown bool
-			v.val, _, unknown = Expand(v.val, lookupIn(m, len(c.EnvFrom) > 0, budget))
+			v.val, _, unknown = Expand(v.val, lookupIn(m, len(c.EnvFrom) > 0, lim))
 			v.known = !unknown
 		}
 		m[e.Name] = v
@@ -170,17 +185,17 @@ func (c *Container) envMap(budget *int) map[string]envVal {
 }
 
 // lookupIn is Expand's lookup over env; with envFrom, an undefined name
-// may be defined there: unknown. Each value it gives is charged to budget.
-func lookupIn(env map[string]envVal, envFrom bool, budget *int) func(string) (string, bool, bool) {
+// may be defined there: unknown. Each value it gives is charged to lim.
+func lookupIn(env map[string]envVal, envFrom bool, lim *limits) func(string) (string, bool, bool) {
 	return func(name string) (string, bool, bool) {
 		v, ok := env[name]
 		switch {
 		case !ok:
 			return "", false, envFrom
-		case !v.known || len(v.val) > *budget:
+		case !v.known || len(v.val) > lim.expansion:
 			return "", false, true
 		}
-		*budget -= len(v.val)
+		lim.expansion -= len(v.val)
 		return v.val, true, false
 	}
 }
@@ -275,17 +290,20 @@ func readVolumes(n *yamlconf.Node) []*Volume {
 	return out
 }
 
-// MountedKeys returns the ConfigMap and Secret keys c's mounts make
-// visible, with their container paths. With subPath the mount is the one
-// file (a key, or an item's path) named by it; without, the volume's
-// items, or every key, appear in mountPath.
+// mounted returns the ConfigMap and Secret keys mounts make visible, with
+// their container paths. With subPath the mount is the one file (a key,
+// or an item's path) named by it; without, the volume's items, or every
+// key, appear in mountPath.
 // https://kubernetes.io/docs/concepts/configuration/configmap/#using-configmaps-as-files-from-a-pod
-func (c *Container) MountedKeys() []MountedKey {
+func mounted(mounts []*Mount, lim *limits) (keys []MountedKey, cut bool) {
 	var out []MountedKey
-	for _, m := range c.Mounts {
+	for _, m := range mounts {
 		v := m.Volume
 		if v == nil || v.Object == "" || m.MountPath == "" {
 			continue
+		}
+		if lim.mounted -= 1 + len(v.Items); lim.mounted < 0 {
+			return out, true
 		}
 		k := MountedKey{Mount: m, Secret: v.Secret, Object: v.Object}
 		switch {
@@ -309,5 +327,5 @@ func (c *Container) MountedKeys() []MountedKey {
 			}
 		}
 	}
-	return out
+	return out, false
 }
