@@ -600,3 +600,15 @@ func TestHealthcheck(t *testing.T) {
 		t.Errorf("string healthcheck %+v", h.Args)
 	}
 }
+
+func TestMergeTags(t *testing.T) {
+	base := parse(t, "services:\n  db:\n    image: mysql:8.0\n    command: [--ssl-ca=a]\n    environment: {A: \"1\"}\n    volumes: [./a:/a]\n", nil)
+	over := parse(t, "services:\n  db:\n    command: !reset []\n    environment: !override {B: \"2\"}\n    volumes: !reset\n", nil)
+	if v := over.Service("db").Volumes; len(v) != 0 {
+		t.Errorf("!reset read as a volume: %+v", v)
+	}
+	db := Merge(base, over).Service("db")
+	if db.Command != nil || len(db.Volumes) != 0 || len(db.Environment) != 1 || db.Environment[0].Key != "B" || db.Image == nil {
+		t.Errorf("tags not applied: %+v", db)
+	}
+}
