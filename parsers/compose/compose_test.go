@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
 )
 
 type env map[string]string
@@ -612,3 +613,6 @@ func TestMergeTags(t *testing.T) {
 		t.Errorf("tags not applied: %+v", db)
 	}
 }
+
+// The loader passes the project's .env as read for connection strings.
+var _ Env = (*connstr.Env)(nil)
