@@ -43,9 +43,9 @@ type Flag struct {
 	ValueSpan  source.Span
 	ValueExact bool
 	// Swallowed: the option takes a value, is written without '=', and
-	// the next argument is another "--option", which the program takes as
-	// this option's value rather than as an option of its own
-	// (my_getopt's handling of required arguments). Value is that
+	// the next argument is another option ("--name…" or "-x"), which the
+	// program takes as this option's value rather than as an option of
+	// its own (my_getopt's handling of required arguments). Value is that
 	// argument's text.
 	Swallowed bool
 	// Unknown: the value holds a reference whose value is unknown.
@@ -243,7 +243,7 @@ func (c *Command) flags(takesValue func(string) bool) {
 		f.KeySpan, _ = a.SpanOf(0, keyEnd)
 		if eq < 0 && takesValue != nil && takesValue(name) && i+1 < len(c.Args) {
 			f.HasValue, f.val = true, c.Args[i+1]
-			f.Swallowed = strings.HasPrefix(f.val.Value, "--")
+			f.Swallowed = len(f.val.Value) > 1 && f.val.Value[0] == '-'
 			i++
 		}
 		if f.val != nil {

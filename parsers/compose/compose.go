@@ -81,6 +81,10 @@ type Service struct {
 	Aliases     []*Text // networks.*.aliases
 	Extends     *Text   // extends.service, when extends.file is not set
 	ExtendsFile *Text   // extends.file, not followed
+
+	// tags holds the keys written with compose's "!reset" or "!override"
+	// tag, which change how Merge applies them.
+	tags map[string]string
 }
 
 // EnvVar is one environment entry.
@@ -209,7 +213,8 @@ func Parse(sf *source.File, opts Options) *File {
 	for _, pr := range r.Problems {
 		msg := pr.Msg
 		if pr.Kind == yamlconf.DuplicateKey {
-			// compose-go's loader refuses it ("mapping key … already defined").
+			// compose-go's loader refuses it in any mapping ("mapping key …
+			// already defined", v2.13.0 loader/reset.go).
 			msg = strings.Replace(msg, "the last one wins in most readers", "compose refuses the file", 1)
 		}
 		f.Problems = append(f.Problems, Problem{Span: pr.Span, Related: pr.Related, Msg: msg})
@@ -252,6 +257,12 @@ func (p *parser) service(kv yamlconf.Pair) {
 	tv := p.opts.TakesValue
 	for _, f := range fields(n) {
 		v := f.Value
+		if v.Tag == "!reset" || v.Tag == "!override" {
+			if s.tags == nil {
+				s.tags = map[string]string{}
+			}
+			s.tags[f.Key.Value] = v.Tag
+		}
 		switch f.Key.Value {
 		case "image":
 			if sc := scalar(v); sc != nil {
@@ -574,7 +585,7 @@ func items(n *yamlconf.Node) []*yamlconf.Node {
 		return nil
 	case n.Kind == yamlconf.Sequence:
 		return n.Items
-	case n.Kind == yamlconf.Scalar && n.Tag != "!!null":
+	case n.Kind == yamlconf.Scalar && n.Tag != "!!null" && n.Tag != "!reset":
 		return []*yamlconf.Node{n}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
 )
 
 type env map[string]string
@@ -163,7 +164,7 @@ func TestInterpolation(t *testing.T) {
 		t.Fatal(f.Problems)
 	}
 	db := f.Service("db")
-	if db.Image.Value != "mysql:5.7.30" || !db.Image.Resolved() {
+	if db.Image.Value != "mysql:5.7.30" || len(db.Image.Unknown) != 0 {
 		t.Errorf("image %q", db.Image.Value)
 	}
 	if ex(db.Image.SpanOf(6, 12)) != "5.7.30" {
@@ -192,7 +193,7 @@ func TestInterpolation(t *testing.T) {
 		t.Error("text after $$ is not exact")
 	}
 	app := f.Service("app")
-	if app.Image.Value != "${REGISTRY?need it}/app:1.2" || app.Image.Resolved() || app.Image.Unset() != "/app:1.2" ||
+	if app.Image.Value != "${REGISTRY?need it}/app:1.2" || app.Image.Unset() != "/app:1.2" ||
 		len(app.Image.Unknown) != 1 || app.Image.Unknown[0] != "REGISTRY" {
 		t.Errorf("app image %+v", app.Image)
 	}
@@ -600,3 +601,18 @@ func TestHealthcheck(t *testing.T) {
 		t.Errorf("string healthcheck %+v", h.Args)
 	}
 }
+
+func TestMergeTags(t *testing.T) {
+	base := parse(t, "services:\n  db:\n    image: mysql:8.0\n    command: [--ssl-ca=a]\n    environment: {A: \"1\"}\n    volumes: [./a:/a]\n", nil)
+	over := parse(t, "services:\n  db:\n    command: !reset []\n    environment: !override {B: \"2\"}\n    volumes: !reset\n", nil)
+	if v := over.Service("db").Volumes; len(v) != 0 {
+		t.Errorf("!reset read as a volume: %+v", v)
+	}
+	db := Merge(base, over).Service("db")
+	if db.Command != nil || len(db.Volumes) != 0 || len(db.Environment) != 1 || db.Environment[0].Key != "B" || db.Image == nil {
+		t.Errorf("tags not applied: %+v", db)
+	}
+}
+
+// The loader passes the project's .env as read for connection strings.
+var _ Env = (*connstr.Env)(nil)

@@ -58,38 +58,62 @@ func (f *File) files() []*source.File {
 	return []*source.File{f.Source}
 }
 
-// mergeService applies service o onto s.
+// mergeService applies service o onto s. A key of o tagged "!reset"
+// removes the value, one tagged "!override" replaces it whole
+// (13-merge.md, "Reset value" and "Replace value").
 func mergeService(s, o *Service) *Service {
 	m := *s
-	if o.Image != nil {
-		m.Image = o.Image
+	m.tags = nil
+	set := func(key string, base, over *Text) *Text {
+		if o.tags[key] == "!reset" {
+			return nil
+		}
+		if over != nil {
+			return over
+		}
+		return base
 	}
-	if o.Command != nil {
-		m.Command = o.Command
+	cmd := func(key string, base, over *Command) *Command {
+		if o.tags[key] == "!reset" {
+			return nil
+		}
+		if over != nil {
+			return over
+		}
+		return base
 	}
-	if o.Entrypoint != nil {
-		m.Entrypoint = o.Entrypoint
-	}
-	if o.Healthcheck != nil {
-		m.Healthcheck = o.Healthcheck
-	}
+	m.Image = set("image", s.Image, o.Image)
+	m.Command = cmd("command", s.Command, o.Command)
+	m.Entrypoint = cmd("entrypoint", s.Entrypoint, o.Entrypoint)
+	m.Healthcheck = cmd("healthcheck", s.Healthcheck, o.Healthcheck)
 	if o.Extends != nil {
 		m.Extends, m.ExtendsFile = o.Extends, o.ExtendsFile
 	}
-	m.Environment = mergeBy(s.Environment, o.Environment, func(e EnvVar) string { return e.Key })
-	m.Volumes = mergeBy(s.Volumes, o.Volumes, func(v Volume) string {
+	m.Environment = mergeList(o, "environment", s.Environment, o.Environment, func(e EnvVar) string { return e.Key })
+	m.Volumes = mergeList(o, "volumes", s.Volumes, o.Volumes, func(v Volume) string {
 		if v.Target == nil {
 			return ""
 		}
 		return v.Target.Value // as written, as compose-go's volumeIndexer compares it
 	})
-	m.Configs = mergeBy(s.Configs, o.Configs, mountKey("/"))
-	m.Secrets = mergeBy(s.Secrets, o.Secrets, mountKey("/run/secrets/"))
+	m.Configs = mergeList(o, "configs", s.Configs, o.Configs, mountKey("/"))
+	m.Secrets = mergeList(o, "secrets", s.Secrets, o.Secrets, mountKey("/run/secrets/"))
 	byValue := func(t *Text) string { return t.Value }
-	m.EnvFiles = mergeBy(s.EnvFiles, o.EnvFiles, byValue)
-	m.DependsOn = mergeBy(s.DependsOn, o.DependsOn, byValue)
-	m.Aliases = mergeBy(s.Aliases, o.Aliases, byValue)
+	m.EnvFiles = mergeList(o, "env_file", s.EnvFiles, o.EnvFiles, byValue)
+	m.DependsOn = mergeList(o, "depends_on", s.DependsOn, o.DependsOn, byValue)
+	m.Aliases = mergeList(o, "networks", s.Aliases, o.Aliases, byValue)
 	return &m
+}
+
+// mergeList merges the list key of o onto the base's, minding its tag.
+func mergeList[T any](o *Service, key string, base, over []T, id func(T) string) []T {
+	switch o.tags[key] {
+	case "!reset":
+		return nil
+	case "!override":
+		return over
+	}
+	return mergeBy(base, over, id)
 }
 
 // mountKey indexes a config or secret mount by its target, the default

@@ -91,9 +91,6 @@ func (t *Text) Unset() string {
 	return b.String()
 }
 
-// Resolved reports whether the value holds no unknown reference.
-func (t *Text) Resolved() bool { return len(t.refs) == 0 }
-
 // Quote spells text for replacing an exact span of Value: escaped for
 // the YAML scalar and with '$' doubled, since compose interpolates every
 // value. ok is false when the scalar cannot hold it.
@@ -105,12 +102,14 @@ func (t *Text) Quote(text string) (string, bool) {
 func (t *Text) slice(i, j int) *Text {
 	s := &Text{Value: t.Value[i:j], Span: t.Span, Container: t.Container, approx: t.approx,
 		m: textmap.Identity(i, j-i), parent: t}
+	var whole [][2]int
 	for _, r := range t.refs {
-		if r[0] >= i && r[1] <= j {
-			s.refs = append(s.refs, [2]int{r[0] - i, r[1] - i})
+		if r[0] < j && r[1] > i { // a reference the cut splits stays unknown in each part
+			s.refs = append(s.refs, [2]int{max(r[0], i) - i, min(r[1], j) - i})
+			whole = append(whole, r)
 		}
 	}
-	s.Unknown = names(s.Value, s.refs)
+	s.Unknown = names(t.Value, whole)
 	return s
 }
 
@@ -150,10 +149,9 @@ func containerOf(s yamlconf.Style) connstr.Container {
 // text interpolates scalar n. Problems are reported on p.
 func (p *parser) text(n *yamlconf.Node) *Text {
 	t := &Text{Span: n.Span, Container: containerOf(n.Style), approx: n.Approx}
-	in := &interp{env: p.env, v: n.Value, b: textmap.NewBuilder(0)}
+	in := &interp{env: p.env, v: n.Value, b: textmap.NewBuilder(0), bad: -1}
 	in.run(0, len(n.Value))
-	var im textmap.Map
-	_, im = in.b.Done()
+	_, im := in.b.Done()
 	t.Value = in.out.String()
 	t.m = textmap.Compose(im, n.Map())
 	t.refs, t.groups = in.refs, in.groups
@@ -180,8 +178,7 @@ type interp struct {
 	refs   [][2]int // unknown references, offsets in out
 	groups [][2]int // resolved defaults, offsets in out
 	bad    int      // offset in v of the first invalid "${", or -1
-	init   bool
-	depth  int // nesting of defaults being resolved
+	depth  int      // nesting of defaults being resolved
 }
 
 // maxDepth bounds nested defaults ("${A:-${B:-…}}"): deeper ones are
@@ -204,9 +201,6 @@ func (in *interp) copy(s, e int) {
 
 // run resolves v[s:e] into out.
 func (in *interp) run(s, e int) {
-	if !in.init {
-		in.init, in.bad = true, -1
-	}
 	v := in.v
 	at := s
 	for i := s; i < e; {
@@ -266,7 +260,9 @@ func (in *interp) run(s, e int) {
 }
 
 // ref resolves the reference v[s:e] to name with operator op, whose
-// argument is v[argAt:e-1].
+// argument is v[argAt:e-1]. A value from the Env is one piece standing
+// for the whole reference; a default maps to its own bytes; an unknown
+// reference stays as written.
 func (in *interp) ref(s, e int, name, op string, argAt int) {
 	val, set := in.lookup(name)
 	switch {
