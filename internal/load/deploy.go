@@ -113,8 +113,9 @@ func (o *argOrigin) Removal(*model.Setting) (source.Span, bool) {
 // block scalar), whose lines are the file's bytes [start, end) at their
 // own indentation: MySQL skips leading blanks on every line, so the
 // bytes are read as they stand, with every other byte of the file
-// blanked, and every span then points into the real file.
-func embedded(real *source.File, start, end int) *mycnf.Result {
+// blanked, and every span then points into the real file. Lines skip
+// reports (template control lines) are blanked too; skip may be nil.
+func embedded(real *source.File, start, end int, skip func(line []byte) bool) *mycnf.Result {
 	view := make([]byte, len(real.Content))
 	for i, c := range real.Content {
 		switch {
@@ -124,6 +125,20 @@ func embedded(real *source.File, start, end int) *mycnf.Result {
 			view[i] = '\n'
 		default:
 			view[i] = ' '
+		}
+	}
+	if skip != nil {
+		for ls := start; ls < end; {
+			le := ls
+			for le < end && view[le] != '\n' {
+				le++
+			}
+			if skip(view[ls:le]) {
+				for k := ls; k < le; k++ {
+					view[k] = ' '
+				}
+			}
+			ls = le + 1
 		}
 	}
 	vf := source.NewFile(real.Path, view)

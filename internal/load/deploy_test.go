@@ -14,7 +14,7 @@ func TestEmbedded(t *testing.T) {
 	f := source.NewFile("values.yaml", []byte(text))
 	start := strings.Index(text, "    [mysqld]")
 	end := strings.Index(text, "other:")
-	r := embedded(f, start, end)
+	r := embedded(f, start, end, nil)
 	if len(r.Groups) != 1 || r.Groups[0].Name != "mysqld" || r.Groups[0].Span.File != f {
 		t.Fatalf("groups %+v", r.Groups)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers"
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/dockerfile"
 	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
 )
@@ -72,7 +73,10 @@ func Load(opt Options) (*model.Project, error) {
 	// Servers that deployment files declare, and the option files they
 	// mount: those are checked as those servers' files only.
 	mounted := map[string]bool{}
-	decls := b.composeDeclared(appFiles(appResults), b.env, mounted)
+	files := appFiles(appResults)
+	decls := b.composeDeclared(files, b.env, mounted)
+	decls = append(decls, b.kubeDeclared(files)...)
+	decls = append(decls, b.dockerDeclared(files, mounted)...)
 	for _, unit := range oneServer(names, topLevel(names, results)) {
 		var rs []*mycnf.Result
 		for _, i := range unit {
@@ -283,7 +287,8 @@ type walker struct {
 // read reports whether a file's name makes it one tlsvet reads: an option
 // file, or a file that may hold connection strings.
 func read(name string) bool {
-	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown || appini.KindOf(name) != appini.Unknown
+	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown ||
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name)
 }
 
 // add queues real, the resolved path of name, when name is an option

@@ -1,0 +1,217 @@
+package load
+
+import (
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/compose"
+	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/kube"
+	"github.com/tlsvet/tlsvet/parsers/mycnf"
+	"github.com/tlsvet/tlsvet/parsers/yamlconf"
+)
+
+// Kubernetes manifests and Helm values (parsers/kube): a container whose
+// image is a MySQL-family server, with its args and the ConfigMap keys it
+// mounts where the image reads option files; the values of the common
+// charts (bitnami/mysql and mariadb, the operators), with the my.cnf text
+// they carry read at the values file's own positions.
+
+// kubeDeclared reads the YAML files that are not compose files as
+// Kubernetes manifests and chart values.
+func (b *builder) kubeDeclared(files []*source.File) []declared {
+	var reads []*kube.File
+	for _, f := range files {
+		if compose.Detect(f.Path) || !isYAML(f.Path) {
+			continue
+		}
+		reads = append(reads, kube.Read(yamlconf.Parse(f, yamlconf.Options{})))
+	}
+	// ConfigMaps and Secrets by name, for the containers that mount them,
+	// in whichever file they are.
+	data := map[string]*kube.Object{}
+	for _, kf := range reads {
+		for _, o := range kf.Objects {
+			if len(o.Data) > 0 {
+				data[o.Kind+"/"+o.Name] = o
+			}
+		}
+	}
+	var out []declared
+	for _, kf := range reads {
+		for _, v := range kf.Values {
+			if d, ok := chartValues(v); ok {
+				out = append(out, d)
+			}
+		}
+		for _, o := range kf.Objects {
+			for _, c := range o.Containers {
+				if d, ok := b.container(o, c, data); ok {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isYAML reports whether name is a YAML file.
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// chartFlavors are the flavours of the charts' servers.
+var chartFlavors = map[string]facts.Flavor{"mysql": facts.MySQL, "mariadb": facts.MariaDB, "percona-xtradb-cluster": facts.Percona}
+
+// chartValues is the server a chart's values declare.
+func chartValues(v *kube.Values) (declared, bool) {
+	dep := &model.Deployment{Kind: "Helm values", Name: v.Chart.Name, Span: v.Doc.Span}
+	d := declared{dep: dep}
+	if ref := v.ImageRef(); ref != "" {
+		if img, ok := facts.ParseImage(ref); ok {
+			iv := facts.ResolveImage(img)
+			d.target, d.known = iv.Target, iv.Basis != facts.TagUnknown
+			dep.Image, dep.ImageBy = ref, "image "+iv.Phrase
+			if s := v.Get(kube.ImageTag); s != nil {
+				dep.ImageSpan = s.Value.Span
+			}
+		}
+	}
+	if fl, ok := chartFlavors[v.Chart.Flavor]; !d.known && ok {
+		d.target, d.known = facts.FullRange(fl), true
+		dep.ImageBy = v.Chart.Name + " values (version unknown)"
+	}
+	for _, s := range v.Settings {
+		if s.Key.Meaning != kube.OptionText || s.Template || s.Value == nil {
+			continue
+		}
+		if r := embeddedNode(s.Value); r != nil {
+			d.files = append(d.files, r)
+		}
+	}
+	return d, len(d.files) > 0
+}
+
+// embeddedNode reads the my.cnf text of a YAML literal block scalar at
+// the file's own positions (embedded); template control lines ({{- if }},
+// {% endif %}) are left out, so the settings they guard are read as
+// written. Another scalar style is not read: its lines are joined or
+// escaped, and the reading of those needs the decoded text.
+func embeddedNode(n *yamlconf.Node) *mycnf.Result {
+	if n.Kind != yamlconf.Scalar || n.Style != yamlconf.Literal || n.Value == "" {
+		return nil
+	}
+	sp, _ := n.ValueSpan(0, len(n.Value))
+	return embedded(sp.File, sp.Start, sp.End, func(line []byte) bool {
+		t := strings.TrimSpace(string(line))
+		return strings.HasPrefix(t, "{{") || strings.HasPrefix(t, "{%")
+	})
+}
+
+// container is the server a workload's container runs, if its image is one.
+func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*kube.Object) (declared, bool) {
+	if c.Image == nil {
+		return declared{}, false
+	}
+	img, ok := facts.ParseImage(c.Image.Value)
+	if !ok {
+		return declared{}, false
+	}
+	iv := facts.ResolveImage(img)
+	dep := &model.Deployment{Kind: "Kubernetes container", Name: o.Name + "/" + c.Name, Span: c.Image.Span,
+		Image: c.Image.Value, ImageSpan: c.Image.Span, ImageBy: "image " + iv.Phrase}
+	d := declared{dep: dep, target: iv.Target, known: iv.Basis != facts.TagUnknown}
+	args := c.Args
+	if c.HasCommand {
+		args = append(append([]kube.Arg(nil), c.Command...), c.Args...)
+	}
+	d.flags, dep.Swallowed = argFlags(args)
+	if len(args) > 0 && args[0].Node != nil {
+		d.flagsAt = args[0].Node.Span
+	}
+	for _, mk := range c.Mounted {
+		obj := data["ConfigMap/"+mk.Object]
+		if mk.Secret {
+			obj = data["Secret/"+mk.Object]
+		}
+		if obj == nil {
+			continue
+		}
+		for _, de := range obj.Data {
+			if de.Content != kube.OptionFile || de.Base64 || mk.Key != "" && de.Key != mk.Key {
+				continue
+			}
+			p := mk.Path
+			if mk.Key == "" {
+				p = strings.TrimSuffix(mk.Path, "/") + "/" + de.Key
+			}
+			if reads, _, why := facts.ReadsOptionFile(img, iv.Target, p, false); !reads {
+				dep.Ignored = append(dep.Ignored, model.IgnoredFile{Span: mk.Mount.PathNode.Span, Path: p, Reason: why})
+				continue
+			}
+			if r := embeddedNode(de.Value); r != nil {
+				d.files = append(d.files, r)
+			}
+		}
+	}
+	return d, len(d.flags) > 0 || len(d.files) > 0 || d.known
+}
+
+// argFlags reads the server options of a container's arguments, each a
+// list element: "--name=value", "--name value" for an option that takes
+// a value (and the swallow pitfall when that value is another option).
+func argFlags(args []kube.Arg) ([]*model.Setting, []model.Swallow) {
+	var flags []*model.Setting
+	var swallowed []model.Swallow
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a.Node == nil || a.Template || !strings.HasPrefix(a.Text, "--") || len(a.Text) == 2 {
+			continue
+		}
+		body := a.Text[2:]
+		name, value, inline := strings.Cut(body, "=")
+		keySpan, _ := a.Node.ValueSpan(2, 2+len(name))
+		o := &argOrigin{syntax: "command-line flag in a Kubernetes list element", spanOf: spanOfArg(a), quote: quoteFor(a.Node)}
+		switch {
+		case inline:
+			o.valueStart = 2 + len(name) + 1
+			vs, _ := o.spanOf(o.valueStart, len(a.Text))
+			o.removal = a.Node.Span
+			flags = append(flags, flagSetting(name, keySpan, true, value, vs, o))
+		case facts.TakesValue(name) && i+1 < len(args) && args[i+1].Node != nil:
+			next := args[i+1]
+			o.spanOf, o.quote, o.valueStart = spanOfArg(next), quoteFor(next.Node), 0
+			vs, _ := o.spanOf(0, len(next.Text))
+			set := flagSetting(name, keySpan, true, next.Text, vs, o)
+			flags = append(flags, set)
+			if strings.HasPrefix(next.Text, "-") {
+				swallowed = append(swallowed, model.Swallow{Option: set, Lost: next.Text, LostSpan: next.Node.Span})
+			}
+			i++
+		default:
+			o.removal = a.Node.Span
+			flags = append(flags, flagSetting(name, keySpan, false, "", keySpan.File.Span(keySpan.End, keySpan.End), o))
+		}
+	}
+	return flags, swallowed
+}
+
+// spanOfArg maps a range of an argument's text to the file; an argument
+// that $(VAR) expansion changed maps nowhere exactly.
+func spanOfArg(a kube.Arg) func(i, j int) (source.Span, bool) {
+	return func(i, j int) (source.Span, bool) {
+		if a.Expanded || a.Unknown {
+			return a.Node.Span, false
+		}
+		return a.Node.ValueSpan(i, j)
+	}
+}
+
+// quoteFor spells text inside the YAML scalar n.
+func quoteFor(n *yamlconf.Node) func(string) (string, bool) {
+	c := map[yamlconf.Style]connstr.Container{yamlconf.Plain: connstr.YAMLPlain, yamlconf.SingleQuoted: connstr.YAMLSingle,
+		yamlconf.DoubleQuoted: connstr.YAMLDouble, yamlconf.Literal: connstr.YAMLLiteral, yamlconf.Folded: connstr.YAMLFolded}[n.Style]
+	return c.Quote
+}
