@@ -21,6 +21,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers"
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/dockerfile"
 )
 
 // Names the hooks' files pattern must select, and must not.
@@ -39,6 +40,8 @@ var (
 		// INI files of applications (parsers/appini).
 		"odbc.ini", "etc/odbcinst.ini", ".odbc.ini", "ODBC.INI", "etc/mysqlrouter/mysqlrouter.conf",
 		"conf/grafana.ini", "custom/conf/app.ini", "App.ini",
+		// Deployment files (issue 10): Dockerfiles; compose files, manifests and values are YAML.
+		"Dockerfile", "docker/Containerfile", "api.Dockerfile", "Dockerfile.prod", "build/db.containerfile",
 	}
 	otherFiles = []string{
 		"README.md", "Makefile", "x.py", "setup.ini", "my.cnf.bak", "docs/my.cnf.md", "ssl.conf",
@@ -59,7 +62,8 @@ var appINICandidates = []string{
 
 // readBy reports whether any of tlsvet's readers takes a file of this name.
 func readBy(name string) bool {
-	return parsers.Detect(name) != parsers.Unknown || connstr.Detect(name) != connstr.Unknown || appini.KindOf(name) != appini.Unknown
+	return parsers.Detect(name) != parsers.Unknown || connstr.Detect(name) != connstr.Unknown ||
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name)
 }
 
 // connstrSamples are names made from connstr.Patterns: each glob with its
@@ -325,9 +329,17 @@ var appsRun = func() preCommitCase {
 		{"conf/grafana.ini", "[database]\ntype = mysql\nhost = db:3306\nssl_mode = skip-verify\nca_cert_path = /etc/grafana/ca.pem\n",
 			"4:1", "TV302 client-no-verify"},
 		{"custom/conf/app.ini", "[database]\nDB_TYPE = mysql\nHOST = db:3306\nSSL_MODE = disable\n", "4:1", "TV301 client-tls-disabled"},
+		// Deployment files: a compose service's command line, a Dockerfile's
+		// copied option file, a StatefulSet's args.
+		{"deploy/compose.yaml", "services:\n  db:\n    image: mysql:8.0.36\n    command: [\"--log-error-verbosity\", \"--require_secure_transport=ON\"]\n",
+			"4:18", "TV010 flag-swallowed"},
+		{"db/Dockerfile", "FROM mysql:8.0.36\nCMD [\"mysqld\", \"--tls-version=TLSv1.1\"]\n", "2:31", "TV105 no-usable-protocol"},
+		{"k8s/db.yaml", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - name: mysql\n          image: mysql:8.0.36\n          args: [\"--ssl-cipher=ECDHE-ECDSA-AES128-GCM-SHA256\"]\n",
+			"11:32", "TV204 ecdsa-cipher-rsa-cert"},
 	} {
 		c.files[f.name] = f.text
-		c.want = append(c.want, `(?m)^`+regexp.QuoteMeta(f.name+":"+f.at+":")+` warning: .+ \[`+f.rule+`\]$`)
+		c.want = append(c.want, `(?m)^`+regexp.QuoteMeta(f.name+":"+f.at+":")+` (warning|error): .+ \[`+f.rule+`\]$`)
 	}
 	return c
 }()
