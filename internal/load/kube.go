@@ -42,7 +42,7 @@ func (b *builder) kubeDeclared(files []*source.File) []declared {
 	var out []declared
 	for _, kf := range reads {
 		for _, v := range kf.Values {
-			if d, ok := chartValues(v); ok {
+			if d, ok := b.chartValues(v); ok {
 				out = append(out, d)
 			}
 		}
@@ -66,7 +66,7 @@ func isYAML(name string) bool {
 var chartFlavors = map[string]facts.Flavor{"mysql": facts.MySQL, "mariadb": facts.MariaDB, "percona-xtradb-cluster": facts.Percona}
 
 // chartValues is the server a chart's values declare.
-func chartValues(v *kube.Values) (declared, bool) {
+func (b *builder) chartValues(v *kube.Values) (declared, bool) {
 	dep := &model.Deployment{Kind: "Helm values", Name: v.Chart.Name, Span: v.Doc.Span}
 	d := declared{dep: dep}
 	if ref := v.ImageRef(); ref != "" {
@@ -87,7 +87,7 @@ func chartValues(v *kube.Values) (declared, bool) {
 		if s.Key.Meaning != kube.OptionText || s.Template || s.Value == nil {
 			continue
 		}
-		if r := embeddedNode(s.Value); r != nil {
+		if r := b.embeddedNode(s.Value); r != nil {
 			d.files = append(d.files, r)
 		}
 	}
@@ -99,7 +99,15 @@ func chartValues(v *kube.Values) (declared, bool) {
 // {% endif %}) are left out, so the settings they guard are read as
 // written. Another scalar style is not read: its lines are joined or
 // escaped, and the issue's reading of those needs the decoded text.
-func embeddedNode(n *yamlconf.Node) *mycnf.Result {
+func (b *builder) embeddedNode(n *yamlconf.Node) *mycnf.Result {
+	if n.Kind == yamlconf.Scalar && n.Style == yamlconf.Folded && strings.Contains(strings.TrimSpace(n.Span.Text()), "\n") {
+		// YAML folds the lines into one: the program gets "[mysqld] a=b …",
+		// which MySQL cannot read as an option file.
+		b.p.Problems = append(b.p.Problems, model.Problem{Span: n.Span, Message: "option file in a folded block " +
+			"scalar (>): YAML joins its lines into one, so the server receives \"" + firstWords(n.Value) +
+			"…\" on a single line and cannot read it as an option file; write it as a literal block (|)"})
+		return nil
+	}
 	if n.Kind != yamlconf.Scalar || n.Style != yamlconf.Literal || n.Value == "" {
 		return nil
 	}
@@ -151,7 +159,7 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 				dep.Ignored = append(dep.Ignored, model.IgnoredFile{Span: mk.Mount.PathNode.Span, Path: p, Reason: why})
 				continue
 			}
-			if r := embeddedNode(de.Value); r != nil {
+			if r := b.embeddedNode(de.Value); r != nil {
 				d.files = append(d.files, r)
 			}
 		}
@@ -214,4 +222,17 @@ func quoteFor(n *yamlconf.Node) func(string) (string, bool) {
 	c := map[yamlconf.Style]connstr.Container{yamlconf.Plain: connstr.YAMLPlain, yamlconf.SingleQuoted: connstr.YAMLSingle,
 		yamlconf.DoubleQuoted: connstr.YAMLDouble, yamlconf.Literal: connstr.YAMLLiteral, yamlconf.Folded: connstr.YAMLFolded}[n.Style]
 	return c.Quote
+}
+
+// firstWords is the start of a text for a message, at most 40 bytes and
+// never cutting a UTF-8 sequence.
+func firstWords(s string) string {
+	if len(s) <= 40 {
+		return strings.TrimSpace(s)
+	}
+	i := 40
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i]
 }

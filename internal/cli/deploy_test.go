@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestComposeLinksAndSoundService: an application's DATABASE_URL whose
+// host is a compose service is linked to that service's server in the
+// JSON report, and a correctly configured MariaDB service gives no
+// finding with every rule on.
+func TestComposeLinksAndSoundService(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"compose.yaml": `services:
+  db:
+    image: mariadb:11.4.3
+    command: ["--require-secure-transport=ON", "--tls-version=TLSv1.2,TLSv1.3"]
+    volumes:
+      - ./conf/tls.cnf:/etc/mysql/conf.d/tls.cnf:ro
+  app:
+    image: registry.example.com/shop:1.4
+    environment:
+      DATABASE_URL: "jdbc:mariadb://db:3306/shop?sslMode=verify-full&serverSslCert=/etc/ssl/db-ca.pem"
+`,
+		"conf/tls.cnf": "[mariadbd]\nssl_cert=/etc/mysql/certs/server-cert.pem\nssl_key=/etc/mysql/certs/server-key.pem\nssl_ca=/etc/mysql/certs/ca.pem\n",
+	})
+	code, out, stderr := run(t, dir, "--format", "json", ".")
+	var rep struct {
+		Findings []struct{ Rule, Message, Path string }
+		Links    []struct {
+			Client struct{ Kind, Name, Path string }
+			Server struct{ Kind, Name, Path string }
+			Reason string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, stderr)
+	}
+	if code != ExitClean || len(rep.Findings) != 0 {
+		t.Errorf("the sound MariaDB service: exit %d, findings %+v", code, rep.Findings)
+	}
+	if len(rep.Links) != 1 {
+		t.Fatalf("links %+v, want one", rep.Links)
+	}
+	l := rep.Links[0]
+	if l.Server.Kind != "compose service" || l.Server.Name != "db" || l.Client.Kind != "MariaDB Connector/J" ||
+		!strings.Contains(l.Reason, "compose service db") {
+		t.Errorf("link %+v", l)
+	}
+}
+
+// TestDeploymentFixesApplyWithGit: fixes inside a YAML literal block and
+// in a compose list element, shown by --diff, apply with git apply and
+// give what --fix writes.
+func TestDeploymentFixesApplyWithGit(t *testing.T) {
+	files := map[string]string{
+		"values.yaml": "image:\n  repository: bitnami/mariadb\n  tag: 11.4.3\nprimary:\n  configuration: |-\n    [mysqld]\n    tls_version=TLSv1.0,TLSv1.2\n",
+		"compose.yaml": "services:\n  db:\n    image: mysql:8.0.36\n    command: [\"--tls-version=TLSv1.1,TLSv1.2,TLSv1.3\"]\n",
+	}
+	dir := writeFiles(t, files)
+	_, diff, stderr := run(t, dir, "--diff", ".")
+	for _, w := range []string{"-    tls_version=TLSv1.0,TLSv1.2\n+    tls_version=TLSv1.2\n",
+		"-    command: [\"--tls-version=TLSv1.1,TLSv1.2,TLSv1.3\"]\n+    command: [\"--tls-version=TLSv1.2,TLSv1.3\"]\n"} {
+		if !strings.Contains(diff, w) {
+			t.Errorf("diff lacks %q:\n%s\n%s", w, diff, stderr)
+		}
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("git is not installed; CI must install it")
+		}
+		t.Skip("git is not installed")
+	}
+	patch := filepath.Join(t.TempDir(), "fix.diff")
+	os.WriteFile(patch, []byte(diff), 0o644)
+	cmd := exec.Command("git", "apply", patch)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s", err, out)
+	}
+	fixed := writeFiles(t, files)
+	run(t, fixed, "--fix", ".")
+	for name := range files {
+		a, _ := os.ReadFile(filepath.Join(dir, name))
+		b, _ := os.ReadFile(filepath.Join(fixed, name))
+		if string(a) != string(b) {
+			t.Errorf("%s: git apply gave\n%s\n--fix wrote\n%s", name, a, b)
+		}
+	}
+}
