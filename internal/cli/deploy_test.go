@@ -58,7 +58,7 @@ func TestComposeLinksAndSoundService(t *testing.T) {
 // give what --fix writes.
 func TestDeploymentFixesApplyWithGit(t *testing.T) {
 	files := map[string]string{
-		"values.yaml": "image:\n  repository: bitnami/mariadb\n  tag: 11.4.3\nprimary:\n  configuration: |-\n    [mysqld]\n    tls_version=TLSv1.0,TLSv1.2\n",
+		"values.yaml":  "image:\n  repository: bitnami/mariadb\n  tag: 11.4.3\nprimary:\n  configuration: |-\n    [mysqld]\n    tls_version=TLSv1.0,TLSv1.2\n",
 		"compose.yaml": "services:\n  db:\n    image: mysql:8.0.36\n    command: [\"--tls-version=TLSv1.1,TLSv1.2,TLSv1.3\"]\n",
 	}
 	dir := writeFiles(t, files)
