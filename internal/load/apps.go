@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"slices"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
 	"github.com/tlsvet/tlsvet/parsers/envfile"
+	"github.com/tlsvet/tlsvet/parsers/kube"
 )
 
 // Application files: .env, properties, YAML, JSON, TOML and Go files read
@@ -48,6 +50,19 @@ func mayHold(content []byte) bool {
 
 // readApps reads and parses the application files in parallel.
 func (b *builder) readApps(names []string) []appResult {
+	// A chart's templates/ are Go templates that only helm renders, which
+	// tlsvet never does: they are left out, with one note.
+	exists := func(p string) bool { _, err := fs.Stat(b.opt.FS, p); return err == nil }
+	var templates []string
+	names = slices.DeleteFunc(slices.Clone(names), func(n string) bool {
+		if isYAML(n) && kube.ChartTemplate(n, exists) {
+			templates = append(templates, n)
+			return true
+		}
+		return false
+	})
+	b.p.Notices = append(b.p.Notices, listNotice(templates, "file is a Helm chart template, which tlsvet does not render: not read",
+		"files are Helm chart templates, which tlsvet does not render: not read")...)
 	results := make([]appResult, len(names))
 	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], b.env, b.opt.KeepComment) })
 	return results

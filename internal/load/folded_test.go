@@ -22,3 +22,25 @@ func TestFoldedOptionFile(t *testing.T) {
 		t.Errorf("a folded option file was read as settings: %d servers", len(p.Servers))
 	}
 }
+
+// TestChartTemplatesSkipped: a chart's templates/ are never read (helm
+// renders them, tlsvet does not), with one note naming them.
+func TestChartTemplatesSkipped(t *testing.T) {
+	fsys := fstest.MapFS{
+		"charts/db/Chart.yaml":            {Data: []byte("name: db\n")},
+		"charts/db/templates/sts.yaml":    {Data: []byte("image: mysql:{{ .Values.tag }}\nargs: [\"--tls-version=TLSv1\"]\n")},
+		"charts/db/templates/secret.yaml": {Data: []byte("url: \"jdbc:mysql://db/x?useSSL=false\"\n")},
+		"charts/db/values.yaml":           {Data: []byte("x: 1\n")},
+	}
+	p, err := Load(Options{FS: fsys, Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range p.Notices {
+		notes = append(notes, n.Message)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "2 files are Helm chart templates") || len(p.Connections) != 0 {
+		t.Errorf("notices %q, %d connections", notes, len(p.Connections))
+	}
+}
