@@ -12,6 +12,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
+	"github.com/tlsvet/tlsvet/parsers/dockerfile"
 	"github.com/tlsvet/tlsvet/parsers/envfile"
 	"github.com/tlsvet/tlsvet/parsers/kube"
 )
@@ -108,7 +109,11 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 	}
 	r.file = source.NewFile(name, data)
 	r.res = connstr.Scan(r.file, r.kind, env)
-	r.comments = lineComments(r.file, commentStarts[r.kind], keep)
+	starts := commentStarts[r.kind]
+	if dockerfile.Detect(name) {
+		starts = []string{"#"}
+	}
+	r.comments = lineComments(r.file, starts, keep)
 	return r
 }
 

@@ -163,6 +163,42 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 			reads = append(reads, read{order, b.readOption(name)})
 		}
 	}
+	// configs: a top-level config's inline content or file, mounted at
+	// its target ("/<name>" by default).
+	for _, m := range s.Configs {
+		if m.Source == nil {
+			continue
+		}
+		var cfg *compose.Config
+		for _, c := range f.Configs {
+			if c.Name == m.Source.Value {
+				cfg = c
+			}
+		}
+		if cfg == nil {
+			continue
+		}
+		target, at := "/"+cfg.Name, m.Source.Span
+		if m.Target != nil {
+			target, at = m.Target.Value, m.Target.Span
+		}
+		ok, order, why := facts.ReadsOptionFile(img, v.Target, target, false)
+		switch {
+		case !ok:
+			if optionPath(target) {
+				dep.Ignored = append(dep.Ignored, model.IgnoredFile{Span: at, Path: target, Reason: why})
+			}
+		case cfg.ContentNode != nil:
+			if r := b.embeddedNode(cfg.ContentNode); r != nil {
+				reads = append(reads, read{order, r})
+			}
+		case cfg.Host != "" && !cfg.Escapes:
+			if _, err := fs.Stat(b.opt.FS, cfg.Host); err == nil {
+				mounted[cfg.Host] = true
+				reads = append(reads, read{order, b.readOption(cfg.Host)})
+			}
+		}
+	}
 	sort.SliceStable(reads, func(i, j int) bool { return reads[i].order < reads[j].order })
 	for _, r := range reads {
 		d.files = append(d.files, r.r)

@@ -216,3 +216,46 @@ func (b *builder) link() {
 		}
 	}
 }
+
+// decoded reads my.cnf text that a deployment file writes in a decoded
+// form (a Dockerfile's printf or heredoc): it is parsed as its own text,
+// and each span is mapped back into the file through spanOf, whose
+// inexact ranges (an escape) make the setting's value inexact too, so no
+// fix is offered there.
+func decoded(real *source.File, text string, spanOf func(i, j int) (source.Span, bool)) *mycnf.Result {
+	vf := source.NewFile(real.Path, []byte(text))
+	r := mycnf.Parse(vf)
+	for _, sec := range vf.SecretRanges(0, len(text)) {
+		if sp, _ := spanOf(sec[0], sec[1]); sp.IsValid() {
+			real.MarkSecret(sp.Start, sp.End)
+		}
+	}
+	re := func(sp *source.Span) {
+		if sp.File == vf {
+			m, _ := spanOf(sp.Start, sp.End)
+			*sp = m
+		}
+	}
+	r.Files = []*source.File{real}
+	for i := range r.Groups {
+		re(&r.Groups[i].Span)
+		re(&r.Groups[i].Header)
+	}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		re(&e.KeySpan)
+		re(&e.ValueSpan)
+		re(&e.Comment)
+	}
+	for i := range r.Includes {
+		re(&r.Includes[i].Span)
+		re(&r.Includes[i].TargetSpan)
+	}
+	for i := range r.Comments {
+		re(&r.Comments[i])
+	}
+	for i := range r.Errors {
+		re(&r.Errors[i].Span)
+	}
+	return r
+}

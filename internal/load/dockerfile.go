@@ -92,6 +92,21 @@ func (b *builder) stage(f *source.File, st *dockerfile.Stage, mounted map[string
 			}
 		}
 	}
+	// Option files RUN writes (printf, echo, heredocs) or COPY <<EOF
+	// creates, when their text is a plain literal.
+	for _, wf := range st.Files {
+		if !wf.Known || wf.Path.Unknown {
+			continue
+		}
+		ok, order, why := facts.ReadsOptionFile(img, iv.Target, wf.Path.Text, false)
+		if !ok {
+			if optionPath(wf.Path.Text) {
+				dep.Ignored = append(dep.Ignored, model.IgnoredFile{Span: wf.Path.Span, Path: wf.Path.Text, Reason: why})
+			}
+			continue
+		}
+		reads = append(reads, read{order, decoded(f, wf.Content, wf.ContentSpan)})
+	}
 	sort.SliceStable(reads, func(i, j int) bool { return reads[i].order < reads[j].order })
 	for _, r := range reads {
 		d.files = append(d.files, r.r)
