@@ -2,8 +2,8 @@ package load
 
 import (
 	"bytes"
-	"slices"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
