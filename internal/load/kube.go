@@ -1,6 +1,8 @@
 package load
 
 import (
+	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -19,9 +21,15 @@ import (
 // charts (bitnami/mysql and mariadb, the operators), with the my.cnf text
 // they carry read at the values file's own positions.
 
+// generated is a repository file a Kustomize generator makes a
+// ConfigMap or Secret key of.
+type generated struct {
+	key, host string // the key, and the file as a root-relative path
+}
+
 // kubeDeclared reads the YAML files that are not compose files as
 // Kubernetes manifests and chart values.
-func (b *builder) kubeDeclared(files []*source.File) []declared {
+func (b *builder) kubeDeclared(files []*source.File, mounted map[string]bool) []declared {
 	var reads []*kube.File
 	for _, f := range files {
 		if compose.Detect(f.Path) || !isYAML(f.Path) {
@@ -39,6 +47,25 @@ func (b *builder) kubeDeclared(files []*source.File) []declared {
 			}
 		}
 	}
+	// Kustomize generators: ConfigMaps and Secrets made of repository
+	// files, relative to the kustomization's directory.
+	gens := map[string][]generated{}
+	for _, kf := range reads {
+		for _, k := range kf.Kustomizations {
+			dir := path.Dir(k.Doc.Span.File.Path)
+			for _, g := range k.Generators {
+				kind := "ConfigMap/"
+				if g.Secret {
+					kind = "Secret/"
+				}
+				for _, gf := range g.Files {
+					if host := path.Join(dir, gf.Path); !strings.HasPrefix(host, "../") {
+						gens[kind+g.Name] = append(gens[kind+g.Name], generated{gf.Key, host})
+					}
+				}
+			}
+		}
+	}
 	var out []declared
 	for _, kf := range reads {
 		for _, v := range kf.Values {
@@ -48,7 +75,7 @@ func (b *builder) kubeDeclared(files []*source.File) []declared {
 		}
 		for _, o := range kf.Objects {
 			for _, c := range o.Containers {
-				if d, ok := b.container(o, c, data); ok {
+				if d, ok := b.container(o, c, data, gens, mounted); ok {
 					out = append(out, d)
 				}
 			}
@@ -119,7 +146,8 @@ func (b *builder) embeddedNode(n *yamlconf.Node) *mycnf.Result {
 }
 
 // container is the server a workload's container runs, if its image is one.
-func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*kube.Object) (declared, bool) {
+func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*kube.Object,
+	gens map[string][]generated, mounted map[string]bool) (declared, bool) {
 	if c.Image == nil {
 		return declared{}, false
 	}
@@ -140,10 +168,26 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 		d.flagsAt = args[0].Node.Span
 	}
 	for _, mk := range c.Mounted {
-		obj := data["ConfigMap/"+mk.Object]
+		kind := "ConfigMap/"
 		if mk.Secret {
-			obj = data["Secret/"+mk.Object]
+			kind = "Secret/"
 		}
+		for _, g := range gens[kind+mk.Object] {
+			if mk.Key != "" && g.key != mk.Key {
+				continue
+			}
+			p := mk.Path
+			if mk.Key == "" {
+				p = strings.TrimSuffix(mk.Path, "/") + "/" + g.key
+			}
+			if reads, _, _ := facts.ReadsOptionFile(img, iv.Target, p, false); reads {
+				if _, err := fs.Stat(b.opt.FS, g.host); err == nil {
+					mounted[g.host] = true
+					d.files = append(d.files, b.readOption(g.host))
+				}
+			}
+		}
+		obj := data[kind+mk.Object]
 		if obj == nil {
 			continue
 		}

@@ -75,7 +75,7 @@ func Load(opt Options) (*model.Project, error) {
 	mounted := map[string]bool{}
 	files := appFiles(appResults)
 	decls := b.composeDeclared(files, b.env, mounted)
-	decls = append(decls, b.kubeDeclared(files)...)
+	decls = append(decls, b.kubeDeclared(files, mounted)...)
 	decls = append(decls, b.dockerDeclared(files, mounted)...)
 	for _, unit := range oneServer(names, topLevel(names, results)) {
 		var rs []*mycnf.Result
