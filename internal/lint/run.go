@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -64,6 +65,7 @@ func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 			out[i].Severity = s
 		}
 	}
+	conditional(p, out)
 	Sort(out)
 	return collapse(dedup(out))
 }
@@ -187,4 +189,28 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// conditional says when a finding holds whose place applies only under a
+// template condition: " (when .Values.tls.enabled)", " (under {{ else }})".
+func conditional(p *model.Project, ds []Diagnostic) {
+	if len(p.Conditions) == 0 {
+		return
+	}
+	for i := range ds {
+		d := &ds[i]
+		var when []string
+		for _, c := range p.Conditions {
+			if c.Span.File == d.Span.File && c.Span.Start <= d.Span.Start && d.Span.End <= c.Span.End {
+				if cond, ok := strings.CutPrefix(c.When, "if "); ok {
+					when = append(when, "when "+cond)
+				} else {
+					when = append(when, "under {{ "+c.When+" }}")
+				}
+			}
+		}
+		if len(when) > 0 {
+			d.Message += " (" + strings.Join(when, ", ") + ")"
+		}
+	}
 }

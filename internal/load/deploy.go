@@ -142,7 +142,7 @@ func embedded(real *source.File, start, end int, skip func(line []byte) bool) *m
 		}
 	}
 	vf := source.NewFile(real.Path, view)
-	r := mycnf.Parse(vf)
+	r := mycnf.ParseTemplate(vf)
 	for _, sec := range vf.SecretRanges(0, len(view)) {
 		real.MarkSecret(sec[0], sec[1])
 	}

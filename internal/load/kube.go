@@ -111,7 +111,7 @@ func (b *builder) chartValues(v *kube.Values) (declared, bool) {
 		dep.ImageBy = v.Chart.Name + " values (version unknown)"
 	}
 	for _, s := range v.Settings {
-		if s.Key.Meaning != kube.OptionText || s.Template || s.Value == nil {
+		if s.Key.Meaning != kube.OptionText || s.Value == nil {
 			continue
 		}
 		if r := b.embeddedNode(s.Value); r != nil {
@@ -139,6 +139,14 @@ func (b *builder) embeddedNode(n *yamlconf.Node) *mycnf.Result {
 		return nil
 	}
 	sp, _ := n.ValueSpan(0, len(n.Value))
+	for _, g := range kube.Guards(n.Value) {
+		if g.Expr || g.Body[1] <= g.Body[0] {
+			continue
+		}
+		if body, _ := n.ValueSpan(g.Body[0], g.Body[1]); body.IsValid() {
+			b.p.Conditions = append(b.p.Conditions, model.Condition{Span: body, When: g.Cond})
+		}
+	}
 	return embedded(sp.File, sp.Start, sp.End, func(line []byte) bool {
 		t := strings.TrimSpace(string(line))
 		return strings.HasPrefix(t, "{{") || strings.HasPrefix(t, "{%")

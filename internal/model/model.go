@@ -40,6 +40,11 @@ type Project struct {
 	// Deployments are the compose services, Dockerfiles and containers
 	// that declare servers (each server's own is Server.Deployment).
 	Deployments []*Deployment
+	// Conditions are the parts of files that apply only when a template
+	// condition holds (a {{- if … }} block in a chart's my.cnf text): a
+	// setting there counts as set, so rules about a missing setting stay
+	// silent, and a finding inside says when it holds.
+	Conditions []Condition
 }
 
 // Link is a client known to connect to a server.
@@ -83,6 +88,12 @@ type IgnoredFile struct {
 	Span   source.Span // the mount or COPY
 	Path   string      // the path in the container
 	Reason string
+}
+
+// Condition is a part of a file that applies only when When holds.
+type Condition struct {
+	Span source.Span
+	When string // the template action: "if .Values.tls.enabled"
 }
 
 // Refusal is a setting a program refuses; Message says what it does.

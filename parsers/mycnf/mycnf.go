@@ -253,6 +253,16 @@ func Parse(f *source.File) *Result {
 	return r.res
 }
 
+// ParseTemplate is Parse for text that may hold template syntax (a
+// chart's my.cnf block): template lines are skipped and templated values
+// are unknown, as Options.Templates reads them.
+func ParseTemplate(f *source.File) *Result {
+	r := &reader{opt: Options{Templates: true}, res: &Result{Files: []*source.File{f}}}
+	r.scan(f, location{path: f.Path}, 0)
+	r.finish()
+	return r.res
+}
+
 // GroupNameEqual compares two group names the way find_type() does with
 // my_charset_latin1: byte by byte after latin1 upper-casing.
 func GroupNameEqual(a, b string) bool {
