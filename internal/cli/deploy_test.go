@@ -92,3 +92,27 @@ func TestDeploymentFixesApplyWithGit(t *testing.T) {
 		}
 	}
 }
+
+// TestKubernetesLink: an application's DSN whose host is a StatefulSet's
+// Service name (in any of its DNS forms) is linked to that server.
+func TestKubernetesLink(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"k8s/db.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  template:\n    spec:\n" +
+			"      containers:\n        - name: mysql\n          image: mysql:8.4.3\n          args: [\"--require-secure-transport=ON\"]\n",
+		"k8s/app.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n" +
+			"  DB_DSN: \"app@tcp(db.shop.svc.cluster.local:3306)/shop?tls=true\"\n",
+	})
+	_, out, _ := run(t, dir, "--format", "json", ".")
+	var rep struct {
+		Links []struct {
+			Server struct{ Kind, Name string }
+			Reason string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Links) != 1 || rep.Links[0].Server.Name != "db/mysql" || !strings.Contains(rep.Links[0].Reason, "db.shop.svc.cluster.local") {
+		t.Errorf("links %+v\n%s", rep.Links, out)
+	}
+}

@@ -114,8 +114,11 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 		return declared{}, false
 	}
 	v := facts.ResolveImage(img)
-	dep := &model.Deployment{Kind: "compose service", Name: s.Name, Span: s.NameSpan, Image: s.Image.Value,
-		ImageSpan: s.Image.Span, ImageBy: "image " + v.Phrase}
+	dep := &model.Deployment{Kind: "compose service", Name: s.Name, Hosts: []string{s.Name}, Span: s.NameSpan,
+		Image: s.Image.Value, ImageSpan: s.Image.Span, ImageBy: "image " + v.Phrase}
+	for _, a := range s.Aliases {
+		dep.Hosts = append(dep.Hosts, a.Value)
+	}
 	d := declared{dep: dep, target: v.Target, known: v.Basis != facts.TagUnknown}
 	for _, cmd := range []*compose.Command{s.ExtraFlags(facts.TakesValue), s.Command} {
 		if cmd == nil {

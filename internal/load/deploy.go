@@ -189,11 +189,13 @@ func (b *builder) link() {
 	seen := map[*model.Deployment]bool{}
 	for _, s := range b.p.Servers {
 		d := s.Deployment
-		if d == nil || d.Name == "" || seen[d] {
+		if d == nil || seen[d] {
 			continue
 		}
 		seen[d] = true
-		byName[strings.ToLower(d.Name)] = append(byName[strings.ToLower(d.Name)], decl{s, path.Dir(d.Span.File.Path)})
+		for _, h := range d.Hosts {
+			byName[strings.ToLower(h)] = append(byName[strings.ToLower(h)], decl{s, path.Dir(d.Span.File.Path)})
+		}
 	}
 	if len(byName) == 0 {
 		return
@@ -206,10 +208,9 @@ func (b *builder) link() {
 		if h, _, ok := strings.Cut(host, ":"); ok {
 			host = h
 		}
-		name, _, _ := strings.Cut(host, ".")
-		for _, d := range byName[name] {
-			if !strings.HasPrefix(c.Span.File.Path, strings.TrimPrefix(d.dir+"/", "./")) && d.dir != "." {
-				continue // another project's service of the same name
+		for _, d := range byName[host] {
+			if d.s.Deployment.Kind == "compose service" && d.dir != "." && !strings.HasPrefix(c.Span.File.Path, d.dir+"/") {
+				continue // another compose project's service of the same name
 			}
 			why := "host " + c.Host + " is the " + d.s.Deployment.Kind + " " + d.s.Deployment.Name
 			b.p.Links = append(b.p.Links, model.Link{Client: c, Server: d.s, Reason: why})

@@ -164,8 +164,8 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 		return declared{}, false
 	}
 	iv := facts.ResolveImage(img)
-	dep := &model.Deployment{Kind: "Kubernetes container", Name: o.Name + "/" + c.Name, Span: c.Image.Span,
-		Image: c.Image.Value, ImageSpan: c.Image.Span, ImageBy: "image " + iv.Phrase}
+	dep := &model.Deployment{Kind: "Kubernetes container", Name: o.Name + "/" + c.Name, Hosts: workloadHosts(o),
+		Span: c.Image.Span, Image: c.Image.Value, ImageSpan: c.Image.Span, ImageBy: "image " + iv.Phrase}
 	d := declared{dep: dep, target: iv.Target, known: iv.Basis != facts.TagUnknown}
 	args := c.Args
 	if c.HasCommand {
@@ -287,4 +287,17 @@ func firstWords(s string) string {
 		i--
 	}
 	return s[:i]
+}
+
+// workloadHosts are the names a workload is usually reached by: a Service
+// named as the workload (the headless Service of a StatefulSet), in its
+// namespace's DNS forms
+// (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/).
+func workloadHosts(o *kube.Object) []string {
+	ns := o.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	n := o.Name + "." + ns
+	return []string{o.Name, n, n + ".svc", n + ".svc.cluster.local"}
 }

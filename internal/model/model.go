@@ -61,6 +61,10 @@ type Link struct {
 type Deployment struct {
 	Kind  string      // "compose service", "Dockerfile", "Kubernetes container", "Helm values"
 	Name  string      // the service, stage, container or release
+	// Hosts are the names clients reach it by: a compose service's name
+	// and network aliases; a workload's name, with its namespace and
+	// cluster suffixes (a Service of the same name is the usual pairing).
+	Hosts []string
 	Span  source.Span // where it is declared (the service key, the FROM line)
 	Image string      // as written, "" when none
 	// ImageSpan is the image reference; ImageBy says how its version was
