@@ -59,8 +59,8 @@ type Link struct {
 // It gives the server its version (the image) and command-line options,
 // and names the repository files it reads as option files.
 type Deployment struct {
-	Kind  string      // "compose service", "Dockerfile", "Kubernetes container", "Helm values"
-	Name  string      // the service, stage, container or release
+	Kind string // "compose service", "Dockerfile", "Kubernetes container", "Helm values"
+	Name string // the service, stage, container or release
 	// Hosts are the names clients reach it by: a compose service's name
 	// and network aliases; a workload's name, with its namespace and
 	// cluster suffixes (a Service of the same name is the usual pairing).
