@@ -3,6 +3,7 @@ package load
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/tlsvet/tlsvet/internal/source"
 )
@@ -31,5 +32,36 @@ func TestEmbedded(t *testing.T) {
 	pw := strings.Index(text, "hunter22")
 	if !f.HasSecret(pw, pw+8) {
 		t.Error("the password in the block is not marked secret on the YAML file")
+	}
+}
+
+// TestBlockStylesPositions: my.cnf text in every literal block style of a
+// chart's values, after non-ASCII text, is read at the values file's own
+// line and column.
+func TestBlockStylesPositions(t *testing.T) {
+	for _, style := range []string{"|", "|-", "|+", "|2", "|4-"} {
+		indent, col := "    ", 19 // "|2": two more than the parent's two
+		if style == "|4-" {
+			indent, col = "      ", 21
+		}
+		text := "image:\n  repository: bitnami/mysql # é ü\n  tag: 8.0.36\nprimary:\n  configuration: " + style + "\n" +
+			indent + "# données: ☃\n" + indent + "[mysqld]\n" + indent + "tls_version = TLSv1.1,TLSv1.2\n"
+		p, err := Load(Options{FS: fstest.MapFS{"values.yaml": {Data: []byte(text)}}, Paths: []string{"."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Servers) == 0 {
+			t.Errorf("%s: no server", style)
+			continue
+		}
+		set := p.Servers[0].Settings.Get("tls_version")
+		if set == nil {
+			t.Errorf("%s: no tls_version", style)
+			continue
+		}
+		pos := set.ValueSpan.StartPos()
+		if set.ValueSpan.Text() != "TLSv1.1,TLSv1.2" || pos.Line != 8 || pos.Col != col {
+			t.Errorf("%s: value %q at %d:%d, want line 8 column %d", style, set.ValueSpan.Text(), pos.Line, pos.Col, col)
+		}
 	}
 }
