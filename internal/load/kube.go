@@ -128,11 +128,18 @@ func (b *builder) chartValues(v *kube.Values) (declared, bool) {
 // escaped, and the issue's reading of those needs the decoded text.
 func (b *builder) embeddedNode(n *yamlconf.Node) *mycnf.Result {
 	if n.Kind == yamlconf.Scalar && n.Style == yamlconf.Folded && strings.Contains(strings.TrimSpace(n.Span.Text()), "\n") {
-		// YAML folds the lines into one: the program gets "[mysqld] a=b …",
-		// which MySQL cannot read as an option file.
+		// YAML folds the lines into one. MySQL reads a group header and
+		// ignores the rest of its line (search_default_file_with_ext in
+		// https://github.com/mysql/mysql-server/blob/8.4/mysys/my_default.cc;
+		// my_print_defaults prints nothing for "[mysqld] tls_version=TLSv1.2"),
+		// and an option before any header stops the program.
+		effect := "MySQL reads the group header and ignores the rest of that line, so none of its settings is set"
+		if !strings.HasPrefix(strings.TrimSpace(n.Value), "[") {
+			effect = "the server stops with \"Found option without preceding group\""
+		}
 		b.p.Problems = append(b.p.Problems, model.Problem{Span: n.Span, Message: "option file in a folded block " +
 			"scalar (>): YAML joins its lines into one, so the server receives \"" + firstWords(n.Value) +
-			"…\" on a single line and cannot read it as an option file; write it as a literal block (|)"})
+			"…\" on a single line: " + effect + "; write it as a literal block (|)"})
 		return nil
 	}
 	if n.Kind != yamlconf.Scalar || n.Style != yamlconf.Literal || n.Value == "" {
