@@ -120,7 +120,18 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 		dep.Hosts = append(dep.Hosts, a.Value)
 	}
 	d := declared{dep: dep, target: v.Target, known: v.Basis != facts.TagUnknown}
-	for _, cmd := range []*compose.Command{s.ExtraFlags(facts.TakesValue), s.Command} {
+	cmds := []*compose.Command{s.ExtraFlags(facts.TakesValue), s.Command}
+	if e := s.Entrypoint; e != nil {
+		// An entrypoint replaces the image's: its own options are the
+		// server's when it starts the server, and the command is then its
+		// arguments; any other program (a shell script) gets both, and
+		// what it passes on is unknown.
+		cmds = []*compose.Command{s.ExtraFlags(facts.TakesValue)}
+		if len(e.Args) > 0 && serverProgram(e.Args[0].Value) {
+			cmds = append(cmds, e, s.Command)
+		}
+	}
+	for _, cmd := range cmds {
 		if cmd == nil {
 			continue
 		}
@@ -273,3 +284,14 @@ func (o composeOrigin) Spell(_ *model.Setting, v string) (string, bool) {
 
 // Removal implements model.Origin.
 func (o composeOrigin) Removal(*model.Setting) (source.Span, bool) { return o.f.Removal() }
+
+// serverProgram reports whether an entrypoint's first argument starts the
+// server, directly or through the images' entrypoint script, which passes
+// the arguments on to it (docker-library/mysql docker-entrypoint.sh).
+func serverProgram(arg string) bool {
+	switch path.Base(arg) {
+	case "mysqld", "mariadbd", "docker-entrypoint.sh", "mysqld_safe", "mariadbd-safe":
+		return true
+	}
+	return false
+}

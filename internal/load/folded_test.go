@@ -44,3 +44,19 @@ func TestChartTemplatesSkipped(t *testing.T) {
 		t.Errorf("notices %q, %d connections", notes, len(p.Connections))
 	}
 }
+
+// TestManifestDuplicateKey: a key written twice in chart values is read
+// as its last value, and one note says so with both lines.
+func TestManifestDuplicateKey(t *testing.T) {
+	fsys := fstest.MapFS{"values.yaml": {Data: []byte("image:\n  repository: bitnami/mysql\n  tag: 8.0.36\n  tag: 5.7.44\nprimary:\n  configuration: |\n    [mysqld]\n    tls_version=TLSv1.2\n")}}
+	p, err := Load(Options{FS: fsys, Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Notices) != 1 || !strings.Contains(p.Notices[0].Message, `key "tag" is written twice (lines 3 and 4)`) {
+		t.Errorf("notices %+v", p.Notices)
+	}
+	if len(p.Servers) == 0 || p.Servers[0].Target.Min.Series() != "5.7" {
+		t.Errorf("servers %+v: want the last tag's version", p.Servers)
+	}
+}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -35,7 +36,12 @@ func (b *builder) kubeDeclared(files []*source.File, mounted map[string]bool) []
 		if compose.Detect(f.Path) || !isYAML(f.Path) {
 			continue
 		}
-		reads = append(reads, kube.Read(yamlconf.Parse(f, yamlconf.Options{})))
+		yr := yamlconf.Parse(f, yamlconf.Options{})
+		kf := kube.Read(yr)
+		reads = append(reads, kf)
+		if len(kf.Objects)+len(kf.Values)+len(kf.Kustomizations) > 0 {
+			b.duplicates(yr)
+		}
 	}
 	// ConfigMaps and Secrets by name, for the containers that mount them,
 	// in whichever file they are.
@@ -307,4 +313,20 @@ func workloadHosts(o *kube.Object) []string {
 	}
 	n := o.Name + "." + ns
 	return []string{o.Name, n, n + ".svc", n + ".svc.cluster.local"}
+}
+
+// duplicates says, once per key, which value of a key written twice in a
+// manifest or values file tlsvet reads: the last, as kubectl's warn and
+// ignore field validation keep it; its default strict validation refuses
+// the object (https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation).
+func (b *builder) duplicates(r *yamlconf.Result) {
+	for _, p := range r.Problems {
+		if p.Kind != yamlconf.DuplicateKey {
+			continue
+		}
+		at, first := p.Span.StartPos(), p.Related.StartPos()
+		b.p.Notices = append(b.p.Notices, model.Notice{Path: r.File.Path, Note: true, Message: fmt.Sprintf(
+			"key %q is written twice (lines %d and %d): tlsvet reads the last, as kubectl's warn and ignore field "+
+				"validation do; its default strict validation refuses the object", p.Span.Text(), first.Line, at.Line)})
+	}
 }
