@@ -20,6 +20,7 @@ var All = sortedRules(
 	cipherRules,
 	clientRules,
 	replicationRules,
+	certificateRules,
 	serverRules,
 )
 

@@ -165,6 +165,7 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 			}
 			continue
 		}
+		placed(dep, path.Clean(target), vol.Host, info.IsDir())
 		ok, order, why := facts.ReadsOptionFile(img, v.Target, target, info.IsDir())
 		if !ok {
 			if optionPath(target) || strings.HasSuffix(vol.Host, ".cnf") {
@@ -294,4 +295,16 @@ func serverProgram(arg string) bool {
 		return true
 	}
 	return false
+}
+
+// placed records that the repository file or directory host is at the
+// container path target of dep's container.
+func placed(dep *model.Deployment, target, host string, dir bool) {
+	if dep.Files == nil {
+		dep.Files = map[string]string{}
+	}
+	if dir {
+		target += "/"
+	}
+	dep.Files[target] = host
 }

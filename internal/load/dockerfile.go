@@ -79,6 +79,9 @@ func (b *builder) stage(f *source.File, st *dockerfile.Stage, mounted map[string
 					dest = strings.TrimSuffix(dest, "/") + "/" + path.Base(host)
 				}
 			}
+			if strings.HasPrefix(dest, "/") {
+				placed(dep, path.Clean(dest), host, info.IsDir())
+			}
 			reads2, order, why := facts.ReadsOptionFile(img, iv.Target, dest, info.IsDir())
 			if !reads2 {
 				if strings.HasSuffix(host, ".cnf") || optionPath(dest) {

@@ -116,6 +116,7 @@ func Load(opt Options) (*model.Project, error) {
 		b.addApp(r)
 	}
 	b.link()
+	b.resolveFiles()
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}

@@ -40,6 +40,9 @@ type Project struct {
 	// Deployments are the compose services, Dockerfiles and containers
 	// that declare servers (each server's own is Server.Deployment).
 	Deployments []*Deployment
+	// FileRefs are the settings that name certificate, key, CA and CRL
+	// files, with the repository file each was resolved to.
+	FileRefs []FileRef
 	// Conditions are the parts of files that apply only when a template
 	// condition holds (a {{- if … }} block in a chart's my.cnf text): a
 	// setting there counts as set, so rules about a missing setting stay
@@ -77,6 +80,9 @@ type Deployment struct {
 	// Ignored are option files mounted or copied where the image's server
 	// does not read them.
 	Ignored []IgnoredFile
+	// Files are the repository files placed in the container, by
+	// container path (bind mounts, COPY, ConfigMap keys are not files).
+	Files map[string]string
 }
 
 // Swallow is an option that took the next command-line argument as its
@@ -92,6 +98,23 @@ type IgnoredFile struct {
 	Span   source.Span // the mount or COPY
 	Path   string      // the path in the container
 	Reason string
+}
+
+// FileRef is a setting that names a file (ssl_cert, ssl-ca, a DSN's CA).
+// Path is the repository file it was resolved to, "" when it is not in
+// the repository; Assumed says the resolution is a guess tlsvet states
+// in its findings (a relative path looked up beside the file naming it).
+type FileRef struct {
+	Setting *Setting
+	Role    string // "server certificate", "server key", "CA", "CRL", "client certificate", "client key"
+	Path    string
+	Assumed bool
+	How     string // how it was resolved: "mounted from conf/certs/server.pem (compose.yaml)"
+	// Expected: the repository should hold the file (a relative path, or a
+	// container path inside a directory the repository provides), but
+	// Path is "" because it does not. An absolute path nothing maps is
+	// provisioned elsewhere and not expected.
+	Expected bool
 }
 
 // Condition is a part of a file that applies only when When holds.

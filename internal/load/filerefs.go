@@ -1,0 +1,133 @@
+package load
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// Files that settings name: certificates, keys, CAs and CRLs. A path in a
+// container maps back to the repository file mounted or copied there; a
+// relative path is looked up beside the file that names it, and the
+// finding says that this file was assumed to be the deployed one; any
+// other path is not in the repository. Nothing outside the root is read.
+
+// serverFiles and clientFiles are the options that name files, by
+// canonical name, and the role of the file.
+var (
+	serverFiles = map[string]string{
+		"ssl_cert": "server certificate", "ssl_key": "server key", "ssl_ca": "CA", "ssl_capath": "CA directory",
+		"ssl_crl": "CRL", "ssl_crlpath": "CRL directory",
+		"admin_ssl_cert": "admin certificate", "admin_ssl_key": "admin key", "admin_ssl_ca": "CA",
+		"group_replication_recovery_ssl_cert": "replication client certificate",
+		"group_replication_recovery_ssl_key":  "replication client key", "group_replication_recovery_ssl_ca": "CA",
+	}
+	clientFiles = map[string]string{
+		"ssl_ca": "CA", "ssl_capath": "CA directory", "ssl_cert": "client certificate", "ssl_key": "client key",
+		"ssl_crl": "CRL", "ssl_crlpath": "CRL directory",
+	}
+)
+
+// resolveFiles records every setting that names a file and where the
+// file is in the repository.
+func (b *builder) resolveFiles() {
+	seen := map[*model.Setting]bool{}
+	add := func(s *model.Setting, role string, files map[string]string, how string, server bool) {
+		if s == nil || seen[s] || !s.HasValue || s.Unknown || strings.TrimSpace(s.Value) == "" || !s.KeySpan.IsValid() {
+			return
+		}
+		seen[s] = true
+		r := b.fileRef(s, role, files, how)
+		if !server && r.Path == "" && !strings.HasPrefix(strings.TrimSpace(s.Value), "/") {
+			// A client resolves a relative path against its working
+			// directory, which the repository does not say.
+			r.Expected = false
+		}
+		b.p.FileRefs = append(b.p.FileRefs, r)
+	}
+	for _, s := range b.p.Servers {
+		var files map[string]string
+		how := ""
+		if d := s.Deployment; d != nil {
+			files, how = d.Files, d.Kind+" "+d.Name
+		}
+		for _, name := range sortedKeys(serverFiles) {
+			if set := s.Settings.Get(name); set != nil {
+				add(set.Setting, serverFiles[name], files, how, true)
+			}
+		}
+	}
+	for _, c := range b.p.Clients {
+		for _, name := range sortedKeys(clientFiles) {
+			if set := c.Settings.Get(name); set != nil {
+				add(set.Setting, clientFiles[name], nil, "", false)
+			}
+		}
+	}
+	for _, c := range b.p.Connections {
+		add(c.CA, "CA", nil, "", false)
+		add(c.Cert, "client certificate", nil, "", false)
+		add(c.Key, "client key", nil, "", false)
+	}
+}
+
+// fileRef resolves the file setting s names. files are the repository
+// files a deployment places in its container, by container path.
+func (b *builder) fileRef(s *model.Setting, role string, files map[string]string, how string) model.FileRef {
+	r := model.FileRef{Setting: s, Role: role}
+	v := strings.TrimSpace(s.Value)
+	v = strings.TrimPrefix(v, "file:") // Connector/J trust store URLs
+	if strings.HasPrefix(v, "/") {
+		if host, ok := mountedAt(files, path.Clean(v)); ok {
+			r.Expected = true
+			if b.exists(host) {
+				r.Path, r.How = host, "placed at "+v+" by the "+how
+			}
+		}
+		return r
+	}
+	if strings.Contains(v, "://") || strings.HasPrefix(v, "~") {
+		return r
+	}
+	beside := path.Join(path.Dir(s.KeySpan.File.Path), v)
+	r.Expected = !strings.HasPrefix(beside, "../")
+	if r.Expected && b.exists(beside) {
+		r.Path, r.Assumed = beside, true
+		r.How = "a relative path, taken to be " + beside + " beside " + s.KeySpan.File.Path
+	}
+	return r
+}
+
+// mountedAt maps a container path to the repository file placed there:
+// a file mounted or copied at that path, or inside a directory mounted
+// or copied as a whole.
+func mountedAt(files map[string]string, p string) (string, bool) {
+	if host, ok := files[p]; ok {
+		return host, true
+	}
+	for dir := path.Dir(p); dir != "/" && dir != "."; dir = path.Dir(dir) {
+		if host, ok := files[dir+"/"]; ok {
+			return path.Join(host, strings.TrimPrefix(p, dir+"/")), true
+		}
+	}
+	return "", false
+}
+
+// exists reports whether the root holds a regular file at name.
+func (b *builder) exists(name string) bool {
+	info, err := fs.Stat(b.opt.FS, name)
+	return err == nil && info.Mode().IsRegular()
+}
+
+// sortedKeys returns m's keys in order, for a stable order of records.
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
