@@ -228,8 +228,11 @@ func Read(f *source.File) *File {
 			continue
 		}
 		end := eol(c, nextEnd)
-		if end < len(c) {
-			end++ // the newline
+		if end < len(c) && c[end] == '\r' {
+			end++
+		}
+		if end < len(c) && c[end] == '\n' {
+			end++
 		}
 		blk := Block{Span: f.Span(b, end), Type: label}
 		pos, nextEnd = end, -2
