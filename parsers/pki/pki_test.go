@@ -185,7 +185,7 @@ func TestReadBlocks(t *testing.T) {
 	}
 }
 
-func caCertX(t *testing.T, p []byte) *x509.Certificate {
+func caCertX(t testing.TB, p []byte) *x509.Certificate {
 	b, _ := pem.Decode(p)
 	x, err := x509.ParseCertificate(b.Bytes)
 	if err != nil {
