@@ -78,8 +78,8 @@ type Cert struct {
 	PublicKeyInfo
 	// SignatureAlgorithm as crypto/x509 names it ("SHA256-RSA").
 	SignatureAlgorithm string
-	// WeakSignature is "SHA-1" or "MD5" when the issuer signed with that
-	// hash, else "".
+	// WeakSignature is "SHA-1", "MD5" or "MD2" when the issuer signed
+	// with that hash, else "".
 	WeakSignature string
 	IsCA          bool
 	// HasEKU is false when the certificate has no extended key usage
@@ -183,8 +183,15 @@ var (
 	dashes    = []byte("-----")
 )
 
-// Read reads f. It is linear in the file's size: each search for a
-// marker starts where the previous one stopped or reuses its result.
+// Read reads f. Like OpenSSL's PEM reader (get_name in crypto/pem/pem_lib.c,
+// https://github.com/openssl/openssl/blob/openssl-3.0.0/crypto/pem/pem_lib.c),
+// it takes a block to start at a line beginning "-----BEGIN " and skips
+// other text before and between blocks, as in bundles with comments;
+// text after the last block is reported (TrailingData) because it often
+// means a file was cut or concatenated badly, though OpenSSL ignores it.
+//
+// Read is linear in the file's size: each search for a marker starts
+// where the previous one stopped or reuses its result.
 func Read(f *source.File) *File {
 	r := &File{}
 	c := f.Content
@@ -234,7 +241,7 @@ func Read(f *source.File) *File {
 		if end < len(c) && c[end] == '\n' {
 			end++
 		}
-		blk := Block{Span: f.Span(b, end), Type: label}
+		blk := Block{Span: f.Span(b, end), Type: label, Kind: kinds[label]}
 		pos, nextEnd = end, -2
 		p, rest := pem.Decode(c[b:end])
 		if p == nil || len(bytes.TrimSpace(rest)) > 0 {
@@ -309,7 +316,6 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 	legacyEncrypted := p.Headers["Proc-Type"] == "4,ENCRYPTED"
 	switch p.Type {
 	case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
-		b.Kind = Certificate
 		der := p.Bytes
 		if p.Type == "TRUSTED CERTIFICATE" {
 			// OpenSSL appends its trust settings after the certificate.
@@ -325,7 +331,6 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 		}
 		b.Cert = newCert(x, b.Span)
 	case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
-		b.Kind = CSR
 		x, err := x509.ParseCertificateRequest(p.Bytes)
 		if err != nil {
 			bad("certificate request")
@@ -333,7 +338,6 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 		}
 		b.Request = &Request{SubjectCN: x.Subject.CommonName, DNSNames: x.DNSNames, IPs: x.IPAddresses, PublicKeyInfo: describe(x.PublicKey)}
 	case "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY":
-		b.Kind = PrivateKey
 		k := &Key{Private: true, Format: map[string]string{"RSA PRIVATE KEY": "PKCS#1", "EC PRIVATE KEY": "SEC1"}[p.Type]}
 		if k.Format == "" {
 			k.Format = "PKCS#8"
@@ -352,7 +356,6 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 		}
 		k.setPublic(pub)
 	case "PUBLIC KEY", "RSA PUBLIC KEY":
-		b.Kind = PublicKey
 		var pub crypto.PublicKey
 		var err error
 		format := "PKIX"
@@ -369,7 +372,6 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 		b.Key = &Key{Format: format}
 		b.Key.setPublic(pub)
 	case "X509 CRL":
-		b.Kind = CRL
 		l, err := x509.ParseRevocationList(p.Bytes)
 		if err != nil {
 			bad("CRL")
@@ -377,6 +379,16 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 		}
 		b.List = &RevocationList{IssuerCN: l.Issuer.CommonName, ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate}
 	}
+}
+
+// kinds maps the PEM labels OpenSSL writes (crypto/pem/pem.h PEM_STRING_*)
+// to what they hold.
+var kinds = map[string]Kind{
+	"CERTIFICATE": Certificate, "X509 CERTIFICATE": Certificate, "TRUSTED CERTIFICATE": Certificate,
+	"CERTIFICATE REQUEST": CSR, "NEW CERTIFICATE REQUEST": CSR,
+	"RSA PRIVATE KEY": PrivateKey, "EC PRIVATE KEY": PrivateKey, "PRIVATE KEY": PrivateKey, "ENCRYPTED PRIVATE KEY": PrivateKey,
+	"PUBLIC KEY": PublicKey, "RSA PUBLIC KEY": PublicKey,
+	"X509 CRL": CRL,
 }
 
 // parseDER tries each kind a DER file may hold.
@@ -479,8 +491,10 @@ func newCert(x *x509.Certificate, span source.Span) *Cert {
 	switch x.SignatureAlgorithm {
 	case x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
 		c.WeakSignature = "SHA-1"
-	case x509.MD5WithRSA, x509.MD2WithRSA:
+	case x509.MD5WithRSA:
 		c.WeakSignature = "MD5"
+	case x509.MD2WithRSA:
+		c.WeakSignature = "MD2"
 	}
 	for _, u := range x.ExtKeyUsage {
 		switch u {

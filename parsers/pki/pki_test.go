@@ -232,6 +232,10 @@ func TestProblems(t *testing.T) {
 			t.Errorf("%s: problems %v want %v, %d blocks want %d, DER %v", tc.name, f.Problems, tc.want, len(f.Blocks), tc.blocks, f.DER)
 		}
 	}
+	// A block that cannot be decoded still says what its label promised.
+	if f := read("x.pem", []byte(strings.Replace(cert, "M", "!", 1))); f.Blocks[0].Kind != Certificate || f.Blocks[0].Cert != nil {
+		t.Errorf("undecodable certificate block: kind %v", f.Blocks[0].Kind)
+	}
 	// The DER file is still read: a rule can say what it holds.
 	if f := read("c.der", der); f.Blocks[0].Cert == nil || f.Blocks[0].Cert.SubjectCN != "CA" {
 		t.Errorf("DER certificate not parsed: %+v", f.Blocks)

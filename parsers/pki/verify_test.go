@@ -6,8 +6,14 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlsvet/tlsvet/internal/oracle"
 )
 
 func TestVerify(t *testing.T) {
@@ -108,7 +114,7 @@ func TestVerifyHostname(t *testing.T) {
 	ipOnly.IPAddresses = []net.IP{net.ParseIP("10.0.0.5")}
 	ipCert := one(t, issue(t, ipOnly, ca, &rsaKey.PublicKey, rsaCA))
 
-	for _, tc := range []struct {
+	cases := []struct {
 		name       string
 		c          *Cert
 		host       string
@@ -124,12 +130,34 @@ func TestVerifyHostname(t *testing.T) {
 		{"DNS SAN beside the CN", cnAndSANCert, "san.example.com", true, true},
 		{"an IP host never matches the CN", ipCert, "10.0.0.9", false, false},
 		{"IP SAN only", ipCert, "10.0.0.5", true, true},
-	} {
+	}
+	for _, tc := range cases {
 		if got := tc.c.VerifyHostname(tc.host) == nil; got != tc.go_ {
 			t.Errorf("%s: Go rules match %v, want %v", tc.name, got, tc.go_)
 		}
 		if got := tc.c.VerifyHostnameOpenSSL(tc.host) == nil; got != tc.opens {
 			t.Errorf("%s: OpenSSL rules match %v, want %v", tc.name, got, tc.opens)
+		}
+	}
+
+	// The OpenSSL rules are OpenSSL's: openssl x509 -checkhost and -checkip
+	// call X509_check_host and X509_check_ip_asc with default flags.
+	openssl := oracle.Require(t, "openssl", "openssl")
+	for _, tc := range cases {
+		path := filepath.Join(t.TempDir(), "c.pem")
+		if err := os.WriteFile(path, []byte(tc.c.Span.Text()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		flag := "-checkhost"
+		if net.ParseIP(tc.host) != nil {
+			flag = "-checkip"
+		}
+		out, err := exec.Command(openssl, "x509", "-in", path, "-noout", flag, tc.host).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: openssl: %v\n%s", tc.name, err, out)
+		}
+		if got := strings.Contains(string(out), "does match"); got != tc.opens {
+			t.Errorf("%s: openssl %s %s says %q, want match %v", tc.name, flag, tc.host, out, tc.opens)
 		}
 	}
 }
