@@ -47,8 +47,10 @@ const maxDepth = 10
 // Verify builds a chain from leaf to one of roots through intermediates
 // and checks it at time at. It does its own chain building rather than
 // call x509.Certificate.Verify because Go refuses SHA-1 signatures since
-// Go 1.18 (https://go.dev/doc/go1.18#sha1), which OpenSSL accepts below
-// security level 1; a weak signature is judged separately (WeakSignature).
+// Go 1.18 (https://go.dev/doc/go1.18#sha1), and whether OpenSSL does
+// depends on the security level (OpenSSL 3 counts a SHA-1 signature as 63
+// bits, so only level 0 accepts it; openssl_test.go checks this): a weak
+// signature is judged separately, from WeakSignature.
 // Like OpenSSL, an issuer must be a CA (basic constraints) when it is a
 // version 3 certificate; name constraints and path lengths are not checked.
 //
