@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -13,6 +14,17 @@ type Policy struct {
 	MinProtocol         facts.Protocol // protocols below it are findings (TV103); default TLSv1.2
 	RequireVerification bool           // clients must verify the server (TV302/TV303 become errors)
 	CertExpiryDays      int            // TV502 window
+	// Now is the time certificates are judged at; zero means the clock.
+	// Tests set it, so that fixtures with fixed dates never age.
+	Now time.Time
+}
+
+// Clock returns the time certificates are judged at.
+func (p Policy) Clock() time.Time {
+	if p.Now.IsZero() {
+		return time.Now()
+	}
+	return p.Now
 }
 
 // DefaultPolicy is the policy when the config says nothing.

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/pki"
 )
 
 // Files that settings name: certificates, keys, CAs and CRLs. A path in a
@@ -130,4 +132,54 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// readPKI reads the certificate and key files the file references
+// resolved to (each once), keeping only what rules judge.
+func (b *builder) readPKI() {
+	keys := map[*model.KeyInfo]*pki.Key{}
+	certs := map[*model.CertInfo]*pki.Cert{}
+	for _, r := range b.p.FileRefs {
+		if r.Path == "" || b.p.PKI[r.Path] != nil || strings.HasSuffix(r.Role, "directory") {
+			continue
+		}
+		data, err := fs.ReadFile(b.opt.FS, r.Path)
+		if err != nil {
+			continue
+		}
+		f := source.NewFile(r.Path, data)
+		read := pki.Read(f)
+		pf := &model.PKIFile{File: f, DER: read.DER}
+		for i := range read.Blocks {
+			bl := &read.Blocks[i]
+			switch {
+			case bl.Cert != nil:
+				c := bl.Cert
+				ci := &model.CertInfo{Span: bl.Span, SubjectCN: c.SubjectCN, IssuerCN: c.IssuerCN, NotBefore: c.NotBefore,
+					NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA}
+				certs[ci] = c
+				pf.Certs = append(pf.Certs, ci)
+			case bl.Key != nil && bl.Key.Private:
+				k := bl.Key
+				ki := &model.KeyInfo{Span: bl.Span, KeyType: k.KeyType, Bits: k.Bits, Encrypted: k.Encrypted}
+				keys[ki] = k
+				pf.Keys = append(pf.Keys, ki)
+			case bl.Request != nil:
+				pf.CSR = true
+			}
+		}
+		// A key file's bytes are secret: no snippet may show them.
+		if len(pf.Keys) > 0 {
+			f.MarkSecret(0, len(data))
+		}
+		if b.p.PKI == nil {
+			b.p.PKI = map[string]*model.PKIFile{}
+		}
+		b.p.PKI[r.Path] = pf
+		b.files[r.Path] = f
+	}
+	b.p.KeyMatches = func(k *model.KeyInfo, c *model.CertInfo) bool {
+		pk, pc := keys[k], certs[c]
+		return pk != nil && pc != nil && pk.Matches(pc)
+	}
 }

@@ -117,6 +117,7 @@ func Load(opt Options) (*model.Project, error) {
 	}
 	b.link()
 	b.resolveFiles()
+	b.readPKI()
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}

@@ -4,6 +4,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
@@ -43,6 +45,11 @@ type Project struct {
 	// FileRefs are the settings that name certificate, key, CA and CRL
 	// files, with the repository file each was resolved to.
 	FileRefs []FileRef
+	// PKI are the certificate and key files FileRefs resolve to, read, by
+	// root-relative path. KeyMatches tells whether a private key belongs
+	// to a certificate (the public halves are equal).
+	PKI        map[string]*PKIFile
+	KeyMatches func(k *KeyInfo, c *CertInfo) bool
 	// Conditions are the parts of files that apply only when a template
 	// condition holds (a {{- if … }} block in a chart's my.cnf text): a
 	// setting there counts as set, so rules about a missing setting stay
@@ -301,4 +308,33 @@ type Client struct {
 	Groups   []*Group
 	Options  []*Setting
 	Settings Settings
+}
+
+// PKIFile is a certificate or key file as read: no key material is kept,
+// only what rules judge.
+type PKIFile struct {
+	File  *source.File
+	Certs []*CertInfo
+	Keys  []*KeyInfo
+	CSR   bool // holds a certificate signing request
+	DER   bool // a binary DER file, which OpenSSL's PEM readers do not read
+}
+
+// CertInfo is a certificate.
+type CertInfo struct {
+	Span                source.Span // its PEM block
+	SubjectCN, IssuerCN string
+	NotBefore, NotAfter time.Time
+	KeyType             string // "RSA", "ECDSA", "Ed25519"
+	Bits                int
+	WeakSignature       string // "SHA-1", "MD5" when signed so
+	IsCA                bool
+}
+
+// KeyInfo is a private key: its type and size, never its bytes.
+type KeyInfo struct {
+	Span      source.Span
+	KeyType   string
+	Bits      int
+	Encrypted bool
 }
