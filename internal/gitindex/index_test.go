@@ -346,6 +346,15 @@ func TestHostile(t *testing.T) {
 			t.Errorf("%s: err = %v, want ErrFormat", name, err)
 		}
 	}
+	// v4 names repeat the previous one for free: 20000 entries of 64
+	// bytes would build 80 MB of names from a 1.3 MB file.
+	long := entry(0, strings.Repeat("a", 4000), 4000)
+	for range 20000 {
+		long = append(long, entry(0, "", 4000)...)
+	}
+	if _, err := Parse(build(4, 20001, long)); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "longer than the file") {
+		t.Errorf("v4 names far longer than the file: %v", err)
+	}
 	if ix, err := Parse(build(4, 2, append(entry(0, "ab", 2), entry(1, "c", 2)...))); err != nil || !ix.Has("ab") || !ix.Has("ac") {
 		t.Errorf("a valid hand-made v4 index: %v", err)
 	}
