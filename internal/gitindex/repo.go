@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/rootfs"
 )
 
 // ErrNoRepository is returned when the root has no .git.
@@ -31,7 +32,8 @@ func (e *OutsideError) Unwrap() error { return ErrOutside }
 
 // OpenGitDir opens a git directory that a `.git` file names outside the
 // scanned root, or refuses it. gitdir is the path as written: absolute, or
-// relative to the directory that holds the .git file.
+// relative to the directory that holds the .git file. Tracked closes the
+// FS after reading if it is an io.Closer.
 type OpenGitDir func(gitdir string) (fs.FS, error)
 
 // Tracked reads the index of the repository whose top directory is root
@@ -73,6 +75,9 @@ func Tracked(fsys fs.FS, root string, open OpenGitDir) (*Index, error) {
 	gfs, err := open(gitdir)
 	if err != nil {
 		return nil, err
+	}
+	if c, ok := gfs.(io.Closer); ok {
+		defer c.Close()
 	}
 	return readIndex(gfs, "index")
 }
@@ -138,7 +143,9 @@ func readIndex(fsys fs.FS, name string) (*Index, error) {
 //   - a submodule: <super>/.git/modules/<name>, where <super> is an
 //     ancestor of rootDir (the submodule is checked out inside it).
 //
-// Anything else is an OutsideError. Reads stay inside the gitdir (os.Root).
+// Anything else is an OutsideError. An untrusted tree scanned from a
+// subdirectory is itself the <super> of its submodules, so reads go
+// through rootfs: they stay inside the gitdir and never block on a FIFO.
 func WorktreeOpener(rootDir string) OpenGitDir {
 	return func(gitdir string) (fs.FS, error) {
 		root, err := filepath.Abs(rootDir)
@@ -162,7 +169,7 @@ func WorktreeOpener(rootDir string) OpenGitDir {
 				return nil, refuse
 			}
 		}
-		r, err := os.OpenRoot(dir)
+		r, err := rootfs.Open(dir, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -178,7 +185,7 @@ func WorktreeOpener(rootDir string) OpenGitDir {
 			r.Close()
 			return nil, refuse
 		}
-		return r.FS(), nil
+		return r, nil
 	}
 }
 
