@@ -158,32 +158,31 @@ func WorktreeOpener(rootDir string) OpenGitDir {
 		}
 		dir = filepath.Clean(dir)
 		refuse := &OutsideError{GitDir: gitdir}
-		parent, kind := filepath.Dir(dir), ""
-		for p := parent; ; p = filepath.Dir(p) {
+		// The nearest .git above dir: <top>/.git/<kind>/...
+		var top, kind string
+		for p := filepath.Dir(dir); p != filepath.Dir(p); p = filepath.Dir(p) {
 			if filepath.Base(filepath.Dir(p)) == ".git" {
-				kind = filepath.Base(p)
-				parent = filepath.Dir(filepath.Dir(p))
+				top, kind = filepath.Dir(filepath.Dir(p)), filepath.Base(p)
 				break
 			}
-			if p == filepath.Dir(p) {
-				return nil, refuse
-			}
+		}
+		worktree := kind == "worktrees" && filepath.Dir(dir) == filepath.Join(top, ".git", "worktrees")
+		if !worktree && (kind != "modules" || !within(root, top)) {
+			return nil, refuse
 		}
 		r, err := rootfs.Open(dir, 0)
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case kind == "worktrees" && filepath.Base(filepath.Dir(dir)) == "worktrees":
+		if worktree {
+			// git writes the back-link with symbolic links resolved.
 			back, err := r.ReadFile("gitdir")
-			if err != nil || filepath.Clean(strings.TrimSpace(string(back))) != filepath.Join(root, ".git") {
+			link := filepath.Clean(strings.TrimSpace(string(back)))
+			real, _ := filepath.EvalSymlinks(root)
+			if err != nil || link != filepath.Join(root, ".git") && link != filepath.Join(real, ".git") {
 				r.Close()
 				return nil, refuse
 			}
-		case kind == "modules" && within(root, parent):
-		default:
-			r.Close()
-			return nil, refuse
 		}
 		return r, nil
 	}
