@@ -232,6 +232,12 @@ func TestWorktree(t *testing.T) {
 	if _, err := Tracked(os.DirFS(other), ".", WorktreeOpener(other)); !errors.Is(err, ErrOutside) {
 		t.Errorf("a .git naming another repository: %v, want ErrOutside", err)
 	}
+	// A submodule's layout, but of a repository that does not contain other.
+	os.MkdirAll(filepath.Join(r.dir, ".git", "modules", "m"), 0o755)
+	os.WriteFile(filepath.Join(other, ".git"), []byte("gitdir: "+filepath.Join(r.dir, ".git", "modules", "m")+"\n"), 0o644)
+	if _, err := Tracked(os.DirFS(other), ".", WorktreeOpener(other)); !errors.Is(err, ErrOutside) {
+		t.Errorf("a .git naming another repository's module: %v, want ErrOutside", err)
+	}
 }
 
 func TestSubmodule(t *testing.T) {
