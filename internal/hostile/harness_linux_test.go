@@ -57,6 +57,9 @@ func execLimited() int {
 		return 3
 	}
 	os.Setenv(modeVar, "run")
+	// glibc gives each thread a malloc arena of 64 MiB address space in a
+	// cgo-linked binary; one arena is enough for what the resolver mallocs.
+	os.Setenv("MALLOC_ARENA_MAX", "1")
 	argv0, err := syscall.BytePtrFromString(self)
 	if err != nil {
 		return 3
@@ -67,6 +70,16 @@ func execLimited() int {
 	}
 	envv, err := syscall.SlicePtrFromStrings(os.Environ())
 	if err != nil {
+		return 3
+	}
+	// Threads of a cgo-linked binary (crypto/x509 links net, which links
+	// the cgo resolver when a C compiler is present) get glibc's default
+	// stack, RLIMIT_STACK (often 8 MiB, reserved up front): with the Go
+	// runtime's own reservations that exhausts 1 GiB. Go's goroutines do
+	// not use it; 1 MiB keeps the thread stacks small.
+	stack := syscall.Rlimit{Cur: 1 << 20, Max: 1 << 20}
+	if err := syscall.Setrlimit(syscall.RLIMIT_STACK, &stack); err != nil {
+		fmt.Fprintln(os.Stderr, "hostile: setrlimit stack:", err)
 		return 3
 	}
 	lim := syscall.Rlimit{Cur: addrLimit, Max: addrLimit}

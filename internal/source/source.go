@@ -7,6 +7,7 @@ package source
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -62,6 +63,16 @@ func (f *File) Span(start, end int) Span { return Span{File: f, Start: start, En
 
 // IsValid reports whether s points into a file.
 func (s Span) IsValid() bool { return s.File != nil }
+
+// String names the span by path and offsets, never by its text: a span
+// printed by mistake (fmt's %v of a struct holding one) must not show a
+// file's content, which may be a key or a password.
+func (s Span) String() string {
+	if s.File == nil {
+		return "<no span>"
+	}
+	return fmt.Sprintf("%s[%d:%d]", s.File.Path, s.Start, s.End)
+}
 
 // Text returns the bytes the span covers.
 func (s Span) Text() string {
