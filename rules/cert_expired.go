@@ -68,3 +68,17 @@ func certName(c *model.CertInfo) string {
 // expiredExample is a certificate for db.example.com valid in 2020 only
 // (a throwaway P-256 key; the certificate alone, no key).
 const expiredExample = "-----BEGIN CERTIFICATE-----\nMIIBPDCB5KADAgECAgEBMAoGCCqGSM49BAMCMBkxFzAVBgNVBAMTDmRiLmV4YW1w\nbGUuY29tMB4XDTIwMDEwMTAwMDAwMFoXDTIxMDEwMTAwMDAwMFowGTEXMBUGA1UE\nAxMOZGIuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQcHk7y\n7cwLVEqER35PViVsjqPhPL+NKw7O2+s1gEG2Q2WCYGOpNAirAs24DnpHdMKkR60P\nxDYxzkDcx0nJ61toox0wGzAZBgNVHREEEjAQgg5kYi5leGFtcGxlLmNvbTAKBggq\nhkjOPQQDAgNHADBEAiA8OUQxix1gZL5zOTpo2OlRhriK1XM4oONaITwrtlPQewIg\nT/J6JmIKRtM1XY7kHMETqoBzVOY0ZELVSjHreOIO1UQ=\n-----END CERTIFICATE-----\n"
+
+// fileCert is the first certificate of the repository file setting s
+// names, or nil when the file is not in the repository or holds none.
+func fileCert(p *model.Project, s *model.Setting) *model.CertInfo {
+	for _, r := range p.FileRefs {
+		if r.Setting == s {
+			if f := p.PKI[r.Path]; f != nil && len(f.Certs) > 0 {
+				return f.Certs[0]
+			}
+			return nil
+		}
+	}
+	return nil
+}

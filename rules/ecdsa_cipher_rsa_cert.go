@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 )
@@ -63,7 +65,20 @@ func runEcdsaCipherRSACert(pass *lint.Pass) {
 				own = own && r.Off == nil && r.Cert == nil && r.Key == nil && r.AutoCertsOff == nil && !r.NoProtocols
 			}
 		}
-		if !runs || !own || !onlyECDSA(l, allowed) {
+		if !runs || !onlyECDSA(l, allowed) {
+			continue
+		}
+		if !own {
+			// The configured certificate: judged by its real key when the
+			// repository holds it.
+			if set := s.Settings.Get("ssl_cert"); set != nil {
+				if c := fileCert(pass.Project, set.Setting); c != nil && c.KeyType == "RSA" {
+					pass.Report(lint.Diagnostic{Span: l.Opt.ValueOrKey(), Message: fmt.Sprintf("ssl_cipher leaves only "+
+						"ECDSA ciphers for TLSv1.2, but ssl_cert %s holds an RSA-%d key: every TLSv1.2 handshake fails "+
+						"(ERROR 2026); add ECDHE-RSA ciphers or use an ECDSA certificate", set.Value, c.Bits),
+						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "the RSA certificate"}}})
+				}
+			}
 			continue
 		}
 		after := "no client can connect over TLS"
