@@ -32,7 +32,9 @@ var EcdsaCipherRSACert = &lint.Rule{
 			"ciphers and the server has an RSA certificate (MySQL's auto-generated certificate, used when no " +
 			"`ssl_cert` is set, is RSA), the server starts but **every TLSv1.2 handshake fails** (handshake " +
 			"failure alert, ERROR 2026 on the client). Only TLSv1.3, whose suites do not depend on the " +
-			"certificate type, still works (MySQL 8.0.16 and later); with TLSv1.3 not allowed no client can connect over TLS.",
+			"certificate type, still works (MySQL 8.0.16 and later); with TLSv1.3 not allowed no client can connect over TLS. " +
+			"When `ssl_cert` names a certificate the repository holds, its real key type decides; a certificate " +
+			"provisioned at deploy time is not guessed at.",
 		Fix:  "Add ECDHE-RSA ciphers to ssl_cipher, or configure an ECDSA certificate with ssl_cert and ssl_key.",
 		Bad:  "[mysqld-8.0]\nssl_cipher=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384\n",
 		Good: "[mysqld-8.0]\nssl_cipher=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256\n",
