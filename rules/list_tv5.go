@@ -6,4 +6,5 @@ import "github.com/tlsvet/tlsvet/internal/lint"
 var certificateRules = []*lint.Rule{
 	CertExpired,
 	CertFileMissing,
+	PrivateKeyCommitted,
 }

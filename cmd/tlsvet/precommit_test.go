@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -42,6 +43,8 @@ var (
 		"conf/grafana.ini", "custom/conf/app.ini", "App.ini",
 		// Deployment files (issue 10): Dockerfiles; compose files, manifests and values are YAML.
 		"Dockerfile", "docker/Containerfile", "api.Dockerfile", "Dockerfile.prod", "build/db.containerfile",
+		// Certificate and key files (issue 11).
+		"certs/server-key.pem", "server.key", "ca.crt", "client.cer", "ca.der", "client.p12", "Client.PFX",
 	}
 	otherFiles = []string{
 		"README.md", "Makefile", "x.py", "setup.ini", "my.cnf.bak", "docs/my.cnf.md", "ssl.conf",
@@ -63,7 +66,7 @@ var appINICandidates = []string{
 // readBy reports whether any of tlsvet's readers takes a file of this name.
 func readBy(name string) bool {
 	return parsers.Detect(name) != parsers.Unknown || connstr.Detect(name) != connstr.Unknown ||
-		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name)
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || keyFileName(name)
 }
 
 // connstrSamples are names made from connstr.Patterns: each glob with its
@@ -161,9 +164,11 @@ func TestHooksManifest(t *testing.T) {
 			t.Errorf("%s selects or runs differently from %s:\n%+v\n%+v", h.ID, first.ID, h, first)
 		}
 	}
-	if !slices.Equal(first.Types, []string{"text"}) || !first.RequireSerial || !first.PassFilenames ||
+	// types [file]: key files may be binary (DER, PKCS#12), and a key being
+	// committed must reach tlsvet (TV507).
+	if !slices.Equal(first.Types, []string{"file"}) || !first.RequireSerial || !first.PassFilenames ||
 		first.MinimumPreCommitVersion == "" {
-		t.Errorf("want types [text], require_serial and pass_filenames true, a minimum version: %+v", first)
+		t.Errorf("want types [file], require_serial and pass_filenames true, a minimum version: %+v", first)
 	}
 	re, err := regexp.Compile(first.Files)
 	if err != nil {
@@ -347,6 +352,8 @@ var appsRun = func() preCommitCase {
 			"            - name: conf\n              mountPath: /etc/mysql/conf.d\n      volumes:\n        - name: conf\n" +
 			"          configMap:\n            name: mysql-conf\n", "", ""},
 		{"base/my.cnf", "[mysqld]\ntls_version=TLSv1.1,TLSv1.2\n", "2:13", "TV104 unsupported-protocol"},
+		// A private key being committed: staged, so in .git/index.
+		{"certs/server.key", "-----BEGIN PRIVATE KEY-----\nTk9UIEEgS0VZ\n-----END PRIVATE KEY-----\n", "1:1", "TV507 private-key-committed"},
 	} {
 		c.files[f.name] = f.text
 		if f.rule != "" {
@@ -776,4 +783,14 @@ func moduleRoot(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return root
+}
+
+// keyFileName reports whether tlsvet reads name as a certificate or key
+// file (internal/load's names, which are not exported).
+func keyFileName(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx":
+		return true
+	}
+	return false
 }

@@ -29,6 +29,7 @@ type appResult struct {
 	err      error
 	comments []source.Span
 	ini      *appini.File
+	key      source.Span // a private key file: its first key block
 }
 
 // hints are byte strings one of which every connection string tlsvet
@@ -96,6 +97,14 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		r.err = err
+		return r
+	}
+	if keyName(name) {
+		r.file = source.NewFile(name, data)
+		r.key = keyBlock(r.file)
+		// Text before a PEM block is skipped by OpenSSL's readers, so a
+		// directive may stand there.
+		r.comments = lineComments(r.file, []string{"#"}, keep)
 		return r
 	}
 	if k := appini.KindOf(name); k != appini.Unknown {
@@ -174,6 +183,16 @@ func (b *builder) addApp(r appResult) {
 		f := source.NewFile(r.name, nil)
 		b.files[f.Path] = f
 		b.p.Problems = append(b.p.Problems, model.Problem{Span: f.Span(0, 0), Message: "cannot read: " + rootfs.Reason(r.err), Unread: true})
+		return
+	}
+	if r.file != nil && keyName(r.name) {
+		if r.key.IsValid() {
+			// Key material: no snippet, message or fix may show it.
+			r.file.MarkSecret(0, len(r.file.Content))
+			b.files[r.file.Path] = r.file
+			b.p.Comments = append(b.p.Comments, r.comments...)
+			b.p.KeyFiles = append(b.p.KeyFiles, model.KeyFile{Span: r.key})
+		}
 		return
 	}
 	if r.ini != nil {

@@ -118,6 +118,7 @@ func Load(opt Options) (*model.Project, error) {
 	b.link()
 	b.resolveFiles()
 	b.readPKI()
+	b.trackKeys()
 	for _, f := range b.files {
 		p.Files = append(p.Files, f)
 	}
@@ -290,7 +291,7 @@ type walker struct {
 // file, or a file that may hold connection strings.
 func read(name string) bool {
 	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown ||
-		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name)
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || keyName(name)
 }
 
 // add queues real, the resolved path of name, when name is an option

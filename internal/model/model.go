@@ -50,6 +50,9 @@ type Project struct {
 	// to a certificate (the public halves are equal).
 	PKI        map[string]*PKIFile
 	KeyMatches func(k *KeyInfo, c *CertInfo) bool
+	// KeyFiles are the files of the repository that hold private keys,
+	// and whether git tracks them.
+	KeyFiles []KeyFile
 	// Conditions are the parts of files that apply only when a template
 	// condition holds (a {{- if … }} block in a chart's my.cnf text): a
 	// setting there counts as set, so rules about a missing setting stay
@@ -337,4 +340,11 @@ type KeyInfo struct {
 	KeyType   string
 	Bits      int
 	Encrypted bool
+}
+
+// KeyFile is a repository file that holds a private key.
+type KeyFile struct {
+	Span    source.Span // the first key block, or the whole file (PKCS#12)
+	Tracked bool
+	How     string // "tracked in .git/index", "not ignored by .gitignore (no .git)"
 }
