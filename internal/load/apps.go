@@ -188,7 +188,7 @@ func (b *builder) addApp(r appResult) {
 	if r.file != nil && keyName(r.name) {
 		if r.key.IsValid() {
 			// Key material: no snippet, message or fix may show it.
-			r.file.MarkSecret(0, len(r.file.Content))
+			markKeyFile(r.file)
 			b.files[r.file.Path] = r.file
 			b.p.Comments = append(b.p.Comments, r.comments...)
 			b.p.KeyFiles = append(b.p.KeyFiles, model.KeyFile{Span: r.key})

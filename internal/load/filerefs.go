@@ -170,7 +170,7 @@ func (b *builder) readPKI() {
 		}
 		// A key file's bytes are secret: no snippet may show them.
 		if len(pf.Keys) > 0 {
-			f.MarkSecret(0, len(data))
+			markKeyFile(f)
 		}
 		if b.p.PKI == nil {
 			b.p.PKI = map[string]*model.PKIFile{}
