@@ -5,6 +5,8 @@ import "github.com/tlsvet/tlsvet/internal/lint"
 // certificateRules lists the TV5xx rules: certificate and key files.
 var certificateRules = []*lint.Rule{
 	CertExpired,
+	WeakKey,
 	CertFileMissing,
 	PrivateKeyCommitted,
+	WeakSignature,
 }
