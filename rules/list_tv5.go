@@ -6,6 +6,7 @@ import "github.com/tlsvet/tlsvet/internal/lint"
 var certificateRules = []*lint.Rule{
 	CertExpired,
 	WeakKey,
+	BadPEM,
 	CertFileMissing,
 	PrivateKeyCommitted,
 	WeakSignature,

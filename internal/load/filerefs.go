@@ -150,6 +150,11 @@ func (b *builder) readPKI() {
 		f := source.NewFile(r.Path, data)
 		read := pki.Read(f)
 		pf := &model.PKIFile{File: f, DER: read.DER}
+		for _, pr := range read.Problems {
+			if pr.Kind != pki.DERFile && pr.Kind != pki.TrailingData {
+				pf.Problems = append(pf.Problems, model.Refusal{Span: pr.Span, Message: pr.Msg})
+			}
+		}
 		for i := range read.Blocks {
 			bl := &read.Blocks[i]
 			switch {

@@ -321,6 +321,9 @@ type PKIFile struct {
 	Keys  []*KeyInfo
 	CSR   bool // holds a certificate signing request
 	DER   bool // a binary DER file, which OpenSSL's PEM readers do not read
+	// Problems are what is wrong with the file as PEM (truncated,
+	// malformed, empty, unparseable); messages never quote the file.
+	Problems []Refusal
 }
 
 // CertInfo is a certificate.
