@@ -2,8 +2,10 @@ package rules
 
 import "github.com/tlsvet/tlsvet/internal/lint"
 
-// certificateRules lists the TV5xx rules: certificate and key files.
+// certificateRules lists the rules about certificate and key files: TV5xx,
+// and TV406 (a CA that does not sign the certificate).
 var certificateRules = []*lint.Rule{
+	CAMismatch,
 	CertExpired,
 	WeakKey,
 	BadPEM,

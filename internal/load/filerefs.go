@@ -187,4 +187,31 @@ func (b *builder) readPKI() {
 		pk, pc := keys[k], certs[c]
 		return pk != nil && pc != nil && pk.Matches(pc)
 	}
+	b.p.Untrusted = func(leaf *model.CertInfo, roots []*model.CertInfo) string {
+		l := certs[leaf]
+		if l == nil {
+			return ""
+		}
+		var rs, inter []*pki.Cert
+		for _, r := range roots {
+			if c := certs[r]; c != nil {
+				rs = append(rs, c)
+			}
+		}
+		for _, pf := range b.p.PKI {
+			if pf.File == leaf.Span.File {
+				for _, c := range pf.Certs {
+					if c != leaf && certs[c] != nil {
+						inter = append(inter, certs[c])
+					}
+				}
+			}
+		}
+		// Judged inside the leaf's validity, so that only the signatures
+		// decide; expiry is TV501's.
+		if _, err := pki.Verify(l, rs, inter, l.NotBefore.Add(l.NotAfter.Sub(l.NotBefore)/2)); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
 }

@@ -50,6 +50,11 @@ type Project struct {
 	// to a certificate (the public halves are equal).
 	PKI        map[string]*PKIFile
 	KeyMatches func(k *KeyInfo, c *CertInfo) bool
+	// Untrusted says why roots do not sign leaf (through the other
+	// certificates of leaf's file as intermediates), as OpenSSL words it
+	// ("unable to get local issuer certificate"); "" when they do.
+	// Validity dates are not judged here (TV501 does).
+	Untrusted func(leaf *CertInfo, roots []*CertInfo) string
 	// KeyFiles are the files of the repository that hold private keys,
 	// and whether git tracks them.
 	KeyFiles []KeyFile
