@@ -187,6 +187,20 @@ func (b *builder) readPKI() {
 		pk, pc := keys[k], certs[c]
 		return pk != nil && pc != nil && pk.Matches(pc)
 	}
+	b.p.NameMismatch = func(c *model.CertInfo, host string, openssl bool) string {
+		pc := certs[c]
+		if pc == nil {
+			return ""
+		}
+		check := pc.VerifyHostname
+		if openssl {
+			check = pc.VerifyHostnameOpenSSL
+		}
+		if err := check(host); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
 	b.p.Untrusted = func(leaf *model.CertInfo, roots []*model.CertInfo) string {
 		l := certs[leaf]
 		if l == nil {

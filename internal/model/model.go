@@ -55,6 +55,10 @@ type Project struct {
 	// ("unable to get local issuer certificate"); "" when they do.
 	// Validity dates are not judged here (TV501 does).
 	Untrusted func(leaf *CertInfo, roots []*CertInfo) string
+	// NameMismatch says why c does not name host, by Go's rules (SANs
+	// only) or OpenSSL's (the CN when there is no DNS SAN); "" when it
+	// does.
+	NameMismatch func(c *CertInfo, host string, openssl bool) string
 	// KeyFiles are the files of the repository that hold private keys,
 	// and whether git tracks them.
 	KeyFiles []KeyFile
