@@ -440,17 +440,14 @@ func privatePublic(label string, der []byte) (crypto.PublicKey, bool) {
 	if !ok {
 		return nil, false
 	}
-	// Copy the public half: Public returns a pointer into the private
-	// key, which would keep it reachable.
-	switch p := s.Public().(type) {
-	case *rsa.PublicKey:
-		return &rsa.PublicKey{N: p.N, E: p.E}, true
-	case *ecdsa.PublicKey:
-		return &ecdsa.PublicKey{Curve: p.Curve, X: p.X, Y: p.Y}, true
-	case ed25519.PublicKey:
-		return p, true // a fresh copy
+	// Copy the public half through its encoding: Public returns a pointer
+	// into the private key, which would keep it reachable.
+	pkix, err := x509.MarshalPKIXPublicKey(s.Public())
+	if err != nil {
+		return nil, false
 	}
-	return nil, false
+	pub, err := x509.ParsePKIXPublicKey(pkix)
+	return pub, err == nil
 }
 
 func (k *Key) setPublic(pub crypto.PublicKey) {
