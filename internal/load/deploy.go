@@ -146,33 +146,7 @@ func embedded(real *source.File, start, end int, skip func(line []byte) bool) *m
 	for _, sec := range vf.SecretRanges(0, len(view)) {
 		real.MarkSecret(sec[0], sec[1])
 	}
-	re := func(sp *source.Span) {
-		if sp.File == vf {
-			sp.File = real
-		}
-	}
-	r.Files = []*source.File{real}
-	for i := range r.Groups {
-		re(&r.Groups[i].Span)
-		re(&r.Groups[i].Header)
-	}
-	for i := range r.Entries {
-		e := &r.Entries[i]
-		re(&e.KeySpan)
-		re(&e.ValueSpan)
-		re(&e.Comment)
-	}
-	for i := range r.Includes {
-		re(&r.Includes[i].Span)
-		re(&r.Includes[i].TargetSpan)
-	}
-	for i := range r.Comments {
-		re(&r.Comments[i])
-	}
-	for i := range r.Errors {
-		re(&r.Errors[i].Span)
-	}
-	return r
+	return moveSpans(r, vf, real, func(sp source.Span) source.Span { sp.File = real; return sp })
 }
 
 // link records which connections reach which declared servers: a host
@@ -231,10 +205,15 @@ func decoded(real *source.File, text string, spanOf func(i, j int) (source.Span,
 			real.MarkSecret(sp.Start, sp.End)
 		}
 	}
+	return moveSpans(r, vf, real, func(sp source.Span) source.Span { m, _ := spanOf(sp.Start, sp.End); return m })
+}
+
+// moveSpans points every span of r that lies in the view file vf into the
+// real file, through to; r then reads as real's.
+func moveSpans(r *mycnf.Result, vf, real *source.File, to func(source.Span) source.Span) *mycnf.Result {
 	re := func(sp *source.Span) {
 		if sp.File == vf {
-			m, _ := spanOf(sp.Start, sp.End)
-			*sp = m
+			*sp = to(*sp)
 		}
 	}
 	r.Files = []*source.File{real}
