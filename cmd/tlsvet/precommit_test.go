@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/tlsvet/tlsvet/internal/cli"
+	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/parsers"
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
@@ -66,7 +66,7 @@ var appINICandidates = []string{
 // readBy reports whether any of tlsvet's readers takes a file of this name.
 func readBy(name string) bool {
 	return parsers.Detect(name) != parsers.Unknown || connstr.Detect(name) != connstr.Unknown ||
-		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || keyFileName(name)
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || load.KeyName(name)
 }
 
 // connstrSamples are names made from connstr.Patterns: each glob with its
@@ -783,14 +783,4 @@ func moduleRoot(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return root
-}
-
-// keyFileName reports whether tlsvet reads name as a certificate or key
-// file (internal/load's names, which are not exported).
-func keyFileName(name string) bool {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx":
-		return true
-	}
-	return false
 }

@@ -99,7 +99,7 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.err = err
 		return r
 	}
-	if keyName(name) {
+	if KeyName(name) {
 		r.file = source.NewFile(name, data)
 		r.key = keyBlock(r.file)
 		// Text before a PEM block is skipped by OpenSSL's readers, so a
@@ -185,7 +185,7 @@ func (b *builder) addApp(r appResult) {
 		b.p.Problems = append(b.p.Problems, model.Problem{Span: f.Span(0, 0), Message: "cannot read: " + rootfs.Reason(r.err), Unread: true})
 		return
 	}
-	if r.file != nil && keyName(r.name) {
+	if r.file != nil && KeyName(r.name) {
 		if r.key.IsValid() {
 			// Key material: no snippet, message or fix may show it.
 			markKeyFile(r.file)

@@ -143,11 +143,15 @@ func (b *builder) readPKI() {
 		if r.Path == "" || b.p.PKI[r.Path] != nil || strings.HasSuffix(r.Role, "directory") {
 			continue
 		}
-		data, err := fs.ReadFile(b.opt.FS, r.Path)
-		if err != nil {
-			continue
+		// A key or certificate file the walk read already is not read again.
+		f := b.files[r.Path]
+		if f == nil {
+			data, err := fs.ReadFile(b.opt.FS, r.Path)
+			if err != nil {
+				continue
+			}
+			f = source.NewFile(r.Path, data)
 		}
-		f := source.NewFile(r.Path, data)
 		read := pki.Read(f)
 		pf := &model.PKIFile{File: f, DER: read.DER}
 		for _, pr := range read.Problems {

@@ -18,8 +18,9 @@ import (
 // keyExts are the file name extensions of certificate and key files.
 var keyExts = map[string]bool{".pem": true, ".key": true, ".crt": true, ".cer": true, ".der": true, ".p12": true, ".pfx": true}
 
-// keyName reports whether name is a certificate or key file's name.
-func keyName(name string) bool { return keyExts[strings.ToLower(path.Ext(name))] }
+// KeyName reports whether name is a certificate or key file's name (the
+// pre-commit hooks select the same names).
+func KeyName(name string) bool { return keyExts[strings.ToLower(path.Ext(name))] }
 
 // keyBlock returns the span of the first private key in f, or an invalid
 // span when it holds none. A PKCS#12 bundle (.p12, .pfx) holds its key

@@ -291,7 +291,7 @@ type walker struct {
 // file, or a file that may hold connection strings.
 func read(name string) bool {
 	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown ||
-		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || keyName(name)
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || KeyName(name)
 }
 
 // add queues real, the resolved path of name, when name is an option
