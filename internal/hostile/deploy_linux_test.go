@@ -65,3 +65,29 @@ var deployTrees = []struct {
 		}
 	}},
 }
+
+// certTrees are hostile certificate and key files (issue 11): what a
+// setting names is read only when it is a regular file inside the root,
+// under the size cap, and key bytes appear in no output.
+var certTrees = []struct {
+	name string
+	test func(t *testing.T, e *env)
+}{
+	{"cert-paths", func(t *testing.T, e *env) {
+		e.symlink("certs/environ.pem", "/proc/self/environ")
+		e.symlink("certs/outside.pem", e.outside+"/x.cnf")
+		e.fifo("certs/fifo.pem")
+		e.write("certs/big.pem", "-----BEGIN CERTIFICATE-----\n"+strings.Repeat("QUFB\n", 1<<20)+"-----END CERTIFICATE-----\n")
+		e.write("certs/server.key", "-----BEGIN PRIVATE KEY-----\nS0VZLUJZVEVTLU5PVC1UTy1CRS1TSE9XTg==\n-----END PRIVATE KEY-----\n")
+		e.write("my.cnf", "[mysqld]\nssl_cert=certs/environ.pem\nssl_key=certs/server.key\nssl_ca=certs/fifo.pem\n"+
+			"ssl_crl=certs/outside.pem\n[client]\nssl-ca=certs/big.pem\n")
+		r := e.run()
+		wantCode(t, r, 0, 1)
+		for _, f := range formats {
+			r := e.run("--format", f)
+			e.noLeak(r.args, "output", r.all(), "S0VZLUJZVEVTLU5PVC1UTy1CRS1TSE9XTg")
+		}
+		r = e.run("--diff")
+		e.noLeak(r.args, "output", r.all(), "S0VZLUJZVEVTLU5PVC1UTy1CRS1TSE9XTg")
+	}},
+}
