@@ -111,3 +111,92 @@ func TestVerifyAgreesWithOpenSSL(t *testing.T) {
 		}
 	}
 }
+
+// TestLooksSelfSignedAgreesWithOpenSSL issues certificates with their
+// CA's subject and checks that openssl verify stops at "self-signed
+// certificate" (error 18) exactly when LooksSelfSigned says so, and that
+// a subject key identifier other than the authority key identifier, or
+// another key type, keeps OpenSSL looking for the real issuer, and a key
+// usage does not.
+func TestLooksSelfSignedAgreesWithOpenSSL(t *testing.T) {
+	openssl := oracle.Require(t, "openssl", "openssl")
+	keys(t)
+	caT := caTmpl("Same Name")
+	ca := issue(t, caT, caT, &rsaCA.PublicKey, rsaCA)
+	caX := caCertX(t, ca)
+	dir := t.TempDir()
+	caPath := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(caPath, ca, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*x509.Certificate)
+		ec    bool
+		looks bool
+	}{
+		{"plain", func(*x509.Certificate) {}, false, true},
+		// Go leaves out the authority key identifier when the names are equal.
+		{"authority key identifier only", func(c *x509.Certificate) { c.AuthorityKeyId = caX.SubjectKeyId }, false, true},
+		{"both key identifiers", func(c *x509.Certificate) { c.AuthorityKeyId, c.SubjectKeyId = caX.SubjectKeyId, []byte{9, 9, 9} }, false, false},
+		{"key usage without certSign", func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageDigitalSignature }, false, true},
+		{"ECDSA key, RSA signature", func(*x509.Certificate) {}, true, false},
+	} {
+		c := tmpl("Same Name")
+		tc.edit(c)
+		var pub any = &rsaKey.PublicKey
+		if tc.ec {
+			pub = &ecKey.PublicKey
+		}
+		b := issue(t, c, caT, pub, rsaCA)
+		cert := one(t, b)
+		if cert.LooksSelfSigned != tc.looks || cert.SelfSigned {
+			t.Errorf("%s: LooksSelfSigned %v, SelfSigned %v; want %v, false", tc.name, cert.LooksSelfSigned, cert.SelfSigned, tc.looks)
+		}
+		p := filepath.Join(dir, "leaf.pem")
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := exec.Command(openssl, "verify", "-attime", strconv.FormatInt(at.Unix(), 10), "-CAfile", caPath, p).CombinedOutput()
+		if got := strings.Contains(string(out), "error 18 at 0"); got != tc.looks {
+			t.Errorf("%s: openssl verify says %q; LooksSelfSigned %v", tc.name, out, tc.looks)
+		}
+	}
+	if root := one(t, ca); !root.SelfSigned || !root.LooksSelfSigned {
+		t.Errorf("the CA: SelfSigned %v, LooksSelfSigned %v; want both", root.SelfSigned, root.LooksSelfSigned)
+	}
+}
+
+// TestPurposeAgreesWithOpenSSL checks ServerAuth and ClientAuth against
+// openssl verify -purpose sslserver and sslclient, which fail with error
+// 26 ("unsupported certificate purpose") as a client or server does.
+func TestPurposeAgreesWithOpenSSL(t *testing.T) {
+	openssl := oracle.Require(t, "openssl", "openssl")
+	keys(t)
+	dir := t.TempDir()
+	caT := caTmpl("Purpose CA")
+	caPath := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(caPath, issue(t, caT, caT, &rsaCA.PublicKey, rsaCA), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, eku := range map[string][]x509.ExtKeyUsage{
+		"none": nil, "server": {x509.ExtKeyUsageServerAuth}, "client": {x509.ExtKeyUsageClientAuth},
+		"both": {x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}, "any": {x509.ExtKeyUsageAny},
+		"email": {x509.ExtKeyUsageEmailProtection}, "sgc": {x509.ExtKeyUsageNetscapeServerGatedCrypto},
+	} {
+		c := tmpl("leaf")
+		c.ExtKeyUsage = eku
+		b := issue(t, c, caT, &rsaKey.PublicKey, rsaCA)
+		cert := one(t, b)
+		p := filepath.Join(dir, "leaf.pem")
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for purpose, ok := range map[string]bool{"sslserver": cert.ServerAuth || !cert.HasEKU, "sslclient": cert.ClientAuth || !cert.HasEKU} {
+			out, _ := exec.Command(openssl, "verify", "-attime", strconv.FormatInt(at.Unix(), 10), "-purpose", purpose, "-CAfile", caPath, p).CombinedOutput()
+			if refused := strings.Contains(string(out), "error 26 at 0"); refused == ok {
+				t.Errorf("EKU %s, purpose %s: openssl verify says %q; the Cert says usable %v", name, purpose, out, ok)
+			}
+		}
+	}
+}

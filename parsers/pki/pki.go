@@ -21,6 +21,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net"
+	"slices"
 	"time"
 
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -82,11 +83,29 @@ type Cert struct {
 	// with that hash, else "".
 	WeakSignature string
 	IsCA          bool
+	// Subject and Issuer are the distinguished names as RFC 4514 strings.
+	Subject, Issuer string
+	// SubjectHash is OpenSSL's hash of the subject (NameHash) in hex, the
+	// name a hashed CA directory gives the certificate ("3387b84d");
+	// "" when the name cannot be hashed.
+	SubjectHash string
 	// HasEKU is false when the certificate has no extended key usage
 	// extension, which allows every usage (RFC 5280 section 4.2.1.12).
+	// ServerAuth and ClientAuth say whether OpenSSL's sslserver and
+	// sslclient purposes accept the extension (check_purpose_ssl_server in
+	// crypto/x509/v3_purp.c also takes the two Server Gated Crypto usages,
+	// and neither takes anyExtendedKeyUsage alone); ExtKeyUsage names the
+	// usages, for messages.
 	HasEKU, ServerAuth, ClientAuth bool
+	ExtKeyUsage                    []string
 	SelfIssued                     bool   // subject and issuer names are equal
 	SubjectKeyID, AuthorityKeyID   string // hex, "" when absent
+	// SelfSigned: its own key verifies its signature.
+	SelfSigned bool
+	// LooksSelfSigned: OpenSSL takes it for self-signed without checking
+	// the signature (X509_self_signed(x, 0), see looksSelfSigned), so it
+	// never looks for another issuer.
+	LooksSelfSigned bool
 
 	x *x509.Certificate
 }
@@ -483,7 +502,14 @@ func newCert(x *x509.Certificate, span source.Span) *Cert {
 		SelfIssued:         bytes.Equal(x.RawSubject, x.RawIssuer),
 		SubjectKeyID:       hex.EncodeToString(x.SubjectKeyId),
 		AuthorityKeyID:     hex.EncodeToString(x.AuthorityKeyId),
+		Subject:            x.Subject.String(),
+		Issuer:             x.Issuer.String(),
+		SelfSigned:         signatureFrom(x, x),
+		LooksSelfSigned:    looksSelfSigned(x),
 		x:                  x,
+	}
+	if h, err := NameHash(x.RawSubject); err == nil {
+		c.SubjectHash = fmt.Sprintf("%08x", h)
 	}
 	switch x.SignatureAlgorithm {
 	case x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
@@ -495,15 +521,56 @@ func newCert(x *x509.Certificate, span source.Span) *Cert {
 	}
 	for _, u := range x.ExtKeyUsage {
 		switch u {
-		case x509.ExtKeyUsageServerAuth:
+		case x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageNetscapeServerGatedCrypto, x509.ExtKeyUsageMicrosoftServerGatedCrypto:
 			c.ServerAuth = true
 		case x509.ExtKeyUsageClientAuth:
 			c.ClientAuth = true
-		case x509.ExtKeyUsageAny:
-			c.ServerAuth, c.ClientAuth = true, true
 		}
+		c.ExtKeyUsage = append(c.ExtKeyUsage, ekuNames[u])
+	}
+	for _, u := range x.UnknownExtKeyUsage {
+		c.ExtKeyUsage = append(c.ExtKeyUsage, u.String())
 	}
 	return c
+}
+
+// ekuNames are the extended key usages as OpenSSL's configuration names
+// them (x509v3_config(5)).
+var ekuNames = map[x509.ExtKeyUsage]string{
+	x509.ExtKeyUsageAny: "anyExtendedKeyUsage", x509.ExtKeyUsageServerAuth: "serverAuth",
+	x509.ExtKeyUsageClientAuth: "clientAuth", x509.ExtKeyUsageCodeSigning: "codeSigning",
+	x509.ExtKeyUsageEmailProtection: "emailProtection", x509.ExtKeyUsageIPSECEndSystem: "ipsecEndSystem",
+	x509.ExtKeyUsageIPSECTunnel: "ipsecTunnel", x509.ExtKeyUsageIPSECUser: "ipsecUser",
+	x509.ExtKeyUsageTimeStamping: "timeStamping", x509.ExtKeyUsageOCSPSigning: "OCSPSigning",
+	x509.ExtKeyUsageMicrosoftServerGatedCrypto: "msSGC", x509.ExtKeyUsageNetscapeServerGatedCrypto: "nsSGC",
+	x509.ExtKeyUsageMicrosoftCommercialCodeSigning: "msCodeCom", x509.ExtKeyUsageMicrosoftKernelCodeSigning: "1.3.6.1.4.1.311.61.1.1",
+}
+
+// looksSelfSigned is OpenSSL 3's X509_self_signed(x, 0), which chain
+// building asks first (build_chain in crypto/x509/x509_vfy.c): the
+// EXFLAG_SS flag ossl_x509v3_cache_extensions sets when the subject and
+// issuer names are equal, the authority key identifier does not contradict
+// the subject key identifier and the signature's key type is the
+// certificate's own; the signature is not checked
+// (https://github.com/openssl/openssl/blob/openssl-3.0.0/crypto/x509/v3_purp.c).
+// A certificate that merely has its CA's subject then passes for
+// self-signed, and verification stops at "self-signed certificate".
+// The authority key identifier's issuer and serial, which OpenSSL also
+// compares, are not checked.
+func looksSelfSigned(x *x509.Certificate) bool {
+	switch {
+	case !sameName(x.RawSubject, x.RawIssuer):
+		return false
+	case len(x.AuthorityKeyId) > 0 && len(x.SubjectKeyId) > 0 && !bytes.Equal(x.AuthorityKeyId, x.SubjectKeyId):
+		return false // X509_check_akid: X509_V_ERR_AKID_SKID_MISMATCH
+	}
+	// check_sig_alg_match: the signature's key type must be x's own.
+	want := map[x509.PublicKeyAlgorithm][]x509.SignatureAlgorithm{
+		x509.RSA:     {x509.MD5WithRSA, x509.SHA1WithRSA, x509.SHA256WithRSA, x509.SHA384WithRSA, x509.SHA512WithRSA, x509.SHA256WithRSAPSS, x509.SHA384WithRSAPSS, x509.SHA512WithRSAPSS},
+		x509.ECDSA:   {x509.ECDSAWithSHA1, x509.ECDSAWithSHA256, x509.ECDSAWithSHA384, x509.ECDSAWithSHA512},
+		x509.Ed25519: {x509.PureEd25519},
+	}[x.PublicKeyAlgorithm]
+	return want == nil || slices.Contains(want, x.SignatureAlgorithm)
 }
 
 // Matches reports whether k is the key of c's public key: a private key

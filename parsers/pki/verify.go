@@ -122,7 +122,38 @@ func signedBy(c, parent *x509.Certificate) bool {
 	if !errors.As(err, &weak) {
 		return err == nil
 	}
-	// Go refuses SHA-1 and MD5: check those by hand.
+	if parent.Version == 3 && !(parent.BasicConstraintsValid && parent.IsCA) {
+		return false
+	}
+	return weakSignatureFrom(c, parent)
+}
+
+// signatureFrom reports whether parent's key verifies c's signature,
+// whatever parent may sign.
+func signatureFrom(c, parent *x509.Certificate) bool {
+	err := parent.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature)
+	var weak x509.InsecureAlgorithmError
+	if errors.As(err, &weak) {
+		return weakSignatureFrom(c, parent)
+	}
+	return err == nil
+}
+
+// Signs reports whether parent signed c and may sign certificates: the
+// link a chain file needs between each certificate and the next.
+func (c *Cert) Signs(child *Cert) bool {
+	return sameName(c.x.RawSubject, child.x.RawIssuer) && signedBy(child.x, c.x)
+}
+
+// sameName compares names as X509_NAME_cmp does: by canonical encoding.
+func sameName(a, b []byte) bool {
+	ca, err1 := canonicalName(a)
+	cb, err2 := canonicalName(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ca, cb)
+}
+
+// weakSignatureFrom checks a SHA-1 or MD5 signature, which Go refuses, by hand.
+func weakSignatureFrom(c, parent *x509.Certificate) bool {
 	var h crypto.Hash
 	switch c.SignatureAlgorithm {
 	case x509.SHA1WithRSA, x509.ECDSAWithSHA1:
@@ -130,9 +161,6 @@ func signedBy(c, parent *x509.Certificate) bool {
 	case x509.MD5WithRSA:
 		h = crypto.MD5
 	default:
-		return false
-	}
-	if parent.Version == 3 && !(parent.BasicConstraintsValid && parent.IsCA) {
 		return false
 	}
 	var d []byte
