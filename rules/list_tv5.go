@@ -14,4 +14,9 @@ var certificateRules = []*lint.Rule{
 	CertFileMissing,
 	PrivateKeyCommitted,
 	WeakSignature,
+	SameNameAsCA,
+	KeyUsageMismatch,
+	CRLUnusable,
+	ChainOrder,
+	UnhashedDirectory,
 }

@@ -3,6 +3,7 @@ package load
 import (
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -82,10 +83,19 @@ func (b *builder) fileRef(s *model.Setting, role string, files map[string]string
 	r := model.FileRef{Setting: s, Role: role}
 	v := strings.TrimSpace(s.Value)
 	v = strings.TrimPrefix(v, "file:") // Connector/J trust store URLs
+	dir := strings.HasSuffix(role, "directory")
+	exists := b.exists
+	if dir {
+		exists = b.isDir
+	}
 	if strings.HasPrefix(v, "/") {
-		if host, ok := mountedAt(files, path.Clean(v)); ok {
+		host, ok := mountedAt(files, path.Clean(v))
+		if d, mounted := files[path.Clean(v)+"/"]; mounted && dir {
+			host, ok = d, true // the directory itself is mounted
+		}
+		if ok {
 			r.Expected = true
-			if b.exists(host) {
+			if exists(host) {
 				r.Path, r.How = host, "placed at "+v+" by the "+how
 			}
 		}
@@ -96,7 +106,7 @@ func (b *builder) fileRef(s *model.Setting, role string, files map[string]string
 	}
 	beside := path.Join(path.Dir(s.KeySpan.File.Path), v)
 	r.Expected = !strings.HasPrefix(beside, "../")
-	if r.Expected && b.exists(beside) {
+	if r.Expected && exists(beside) {
 		r.Path, r.Assumed = beside, true
 		r.How = "a relative path, taken to be " + beside + " beside " + s.KeySpan.File.Path
 	}
@@ -124,6 +134,12 @@ func (b *builder) exists(name string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
+// isDir reports whether the root holds a directory at name.
+func (b *builder) isDir(name string) bool {
+	info, err := fs.Stat(b.opt.FS, name)
+	return err == nil && info.IsDir()
+}
+
 // sortedKeys returns m's keys in order, for a stable order of records.
 func sortedKeys(m map[string]string) []string {
 	out := make([]string, 0, len(m))
@@ -135,22 +151,23 @@ func sortedKeys(m map[string]string) []string {
 }
 
 // readPKI reads the certificate and key files the file references
-// resolved to (each once), keeping only what rules judge.
+// resolved to (each once), keeping only what rules judge, and lists the
+// CA and CRL directories they name.
 func (b *builder) readPKI() {
 	keys := map[*model.KeyInfo]*pki.Key{}
 	certs := map[*model.CertInfo]*pki.Cert{}
-	for _, r := range b.p.FileRefs {
-		if r.Path == "" || b.p.PKI[r.Path] != nil || strings.HasSuffix(r.Role, "directory") {
-			continue
+	readFile := func(name string) *model.PKIFile {
+		if pf := b.p.PKI[name]; pf != nil {
+			return pf
 		}
 		// A key or certificate file the walk read already is not read again.
-		f := b.files[r.Path]
+		f := b.files[name]
 		if f == nil {
-			data, err := fs.ReadFile(b.opt.FS, r.Path)
+			data, err := fs.ReadFile(b.opt.FS, name)
 			if err != nil {
-				continue
+				return nil
 			}
-			f = source.NewFile(r.Path, data)
+			f = source.NewFile(name, data)
 		}
 		read := pki.Read(f)
 		pf := &model.PKIFile{File: f, DER: read.DER}
@@ -165,9 +182,16 @@ func (b *builder) readPKI() {
 			case bl.Cert != nil:
 				c := bl.Cert
 				ci := &model.CertInfo{Span: bl.Span, SubjectCN: c.SubjectCN, IssuerCN: c.IssuerCN, NotBefore: c.NotBefore,
-					NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA}
+					NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA,
+					Subject: c.Subject, Issuer: c.Issuer, SubjectHash: c.SubjectHash, HasEKU: c.HasEKU,
+					ServerAuth: c.ServerAuth, ClientAuth: c.ClientAuth, ExtKeyUsage: c.ExtKeyUsage,
+					SelfSigned: c.SelfSigned, LooksSelfSigned: c.LooksSelfSigned}
 				certs[ci] = c
 				pf.Certs = append(pf.Certs, ci)
+			case bl.List != nil:
+				l := bl.List
+				pf.CRLs = append(pf.CRLs, &model.CRLInfo{Span: bl.Span, IssuerCN: l.IssuerCN, IssuerHash: l.IssuerHash,
+					ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate})
 			case bl.Key != nil && bl.Key.Private:
 				k := bl.Key
 				ki := &model.KeyInfo{Span: bl.Span, KeyType: k.KeyType, Bits: k.Bits, Encrypted: k.Encrypted}
@@ -184,8 +208,22 @@ func (b *builder) readPKI() {
 		if b.p.PKI == nil {
 			b.p.PKI = map[string]*model.PKIFile{}
 		}
-		b.p.PKI[r.Path] = pf
-		b.files[r.Path] = f
+		b.p.PKI[name] = pf
+		b.files[name] = f
+		return pf
+	}
+	for _, r := range b.p.FileRefs {
+		switch {
+		case r.Path == "":
+		case strings.HasSuffix(r.Role, "directory"):
+			b.readDir(r.Path, readFile)
+		default:
+			readFile(r.Path)
+		}
+	}
+	b.p.Signs = func(parent, child *model.CertInfo) bool {
+		p, c := certs[parent], certs[child]
+		return p != nil && c != nil && p.Signs(c)
 	}
 	b.p.KeyMatches = func(k *model.KeyInfo, c *model.CertInfo) bool {
 		pk, pc := keys[k], certs[c]
@@ -232,4 +270,56 @@ func (b *builder) readPKI() {
 		}
 		return ""
 	}
+}
+
+// Limits on a CA or CRL directory: a repository's holds a handful of
+// files; a hostile one must not make the run read thousands.
+const (
+	maxDirEntries = 1000 // names listed
+	maxDirFiles   = 100  // files read
+)
+
+// hashName matches the names OpenSSL's directory lookup opens:
+// "<8 hex digits>.<n>" for certificates, ".r<n>" for CRLs
+// (https://docs.openssl.org/3.0/man1/openssl-rehash/).
+var hashName = regexp.MustCompile(`^[0-9a-f]{8}\.r?[0-9]+$`)
+
+// readDir lists a CA or CRL directory (once) and reads its hash-named
+// files and the certificate and CRL files beside them. Listing and reading
+// go through the root file system like the walk: links are followed only
+// while they stay inside the root, and only regular files are read.
+func (b *builder) readDir(dir string, readFile func(string) *model.PKIFile) {
+	if b.p.PKIDirs[dir] != nil {
+		return
+	}
+	ents, err := fs.ReadDir(b.opt.FS, dir)
+	if err != nil {
+		return
+	}
+	d := &model.PKIDir{Files: map[string]*model.PKIFile{}}
+	if len(ents) > maxDirEntries {
+		ents, d.Capped = ents[:maxDirEntries], true
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		d.Names = append(d.Names, name)
+		ext := strings.ToLower(path.Ext(name))
+		if !hashName.MatchString(name) && ext != ".pem" && ext != ".crt" && ext != ".cer" && ext != ".crl" {
+			continue
+		}
+		if len(d.Files) == maxDirFiles {
+			d.Capped = true
+			break
+		}
+		if pf := readFile(path.Join(dir, name)); pf != nil {
+			d.Files[name] = pf
+		}
+	}
+	if b.p.PKIDirs == nil {
+		b.p.PKIDirs = map[string]*model.PKIDir{}
+	}
+	b.p.PKIDirs[dir] = d
 }

@@ -50,6 +50,11 @@ type Project struct {
 	// to a certificate (the public halves are equal).
 	PKI        map[string]*PKIFile
 	KeyMatches func(k *KeyInfo, c *CertInfo) bool
+	// PKIDirs are the CA and CRL directories (ssl_capath, ssl_crlpath)
+	// FileRefs resolve to, listed, by root-relative path.
+	PKIDirs map[string]*PKIDir
+	// Signs says whether parent signed child and may sign certificates.
+	Signs func(parent, child *CertInfo) bool
 	// Untrusted says why roots do not sign leaf (through the other
 	// certificates of leaf's file as intermediates), as OpenSSL words it
 	// ("unable to get local issuer certificate"); "" when they do.
@@ -333,6 +338,25 @@ type PKIFile struct {
 	// Problems are what is wrong with the file as PEM (truncated,
 	// malformed, empty, unparseable); messages never quote the file.
 	Problems []Refusal
+	CRLs     []*CRLInfo
+}
+
+// PKIDir is a CA or CRL directory as listed.
+type PKIDir struct {
+	Names []string // its files and links, in name order
+	// Files are the entries read, by name: those named as OpenSSL's
+	// directory lookup names them ("3387b84d.0", "3387b84d.r0") and the
+	// certificate and CRL files (.pem, .crt, .cer, .crl).
+	Files  map[string]*PKIFile
+	Capped bool // the directory held more than tlsvet lists or reads
+}
+
+// CRLInfo is a certificate revocation list.
+type CRLInfo struct {
+	Span                   source.Span
+	IssuerCN               string
+	IssuerHash             string // OpenSSL's hash of the issuer name, which names it in a CRL directory ("<hash>.r0")
+	ThisUpdate, NextUpdate time.Time
 }
 
 // CertInfo is a certificate.
@@ -344,6 +368,19 @@ type CertInfo struct {
 	Bits                int
 	WeakSignature       string // "SHA-1", "MD5" when signed so
 	IsCA                bool
+	Subject, Issuer     string // distinguished names (RFC 4514)
+	// SubjectHash is OpenSSL's hash of the subject name ("3387b84d"):
+	// a CA directory must hold the certificate as "<hash>.0".
+	SubjectHash string
+	// HasEKU: an extended key usage extension restricts the certificate;
+	// ServerAuth and ClientAuth: OpenSSL's sslserver and sslclient
+	// purposes accept it (anyExtendedKeyUsage alone does not).
+	HasEKU, ServerAuth, ClientAuth bool
+	ExtKeyUsage                    []string // "serverAuth", "emailProtection"
+	// SelfSigned: signed by its own key. LooksSelfSigned: OpenSSL takes it
+	// for self-signed without checking (its issuer name is its subject)
+	// and looks for no other issuer.
+	SelfSigned, LooksSelfSigned bool
 }
 
 // KeyInfo is a private key: its type and size, never its bytes.

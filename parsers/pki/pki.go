@@ -144,7 +144,11 @@ type publicKey struct{ k crypto.PublicKey }
 
 // RevocationList is a parsed CRL.
 type RevocationList struct {
-	IssuerCN   string
+	IssuerCN string
+	// IssuerHash is OpenSSL's hash of the issuer name in hex, the name a
+	// hashed CRL directory gives the list ("<hash>.r0"); "" when the name
+	// cannot be hashed.
+	IssuerHash string
 	ThisUpdate time.Time
 	NextUpdate time.Time // zero when absent
 }
@@ -396,8 +400,16 @@ func parsePEM(r *File, b *Block, p *pem.Block) {
 			bad("CRL")
 			return
 		}
-		b.List = &RevocationList{IssuerCN: l.Issuer.CommonName, ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate}
+		b.List = newList(l)
 	}
+}
+
+func newList(l *x509.RevocationList) *RevocationList {
+	r := &RevocationList{IssuerCN: l.Issuer.CommonName, ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate}
+	if h, err := NameHash(l.RawIssuer); err == nil {
+		r.IssuerHash = fmt.Sprintf("%08x", h)
+	}
+	return r
 }
 
 // kinds maps the PEM labels OpenSSL writes (crypto/pem/pem.h PEM_STRING_*)
@@ -435,7 +447,7 @@ func parseDER(r *File, b *Block, der []byte) {
 	}
 	if l, err := x509.ParseRevocationList(der); err == nil {
 		b.Kind = CRL
-		b.List = &RevocationList{IssuerCN: l.Issuer.CommonName, ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate}
+		b.List = newList(l)
 	}
 }
 

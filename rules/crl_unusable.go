@@ -1,0 +1,117 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// CRLUnusable reports a CRL file or directory that makes every
+// certificate check fail: an expired or not yet valid CRL, or a file
+// without one.
+var CRLUnusable = &lint.Rule{
+	ID:               "TV511",
+	Name:             "crl-unusable",
+	Severity:         lint.Error,
+	SecuritySeverity: "5.3",
+	Tags:             []string{"tls", "certificates"},
+	Doc: lint.Doc{
+		Title: "A CRL makes every certificate check fail",
+		Why: "Setting ssl_crl or ssl_crlpath turns on OpenSSL's CRL checking for the whole chain " +
+			"(X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL). From then on, every certificate verified " +
+			"needs a current CRL from its issuer: a CRL past its nextUpdate fails every verification with " +
+			"\"CRL has expired\", one whose thisUpdate is still ahead with \"CRL is not yet valid\", and a file " +
+			"that holds no CRL (a certificate named by mistake) with \"unable to get certificate CRL\". On a " +
+			"client that is ERROR 2026 on every connection; on a server every client certificate is refused. " +
+			"CRLs expire by design, usually within days or weeks: a CRL committed to a repository needs a job " +
+			"that renews it. A CRL file that cannot be loaded at all is TV505.",
+		Fix:  "Publish a fresh CRL from the CA (openssl ca -gencrl) and automate its renewal, or stop naming a CRL.",
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_crl=crl.pem\n-- ca.pem --\n!pki cert cn=Example_CA ca=yes key=ca\n-- crl.pem --\n!pki crl issuer=ca.pem from=-30d until=-1d\n",
+		Good: "-- my.cnf --\n[mysqld]\nssl_crl=crl.pem\n-- ca.pem --\n!pki cert cn=Example_CA ca=yes key=ca\n-- crl.pem --\n!pki crl issuer=ca.pem from=-1d until=+30d\n",
+		Sources: []string{
+			"https://github.com/mysql/mysql-server/blob/trunk/vio/viosslfactories.cc",
+			"https://docs.openssl.org/3.0/man1/openssl-verification-options/",
+			"https://docs.openssl.org/3.0/man3/X509_STORE_CTX_get_error/",
+		},
+	},
+	Run: runCRLUnusable,
+}
+
+func runCRLUnusable(pass *lint.Pass) {
+	p := pass.Project
+	now := pass.Policy.Clock()
+	servers := serverSettings(p)
+	for _, r := range p.FileRefs {
+		effect := "the client fails every connection that verifies the server with ERROR 2026"
+		if servers[r.Setting] {
+			effect = "the server refuses every client certificate"
+		}
+		// openssl is X509_verify_cert_error_string's text for the failure.
+		report := func(l *model.CRLInfo, where, why, openssl, fix string) {
+			d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
+				"the %s %s %s: with CRL checking on, OpenSSL fails every verification (%q), so %s; %s",
+				r.Role, where, why, openssl, effect, fix)}
+			if l != nil {
+				d.Related = []lint.Related{{Span: l.Span, Message: "the CRL"}}
+			}
+			pass.Report(d)
+		}
+		var lists []*model.CRLInfo
+		var where string
+		switch r.Role {
+		case "CRL":
+			f := p.PKI[r.Path]
+			if f == nil || f.DER || len(f.Problems) > 0 {
+				continue // TV505
+			}
+			if len(f.CRLs) == 0 {
+				report(nil, r.Path, "holds no CRL", "unable to get certificate CRL", "name the CA's CRL file")
+				continue
+			}
+			lists, where = f.CRLs, r.Path
+		case "CRL directory":
+			d := p.PKIDirs[r.Path]
+			if d == nil {
+				continue
+			}
+			for _, n := range sortedFiles(d) {
+				lists = append(lists, d.Files[n].CRLs...)
+			}
+			where = r.Path
+		}
+		for _, l := range lists {
+			from := where
+			if l.Span.File != nil && l.Span.File.Path != where {
+				from = where + " (" + l.Span.File.Path + ")"
+			}
+			switch {
+			case !l.NextUpdate.IsZero() && now.After(l.NextUpdate):
+				report(l, from, fmt.Sprintf("is a CRL of %s that expired on %s", cnOr(l.IssuerCN), l.NextUpdate.UTC().Format("2006-01-02")),
+					"CRL has expired", "publish a fresh CRL and renew it before its nextUpdate")
+			case now.Before(l.ThisUpdate):
+				report(l, from, fmt.Sprintf("is a CRL of %s that is not valid before %s", cnOr(l.IssuerCN), l.ThisUpdate.UTC().Format("2006-01-02")),
+					"CRL is not yet valid", "check the CA's clock and reissue the CRL")
+			}
+		}
+	}
+}
+
+func cnOr(cn string) string {
+	if cn == "" {
+		return "an issuer without a CN"
+	}
+	return "CN=" + cn
+}
+
+// serverSettings are the settings servers read, for rules that must say
+// which side a file setting configures.
+func serverSettings(p *model.Project) map[*model.Setting]bool {
+	m := map[*model.Setting]bool{}
+	for _, s := range p.Servers {
+		for _, o := range s.Options {
+			m[o] = true
+		}
+	}
+	return m
+}

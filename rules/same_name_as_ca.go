@@ -1,0 +1,84 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// SameNameAsCA reports a certificate whose subject is its CA's subject:
+// OpenSSL takes it for self-signed and never looks for the CA.
+var SameNameAsCA = &lint.Rule{
+	ID:               "TV509",
+	Name:             "same-name-as-ca",
+	Severity:         lint.Error,
+	SecuritySeverity: "5.3",
+	Tags:             []string{"tls", "certificates"},
+	Doc: lint.Doc{
+		Title: "A certificate has the same subject as its CA",
+		Why: "OpenSSL decides that a certificate is self-signed when its issuer name equals its subject name " +
+			"(and its authority key identifier, if any, matches its own subject key identifier), without " +
+			"checking the signature. A server or client certificate issued with the CA's own subject, typically " +
+			"the same Common Name typed twice when following a tutorial, is then taken for a self-signed " +
+			"certificate: OpenSSL never looks for the CA, and every peer that verifies it fails with ERROR 2026 " +
+			"(\"self-signed certificate\"). MySQL's manual warns that the server and client certificates' " +
+			"Common Names must differ from the CA's. The whole name counts: a different O or OU is enough.",
+		Fix:  "Reissue the certificate with a subject (Common Name) other than the CA's.",
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\n-- ca.pem --\n!pki cert cn=db ca=yes key=ca\n-- server-cert.pem --\n!pki cert cn=db issuer=ca.pem\n",
+		Good: "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\n-- ca.pem --\n!pki cert cn=Example_CA ca=yes key=ca\n-- server-cert.pem --\n!pki cert cn=db issuer=ca.pem\n",
+		Sources: []string{
+			"https://dev.mysql.com/doc/refman/8.0/en/creating-ssl-files-using-openssl.html",
+			"https://github.com/openssl/openssl/blob/openssl-3.0.0/crypto/x509/v3_purp.c",
+			"https://docs.openssl.org/3.0/man3/X509_STORE_CTX_get_error/",
+		},
+	},
+	Run: runSameNameAsCA,
+}
+
+func runSameNameAsCA(pass *lint.Pass) {
+	p := pass.Project
+	for _, r := range p.FileRefs {
+		side := certSide(r.Role)
+		f := p.PKI[r.Path]
+		if side == "" || f == nil || len(f.Certs) == 0 {
+			continue
+		}
+		c := f.Certs[0]
+		if !c.LooksSelfSigned || c.SelfSigned {
+			continue
+		}
+		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
+			"the %s %s has its CA's subject (%s) as its own, so OpenSSL takes it for self-signed and never looks "+
+				"for the CA: %s fail with ERROR 2026 (\"self-signed certificate\"); reissue it with a Common Name "+
+				"other than the CA's", r.Role, r.Path, c.Subject, verifiers(side)),
+			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
+		if ca := caNamed(p, c.Issuer); ca != nil {
+			d.Related = append(d.Related, lint.Related{Span: ca.Span, Message: "the CA with the same subject"})
+		}
+		pass.Report(d)
+	}
+}
+
+// caNamed returns a CA certificate with the subject dn among the files CA
+// settings name, or nil.
+func caNamed(p *model.Project, dn string) *model.CertInfo {
+	for _, r := range p.FileRefs {
+		if f := p.PKI[r.Path]; r.Role == "CA" && f != nil {
+			for _, c := range f.Certs {
+				if c.IsCA && c.Subject == dn {
+					return c
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// verifiers says who verifies a certificate presented by side.
+func verifiers(side string) string {
+	if side == "server" {
+		return "clients that verify it"
+	}
+	return "servers that verify client certificates"
+}
