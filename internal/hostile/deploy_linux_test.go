@@ -3,6 +3,7 @@
 package hostile
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -89,5 +90,20 @@ var certTrees = []struct {
 		}
 		r = e.run("--diff")
 		e.noLeak(r.args, "output", r.all(), "S0VZLUJZVEVTLU5PVC1UTy1CRS1TSE9XTg")
+	}},
+	// A CA directory is listed, not walked: hash-named links to
+	// /proc/self/environ, outside the root or to a FIFO are not read, a
+	// CRL directory that is a link out of the root is not listed, and
+	// thousands of entries cost a bounded listing.
+	{"ca-directory", func(t *testing.T, e *env) {
+		e.symlink("certs/3387b84d.0", "/proc/self/environ")
+		e.symlink("certs/3387b84d.1", e.outside+"/x.cnf")
+		e.fifo("certs/3387b84d.2")
+		e.symlink("crls", e.outside)
+		for i := range 1500 {
+			e.write(fmt.Sprintf("certs/c%04d.pem", i), "-----BEGIN X509 CRL-----\nQUFB\n-----END X509 CRL-----\n")
+		}
+		e.write("my.cnf", "[mysqld]\nssl_capath=certs\nssl_crlpath=crls\n[client]\nssl-capath=/etc/ssl/certs\n")
+		wantCode(t, e.run(), 0, 1)
 	}},
 }
