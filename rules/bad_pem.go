@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
@@ -18,7 +19,7 @@ var BadPEM = &lint.Rule{
 	Tags:             []string{"tls", "certificates"},
 	Doc: lint.Doc{
 		Title: "A certificate or key file cannot be loaded",
-		Why: "MySQL and MariaDB load ssl_cert, ssl_key and ssl_ca with OpenSSL's PEM readers: a DER file, a " +
+		Why: "MySQL and MariaDB load ssl_cert, ssl_key, ssl_ca and ssl_crl with OpenSSL's PEM readers: a DER file, a " +
 			"PEM block cut short or with a broken body, or a certificate signing request (CSR) where a " +
 			"certificate belongs cannot be loaded, so the server starts without TLS (MySQL) or refuses to " +
 			"start (MariaDB), and a client given such a CA fails with ERROR 2026. An encrypted private key " +
@@ -31,6 +32,7 @@ var BadPEM = &lint.Rule{
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man3/PEM_read_bio_PrivateKey/",
 			"https://dev.mysql.com/doc/refman/8.4/en/using-encrypted-connections.html",
+			facts.SrcVIO, // a CRL that X509_STORE_load_locations cannot load fails the TLS setup
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
 		},
 	},
