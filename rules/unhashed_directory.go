@@ -44,6 +44,22 @@ var hashedName = regexp.MustCompile(`^[0-9a-f]{8}\.r?[0-9]+$`)
 func runUnhashedDirectory(pass *lint.Pass) {
 	p := pass.Project
 	servers := serverSettings(p)
+	// alongside maps a directory setting to the file setting read with it
+	// (ssl_capath to ssl_ca), whose CAs or CRLs OpenSSL still finds.
+	alongside := map[*model.Setting]*model.Setting{}
+	pair := func(s model.Settings) {
+		for dir, file := range map[string]string{"ssl_capath": "ssl_ca", "ssl_crlpath": "ssl_crl"} {
+			if d, f := s.Get(dir), s.Get(file); d != nil && f != nil {
+				alongside[d.Setting] = f.Setting
+			}
+		}
+	}
+	for _, s := range p.Servers {
+		pair(s.Settings)
+	}
+	for _, c := range p.Clients {
+		pair(c.Settings)
+	}
 	for _, r := range p.FileRefs {
 		d := p.PKIDirs[r.Path]
 		if d == nil {
@@ -95,11 +111,17 @@ func runUnhashedDirectory(pass *lint.Pass) {
 		if servers[r.Setting] {
 			effect = "the server refuses the client certificates it verifies"
 		}
-		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s has no OpenSSL hash link for %s%s: OpenSSL opens a directory's %s only, so it never finds "+
-				"them and %s (%q); run openssl rehash %s and commit the links, or name the file in %s",
+		diag := lint.Diagnostic{Span: r.Setting.ValueOrKey()}
+		if f := alongside[r.Setting]; f != nil {
+			// The file setting may hold what the directory lacks.
+			diag.Severity = lint.Warning
+			effect += " unless " + f.Key + " holds them"
+		}
+		diag.Message = fmt.Sprintf("the %s %s has no OpenSSL hash link for %s%s: OpenSSL opens a directory's %s only, "+
+			"so it never finds them and %s (%q); run openssl rehash %s and commit the links, or name the file in %s",
 			r.Role, r.Path, strings.Join(missing, ", "), more, what, effect, failure, r.Path,
-			strings.TrimSuffix(r.Setting.Key, "path"))})
+			strings.TrimSuffix(r.Setting.Key, "path"))
+		pass.Report(diag)
 	}
 }
 

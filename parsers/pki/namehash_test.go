@@ -90,6 +90,11 @@ func TestNameHashKnown(t *testing.T) {
 			t.Errorf("NameHash(%v) = %08x, %v; want %08x", tc.name, got, err, tc.want)
 		}
 	}
+	keys(t)
+	c := tmpl("Test CA")
+	if got := one(t, issue(t, c, c, &rsaKey.PublicKey, rsaKey)).SubjectHash; got != "3387b84d" {
+		t.Errorf("a certificate for CN=Test CA has SubjectHash %q, want 3387b84d", got)
+	}
 }
 
 func TestNameHashErrors(t *testing.T) {
