@@ -160,8 +160,12 @@ func (b *builder) readPKI() {
 		if pf := b.p.PKI[name]; pf != nil {
 			return pf
 		}
-		// A key or certificate file the walk read already is not read again.
+		// A key or certificate file the walk read already is not read
+		// again; one it could not read (too large) is not judged.
 		f := b.files[name]
+		if f != nil && b.unread(f) {
+			return nil
+		}
 		if f == nil {
 			data, err := fs.ReadFile(b.opt.FS, name)
 			if err != nil {
@@ -322,4 +326,15 @@ func (b *builder) readDir(dir string, readFile func(string) *model.PKIFile) {
 		b.p.PKIDirs = map[string]*model.PKIDir{}
 	}
 	b.p.PKIDirs[dir] = d
+}
+
+// unread reports whether f is a file the walk could not read (TV001 says
+// why): its empty content is not the file's.
+func (b *builder) unread(f *source.File) bool {
+	for _, pr := range b.p.Problems {
+		if pr.Unread && pr.Span.File == f {
+			return true
+		}
+	}
+	return false
 }
