@@ -22,8 +22,9 @@ var KeyUsageMismatch = &lint.Rule{
 			"with the extension is good only for the usages it lists. OpenSSL checks the server certificate for " +
 			"the sslserver purpose (EKU serverAuth) and a client certificate for sslclient (clientAuth); " +
 			"anyExtendedKeyUsage alone satisfies neither. A server certificate issued for clientAuth only, or a " +
-			"client certificate issued for serverAuth only, fails verification with ERROR 2026 (\"unsupported " +
-			"certificate purpose\"; Go: \"certificate specifies an incompatible key usage\"). MySQL's manual says " +
+			"client certificate issued for serverAuth only, fails verification with ERROR 2026 (OpenSSL 3: \"unsuitable " +
+			"certificate purpose\"; 1.1.1: \"unsupported certificate purpose\"; Go: \"certificate specifies an " +
+			"incompatible key usage\"). MySQL's manual says " +
 			"client certificates with the extension must include clientAuth.",
 		Fix:  "Reissue the certificate with extendedKeyUsage = serverAuth (server) or clientAuth (client), or without the extension.",
 		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n!pki cert cn=db eku=client\n",
@@ -55,7 +56,7 @@ func runKeyUsageMismatch(pass *lint.Pass) {
 			continue
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s (%s) has extended key usage %s without %s: %s fail with ERROR 2026 (\"unsupported "+
+			"the %s %s (%s) has extended key usage %s without %s: %s fail with ERROR 2026 (\"unsuitable "+
 				"certificate purpose\"); reissue it with extendedKeyUsage = %s", r.Role, r.Path, certName(c),
 			strings.Join(c.ExtKeyUsage, ", "), want, verifiers(side), want),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})

@@ -23,8 +23,9 @@ var UnhashedDirectory = &lint.Rule{
 		Why: "OpenSSL never lists the directory that ssl_capath or ssl_crlpath names: when it needs an issuer " +
 			"it opens the file named after the hash of the issuer's subject, \"<hash>.0\" (\"<hash>.r0\" for " +
 			"CRLs), and nothing else. A directory of ca.pem files without those links, which openssl rehash " +
-			"(or c_rehash) creates, is as good as empty: verification fails with ERROR 2026 (\"unable to get " +
-			"local issuer certificate\"), or with CRL checking on, \"unable to get certificate CRL\". Links made " +
+			"(or c_rehash) creates, is as good as empty: verification fails with ERROR 2026 (\"self-signed " +
+			"certificate in certificate chain\" when the peer sends its CA, else \"unable to get local issuer " +
+			"certificate\"), or with CRL checking on, \"unable to get certificate CRL\". Links made " +
 			"on one machine go stale when a certificate is replaced, since the hash changes with its subject.",
 		Fix:  "Run openssl rehash (c_rehash) on the directory and commit the links, or name the CA file in ssl_ca (the CRL file in ssl_crl).",
 		Bad:  "-- my.cnf --\n[client]\nssl-capath=certs\n-- certs/ca.pem --\n!pki cert cn=Example_CA ca=yes key=ca\n",
@@ -103,9 +104,11 @@ func runUnhashedDirectory(pass *lint.Pass) {
 		if len(missing) > 3 {
 			missing, more = missing[:3], fmt.Sprintf(" and %d more", len(missing)-3)
 		}
-		what, failure := "certificates by the hash of their subject", "unable to get local issuer certificate"
+		// A peer that sends its CA (OpenSSL servers complete their chain
+		// from ssl_ca) gets the first text, one that does not the second.
+		what, failure := "certificates by the hash of their subject", `"self-signed certificate in certificate chain" or "unable to get local issuer certificate"`
 		if crl {
-			what, failure = "CRLs by the hash of their issuer", "unable to get certificate CRL"
+			what, failure = "CRLs by the hash of their issuer", `"unable to get certificate CRL"`
 		}
 		effect := "verifying the server fails with ERROR 2026"
 		if servers[r.Setting] {
@@ -118,7 +121,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 			effect += " unless " + f.Key + " holds them"
 		}
 		diag.Message = fmt.Sprintf("the %s %s has no OpenSSL hash link for %s%s: OpenSSL opens a directory's %s only, "+
-			"so it never finds them and %s (%q); run openssl rehash %s and commit the links, or name the file in %s",
+			"so it never finds them and %s (%s); run openssl rehash %s and commit the links, or name the file in %s",
 			r.Role, r.Path, strings.Join(missing, ", "), more, what, effect, failure, r.Path,
 			strings.TrimSuffix(r.Setting.Key, "path"))
 		pass.Report(diag)
