@@ -184,18 +184,11 @@ func (b *builder) readPKI() {
 			bl := &read.Blocks[i]
 			switch {
 			case bl.Cert != nil:
-				c := bl.Cert
-				ci := &model.CertInfo{Span: bl.Span, SubjectCN: c.SubjectCN, IssuerCN: c.IssuerCN, NotBefore: c.NotBefore,
-					NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA,
-					Subject: c.Subject, Issuer: c.Issuer, SubjectHash: c.SubjectHash, HasEKU: c.HasEKU,
-					ServerAuth: c.ServerAuth, ClientAuth: c.ClientAuth, ExtKeyUsage: c.ExtKeyUsage,
-					SelfSigned: c.SelfSigned, LooksSelfSigned: c.LooksSelfSigned}
-				certs[ci] = c
+				ci := certInfo(bl.Cert, bl.Span)
+				certs[ci] = bl.Cert
 				pf.Certs = append(pf.Certs, ci)
 			case bl.List != nil:
-				l := bl.List
-				pf.CRLs = append(pf.CRLs, &model.CRLInfo{Span: bl.Span, IssuerCN: l.IssuerCN, IssuerHash: l.IssuerHash,
-					ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate})
+				pf.CRLs = append(pf.CRLs, crlInfo(bl.List, bl.Span))
 			case bl.Key != nil && bl.Key.Private:
 				k := bl.Key
 				ki := &model.KeyInfo{Span: bl.Span, KeyType: k.KeyType, Bits: k.Bits, Encrypted: k.Encrypted}
@@ -274,6 +267,20 @@ func (b *builder) readPKI() {
 		}
 		return ""
 	}
+}
+
+// certInfo is what rules judge of a certificate whose block is span.
+func certInfo(c *pki.Cert, span source.Span) *model.CertInfo {
+	return &model.CertInfo{Span: span, SubjectCN: c.SubjectCN, IssuerCN: c.IssuerCN, NotBefore: c.NotBefore,
+		NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA,
+		Subject: c.Subject, Issuer: c.Issuer, SubjectHash: c.SubjectHash, HasEKU: c.HasEKU,
+		ServerAuth: c.ServerAuth, ClientAuth: c.ClientAuth, ExtKeyUsage: c.ExtKeyUsage,
+		SelfSigned: c.SelfSigned, LooksSelfSigned: c.LooksSelfSigned}
+}
+
+// crlInfo is what rules judge of a CRL whose block is span.
+func crlInfo(l *pki.RevocationList, span source.Span) *model.CRLInfo {
+	return &model.CRLInfo{Span: span, IssuerCN: l.IssuerCN, IssuerHash: l.IssuerHash, ThisUpdate: l.ThisUpdate, NextUpdate: l.NextUpdate}
 }
 
 // Limits on a CA or CRL directory: a repository's holds a handful of
