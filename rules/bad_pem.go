@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
@@ -32,7 +31,8 @@ var BadPEM = &lint.Rule{
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man3/PEM_read_bio_PrivateKey/",
 			"https://dev.mysql.com/doc/refman/8.4/en/using-encrypted-connections.html",
-			facts.SrcVIO, // a CRL that X509_STORE_load_locations cannot load fails the TLS setup
+			// A CRL that X509_STORE_load_locations cannot load fails the TLS setup.
+			"https://github.com/MariaDB/server/blob/11.4/vio/viosslfactories.c",
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
 		},
 	},
