@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -48,17 +49,16 @@ func runCRLUnusable(pass *lint.Pass) {
 			effect = "the server refuses every client certificate"
 		}
 		// openssl is X509_verify_cert_error_string's text for the failure.
-		report := func(l *model.CRLInfo, where, why, openssl, fix string) {
+		report := func(l *model.CRLInfo, why, openssl, fix string) {
 			d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 				"the %s %s %s: with CRL checking on, OpenSSL fails every verification (%q), so %s; %s",
-				r.Role, where, why, openssl, effect, fix)}
+				r.Role, r.Path, why, openssl, effect, fix)}
 			if l != nil {
 				d.Related = []lint.Related{{Span: l.Span, Message: "the CRL"}}
 			}
 			pass.Report(d)
 		}
 		var lists []*model.CRLInfo
-		var where string
 		switch r.Role {
 		case "CRL":
 			f := p.PKI[r.Path]
@@ -66,10 +66,10 @@ func runCRLUnusable(pass *lint.Pass) {
 				continue // TV505
 			}
 			if len(f.CRLs) == 0 {
-				report(nil, r.Path, "holds no CRL", "unable to get certificate CRL", "name the CA's CRL file")
+				report(nil, "holds no CRL", "unable to get certificate CRL", "name the CA's CRL file")
 				continue
 			}
-			lists, where = f.CRLs, r.Path
+			lists = f.CRLs
 		case "CRL directory":
 			d := p.PKIDirs[r.Path]
 			if d == nil {
@@ -78,19 +78,18 @@ func runCRLUnusable(pass *lint.Pass) {
 			for _, n := range sortedFiles(d) {
 				lists = append(lists, d.Files[n].CRLs...)
 			}
-			where = r.Path
 		}
 		for _, l := range lists {
-			from := where
-			if l.Span.File != nil && l.Span.File.Path != where {
-				from = where + " (" + l.Span.File.Path + ")"
+			of := cnOr(l.IssuerCN)
+			if l.Span.File.Path != r.Path {
+				of += " (" + path.Base(l.Span.File.Path) + ")" // a directory's file
 			}
 			switch {
 			case !l.NextUpdate.IsZero() && now.After(l.NextUpdate):
-				report(l, from, fmt.Sprintf("is a CRL of %s that expired on %s", cnOr(l.IssuerCN), l.NextUpdate.UTC().Format("2006-01-02")),
+				report(l, fmt.Sprintf("holds a CRL of %s that expired on %s", of, l.NextUpdate.UTC().Format("2006-01-02")),
 					"CRL has expired", "publish a fresh CRL and renew it before its nextUpdate")
 			case now.Before(l.ThisUpdate):
-				report(l, from, fmt.Sprintf("is a CRL of %s that is not valid before %s", cnOr(l.IssuerCN), l.ThisUpdate.UTC().Format("2006-01-02")),
+				report(l, fmt.Sprintf("holds a CRL of %s that is not valid before %s", of, l.ThisUpdate.UTC().Format("2006-01-02")),
 					"CRL is not yet valid", "check the CA's clock and reissue the CRL")
 			}
 		}

@@ -56,9 +56,9 @@ func runKeyUsageMismatch(pass *lint.Pass) {
 			continue
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s (%s) has extended key usage %s without %s: %s fail with ERROR 2026 (\"unsuitable "+
-				"certificate purpose\"); reissue it with extendedKeyUsage = %s", r.Role, r.Path, certName(c),
-			strings.Join(c.ExtKeyUsage, ", "), want, verifiers(side), want),
+			"the %s %s (%s) has extended key usage %s without %s: %s (\"unsuitable certificate purpose\"); "+
+				"reissue it with extendedKeyUsage = %s", r.Role, r.Path, certName(c),
+			strings.Join(c.ExtKeyUsage, ", "), want, refusedBy(side), want),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 	}
 }

@@ -50,8 +50,8 @@ func runSameNameAsCA(pass *lint.Pass) {
 		}
 		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s has its CA's subject (%s) as its own, so OpenSSL takes it for self-signed and never looks "+
-				"for the CA: %s fail with ERROR 2026 (\"self-signed certificate\"); reissue it with a Common Name "+
-				"other than the CA's", r.Role, r.Path, c.Subject, verifiers(side)),
+				"for the CA: %s (\"self-signed certificate\"); reissue it with a Common Name other than the CA's",
+			r.Role, r.Path, c.Subject, refusedBy(side)),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
 		if ca := caNamed(p, c.Issuer); ca != nil {
 			d.Related = append(d.Related, lint.Related{Span: ca.Span, Message: "the CA with the same subject"})
@@ -75,10 +75,11 @@ func caNamed(p *model.Project, dn string) *model.CertInfo {
 	return nil
 }
 
-// verifiers says who verifies a certificate presented by side.
-func verifiers(side string) string {
+// refusedBy says who refuses a certificate presented by side when it
+// fails verification.
+func refusedBy(side string) string {
 	if side == "server" {
-		return "clients that verify it"
+		return "clients that verify it fail with ERROR 2026"
 	}
-	return "servers that verify client certificates"
+	return "a server that verifies client certificates refuses it"
 }
