@@ -75,8 +75,11 @@ func runCRLUnusable(pass *lint.Pass) {
 			if d == nil {
 				continue
 			}
+			// OpenSSL reads only the hash-named files (TV513 reports the others).
 			for _, n := range sortedFiles(d) {
-				lists = append(lists, d.Files[n].CRLs...)
+				if hashedName.MatchString(n) {
+					lists = append(lists, d.Files[n].CRLs...)
+				}
 			}
 		}
 		for _, l := range lists {

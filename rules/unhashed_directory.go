@@ -69,10 +69,9 @@ func runUnhashedDirectory(pass *lint.Pass) {
 		crl := r.Role == "CRL directory"
 		var missing []string
 		seen := map[string]bool{}
+		// Hash-named files are checked too: a link left from a replaced
+		// certificate holds one whose hash is no longer its name.
 		for _, name := range sortedFiles(d) {
-			if hashedName.MatchString(name) {
-				continue
-			}
 			f := d.Files[name]
 			if crl {
 				for _, l := range f.CRLs {
