@@ -286,8 +286,9 @@ func crlInfo(l *pki.RevocationList, span source.Span) *model.CRLInfo {
 // Limits on a CA or CRL directory: a repository's holds a handful of
 // files; a hostile one must not make the run read thousands.
 const (
-	maxDirEntries = 1000 // names listed
-	maxDirFiles   = 100  // files read
+	maxDirEntries = 1000     // names listed
+	maxDirFiles   = 100      // files read
+	maxDirBytes   = 16 << 20 // bytes read
 )
 
 // hashName matches the names OpenSSL's directory lookup opens:
@@ -308,6 +309,7 @@ func (b *builder) readDir(dir string, readFile func(string) *model.PKIFile) {
 		return
 	}
 	d := &model.PKIDir{Files: map[string]*model.PKIFile{}}
+	size := 0
 	if len(ents) > maxDirEntries {
 		ents, d.Capped = ents[:maxDirEntries], true
 	}
@@ -321,12 +323,13 @@ func (b *builder) readDir(dir string, readFile func(string) *model.PKIFile) {
 		if !hashName.MatchString(name) && ext != ".pem" && ext != ".crt" && ext != ".cer" && ext != ".crl" {
 			continue
 		}
-		if len(d.Files) == maxDirFiles {
+		if len(d.Files) == maxDirFiles || size >= maxDirBytes {
 			d.Capped = true
 			break
 		}
 		if pf := readFile(path.Join(dir, name)); pf != nil {
 			d.Files[name] = pf
+			size += len(pf.File.Content)
 		}
 	}
 	if b.p.PKIDirs == nil {

@@ -47,7 +47,7 @@ func TestDirectoryRefs(t *testing.T) {
 }
 
 // TestDirectoryCaps checks that a huge directory costs a bounded listing
-// and a bounded number of reads.
+// and a bounded number of reads, of bounded size.
 func TestDirectoryCaps(t *testing.T) {
 	fsys := fstest.MapFS{"my.cnf": {Data: []byte("[mysqld]\nssl_capath=certs\n")}}
 	for i := range maxDirEntries + 200 {
@@ -63,5 +63,24 @@ func TestDirectoryCaps(t *testing.T) {
 	}
 	if !d.Capped || len(d.Names) > maxDirEntries || len(d.Files) != maxDirFiles {
 		t.Errorf("certs: capped %v, %d names, %d files read", d.Capped, len(d.Names), len(d.Files))
+	}
+}
+
+func TestDirectoryByteCap(t *testing.T) {
+	fsys := fstest.MapFS{"my.cnf": {Data: []byte("[mysqld]\nssl_capath=certs\n")}}
+	big := make([]byte, 3<<20)
+	for i := range 10 {
+		fsys[fmt.Sprintf("certs/c%d.pem", i)] = &fstest.MapFile{Data: big}
+	}
+	p, err := Load(Options{FS: fsys, Paths: []string{"my.cnf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.PKIDirs["certs"]
+	if d == nil {
+		t.Fatal("certs not listed")
+	}
+	if want := (maxDirBytes + len(big) - 1) / len(big); !d.Capped || len(d.Files) != want {
+		t.Errorf("certs: capped %v, %d files of 3 MiB read, want %d", d.Capped, len(d.Files), want)
 	}
 }
