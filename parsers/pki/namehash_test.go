@@ -138,3 +138,30 @@ func TestNameHashAgreesWithOpenSSL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNameHash checks that NameHash never panics on any bytes, and that
+// a name it hashes hashes the same after re-encoding its canonical form
+// (canonicalisation is idempotent, as OpenSSL's is).
+func FuzzNameHash(f *testing.F) {
+	for _, der := range hashCases(f) {
+		f.Add(der)
+	}
+	f.Add([]byte{0x30, 0x80})
+	f.Fuzz(func(t *testing.T, der []byte) {
+		h, err := NameHash(der)
+		if err != nil {
+			return
+		}
+		canon, err := canonicalName(der)
+		if err != nil {
+			t.Fatalf("NameHash succeeded (%08x) but canonicalName failed: %v", h, err)
+		}
+		seq, err := asn1.Marshal(asn1.RawValue{Tag: asn1.TagSequence, IsCompound: true, Bytes: canon})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h2, err := NameHash(seq); err != nil || h2 != h {
+			t.Errorf("the canonical form hashes to %08x, %v; the name to %08x", h2, err, h)
+		}
+	})
+}
