@@ -59,7 +59,10 @@ func writeExample(b *strings.Builder, ex string) {
 			lang = "toml"
 		case ".yaml", ".yml":
 			lang = "yaml"
-		case ".pem", ".crt", ".key", ".der":
+		case ".pem", ".crt", ".key", ".der", ".crl":
+			lang = "text"
+		}
+		if strings.HasPrefix(body, "!pki ") { // a hashed directory's "e338247c.0"
 			lang = "text"
 		}
 		fmt.Fprintf(b, "`%s`:\n```%s\n%s```\n", name, lang, ensureNL(body))
