@@ -71,7 +71,13 @@ func (b *builder) resolveFiles() {
 		}
 	}
 	for _, c := range b.p.Connections {
-		add(c.CA, "CA", nil, "", false)
+		// A connection's CA is its CA file, or its CA directory when it
+		// names only that (sslcapath, MYSQL_ATTR_SSL_CAPATH…).
+		role := "CA"
+		if c.CA != nil && strings.Contains(strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(c.CA.Key)), "capath") {
+			role = "CA directory"
+		}
+		add(c.CA, role, nil, "", false)
 		add(c.Cert, "client certificate", nil, "", false)
 		add(c.Key, "client key", nil, "", false)
 	}
