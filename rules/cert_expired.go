@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -40,18 +41,32 @@ func runCertExpired(pass *lint.Pass) {
 			continue
 		}
 		for _, c := range f.Certs {
-			var what string
+			// OpenSSL's words for X509_V_ERR_CERT_HAS_EXPIRED and
+			// X509_V_ERR_CERT_NOT_YET_VALID, which the mariadb client
+			// prints after "TLS/SSL error:" (docs/mariadb-observations.md,
+			// Appendix E).
+			var what, says string
 			switch {
 			case now.After(c.NotAfter):
-				what = fmt.Sprintf("expired on %s", c.NotAfter.UTC().Format("2006-01-02"))
+				what, says = fmt.Sprintf("expired on %s", c.NotAfter.UTC().Format("2006-01-02")), "certificate has expired"
 			case now.Before(c.NotBefore):
-				what = fmt.Sprintf("is not valid before %s", c.NotBefore.UTC().Format("2006-01-02"))
+				what, says = fmt.Sprintf("is not valid before %s", c.NotBefore.UTC().Format("2006-01-02")), "certificate is not yet valid"
 			default:
 				continue
 			}
+			// The server does not check its own certificate's dates
+			// (MariaDB starts without a warning, Appendix E) unless
+			// MySQL's enforced validation is on.
+			server := ""
+			if r.Role == "server certificate" {
+				server = "the server still starts, but "
+				if enforcesValidation(serverOf(pass.Project, r.Setting)) {
+					server = "with tls_certificates_enforced_validation=ON the server exits at startup, and "
+				}
+			}
 			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(),
-				Message: fmt.Sprintf("the %s %s (%s) %s: clients that verify it fail with ERROR 2026; issue a new certificate",
-					r.Role, r.Path, certName(c), what),
+				Message: fmt.Sprintf("the %s %s (%s) %s: %sclients that verify it fail with ERROR 2026 (%q); issue a new certificate",
+					r.Role, r.Path, certName(c), what, server, says),
 				Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 		}
 	}
@@ -68,6 +83,16 @@ func certName(c *model.CertInfo) string {
 // expiredExample is a certificate for db.example.com valid in 2020 only
 // (a throwaway P-256 key; the certificate alone, no key).
 const expiredExample = "-----BEGIN CERTIFICATE-----\nMIIBPDCB5KADAgECAgEBMAoGCCqGSM49BAMCMBkxFzAVBgNVBAMTDmRiLmV4YW1w\nbGUuY29tMB4XDTIwMDEwMTAwMDAwMFoXDTIxMDEwMTAwMDAwMFowGTEXMBUGA1UE\nAxMOZGIuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQcHk7y\n7cwLVEqER35PViVsjqPhPL+NKw7O2+s1gEG2Q2WCYGOpNAirAs24DnpHdMKkR60P\nxDYxzkDcx0nJ61toox0wGzAZBgNVHREEEjAQgg5kYi5leGFtcGxlLmNvbTAKBggq\nhkjOPQQDAgNHADBEAiA8OUQxix1gZL5zOTpo2OlRhriK1XM4oONaITwrtlPQewIg\nT/J6JmIKRtM1XY7kHMETqoBzVOY0ZELVSjHreOIO1UQ=\n-----END CERTIFICATE-----\n"
+
+// serverOf is the first server that reads setting s, or nil.
+func serverOf(p *model.Project, s *model.Setting) *model.Server {
+	for _, srv := range p.Servers {
+		if slices.Contains(srv.Options, s) {
+			return srv
+		}
+	}
+	return nil
+}
 
 // fileCert is the first certificate of the repository file setting s
 // names, or nil when the file is not in the repository or holds none.

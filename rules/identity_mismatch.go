@@ -70,10 +70,23 @@ func runIdentityMismatch(pass *lint.Pass) {
 		if c.By != nil {
 			at = c.By.Span()
 		}
+		says := ""
+		if linksCClient[c.Dialect] {
+			says = ` (with MariaDB Connector/C: "Validation of SSL server certificate failed")`
+		}
 		pass.Report(lint.Diagnostic{Span: at, Message: fmt.Sprintf(
-			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): every connection fails "+
-				"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
-			c.Driver, host, refs[set.Setting].Path, certName(f.Certs[0]), why, host),
+			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): the server starts, but "+
+				"every connection fails with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+			c.Driver, host, refs[set.Setting].Path, certName(f.Certs[0]), why, says, host),
 			Related: []lint.Related{{Span: set.ValueOrKey(), Message: "the server certificate (" + l.Reason + ")"}}})
 	}
+}
+
+// linksCClient are the dialects whose drivers link the C client library,
+// libmysqlclient or MariaDB Connector/C (mysql2's ext/mysql2/client.c,
+// mysqlclient's _mysql.c, Diesel's mysqlclient-sys). Connector/C words a
+// host name mismatch as "Validation of SSL server certificate failed"
+// (the mariadb client, docs/mariadb-observations.md, Appendix E).
+var linksCClient = map[string]bool{
+	"rails+mysql2": true, "dj-database-url": true, "sqlalchemy+mysqldb": true, "diesel": true,
 }
