@@ -277,7 +277,9 @@ CipherString = DEFAULT@SECLEVEL=%d
 
 // tlsvetCerts runs every rule on the case's files, as the repository
 // holds them (the certificates at c.mount), for a MariaDB server of the
-// given version, judged on the day the certificates were made.
+// given version. The fixture clock is the midnight that begins now's day:
+// a certificate that ended a day before now has ended by then, and one
+// that begins a day after now has not begun.
 func tlsvetCerts(t *testing.T, version string, c certClaim, files map[string][]byte, now time.Time) []lint.Diagnostic {
 	t.Helper()
 	names := make([]string, 0, len(files))
