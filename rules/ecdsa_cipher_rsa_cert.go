@@ -78,7 +78,7 @@ func runEcdsaCipherRSACert(pass *lint.Pass) {
 					pass.Report(lint.Diagnostic{Span: l.Opt.ValueOrKey(), Message: fmt.Sprintf("ssl_cipher leaves only "+
 						"ECDSA ciphers for TLSv1.2, but ssl_cert %s holds an RSA-%d key: every TLSv1.2 handshake fails "+
 						"(ERROR 2026); add ECDHE-RSA ciphers or use an ECDSA certificate", set.Value, c.Bits),
-						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "the RSA certificate"}}})
+						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "ssl_cert"}, {Span: c.Span, Message: "the RSA certificate"}}})
 				}
 			}
 			continue

@@ -66,7 +66,8 @@ func runIdentityMismatch(pass *lint.Pass) {
 			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): every connection fails "+
 				"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
 			c.Driver, host, sc.Path, certName(sc.Cert), why, host),
-			Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"}}})
+			Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+				{Span: sc.Cert.Span, Message: "the certificate"}}})
 	}
 	for _, c := range p.Clients {
 		host, certs := sameFileServers(p, c)
@@ -95,6 +96,7 @@ func runIdentityMismatch(pass *lint.Pass) {
 						"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
 					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), host.Value),
 					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+						{Span: sc.Cert.Span, Message: "the certificate"},
 						{Span: host.ValueOrKey(), Message: "the host the client connects to"}}})
 			})
 		}
