@@ -93,12 +93,31 @@ func serverOf(p *model.Project, s *model.Setting) *model.Server {
 // fileCert is the first certificate of the repository file setting s
 // names, or nil when the file is not in the repository or holds none.
 func fileCert(p *model.Project, s *model.Setting) *model.CertInfo {
-	for _, r := range p.FileRefs {
-		if r.Setting == s {
-			if f := p.PKI[r.Path]; f != nil && len(f.Certs) > 0 {
-				return f.Certs[0]
-			}
-			return nil
+	if cs := fileCerts(p, s); len(cs) > 0 {
+		return cs[0]
+	}
+	return nil
+}
+
+// fileCerts are the certificates of the repository file setting s names,
+// with its path.
+func fileCerts(p *model.Project, s *model.Setting) []*model.CertInfo {
+	if s == nil {
+		return nil
+	}
+	if r := fileRef(p, s); r != nil {
+		if f := p.PKI[r.Path]; f != nil {
+			return f.Certs
+		}
+	}
+	return nil
+}
+
+// fileRef is how setting s was resolved to a file, or nil.
+func fileRef(p *model.Project, s *model.Setting) *model.FileRef {
+	for i := range p.FileRefs {
+		if p.FileRefs[i].Setting == s {
+			return &p.FileRefs[i]
 		}
 	}
 	return nil

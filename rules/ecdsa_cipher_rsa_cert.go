@@ -91,7 +91,7 @@ func runEcdsaCipherRSACert(pass *lint.Pass) {
 						"ECDSA ciphers for TLSv1.2, but ssl_cert %s holds an RSA-%d key: the server starts, but every "+
 						"TLSv1.2 handshake fails (ERROR 2026: %q) and %s; add ECDHE-RSA ciphers or use an ECDSA certificate",
 						set.Value, c.Bits, "sslv3 alert handshake failure", after),
-						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "the RSA certificate"}}})
+						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "ssl_cert"}, {Span: c.Span, Message: "the RSA certificate"}}})
 				}
 			}
 			continue

@@ -143,8 +143,12 @@ func (b *builder) readPKI() {
 		if r.Path == "" || b.p.PKI[r.Path] != nil || strings.HasSuffix(r.Role, "directory") {
 			continue
 		}
-		// A key or certificate file the walk read already is not read again.
+		// A key or certificate file the walk read already is not read
+		// again; one it could not read (too large) is not judged.
 		f := b.files[r.Path]
+		if f != nil && b.unread(f) {
+			continue
+		}
 		if f == nil {
 			data, err := fs.ReadFile(b.opt.FS, r.Path)
 			if err != nil {
@@ -232,4 +236,15 @@ func (b *builder) readPKI() {
 		}
 		return ""
 	}
+}
+
+// unread reports whether f is a file the walk could not read (TV001 says
+// why): its empty content is not the file's.
+func (b *builder) unread(f *source.File) bool {
+	for _, pr := range b.p.Problems {
+		if pr.Unread && pr.Span.File == f {
+			return true
+		}
+	}
+	return false
 }
