@@ -95,10 +95,14 @@ func runIdentityMismatch(pass *lint.Pass) {
 				if by := j.Data.By; by != nil {
 					verifies = optText(by) + " makes the client verify"
 				}
+				says := ""
+				if _, mariadb := flavoursOf(j.Flavors); mariadb {
+					says = ` (the mariadb client: "Validation of SSL server certificate failed")`
+				}
 				pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
 					"%s that the server certificate names %s, but %s (%s) does not (%s)%s: every connection fails "+
-						"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
-					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), host.Value),
+						"with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), says, host.Value),
 					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
 						{Span: sc.Cert.Span, Message: "the certificate"},
 						{Span: host.ValueOrKey(), Message: "the host the client connects to"}}})
