@@ -61,6 +61,7 @@ func runBadPEM(pass *lint.Pass) {
 			continue
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s %s; the server starts without TLS (MySQL) or refuses to start (MariaDB)", r.Role, r.Path, what)})
+			"the %s %s %s; the server starts without TLS (MySQL) or refuses to start (MariaDB)", r.Role, r.Path, what),
+			Related: []lint.Related{{Span: f.File.Span(0, 0), Message: "the file"}}})
 	}
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -40,18 +41,32 @@ func runCertExpired(pass *lint.Pass) {
 			continue
 		}
 		for _, c := range f.Certs {
-			var what string
+			// OpenSSL's words for X509_V_ERR_CERT_HAS_EXPIRED and
+			// X509_V_ERR_CERT_NOT_YET_VALID, which the mariadb client
+			// prints after "TLS/SSL error:" (docs/mariadb-observations.md,
+			// Appendix E).
+			var what, says string
 			switch {
 			case now.After(c.NotAfter):
-				what = fmt.Sprintf("expired on %s", c.NotAfter.UTC().Format("2006-01-02"))
+				what, says = fmt.Sprintf("expired on %s", c.NotAfter.UTC().Format("2006-01-02")), "certificate has expired"
 			case now.Before(c.NotBefore):
-				what = fmt.Sprintf("is not valid before %s", c.NotBefore.UTC().Format("2006-01-02"))
+				what, says = fmt.Sprintf("is not valid before %s", c.NotBefore.UTC().Format("2006-01-02")), "certificate is not yet valid"
 			default:
 				continue
 			}
+			// The server does not check its own certificate's dates
+			// (MariaDB starts without a warning, Appendix E) unless
+			// MySQL's enforced validation is on.
+			server := ""
+			if r.Role == "server certificate" {
+				server = "the server still starts, but "
+				if enforcesValidation(serverOf(pass.Project, r.Setting)) {
+					server = "with tls_certificates_enforced_validation=ON the server exits at startup, and "
+				}
+			}
 			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(),
-				Message: fmt.Sprintf("the %s %s (%s) %s: clients that verify it fail with ERROR 2026; issue a new certificate",
-					r.Role, r.Path, certName(c), what),
+				Message: fmt.Sprintf("the %s %s (%s) %s: %sclients that verify it fail with ERROR 2026 (%q); issue a new certificate",
+					r.Role, r.Path, certName(c), what, server, says),
 				Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 		}
 	}
@@ -63,6 +78,16 @@ func certName(c *model.CertInfo) string {
 		return "no subject CN"
 	}
 	return "CN=" + c.SubjectCN
+}
+
+// serverOf is the first server that reads setting s, or nil.
+func serverOf(p *model.Project, s *model.Setting) *model.Server {
+	for _, srv := range p.Servers {
+		if slices.Contains(srv.Options, s) {
+			return srv
+		}
+	}
+	return nil
 }
 
 // fileCert is the first certificate of the repository file setting s

@@ -42,21 +42,16 @@ var CRLUnusable = &lint.Rule{
 func runCRLUnusable(pass *lint.Pass) {
 	p := pass.Project
 	now := pass.Policy.Clock()
-	servers := serverSettings(p)
 	for _, r := range p.FileRefs {
 		effect := "the client fails every connection that verifies the server with ERROR 2026"
-		if servers[r.Setting] {
+		if serverOf(p, r.Setting) != nil {
 			effect = "the server refuses every client certificate"
 		}
 		// openssl is X509_verify_cert_error_string's text for the failure.
-		report := func(l *model.CRLInfo, why, openssl, fix string) {
-			d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
+		report := func(related lint.Related, why, openssl, fix string) {
+			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 				"the %s %s %s: with CRL checking on, OpenSSL fails every verification (%q), so %s; %s",
-				r.Role, r.Path, why, openssl, effect, fix)}
-			if l != nil {
-				d.Related = []lint.Related{{Span: l.Span, Message: "the CRL"}}
-			}
-			pass.Report(d)
+				r.Role, r.Path, why, openssl, effect, fix), Related: []lint.Related{related}})
 		}
 		var lists []*model.CRLInfo
 		switch r.Role {
@@ -66,7 +61,8 @@ func runCRLUnusable(pass *lint.Pass) {
 				continue // TV505
 			}
 			if len(f.CRLs) == 0 {
-				report(nil, "holds no CRL", "unable to get certificate CRL", "name the CA's CRL file")
+				report(lint.Related{Span: f.File.Span(0, len(f.File.Content)), Message: "the file"},
+					"holds no CRL", "unable to get certificate CRL", "name the CA's CRL file")
 				continue
 			}
 			lists = f.CRLs
@@ -89,10 +85,10 @@ func runCRLUnusable(pass *lint.Pass) {
 			}
 			switch {
 			case !l.NextUpdate.IsZero() && now.After(l.NextUpdate):
-				report(l, fmt.Sprintf("holds a CRL of %s that expired on %s", of, l.NextUpdate.UTC().Format("2006-01-02")),
+				report(lint.Related{Span: l.Span, Message: "the CRL"}, fmt.Sprintf("holds a CRL of %s that expired on %s", of, l.NextUpdate.UTC().Format("2006-01-02")),
 					"CRL has expired", "publish a fresh CRL and renew it before its nextUpdate")
 			case now.Before(l.ThisUpdate):
-				report(l, fmt.Sprintf("holds a CRL of %s that is not valid before %s", of, l.ThisUpdate.UTC().Format("2006-01-02")),
+				report(lint.Related{Span: l.Span, Message: "the CRL"}, fmt.Sprintf("holds a CRL of %s that is not valid before %s", of, l.ThisUpdate.UTC().Format("2006-01-02")),
 					"CRL is not yet valid", "check the CA's clock and reissue the CRL")
 			}
 		}
@@ -104,16 +100,4 @@ func cnOr(cn string) string {
 		return "an issuer without a CN"
 	}
 	return "CN=" + cn
-}
-
-// serverSettings are the settings servers read, for rules that must say
-// which side a file setting configures.
-func serverSettings(p *model.Project) map[*model.Setting]bool {
-	m := map[*model.Setting]bool{}
-	for _, s := range p.Servers {
-		for _, o := range s.Options {
-			m[o] = true
-		}
-	}
-	return m
 }

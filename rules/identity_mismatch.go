@@ -62,11 +62,16 @@ func runIdentityMismatch(pass *lint.Pass) {
 		if c.By != nil {
 			at = c.By.Span()
 		}
+		says := ""
+		if linksCClient[c.Dialect] {
+			says = ` (with MariaDB Connector/C: "Validation of SSL server certificate failed")`
+		}
 		pass.Report(lint.Diagnostic{Span: at, Message: fmt.Sprintf(
-			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): every connection fails "+
-				"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
-			c.Driver, host, sc.Path, certName(sc.Cert), why, host),
-			Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"}}})
+			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): the server starts, but "+
+				"every connection fails with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+			c.Driver, host, sc.Path, certName(sc.Cert), why, says, host),
+			Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+				{Span: sc.Cert.Span, Message: "the certificate"}}})
 	}
 	for _, c := range p.Clients {
 		host, certs := sameFileServers(p, c)
@@ -90,13 +95,27 @@ func runIdentityMismatch(pass *lint.Pass) {
 				if by := j.Data.By; by != nil {
 					verifies = optText(by) + " makes the client verify"
 				}
+				says := ""
+				if _, mariadb := flavoursOf(j.Flavors); mariadb {
+					says = ` (the mariadb client: "Validation of SSL server certificate failed")`
+				}
 				pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
 					"%s that the server certificate names %s, but %s (%s) does not (%s)%s: every connection fails "+
-						"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
-					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), host.Value),
+						"with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), says, host.Value),
 					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+						{Span: sc.Cert.Span, Message: "the certificate"},
 						{Span: host.ValueOrKey(), Message: "the host the client connects to"}}})
 			})
 		}
 	}
+}
+
+// linksCClient are the dialects whose drivers link the C client library,
+// libmysqlclient or MariaDB Connector/C (mysql2's ext/mysql2/client.c,
+// mysqlclient's _mysql.c, Diesel's mysqlclient-sys). Connector/C words a
+// host name mismatch as "Validation of SSL server certificate failed"
+// (the mariadb client, docs/mariadb-observations.md, Appendix E).
+var linksCClient = map[string]bool{
+	"rails+mysql2": true, "dj-database-url": true, "sqlalchemy+mysqldb": true, "diesel": true,
 }

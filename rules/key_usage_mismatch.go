@@ -58,7 +58,7 @@ func runKeyUsageMismatch(pass *lint.Pass) {
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s (%s) has extended key usage %s without %s: %s (\"unsuitable certificate purpose\"); "+
 				"reissue it with extendedKeyUsage = %s", r.Role, r.Path, certName(c),
-			strings.Join(c.ExtKeyUsage, ", "), want, refusedBy(side), want),
+			strings.Join(c.ExtKeyUsage, ", "), want, rejectedBy(side), want),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 	}
 }

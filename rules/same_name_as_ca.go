@@ -51,7 +51,7 @@ func runSameNameAsCA(pass *lint.Pass) {
 		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s has its CA's subject (%s) as its own, so OpenSSL takes it for self-signed and never looks "+
 				"for the CA: %s (\"self-signed certificate\"); reissue it with a Common Name other than the CA's",
-			r.Role, r.Path, c.Subject, refusedBy(side)),
+			r.Role, r.Path, c.Subject, rejectedBy(side)),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
 		if ca := caNamed(p, c.Issuer); ca != nil {
 			d.Related = append(d.Related, lint.Related{Span: ca.Span, Message: "the CA with the same subject"})
@@ -75,9 +75,9 @@ func caNamed(p *model.Project, dn string) *model.CertInfo {
 	return nil
 }
 
-// refusedBy says who refuses a certificate presented by side when it
+// rejectedBy says who rejects a certificate presented by side when it
 // fails verification.
-func refusedBy(side string) string {
+func rejectedBy(side string) string {
 	if side == "server" {
 		return "clients that verify it fail with ERROR 2026"
 	}

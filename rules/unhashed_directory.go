@@ -44,7 +44,6 @@ var hashedName = regexp.MustCompile(`^[0-9a-f]{8}\.r?[0-9]+$`)
 
 func runUnhashedDirectory(pass *lint.Pass) {
 	p := pass.Project
-	servers := serverSettings(p)
 	// alongside maps a directory setting to the file setting read with it
 	// (ssl_capath to ssl_ca), whose CAs or CRLs OpenSSL still finds.
 	alongside := map[*model.Setting]*model.Setting{}
@@ -68,6 +67,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 		}
 		crl := r.Role == "CRL directory"
 		var missing []string
+		var related []lint.Related
 		seen := map[string]bool{}
 		// Hash-named files are checked too: a link left from a replaced
 		// certificate holds one whose hash is no longer its name.
@@ -81,6 +81,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 					seen["r"+l.IssuerHash] = true
 					if !findable(d, l.IssuerHash+".r", func(f *model.PKIFile) bool { return len(f.CRLs) > 0 }) {
 						missing = append(missing, fmt.Sprintf("the CRL of %s in %s as %s.r0", cnOr(l.IssuerCN), name, l.IssuerHash))
+						related = append(related, lint.Related{Span: l.Span, Message: "a CRL OpenSSL cannot find"})
 					}
 				}
 				continue
@@ -93,6 +94,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 				subject := c.Subject
 				if !findable(d, c.SubjectHash+".", func(f *model.PKIFile) bool { return holdsSubject(f, subject) }) {
 					missing = append(missing, fmt.Sprintf("%s in %s as %s.0", certName(c), name, c.SubjectHash))
+					related = append(related, lint.Related{Span: c.Span, Message: "a certificate OpenSSL cannot find"})
 				}
 			}
 		}
@@ -101,7 +103,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 		}
 		more := ""
 		if len(missing) > 3 {
-			missing, more = missing[:3], fmt.Sprintf(" and %d more", len(missing)-3)
+			missing, related, more = missing[:3], related[:3], fmt.Sprintf(" and %d more", len(missing)-3)
 		}
 		// A peer that sends its CA (OpenSSL servers complete their chain
 		// from ssl_ca) gets the first text, one that does not the second.
@@ -110,10 +112,10 @@ func runUnhashedDirectory(pass *lint.Pass) {
 			what, failure = "CRLs by the hash of their issuer", `"unable to get certificate CRL"`
 		}
 		effect := "verifying the server fails with ERROR 2026"
-		if servers[r.Setting] {
+		if serverOf(p, r.Setting) != nil {
 			effect = "the server refuses the client certificates it verifies"
 		}
-		diag := lint.Diagnostic{Span: r.Setting.ValueOrKey()}
+		diag := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Related: related}
 		if f := alongside[r.Setting]; f != nil {
 			// The file setting may hold what the directory lacks.
 			diag.Severity = lint.Warning

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
 )
@@ -47,10 +48,15 @@ func runWeakKey(pass *lint.Pass) {
 		if min == 0 || c.Bits == 0 || c.Bits >= min {
 			return
 		}
+		// OpenSSL's X509_V_ERR_EE_KEY_TOO_SMALL and _CA_KEY_TOO_SMALL.
+		tooWeak := "EE certificate key too weak"
+		if r.Role == "CA" {
+			tooWeak = "CA certificate key too weak"
+		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Severity: lint.Error, Message: fmt.Sprintf(
-			"the %s %s (%s) has a %s-%d key, which %s refuses: a server does not get TLS up (MariaDB refuses to "+
-				"start, MySQL starts without it) and clients refuse it; issue a certificate with an RSA-2048 or P-256 key",
-			r.Role, r.Path, certName(c), c.KeyType, c.Bits, assumedLevel),
+			"the %s %s (%s) has a %s-%d key, which %s refuses: %sclients that verify it refuse it (%q); issue a "+
+				"certificate with an RSA-2048 or P-256 key",
+			r.Role, r.Path, certName(c), c.KeyType, c.Bits, assumedLevel, refusedBy(pass.Project, r), tooWeak),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 	})
 }
@@ -85,10 +91,34 @@ func runWeakSignature(pass *lint.Pass) {
 			return // a self-signed root's own signature is never checked
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Severity: lint.Error, Message: fmt.Sprintf(
-			"the %s %s (%s) is signed with %s, which %s refuses: clients that verify it fail with ERROR 2026; "+
-				"reissue it with SHA-256", r.Role, r.Path, certName(c), c.WeakSignature, assumedLevel),
+			"the %s %s (%s) is signed with %s, which %s refuses: %sclients that verify it fail with ERROR 2026 "+
+				"(%q); reissue it with SHA-256", r.Role, r.Path, certName(c), c.WeakSignature, assumedLevel,
+			refusedBy(pass.Project, r), "CA signature digest algorithm too weak"),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 	})
+}
+
+// refusedBy is what the server does with a certificate OpenSSL refuses
+// to load (SSL_CTX_use_certificate fails on a weak key or signature),
+// ending in "and " before the clients' part; "" for a file that is not a
+// server certificate. MariaDB 10.11 with OpenSSL 3.0 at level 2 logs
+// "Unable to get certificate" and refuses to start
+// (docs/mariadb-observations.md, Appendix E); MySQL starts without TLS
+// unless enforced validation makes it exit.
+func refusedBy(p *model.Project, r model.FileRef) string {
+	if r.Role != "server certificate" {
+		return ""
+	}
+	s := serverOf(p, r.Setting)
+	switch {
+	case s == nil || s.Target.Flavor == facts.FlavorUnknown:
+		return "a server does not get TLS up (MariaDB refuses to start, MySQL starts without it), and "
+	case s.Target.Flavor == facts.MariaDB:
+		return "MariaDB refuses to start (\"Unable to get certificate\"), and "
+	case enforcesValidation(s):
+		return "with tls_certificates_enforced_validation=ON MySQL exits at startup, and "
+	}
+	return "MySQL starts without TLS, and "
 }
 
 // eachCert calls fn for every certificate of every certificate file a
