@@ -45,7 +45,7 @@ func runSameNameAsCA(pass *lint.Pass) {
 			continue
 		}
 		c := f.Certs[0]
-		if !c.LooksSelfSigned || c.SelfSigned {
+		if !c.SelfSigned || c.OwnSignature {
 			continue
 		}
 		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(

@@ -281,7 +281,7 @@ func certInfo(c *pki.Cert, span source.Span) *model.CertInfo {
 		NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA,
 		Subject: c.Subject, Issuer: c.Issuer, SubjectHash: c.SubjectHash, HasEKU: c.HasEKU,
 		ServerAuth: c.ServerAuth, ClientAuth: c.ClientAuth, ExtKeyUsage: c.ExtKeyUsage,
-		SelfSigned: c.SelfSigned, LooksSelfSigned: c.LooksSelfSigned}
+		SelfSigned: c.SelfSigned, OwnSignature: c.OwnSignature}
 }
 
 // crlInfo is what rules judge of a CRL whose block is span.

@@ -377,10 +377,12 @@ type CertInfo struct {
 	// purposes accept it (anyExtendedKeyUsage alone does not).
 	HasEKU, ServerAuth, ClientAuth bool
 	ExtKeyUsage                    []string // "serverAuth", "emailProtection"
-	// SelfSigned: signed by its own key. LooksSelfSigned: OpenSSL takes it
-	// for self-signed without checking (its issuer name is its subject)
-	// and looks for no other issuer.
-	SelfSigned, LooksSelfSigned bool
+	// SelfSigned: the certificate is its own issuer as OpenSSL judges it
+	// (EXFLAG_SS), without checking the signature: equal subject and issuer
+	// names and an authority key ID that is absent or its own subject key
+	// ID; OpenSSL then looks for no other issuer. OwnSignature: its own
+	// key verifies its signature.
+	SelfSigned, OwnSignature bool
 }
 
 // KeyInfo is a private key: its type and size, never its bytes.

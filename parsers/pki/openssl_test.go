@@ -112,13 +112,13 @@ func TestVerifyAgreesWithOpenSSL(t *testing.T) {
 	}
 }
 
-// TestLooksSelfSignedAgreesWithOpenSSL issues certificates with their
+// TestSelfSignedAgreesWithOpenSSL issues certificates with their
 // CA's subject and checks that openssl verify stops at "self-signed
-// certificate" (error 18) exactly when LooksSelfSigned says so, and that
+// certificate" (error 18) exactly when SelfSigned says so, and that
 // a subject key identifier other than the authority key identifier, or
 // another key type, keeps OpenSSL looking for the real issuer, and a key
 // usage does not.
-func TestLooksSelfSignedAgreesWithOpenSSL(t *testing.T) {
+func TestSelfSignedAgreesWithOpenSSL(t *testing.T) {
 	openssl := oracle.Require(t, "openssl", "openssl")
 	keys(t)
 	caT := caTmpl("Same Name")
@@ -150,8 +150,8 @@ func TestLooksSelfSignedAgreesWithOpenSSL(t *testing.T) {
 		}
 		b := issue(t, c, caT, pub, rsaCA)
 		cert := one(t, b)
-		if cert.LooksSelfSigned != tc.looks || cert.SelfSigned {
-			t.Errorf("%s: LooksSelfSigned %v, SelfSigned %v; want %v, false", tc.name, cert.LooksSelfSigned, cert.SelfSigned, tc.looks)
+		if cert.SelfSigned != tc.looks || cert.OwnSignature {
+			t.Errorf("%s: SelfSigned %v, OwnSignature %v; want %v, false", tc.name, cert.SelfSigned, cert.OwnSignature, tc.looks)
 		}
 		p := filepath.Join(dir, "leaf.pem")
 		if err := os.WriteFile(p, b, 0o600); err != nil {
@@ -159,11 +159,11 @@ func TestLooksSelfSignedAgreesWithOpenSSL(t *testing.T) {
 		}
 		out, _ := exec.Command(openssl, "verify", "-attime", strconv.FormatInt(at.Unix(), 10), "-CAfile", caPath, p).CombinedOutput()
 		if got := strings.Contains(string(out), "error 18 at 0"); got != tc.looks {
-			t.Errorf("%s: openssl verify says %q; LooksSelfSigned %v", tc.name, out, tc.looks)
+			t.Errorf("%s: openssl verify says %q; SelfSigned %v", tc.name, out, tc.looks)
 		}
 	}
-	if root := one(t, ca); !root.SelfSigned || !root.LooksSelfSigned {
-		t.Errorf("the CA: SelfSigned %v, LooksSelfSigned %v; want both", root.SelfSigned, root.LooksSelfSigned)
+	if root := one(t, ca); !root.SelfSigned || !root.OwnSignature {
+		t.Errorf("the CA: SelfSigned %v, OwnSignature %v; want both", root.SelfSigned, root.OwnSignature)
 	}
 }
 

@@ -100,12 +100,11 @@ type Cert struct {
 	ExtKeyUsage                    []string
 	SelfIssued                     bool   // subject and issuer names are equal
 	SubjectKeyID, AuthorityKeyID   string // hex, "" when absent
-	// SelfSigned: its own key verifies its signature.
-	SelfSigned bool
-	// LooksSelfSigned: OpenSSL takes it for self-signed without checking
-	// the signature (X509_self_signed(x, 0), see looksSelfSigned), so it
-	// never looks for another issuer.
-	LooksSelfSigned bool
+	// SelfSigned: OpenSSL takes it for self-signed without checking the
+	// signature (X509_self_signed(x, 0), see selfSigned), so it never
+	// looks for another issuer. OwnSignature: its own key verifies its
+	// signature.
+	SelfSigned, OwnSignature bool
 
 	x *x509.Certificate
 }
@@ -516,8 +515,8 @@ func newCert(x *x509.Certificate, span source.Span) *Cert {
 		AuthorityKeyID:     hex.EncodeToString(x.AuthorityKeyId),
 		Subject:            x.Subject.String(),
 		Issuer:             x.Issuer.String(),
-		SelfSigned:         signatureFrom(x, x),
-		LooksSelfSigned:    looksSelfSigned(x),
+		SelfSigned:         selfSigned(x),
+		OwnSignature:       signatureFrom(x, x),
 		x:                  x,
 	}
 	if h, err := NameHash(x.RawSubject); err == nil {
@@ -558,7 +557,7 @@ var ekuNames = map[x509.ExtKeyUsage]string{
 	x509.ExtKeyUsageMicrosoftCommercialCodeSigning: "msCodeCom", x509.ExtKeyUsageMicrosoftKernelCodeSigning: "1.3.6.1.4.1.311.61.1.1",
 }
 
-// looksSelfSigned is OpenSSL 3's X509_self_signed(x, 0), which chain
+// selfSigned is OpenSSL 3's X509_self_signed(x, 0), which chain
 // building asks first (build_chain in crypto/x509/x509_vfy.c): the
 // EXFLAG_SS flag ossl_x509v3_cache_extensions sets when the subject and
 // issuer names are equal, the authority key identifier does not contradict
@@ -569,7 +568,7 @@ var ekuNames = map[x509.ExtKeyUsage]string{
 // self-signed, and verification stops at "self-signed certificate".
 // The authority key identifier's issuer and serial, which OpenSSL also
 // compares, are not checked.
-func looksSelfSigned(x *x509.Certificate) bool {
+func selfSigned(x *x509.Certificate) bool {
 	switch {
 	case !sameName(x.RawSubject, x.RawIssuer):
 		return false
