@@ -18,8 +18,9 @@ import (
 )
 
 // chainClaims are certificate setups whose failure TV509–TV513 name by
-// OpenSSL's text: the mariadb client, verifying a real server, must print
-// that text, and the rule must fire on the same files and quote it.
+// OpenSSL's text: the mariadb client, verifying a real server or refused
+// by it, must print that text, and the rule must fire on the same files
+// and quote it.
 var chainClaims = []struct {
 	name   string
 	rule   *lint.Rule
@@ -39,6 +40,18 @@ var chainClaims = []struct {
 		files:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server eku=client\n-- server-key.pem --\n!pki key key=server\n",
 		server: "ssl_ca=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
 		says:   "unsuitable certificate purpose",
+	},
+	{
+		name: "TV509 client certificate with the CA's subject", rule: rules.SameNameAsCA, starts: true,
+		files:  "-- my.cnf --\n[client]\nssl-ca=ca.pem\nssl-cert=client-cert.pem\nssl-key=client-key.pem\ntls-version=TLSv1.2\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- client-cert.pem --\n!pki cert cn=Test-CA issuer=ca.pem key=app\n-- client-key.pem --\n!pki key key=app\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
+		server: "ssl_ca=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
+		says:   "tlsv1 alert unknown ca", // the server's alert
+	},
+	{
+		name: "TV510 client certificate for serverAuth", rule: rules.KeyUsageMismatch, starts: true,
+		files:  "-- my.cnf --\n[client]\nssl-ca=ca.pem\nssl-cert=client-cert.pem\nssl-key=client-key.pem\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- client-cert.pem --\n!pki cert cn=app issuer=ca.pem key=app eku=server\n-- client-key.pem --\n!pki key key=app\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
+		server: "ssl_ca=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
+		says:   "sslv3 alert unsupported certificate", // the server's alert
 	},
 	{
 		name: "TV511 expired CRL on the client", rule: rules.CRLUnusable, starts: true,

@@ -24,7 +24,8 @@ var KeyUsageMismatch = &lint.Rule{
 			"anyExtendedKeyUsage alone satisfies neither. A server certificate issued for clientAuth only, or a " +
 			"client certificate issued for serverAuth only, fails verification with ERROR 2026 (OpenSSL 3: \"unsuitable " +
 			"certificate purpose\"; 1.1.1: \"unsupported certificate purpose\"; Go: \"certificate specifies an " +
-			"incompatible key usage\"). MySQL's manual says " +
+			"incompatible key usage\"); a server refusing a client certificate makes the client print \"sslv3 alert " +
+			"unsupported certificate\". MySQL's manual says " +
 			"client certificates with the extension must include clientAuth.",
 		Fix:  "Reissue the certificate with extendedKeyUsage = serverAuth (server) or clientAuth (client), or without the extension.",
 		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n!pki cert cn=db eku=client\n",
@@ -56,9 +57,9 @@ func runKeyUsageMismatch(pass *lint.Pass) {
 			continue
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s (%s) has extended key usage %s without %s: %s (\"unsuitable certificate purpose\"); "+
-				"reissue it with extendedKeyUsage = %s", r.Role, r.Path, certName(c),
-			strings.Join(c.ExtKeyUsage, ", "), want, rejectedBy(side), want),
+			"the %s %s (%s) has extended key usage %s without %s: %s; reissue it with extendedKeyUsage = %s",
+			r.Role, r.Path, certName(c), strings.Join(c.ExtKeyUsage, ", "), want,
+			rejectedBy(side, "unsuitable certificate purpose", `"sslv3 alert unsupported certificate"`), want),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 	}
 }

@@ -21,8 +21,9 @@ var SameNameAsCA = &lint.Rule{
 			"(and its authority key identifier, if any, matches its own subject key identifier), without " +
 			"checking the signature. A server or client certificate issued with the CA's own subject, typically " +
 			"the same Common Name typed twice when following a tutorial, is then taken for a self-signed " +
-			"certificate: OpenSSL never looks for the CA, and every peer that verifies it fails with ERROR 2026 " +
-			"(\"self-signed certificate\"). MySQL's manual warns that the server and client certificates' " +
+			"certificate: OpenSSL never looks for the CA, and every peer that verifies it fails: a client with ERROR " +
+			"2026 (\"self-signed certificate\"), a server by refusing the client certificate (the client gets " +
+			"ERROR 2026 \"tlsv1 alert unknown ca\" over TLSv1.2). MySQL's manual warns that the server and client certificates' " +
 			"Common Names must differ from the CA's. The whole name counts: a different O or OU is enough.",
 		Fix:  "Reissue the certificate with a subject (Common Name) other than the CA's.",
 		Bad:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\n-- ca.pem --\n!pki cert cn=db ca=yes key=ca\n-- server-cert.pem --\n!pki cert cn=db issuer=ca.pem\n",
@@ -50,8 +51,11 @@ func runSameNameAsCA(pass *lint.Pass) {
 		}
 		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s has its CA's subject (%s) as its own, so OpenSSL takes it for self-signed and never looks "+
-				"for the CA: %s (\"self-signed certificate\"); reissue it with a Common Name other than the CA's",
-			r.Role, r.Path, c.Subject, rejectedBy(side)),
+				"for the CA: %s; reissue it with a Common Name other than the CA's", r.Role, r.Path, c.Subject,
+			// A server refusing the client certificate sends TLS alert
+			// unknown_ca, which the client gets during a TLSv1.2
+			// handshake; over TLSv1.3 it only loses the connection.
+			rejectedBy(side, "self-signed certificate", `"tlsv1 alert unknown ca" over TLSv1.2, a lost connection over TLSv1.3`)),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
 		if ca := caNamed(p, c.Issuer); ca != nil {
 			d.Related = append(d.Related, lint.Related{Span: ca.Span, Message: "the CA with the same subject"})
@@ -76,10 +80,12 @@ func caNamed(p *model.Project, dn string) *model.CertInfo {
 }
 
 // rejectedBy says who rejects a certificate presented by side when it
-// fails verification.
-func rejectedBy(side string) string {
+// fails verification, and what the client then prints: OpenSSL's verify
+// error when the client verifies the server, the server's TLS alert
+// (already quoted) when the server refuses the client's certificate.
+func rejectedBy(side, verifyError, alert string) string {
 	if side == "server" {
-		return "clients that verify it fail with ERROR 2026"
+		return fmt.Sprintf("clients that verify it fail with ERROR 2026 (%q)", verifyError)
 	}
-	return "a server that verifies client certificates refuses it"
+	return "a server that verifies client certificates refuses it, and the client fails with ERROR 2026 (" + alert + ")"
 }
