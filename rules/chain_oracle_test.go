@@ -20,7 +20,8 @@ import (
 // chainClaims are certificate setups whose failure TV509–TV513 name by
 // OpenSSL's text: the mariadb client, verifying a real server or refused
 // by it, must print that text, and the rule must fire on the same files
-// and quote it.
+// and quote it. A client the server refuses uses TLSv1.2, over which the
+// server's alert reliably reaches it during the handshake.
 var chainClaims = []struct {
 	name   string
 	rule   *lint.Rule
@@ -49,7 +50,7 @@ var chainClaims = []struct {
 	},
 	{
 		name: "TV510 client certificate for serverAuth", rule: rules.KeyUsageMismatch, starts: true,
-		files:  "-- my.cnf --\n[client]\nssl-ca=ca.pem\nssl-cert=client-cert.pem\nssl-key=client-key.pem\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- client-cert.pem --\n!pki cert cn=app issuer=ca.pem key=app eku=server\n-- client-key.pem --\n!pki key key=app\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
+		files:  "-- my.cnf --\n[client]\nssl-ca=ca.pem\nssl-cert=client-cert.pem\nssl-key=client-key.pem\ntls-version=TLSv1.2\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- client-cert.pem --\n!pki cert cn=app issuer=ca.pem key=app eku=server\n-- client-key.pem --\n!pki key key=app\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
 		server: "ssl_ca=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
 		says:   "sslv3 alert unsupported certificate", // the server's alert
 	},
@@ -58,6 +59,18 @@ var chainClaims = []struct {
 		files:  "-- my.cnf --\n[client]\nssl-ca=ca.pem\nssl-crl=crl.pem\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- crl.pem --\n!pki crl issuer=ca.pem from=-30d until=-1d\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
 		server: "ssl_ca=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
 		says:   "CRL has expired",
+	},
+	{
+		name: "TV511 expired CRL on the server", rule: rules.CRLUnusable, starts: true,
+		files:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_crl=crl.pem\n[client]\nssl-ca=ca.pem\nssl-cert=client-cert.pem\nssl-key=client-key.pem\ntls-version=TLSv1.2\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- crl.pem --\n!pki crl issuer=ca.pem from=-30d until=-1d\n-- client-cert.pem --\n!pki cert cn=app issuer=ca.pem key=app\n-- client-key.pem --\n!pki key key=app\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
+		server: "ssl_ca=ca.pem\nssl_crl=crl.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
+		says:   "sslv3 alert certificate expired", // the server's alert
+	},
+	{
+		name: "TV511 CA file named as the server's CRL", rule: rules.CRLUnusable, starts: true,
+		files:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_crl=ca.pem\n[client]\nssl-ca=ca.pem\nssl-cert=client-cert.pem\nssl-key=client-key.pem\ntls-version=TLSv1.2\n-- ca.pem --\n!pki cert cn=Test-CA ca=yes key=ca\n-- client-cert.pem --\n!pki cert cn=app issuer=ca.pem key=app\n-- client-key.pem --\n!pki key key=app\n-- server-cert.pem --\n!pki cert cn=db ip=127.0.0.1 issuer=ca.pem key=server\n-- server-key.pem --\n!pki key key=server\n",
+		server: "ssl_ca=ca.pem\nssl_crl=ca.pem\nssl_cert=server-cert.pem\nssl_key=server-key.pem",
+		says:   "tlsv1 alert unknown ca", // the server's alert
 	},
 	{
 		name: "TV513 CA directory without hash links", rule: rules.UnhashedDirectory, starts: true,
@@ -125,9 +138,9 @@ func TestChainClaimsMariaDB(t *testing.T) {
 			}
 			args := []string{"--protocol=TCP", "--host=127.0.0.1", "--port=" + strconv.Itoa(s.Port), "--user=root",
 				"--ssl-verify-server-cert", "--execute=SELECT 1"}
-			if ca := files["my.cnf"]; strings.Contains(string(ca), "[client]") {
-				client := abs.ReplaceAllString(strings.TrimPrefix(string(ca), "[client]\n"), "="+dir+"/$1")
-				for _, l := range strings.Fields(client) {
+			if _, group, ok := strings.Cut(string(files["my.cnf"]), "[client]\n"); ok {
+				group, _, _ = strings.Cut(group, "[")
+				for _, l := range strings.Fields(abs.ReplaceAllString(group, "="+dir+"/$1")) {
 					args = append(args, "--"+l)
 				}
 			} else {

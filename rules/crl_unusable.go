@@ -43,12 +43,19 @@ func runCRLUnusable(pass *lint.Pass) {
 	p := pass.Project
 	now := pass.Policy.Clock()
 	for _, r := range p.FileRefs {
-		effect := "the client fails every connection that verifies the server with ERROR 2026"
-		if serverOf(p, r.Setting) != nil {
-			effect = "the server refuses every client certificate"
-		}
-		// openssl is X509_verify_cert_error_string's text for the failure.
-		report := func(related lint.Related, why, openssl, fix string) {
+		server := serverOf(p, r.Setting) != nil
+		// openssl is X509_verify_cert_error_string's text for the failure;
+		// alert is the TLS alert a server sends a client whose certificate
+		// fails so (ssl_verify_alarm_type in ssl/statem/statem_lib.c), as
+		// the mariadb client prints it; "" when not observed.
+		report := func(related lint.Related, why, openssl, alert, fix string) {
+			effect := "the client fails every connection that verifies the server with ERROR 2026"
+			if server {
+				effect = "the server refuses every client certificate"
+				if alert != "" {
+					effect += ": " + clientSees(alert)
+				}
+			}
 			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 				"the %s %s %s: with CRL checking on, OpenSSL fails every verification (%q), so %s; %s",
 				r.Role, r.Path, why, openssl, effect, fix), Related: []lint.Related{related}})
@@ -62,7 +69,7 @@ func runCRLUnusable(pass *lint.Pass) {
 			}
 			if len(f.CRLs) == 0 {
 				report(lint.Related{Span: f.File.Span(0, len(f.File.Content)), Message: "the file"},
-					"holds no CRL", "unable to get certificate CRL", "name the CA's CRL file")
+					"holds no CRL", "unable to get certificate CRL", "tlsv1 alert unknown ca", "name the CA's CRL file")
 				continue
 			}
 			lists = f.CRLs
@@ -86,10 +93,10 @@ func runCRLUnusable(pass *lint.Pass) {
 			switch {
 			case !l.NextUpdate.IsZero() && now.After(l.NextUpdate):
 				report(lint.Related{Span: l.Span, Message: "the CRL"}, fmt.Sprintf("holds a CRL of %s that expired on %s", of, l.NextUpdate.UTC().Format("2006-01-02")),
-					"CRL has expired", "publish a fresh CRL and renew it before its nextUpdate")
+					"CRL has expired", "sslv3 alert certificate expired", "publish a fresh CRL and renew it before its nextUpdate")
 			case now.Before(l.ThisUpdate):
 				report(lint.Related{Span: l.Span, Message: "the CRL"}, fmt.Sprintf("holds a CRL of %s that is not valid before %s", of, l.ThisUpdate.UTC().Format("2006-01-02")),
-					"CRL is not yet valid", "check the CA's clock and reissue the CRL")
+					"CRL is not yet valid", "", "check the CA's clock and reissue the CRL")
 			}
 		}
 	}

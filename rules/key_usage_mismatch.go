@@ -59,7 +59,7 @@ func runKeyUsageMismatch(pass *lint.Pass) {
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s (%s) has extended key usage %s without %s: %s; reissue it with extendedKeyUsage = %s",
 			r.Role, r.Path, certName(c), strings.Join(c.ExtKeyUsage, ", "), want,
-			rejectedBy(side, "unsuitable certificate purpose", `"sslv3 alert unsupported certificate"`), want),
+			rejectedBy(side, "unsuitable certificate purpose", "sslv3 alert unsupported certificate"), want),
 			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 	}
 }
