@@ -23,7 +23,9 @@ var SameNameAsCA = &lint.Rule{
 			"the same Common Name typed twice when following a tutorial, is then taken for a self-signed " +
 			"certificate: OpenSSL never looks for the CA, and every peer that verifies it fails: a client with ERROR " +
 			"2026 (\"self-signed certificate\"), a server by refusing the client certificate (the client gets " +
-			"ERROR 2026 \"tlsv1 alert unknown ca\" over TLSv1.2). MySQL's manual warns that the server and client certificates' " +
+			"ERROR 2026 \"tlsv1 alert unknown ca\" over TLSv1.2). An intermediate in the certificate file with its " +
+			"root's subject ends the chain the same way (\"self-signed certificate in certificate chain\"). " +
+			"MySQL's manual warns that the server and client certificates' " +
 			"Common Names must differ from the CA's. The whole name counts: a different O or OU is enough.",
 		Fix:  "Reissue the certificate with a subject (Common Name) other than the CA's.",
 		Bad:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\n-- ca.pem --\n!pki cert cn=db ca=yes key=ca\n-- server-cert.pem --\n!pki cert cn=db issuer=ca.pem\n",
@@ -42,24 +44,32 @@ func runSameNameAsCA(pass *lint.Pass) {
 	for _, r := range p.FileRefs {
 		side := certSide(r.Role)
 		f := p.PKI[r.Path]
-		if side == "" || f == nil || len(f.Certs) == 0 {
+		if side == "" || f == nil {
 			continue
 		}
-		c := f.Certs[0]
-		if !c.SelfSigned || c.OwnSignature {
-			continue
+		for i, c := range f.Certs {
+			if !c.SelfSigned || c.OwnSignature {
+				continue
+			}
+			// The leaf ends the chain before it starts; an intermediate
+			// ends it at that intermediate (X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN).
+			what, verifyError := "has its CA's subject ("+c.Subject+") as its own", "self-signed certificate"
+			if i > 0 {
+				what = fmt.Sprintf("holds an intermediate (certificate %d) with its CA's subject (%s) as its own", i+1, c.Subject)
+				verifyError = "self-signed certificate in certificate chain"
+			}
+			d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
+				"the %s %s %s, so OpenSSL takes it for self-signed and never looks for the CA: %s; reissue it "+
+					"with a Common Name other than the CA's", r.Role, r.Path, what,
+				// A server refusing the client certificate sends TLS alert
+				// unknown_ca for both errors.
+				rejectedBy(side, verifyError, "tlsv1 alert unknown ca")),
+				Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
+			if ca := caNamed(p, c.Issuer); ca != nil {
+				d.Related = append(d.Related, lint.Related{Span: ca.Span, Message: "the CA with the same subject"})
+			}
+			pass.Report(d)
 		}
-		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s has its CA's subject (%s) as its own, so OpenSSL takes it for self-signed and never looks "+
-				"for the CA: %s; reissue it with a Common Name other than the CA's", r.Role, r.Path, c.Subject,
-			// A server refusing the client certificate sends TLS alert
-			// unknown_ca.
-			rejectedBy(side, "self-signed certificate", "tlsv1 alert unknown ca")),
-			Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
-		if ca := caNamed(p, c.Issuer); ca != nil {
-			d.Related = append(d.Related, lint.Related{Span: ca.Span, Message: "the CA with the same subject"})
-		}
-		pass.Report(d)
 	}
 }
 
