@@ -50,7 +50,7 @@ func (f fileReaders) server() bool { return f.mysql || f.mariadb }
 // refuse says what the servers do when OpenSSL refuses the file while
 // their TLS context is built, and whether one of them then does not run.
 // MariaDB refuses to start, logging mariadbLog ("Unable to get
-// certificate"; observed on 10.11, docs/mariadb-observations.md §4);
+// certificate"; observed on 10.11, docs/mariadb-observations.md §4a);
 // MySQL logs mysqlLog and starts without TLS (facts.SrcMY80UEC: "the
 // server executes without support for encrypted connections"), or exits
 // at startup with tls_certificates_enforced_validation=ON
