@@ -92,10 +92,13 @@ func runKeyCertMismatch(pass *lint.Pass) {
 		if server {
 			effect, _ = readersOf(pass, keySet).refuse("Unable to get private key", "Private key does not match the certificate public key")
 		}
+		fix := fmt.Sprintf("point %s at the key the certificate was issued for, or issue a certificate for this key", keySet.Key)
+		if certSet == keySet {
+			fix = fmt.Sprintf("put the certificate's own key in %s, or name its key file with ssl_key", refs[keySet].Path)
+		}
 		d := lint.Diagnostic{Span: keySet.ValueOrKey(), Message: fmt.Sprintf(
-			"the private key in %s (%s) does not belong to the certificate in %s (%s): %s; point %s at the key the "+
-				"certificate was issued for, or issue a certificate for this key",
-			refs[keySet].Path, keySet.Key, refs[certSet].Path, certName(c), effect, keySet.Key)}
+			"the private key in %s (%s) does not belong to the certificate in %s (%s): %s; %s",
+			refs[keySet].Path, keySet.Key, refs[certSet].Path, certName(c), effect, fix)}
 		if certSet != keySet {
 			d.Related = append(d.Related, lint.Related{Span: certSet.ValueOrKey(), Message: "the certificate's setting"})
 		}

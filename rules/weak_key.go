@@ -103,10 +103,10 @@ var WeakSignature = &lint.Rule{
 			"level 0. A self-signed certificate's own signature is never checked, so it is not reported.",
 		Fix: "Reissue the certificate (and any intermediate CA in its chain signed so) with SHA-256 or better.",
 		Bad: "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n" +
-			"-- ca.pem --\n!pki cert cn=Example CA ca=yes key=ca\n" +
+			"-- ca.pem --\n!pki cert cn=ExampleCA ca=yes key=ca\n" +
 			"-- server-cert.pem --\n!pki cert cn=db.example.com issuer=ca.pem sig=sha1\n",
 		Good: "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n" +
-			"-- ca.pem --\n!pki cert cn=Example CA ca=yes key=ca\n" +
+			"-- ca.pem --\n!pki cert cn=ExampleCA ca=yes key=ca\n" +
 			"-- server-cert.pem --\n!pki cert cn=db.example.com issuer=ca.pem\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/",
