@@ -29,7 +29,8 @@ var CertExpired = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Run: runCertExpired,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runCertExpired,
 }
 
 func runCertExpired(pass *lint.Pass) {
@@ -49,12 +50,23 @@ func runCertExpired(pass *lint.Pass) {
 			default:
 				continue
 			}
+			then := "clients that verify it fail with ERROR 2026"
+			if validatedAtStartup(r.Role) && readersOf(pass, r.Setting).enforced {
+				then += ", and MySQL, with tls_certificates_enforced_validation=ON, exits at startup " +
+					"(ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT)"
+			}
 			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(),
-				Message: fmt.Sprintf("the %s %s (%s) %s: clients that verify it fail with ERROR 2026; issue a new certificate",
-					r.Role, r.Path, certName(c), what),
+				Message: fmt.Sprintf("the %s %s (%s) %s: %s; issue a new certificate", r.Role, r.Path, certName(c), what, then),
 				Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 		}
 	}
+}
+
+// validatedAtStartup reports whether MySQL verifies a file of this role
+// when it builds a channel's TLS context: each channel's certificate
+// against its CA (Ssl_acceptor_context_data, facts.SrcEnforcedValidationData).
+func validatedAtStartup(role string) bool {
+	return role == "server certificate" || role == "admin certificate" || role == "CA"
 }
 
 // certName names a certificate for messages by its subject.
