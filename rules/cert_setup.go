@@ -112,5 +112,6 @@ func levelName(level int) string {
 // checks the signature of such a certificate against a security level:
 // neither when a server loads it (ssl_security_cert_sig in ssl/t1_lib.c
 // skips self-signed certificates) nor as the trust anchor of a chain
-// (check_chain in crypto/x509/x509_vfy.c).
+// (check_chain in crypto/x509/x509_vfy.c); observed with s_server,
+// docs/mariadb-observations.md Appendix D.
 func selfSigned(c *model.CertInfo) bool { return c.SubjectCN == c.IssuerCN }
