@@ -107,11 +107,3 @@ func levelName(level int) string {
 	}
 	return fmt.Sprintf("OpenSSL security level %d (policy.openssl_security_level)", level)
 }
-
-// selfSigned reports whether c names itself as its issuer. OpenSSL never
-// checks the signature of such a certificate against a security level:
-// neither when a server loads it (ssl_security_cert_sig in ssl/t1_lib.c
-// skips self-signed certificates) nor as the trust anchor of a chain
-// (check_chain in crypto/x509/x509_vfy.c); observed with s_server,
-// docs/mariadb-observations.md Appendix D.
-func selfSigned(c *model.CertInfo) bool { return c.SubjectCN == c.IssuerCN }
