@@ -95,8 +95,7 @@ func loadFailure(pass *lint.Pass, r model.FileRef) string {
 	case r.Role == "CA" || r.Role == "CRL":
 		mariadbLog, mysqlLog = "Failed to setup SSL", "SSL_CTX_set_default_verify_paths failed"
 	}
-	effect, _ := f.refuse(mariadbLog, mysqlLog)
-	return effect
+	return f.refuse(mariadbLog, mysqlLog)
 }
 
 // reportEncryptedKey reports an encrypted key file r names. Without a
@@ -124,7 +123,7 @@ func reportEncryptedKey(pass *lint.Pass, r model.FileRef) {
 			return place{Opt: r.Setting}, rd, !decrypts
 		}) {
 			mysql, mariadb := flavoursOf(j.Flavors)
-			effect, _ := fileReaders{mysql: mysql, mariadb: mariadb, enforced: mysql && enforcedIn(rs)}.refuse(
+			effect := fileReaders{mysql: mysql, mariadb: mariadb, enforced: mysql && enforcedIn(rs)}.refuse(
 				"Unable to get private key", "Unable to get private key")
 			why, fix := "nothing gives the server its passphrase", ""
 			switch {

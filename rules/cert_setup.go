@@ -48,14 +48,14 @@ func reads(s *model.Server, set *model.Setting) bool {
 func (f fileReaders) server() bool { return f.mysql || f.mariadb }
 
 // refuse says what the servers do when OpenSSL refuses the file while
-// their TLS context is built, and whether one of them then does not run.
+// their TLS context is built.
 // MariaDB refuses to start, logging mariadbLog ("Unable to get
 // certificate"; observed on 10.11, docs/mariadb-observations.md §4a);
 // MySQL logs mysqlLog and starts without TLS (facts.SrcMY80UEC: "the
 // server executes without support for encrypted connections"), or exits
 // at startup with tls_certificates_enforced_validation=ON
 // (facts.SrcEnforcedValidation).
-func (f fileReaders) refuse(mariadbLog, mysqlLog string) (effect string, stops bool) {
+func (f fileReaders) refuse(mariadbLog, mysqlLog string) string {
 	var effects []string
 	if f.mariadb {
 		effects = append(effects, fmt.Sprintf("MariaDB refuses to start (%q)", mariadbLog))
@@ -67,7 +67,7 @@ func (f fileReaders) refuse(mariadbLog, mysqlLog string) (effect string, stops b
 		effects = append(effects, fmt.Sprintf("MySQL logs %q and starts without TLS, so clients that require TLS "+
 			"fail with ERROR 2026", mysqlLog))
 	}
-	return strings.Join(effects, " and "), f.mariadb || f.enforced
+	return strings.Join(effects, " and ")
 }
 
 // minBits are the bits of security OpenSSL's security levels 0 to 5 need

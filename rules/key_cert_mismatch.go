@@ -90,7 +90,7 @@ func runKeyCertMismatch(pass *lint.Pass) {
 		}
 		effect := "the client cannot set up TLS and fails with ERROR 2026 (\"Private key does not match the certificate public key\")"
 		if server {
-			effect, _ = readersOf(pass, keySet).refuse("Unable to get private key", "Private key does not match the certificate public key")
+			effect = readersOf(pass, keySet).refuse("Unable to get private key", "Private key does not match the certificate public key")
 		}
 		fix := fmt.Sprintf("point %s at the key the certificate was issued for, or issue a certificate for this key", keySet.Key)
 		if certSet == keySet {

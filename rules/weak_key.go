@@ -70,7 +70,7 @@ func runWeakKey(pass *lint.Pass) {
 			if c.IsCA {
 				what = "CA certificate key too weak"
 			}
-			effect, _ := certRefusal(pass, r, what)
+			effect := certRefusal(pass, r, what)
 			d.Severity = lint.Error
 			d.Message = fmt.Sprintf("%s, which %s refuses (it needs %d): %s; issue a certificate with an %s key",
 				key, levelName(level), minBits[level], effect, strongKey[level])
@@ -133,7 +133,7 @@ func runWeakSignature(pass *lint.Pass) {
 		d := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}}
 		signed := fmt.Sprintf("the %s %s (%s) is signed with %s", r.Role, r.Path, certName(c), c.WeakSignature)
 		if level >= 1 { // SHA-1, MD5 and MD2 all count below level 1's 80 bits in OpenSSL 3
-			effect, _ := certRefusal(pass, r, "CA signature digest algorithm too weak")
+			effect := certRefusal(pass, r, "CA signature digest algorithm too weak")
 			d.Severity = lint.Error
 			d.Message = fmt.Sprintf("%s, which %s refuses: %s; reissue it with SHA-256", signed, levelName(level), effect)
 		} else {
@@ -148,14 +148,14 @@ func runWeakSignature(pass *lint.Pass) {
 // file r names: the servers that load it as their own certificate do not
 // get TLS up; clients that verify a chain with a CA file fail with
 // verifyErr; a client cannot load its own certificate.
-func certRefusal(pass *lint.Pass, r model.FileRef, verifyErr string) (string, bool) {
+func certRefusal(pass *lint.Pass, r model.FileRef, verifyErr string) string {
 	if f := readersOf(pass, r.Setting); f.server() && strings.HasSuffix(r.Role, "certificate") && !strings.Contains(r.Role, "client") {
 		return f.refuse("Unable to get certificate", "Unable to get certificate")
 	}
 	if r.Role == "CA" {
-		return fmt.Sprintf("clients that verify the server with it fail with ERROR 2026 (%q)", verifyErr), false
+		return fmt.Sprintf("clients that verify the server with it fail with ERROR 2026 (%q)", verifyErr)
 	}
-	return "the client cannot load it and fails with ERROR 2026 (\"Unable to get certificate\")", false
+	return "the client cannot load it and fails with ERROR 2026 (\"Unable to get certificate\")"
 }
 
 // eachCert calls fn for every certificate of every certificate file a
