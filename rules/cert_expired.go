@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"slices"
+	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -30,7 +30,8 @@ var CertExpired = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Run: runCertExpired,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runCertExpired,
 }
 
 func runCertExpired(pass *lint.Pass) {
@@ -55,21 +56,32 @@ func runCertExpired(pass *lint.Pass) {
 				continue
 			}
 			// The server does not check its own certificate's dates
-			// (MariaDB starts without a warning, Appendix E) unless
-			// MySQL's enforced validation is on.
-			server := ""
-			if r.Role == "server certificate" {
-				server = "the server still starts, but "
-				if enforcesValidation(serverOf(pass.Project, r.Setting)) {
-					server = "with tls_certificates_enforced_validation=ON the server exits at startup, and "
-				}
+			// (MariaDB starts without a warning, docs/mariadb-observations.md
+			// Appendix E) unless MySQL's enforced validation is on.
+			rd := readersOf(pass, r.Setting)
+			then := fmt.Sprintf("clients that verify it fail with ERROR 2026 (%q)", says)
+			if strings.HasPrefix(r.Role, "client") {
+				then = "a server that verifies client certificates rejects it, and the connection fails with ERROR 2026"
+			}
+			switch {
+			case validatedAtStartup(r.Role) && rd.enforced:
+				then += ", and MySQL, with tls_certificates_enforced_validation=ON, exits at startup " +
+					"(ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT)"
+			case r.Role == "server certificate" && rd.server():
+				then = "the server still starts, but " + then
 			}
 			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(),
-				Message: fmt.Sprintf("the %s %s (%s) %s: %sclients that verify it fail with ERROR 2026 (%q); issue a new certificate",
-					r.Role, r.Path, certName(c), what, server, says),
+				Message: fmt.Sprintf("the %s %s (%s) %s: %s; issue a new certificate", r.Role, r.Path, certName(c), what, then),
 				Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 		}
 	}
+}
+
+// validatedAtStartup reports whether MySQL verifies a file of this role
+// when it builds a channel's TLS context: each channel's certificate
+// against its CA (Ssl_acceptor_context_data, facts.SrcEnforcedValidationData).
+func validatedAtStartup(role string) bool {
+	return role == "server certificate" || role == "admin certificate" || role == "CA"
 }
 
 // certName names a certificate for messages by its subject.
@@ -78,16 +90,6 @@ func certName(c *model.CertInfo) string {
 		return "no subject CN"
 	}
 	return "CN=" + c.SubjectCN
-}
-
-// serverOf is the first server that reads setting s, or nil.
-func serverOf(p *model.Project, s *model.Setting) *model.Server {
-	for _, srv := range p.Servers {
-		if slices.Contains(srv.Options, s) {
-			return srv
-		}
-	}
-	return nil
 }
 
 // fileCert is the first certificate of the repository file setting s

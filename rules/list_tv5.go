@@ -14,6 +14,8 @@ var certificateRules = []*lint.Rule{
 	CertFileMissing,
 	PrivateKeyCommitted,
 	WeakSignature,
+	CertExpiring,
+	KeyCertMismatch,
 	SameNameAsCA,
 	KeyUsageMismatch,
 	CRLUnusable,

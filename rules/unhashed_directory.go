@@ -112,7 +112,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 			what, failure = "CRLs by the hash of their issuer", `"unable to get certificate CRL"`
 		}
 		effect := "verifying the server fails with ERROR 2026"
-		if serverOf(p, r.Setting) != nil {
+		if readByServer(p, r.Setting) {
 			effect = "the server refuses the client certificates it verifies"
 		}
 		diag := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Related: related}
