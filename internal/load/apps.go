@@ -36,8 +36,10 @@ type appResult struct {
 // reads contains, lower-cased: a file without any is not parsed, so that
 // the JSON, YAML and Go files of a large repository cost a read and a
 // scan; "percona" a compose file's Percona image. "ssl" covers .NET and ODBC strings (SslMode=, SSLMODE=), "tls" the
-// Go driver's tls=, "trilogy" Rails' adapter.
-var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
+// Go driver's tls=, "trilogy" Rails' adapter; a PEM BEGIN line, plain or
+// base64 ("LS0tLS1CRUdJTi"), a Secret's certificate or key (inline.go).
+var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"),
+	[]byte("trilogy"), []byte("-----begin "), []byte("ls0tls1crudjti")}
 
 // mayHold reports whether content may hold a connection string.
 func mayHold(content []byte) bool {
@@ -188,7 +190,7 @@ func (b *builder) addApp(r appResult) {
 	if r.file != nil && KeyName(r.name) {
 		if r.key.IsValid() {
 			// Key material: no snippet, message or fix may show it.
-			markKeyFile(r.file)
+			markLines(r.file, 0, len(r.file.Content))
 			b.files[r.file.Path] = r.file
 			b.p.Comments = append(b.p.Comments, r.comments...)
 			b.p.KeyFiles = append(b.p.KeyFiles, model.KeyFile{Span: r.key})

@@ -3,6 +3,7 @@ package load
 import (
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -85,7 +86,7 @@ func (b *builder) fileRef(s *model.Setting, role string, files map[string]string
 	if strings.HasPrefix(v, "/") {
 		if host, ok := mountedAt(files, path.Clean(v)); ok {
 			r.Expected = true
-			if b.exists(host) {
+			if b.exists(host) || b.inline[host] != nil {
 				r.Path, r.How = host, "placed at "+v+" by the "+how
 			}
 		}
@@ -134,6 +135,27 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
+// repoPKI reads the repository file name as a PKI file; nil when it
+// cannot be read.
+func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs map[*model.CertInfo]*pki.Cert) *model.PKIFile {
+	// A key or certificate file the walk read already is not read again.
+	f := b.files[name]
+	if f == nil {
+		data, err := fs.ReadFile(b.opt.FS, name)
+		if err != nil {
+			return nil
+		}
+		f = source.NewFile(name, data)
+	}
+	pf := pkiFile(f, pki.Read(f), func(sp source.Span) source.Span { return sp }, keys, certs)
+	// A key file's bytes are secret: no snippet may show them.
+	if len(pf.Keys) > 0 {
+		markLines(f, 0, len(f.Content))
+	}
+	b.files[name] = f
+	return pf
+}
+
 // readPKI reads the certificate and key files the file references
 // resolved to (each once), keeping only what rules judge.
 func (b *builder) readPKI() {
@@ -143,49 +165,19 @@ func (b *builder) readPKI() {
 		if r.Path == "" || b.p.PKI[r.Path] != nil || strings.HasSuffix(r.Role, "directory") {
 			continue
 		}
-		// A key or certificate file the walk read already is not read again.
-		f := b.files[r.Path]
-		if f == nil {
-			data, err := fs.ReadFile(b.opt.FS, r.Path)
-			if err != nil {
-				continue
-			}
-			f = source.NewFile(r.Path, data)
+		var pf *model.PKIFile
+		if in := b.inline[r.Path]; in != nil {
+			pf = b.inlineFile(in, keys, certs)
+		} else {
+			pf = b.repoPKI(r.Path, keys, certs)
 		}
-		read := pki.Read(f)
-		pf := &model.PKIFile{File: f, DER: read.DER}
-		for _, pr := range read.Problems {
-			if pr.Kind != pki.DERFile && pr.Kind != pki.TrailingData {
-				pf.Problems = append(pf.Problems, model.Refusal{Span: pr.Span, Message: pr.Msg})
-			}
-		}
-		for i := range read.Blocks {
-			bl := &read.Blocks[i]
-			switch {
-			case bl.Cert != nil:
-				c := bl.Cert
-				ci := &model.CertInfo{Span: bl.Span, SubjectCN: c.SubjectCN, IssuerCN: c.IssuerCN, NotBefore: c.NotBefore,
-					NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA}
-				certs[ci] = c
-				pf.Certs = append(pf.Certs, ci)
-			case bl.Key != nil && bl.Key.Private:
-				k := bl.Key
-				ki := &model.KeyInfo{Span: bl.Span, KeyType: k.KeyType, Bits: k.Bits, Encrypted: k.Encrypted}
-				keys[ki] = k
-				pf.Keys = append(pf.Keys, ki)
-			case bl.Request != nil:
-				pf.CSR = true
-			}
-		}
-		// A key file's bytes are secret: no snippet may show them.
-		if len(pf.Keys) > 0 {
-			markKeyFile(f)
+		if pf == nil {
+			continue
 		}
 		if b.p.PKI == nil {
 			b.p.PKI = map[string]*model.PKIFile{}
 		}
 		b.p.PKI[r.Path] = pf
-		b.files[r.Path] = f
 	}
 	b.p.KeyMatches = func(k *model.KeyInfo, c *model.CertInfo) bool {
 		pk, pc := keys[k], certs[c]
@@ -217,7 +209,7 @@ func (b *builder) readPKI() {
 			}
 		}
 		for _, pf := range b.p.PKI {
-			if pf.File == leaf.Span.File {
+			if slices.Contains(pf.Certs, leaf) {
 				for _, c := range pf.Certs {
 					if c != leaf && certs[c] != nil {
 						inter = append(inter, certs[c])
