@@ -26,7 +26,7 @@ var BadPEM = &lint.Rule{
 		Fix: "Convert DER to PEM (openssl x509 -inform der -in cert.der -out cert.pem), restore the file, point " +
 			"the option at the signed certificate rather than the request, or store the key unencrypted with " +
 			"restricted permissions.",
-		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n-----BEGIN CERTIFICATE-----\nMIIBPDCB5KADAgECAgEBMAoGCCqGSM49\n",
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n!pki cert cn=db.example.com format=truncated\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/certs/server-cert.pem\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man3/PEM_read_bio_PrivateKey/",

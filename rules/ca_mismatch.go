@@ -22,7 +22,7 @@ var CAMismatch = &lint.Rule{
 			"(\"unable to get local issuer certificate\"), MySQL logs the mismatch at startup, and with " +
 			"tls_certificates_enforced_validation=ON (MySQL 8.1 and later) it exits.",
 		Fix:  "Point ssl_ca at the CA that signed ssl_cert (with its intermediates), or reissue the certificate.",
-		Bad:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\n-- ca.pem --\n" + otherCAExample + "-- server-cert.pem --\n" + expiredExample,
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_ca=ca.pem\nssl_cert=server-cert.pem\n-- ca.pem --\n!pki cert cn=Other-Root-CA ca=yes key=other-ca\n-- server-cert.pem --\n!pki cert cn=db.example.com dns=db.example.com\n",
 		Good: "[mysqld]\nssl_ca=/etc/mysql/certs/ca.pem\nssl_cert=/etc/mysql/certs/server-cert.pem\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man1/openssl-verify/",
@@ -61,7 +61,3 @@ func runCAMismatch(pass *lint.Pass) {
 		}
 	}
 }
-
-// otherCAExample is a self-signed CA certificate ("Other Root CA") that
-// signed no example certificate (no key).
-const otherCAExample = "-----BEGIN CERTIFICATE-----\nMIIBYzCCAQmgAwIBAgIBBzAKBggqhkjOPQQDAjAYMRYwFAYDVQQDEw1PdGhlciBS\nb290IENBMCAXDTIwMDEwMTAwMDAwMFoYDzIxMjAwMTAxMDAwMDAwWjAYMRYwFAYD\nVQQDEw1PdGhlciBSb290IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEWpyE\nJeJAN60qNHjJE8XCdwflbxxoFR74VgHzaS2S3H2CKrW5+oz7oASc61OIMjefQC7R\nvyNAWYfztVT1XBDZBqNCMEAwDgYDVR0PAQH/BAQDAgIEMA8GA1UdEwEB/wQFMAMB\nAf8wHQYDVR0OBBYEFHAYp+id0WnHdqDkqBvPVTIalBzkMAoGCCqGSM49BAMCA0gA\nMEUCIQDfWcLhdCe7b93kdw7aVpv6A4UlLfz6m10MZraPmVYIiAIgYA06B7bm/NvV\nsgNKZdTulaLI3+myMCGqL3KJ3Omjqdk=\n-----END CERTIFICATE-----\n"

@@ -22,7 +22,7 @@ var CertExpired = &lint.Rule{
 			"out of its validity breaks every chain it anchors. With tls_certificates_enforced_validation=ON " +
 			"(MySQL 8.1 and later) the server exits at startup instead.",
 		Fix:  "Issue a new certificate and replace the file.",
-		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n" + expiredExample,
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n!pki cert cn=db.example.com dns=db.example.com from=2020-01-01 until=2021-01-01\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/certs/server-cert.pem\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man1/openssl-verify/",
@@ -64,10 +64,6 @@ func certName(c *model.CertInfo) string {
 	}
 	return "CN=" + c.SubjectCN
 }
-
-// expiredExample is a certificate for db.example.com valid in 2020 only
-// (a throwaway P-256 key; the certificate alone, no key).
-const expiredExample = "-----BEGIN CERTIFICATE-----\nMIIBPDCB5KADAgECAgEBMAoGCCqGSM49BAMCMBkxFzAVBgNVBAMTDmRiLmV4YW1w\nbGUuY29tMB4XDTIwMDEwMTAwMDAwMFoXDTIxMDEwMTAwMDAwMFowGTEXMBUGA1UE\nAxMOZGIuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQcHk7y\n7cwLVEqER35PViVsjqPhPL+NKw7O2+s1gEG2Q2WCYGOpNAirAs24DnpHdMKkR60P\nxDYxzkDcx0nJ61toox0wGzAZBgNVHREEEjAQgg5kYi5leGFtcGxlLmNvbTAKBggq\nhkjOPQQDAgNHADBEAiA8OUQxix1gZL5zOTpo2OlRhriK1XM4oONaITwrtlPQewIg\nT/J6JmIKRtM1XY7kHMETqoBzVOY0ZELVSjHreOIO1UQ=\n-----END CERTIFICATE-----\n"
 
 // fileCert is the first certificate of the repository file setting s
 // names, or nil when the file is not in the repository or holds none.

@@ -24,7 +24,7 @@ var IdentityMismatch = &lint.Rule{
 			"certificate has no DNS SAN. A compose service reached as `db` whose certificate names only " +
 			"`db.example.com` fails every connection with ERROR 2026.",
 		Fix:  "Connect by a name the certificate carries, or issue the certificate with the host as a SAN.",
-		Bad:  "-- compose.yaml --\nservices:\n  db:\n    image: mysql:8.4.3\n    command: [\"--ssl-cert=/certs/server-cert.pem\"]\n    volumes:\n      - ./certs:/certs:ro\n  app:\n    image: shop:1\n    environment:\n      DB_DSN: \"app@tcp(db:3306)/shop?tls=true\"\n-- certs/server-cert.pem --\n" + expiredExample,
+		Bad:  "-- compose.yaml --\nservices:\n  db:\n    image: mysql:8.4.3\n    command: [\"--ssl-cert=/certs/server-cert.pem\"]\n    volumes:\n      - ./certs:/certs:ro\n  app:\n    image: shop:1\n    environment:\n      DB_DSN: \"app@tcp(db:3306)/shop?tls=true\"\n-- certs/server-cert.pem --\n!pki cert cn=db.example.com dns=db.example.com\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/certs/server-cert.pem\n",
 		Sources: []string{
 			"https://go.dev/doc/go1.15#commonname",

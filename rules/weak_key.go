@@ -32,7 +32,7 @@ var WeakKey = &lint.Rule{
 			"certificate. Below 1024 bits the key is also breakable. The finding is an error where the assumed " +
 			"level refuses the key.",
 		Fix:  "Issue a certificate with an RSA-2048 (or larger) or a P-256 key.",
-		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n" + weakKeyExample,
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n!pki cert cn=db.example.com key=weak keytype=rsa-1024\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/certs/server-cert.pem\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/",
@@ -69,7 +69,7 @@ var WeakSignature = &lint.Rule{
 			"client that verifies the chain fails with ERROR 2026 and a server may refuse the certificate; " +
 			"the finding is then an error.",
 		Fix:  "Reissue the certificate (and any CA in its chain signed so) with SHA-256 or better.",
-		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n" + sha1Example,
+		Bad:  "-- my.cnf --\n[mysqld]\nssl_cert=server-cert.pem\n-- server-cert.pem --\n!pki cert cn=db.example.com sig=sha1\n",
 		Good: "[mysqld]\nssl_cert=/etc/mysql/certs/server-cert.pem\n",
 		Sources: []string{
 			"https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/",
@@ -102,9 +102,3 @@ func eachCert(pass *lint.Pass, fn func(model.FileRef, *model.CertInfo)) {
 		}
 	}
 }
-
-// weakKeyExample is a self-signed RSA-1024 certificate (no key).
-const weakKeyExample = "-----BEGIN CERTIFICATE-----\nMIIBxzCCATCgAwIBAgIBAzANBgkqhkiG9w0BAQsFADAZMRcwFQYDVQQDEw5kYi5l\neGFtcGxlLmNvbTAgFw0yMDAxMDEwMDAwMDBaGA8yMTIwMDEwMTAwMDAwMFowGTEX\nMBUGA1UEAxMOZGIuZXhhbXBsZS5jb20wgZ8wDQYJKoZIhvcNAQEBBQADgY0AMIGJ\nAoGBAKj8q5tC1ODExJ9k/w8wyR9u5xWABflANby5m096IdrtTZI2HI79YuQRdd3L\nfMBRsWPrWWuvfZLu3uJrvqXlk7PigqZMyiIaVqD0oUy1fb699eVUHERFKzcWgjx8\ncHznFRO3Vw47mBBF0Z/ULYDDpHqMy2u6bWyBDFih4/G/7A8vAgMBAAGjHTAbMBkG\nA1UdEQQSMBCCDmRiLmV4YW1wbGUuY29tMA0GCSqGSIb3DQEBCwUAA4GBAAfGfFM4\nq/aznSILi6Ls2kfWMXM+IWXQY84O5cWxO9C1RsciWk/Oj1Ajd+IlMxyQQ+2QDDWl\niuiswn668INaSTDtkGaFlJ0KqYK/nJfKUMHHuC2BoQxmrlE0mwBg7n/8xvVfNLEY\ndHlOnP2gxP64GZrYADvUipJF5XnTeBE2VIxW\n-----END CERTIFICATE-----\n"
-
-// sha1Example is a self-signed RSA-2048 certificate signed with SHA-1 (no key).
-const sha1Example = "-----BEGIN CERTIFICATE-----\nMIICzDCCAbSgAwIBAgIBAzANBgkqhkiG9w0BAQUFADAZMRcwFQYDVQQDEw5kYi5l\neGFtcGxlLmNvbTAgFw0yMDAxMDEwMDAwMDBaGA8yMTIwMDEwMTAwMDAwMFowGTEX\nMBUGA1UEAxMOZGIuZXhhbXBsZS5jb20wggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAw\nggEKAoIBAQC/lH6cfFEIpdxa6ra0uUSOwOs/NKRbpq+14+cmENl5/pGyq+Zsvk8U\nuEE1oaSeTIWRjgL5Qc1g+0o+saIctA/YBa8RzHihrXH5wCbPRDRhC9LSPH71xyRh\n6/HhBbocTJjG7IS4aCcmKbw0f72Gu/NPED3n9PYPy+OFCjlnzyiMbjHRhsp4OFM+\nwfLa0nRKrq4YeWi+kAtxIQbcmCDI4qrunFL7CBbgNfvg1eHcJMpRF/c6voB5d0Ou\nYUJua5nSy/KvKovGCAJtLMNAECORl2Xl/2NzYZM61ZevpyzozzIMqKvV8KfO/LzG\n50VdF7oPVqhDBt+94q4Wm/x3mhYt56CFAgMBAAGjHTAbMBkGA1UdEQQSMBCCDmRi\nLmV4YW1wbGUuY29tMA0GCSqGSIb3DQEBBQUAA4IBAQC+RpQdec7ye3PW2JihboJP\nNHLUoGeH0d5ZU4f+nJ0MiJSQ3E8aCkJlKwKgw7kNz8AXsz8Mycfkh07QeH2XCPPt\nMaTicuUos6SqARAYqco0Rr996L2sU1JYLH28GQB6o3881rse+nizkt2RoLAXucSK\n4sQOWyNgNCxUjM0HKFijpRKitfFI7Gst9TI0ALMK+MLAlHvtzlHjuNEWZLrCuInB\nOcXen4NfAVowZ4N7AE+R0cpywvj4ST8TzFWkV2S3JmibSMHkzNGHx6CLKOhw78KF\nRL3Y8rmNoKWM+Xlm1tK+nUkugi55opcm3wCmvswQsZLS5JWCf+iGaCzHiGWO6dk0\n-----END CERTIFICATE-----\n"

@@ -6,15 +6,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsvet/tlsvet/internal/linttest"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/rootfs"
-	"github.com/tlsvet/tlsvet/internal/txtar"
 )
 
 // TestFixtureSecretsInNoOutput runs tlsvet over every rule fixture and
 // the bundled demo and greps every output for every secret the readers
 // marked in them (passwords in option files, connection strings, .env,
-// properties, YAML, JSON, Go and INI files): text, JSON, SARIF, GitHub,
+// properties, YAML, JSON, Go and INI files; the lines of the private keys
+// the fixtures generate): text, JSON, SARIF, GitHub,
 // --diff (stdout and stderr), a written baseline and --fix's messages. The
 // secrets are taken from the readers themselves, so a new reader's
 // passwords are covered as soon as it marks them; a fixture's password
@@ -28,14 +29,14 @@ func TestFixtureSecretsInNoOutput(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	checked := 0
+	checked, withKeys := 0, 0
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		files := map[string]string{}
-		for _, f := range txtar.Parse(data).Files {
+		for _, f := range linttest.Archive(t, data).Files {
 			if !strings.HasPrefix(f.Name, "@fixed/") {
 				files[f.Name] = string(f.Data)
 			}
@@ -46,6 +47,9 @@ func TestFixtureSecretsInNoOutput(t *testing.T) {
 			continue
 		}
 		checked++
+		if keyLinesMarked(files, secrets) {
+			withKeys++
+		}
 		outputs := map[string]string{}
 		for _, format := range []string{"text", "json", "sarif", "github"} {
 			_, outputs[format], outputs[format+" stderr"] = run(t, dir, "--format", format, ".")
@@ -64,7 +68,10 @@ func TestFixtureSecretsInNoOutput(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d fixtures hold secrets", checked)
+	t.Logf("%d fixtures hold secrets, %d of them private keys", checked, withKeys)
+	if withKeys < 2 {
+		t.Errorf("only %d fixtures hold a private key the readers mark: the key rules are not covered", withKeys)
+	}
 	if checked < 10 {
 		t.Errorf("only %d fixtures hold a secret the readers mark: the test checks too little", checked)
 	}
@@ -92,4 +99,20 @@ func markedSecrets(t *testing.T, dir string) []string {
 		}
 	}
 	return out
+}
+
+// keyLinesMarked reports whether a secret is a body line of a private key
+// in one of the files.
+func keyLinesMarked(files map[string]string, secrets []string) bool {
+	for _, f := range files {
+		if !strings.Contains(f, "PRIVATE KEY-----") {
+			continue
+		}
+		for _, s := range secrets {
+			if len(s) >= 40 && strings.Contains(f, s) {
+				return true
+			}
+		}
+	}
+	return false
 }

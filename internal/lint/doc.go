@@ -54,10 +54,19 @@ func writeExample(b *strings.Builder, ex string) {
 		part = strings.TrimPrefix(part, "-- ")
 		name, body, _ := strings.Cut(part, " --\n")
 		lang := "ini"
-		if strings.HasSuffix(name, ".toml") {
+		switch name[strings.LastIndex(name, "."):] {
+		case ".toml":
 			lang = "toml"
+		case ".yaml", ".yml":
+			lang = "yaml"
+		case ".pem", ".crt", ".key", ".der":
+			lang = "text"
 		}
 		fmt.Fprintf(b, "`%s`:\n```%s\n%s```\n", name, lang, ensureNL(body))
+	}
+	if strings.Contains(ex, "!pki ") {
+		b.WriteString("\nA line `!pki cert …`, `!pki key …` or `!pki csr …` stands for the PEM of a certificate, key or " +
+			"signing request with those properties (the rule's tests generate it; `from`/`until` are its validity).\n")
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/tlsvet/tlsvet/internal/config"
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -30,6 +31,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/pkitest"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/internal/txtar"
 	"github.com/tlsvet/tlsvet/rules"
@@ -51,6 +53,47 @@ type want struct {
 type Result struct {
 	Diagnostics []lint.Diagnostic
 	Files       []*source.File // every file read, sorted by path
+}
+
+// FixtureNow is the time fixtures are judged at unless the archive's
+// comment has a line "now: YYYY-MM-DD": a fixed clock, so that no fixture
+// starts failing because time passed.
+var FixtureNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// Archive reads a rule example or fixture (see Files) and makes the
+// certificates, keys and CRLs its "!pki" directives describe (package
+// pkitest) at the archive's clock.
+func Archive(t testing.TB, data []byte) *txtar.Archive {
+	t.Helper()
+	a := Files(data)
+	in := map[string][]byte{}
+	for _, f := range a.Files {
+		in[f.Name] = f.Data
+	}
+	out, err := pkitest.Expand(in, Now(t, a))
+	if err != nil {
+		t.Fatalf("fixture certificates: %v", err)
+	}
+	b := &txtar.Archive{Comment: a.Comment, Files: make([]txtar.File, len(a.Files))}
+	for i, f := range a.Files {
+		b.Files[i] = txtar.File{Name: f.Name, Data: out[f.Name]}
+	}
+	return b
+}
+
+// Now returns the clock an archive is judged at.
+func Now(t testing.TB, a *txtar.Archive) time.Time {
+	t.Helper()
+	for _, line := range strings.Split(a.Comment, "\n") {
+		if v, ok := strings.CutPrefix(line, "now: "); ok {
+			now, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("fixture clock: %v", err)
+			}
+			return now
+		}
+	}
+	return FixtureNow
 }
 
 // Files reads a rule example or fixture: a txtar archive, or plain text
@@ -92,6 +135,7 @@ func run(t testing.TB, a *txtar.Archive, rs []*lint.Rule, targets []facts.Target
 		lo.Targets, lo.TargetBy = res.Targets, config.FileName
 		opt.Policy, opt.Severity = res.Policy, res.Severity
 	}
+	opt.Policy.Now = Now(t, a)
 	if targets != nil {
 		lo.Targets, lo.TargetBy = targets, "--target"
 	}
@@ -106,14 +150,14 @@ func run(t testing.TB, a *txtar.Archive, rs []*lint.Rule, targets []facts.Target
 // findings without judging them.
 func Check(t *testing.T, data []byte, rs []*lint.Rule) *Result {
 	t.Helper()
-	p, ds, _ := run(t, Files(data), rs, nil)
+	p, ds, _ := run(t, Archive(t, data), rs, nil)
 	return &Result{Diagnostics: ds, Files: p.Files}
 }
 
 // RunArchive checks one txtar archive against the given rules.
 func RunArchive(t *testing.T, data []byte, rs []*lint.Rule) *Result {
 	t.Helper()
-	a := txtar.Parse(data)
+	a := Archive(t, data)
 	p, ds, fixed := run(t, a, rs, nil)
 
 	var wants []*want
@@ -243,7 +287,7 @@ func checkFixes(t testing.TB, a *txtar.Archive, rs []*lint.Rule, files []*source
 // contents in place of the old.
 func runWith(t testing.TB, a *txtar.Archive, rs []*lint.Rule, targets []facts.Target, changed map[string][]byte) []lint.Diagnostic {
 	t.Helper()
-	b := &txtar.Archive{Files: append([]txtar.File(nil), a.Files...)}
+	b := &txtar.Archive{Comment: a.Comment, Files: append([]txtar.File(nil), a.Files...)}
 	for name, data := range changed {
 		i := slices.IndexFunc(b.Files, func(f txtar.File) bool { return f.Name == name })
 		if i < 0 {
@@ -270,7 +314,7 @@ type FixRun struct {
 // maxPasses), and runs the rules over the result.
 func RunFixes(t testing.TB, data []byte, rs []*lint.Rule, targets []facts.Target) FixRun {
 	t.Helper()
-	a := txtar.Parse(data)
+	a := Archive(t, data)
 	_, ds, _ := run(t, a, rs, targets)
 	r := FixRun{Before: ds, After: ds, Files: map[string][]byte{}}
 	for pass := 0; pass < maxPasses; pass++ {
