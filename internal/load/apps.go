@@ -190,7 +190,7 @@ func (b *builder) addApp(r appResult) {
 	if r.file != nil && KeyName(r.name) {
 		if r.key.IsValid() {
 			// Key material: no snippet, message or fix may show it.
-			markLines(r.file, 0, len(r.file.Content))
+			r.file.MarkSecretLines(0, len(r.file.Content))
 			b.files[r.file.Path] = r.file
 			b.p.Comments = append(b.p.Comments, r.comments...)
 			b.p.KeyFiles = append(b.p.KeyFiles, model.KeyFile{Span: r.key})

@@ -150,7 +150,7 @@ func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs m
 	pf := pkiFile(f, pki.Read(f), func(sp source.Span) source.Span { return sp }, keys, certs)
 	// A key file's bytes are secret: no snippet may show them.
 	if len(pf.Keys) > 0 {
-		markLines(f, 0, len(f.Content))
+		f.MarkSecretLines(0, len(f.Content))
 	}
 	b.files[name] = f
 	return pf

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,10 +35,11 @@ type inlinePKI struct {
 }
 
 // inlineName is the pseudo path of the value n of key: the file, the
-// value's line and the key, "k8s/db.yaml:7:tls.crt". The object's name
+// value's first line and the key, "k8s/db.yaml:7:tls.crt". The object's name
 // is left out: a secretName is masked as a secret in every output.
 func inlineName(n *yamlconf.Node, key string) string {
-	return n.Span.File.Path + ":" + strconv.Itoa(n.Span.StartLine()) + ":" + key
+	at, _ := n.ValueSpan(0, 0) // a block scalar's first line, not its indicator's
+	return n.Span.File.Path + ":" + strconv.Itoa(at.StartLine()) + ":" + key
 }
 
 // addInline records the PKI text of the YAML value n of key (decoded
@@ -65,7 +65,7 @@ func (b *builder) addInline(key string, n *yamlconf.Node, text string, b64, bad 
 	}
 	if strings.Contains(text, "PRIVATE KEY") {
 		// Key material: no snippet may show a byte of it.
-		markLines(n.Span.File, n.Span.Start, n.Span.End)
+		n.Span.File.MarkSecretLines(n.Span.Start, n.Span.End)
 	}
 	if b.inline == nil {
 		b.inline = map[string]*inlinePKI{}
@@ -199,23 +199,4 @@ func pkiFile(f *source.File, read *pki.File, to func(source.Span) source.Span,
 		}
 	}
 	return pf
-}
-
-// markLines marks every line of f's bytes [start, end) secret, line
-// breaks left out, so that no output shows a byte of them while
-// positions and line counts stay as they are.
-func markLines(f *source.File, start, end int) {
-	c := f.Content[:min(end, len(f.Content))]
-	for start < len(c) {
-		e := start
-		if i := bytes.IndexAny(c[start:], "\r\n"); i >= 0 {
-			e += i
-		} else {
-			e = len(c)
-		}
-		if e > start {
-			f.MarkSecret(start, e)
-		}
-		start = e + 1
-	}
 }

@@ -226,6 +226,22 @@ func (f *File) MarkSecret(start, end int) {
 	f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
 }
 
+// MarkSecretLines marks the bytes [start, end) secret line by line, line
+// breaks left out: redacted text keeps its lines, so line numbers and the
+// line hashes of SARIF fingerprints stay those of the file (a key file, a
+// multi-line YAML value).
+func (f *File) MarkSecretLines(start, end int) {
+	end = min(end, len(f.Content))
+	for start < end {
+		e := end
+		if i := bytes.IndexAny(f.Content[start:end], "\r\n"); i >= 0 {
+			e = start + i
+		}
+		f.MarkSecret(start, e)
+		start = e + 1
+	}
+}
+
 // SecretRanges returns the marked ranges that overlap [start, end), or
 // that hold start when the range is empty (an insertion into a secret).
 func (f *File) SecretRanges(start, end int) [][2]int {

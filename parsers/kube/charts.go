@@ -228,7 +228,7 @@ func recogniseAt(d *yamlconf.Document, root *yamlconf.Node, api, kind, subchart 
 				}
 				if k.Meaning == TLSKey && strings.TrimSpace(val.Value) != "" {
 					// A private key: no output may show it.
-					val.Span.File.MarkSecret(val.Span.Start, val.Span.End)
+					val.Span.File.MarkSecretLines(val.Span.Start, val.Span.End)
 				}
 			}
 			v.Settings = append(v.Settings, s)

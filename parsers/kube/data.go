@@ -68,7 +68,7 @@ func readData(root *yamlconf.Node, secret bool) []*DataEntry {
 				// A Secret's value is a secret by definition; option files
 				// and DSNs are masked by their own readers, which know
 				// where the password is.
-				v.Span.File.MarkSecret(v.Span.Start, v.Span.End)
+				v.Span.File.MarkSecretLines(v.Span.Start, v.Span.End)
 			}
 			out = append(out, e)
 		}
