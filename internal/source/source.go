@@ -223,7 +223,9 @@ func (f *File) MarkSecret(start, end int) {
 		j = i + 1
 	}
 	f.secrets[i] = [2]int{start, end}
-	f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
+	if j > i+1 { // merged several: drop the rest (a range marked again moves nothing)
+		f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
+	}
 }
 
 // MarkSecretLines marks the bytes [start, end) secret line by line, line
