@@ -112,7 +112,7 @@ func (b *builder) inlineObjects(kf *kube.File) {
 // Secret bitnami/mysql and bitnami/mariadb make of them
 // (templates/tls-secret.yaml), which the charts mount at
 // /opt/bitnami/<flavour>/certs.
-// https://github.com/bitnami/charts/blob/5165628ae0/bitnami/mysql/templates/tls-secret.yaml
+// https://github.com/bitnami/charts/blob/5165628ae06697f8f68a670bef7739d93c4b7f44/bitnami/mysql/templates/tls-secret.yaml
 var bitnamiTLS = []struct {
 	meaning kube.Meaning
 	key     string
