@@ -36,10 +36,13 @@ type appResult struct {
 // reads contains, lower-cased: a file without any is not parsed, so that
 // the JSON, YAML and Go files of a large repository cost a read and a
 // scan; "percona" a compose file's Percona image. "ssl" covers .NET and ODBC strings (SslMode=, SSLMODE=), "tls" the
-// Go driver's tls=, "trilogy" Rails' adapter; a PEM BEGIN line, plain or
-// base64 ("LS0tLS1CRUdJTi"), a Secret's certificate or key (inline.go).
-var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"),
-	[]byte("trilogy"), []byte("-----begin "), []byte("ls0tls1crudjti")}
+// Go driver's tls=, "trilogy" Rails' adapter.
+var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
+
+// pemHints are a PEM BEGIN line, plain or base64 ("LS0tLS1CRUdJTi"): a
+// YAML file holding one may be a Secret with a certificate or key
+// (inline.go).
+var pemHints = [][]byte{[]byte("-----BEGIN "), []byte("LS0tLS1CRUdJTi")}
 
 // mayHold reports whether content may hold a connection string.
 func mayHold(content []byte) bool {
@@ -115,7 +118,7 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.comments = lineComments(r.file, iniComments, keep)
 		return r
 	}
-	if !mayHold(data) {
+	if !mayHold(data) && !(isYAML(name) && slices.ContainsFunc(pemHints, func(h []byte) bool { return bytes.Contains(data, h) })) {
 		return r
 	}
 	r.file = source.NewFile(name, data)

@@ -174,3 +174,15 @@ spec:
 		t.Error("the root verifies the leaf through inter.pem, a value the server does not send with tls.crt")
 	}
 }
+
+// TestInlineKeyWithoutHints: a Secret whose text names no database and
+// no TLS is still read for the key it holds, plain or base64.
+func TestInlineKeyWithoutHints(t *testing.T) {
+	for _, value := range []string{"data:\n  server.key: !pki64 key", "stringData:\n  server.key: |\n    !pki key"} {
+		p, _ := loadInline(t, map[string]string{"secrets/app.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n" +
+			value + "\n"})
+		if len(p.KeyFiles) != 1 || p.KeyFiles[0].Span.File.Path != "secrets/app.yaml" {
+			t.Errorf("%q: key files %+v, want the Secret's server.key", value, p.KeyFiles)
+		}
+	}
+}
