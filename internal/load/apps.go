@@ -39,10 +39,10 @@ type appResult struct {
 // Go driver's tls=, "trilogy" Rails' adapter.
 var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
 
-// pemHints are a PEM BEGIN line, plain or base64 ("LS0tLS1CRUdJTi"): a
-// YAML file holding one may be a Secret with a certificate or key
-// (inline.go).
-var pemHints = [][]byte{[]byte("-----BEGIN "), []byte("LS0tLS1CRUdJTi")}
+// pemBegin starts a PEM block: a YAML file holding one may be a Secret
+// with a certificate or key (inline.go). In base64 ("LS0tLS1CRUdJTi") it
+// holds "tls" once lower-cased, a hint already.
+var pemBegin = []byte("-----BEGIN ")
 
 // mayHold reports whether content may hold a connection string.
 func mayHold(content []byte) bool {
@@ -118,7 +118,7 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.comments = lineComments(r.file, iniComments, keep)
 		return r
 	}
-	if !mayHold(data) && !(isYAML(name) && slices.ContainsFunc(pemHints, func(h []byte) bool { return bytes.Contains(data, h) })) {
+	if !mayHold(data) && !(isYAML(name) && bytes.Contains(data, pemBegin)) {
 		return r
 	}
 	r.file = source.NewFile(name, data)

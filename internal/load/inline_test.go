@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -175,14 +176,23 @@ spec:
 	}
 }
 
-// TestInlineKeyWithoutHints: a Secret whose text names no database and
-// no TLS is still read for the key it holds, plain or base64.
+// TestInlineKeyWithoutHints: a YAML file whose text names no database
+// and no TLS is still read when it holds PEM text (base64 PEM holds "tls"
+// once lower-cased: "LS0tLS1").
 func TestInlineKeyWithoutHints(t *testing.T) {
-	for _, value := range []string{"data:\n  server.key: !pki64 key", "stringData:\n  server.key: |\n    !pki key"} {
-		p, _ := loadInline(t, map[string]string{"secrets/app.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n" +
-			value + "\n"})
-		if len(p.KeyFiles) != 1 || p.KeyFiles[0].Span.File.Path != "secrets/app.yaml" {
-			t.Errorf("%q: key files %+v, want the Secret's server.key", value, p.KeyFiles)
-		}
+	text := "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  server.key: |\n" +
+		"    -----BEGIN PRIVATE KEY-----\n    AAAA\n    -----END PRIVATE KEY-----\n"
+	if mayHold([]byte(text)) {
+		t.Fatal("the fixture holds a hint: it tests nothing")
+	}
+	fsys := fstest.MapFS{"app.yaml": {Data: []byte(text)}, "app.json": {Data: []byte(`{"k": "-----BEGIN PRIVATE KEY-----"}`)}}
+	if r := readApp(fsys, "app.yaml", nil, nil); r.res == nil {
+		t.Error("a YAML file with PEM text is not read")
+	}
+	if r := readApp(fsys, "app.json", nil, nil); r.res != nil {
+		t.Error("a JSON file with PEM text is scanned for connection strings")
+	}
+	if !mayHold([]byte(base64.StdEncoding.EncodeToString([]byte("-----BEGIN ")))) {
+		t.Error("base64 PEM holds no hint")
 	}
 }
