@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // BadPEM reports a certificate or key file the server cannot load as it
@@ -22,7 +24,11 @@ var BadPEM = &lint.Rule{
 			"PEM block cut short or with a broken body, or a certificate signing request (CSR) where a " +
 			"certificate belongs cannot be loaded, so the server starts without TLS (MySQL) or refuses to " +
 			"start (MariaDB), and a client given such a CA fails with ERROR 2026. An encrypted private key " +
-			"needs a passphrase nobody types at startup (MariaDB 12.0 and later read it from ssl_passphrase).",
+			"needs a passphrase, which OpenSSL asks for on a terminal a server started as a service does not " +
+			"have: MySQL cannot read it unattended, nor can MariaDB before 12.0; MariaDB 12.0 and later read it " +
+			"from ssl_passphrase (pass:, env: or file:), and then the key is not reported. A key file that holds " +
+			"no private key cannot be loaded either. MySQL then logs the error and starts without TLS, or exits " +
+			"at startup with tls_certificates_enforced_validation=ON (MySQL 8.1 and later).",
 		Fix: "Convert DER to PEM (openssl x509 -inform der -in cert.der -out cert.pem), restore the file, point " +
 			"the option at the signed certificate rather than the request, or store the key unencrypted with " +
 			"restricted permissions.",
@@ -32,9 +38,13 @@ var BadPEM = &lint.Rule{
 			"https://docs.openssl.org/3.0/man3/PEM_read_bio_PrivateKey/",
 			"https://dev.mysql.com/doc/refman/8.4/en/using-encrypted-connections.html",
 			"https://mariadb.com/docs/server/security/encryption/data-in-transit-encryption/ssltls-system-variables",
+			srcSSLKey,
+			facts.SrcVIO,
+			facts.SrcEnforcedValidation,
 		},
 	},
-	Run: runBadPEM,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runBadPEM,
 }
 
 func runBadPEM(pass *lint.Pass) {
@@ -43,7 +53,8 @@ func runBadPEM(pass *lint.Pass) {
 		if f == nil {
 			continue
 		}
-		wantCert := !strings.HasSuffix(r.Role, "key") && r.Role != "CRL"
+		isKey := strings.HasSuffix(r.Role, "key")
+		wantCert := !isKey && r.Role != "CRL"
 		var what string
 		switch {
 		case f.DER:
@@ -52,13 +63,90 @@ func runBadPEM(pass *lint.Pass) {
 			what = "cannot be loaded: " + f.Problems[0].Message
 		case wantCert && f.CSR && len(f.Certs) == 0:
 			what = "is a certificate signing request, not a certificate: it cannot be loaded as one"
-		case !wantCert && len(f.Keys) > 0 && f.Keys[0].Encrypted:
-			what = "is encrypted: the server needs its passphrase at startup and cannot start unattended " +
-				"(MariaDB 12.0 and later read it from ssl_passphrase)"
+		case isKey && len(f.Keys) == 0:
+			// SSL_CTX_use_PrivateKey_file reads the first private key of
+			// the file and skips other PEM blocks; a file without one
+			// fails (https://docs.openssl.org/3.0/man3/SSL_CTX_use_certificate/).
+			what = "holds no private key, so OpenSSL finds none to load"
+		case isKey && f.Keys[0].Encrypted:
+			reportEncryptedKey(pass, r)
+			continue
 		default:
 			continue
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
-			"the %s %s %s; the server starts without TLS (MySQL) or refuses to start (MariaDB)", r.Role, r.Path, what)})
+			"the %s %s %s: %s", r.Role, r.Path, what, loadFailure(pass, r)),
+			Related: []lint.Related{{Span: f.File.Span(0, 0), Message: "the file"}}})
 	}
 }
+
+// loadFailure says what happens when the file r names cannot be loaded:
+// the servers that read it log what OpenSSL could not get (the texts of
+// ssl_error_string in facts.SrcVIO; MariaDB's observed on 10.11,
+// docs/mariadb-observations.md §4a), and a client fails.
+func loadFailure(pass *lint.Pass, r model.FileRef) string {
+	f := readersOf(pass, r.Setting)
+	if !f.server() {
+		return "a client given it cannot set up TLS and fails with ERROR 2026"
+	}
+	mariadbLog, mysqlLog := "Unable to get certificate", "Unable to get certificate"
+	switch {
+	case strings.HasSuffix(r.Role, "key"):
+		mariadbLog, mysqlLog = "Unable to get private key", "Unable to get private key"
+	case r.Role == "CA" || r.Role == "CRL":
+		mariadbLog, mysqlLog = "Failed to setup SSL", "SSL_CTX_set_default_verify_paths failed"
+	}
+	return f.refuse(mariadbLog, mysqlLog)
+}
+
+// reportEncryptedKey reports an encrypted key file r names. Without a
+// passphrase OpenSSL asks for one on the terminal, which a service does
+// not have, and the key cannot be read: MySQL "prompts the user for the
+// passphrase … it cannot be stored in a file" (srcSSLKey). MariaDB 12.0 and
+// later read it from ssl_passphrase (facts, option ssl_passphrase).
+func reportEncryptedKey(pass *lint.Pass, r model.FileRef) {
+	spec, _ := facts.LookupOption("ssl_passphrase")
+	life, _ := spec.Lifecycle(facts.MariaDBServer)
+	servers := false
+	for _, s := range pass.Project.Servers {
+		if !reads(s, r.Setting) {
+			continue
+		}
+		servers = true
+		var phrase *model.Setting
+		if f := s.Settings.Get("ssl_passphrase"); f != nil && hasValue(f.Setting) {
+			phrase = f.Setting
+		}
+		rs := readingsOf(pass, s)
+		for _, j := range judgeReadings(s.Target, rs, func(rd serverReading) (place, serverReading, bool) {
+			decrypts := phrase != nil && r.Setting.Name == "ssl_key" && family(rd.Piece.Flavor) == facts.MariaDB &&
+				!rd.Piece.Min.Less(life.Added)
+			return place{Opt: r.Setting}, rd, !decrypts
+		}) {
+			mysql, mariadb := flavoursOf(j.Flavors)
+			effect := fileReaders{mysql: mysql, mariadb: mariadb, enforced: mysql && enforcedIn(rs)}.refuse(
+				"Unable to get private key", "Unable to get private key")
+			why, fix := "nothing gives the server its passphrase", ""
+			switch {
+			case phrase != nil:
+				why = "ssl_passphrase is read only by MariaDB 12.0 and later"
+			case mariadb && r.Setting.Name == "ssl_key":
+				fix = ", or on MariaDB 12.0 and later give the passphrase in ssl_passphrase"
+			}
+			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
+				"the %s %s is encrypted and %s%s: OpenSSL asks for the passphrase on a terminal, which a server "+
+					"started as a service does not have, so %s; store the key unencrypted with restricted permissions%s",
+				r.Role, r.Path, why, qualify(j.Where), effect, fix),
+				Related: []lint.Related{{Span: pass.Project.PKI[r.Path].File.Span(0, 0), Message: "the file"}}})
+		}
+	}
+	if !servers {
+		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
+			"the %s %s is encrypted: the client asks for the passphrase on a terminal and, run unattended, fails "+
+				"with ERROR 2026; store the key unencrypted with restricted permissions", r.Role, r.Path),
+			Related: []lint.Related{{Span: pass.Project.PKI[r.Path].File.Span(0, 0), Message: "the file"}}})
+	}
+}
+
+// srcSSLKey is the MySQL manual on ssl_key and its passphrase.
+const srcSSLKey = "https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_ssl_key"

@@ -8,7 +8,8 @@ import (
 )
 
 // CAMismatch reports a CA that does not sign the certificate it should:
-// a server's own ssl_ca and ssl_cert.
+// a server's own ssl_ca and ssl_cert, and a verifying client's CA and the
+// certificate of the server it reaches.
 var CAMismatch = &lint.Rule{
 	ID:               "TV406",
 	Name:             "ca-mismatch",
@@ -17,7 +18,9 @@ var CAMismatch = &lint.Rule{
 	Tags:             []string{"tls", "certificates"},
 	Doc: lint.Doc{
 		Title: "The CA does not sign the server certificate",
-		Why: "Clients verify the server certificate against their CA. When a server's own ssl_ca did not sign " +
+		Why: "Clients verify the server certificate against their CA: a client whose ssl-ca (sslrootcert, " +
+			"serverSslCert, ...) did not sign the certificate of the server it reaches fails every connection with " +
+			"ERROR 2026 (\"unable to get local issuer certificate\"). When a server's own ssl_ca did not sign " +
 			"its ssl_cert, the CA it hands out is the wrong one: clients given that CA fail with ERROR 2026 " +
 			"(\"unable to get local issuer certificate\"), MySQL logs the mismatch at startup, and with " +
 			"tls_certificates_enforced_validation=ON (MySQL 8.1 and later) it exits.",
@@ -29,7 +32,8 @@ var CAMismatch = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Run: runCAMismatch,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runCAMismatch,
 }
 
 func runCAMismatch(pass *lint.Pass) {
@@ -53,11 +57,59 @@ func runCAMismatch(pass *lint.Pass) {
 		}
 		seen[ca.Setting] = true
 		if why := p.Untrusted(kf.Certs[0], cf.Certs); why != "" {
+			// MariaDB starts without a word, and why is in OpenSSL's words,
+			// which the mariadb client given this CA prints
+			// (docs/mariadb-observations.md, Appendix E).
+			server := "the server starts, but"
+			if enforcesValidation(s) {
+				server = "with tls_certificates_enforced_validation=ON the server exits at startup, and"
+			}
 			pass.Report(lint.Diagnostic{Span: ca.ValueOrKey(), Message: fmt.Sprintf(
-				"ssl_ca %s does not sign ssl_cert %s (%s: %s): clients given this CA fail with ERROR 2026; point "+
-					"ssl_ca at the CA that signed the certificate", refs[ca.Setting].Path, refs[cert.Setting].Path,
-				certName(kf.Certs[0]), why),
-				Related: []lint.Related{{Span: cert.ValueOrKey(), Message: "the certificate"}}})
+				"ssl_ca %s does not sign ssl_cert %s (%s): %s clients given this CA fail with ERROR 2026: %s; "+
+					"point ssl_ca at the CA that signed the certificate", refs[ca.Setting].Path, refs[cert.Setting].Path,
+				certName(kf.Certs[0]), server, why),
+				Related: []lint.Related{{Span: cert.ValueOrKey(), Message: "the certificate"},
+					{Span: kf.Certs[0].Span, Message: "the certificate"}, {Span: cf.Certs[0].Span, Message: "the CA"}}})
+		}
+	}
+	for _, l := range p.Links {
+		c := l.Client
+		if !c.VerifiesChain {
+			continue
+		}
+		cas := fileCerts(p, c.CA)
+		sc, ok := certOf(p, l.Server, l.Reason)
+		if len(cas) == 0 || !ok {
+			continue
+		}
+		if why := p.Untrusted(sc.Cert, cas); why != "" {
+			pass.Report(lint.Diagnostic{Span: c.CA.ValueOrKey(), Message: fmt.Sprintf(
+				"%s verifies the server against %s, which does not sign %s (%s: %s): every connection fails with "+
+					"ERROR 2026; give the client the CA that signed the server certificate",
+				c.Driver, fileRef(p, c.CA).Path, sc.Path, certName(sc.Cert), why),
+				Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+					{Span: sc.Cert.Span, Message: "the certificate"}, {Span: cas[0].Span, Message: "the CA"}}})
+		}
+	}
+	for _, c := range p.Clients {
+		_, certs := sameFileServers(p, c)
+		for _, sc := range certs {
+			clientFindings(pass, c, func(r clientReading) (place, bool) {
+				cas := fileCerts(p, r.CA)
+				if !r.VerifiesChain || len(cas) == 0 || p.Untrusted(sc.Cert, cas) == "" {
+					return place{}, false
+				}
+				return place{Opt: r.CA}, true
+			}, func(j clientFinding) {
+				ca := j.Key.Opt
+				pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+					"%s does not sign %s (%s: %s), the certificate of the server this option file configures%s: the "+
+						"client verifies the server against it and fails with ERROR 2026; point ssl-ca at the CA that "+
+						"signed the server certificate", optText(ca), sc.Path, certName(sc.Cert),
+					p.Untrusted(sc.Cert, fileCerts(p, ca)), qualify(j.Where)),
+					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate"},
+						{Span: sc.Cert.Span, Message: "the certificate"}, {Span: fileCerts(p, ca)[0].Span, Message: "the CA"}}})
+			})
 		}
 	}
 }

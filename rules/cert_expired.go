@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
@@ -29,7 +30,8 @@ var CertExpired = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Run: runCertExpired,
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run:      runCertExpired,
 }
 
 func runCertExpired(pass *lint.Pass) {
@@ -40,21 +42,46 @@ func runCertExpired(pass *lint.Pass) {
 			continue
 		}
 		for _, c := range f.Certs {
-			var what string
+			// OpenSSL's words for X509_V_ERR_CERT_HAS_EXPIRED and
+			// X509_V_ERR_CERT_NOT_YET_VALID, which the mariadb client
+			// prints after "TLS/SSL error:" (docs/mariadb-observations.md,
+			// Appendix E).
+			var what, says string
 			switch {
 			case now.After(c.NotAfter):
-				what = fmt.Sprintf("expired on %s", c.NotAfter.UTC().Format("2006-01-02"))
+				what, says = fmt.Sprintf("expired on %s", c.NotAfter.UTC().Format("2006-01-02")), "certificate has expired"
 			case now.Before(c.NotBefore):
-				what = fmt.Sprintf("is not valid before %s", c.NotBefore.UTC().Format("2006-01-02"))
+				what, says = fmt.Sprintf("is not valid before %s", c.NotBefore.UTC().Format("2006-01-02")), "certificate is not yet valid"
 			default:
 				continue
 			}
+			// The server does not check its own certificate's dates
+			// (MariaDB starts without a warning, docs/mariadb-observations.md
+			// Appendix E) unless MySQL's enforced validation is on.
+			rd := readersOf(pass, r.Setting)
+			then := fmt.Sprintf("clients that verify it fail with ERROR 2026 (%q)", says)
+			if strings.HasPrefix(r.Role, "client") {
+				then = "a server that verifies client certificates rejects it, and the connection fails with ERROR 2026"
+			}
+			switch {
+			case validatedAtStartup(r.Role) && rd.enforced:
+				then += ", and MySQL, with tls_certificates_enforced_validation=ON, exits at startup " +
+					"(ER_FAILED_TO_VALIDATE_CERTIFICATES_SERVER_EXIT)"
+			case r.Role == "server certificate" && rd.server():
+				then = "the server still starts, but " + then
+			}
 			pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(),
-				Message: fmt.Sprintf("the %s %s (%s) %s: clients that verify it fail with ERROR 2026; issue a new certificate",
-					r.Role, r.Path, certName(c), what),
+				Message: fmt.Sprintf("the %s %s (%s) %s: %s; issue a new certificate", r.Role, r.Path, certName(c), what, then),
 				Related: []lint.Related{{Span: c.Span, Message: "the certificate"}}})
 		}
 	}
+}
+
+// validatedAtStartup reports whether MySQL verifies a file of this role
+// when it builds a channel's TLS context: each channel's certificate
+// against its CA (Ssl_acceptor_context_data, facts.SrcEnforcedValidationData).
+func validatedAtStartup(role string) bool {
+	return role == "server certificate" || role == "admin certificate" || role == "CA"
 }
 
 // certName names a certificate for messages by its subject.
@@ -68,12 +95,31 @@ func certName(c *model.CertInfo) string {
 // fileCert is the first certificate of the repository file setting s
 // names, or nil when the file is not in the repository or holds none.
 func fileCert(p *model.Project, s *model.Setting) *model.CertInfo {
-	for _, r := range p.FileRefs {
-		if r.Setting == s {
-			if f := p.PKI[r.Path]; f != nil && len(f.Certs) > 0 {
-				return f.Certs[0]
-			}
-			return nil
+	if cs := fileCerts(p, s); len(cs) > 0 {
+		return cs[0]
+	}
+	return nil
+}
+
+// fileCerts are the certificates of the repository file setting s names,
+// with its path.
+func fileCerts(p *model.Project, s *model.Setting) []*model.CertInfo {
+	if s == nil {
+		return nil
+	}
+	if r := fileRef(p, s); r != nil {
+		if f := p.PKI[r.Path]; f != nil {
+			return f.Certs
+		}
+	}
+	return nil
+}
+
+// fileRef is how setting s was resolved to a file, or nil.
+func fileRef(p *model.Project, s *model.Setting) *model.FileRef {
+	for i := range p.FileRefs {
+		if p.FileRefs[i].Setting == s {
+			return &p.FileRefs[i]
 		}
 	}
 	return nil

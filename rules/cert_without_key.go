@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // CertWithoutKey reports ssl_cert without ssl_key, or the reverse.
@@ -16,7 +17,9 @@ var CertWithoutKey = &lint.Rule{
 	Tags:     []string{"tls", "correctness"},
 	Doc: lint.Doc{
 		Title: "ssl_cert without ssl_key, or ssl_key without ssl_cert",
-		Why: "Given only one of the two, the server reads the other from the same file. Unless that file holds " +
+		Why: "Given only one of the two, the server reads the other from the same file (OpenSSL takes the first " +
+			"certificate and the first private key of a PEM file), so a file that holds both is sound and is not " +
+			"reported when the repository has it. Unless that file holds " +
 			"both the certificate and the private key, MariaDB refuses to start (observed on 10.11: \"Unable to " +
 			"get private key\" from the certificate's path) and MySQL logs the TLS error and starts without TLS, " +
 			"so clients that require TLS fail with ERROR 2026; with `tls_certificates_enforced_validation=ON` " +
@@ -27,6 +30,7 @@ var CertWithoutKey = &lint.Rule{
 		Good: "[mysqld]\nssl_cert=/etc/mysql/server-cert.pem\nssl_key=/etc/mysql/server-key.pem\n",
 		Sources: []string{
 			facts.SrcVIO,
+			"https://docs.openssl.org/3.0/man3/SSL_CTX_use_certificate/",
 			facts.SrcMY80UEC,
 			facts.SrcMDBSysV,
 			facts.SrcEnforcedValidation, facts.SrcEnforcedValidationData,
@@ -40,6 +44,8 @@ func runCertWithoutKey(pass *lint.Pass) {
 	alone := func(r serverReading) (place, bool) {
 		switch {
 		case r.Off != nil || r.NoProtocols || (r.Cert == nil) == (r.Key == nil): // tls_version='' is TLS off too
+			return place{}, false
+		case holdsBoth(pass.Project, r.Cert) || holdsBoth(pass.Project, r.Key):
 			return place{}, false
 		case r.Cert != nil:
 			return place{Opt: r.Cert}, true
@@ -66,8 +72,12 @@ func runCertWithoutKey(pass *lint.Pass) {
 		case mysql:
 			effects = append(effects, "MySQL starts without TLS and clients that require it fail with ERROR 2026")
 		}
-		d := lint.Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s without %s%s: the server reads the %s from the same file, so unless that "+
-			"file holds both, %s; set %s", o.Key, missing, qualify(j.Where), reads, strings.Join(effects, " and "), missing)}
+		unless := "so unless that file holds both,"
+		if path := pkiPath(pass.Project, o); path != "" {
+			unless = "and " + path + " holds none:"
+		}
+		d := lint.Diagnostic{Span: o.KeySpan, Message: fmt.Sprintf("%s without %s%s: the server reads the %s from the same file, %s "+
+			"%s; set %s", o.Key, missing, qualify(j.Where), reads, unless, strings.Join(effects, " and "), missing)}
 		if mysql && enforcedIn(rs) {
 			d.Severity = lint.Error // the server does not start
 		}
@@ -84,4 +94,27 @@ func enforcedIn(rs []serverReading) bool {
 		}
 	}
 	return false
+}
+
+// holdsBoth reports whether the repository file o names holds a
+// certificate and a private key, which the server then loads both from:
+// given only one of ssl_cert and ssl_key it names the file for the other
+// (vio_set_cert_stuff, facts.SrcVIO), and SSL_CTX_use_certificate_file and
+// SSL_CTX_use_PrivateKey_file take the first certificate and the first
+// private key of a PEM file
+// (https://docs.openssl.org/3.0/man3/SSL_CTX_use_certificate/).
+func holdsBoth(p *model.Project, o *model.Setting) bool {
+	f := p.PKI[pkiPath(p, o)]
+	return o != nil && f != nil && len(f.Certs) > 0 && len(f.Keys) > 0
+}
+
+// pkiPath is the repository file setting o names, when it was read as a
+// certificate or key file; "" otherwise.
+func pkiPath(p *model.Project, o *model.Setting) string {
+	for _, r := range p.FileRefs {
+		if r.Setting == o && o != nil && p.PKI[r.Path] != nil {
+			return r.Path
+		}
+	}
+	return ""
 }

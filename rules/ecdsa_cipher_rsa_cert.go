@@ -16,9 +16,10 @@ import (
 // every TLSv1.2 handshake fails with alert 40 and TLSv1.3 still works
 // (docs/mariadb-observations.md §4a config 09).
 //
-// tlsvet does not read certificate files yet, so the certificate is known
-// to be RSA only when there is none: MySQL then uses the one it generates
-// in its data directory. A configured ssl_cert is of unknown type (its
+// A configured ssl_cert is judged by the key of the file the repository
+// holds, on MySQL and MariaDB; without one, the certificate is known to be
+// RSA on MySQL, which then uses the one it generates in its data
+// directory. A certificate provisioned elsewhere is of unknown type (its
 // file name proves nothing), and what MariaDB 11.4+ generates is not in
 // the facts: the rule stays silent for both.
 var EcdsaCipherRSACert = &lint.Rule{
@@ -50,7 +51,7 @@ var EcdsaCipherRSACert = &lint.Rule{
 func runEcdsaCipherRSACert(pass *lint.Pass) {
 	for _, s := range pass.Project.Servers {
 		l := serverCipherList(s, "ssl_cipher")
-		if l == nil || !mysqlTarget(s.Target) || l.noneUsable() {
+		if l == nil || l.noneUsable() {
 			continue
 		}
 		allowed := allowedProtocols(s)
@@ -70,19 +71,6 @@ func runEcdsaCipherRSACert(pass *lint.Pass) {
 		if !runs || !onlyECDSA(l, allowed) {
 			continue
 		}
-		if !own {
-			// The configured certificate: judged by its real key when the
-			// repository holds it.
-			if set := s.Settings.Get("ssl_cert"); set != nil {
-				if c := fileCert(pass.Project, set.Setting); c != nil && c.KeyType == "RSA" {
-					pass.Report(lint.Diagnostic{Span: l.Opt.ValueOrKey(), Message: fmt.Sprintf("ssl_cipher leaves only "+
-						"ECDSA ciphers for TLSv1.2, but ssl_cert %s holds an RSA-%d key: every TLSv1.2 handshake fails "+
-						"(ERROR 2026); add ECDHE-RSA ciphers or use an ECDSA certificate", set.Value, c.Bits),
-						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "the RSA certificate"}}})
-				}
-			}
-			continue
-		}
 		after := "no client can connect over TLS"
 		if allows(allowed, facts.TLSv13) {
 			switch facts.Supports(s.Target, facts.TLSv13) {
@@ -91,6 +79,25 @@ func runEcdsaCipherRSACert(pass *lint.Pass) {
 			case facts.Maybe:
 				after = "only TLSv1.3 clients can connect (MySQL 8.0.16 and later)"
 			}
+		}
+		if !own {
+			// The configured certificate: judged by its real key when the
+			// repository holds it. MariaDB starts without a warning; the
+			// mariadb client with TLSv1.2 prints OpenSSL's words for the
+			// server's alert 40 (docs/mariadb-observations.md, Appendix E).
+			if set := s.Settings.Get("ssl_cert"); set != nil {
+				if c := fileCert(pass.Project, set.Setting); c != nil && c.KeyType == "RSA" {
+					pass.Report(lint.Diagnostic{Span: l.Opt.ValueOrKey(), Message: fmt.Sprintf("ssl_cipher leaves only "+
+						"ECDSA ciphers for TLSv1.2, but ssl_cert %s holds an RSA-%d key: the server starts, but every "+
+						"TLSv1.2 handshake fails (ERROR 2026: %q) and %s; add ECDHE-RSA ciphers or use an ECDSA certificate",
+						set.Value, c.Bits, "sslv3 alert handshake failure", after),
+						Related: []lint.Related{{Span: set.ValueOrKey(), Message: "ssl_cert"}, {Span: c.Span, Message: "the RSA certificate"}}})
+				}
+			}
+			continue
+		}
+		if !mysqlTarget(s.Target) {
+			continue // MariaDB's own certificate (11.4 and later) is not in the facts
 		}
 		pass.Reportf(l.Opt.ValueOrKey(), "ssl_cipher leaves only ECDSA ciphers for TLSv1.2, but with no ssl_cert MySQL uses "+
 			"the certificate it generates, which is RSA: every TLSv1.2 handshake fails (ERROR 2026) and %s; "+

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
-	"github.com/tlsvet/tlsvet/internal/model"
 )
 
 // IdentityMismatch reports a client that verifies the server's host name
@@ -31,7 +30,8 @@ var IdentityMismatch = &lint.Rule{
 			"https://docs.openssl.org/3.0/man3/X509_check_host/",
 		},
 	},
-	Run: runIdentityMismatch,
+	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Run:      runIdentityMismatch,
 }
 
 func runIdentityMismatch(pass *lint.Pass) {
@@ -39,21 +39,13 @@ func runIdentityMismatch(pass *lint.Pass) {
 	if p.NameMismatch == nil {
 		return
 	}
-	refs := map[*model.Setting]model.FileRef{}
-	for _, r := range p.FileRefs {
-		refs[r.Setting] = r
-	}
 	for _, l := range p.Links {
 		c := l.Client
 		if !c.VerifiesHost || c.Host == "" {
 			continue
 		}
-		set := l.Server.Settings.Get("ssl_cert")
-		if set == nil {
-			continue
-		}
-		f := p.PKI[refs[set.Setting].Path]
-		if f == nil || len(f.Certs) == 0 {
+		sc, ok := certOf(p, l.Server, l.Reason)
+		if !ok {
 			continue
 		}
 		host := c.Host
@@ -62,7 +54,7 @@ func runIdentityMismatch(pass *lint.Pass) {
 		}
 		// go-sql-driver/mysql uses Go's crypto/tls; the other drivers
 		// OpenSSL's or the JVM's rules, judged here as OpenSSL's.
-		why := p.NameMismatch(f.Certs[0], host, c.Dialect != "go-sql-driver/mysql")
+		why := p.NameMismatch(sc.Cert, host, c.Dialect != "go-sql-driver/mysql")
 		if why == "" {
 			continue
 		}
@@ -70,10 +62,60 @@ func runIdentityMismatch(pass *lint.Pass) {
 		if c.By != nil {
 			at = c.By.Span()
 		}
+		says := ""
+		if linksCClient[c.Dialect] {
+			says = ` (with MariaDB Connector/C: "Validation of SSL server certificate failed")`
+		}
 		pass.Report(lint.Diagnostic{Span: at, Message: fmt.Sprintf(
-			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): every connection fails "+
-				"with ERROR 2026; connect by a name the certificate carries or add %s to its SANs",
-			c.Driver, host, refs[set.Setting].Path, certName(f.Certs[0]), why, host),
-			Related: []lint.Related{{Span: set.ValueOrKey(), Message: "the server certificate (" + l.Reason + ")"}}})
+			"%s verifies that the server certificate names %s, but %s (%s) does not (%s): the server starts, but "+
+				"every connection fails with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+			c.Driver, host, sc.Path, certName(sc.Cert), why, says, host),
+			Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+				{Span: sc.Cert.Span, Message: "the certificate"}}})
 	}
+	for _, c := range p.Clients {
+		host, certs := sameFileServers(p, c)
+		for _, sc := range certs {
+			// The mysql and mariadb clients check names with OpenSSL's
+			// X509_check_host.
+			why := p.NameMismatch(sc.Cert, host.Value, true)
+			if why == "" {
+				continue
+			}
+			clientFindings(pass, c, func(r clientReading) (place, bool) {
+				if !r.VerifiesHost {
+					return place{}, false
+				}
+				if r.By != nil {
+					return place{Opt: r.By}, true
+				}
+				return place{Opt: host.Setting}, true
+			}, func(j clientFinding) {
+				verifies := "the client verifies by default"
+				if by := j.Data.By; by != nil {
+					verifies = optText(by) + " makes the client verify"
+				}
+				says := ""
+				if _, mariadb := flavoursOf(j.Flavors); mariadb {
+					says = ` (the mariadb client: "Validation of SSL server certificate failed")`
+				}
+				pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+					"%s that the server certificate names %s, but %s (%s) does not (%s)%s: every connection fails "+
+						"with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), says, host.Value),
+					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+						{Span: sc.Cert.Span, Message: "the certificate"},
+						{Span: host.ValueOrKey(), Message: "the host the client connects to"}}})
+			})
+		}
+	}
+}
+
+// linksCClient are the dialects whose drivers link the C client library,
+// libmysqlclient or MariaDB Connector/C (mysql2's ext/mysql2/client.c,
+// mysqlclient's _mysql.c, Diesel's mysqlclient-sys). Connector/C words a
+// host name mismatch as "Validation of SSL server certificate failed"
+// (the mariadb client, docs/mariadb-observations.md, Appendix E).
+var linksCClient = map[string]bool{
+	"rails+mysql2": true, "dj-database-url": true, "sqlalchemy+mysqldb": true, "diesel": true,
 }

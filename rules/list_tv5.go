@@ -14,4 +14,6 @@ var certificateRules = []*lint.Rule{
 	CertFileMissing,
 	PrivateKeyCommitted,
 	WeakSignature,
+	CertExpiring,
+	KeyCertMismatch,
 }

@@ -404,19 +404,24 @@ var clientReadingsAnalysis = &lint.Analysis{
 // client and calls report once per finding. at says where a reading is
 // wrong. The rule must require clientReadingsAnalysis.
 func eachClientFinding(pass *lint.Pass, at func(clientReading) (place, bool), report func(*model.Client, clientFinding)) {
-	readings := pass.ResultOf(clientReadingsAnalysis).(map[*model.Client][][]clientReading)
 	for _, c := range pass.Project.Clients {
-		seen := map[place]bool{}
-		for _, rs := range readings[c] {
-			js := judgeReadings(c.Target, rs, func(r clientReading) (place, clientReading, bool) {
-				p, ok := at(r)
-				return p, r, ok
-			})
-			for _, j := range js {
-				if !seen[j.Key] {
-					seen[j.Key] = true
-					report(c, j)
-				}
+		clientFindings(pass, c, at, func(j clientFinding) { report(c, j) })
+	}
+}
+
+// clientFindings is eachClientFinding for one client.
+func clientFindings(pass *lint.Pass, c *model.Client, at func(clientReading) (place, bool), report func(clientFinding)) {
+	readings := pass.ResultOf(clientReadingsAnalysis).(map[*model.Client][][]clientReading)
+	seen := map[place]bool{}
+	for _, rs := range readings[c] {
+		js := judgeReadings(c.Target, rs, func(r clientReading) (place, clientReading, bool) {
+			p, ok := at(r)
+			return p, r, ok
+		})
+		for _, j := range js {
+			if !seen[j.Key] {
+				seen[j.Key] = true
+				report(j)
 			}
 		}
 	}

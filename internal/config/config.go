@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
@@ -32,6 +33,8 @@ type Policy struct {
 	MinProtocol         string `toml:"min_protocol"`
 	RequireVerification bool   `toml:"require_verification"`
 	CertExpiryDays      int    `toml:"cert_expiry_days"`
+	// OpenSSLSecurityLevel is a pointer because 0 is a level.
+	OpenSSLSecurityLevel *int `toml:"openssl_security_level"`
 }
 
 // RuleSet is the [rules] table.
@@ -119,15 +122,63 @@ func Parse(name string, data []byte, catalog []*lint.Rule) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if _, err := c.Resolve(catalog); err != nil {
+		var ve *valueError
+		if errors.As(err, &ve) {
+			if row, col := valuePos(data, ve.key); row > 0 {
+				return nil, fmt.Errorf("%s:%d:%d: %s", name, row, col, ve.msg)
+			}
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
 }
 
+// valueError is a value out of its range; Parse adds the value's line.
+type valueError struct {
+	key string // dotted: "policy.cert_expiry_days"
+	msg string
+}
+
+func (e *valueError) Error() string { return e.msg }
+
+// valuePos returns the line and column of the value of the dotted key in
+// data, or 0, 0 when it is not written as "key = value" (an inline table).
+func valuePos(data []byte, key string) (row, col int) {
+	var p unstable.Parser
+	p.Reset(data)
+	table := ""
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			table = dotted(e.Key())
+		case unstable.KeyValue:
+			k := dotted(e.Key())
+			if table != "" {
+				k = table + "." + k
+			}
+			if k == key {
+				s := p.Shape(e.Value().Raw)
+				return s.Start.Line, s.Start.Column
+			}
+		}
+	}
+	return 0, 0
+}
+
+// dotted joins the parts of a parsed key with dots.
+func dotted(it unstable.Iterator) string {
+	var parts []string
+	for it.Next() {
+		parts = append(parts, string(it.Node().Data))
+	}
+	return strings.Join(parts, ".")
+}
+
 // knownKeys are the keys of each table, for "did you mean".
 var knownKeys = map[string][]string{
 	"":        {"target", "policy", "rules", "exclude"},
-	"policy":  {"min_protocol", "require_verification", "cert_expiry_days"},
+	"policy":  {"min_protocol", "require_verification", "cert_expiry_days", "openssl_security_level"},
 	"rules":   {"enable", "disable", "severity"},
 	"exclude": {"paths"},
 }
@@ -173,16 +224,26 @@ func (c *Config) Resolve(catalog []*lint.Rule) (*Resolved, error) {
 	if c.Policy.MinProtocol != "" {
 		p, ok := facts.AnyProtocol(c.Policy.MinProtocol)
 		if !ok {
-			return nil, fmt.Errorf("policy.min_protocol %q is not a TLS protocol (TLSv1.2, TLSv1.3)", c.Policy.MinProtocol)
+			return nil, &valueError{"policy.min_protocol", fmt.Sprintf(
+				"policy.min_protocol %q is not a TLS protocol (TLSv1.2, TLSv1.3)", c.Policy.MinProtocol)}
 		}
 		r.Policy.MinProtocol = p
 	}
 	r.Policy.RequireVerification = c.Policy.RequireVerification
 	if c.Policy.CertExpiryDays != 0 {
 		if c.Policy.CertExpiryDays < 0 {
-			return nil, fmt.Errorf("policy.cert_expiry_days must not be negative")
+			return nil, &valueError{"policy.cert_expiry_days", "policy.cert_expiry_days must not be negative"}
 		}
 		r.Policy.CertExpiryDays = c.Policy.CertExpiryDays
+	}
+	// OpenSSL has levels 0 to 5
+	// (https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/).
+	if l := c.Policy.OpenSSLSecurityLevel; l != nil {
+		if *l < 0 || *l > 5 {
+			return nil, &valueError{"policy.openssl_security_level", fmt.Sprintf(
+				"policy.openssl_security_level = %d is not an OpenSSL security level (0 to 5)", *l)}
+		}
+		r.Policy.OpenSSLSecurityLevel = *l
 	}
 	enabled, err := Select(catalog, c.Rules.Enable, c.Rules.Disable)
 	if err != nil {

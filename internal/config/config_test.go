@@ -17,6 +17,7 @@ func TestParseFullConfig(t *testing.T) {
 min_protocol = "TLSv1.3"
 require_verification = true
 cert_expiry_days = 14
+openssl_security_level = 0
 [rules]
 disable = ["TV602", "TV2"]
 [rules.severity]
@@ -34,7 +35,8 @@ paths = ["testdata/**", "vendor"]
 	if len(r.Targets) != 1 || r.Targets[0].Flavor != facts.MySQL || !r.Targets[0].Exact() {
 		t.Errorf("targets = %v", r.Targets)
 	}
-	if r.Policy.MinProtocol != facts.TLSv13 || !r.Policy.RequireVerification || r.Policy.CertExpiryDays != 14 {
+	if r.Policy.MinProtocol != facts.TLSv13 || !r.Policy.RequireVerification || r.Policy.CertExpiryDays != 14 ||
+		r.Policy.OpenSSLSecurityLevel != 0 {
 		t.Errorf("policy = %+v", r.Policy)
 	}
 	for _, rule := range r.Rules {
@@ -64,6 +66,12 @@ func TestParseErrors(t *testing.T) {
 		{"[rules]\ndisable = [\"TV999\"]\n", `unknown rule "TV999"`},
 		{"[rules.severity]\nTV101 = \"fatal\"\n", "rules.severity.TV101"},
 		{"[[exclude]]\npaths = [\"[\"]\n", "exclude path"},
+		{"[policy]\nmin_protocol = \"TLSv2\"\n", "x.toml:2:16: policy.min_protocol"},
+		{"[policy]\nrequire_verification = true\ncert_expiry_days = -1\n", "x.toml:3:20: policy.cert_expiry_days must not be negative"},
+		{"[policy]\nopenssl_security_level = 6\n", "x.toml:2:26: policy.openssl_security_level = 6 is not an OpenSSL security level (0 to 5)"},
+		{"policy.openssl_security_level = -1\n", "x.toml:1:33: policy.openssl_security_level = -1"},
+		{"[policy]\nopenssl_security_level = \"2\"\n", "x.toml:2:"},
+		{"[policy]\nopenssl_securitylevel = 2\n", `unknown key "policy.openssl_securitylevel" (did you mean "openssl_security_level"?)`},
 	} {
 		_, err := Parse("x.toml", []byte(tc.text), rules.All)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -120,5 +128,27 @@ func TestFindStopsAtTheRepository(t *testing.T) {
 	}
 	if got := Repository(filepath.Join(dir, "repo/sub/deep")); got != filepath.Join(dir, "repo") {
 		t.Errorf("Repository = %q", got)
+	}
+}
+
+// TestSecurityLevelDefault: a config without the key keeps level 2, the
+// Debian and Ubuntu default; an explicit 0 is kept, not taken for "unset".
+func TestSecurityLevelDefault(t *testing.T) {
+	for text, want := range map[string]int{
+		"":                                       2,
+		"[policy]\nopenssl_security_level = 0\n": 0,
+		"[policy]\nopenssl_security_level = 5\n": 5,
+	} {
+		c, err := Parse("x.toml", []byte(text), rules.All)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := c.Resolve(rules.All)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Policy.OpenSSLSecurityLevel != want {
+			t.Errorf("%q: level %d, want %d", text, r.Policy.OpenSSLSecurityLevel, want)
+		}
 	}
 }

@@ -14,6 +14,11 @@ type Policy struct {
 	MinProtocol         facts.Protocol // protocols below it are findings (TV103); default TLSv1.2
 	RequireVerification bool           // clients must verify the server (TV302/TV303 become errors)
 	CertExpiryDays      int            // TV502 window
+	// OpenSSLSecurityLevel is the security level (0–5) of the OpenSSL the
+	// servers and clients run with: TV504 and TV508 are errors where it
+	// refuses a key or signature. Default 2, the level Debian and Ubuntu
+	// build OpenSSL with (docs/mariadb-observations.md, Appendix D).
+	OpenSSLSecurityLevel int
 	// Now is the time certificates are judged at; zero means the clock.
 	// Tests set it, so that fixtures with fixed dates never age.
 	Now time.Time
@@ -28,7 +33,7 @@ func (p Policy) Clock() time.Time {
 }
 
 // DefaultPolicy is the policy when the config says nothing.
-var DefaultPolicy = Policy{MinProtocol: facts.TLSv12, CertExpiryDays: 30}
+var DefaultPolicy = Policy{MinProtocol: facts.TLSv12, CertExpiryDays: 30, OpenSSLSecurityLevel: 2}
 
 // Pass is what a rule's Run receives.
 type Pass struct {

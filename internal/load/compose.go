@@ -168,7 +168,13 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 		placed(dep, path.Clean(target), vol.Host, info.IsDir())
 		ok, order, why := facts.ReadsOptionFile(img, v.Target, target, info.IsDir())
 		if !ok {
-			if optionPath(target) || strings.HasSuffix(vol.Host, ".cnf") {
+			// A certificate directory or file mounted beside the option
+			// files (/etc/mysql/certs) is not an option file.
+			holdsOptions := len(b.optionFilesAt(vol.Host, true)) > 0
+			if !info.IsDir() {
+				holdsOptions = strings.HasSuffix(vol.Host, ".cnf") || optionPath(target) && !KeyName(vol.Host)
+			}
+			if holdsOptions {
 				dep.Ignored = append(dep.Ignored, model.IgnoredFile{Span: vol.Target.Span, Path: target, Reason: why})
 			}
 			continue

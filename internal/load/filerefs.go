@@ -138,8 +138,12 @@ func sortedKeys(m map[string]string) []string {
 // repoPKI reads the repository file name as a PKI file; nil when it
 // cannot be read.
 func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs map[*model.CertInfo]*pki.Cert) *model.PKIFile {
-	// A key or certificate file the walk read already is not read again.
+	// A key or certificate file the walk read already is not read
+	// again; one it could not read (too large) is not judged.
 	f := b.files[name]
+	if f != nil && b.unread(f) {
+		return nil
+	}
 	if f == nil {
 		data, err := fs.ReadFile(b.opt.FS, name)
 		if err != nil {
@@ -224,4 +228,15 @@ func (b *builder) readPKI() {
 		}
 		return ""
 	}
+}
+
+// unread reports whether f is a file the walk could not read (TV001 says
+// why): its empty content is not the file's.
+func (b *builder) unread(f *source.File) bool {
+	for _, pr := range b.p.Problems {
+		if pr.Unread && pr.Span.File == f {
+			return true
+		}
+	}
+	return false
 }

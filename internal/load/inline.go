@@ -186,7 +186,9 @@ func pkiFile(f *source.File, read *pki.File, to func(source.Span) source.Span,
 		case bl.Cert != nil:
 			c := bl.Cert
 			ci := &model.CertInfo{Span: to(bl.Span), SubjectCN: c.SubjectCN, IssuerCN: c.IssuerCN, NotBefore: c.NotBefore,
-				NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA}
+				NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA,
+				// As ossl_x509v3_cache_extensions sets EXFLAG_SS (crypto/x509/v3_purp.c).
+				SelfSigned: c.SelfIssued && (c.AuthorityKeyID == "" || c.AuthorityKeyID == c.SubjectKeyID)}
 			certs[ci] = c
 			pf.Certs = append(pf.Certs, ci)
 		case bl.Key != nil && bl.Key.Private:

@@ -350,6 +350,10 @@ type CertInfo struct {
 	Bits                int
 	WeakSignature       string // "SHA-1", "MD5" when signed so
 	IsCA                bool
+	// SelfSigned: the certificate is its own issuer as OpenSSL judges it
+	// (EXFLAG_SS): equal subject and issuer names and an authority key ID
+	// that is absent or its own subject key ID.
+	SelfSigned bool
 }
 
 // KeyInfo is a private key: its type and size, never its bytes.

@@ -23,8 +23,9 @@
 // T is rsa-1024, rsa-2048 (the default), rsa-4096, p256, p384 or ed25519.
 // A key NAME (default "leaf") is one key in the whole test process, so a
 // certificate and a key file that name the same key match and two names do
-// not. issuer= names another file whose first directive is a certificate;
-// without it a certificate signs itself. DATE is YYYY-MM-DD or relative to
+// not. issuer= names another file (beside this one, else from the root)
+// whose first directive is a certificate; without it a certificate signs
+// itself. DATE is YYYY-MM-DD or relative to
 // the clock: "now", "-2d", "+10d", "+1y", "-3h". A certificate is valid
 // from 2020-01-01 until 2120-01-01 unless it says otherwise. Encrypted keys
 // use the passphrase "tlsvet".
@@ -51,6 +52,7 @@ import (
 	"hash/fnv"
 	"math/big"
 	"net"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -248,6 +250,15 @@ func set(keys ...string) map[string]bool {
 	return m
 }
 
+// sibling resolves a file name a directive of file from names: beside
+// from when such a file exists, else from the archive's root.
+func (g *gen) sibling(from, name string) string {
+	if p := path.Join(path.Dir(from), name); g.files[p] != nil {
+		return p
+	}
+	return name
+}
+
 // issuer returns the first certificate directive of file, made.
 func (g *gen) issuer(file string) (*made, error) {
 	ds, err := g.directives(file)
@@ -309,7 +320,7 @@ func (g *gen) cert(name string, idx int, d directive) (*made, error) {
 	}
 	parent, signer := tmpl, key
 	if is := d.args["issuer"]; is != "" {
-		p, err := g.issuer(is)
+		p, err := g.issuer(g.sibling(name, is))
 		if err != nil {
 			return nil, err
 		}
@@ -364,7 +375,7 @@ func csr(d directive) (*made, error) {
 }
 
 func (g *gen) crl(name string, idx int, d directive) (*made, error) {
-	is, err := g.issuer(d.args["issuer"])
+	is, err := g.issuer(g.sibling(name, d.args["issuer"]))
 	if err != nil {
 		return nil, err
 	}

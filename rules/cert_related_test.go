@@ -1,0 +1,53 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/linttest"
+	"github.com/tlsvet/tlsvet/rules"
+)
+
+// TestCertFindingsPointAtTheFile checks that a certificate rule's finding
+// points at the setting that names a file and, as a related location, at
+// the file itself (or the certificate inside it, or the YAML value that
+// holds it), in every fixture.
+func TestCertFindingsPointAtTheFile(t *testing.T) {
+	// TV506 is about a file the repository lacks; TV507 points at the key
+	// file itself.
+	ids := map[string]bool{"TV204": true, "TV405": true, "TV406": true, "TV501": true, "TV504": true, "TV505": true, "TV508": true}
+	checked := 0
+	for _, r := range rules.All {
+		if !ids[r.ID] {
+			continue
+		}
+		paths, _ := filepath.Glob(filepath.Join("testdata", r.Name, "*.txtar"))
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range linttest.Check(t, data, rules.All).Diagnostics {
+				// TV204 is about a file only when it judged a real one.
+				if !ids[d.RuleID] || d.RuleID == "TV204" && !strings.Contains(d.Message, "holds an RSA") {
+					continue
+				}
+				checked++
+				inFile := false
+				for _, rel := range d.Related {
+					// A certificate written in YAML (a Secret's value) may
+					// sit in the file of the setting: elsewhere in it.
+					inFile = inFile || rel.Span.File != d.Span.File || rel.Span.StartLine() != d.Span.StartLine()
+				}
+				if !inFile {
+					t.Errorf("%s: %s at %s has no related location in the file it is about: %s", p, d.RuleID, d.Span, d.Message)
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d certificate findings checked", checked)
+	}
+}

@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
+)
+
+// What servers and clients do when OpenSSL refuses a certificate or key
+// file, for the TV5xx rules.
+
+// fileReaders says which servers read a setting that names a file: their
+// vendors and whether one sets tls_certificates_enforced_validation=ON.
+type fileReaders struct{ mysql, mariadb, enforced bool }
+
+// readersOf finds the servers that read set (on the versions where they
+// run); the rule must require serverReadingsAnalysis.
+func readersOf(pass *lint.Pass, set *model.Setting) fileReaders {
+	var f fileReaders
+	for _, s := range pass.Project.Servers {
+		if !reads(s, set) {
+			continue
+		}
+		for _, r := range readingsOf(pass, s) {
+			switch {
+			case !r.Runs:
+			case family(r.Piece.Flavor) == facts.MariaDB:
+				f.mariadb = true
+			default:
+				f.mysql = true
+				f.enforced = f.enforced || r.Enforced
+			}
+		}
+	}
+	return f
+}
+
+// reads reports whether set is the effective setting of its name for s.
+func reads(s *model.Server, set *model.Setting) bool {
+	f := s.Settings.Get(set.Name)
+	return f != nil && f.Setting == set
+}
+
+// server reports whether a server reads the setting.
+func (f fileReaders) server() bool { return f.mysql || f.mariadb }
+
+// refuse says what the servers do when OpenSSL refuses the file while
+// their TLS context is built.
+// MariaDB refuses to start, logging mariadbLog ("Unable to get
+// certificate"; observed on 10.11, docs/mariadb-observations.md §4a);
+// MySQL logs mysqlLog and starts without TLS (facts.SrcMY80UEC: "the
+// server executes without support for encrypted connections"), or exits
+// at startup with tls_certificates_enforced_validation=ON
+// (facts.SrcEnforcedValidation).
+func (f fileReaders) refuse(mariadbLog, mysqlLog string) string {
+	var effects []string
+	if f.mariadb {
+		effects = append(effects, fmt.Sprintf("MariaDB refuses to start (%q)", mariadbLog))
+	}
+	switch {
+	case f.mysql && f.enforced:
+		effects = append(effects, fmt.Sprintf("MySQL cannot set up TLS (%q), and %s", mysqlLog, enforcedExit))
+	case f.mysql:
+		effects = append(effects, fmt.Sprintf("MySQL logs %q and starts without TLS, so clients that require TLS "+
+			"fail with ERROR 2026", mysqlLog))
+	}
+	return strings.Join(effects, " and ")
+}
+
+// minBits are the bits of security OpenSSL's security levels 0 to 5 need
+// of keys and signatures
+// (https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/).
+var minBits = [...]int{0, 80, 112, 128, 192, 256}
+
+// securityBits is the strength OpenSSL gives a certificate's key: for RSA
+// the steps of BN_security_bits (1024 bits give 80, 2048 give 112, 3072
+// give 128, 7680 give 192, 15360 give 256, fewer than 1024 give 0), for EC
+// keys half the curve's size, for Ed25519 128 (its Bits is the key's size,
+// 256). ok is false when the key is not known.
+func securityBits(keyType string, bits int) (sec int, ok bool) {
+	if bits == 0 {
+		return 0, false
+	}
+	switch keyType {
+	case "RSA":
+		for _, s := range []struct{ size, sec int }{{15360, 256}, {7680, 192}, {3072, 128}, {2048, 112}, {1024, 80}} {
+			if bits >= s.size {
+				return s.sec, true
+			}
+		}
+		return 0, true
+	case "ECDSA":
+		return bits / 2, true
+	case "Ed25519":
+		return 128, true
+	}
+	return 0, false
+}
+
+// levelName names the assumed OpenSSL security level in messages.
+func levelName(level int) string {
+	if level == lint.DefaultPolicy.OpenSSLSecurityLevel {
+		return fmt.Sprintf("OpenSSL security level %d (the Debian and Ubuntu default)", level)
+	}
+	return fmt.Sprintf("OpenSSL security level %d (policy.openssl_security_level)", level)
+}
