@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,10 @@ import (
 // the bundled demo and greps every output for every secret the readers
 // marked in them (passwords in option files, connection strings, .env,
 // properties, YAML, JSON, Go and INI files; the lines of the private keys
-// the fixtures generate): text, JSON, SARIF, GitHub,
+// the fixtures generate), and for the private keys found in the fixtures'
+// text whether a reader marked them or not (PEM body lines in a key file
+// or a YAML value, a Secret's base64 key and the PEM it decodes to):
+// text, JSON, SARIF, GitHub,
 // --diff (stdout and stderr), a written baseline and --fix's messages. The
 // secrets are taken from the readers themselves, so a new reader's
 // passwords are covered as soon as it marks them; a fixture's password
@@ -29,7 +33,7 @@ func TestFixtureSecretsInNoOutput(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	checked, withKeys := 0, 0
+	checked, withKeys, inYAML, inBase64 := 0, 0, 0, 0
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -43,6 +47,14 @@ func TestFixtureSecretsInNoOutput(t *testing.T) {
 		}
 		dir := writeFiles(t, files)
 		secrets := markedSecrets(t, dir)
+		bodies, yaml, b64 := keyBodies(files)
+		if yaml {
+			inYAML++
+		}
+		if b64 {
+			inBase64++
+		}
+		secrets = append(secrets, bodies...)
 		if len(secrets) == 0 {
 			continue
 		}
@@ -69,6 +81,9 @@ func TestFixtureSecretsInNoOutput(t *testing.T) {
 		}
 	}
 	t.Logf("%d fixtures hold secrets, %d of them private keys", checked, withKeys)
+	if inYAML < 2 || inBase64 < 2 {
+		t.Errorf("%d fixtures write a private key in YAML and %d in base64: inline keys are not covered", inYAML, inBase64)
+	}
 	if withKeys < 2 {
 		t.Errorf("only %d fixtures hold a private key the readers mark: the key rules are not covered", withKeys)
 	}
@@ -115,4 +130,49 @@ func keyLinesMarked(files map[string]string, secrets []string) bool {
 		}
 	}
 	return false
+}
+
+// keyBodies returns the private key text of files, found without the
+// readers: every body line of a PEM private key (indented in a YAML block
+// or not), and every base64 word that decodes to one, with a part of it
+// (an output may cut a long value) and the body lines it decodes to. It
+// reports whether a key is written in a YAML file and whether one is
+// base64.
+func keyBodies(files map[string]string) (bodies []string, yaml, b64 bool) {
+	pemBodies := func(text string) []string {
+		var out []string
+		in := false
+		for line := range strings.SplitSeq(text, "\n") {
+			l := strings.TrimSpace(line)
+			switch {
+			case strings.HasPrefix(l, "-----BEGIN ") && strings.Contains(l, "PRIVATE KEY"):
+				in = true
+			case strings.HasPrefix(l, "-----END "):
+				in = false
+			case in && len(l) >= 40 && !strings.Contains(l, ":"):
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	for name, text := range files {
+		found := pemBodies(text)
+		for word := range strings.FieldsSeq(text) {
+			if len(word) < 80 {
+				continue
+			}
+			dec, err := base64.StdEncoding.DecodeString(word)
+			if err != nil || !strings.Contains(string(dec), "PRIVATE KEY-----") {
+				continue
+			}
+			b64 = true
+			found = append(found, word, word[20:60])
+			found = append(found, pemBodies(string(dec))...)
+		}
+		if len(found) > 0 && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			yaml = true
+		}
+		bodies = append(bodies, found...)
+	}
+	return bodies, yaml, b64
 }

@@ -39,6 +39,11 @@ type appResult struct {
 // Go driver's tls=, "trilogy" Rails' adapter.
 var hints = [][]byte{[]byte("mysql"), []byte("mariadb"), []byte("percona"), []byte("@tcp("), []byte("@unix("), []byte("ssl"), []byte("tls"), []byte("trilogy")}
 
+// pemBegin starts a PEM block: a YAML file holding one may be a Secret
+// with a certificate or key (inline.go). In base64 ("LS0tLS1CRUdJTi") it
+// holds "tls" once lower-cased, a hint already.
+var pemBegin = []byte("-----BEGIN ")
+
 // mayHold reports whether content may hold a connection string.
 func mayHold(content []byte) bool {
 	lower := bytes.ToLower(content)
@@ -113,7 +118,7 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.comments = lineComments(r.file, iniComments, keep)
 		return r
 	}
-	if !mayHold(data) {
+	if !mayHold(data) && !(isYAML(name) && bytes.Contains(data, pemBegin)) {
 		return r
 	}
 	r.file = source.NewFile(name, data)
@@ -188,7 +193,7 @@ func (b *builder) addApp(r appResult) {
 	if r.file != nil && KeyName(r.name) {
 		if r.key.IsValid() {
 			// Key material: no snippet, message or fix may show it.
-			markKeyFile(r.file)
+			r.file.MarkSecretLines(0, len(r.file.Content))
 			b.files[r.file.Path] = r.file
 			b.p.Comments = append(b.p.Comments, r.comments...)
 			b.p.KeyFiles = append(b.p.KeyFiles, model.KeyFile{Span: r.key})

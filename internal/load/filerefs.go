@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -101,7 +102,7 @@ func (b *builder) fileRef(s *model.Setting, role string, files map[string]string
 		}
 		if ok {
 			r.Expected = true
-			if exists(host) {
+			if exists(host) || b.inline[host] != nil {
 				r.Path, r.How = host, "placed at "+v+" by the "+how
 			}
 		}
@@ -156,6 +157,31 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
+// repoPKI reads the repository file name as a PKI file; nil when it
+// cannot be read.
+func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs map[*model.CertInfo]*pki.Cert) *model.PKIFile {
+	// A key or certificate file the walk read already is not read
+	// again; one it could not read (too large) is not judged.
+	f := b.files[name]
+	if f != nil && b.unread(f) {
+		return nil
+	}
+	if f == nil {
+		data, err := fs.ReadFile(b.opt.FS, name)
+		if err != nil {
+			return nil
+		}
+		f = source.NewFile(name, data)
+	}
+	pf := pkiFile(f, pki.Read(f), func(sp source.Span) source.Span { return sp }, keys, certs)
+	// A key file's bytes are secret: no snippet may show them.
+	if len(pf.Keys) > 0 {
+		f.MarkSecretLines(0, len(f.Content))
+	}
+	b.files[name] = f
+	return pf
+}
+
 // readPKI reads the certificate and key files the file references
 // resolved to (each once), keeping only what rules judge, and lists the
 // CA and CRL directories they name.
@@ -166,53 +192,19 @@ func (b *builder) readPKI() {
 		if pf := b.p.PKI[name]; pf != nil {
 			return pf
 		}
-		// A key or certificate file the walk read already is not read
-		// again; one it could not read (too large) is not judged.
-		f := b.files[name]
-		if f != nil && b.unread(f) {
+		var pf *model.PKIFile
+		if in := b.inline[name]; in != nil {
+			pf = b.inlineFile(in, keys, certs)
+		} else {
+			pf = b.repoPKI(name, keys, certs)
+		}
+		if pf == nil {
 			return nil
-		}
-		if f == nil {
-			data, err := fs.ReadFile(b.opt.FS, name)
-			if err != nil {
-				return nil
-			}
-			f = source.NewFile(name, data)
-		}
-		read := pki.Read(f)
-		pf := &model.PKIFile{File: f, DER: read.DER}
-		for _, pr := range read.Problems {
-			if pr.Kind != pki.DERFile && pr.Kind != pki.TrailingData {
-				pf.Problems = append(pf.Problems, model.Refusal{Span: pr.Span, Message: pr.Msg})
-			}
-		}
-		for i := range read.Blocks {
-			bl := &read.Blocks[i]
-			switch {
-			case bl.Cert != nil:
-				ci := certInfo(bl.Cert, bl.Span)
-				certs[ci] = bl.Cert
-				pf.Certs = append(pf.Certs, ci)
-			case bl.List != nil:
-				pf.CRLs = append(pf.CRLs, crlInfo(bl.List, bl.Span))
-			case bl.Key != nil && bl.Key.Private:
-				k := bl.Key
-				ki := &model.KeyInfo{Span: bl.Span, KeyType: k.KeyType, Bits: k.Bits, Encrypted: k.Encrypted}
-				keys[ki] = k
-				pf.Keys = append(pf.Keys, ki)
-			case bl.Request != nil:
-				pf.CSR = true
-			}
-		}
-		// A key file's bytes are secret: no snippet may show them.
-		if len(pf.Keys) > 0 {
-			markKeyFile(f)
 		}
 		if b.p.PKI == nil {
 			b.p.PKI = map[string]*model.PKIFile{}
 		}
 		b.p.PKI[name] = pf
-		b.files[name] = f
 		return pf
 	}
 	for _, r := range b.p.FileRefs {
@@ -258,7 +250,7 @@ func (b *builder) readPKI() {
 			}
 		}
 		for _, pf := range b.p.PKI {
-			if pf.File == leaf.Span.File {
+			if slices.Contains(pf.Certs, leaf) {
 				for _, c := range pf.Certs {
 					if c != leaf && certs[c] != nil {
 						inter = append(inter, certs[c])

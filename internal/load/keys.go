@@ -68,20 +68,3 @@ func (b *builder) trackKeys() {
 		}
 	}
 }
-
-// markKeyFile marks every line of a key file secret, line breaks left
-// out, so that no output shows a byte of it while positions and line
-// counts stay as they are.
-func markKeyFile(f *source.File) {
-	c := f.Content
-	for start := 0; start < len(c); {
-		end := start
-		for end < len(c) && c[end] != '\n' && c[end] != '\r' {
-			end++
-		}
-		if end > start {
-			f.MarkSecret(start, end)
-		}
-		start = end + 1
-	}
-}

@@ -47,6 +47,7 @@ func (b *builder) kubeDeclared(files []*source.File, mounted map[string]bool) []
 	// in whichever file they are.
 	data := map[string]*kube.Object{}
 	for _, kf := range reads {
+		b.inlineObjects(kf)
 		for _, o := range kf.Objects {
 			if len(o.Data) > 0 {
 				data[o.Kind+"/"+o.Name] = o
@@ -116,6 +117,7 @@ func (b *builder) chartValues(v *kube.Values) (declared, bool) {
 		d.target, d.known = facts.FullRange(fl), true
 		dep.ImageBy = v.Chart.Name + " values (version unknown)"
 	}
+	dep.Files = b.inlineValues(v)
 	for _, s := range v.Settings {
 		if s.Key.Meaning != kube.OptionText || s.Value == nil {
 			continue
@@ -201,6 +203,10 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 			if mk.Key == "" {
 				p = strings.TrimSuffix(mk.Path, "/") + "/" + g.key
 			}
+			if kube.Classify(g.key, "") == kube.PKI {
+				placed(dep, path.Clean(p), g.host, false)
+				continue
+			}
 			if reads, _, _ := facts.ReadsOptionFile(img, iv.Target, p, false); reads {
 				if _, err := fs.Stat(b.opt.FS, g.host); err == nil {
 					mounted[g.host] = true
@@ -213,12 +219,18 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 			continue
 		}
 		for _, de := range obj.Data {
-			if de.Content != kube.OptionFile || de.Base64 || mk.Key != "" && de.Key != mk.Key {
+			if mk.Key != "" && de.Key != mk.Key {
 				continue
 			}
 			p := mk.Path
 			if mk.Key == "" {
 				p = strings.TrimSuffix(mk.Path, "/") + "/" + de.Key
+			}
+			if name := inlineName(de.Value, de.Key); de.Content == kube.PKI && b.inline[name] != nil {
+				placed(dep, path.Clean(p), name, false)
+			}
+			if de.Content != kube.OptionFile || de.Base64 {
+				continue
 			}
 			if reads, _, why := facts.ReadsOptionFile(img, iv.Target, p, false); !reads {
 				dep.Ignored = append(dep.Ignored, model.IgnoredFile{Span: mk.Mount.PathNode.Span, Path: p, Reason: why})

@@ -116,6 +116,7 @@ func Load(opt Options) (*model.Project, error) {
 		b.addApp(r)
 	}
 	b.link()
+	b.inlineKeys()
 	b.resolveFiles()
 	b.readPKI()
 	b.trackKeys()
@@ -433,6 +434,9 @@ type builder struct {
 	eco      map[string]dsn.Ecosystem
 	env      *connstr.Env // the project's root .env
 	cache    *mycnf.Cache
+	// inline are the certificates and keys written in YAML values, by
+	// pseudo path (inline.go).
+	inline map[string]*inlinePKI
 }
 
 // ecosystem is the hint of the files beside and above name.

@@ -46,8 +46,10 @@ type Project struct {
 	// files, with the repository file each was resolved to.
 	FileRefs []FileRef
 	// PKI are the certificate and key files FileRefs resolve to, read, by
-	// root-relative path. KeyMatches tells whether a private key belongs
-	// to a certificate (the public halves are equal).
+	// root-relative path, or by the pseudo path of a value written in YAML
+	// ("k8s/db.yaml:7:tls.crt", a Secret's key), whose spans point into the
+	// YAML file. KeyMatches tells whether a private key belongs to a
+	// certificate (the public halves are equal).
 	PKI        map[string]*PKIFile
 	KeyMatches func(k *KeyInfo, c *CertInfo) bool
 	// PKIDirs are the CA and CRL directories (ssl_capath, ssl_crlpath)
@@ -105,7 +107,10 @@ type Deployment struct {
 	// does not read them.
 	Ignored []IgnoredFile
 	// Files are the repository files placed in the container, by
-	// container path (bind mounts, COPY, ConfigMap keys are not files).
+	// container path (bind mounts, COPY, a Kustomize generator's
+	// certificate files), and the ConfigMap and Secret keys holding
+	// certificates or keys by their pseudo path (Project.PKI); option-file
+	// keys are read where they are written, not listed here.
 	Files map[string]string
 }
 
@@ -125,9 +130,10 @@ type IgnoredFile struct {
 }
 
 // FileRef is a setting that names a file (ssl_cert, ssl-ca, a DSN's CA).
-// Path is the repository file it was resolved to, "" when it is not in
-// the repository; Assumed says the resolution is a guess tlsvet states
-// in its findings (a relative path looked up beside the file naming it).
+// Path is the repository file it was resolved to (or the pseudo path of
+// a mounted Secret's value, see Project.PKI), "" when it is not in the
+// repository; Assumed says the resolution is a guess tlsvet states in
+// its findings (a relative path looked up beside the file naming it).
 type FileRef struct {
 	Setting *Setting
 	Role    string // "server certificate", "server key", "CA", "CRL", "client certificate", "client key"

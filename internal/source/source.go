@@ -223,7 +223,25 @@ func (f *File) MarkSecret(start, end int) {
 		j = i + 1
 	}
 	f.secrets[i] = [2]int{start, end}
-	f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
+	if j > i+1 { // merged several: drop the rest (a range marked again moves nothing)
+		f.secrets = append(f.secrets[:i+1], f.secrets[j:]...)
+	}
+}
+
+// MarkSecretLines marks the bytes [start, end) secret line by line, line
+// breaks left out: redacted text keeps its lines, so line numbers and the
+// line hashes of SARIF fingerprints stay those of the file (a key file, a
+// multi-line YAML value).
+func (f *File) MarkSecretLines(start, end int) {
+	end = min(end, len(f.Content))
+	for start < end {
+		e := end
+		if i := bytes.IndexAny(f.Content[start:end], "\r\n"); i >= 0 {
+			e = start + i
+		}
+		f.MarkSecret(start, e)
+		start = e + 1
+	}
 }
 
 // SecretRanges returns the marked ranges that overlap [start, end), or

@@ -125,3 +125,25 @@ func TestLazyLineTable(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkSecretLines: a secret over several lines hides every byte of
+// them but the line breaks, so redacted text keeps the file's lines.
+func TestMarkSecretLines(t *testing.T) {
+	text := "key: |\n  -----BEGIN PRIVATE KEY-----\r\n  c2VjcmV0\n  -----END PRIVATE KEY-----\nnext: 1\n"
+	f := NewFile("s.yaml", []byte(text))
+	start := strings.Index(text, "|")
+	end := strings.Index(text, "next:")
+	f.MarkSecretLines(start, end)
+	red := f.Redact(0, len(text))
+	if got, want := strings.Count(red, "\n"), strings.Count(text, "\n"); got != want {
+		t.Errorf("redacted text has %d lines, want %d: %q", got, want, red)
+	}
+	for _, s := range []string{"BEGIN", "c2VjcmV0", "END"} {
+		if strings.Contains(red, s) {
+			t.Errorf("redacted text shows %q: %q", s, red)
+		}
+	}
+	if !strings.Contains(red, "next: 1") || !strings.HasPrefix(red, "key: ") {
+		t.Errorf("redacted text hides what is not secret: %q", red)
+	}
+}

@@ -17,6 +17,7 @@ const (
 	Other      Content = iota
 	OptionFile         // my.cnf text
 	DSN                // a connection string
+	PKI                // a certificate, key, CA bundle or CRL
 )
 
 // DataEntry is one key of a ConfigMap's or Secret's data, stringData or
@@ -63,17 +64,20 @@ func readData(root *yamlconf.Node, secret bool) []*DataEntry {
 				}
 			}
 			e.Content = Classify(e.Key, e.Text)
-			if secret && e.Content == Other {
+			if secret && e.Content != OptionFile && e.Content != DSN {
 				// A Secret's value is a secret by definition; option files
 				// and DSNs are masked by their own readers, which know
 				// where the password is.
-				v.Span.File.MarkSecret(v.Span.Start, v.Span.End)
+				v.Span.File.MarkSecretLines(v.Span.Start, v.Span.End)
 			}
 			out = append(out, e)
 		}
 	}
 	return out
 }
+
+// pkiExts are the extensions of certificate, key and CRL files.
+var pkiExts = map[string]bool{".pem": true, ".crt": true, ".cer": true, ".key": true, ".der": true, ".crl": true}
 
 func stripSpace(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -84,14 +88,21 @@ func stripSpace(s string) string {
 	}, s)
 }
 
-// Classify tells an option file or a DSN from other text, by key name and
-// content: a key ending in .cnf (my.cnf, mysqld.cnf, 99-extra.cnf) or text
-// whose first group is one MySQL/MariaDB programs read is an option file;
-// a one-line value some MySQL/MariaDB driver reads as a connection
-// string (dsn.Candidates, no ecosystem hint) is a DSN.
+// Classify tells an option file, a DSN or PKI material from other text,
+// by key name and content: a key ending in .cnf (my.cnf, mysqld.cnf,
+// 99-extra.cnf) or text whose first group is one MySQL/MariaDB programs
+// read is an option file; a key named like a certificate or key file
+// (the tls.crt, tls.key and ca.crt of a kubernetes.io/tls Secret,
+// server-cert.pem) or text holding a PEM BEGIN line is PKI; a one-line
+// value some MySQL/MariaDB driver reads as a connection string
+// (dsn.Candidates, no ecosystem hint) is a DSN.
+// https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets
 func Classify(key, text string) Content {
 	if strings.HasSuffix(strings.ToLower(path.Base(key)), ".cnf") || firstGroupIsMySQL(text) {
 		return OptionFile
+	}
+	if pkiExts[strings.ToLower(path.Ext(key))] || strings.Contains(text, "-----BEGIN ") {
+		return PKI
 	}
 	if t := strings.TrimSpace(text); t != "" && !strings.ContainsAny(t, "\n") && dsn.Candidates(t, 0) != nil {
 		return DSN
@@ -137,7 +148,7 @@ type Generator struct {
 type GenFile struct {
 	Node      *yamlconf.Node
 	Key, Path string
-	Content   Content // OptionFile when the key says so (.cnf); DSN never
+	Content   Content // OptionFile or PKI when the key says so (.cnf, .pem); DSN never
 }
 
 // Literal is a "literals" entry "KEY=VALUE"; ValueAt is where VALUE starts
@@ -162,8 +173,8 @@ func readKustomization(d *yamlconf.Document, root *yamlconf.Node) *Kustomization
 				if key, p, ok := strings.Cut(f.Value, "="); ok {
 					gf.Key, gf.Path = key, p
 				}
-				if Classify(gf.Key, "") == OptionFile {
-					gf.Content = OptionFile
+				if c := Classify(gf.Key, ""); c == OptionFile || c == PKI {
+					gf.Content = c
 				}
 				gen.Files = append(gen.Files, gf)
 			}
@@ -173,7 +184,7 @@ func readKustomization(d *yamlconf.Document, root *yamlconf.Node) *Kustomization
 				}
 				key, val, _ := strings.Cut(l.Value, "=")
 				lit := Literal{Node: l, Key: key, Value: val, ValueAt: min(len(key)+1, len(l.Value)), Content: Classify(key, val)}
-				if gen.Secret && lit.Content == Other {
+				if gen.Secret && lit.Content != OptionFile && lit.Content != DSN {
 					sp, _ := l.ValueSpan(lit.ValueAt, len(l.Value))
 					l.Span.File.MarkSecret(sp.Start, sp.End)
 				}
