@@ -78,7 +78,7 @@ func runBadPEM(pass *lint.Pass) {
 		}
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s %s: %s", r.Role, r.Path, what, loadFailure(pass, r)),
-			Related: []lint.Related{{Span: f.File.Span(0, 0), Message: "the file"}}})
+			Related: []lint.Related{{Span: f.At, Message: "the file"}}})
 	}
 }
 
@@ -139,14 +139,14 @@ func reportEncryptedKey(pass *lint.Pass, r model.FileRef) {
 				"the %s %s is encrypted and %s%s: OpenSSL asks for the passphrase on a terminal, which a server "+
 					"started as a service does not have, so %s; store the key unencrypted with restricted permissions%s",
 				r.Role, r.Path, why, qualify(j.Where), effect, fix),
-				Related: []lint.Related{{Span: pass.Project.PKI[r.Path].File.Span(0, 0), Message: "the file"}}})
+				Related: []lint.Related{{Span: pass.Project.PKI[r.Path].At, Message: "the file"}}})
 		}
 	}
 	if !servers {
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s is encrypted: the client asks for the passphrase on a terminal and, run unattended, fails "+
 				"with ERROR 2026; store the key unencrypted with restricted permissions", r.Role, r.Path),
-			Related: []lint.Related{{Span: pass.Project.PKI[r.Path].File.Span(0, 0), Message: "the file"}}})
+			Related: []lint.Related{{Span: pass.Project.PKI[r.Path].At, Message: "the file"}}})
 	}
 }
 

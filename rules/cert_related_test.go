@@ -41,6 +41,11 @@ func TestCertFindingsPointAtTheFile(t *testing.T) {
 					// A certificate written in YAML (a Secret's value) may
 					// sit in the file of the setting: elsewhere in it.
 					inFile = inFile || rel.Span.File != d.Span.File || rel.Span.StartLine() != d.Span.StartLine()
+					// A value inside a YAML file is pointed at, not the
+					// file's first line.
+					if rel.Span.Start == 0 && strings.HasSuffix(rel.Span.File.Path, ".yaml") {
+						t.Errorf("%s: %s at %s points at the start of %s, not at the value: %s", p, d.RuleID, d.Span, rel.Span.File.Path, d.Message)
+					}
 				}
 				if !inFile {
 					t.Errorf("%s: %s at %s has no related location in the file it is about: %s", p, d.RuleID, d.Span, d.Message)

@@ -68,8 +68,8 @@ func writeExample(b *strings.Builder, ex string) {
 		fmt.Fprintf(b, "`%s`:\n```%s\n%s```\n", name, lang, ensureNL(body))
 	}
 	if strings.Contains(ex, "!pki ") {
-		b.WriteString("\nA line `!pki cert …`, `!pki key …` or `!pki csr …` stands for the PEM of a certificate, key or " +
-			"signing request with those properties (the rule's tests generate it; `from`/`until` are its validity).\n")
+		b.WriteString("\nA line `!pki cert …`, `!pki key …`, `!pki csr …` or `!pki crl …` stands for the PEM of a certificate, key, " +
+			"signing request or CRL with those properties (the rule's tests generate it; `from`/`until` are its validity).\n")
 	}
 }
 

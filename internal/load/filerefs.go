@@ -174,6 +174,7 @@ func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs m
 		f = source.NewFile(name, data)
 	}
 	pf := pkiFile(f, pki.Read(f), func(sp source.Span) source.Span { return sp }, keys, certs)
+	pf.At = f.Span(0, 0)
 	// A key file's bytes are secret: no snippet may show them.
 	if len(pf.Keys) > 0 {
 		f.MarkSecretLines(0, len(f.Content))

@@ -164,9 +164,11 @@ func (b *builder) inlineValues(v *kube.Values) map[string]string {
 func (b *builder) inlineFile(in *inlinePKI, keys map[*model.KeyInfo]*pki.Key, certs map[*model.CertInfo]*pki.Cert) *model.PKIFile {
 	at := in.to(in.view.Span(0, 0))
 	if in.read == nil {
-		return &model.PKIFile{File: at.File, Problems: []model.Refusal{{Span: at, Message: in.bad}}}
+		return &model.PKIFile{File: at.File, At: at, Problems: []model.Refusal{{Span: at, Message: in.bad}}}
 	}
-	return pkiFile(at.File, in.read, in.to, keys, certs)
+	pf := pkiFile(at.File, in.read, in.to, keys, certs)
+	pf.At = at
+	return pf
 }
 
 // pkiFile is what rules read of one certificate or key file, read as

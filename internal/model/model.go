@@ -336,7 +336,10 @@ type Client struct {
 // PKIFile is a certificate or key file as read: no key material is kept,
 // only what rules judge.
 type PKIFile struct {
-	File  *source.File
+	File *source.File
+	// At is where its text starts: the file's start, or the YAML value
+	// that holds it inline (a Secret's tls.crt, a chart's tls.cert).
+	At    source.Span
 	Certs []*CertInfo
 	Keys  []*KeyInfo
 	CSR   bool // holds a certificate signing request
