@@ -26,8 +26,11 @@ var (
 		"ssl_cert": "server certificate", "ssl_key": "server key", "ssl_ca": "CA", "ssl_capath": "CA directory",
 		"ssl_crl": "CRL", "ssl_crlpath": "CRL directory",
 		"admin_ssl_cert": "admin certificate", "admin_ssl_key": "admin key", "admin_ssl_ca": "CA",
+		"admin_ssl_capath": "CA directory", "admin_ssl_crl": "CRL", "admin_ssl_crlpath": "CRL directory",
 		"group_replication_recovery_ssl_cert": "replication client certificate",
 		"group_replication_recovery_ssl_key":  "replication client key", "group_replication_recovery_ssl_ca": "CA",
+		"group_replication_recovery_ssl_capath": "CA directory", "group_replication_recovery_ssl_crl": "CRL",
+		"group_replication_recovery_ssl_crlpath": "CRL directory",
 	}
 	clientFiles = map[string]string{
 		"ssl_ca": "CA", "ssl_capath": "CA directory", "ssl_cert": "client certificate", "ssl_key": "client key",
