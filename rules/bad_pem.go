@@ -45,7 +45,7 @@ var BadPEM = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Requires: []*lint.Analysis{serverReadingsAnalysis, fileReadersAnalysis},
 	Run:      runBadPEM,
 }
 
@@ -109,12 +109,8 @@ func loadFailure(pass *lint.Pass, r model.FileRef) string {
 func reportEncryptedKey(pass *lint.Pass, r model.FileRef) {
 	spec, _ := facts.LookupOption("ssl_passphrase")
 	life, _ := spec.Lifecycle(facts.MariaDBServer)
-	servers := false
-	for _, s := range pass.Project.Servers {
-		if !reads(s, r.Setting) {
-			continue
-		}
-		servers = true
+	servers := readersOf(pass, r.Setting).servers
+	for _, s := range servers {
 		var phrase *model.Setting
 		if f := s.Settings.Get("ssl_passphrase"); f != nil && hasValue(f.Setting) {
 			phrase = f.Setting
@@ -142,7 +138,7 @@ func reportEncryptedKey(pass *lint.Pass, r model.FileRef) {
 				Related: []lint.Related{{Span: pass.Project.PKI[r.Path].At, Message: "the file"}}})
 		}
 	}
-	if !servers {
+	if len(servers) == 0 {
 		pass.Report(lint.Diagnostic{Span: r.Setting.ValueOrKey(), Message: fmt.Sprintf(
 			"the %s %s is encrypted: the client asks for the passphrase on a terminal and, run unattended, fails "+
 				"with ERROR 2026; store the key unencrypted with restricted permissions", r.Role, r.Path),

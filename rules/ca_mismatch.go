@@ -86,7 +86,7 @@ func runCAMismatch(pass *lint.Pass) {
 			pass.Report(lint.Diagnostic{Span: c.CA.ValueOrKey(), Message: fmt.Sprintf(
 				"%s verifies the server against %s, which does not sign %s (%s: %s): every connection fails with "+
 					"ERROR 2026; give the client the CA that signed the server certificate",
-				c.Driver, fileRef(p, c.CA).Path, sc.Path, certName(sc.Cert), why),
+				c.Driver, p.RefOf[c.CA].Path, sc.Path, certName(sc.Cert), why),
 				Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
 					{Span: sc.Cert.Span, Message: "the certificate"}, {Span: cas[0].Span, Message: "the CA"}}})
 		}

@@ -30,7 +30,7 @@ var CertExpired = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Requires: []*lint.Analysis{fileReadersAnalysis},
 	Run:      runCertExpired,
 }
 
@@ -107,19 +107,9 @@ func fileCerts(p *model.Project, s *model.Setting) []*model.CertInfo {
 	if s == nil {
 		return nil
 	}
-	if r := fileRef(p, s); r != nil {
+	if r := p.RefOf[s]; r != nil {
 		if f := p.PKI[r.Path]; f != nil {
 			return f.Certs
-		}
-	}
-	return nil
-}
-
-// fileRef is how setting s was resolved to a file, or nil.
-func fileRef(p *model.Project, s *model.Setting) *model.FileRef {
-	for i := range p.FileRefs {
-		if p.FileRefs[i].Setting == s {
-			return &p.FileRefs[i]
 		}
 	}
 	return nil

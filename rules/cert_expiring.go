@@ -33,7 +33,7 @@ var CertExpiring = &lint.Rule{
 			facts.SrcEnforcedValidationData,
 		},
 	},
-	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Requires: []*lint.Analysis{fileReadersAnalysis},
 	Run:      runCertExpiring,
 }
 

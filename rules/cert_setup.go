@@ -12,36 +12,62 @@ import (
 // What servers and clients do when OpenSSL refuses a certificate or key
 // file, for the TV5xx rules.
 
-// fileReaders says which servers read a setting that names a file: their
-// vendors and whether one sets tls_certificates_enforced_validation=ON.
-type fileReaders struct{ mysql, mariadb, enforced bool }
-
-// readersOf finds the servers that read set (on the versions where they
-// run); the rule must require serverReadingsAnalysis.
-func readersOf(pass *lint.Pass, set *model.Setting) fileReaders {
-	var f fileReaders
-	for _, s := range pass.Project.Servers {
-		if !reads(s, set) {
-			continue
-		}
-		for _, r := range readingsOf(pass, s) {
-			switch {
-			case !r.Runs:
-			case family(r.Piece.Flavor) == facts.MariaDB:
-				f.mariadb = true
-			default:
-				f.mysql = true
-				f.enforced = f.enforced || r.Enforced
-			}
-		}
-	}
-	return f
+// fileReaders says which servers read a setting that names a file: the
+// servers, their vendors (on the versions where they run) and whether one
+// sets tls_certificates_enforced_validation=ON.
+type fileReaders struct {
+	servers                  []*model.Server
+	mysql, mariadb, enforced bool
 }
 
-// reads reports whether set is the effective setting of its name for s.
-func reads(s *model.Server, set *model.Setting) bool {
-	f := s.Settings.Get(set.Name)
-	return f != nil && f.Setting == set
+// fileReadersAnalysis finds, once, the servers that read each setting
+// that names a file (its effective setting of that name): a rule asks per
+// file, and a repository may hold thousands of servers.
+var fileReadersAnalysis = &lint.Analysis{
+	Name:     "file-readers",
+	Doc:      "the servers that read each setting naming a certificate, key, CA or CRL file, and their vendors",
+	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Run: func(p *lint.AnalysisPass) any {
+		named := make(map[*model.Setting]bool, len(p.Project.FileRefs))
+		for _, r := range p.Project.FileRefs {
+			named[r.Setting] = true
+		}
+		readings := p.ResultOf(serverReadingsAnalysis).(map[*model.Server][]serverReading)
+		m := map[*model.Setting]*fileReaders{}
+		for _, s := range p.Project.Servers {
+			for _, fin := range s.Settings {
+				if !named[fin.Setting] {
+					continue
+				}
+				f := m[fin.Setting]
+				if f == nil {
+					f = &fileReaders{}
+					m[fin.Setting] = f
+				}
+				f.servers = append(f.servers, s)
+				for _, r := range readings[s] {
+					switch {
+					case !r.Runs:
+					case family(r.Piece.Flavor) == facts.MariaDB:
+						f.mariadb = true
+					default:
+						f.mysql = true
+						f.enforced = f.enforced || r.Enforced
+					}
+				}
+			}
+		}
+		return m
+	},
+}
+
+// readersOf returns the servers that read set, a setting that names a
+// file; the rule must require fileReadersAnalysis.
+func readersOf(pass *lint.Pass, set *model.Setting) fileReaders {
+	if f := pass.ResultOf(fileReadersAnalysis).(map[*model.Setting]*fileReaders)[set]; f != nil {
+		return *f
+	}
+	return fileReaders{}
 }
 
 // server reports whether a server reads the setting.

@@ -111,10 +111,8 @@ func holdsBoth(p *model.Project, o *model.Setting) bool {
 // pkiPath is the repository file setting o names, when it was read as a
 // certificate or key file; "" otherwise.
 func pkiPath(p *model.Project, o *model.Setting) string {
-	for _, r := range p.FileRefs {
-		if r.Setting == o && o != nil && p.PKI[r.Path] != nil {
-			return r.Path
-		}
+	if r := p.RefOf[o]; r != nil && p.PKI[r.Path] != nil {
+		return r.Path
 	}
 	return ""
 }

@@ -36,14 +36,15 @@ var CRLUnusable = &lint.Rule{
 			"https://docs.openssl.org/3.0/man3/X509_STORE_CTX_get_error/",
 		},
 	},
-	Run: runCRLUnusable,
+	Requires: []*lint.Analysis{fileReadersAnalysis},
+	Run:      runCRLUnusable,
 }
 
 func runCRLUnusable(pass *lint.Pass) {
 	p := pass.Project
 	now := pass.Policy.Clock()
 	for _, r := range p.FileRefs {
-		server := readByServer(p, r.Setting)
+		server := readersOf(pass, r.Setting).server()
 		// openssl is X509_verify_cert_error_string's text for the failure;
 		// alert is the TLS alert a server sends a client whose certificate
 		// fails so (ssl_verify_alarm_type in ssl/statem/statem_lib.c), as
@@ -100,17 +101,6 @@ func runCRLUnusable(pass *lint.Pass) {
 			}
 		}
 	}
-}
-
-// readByServer reports whether a server reads set, so that a file it
-// names configures the server's side of connections.
-func readByServer(p *model.Project, set *model.Setting) bool {
-	for _, s := range p.Servers {
-		if reads(s, set) {
-			return true
-		}
-	}
-	return false
 }
 
 func cnOr(cn string) string {

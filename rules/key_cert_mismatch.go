@@ -43,7 +43,7 @@ var KeyCertMismatch = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Requires: []*lint.Analysis{fileReadersAnalysis},
 	Run:      runKeyCertMismatch,
 }
 

@@ -21,7 +21,7 @@ func certOf(p *model.Project, s *model.Server, reason string) (serverCert, bool)
 	if set == nil {
 		return serverCert{}, false
 	}
-	r := fileRef(p, set.Setting)
+	r := p.RefOf[set.Setting]
 	if r == nil || p.PKI[r.Path] == nil || len(p.PKI[r.Path].Certs) == 0 {
 		return serverCert{}, false
 	}

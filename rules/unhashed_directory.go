@@ -36,7 +36,8 @@ var UnhashedDirectory = &lint.Rule{
 			"https://docs.openssl.org/3.0/man3/X509_LOOKUP_hash_dir/",
 		},
 	},
-	Run: runUnhashedDirectory,
+	Requires: []*lint.Analysis{fileReadersAnalysis},
+	Run:      runUnhashedDirectory,
 }
 
 // hashedName matches the names OpenSSL's directory lookup opens.
@@ -112,7 +113,7 @@ func runUnhashedDirectory(pass *lint.Pass) {
 			what, failure = "CRLs by the hash of their issuer", `"unable to get certificate CRL"`
 		}
 		effect := "verifying the server fails with ERROR 2026"
-		if readByServer(p, r.Setting) {
+		if readersOf(pass, r.Setting).server() {
 			effect = "the server refuses the client certificates it verifies"
 		}
 		diag := lint.Diagnostic{Span: r.Setting.ValueOrKey(), Related: related}

@@ -48,7 +48,7 @@ var WeakKey = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Requires: []*lint.Analysis{fileReadersAnalysis},
 	Run:      runWeakKey,
 }
 
@@ -115,7 +115,7 @@ var WeakSignature = &lint.Rule{
 			facts.SrcEnforcedValidation,
 		},
 	},
-	Requires: []*lint.Analysis{serverReadingsAnalysis},
+	Requires: []*lint.Analysis{fileReadersAnalysis},
 	Run:      runWeakSignature,
 }
 

@@ -78,14 +78,22 @@ func (b *builder) resolveFiles() {
 		// A connection's CA is its CA file, or its CA directory when it
 		// names only that (sslcapath, MYSQL_ATTR_SSL_CAPATH…).
 		role := "CA"
-		if c.CA != nil && strings.Contains(strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(c.CA.Key)), "capath") {
+		if c.CA != nil && strings.Contains(keyWord.Replace(strings.ToLower(c.CA.Key)), "capath") {
 			role = "CA directory"
 		}
 		add(c.CA, role, nil, "", false)
 		add(c.Cert, "client certificate", nil, "", false)
 		add(c.Key, "client key", nil, "", false)
 	}
+	b.p.RefOf = make(map[*model.Setting]*model.FileRef, len(b.p.FileRefs))
+	for i := range b.p.FileRefs {
+		b.p.RefOf[b.p.FileRefs[i].Setting] = &b.p.FileRefs[i]
+	}
 }
+
+// keyWord drops the separators of a parameter's name (ssl_capath,
+// ssl-capath), built once.
+var keyWord = strings.NewReplacer("_", "", "-", "")
 
 // fileRef resolves the file setting s names. files are the repository
 // files a deployment places in its container, by container path.

@@ -43,8 +43,10 @@ type Project struct {
 	// that declare servers (each server's own is Server.Deployment).
 	Deployments []*Deployment
 	// FileRefs are the settings that name certificate, key, CA and CRL
-	// files, with the repository file each was resolved to.
+	// files, with the repository file each was resolved to; RefOf finds
+	// a setting's.
 	FileRefs []FileRef
+	RefOf    map[*Setting]*FileRef
 	// PKI are the certificate and key files FileRefs resolve to, read, by
 	// root-relative path, or by the pseudo path of a value written in YAML
 	// ("k8s/db.yaml:7:tls.crt", a Secret's key), whose spans point into the

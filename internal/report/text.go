@@ -239,8 +239,12 @@ func runeWidth(r rune) int {
 // oneLine keeps a message on its line so that every block stays parseable
 // by editors' problem matchers, and escapes what is left (see Escape).
 func oneLine(s string) string {
-	return Escape(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s))
+	return Escape(newlines.Replace(s))
 }
+
+// newlines turns line breaks into spaces; built once, since a Replacer
+// builds its tables on first use.
+var newlines = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 func painter(color bool) func(code, s string) string {
 	if !color {
