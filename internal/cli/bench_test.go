@@ -76,3 +76,35 @@ func BenchmarkCheckApps10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
 }
+
+var (
+	certsOnce sync.Once
+	certsDir  string
+	certsErr  error
+)
+
+// BenchmarkCheckCerts10k runs the whole check over 2,000 services of five
+// files each: option files naming certificate, key and CA files that are
+// read, parsed, verified against each other and judged, with a share of
+// expired, weak, misnamed, wrongly signed and mismatched ones.
+func BenchmarkCheckCerts10k(b *testing.B) {
+	certsOnce.Do(func() {
+		certsDir, certsErr = os.MkdirTemp("", "tlsvet-bench-certs")
+		if certsErr == nil {
+			_, certsErr = corpus.GenerateCerts(filepath.Join(certsDir, "repo"), 10000, 1)
+		}
+	})
+	if certsErr != nil {
+		b.Fatal(certsErr)
+	}
+	dir := filepath.Join(certsDir, "repo")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+		if code := c.Main([]string{"--target", "mariadb-11.4", "."}); code != ExitFindings {
+			b.Fatalf("exit code %d, want %d (the corpus has findings)", code, ExitFindings)
+		}
+	}
+	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
+}

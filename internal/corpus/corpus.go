@@ -10,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/tlsvet/tlsvet/internal/pkitest"
 )
 
 var (
@@ -126,6 +129,62 @@ func GenerateApps(dir string, n int, seed int64) (int64, error) {
 			return total, err
 		}
 		total += int64(len(text))
+	}
+	return total, nil
+}
+
+// GenerateCerts writes n files below dir: services of five files each (a
+// server option file naming its certificate, key and CA by relative
+// paths, the three PEM files, and a verifying client's option file), all
+// signed by one CA, with a share of expired, misnamed, weak, wrongly
+// signed and mismatched ones. Keys are P-256, made afresh on each run
+// (package pkitest), so the bytes differ between runs but not their size
+// or the work they cost; the certificates' dates are fixed.
+func GenerateCerts(dir string, n int, seed int64) (int64, error) {
+	r := rand.New(rand.NewSource(seed))
+	files := map[string][]byte{
+		"ca/ca.pem":    []byte("!pki cert cn=Corpus-CA ca=yes key=corpus-ca keytype=p256\n"),
+		"ca/other.pem": []byte("!pki cert cn=Other-CA ca=yes key=corpus-other keytype=p256\n"),
+	}
+	for s := 0; s*5 < n; s++ {
+		svc := fmt.Sprintf("svc%04d", s)
+		key := fmt.Sprintf("key=corpus-%d keytype=p256", s)
+		certKey, issuer, until, host := key, "ca/ca.pem", "2120-01-01", svc+".db.internal"
+		switch r.Intn(20) {
+		case 0:
+			until = "2021-01-01" // TV501
+		case 1:
+			certKey = "key=corpus-weak keytype=rsa-1024" // TV504 (one key for all)
+		case 2:
+			issuer = "ca/other.pem" // TV406
+		case 3:
+			host = "db.elsewhere" // TV405
+		case 4:
+			certKey = fmt.Sprintf("key=corpus-other-%d keytype=p256", s) // TV503
+		}
+		files[svc+"/my.cnf"] = []byte("[mysqld]\nssl_cert=server-cert.pem\nssl_key=server-key.pem\nssl_ca=ca.pem\n" +
+			"require_secure_transport=ON\n" + pick(r, filler) + "\n\n[client]\nhost=" + svc + ".db.internal\n" +
+			"ssl-mode=VERIFY_IDENTITY\nssl-ca=ca.pem\n")
+		files[svc+"/server-cert.pem"] = []byte(fmt.Sprintf("!pki cert cn=%s dns=%s %s issuer=../%s until=%s eku=server\n",
+			svc, host, certKey, issuer, until))
+		files[svc+"/server-key.pem"] = []byte("!pki key " + key + "\n")
+		files[svc+"/ca.pem"] = []byte("!pki cert cn=Corpus-CA ca=yes key=corpus-ca keytype=p256\n")
+		files[svc+"/client.cnf"] = []byte("[client]\nssl-mode=VERIFY_CA\nssl-ca=ca.pem\n" + pick(r, filler) + "\n")
+	}
+	out, err := pkitest.Expand(files, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for name, data := range out {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return total, err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return total, err
+		}
+		total += int64(len(data))
 	}
 	return total, nil
 }

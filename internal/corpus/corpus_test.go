@@ -3,6 +3,7 @@ package corpus
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +40,30 @@ func TestGenerateAppsIsDeterministic(t *testing.T) {
 		if string(x) != string(y) || len(x) == 0 {
 			t.Fatalf("%s: same seed gave different or empty files", name)
 		}
+	}
+}
+
+func TestGenerateCerts(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if _, err := GenerateCerts(a, 50, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GenerateCerts(b, 50, 1); err != nil {
+		t.Fatal(err)
+	}
+	// The option files, and so the defects they hold, repeat with the
+	// seed; the PEM files are made afresh (new keys).
+	x, _ := os.ReadFile(filepath.Join(a, "svc0003", "my.cnf"))
+	y, _ := os.ReadFile(filepath.Join(b, "svc0003", "my.cnf"))
+	if string(x) != string(y) || len(x) == 0 {
+		t.Fatal("same seed gave different option files")
+	}
+	for _, name := range []string{"server-cert.pem", "ca.pem"} {
+		if c, _ := os.ReadFile(filepath.Join(a, "svc0009", name)); !strings.HasPrefix(string(c), "-----BEGIN CERTIFICATE-----\n") {
+			t.Errorf("%s: %q", name, c)
+		}
+	}
+	if k, _ := os.ReadFile(filepath.Join(a, "svc0009", "server-key.pem")); !strings.HasPrefix(string(k), "-----BEGIN PRIVATE KEY-----\n") {
+		t.Errorf("server-key.pem: %q", k)
 	}
 }

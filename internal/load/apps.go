@@ -15,6 +15,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers/dockerfile"
 	"github.com/tlsvet/tlsvet/parsers/envfile"
 	"github.com/tlsvet/tlsvet/parsers/kube"
+	"github.com/tlsvet/tlsvet/parsers/pki"
 )
 
 // Application files: .env, properties, YAML, JSON, TOML and Go files read
@@ -30,6 +31,7 @@ type appResult struct {
 	comments []source.Span
 	ini      *appini.File
 	key      source.Span // a private key file: its first key block
+	pki      *pki.File   // a certificate or key file, parsed
 }
 
 // hints are byte strings one of which every connection string tlsvet
@@ -106,7 +108,8 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 	}
 	if KeyName(name) {
 		r.file = source.NewFile(name, data)
-		r.key = keyBlock(r.file)
+		r.pki = pki.Read(r.file)
+		r.key = keyBlock(r.file, r.pki)
 		// Text before a PEM block is skipped by OpenSSL's readers, so a
 		// directive may stand there.
 		r.comments = lineComments(r.file, []string{"#"}, keep)
@@ -191,6 +194,10 @@ func (b *builder) addApp(r appResult) {
 		return
 	}
 	if r.file != nil && KeyName(r.name) {
+		if b.walked == nil {
+			b.walked = map[string]walkedPKI{}
+		}
+		b.walked[r.name] = walkedPKI{r.file, r.pki}
 		if r.key.IsValid() {
 			// Key material: no snippet, message or fix may show it.
 			r.file.MarkSecretLines(0, len(r.file.Content))

@@ -1,12 +1,13 @@
 package load
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -168,6 +169,12 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
+// walkedPKI is a certificate or key file as the walk read and parsed it.
+type walkedPKI struct {
+	file *source.File
+	read *pki.File
+}
+
 // repoPKI reads the repository file name as a PKI file; nil when it
 // cannot be read.
 func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs map[*model.CertInfo]*pki.Cert) *model.PKIFile {
@@ -177,6 +184,10 @@ func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs m
 	if f != nil && b.unread(f) {
 		return nil
 	}
+	var read *pki.File
+	if w, ok := b.walked[name]; ok {
+		f, read = w.file, w.read
+	}
 	if f == nil {
 		data, err := fs.ReadFile(b.opt.FS, name)
 		if err != nil {
@@ -184,7 +195,10 @@ func (b *builder) repoPKI(name string, keys map[*model.KeyInfo]*pki.Key, certs m
 		}
 		f = source.NewFile(name, data)
 	}
-	pf := pkiFile(f, pki.Read(f), func(sp source.Span) source.Span { return sp }, keys, certs)
+	if read == nil {
+		read = pki.Read(f)
+	}
+	pf := pkiFile(f, read, func(sp source.Span) source.Span { return sp }, keys, certs)
 	pf.At = f.Span(0, 0)
 	// A key file's bytes are secret: no snippet may show them.
 	if len(pf.Keys) > 0 {
@@ -250,10 +264,32 @@ func (b *builder) readPKI() {
 		}
 		return ""
 	}
+	// The file each certificate came from gives a leaf its intermediates;
+	// verdicts are kept, since rules ask again for every client program
+	// and version (and may ask from parallel rules).
+	fileOf := map[*model.CertInfo]*model.PKIFile{}
+	for _, pf := range b.p.PKI {
+		for _, c := range pf.Certs {
+			fileOf[c] = pf
+		}
+	}
+	type question struct {
+		leaf  *model.CertInfo
+		roots string
+	}
+	var mu sync.Mutex
+	verdicts := map[question]string{}
 	b.p.Untrusted = func(leaf *model.CertInfo, roots []*model.CertInfo) string {
 		l := certs[leaf]
 		if l == nil {
 			return ""
+		}
+		q := question{leaf, fmt.Sprint(roots)}
+		mu.Lock()
+		v, ok := verdicts[q]
+		mu.Unlock()
+		if ok {
+			return v
 		}
 		var rs, inter []*pki.Cert
 		for _, r := range roots {
@@ -261,21 +297,22 @@ func (b *builder) readPKI() {
 				rs = append(rs, c)
 			}
 		}
-		for _, pf := range b.p.PKI {
-			if slices.Contains(pf.Certs, leaf) {
-				for _, c := range pf.Certs {
-					if c != leaf && certs[c] != nil {
-						inter = append(inter, certs[c])
-					}
+		if pf := fileOf[leaf]; pf != nil {
+			for _, c := range pf.Certs {
+				if c != leaf && certs[c] != nil {
+					inter = append(inter, certs[c])
 				}
 			}
 		}
 		// Judged inside the leaf's validity, so that only the signatures
 		// decide; expiry is TV501's.
 		if _, err := pki.Verify(l, rs, inter, l.NotBefore.Add(l.NotAfter.Sub(l.NotBefore)/2)); err != nil {
-			return err.Error()
+			v = err.Error()
 		}
-		return ""
+		mu.Lock()
+		verdicts[q] = v
+		mu.Unlock()
+		return v
 	}
 }
 

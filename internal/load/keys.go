@@ -25,7 +25,7 @@ func KeyName(name string) bool { return keyExts[strings.ToLower(path.Ext(name))]
 // keyBlock returns the span of the first private key in f, or an invalid
 // span when it holds none. A PKCS#12 bundle (.p12, .pfx) holds its key
 // encrypted in a binary container: the whole file stands for it.
-func keyBlock(f *source.File) source.Span {
+func keyBlock(f *source.File, read *pki.File) source.Span {
 	switch strings.ToLower(path.Ext(f.Path)) {
 	case ".p12", ".pfx":
 		if len(f.Content) > 0 {
@@ -33,7 +33,7 @@ func keyBlock(f *source.File) source.Span {
 		}
 		return source.Span{}
 	}
-	for _, bl := range pki.Read(f).Blocks {
+	for _, bl := range read.Blocks {
 		if bl.Key != nil && bl.Key.Private || bl.Kind == pki.PrivateKey {
 			return bl.Span
 		}

@@ -437,6 +437,9 @@ type builder struct {
 	// inline are the certificates and keys written in YAML values, by
 	// pseudo path (inline.go).
 	inline map[string]*inlinePKI
+	// walked are the certificate and key files the walk read and parsed,
+	// by path, so that readPKI parses none twice.
+	walked map[string]walkedPKI
 }
 
 // ecosystem is the hint of the files beside and above name.

@@ -103,7 +103,7 @@ type Cert struct {
 	// SelfSigned: OpenSSL takes it for self-signed without checking the
 	// signature (X509_self_signed(x, 0), see selfSigned), so it never
 	// looks for another issuer. OwnSignature: its own key verifies its
-	// signature.
+	// signature (checked for self-signed ones only; false for the rest).
 	SelfSigned, OwnSignature bool
 
 	x *x509.Certificate
@@ -516,7 +516,7 @@ func newCert(x *x509.Certificate, span source.Span) *Cert {
 		Subject:            x.Subject.String(),
 		Issuer:             x.Issuer.String(),
 		SelfSigned:         selfSigned(x),
-		OwnSignature:       signatureFrom(x, x),
+		OwnSignature:       selfSigned(x) && signatureFrom(x, x),
 		x:                  x,
 	}
 	if h, err := NameHash(x.RawSubject); err == nil {

@@ -16,10 +16,14 @@ func main() {
 	out := flag.String("o", "tlsvet-corpus", "output directory")
 	seed := flag.Int64("seed", 1, "random seed")
 	apps := flag.Bool("apps", false, "write application files with connection strings instead of option files")
+	certs := flag.Bool("certs", false, "write services with certificate, key and CA files instead of option files alone")
 	flag.Parse()
 	gen := corpus.Generate
-	if *apps {
+	switch {
+	case *apps:
 		gen = corpus.GenerateApps
+	case *certs:
+		gen = corpus.GenerateCerts
 	}
 	size, err := gen(*out, *n, *seed)
 	if err != nil {
