@@ -65,6 +65,7 @@ func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 			out[i].Severity = s
 		}
 	}
+	assumed(p, out)
 	conditional(p, out)
 	Sort(out)
 	return collapse(dedup(out))
@@ -189,6 +190,25 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// assumed says, on a finding about a setting that names a file by a
+// relative path, which repository file tlsvet took to be the deployed one.
+func assumed(p *model.Project, ds []Diagnostic) {
+	how := map[source.Span]string{}
+	for _, r := range p.FileRefs {
+		if r.Assumed {
+			how[r.Setting.ValueOrKey()] = r.How
+		}
+	}
+	if len(how) == 0 {
+		return
+	}
+	for i := range ds {
+		if h, ok := how[ds[i].Span]; ok && !strings.Contains(ds[i].Message, h) {
+			ds[i].Message += " (" + h + ")"
+		}
+	}
 }
 
 // conditional says when a finding holds whose place applies only under a

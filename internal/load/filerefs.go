@@ -49,6 +49,17 @@ func (b *builder) resolveFiles() {
 		}
 		seen[s] = true
 		r := b.fileRef(s, role, files, how)
+		if r.Assumed {
+			// MariaDB changes into its data directory at startup and opens
+			// relative paths there (rules/oracle_relative_test.go); MySQL
+			// does the same (mysqld.cc, my_setwd(mysql_real_data_home)).
+			where := "which the server reads from its data directory"
+			if !server {
+				where = "which a client reads from its working directory"
+			}
+			r.How = fmt.Sprintf("%s is a relative path, %s; tlsvet took %s, beside %s, to be that file",
+				strings.TrimSpace(s.Value), where, r.Path, s.KeySpan.File.Path)
+		}
 		if !server && r.Path == "" && !strings.HasPrefix(strings.TrimSpace(s.Value), "/") {
 			// A client resolves a relative path against its working
 			// directory, which the repository does not say.
@@ -127,7 +138,6 @@ func (b *builder) fileRef(s *model.Setting, role string, files map[string]string
 	r.Expected = !strings.HasPrefix(beside, "../")
 	if r.Expected && exists(beside) {
 		r.Path, r.Assumed = beside, true
-		r.How = "a relative path, taken to be " + beside + " beside " + s.KeySpan.File.Path
 	}
 	return r
 }
