@@ -50,9 +50,11 @@ func (b *builder) resolveFiles() {
 		seen[s] = true
 		r := b.fileRef(s, role, files, how)
 		if r.Assumed {
-			// MariaDB changes into its data directory at startup and opens
-			// relative paths there (rules/oracle_relative_test.go); MySQL
-			// does the same (mysqld.cc, my_setwd(mysql_real_data_home)).
+			// The server changes into its data directory at startup, before
+			// it builds its TLS context, and opens relative paths there:
+			// MySQL's mysqld_main calls my_setwd(mysql_real_data_home)
+			// (https://github.com/mysql/mysql-server/blob/8.0/sql/mysqld.cc),
+			// and MariaDB does so too (rules/oracle_relative_test.go).
 			where := "which the server reads from its data directory"
 			if !server {
 				where = "which a client reads from its working directory"
