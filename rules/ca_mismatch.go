@@ -41,17 +41,13 @@ func runCAMismatch(pass *lint.Pass) {
 	if p.Untrusted == nil {
 		return
 	}
-	refs := map[*model.Setting]model.FileRef{}
-	for _, r := range p.FileRefs {
-		refs[r.Setting] = r
-	}
 	seen := map[*model.Setting]bool{}
 	for _, s := range p.Servers {
 		ca, cert := s.Settings.Get("ssl_ca"), s.Settings.Get("ssl_cert")
 		if ca == nil || cert == nil || seen[ca.Setting] {
 			continue
 		}
-		cf, kf := p.PKI[refs[ca.Setting].Path], p.PKI[refs[cert.Setting].Path]
+		cf, kf := p.PKI[refPath(p, ca.Setting)], p.PKI[refPath(p, cert.Setting)]
 		if cf == nil || kf == nil || len(cf.Certs) == 0 || len(kf.Certs) == 0 {
 			continue
 		}
@@ -66,7 +62,7 @@ func runCAMismatch(pass *lint.Pass) {
 			}
 			pass.Report(lint.Diagnostic{Span: ca.ValueOrKey(), Message: fmt.Sprintf(
 				"ssl_ca %s does not sign ssl_cert %s (%s): %s clients given this CA fail with ERROR 2026: %s; "+
-					"point ssl_ca at the CA that signed the certificate", refs[ca.Setting].Path, refs[cert.Setting].Path,
+					"point ssl_ca at the CA that signed the certificate", refPath(p, ca.Setting), refPath(p, cert.Setting),
 				certName(kf.Certs[0]), server, why),
 				Related: []lint.Related{{Span: cert.ValueOrKey(), Message: "the certificate"},
 					{Span: kf.Certs[0].Span, Message: "the certificate"}, {Span: cf.Certs[0].Span, Message: "the CA"}}})

@@ -101,16 +101,19 @@ func fileCert(p *model.Project, s *model.Setting) *model.CertInfo {
 	return nil
 }
 
+// refPath is the repository file setting s names, or "".
+func refPath(p *model.Project, s *model.Setting) string {
+	if r := p.RefOf[s]; r != nil {
+		return r.Path
+	}
+	return ""
+}
+
 // fileCerts are the certificates of the repository file setting s names,
 // with its path.
 func fileCerts(p *model.Project, s *model.Setting) []*model.CertInfo {
-	if s == nil {
-		return nil
-	}
-	if r := p.RefOf[s]; r != nil {
-		if f := p.PKI[r.Path]; f != nil {
-			return f.Certs
-		}
+	if f := p.PKI[refPath(p, s)]; f != nil {
+		return f.Certs
 	}
 	return nil
 }

@@ -59,10 +59,6 @@ func runKeyCertMismatch(pass *lint.Pass) {
 	if p.KeyMatches == nil {
 		return
 	}
-	refs := map[*model.Setting]model.FileRef{}
-	for _, r := range p.FileRefs {
-		refs[r.Setting] = r
-	}
 	seen := map[[2]*model.Setting]bool{}
 	check := func(cert, key *model.Setting, server bool) {
 		if cert == nil && key == nil || seen[[2]*model.Setting{cert, key}] {
@@ -78,8 +74,8 @@ func runKeyCertMismatch(pass *lint.Pass) {
 		if keySet == nil {
 			keySet = cert
 		}
-		cf, kf := p.PKI[refs[certSet].Path], p.PKI[refs[keySet].Path]
-		if refs[certSet].Path == "" || refs[keySet].Path == "" || cf == nil || kf == nil || len(cf.Certs) == 0 ||
+		cf, kf := p.PKI[refPath(p, certSet)], p.PKI[refPath(p, keySet)]
+		if refPath(p, certSet) == "" || refPath(p, keySet) == "" || cf == nil || kf == nil || len(cf.Certs) == 0 ||
 			len(kf.Keys) == 0 || kf.Keys[0].Encrypted {
 			return // nothing to compare; TV505 and TV604 report what cannot be loaded
 		}
@@ -94,11 +90,11 @@ func runKeyCertMismatch(pass *lint.Pass) {
 		}
 		fix := fmt.Sprintf("point %s at the key the certificate was issued for, or issue a certificate for this key", keySet.Key)
 		if certSet == keySet {
-			fix = fmt.Sprintf("put the certificate's own key in %s, or name its key file with ssl_key", refs[keySet].Path)
+			fix = fmt.Sprintf("put the certificate's own key in %s, or name its key file with ssl_key", refPath(p, keySet))
 		}
 		d := lint.Diagnostic{Span: keySet.ValueOrKey(), Message: fmt.Sprintf(
 			"the private key in %s (%s) does not belong to the certificate in %s (%s): %s; %s",
-			refs[keySet].Path, keySet.Key, refs[certSet].Path, certName(c), effect, fix)}
+			refPath(p, keySet), keySet.Key, refPath(p, certSet), certName(c), effect, fix)}
 		if certSet != keySet {
 			d.Related = append(d.Related, lint.Related{Span: certSet.ValueOrKey(), Message: "the certificate's setting"})
 		}

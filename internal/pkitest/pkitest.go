@@ -278,11 +278,7 @@ func (g *gen) cert(name string, idx int, d directive) (*made, error) {
 	if err != nil {
 		return nil, err
 	}
-	from, err := g.date(d.args["from"], "2020-01-01")
-	if err != nil {
-		return nil, err
-	}
-	until, err := g.date(d.args["until"], "2120-01-01")
+	from, until, err := g.validity(d)
 	if err != nil {
 		return nil, err
 	}
@@ -379,11 +375,7 @@ func (g *gen) crl(name string, idx int, d directive) (*made, error) {
 	if err != nil {
 		return nil, err
 	}
-	from, err := g.date(d.args["from"], "2020-01-01")
-	if err != nil {
-		return nil, err
-	}
-	until, err := g.date(d.args["until"], "2120-01-01")
+	from, until, err := g.validity(d)
 	if err != nil {
 		return nil, err
 	}
@@ -592,6 +584,15 @@ func namedKey(d directive) (crypto.Signer, error) {
 	}
 	keys[id] = k
 	return k, nil
+}
+
+// validity reads a directive's from= and until= (thisUpdate and
+// nextUpdate for a CRL).
+func (g *gen) validity(d directive) (from, until time.Time, err error) {
+	if from, err = g.date(d.args["from"], "2020-01-01"); err == nil {
+		until, err = g.date(d.args["until"], "2120-01-01")
+	}
+	return from, until, err
 }
 
 // date reads a DATE against the clock.
