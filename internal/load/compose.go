@@ -99,6 +99,7 @@ func (b *builder) composeDeclared(files []*source.File, env *connstr.Env, mounte
 			if d, ok := b.composeService(f, s, mounted); ok {
 				out = append(out, d)
 			}
+			b.composeEnv(f, s)
 		}
 	}
 	return out
@@ -115,7 +116,7 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 	}
 	v := facts.ResolveImage(img)
 	dep := &model.Deployment{Kind: "compose service", Name: s.Name, Hosts: []string{s.Name}, Span: s.NameSpan,
-		Image: s.Image.Value, ImageSpan: s.Image.Span, ImageBy: "image " + v.Phrase}
+		Image: s.Image.Value, ImageSpan: s.Image.Span, ImageBy: "image " + v.Phrase, Files: b.composePlaced(f, s)}
 	for _, a := range s.Aliases {
 		dep.Hosts = append(dep.Hosts, a.Value)
 	}
@@ -165,7 +166,6 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 			}
 			continue
 		}
-		placed(dep, path.Clean(target), vol.Host, info.IsDir())
 		ok, order, why := facts.ReadsOptionFile(img, v.Target, target, info.IsDir())
 		if !ok {
 			// A certificate directory or file mounted beside the option
@@ -225,6 +225,71 @@ func (b *builder) composeService(f *compose.File, s *compose.Service, mounted ma
 		d.files = append(d.files, r.r)
 	}
 	return d, true
+}
+
+// composePlaced maps the container paths of service s to the repository
+// files its bind mounts, configs and secrets (file: sources) place there.
+func (b *builder) composePlaced(f *compose.File, s *compose.Service) map[string]string {
+	var files map[string]string
+	for _, vol := range s.Volumes {
+		if vol.Source == nil || vol.Target == nil || vol.Host == "" || vol.Escapes || vol.Absolute {
+			continue
+		}
+		if info, err := fs.Stat(b.opt.FS, vol.Host); err == nil {
+			placed(&files, path.Clean(vol.Target.Value), vol.Host, info.IsDir())
+		}
+	}
+	// A config is mounted at /<name> and a secret at /run/secrets/<name>
+	// unless the service names a target
+	// (https://docs.docker.com/reference/compose-file/services/#configs,
+	// #secrets).
+	for _, m := range []struct {
+		mounts []compose.Mount
+		top    []*compose.Config
+		dir    string
+	}{{s.Configs, f.Configs, "/"}, {s.Secrets, f.Secrets, "/run/secrets/"}} {
+		for _, mt := range m.mounts {
+			if mt.Source == nil {
+				continue
+			}
+			for _, c := range m.top {
+				if c.Name != mt.Source.Value || c.Host == "" || c.Escapes {
+					continue
+				}
+				target := m.dir + c.Name
+				if mt.Target != nil {
+					target = mt.Target.Value
+					if !strings.HasPrefix(target, "/") {
+						target = m.dir + target // a secret's relative target
+					}
+				}
+				placed(&files, path.Clean(target), c.Host, false)
+			}
+		}
+	}
+	return files
+}
+
+// composeEnv records where service s's environment values run: a
+// connection string there names files at the service's container paths.
+func (b *builder) composeEnv(f *compose.File, s *compose.Service) {
+	files := b.composePlaced(f, s)
+	if len(files) == 0 {
+		return
+	}
+	for _, e := range s.Environment {
+		if e.Value != nil {
+			b.containerEnvs = append(b.containerEnvs, containerEnv{e.Value.Span, files, "compose service " + s.Name})
+		}
+	}
+}
+
+// containerEnv is an environment value of a container and the repository
+// files placed in that container, by container path.
+type containerEnv struct {
+	span  source.Span
+	files map[string]string
+	how   string
 }
 
 // optionPath reports whether a container path looks like an option file
@@ -305,12 +370,12 @@ func serverProgram(arg string) bool {
 
 // placed records that the repository file or directory host is at the
 // container path target of dep's container.
-func placed(dep *model.Deployment, target, host string, dir bool) {
-	if dep.Files == nil {
-		dep.Files = map[string]string{}
+func placed(files *map[string]string, target, host string, dir bool) {
+	if *files == nil {
+		*files = map[string]string{}
 	}
 	if dir {
 		target += "/"
 	}
-	dep.Files[target] = host
+	(*files)[target] = host
 }

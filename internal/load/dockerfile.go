@@ -80,7 +80,7 @@ func (b *builder) stage(f *source.File, st *dockerfile.Stage, mounted map[string
 				}
 			}
 			if strings.HasPrefix(dest, "/") {
-				placed(dep, path.Clean(dest), host, info.IsDir())
+				placed(&dep.Files, path.Clean(dest), host, info.IsDir())
 			}
 			reads2, order, why := facts.ReadsOptionFile(img, iv.Target, dest, info.IsDir())
 			if !reads2 {

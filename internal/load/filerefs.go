@@ -95,14 +95,27 @@ func (b *builder) resolveFiles() {
 		if c.CA != nil && strings.Contains(keyWord.Replace(strings.ToLower(c.CA.Key)), "capath") {
 			role = "CA directory"
 		}
-		add(c.CA, role, nil, "", false)
-		add(c.Cert, "client certificate", nil, "", false)
-		add(c.Key, "client key", nil, "", false)
+		files, how := b.containerOf(c.Span)
+		add(c.CA, role, files, how, false)
+		add(c.Cert, "client certificate", files, how, false)
+		add(c.Key, "client key", files, how, false)
 	}
 	b.p.RefOf = make(map[*model.Setting]*model.FileRef, len(b.p.FileRefs))
 	for i := range b.p.FileRefs {
 		b.p.RefOf[b.p.FileRefs[i].Setting] = &b.p.FileRefs[i]
 	}
+}
+
+// containerOf returns the repository files placed in the container whose
+// environment holds span (a connection string), by container path, and
+// which container that is; nil when span is in none.
+func (b *builder) containerOf(span source.Span) (map[string]string, string) {
+	for _, e := range b.containerEnvs {
+		if e.span.File == span.File && e.span.Start <= span.Start && span.End <= e.span.End {
+			return e.files, e.how
+		}
+	}
+	return nil, ""
 }
 
 // keyWord drops the separators of a parameter's name (ssl_capath,

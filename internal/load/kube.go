@@ -204,7 +204,7 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 				p = strings.TrimSuffix(mk.Path, "/") + "/" + g.key
 			}
 			if kube.Classify(g.key, "") == kube.PKI {
-				placed(dep, path.Clean(p), g.host, false)
+				placed(&dep.Files, path.Clean(p), g.host, false)
 				continue
 			}
 			if reads, _, _ := facts.ReadsOptionFile(img, iv.Target, p, false); reads {
@@ -227,7 +227,7 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 				p = strings.TrimSuffix(mk.Path, "/") + "/" + de.Key
 			}
 			if name := inlineName(de.Value, de.Key); de.Content == kube.PKI && b.inline[name] != nil {
-				placed(dep, path.Clean(p), name, false)
+				placed(&dep.Files, path.Clean(p), name, false)
 			}
 			if de.Content != kube.OptionFile || de.Base64 {
 				continue

@@ -440,6 +440,9 @@ type builder struct {
 	// walked are the certificate and key files the walk read and parsed,
 	// by path, so that readPKI parses none twice.
 	walked map[string]walkedPKI
+	// containerEnvs are the environment values of containers that have
+	// repository files placed in them (compose.go).
+	containerEnvs []containerEnv
 }
 
 // ecosystem is the hint of the files beside and above name.
