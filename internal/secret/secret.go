@@ -30,6 +30,25 @@ func Name(name string) bool {
 	return false
 }
 
+// Reference reports whether a key named name holds the name of a secret
+// kept elsewhere, not the secret: compose's services.*.secrets list
+// (https://docs.docker.com/reference/compose-file/services/#secrets),
+// Kubernetes' secretName and secretKeyRef, a chart's existingSecret.
+// Case and '-' versus '_' do not matter.
+func Reference(name string) bool {
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c != '-' && c != '_' {
+			b = append(b, c|0x20)
+		}
+	}
+	switch string(b) {
+	case "secrets", "secretname", "secretkeyref", "secretref", "existingsecret":
+		return true
+	}
+	return false
+}
+
 // hasPrefixFold reports whether s starts with the lower-case ASCII word w,
 // ignoring case.
 func hasPrefixFold(s, w string) bool {

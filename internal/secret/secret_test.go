@@ -15,3 +15,14 @@ func TestName(t *testing.T) {
 		}
 	}
 }
+
+func TestReference(t *testing.T) {
+	for name, want := range map[string]bool{
+		"secrets": true, "secretName": true, "secret_key_ref": true, "existingSecret": true, "SECRETREF": true,
+		"secret": false, "db_secret": false, "password": false, "secretsfile": false, "tls": false,
+	} {
+		if got := Reference(name); got != want {
+			t.Errorf("Reference(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

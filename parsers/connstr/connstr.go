@@ -193,7 +193,8 @@ type value struct {
 // connection string. The value of a secret-named key is marked secret
 // whatever it holds (the readers of JSON, TOML and Go do not mark it).
 func (s *scanner) consider(v value) {
-	secretKey := secret.Name(lastKey(v.key))
+	k := lastKey(v.key)
+	secretKey := secret.Name(k) && !secret.Reference(k)
 	if secretKey {
 		s.f.MarkSecret(v.span.Start, v.span.End)
 	}
