@@ -32,7 +32,7 @@ var CAMismatch = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Requires: []*lint.Analysis{clientReadingsAnalysis, clientPairsAnalysis},
 	Run:      runCAMismatch,
 }
 
@@ -87,25 +87,27 @@ func runCAMismatch(pass *lint.Pass) {
 					{Span: sc.Cert.Span, Message: "the certificate"}, {Span: cas[0].Span, Message: "the CA"}}})
 		}
 	}
-	for _, c := range p.Clients {
-		_, certs := sameFileServers(p, c)
-		for _, sc := range certs {
-			clientFindings(pass, c, func(r clientReading) (place, bool) {
-				cas := fileCerts(p, r.CA)
-				if !r.VerifiesChain || len(cas) == 0 || p.Untrusted(sc.Cert, cas) == "" {
-					return place{}, false
-				}
-				return place{Opt: r.CA}, true
-			}, func(j clientFinding) {
-				ca := j.Key.Opt
-				pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
-					"%s does not sign %s (%s: %s), the certificate of the server this option file configures%s: the "+
-						"client verifies the server against it and fails with ERROR 2026; point ssl-ca at the CA that "+
-						"signed the server certificate", optText(ca), sc.Path, certName(sc.Cert),
-					p.Untrusted(sc.Cert, fileCerts(p, ca)), qualify(j.Where)),
-					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate"},
-						{Span: sc.Cert.Span, Message: "the certificate"}, {Span: fileCerts(p, ca)[0].Span, Message: "the CA"}}})
-			})
+	for _, cp := range clientPairs(pass) {
+		c := cp.Client
+		sc, ok := certOf(p, cp.Server, cp.Reason)
+		if !ok {
+			continue
 		}
+		clientFindings(pass, c, func(r clientReading) (place, bool) {
+			cas := fileCerts(p, r.CA)
+			if !r.VerifiesChain || len(cas) == 0 || p.Untrusted(sc.Cert, cas) == "" {
+				return place{}, false
+			}
+			return place{Opt: r.CA}, true
+		}, func(j clientFinding) {
+			ca := j.Key.Opt
+			pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+				"%s does not sign %s (%s: %s), the certificate of the server this option file configures%s: the "+
+					"client verifies the server against it and fails with ERROR 2026; point ssl-ca at the CA that "+
+					"signed the server certificate", optText(ca), sc.Path, certName(sc.Cert),
+				p.Untrusted(sc.Cert, fileCerts(p, ca)), qualify(j.Where)),
+				Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate"},
+					{Span: sc.Cert.Span, Message: "the certificate"}, {Span: fileCerts(p, ca)[0].Span, Message: "the CA"}}})
+		})
 	}
 }

@@ -30,7 +30,7 @@ var IdentityMismatch = &lint.Rule{
 			"https://docs.openssl.org/3.0/man3/X509_check_host/",
 		},
 	},
-	Requires: []*lint.Analysis{clientReadingsAnalysis},
+	Requires: []*lint.Analysis{clientReadingsAnalysis, clientPairsAnalysis},
 	Run:      runIdentityMismatch,
 }
 
@@ -73,41 +73,43 @@ func runIdentityMismatch(pass *lint.Pass) {
 			Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
 				{Span: sc.Cert.Span, Message: "the certificate"}}})
 	}
-	for _, c := range p.Clients {
-		host, certs := sameFileServers(p, c)
-		for _, sc := range certs {
-			// The mysql and mariadb clients check names with OpenSSL's
-			// X509_check_host.
-			why := p.NameMismatch(sc.Cert, host.Value, true)
-			if why == "" {
-				continue
-			}
-			clientFindings(pass, c, func(r clientReading) (place, bool) {
-				if !r.VerifiesHost {
-					return place{}, false
-				}
-				if r.By != nil {
-					return place{Opt: r.By}, true
-				}
-				return place{Opt: host.Setting}, true
-			}, func(j clientFinding) {
-				verifies := "the client verifies by default"
-				if by := j.Data.By; by != nil {
-					verifies = optText(by) + " makes the client verify"
-				}
-				says := ""
-				if _, mariadb := flavoursOf(j.Flavors); mariadb {
-					says = ` (the mariadb client: "Validation of SSL server certificate failed")`
-				}
-				pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
-					"%s that the server certificate names %s, but %s (%s) does not (%s)%s: every connection fails "+
-						"with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
-					verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), says, host.Value),
-					Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
-						{Span: sc.Cert.Span, Message: "the certificate"},
-						{Span: host.ValueOrKey(), Message: "the host the client connects to"}}})
-			})
+	for _, cp := range clientPairs(pass) {
+		c, host := cp.Client, cp.Host
+		sc, ok := certOf(p, cp.Server, cp.Reason)
+		if !ok {
+			continue
 		}
+		// The mysql and mariadb clients check names with OpenSSL's
+		// X509_check_host.
+		why := p.NameMismatch(sc.Cert, host.Value, true)
+		if why == "" {
+			continue
+		}
+		clientFindings(pass, c, func(r clientReading) (place, bool) {
+			if !r.VerifiesHost {
+				return place{}, false
+			}
+			if r.By != nil {
+				return place{Opt: r.By}, true
+			}
+			return place{Opt: host.Setting}, true
+		}, func(j clientFinding) {
+			verifies := "the client verifies by default"
+			if by := j.Data.By; by != nil {
+				verifies = optText(by) + " makes the client verify"
+			}
+			says := ""
+			if _, mariadb := flavoursOf(j.Flavors); mariadb {
+				says = ` (the mariadb client: "Validation of SSL server certificate failed")`
+			}
+			pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
+				"%s that the server certificate names %s, but %s (%s) does not (%s)%s: every connection fails "+
+					"with ERROR 2026%s; connect by a name the certificate carries or add %s to its SANs",
+				verifies, host.Value, sc.Path, certName(sc.Cert), why, qualify(j.Where), says, host.Value),
+				Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+					{Span: sc.Cert.Span, Message: "the certificate"},
+					{Span: host.ValueOrKey(), Message: "the host the client connects to"}}})
+		})
 	}
 }
 
