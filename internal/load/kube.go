@@ -171,6 +171,16 @@ func (b *builder) embeddedNode(n *yamlconf.Node) *mycnf.Result {
 // container is the server a workload's container runs, if its image is one.
 func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*kube.Object,
 	gens map[string][]generated, mounted map[string]bool) (declared, bool) {
+	files := kubePlaced(c, data, gens, b.inline)
+	if len(files) > 0 {
+		// A connection string in the container's environment names files
+		// at its container paths.
+		for _, e := range c.Env {
+			if e.Value != nil {
+				b.containerEnvs = append(b.containerEnvs, containerEnv{e.Value.Span, files, "Kubernetes container " + o.Name + "/" + c.Name})
+			}
+		}
+	}
 	if c.Image == nil {
 		return declared{}, false
 	}
@@ -180,7 +190,7 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 	}
 	iv := facts.ResolveImage(img)
 	dep := &model.Deployment{Kind: "Kubernetes container", Name: o.Name + "/" + c.Name, Hosts: workloadHosts(o),
-		Span: c.Image.Span, Image: c.Image.Value, ImageSpan: c.Image.Span, ImageBy: "image " + iv.Phrase}
+		Span: c.Image.Span, Image: c.Image.Value, ImageSpan: c.Image.Span, ImageBy: "image " + iv.Phrase, Files: files}
 	d := declared{dep: dep, target: iv.Target, known: iv.Basis != facts.TagUnknown}
 	args := c.Args
 	if c.HasCommand {
@@ -204,8 +214,7 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 				p = strings.TrimSuffix(mk.Path, "/") + "/" + g.key
 			}
 			if kube.Classify(g.key, "") == kube.PKI {
-				placed(&dep.Files, path.Clean(p), g.host, false)
-				continue
+				continue // placed by kubePlaced
 			}
 			if reads, _, _ := facts.ReadsOptionFile(img, iv.Target, p, false); reads {
 				if _, err := fs.Stat(b.opt.FS, g.host); err == nil {
@@ -226,9 +235,6 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 			if mk.Key == "" {
 				p = strings.TrimSuffix(mk.Path, "/") + "/" + de.Key
 			}
-			if name := inlineName(de.Value, de.Key); de.Content == kube.PKI && b.inline[name] != nil {
-				placed(&dep.Files, path.Clean(p), name, false)
-			}
 			if de.Content != kube.OptionFile || de.Base64 {
 				continue
 			}
@@ -242,6 +248,40 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 		}
 	}
 	return d, len(d.flags) > 0 || len(d.files) > 0 || d.known
+}
+
+// kubePlaced maps the container paths of container c to the certificate
+// and key files its mounts place there: keys of Kustomize-generated
+// ConfigMaps and Secrets (repository files) and certificates written in
+// ConfigMap and Secret values (inline, by pseudo path).
+func kubePlaced(c *kube.Container, data map[string]*kube.Object, gens map[string][]generated,
+	inline map[string]*inlinePKI) map[string]string {
+	var files map[string]string
+	for _, mk := range c.Mounted {
+		kind := "ConfigMap/"
+		if mk.Secret {
+			kind = "Secret/"
+		}
+		at := func(key string) string {
+			if mk.Key == "" {
+				return path.Clean(strings.TrimSuffix(mk.Path, "/") + "/" + key)
+			}
+			return path.Clean(mk.Path)
+		}
+		for _, g := range gens[kind+mk.Object] {
+			if (mk.Key == "" || g.key == mk.Key) && kube.Classify(g.key, "") == kube.PKI {
+				placed(&files, at(g.key), g.host, false)
+			}
+		}
+		if obj := data[kind+mk.Object]; obj != nil {
+			for _, de := range obj.Data {
+				if name := inlineName(de.Value, de.Key); (mk.Key == "" || de.Key == mk.Key) && de.Content == kube.PKI && inline[name] != nil {
+					placed(&files, at(de.Key), name, false)
+				}
+			}
+		}
+	}
+	return files
 }
 
 // argFlags reads the server options of a container's arguments, each a
