@@ -73,6 +73,56 @@ func flagSetting(key string, keySpan source.Span, hasValue bool, value string, v
 		Maximum: n.Maximum, HasValue: hasValue, Value: value, KeySpan: keySpan, ValueSpan: valueSpan}
 }
 
+// cmdWord is one word of a container's command line (a Dockerfile exec
+// form's string, a Kubernetes args element): its text after the format's
+// own expansion, the word as written, how a range of the text maps to the
+// file and how a value is spelled inside it.
+type cmdWord struct {
+	text   string
+	skip   bool // templated or known only at run time: not read
+	span   source.Span
+	spanOf func(i, j int) (source.Span, bool)
+	quote  func(text string) (string, bool)
+}
+
+// commandFlags reads the server options of a command line's words:
+// "--name=value", "--name" alone, and "--name value" for an option that
+// takes a value, with the pitfall of that value being another option
+// (TV010). A flag and its value in two words cannot be removed by an edit
+// of one word, so such a setting offers no removal.
+func commandFlags(words []cmdWord, syntax string) ([]*model.Setting, []model.Swallow) {
+	var flags []*model.Setting
+	var swallowed []model.Swallow
+	for i := 0; i < len(words); i++ {
+		w := &words[i]
+		if w.skip || !strings.HasPrefix(w.text, "--") || len(w.text) == 2 {
+			continue
+		}
+		name, value, inline := strings.Cut(w.text[2:], "=")
+		keySpan, _ := w.spanOf(2, 2+len(name))
+		o := &argOrigin{syntax: syntax, spanOf: w.spanOf, quote: w.quote, removal: w.span}
+		switch {
+		case inline:
+			o.valueStart = 3 + len(name)
+			vs, _ := w.spanOf(o.valueStart, len(w.text))
+			flags = append(flags, flagSetting(name, keySpan, true, value, vs, o))
+		case facts.TakesValue(name) && i+1 < len(words) && words[i+1].spanOf != nil:
+			next := &words[i+1]
+			o.spanOf, o.quote, o.valueStart, o.removal = next.spanOf, next.quote, 0, source.Span{}
+			vs, _ := next.spanOf(0, len(next.text))
+			set := flagSetting(name, keySpan, true, next.text, vs, o)
+			flags = append(flags, set)
+			if strings.HasPrefix(next.text, "-") {
+				swallowed = append(swallowed, model.Swallow{Option: set, Lost: next.text, LostSpan: next.span})
+			}
+			i++
+		default:
+			flags = append(flags, flagSetting(name, keySpan, false, "", keySpan.File.Span(keySpan.End, keySpan.End), o))
+		}
+	}
+	return flags, swallowed
+}
+
 // argOrigin is the origin of a command-line option inside a deployment
 // file: its value maps to the file through the container's quoting
 // (spanOf over the decoded argument), and a new value is spelled by

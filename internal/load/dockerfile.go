@@ -130,36 +130,12 @@ func (b *builder) stage(f *source.File, st *dockerfile.Stage, mounted map[string
 
 // wordFlags reads the server options of an exec-form command's words.
 func wordFlags(words []dockerfile.Word) ([]*model.Setting, []model.Swallow) {
-	var flags []*model.Setting
-	var swallowed []model.Swallow
-	for i := 0; i < len(words); i++ {
+	cw := make([]cmdWord, len(words))
+	for i := range words {
 		w := &words[i]
-		if !strings.HasPrefix(w.Text, "--") || len(w.Text) == 2 || w.Unknown {
-			continue
-		}
-		name, value, inline := strings.Cut(w.Text[2:], "=")
-		keySpan, _ := w.Sub(2, 2+len(name))
-		o := &argOrigin{syntax: "command-line flag in a Dockerfile exec form", spanOf: w.Sub, quote: jsonQuote, removal: w.Span}
-		switch {
-		case inline:
-			o.valueStart = 3 + len(name)
-			vs, _ := w.Sub(o.valueStart, len(w.Text))
-			flags = append(flags, flagSetting(name, keySpan, true, value, vs, o))
-		case facts.TakesValue(name) && i+1 < len(words):
-			next := &words[i+1]
-			o.spanOf, o.valueStart = next.Sub, 0
-			vs, _ := next.Sub(0, len(next.Text))
-			set := flagSetting(name, keySpan, true, next.Text, vs, o)
-			flags = append(flags, set)
-			if strings.HasPrefix(next.Text, "-") {
-				swallowed = append(swallowed, model.Swallow{Option: set, Lost: next.Text, LostSpan: next.Span})
-			}
-			i++
-		default:
-			flags = append(flags, flagSetting(name, keySpan, false, "", keySpan.File.Span(keySpan.End, keySpan.End), o))
-		}
+		cw[i] = cmdWord{text: w.Text, skip: w.Unknown, span: w.Span, spanOf: w.Sub, quote: jsonQuote}
 	}
-	return flags, swallowed
+	return commandFlags(cw, "command-line flag in a Dockerfile exec form")
 }
 
 // jsonQuote spells text inside a JSON string of an exec form.

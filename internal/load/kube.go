@@ -288,39 +288,14 @@ func kubePlaced(c *kube.Container, data map[string]*kube.Object, gens map[string
 // list element: "--name=value", "--name value" for an option that takes
 // a value (and the swallow pitfall when that value is another option).
 func argFlags(args []kube.Arg) ([]*model.Setting, []model.Swallow) {
-	var flags []*model.Setting
-	var swallowed []model.Swallow
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a.Node == nil || a.Template || !strings.HasPrefix(a.Text, "--") || len(a.Text) == 2 {
-			continue
-		}
-		body := a.Text[2:]
-		name, value, inline := strings.Cut(body, "=")
-		keySpan, _ := a.Node.ValueSpan(2, 2+len(name))
-		o := &argOrigin{syntax: "command-line flag in a Kubernetes list element", spanOf: spanOfArg(a), quote: quoteFor(a.Node)}
-		switch {
-		case inline:
-			o.valueStart = 2 + len(name) + 1
-			vs, _ := o.spanOf(o.valueStart, len(a.Text))
-			o.removal = a.Node.Span
-			flags = append(flags, flagSetting(name, keySpan, true, value, vs, o))
-		case facts.TakesValue(name) && i+1 < len(args) && args[i+1].Node != nil:
-			next := args[i+1]
-			o.spanOf, o.quote, o.valueStart = spanOfArg(next), quoteFor(next.Node), 0
-			vs, _ := o.spanOf(0, len(next.Text))
-			set := flagSetting(name, keySpan, true, next.Text, vs, o)
-			flags = append(flags, set)
-			if strings.HasPrefix(next.Text, "-") {
-				swallowed = append(swallowed, model.Swallow{Option: set, Lost: next.Text, LostSpan: next.Node.Span})
-			}
-			i++
-		default:
-			o.removal = a.Node.Span
-			flags = append(flags, flagSetting(name, keySpan, false, "", keySpan.File.Span(keySpan.End, keySpan.End), o))
+	cw := make([]cmdWord, len(args))
+	for i, a := range args {
+		cw[i] = cmdWord{text: a.Text, skip: a.Node == nil || a.Template}
+		if a.Node != nil {
+			cw[i].span, cw[i].spanOf, cw[i].quote = a.Node.Span, spanOfArg(a), quoteFor(a.Node)
 		}
 	}
-	return flags, swallowed
+	return commandFlags(cw, "command-line flag in a Kubernetes list element")
 }
 
 // spanOfArg maps a range of an argument's text to the file; an argument
