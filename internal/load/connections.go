@@ -98,7 +98,7 @@ func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.C
 		if t.Param < 0 || t.Param >= len(c.Settings) {
 			continue
 		}
-		c.Traps = append(c.Traps, model.Trap{Setting: c.Settings[t.Param], Kind: trapKind(t.Kind), Effect: model.Effect(t.Effect), Want: t.Want})
+		c.Traps = append(c.Traps, model.Trap{Setting: c.Settings[t.Param], Kind: t.Kind, Effect: t.Effect, Want: t.Want})
 	}
 	if emptyWhenUnset && c.Mode == model.ModeUnknown && s.Unset != s.Value {
 		c.IfUnset = unsetReading(s.Unset, d, parsed, c.Settings)
@@ -131,25 +131,6 @@ func firstSetting(ss ...*model.Setting) *model.Setting {
 		}
 	}
 	return nil
-}
-
-// trapKind maps the parser's trap kinds onto the model's.
-func trapKind(k dsn.TrapKind) model.TrapKind {
-	switch k {
-	case dsn.WrongCase:
-		return model.WrongCase
-	case dsn.ForeignParam:
-		return model.ForeignParam
-	case dsn.StringTruthy:
-		return model.StringTruthy
-	case dsn.Unused:
-		return model.UnusedCA
-	case dsn.LegacyOverrides:
-		return model.LegacyOverrides
-	case dsn.Dropped:
-		return model.Dropped
-	}
-	return model.BadValue
 }
 
 // paramSetting is parameter i of parsed, found in s, as a setting.
@@ -325,7 +306,7 @@ func valueParam(v *dsn.Value) int {
 // hasTrap reports whether d has a trap of kind k on a parameter named key.
 func hasTrap(d *dsn.DSN, key string, k model.TrapKind) bool {
 	for _, t := range d.Traps {
-		if t.Param >= 0 && t.Param < len(d.Params) && d.Params[t.Param].Key == key && trapKind(t.Kind) == k {
+		if t.Param >= 0 && t.Param < len(d.Params) && d.Params[t.Param].Key == key && t.Kind == k {
 			return true
 		}
 	}

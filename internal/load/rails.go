@@ -121,7 +121,7 @@ func railsConnection(f *source.File, env string, d dsn.Dialect, set []*connstr.S
 	c.Cert, c.Key, c.Protocols, c.Ciphers = at(cl.Cert), at(cl.Key), at(cl.Protocols), at(cl.Ciphers)
 	for _, t := range parsed.Traps {
 		if t.Param >= 0 && t.Param < len(settings) {
-			c.Traps = append(c.Traps, model.Trap{Setting: settings[t.Param], Kind: trapKind(t.Kind), Effect: model.Effect(t.Effect), Want: t.Want})
+			c.Traps = append(c.Traps, model.Trap{Setting: settings[t.Param], Kind: t.Kind, Effect: t.Effect, Want: t.Want})
 		}
 	}
 	// A mode is one YAML value: replace it when the adapter has a key for

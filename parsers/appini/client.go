@@ -3,6 +3,7 @@ package appini
 import (
 	"strings"
 
+	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/parsers/dsn"
 )
 
@@ -23,25 +24,8 @@ type Client struct {
 	Note       string // a qualification of the mode
 }
 
-// effectiveOf is the plain reading of a mode (dsn's table, A.0 of the
-// shared vocabulary): PREFERRED falls back to plaintext, the VERIFY modes
-// check the chain, VERIFY_IDENTITY the host name too.
-func effectiveOf(m dsn.Mode) dsn.Effective {
-	switch m {
-	case dsn.Preferred:
-		return dsn.Effective{Encrypts: true, PlaintextFallback: true}
-	case dsn.Required:
-		return dsn.Effective{Encrypts: true}
-	case dsn.VerifyCA:
-		return dsn.Effective{Encrypts: true, VerifiesChain: true}
-	case dsn.VerifyIdentity:
-		return dsn.Effective{Encrypts: true, VerifiesChain: true, VerifiesHost: true}
-	}
-	return dsn.Effective{}
-}
-
 func (c *Client) set(m dsn.Mode, from dsn.Derivation, e *Entry) {
-	c.Mode, c.From, c.ModeEntry, c.Effective = m, from, e, effectiveOf(m)
+	c.Mode, c.From, c.ModeEntry, c.Effective = m, from, e, model.BehaviourOf(m)
 }
 
 // modeNames maps the MySQL --ssl-mode spellings to modes.

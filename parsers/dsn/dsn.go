@@ -182,29 +182,26 @@ type Target struct {
 }
 
 // TrapKind classifies a parameter that looks like TLS but is not what the
-// writer meant.
-type TrapKind int
-
-// The trap kinds.
-const (
-	WrongCase       TrapKind = iota // the driver's key, spelled in another case
-	ForeignParam                    // another database's parameter (PostgreSQL sslmode)
-	StringTruthy                    // a "false" string the driver reads as true
-	Unused                          // a CA the mode ignores
-	LegacyOverrides                 // a legacy key that overrides the explicit mode
-	BadValue                        // a value the driver does not accept for its key
-	Dropped                         // a TLS parameter the reader drops before the driver sees it
+// writer meant, and Effect is what the driver does with it: the model's.
+type (
+	TrapKind = model.TrapKind
+	Effect   = model.Effect
 )
 
-// Effect is what the driver does with a trap.
-type Effect int
-
-// The effects.
+// The trap kinds and effects, as the model names them.
 const (
-	Ignored         Effect = iota // silently dropped
-	Rejected                      // parsing the DSN fails
-	SessionVariable               // sent as SET <key>=…; the server fails with ERROR 1193
-	Misread                       // read with another meaning
+	WrongCase       = model.WrongCase
+	ForeignParam    = model.ForeignParam
+	StringTruthy    = model.StringTruthy
+	Unused          = model.UnusedCA
+	LegacyOverrides = model.LegacyOverrides
+	BadValue        = model.BadValue
+	Dropped         = model.Dropped
+
+	Ignored         = model.Ignored
+	Rejected        = model.Rejected
+	SessionVariable = model.SessionVariable
+	Misread         = model.Misread
 )
 
 // Trap is a parameter whose effect differs from what it seems to say.
