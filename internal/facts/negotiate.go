@@ -296,6 +296,9 @@ func Negotiate(s Server, c Client) Outcome {
 	n := &nego{s: s, c: c}
 	o := n.run()
 	o.Steps = append(n.steps, o.Steps...)
+	if o.Class == CannotTell {
+		o.Steps = append(o.Steps, "cannot tell: "+o.Why)
+	}
 	return o
 }
 
@@ -476,6 +479,14 @@ func (n *nego) handshake() Outcome {
 		if a.Class != b.Class || a.Protocol != b.Protocol || a.Cipher != b.Cipher {
 			return cannot(fmt.Sprintf("the outcome depends on the exact %s version: with %s it is %s, with %s it is %s",
 				n.s.Target.Flavor.Title(), protoList(lo), describe(a), protoList(hi), describe(b)))
+		}
+		if a.Error != b.Error {
+			// Same failure, different alert (70 on one version, 80 on another).
+			b.Why += "; on some versions of " + n.s.Target.String() + ": " + a.Why
+			if a.Code != b.Code {
+				b.Code = 0
+			}
+			b.Error = ""
 		}
 	}
 	return b

@@ -430,3 +430,114 @@ func TestNegotiateGoDriver(t *testing.T) {
 	}
 	runTable(t, "go-sql-driver/mysql", goProbes, rows)
 }
+
+// MariaDB refuses to start when ssl_cipher names nothing OpenSSL 3 has
+// (configs 11 and 12, Appendix B).
+func TestNegotiateServerDown(t *testing.T) {
+	for _, list := range [][]string{{"RC4-SHA"}, {"DES-CBC3-SHA"}} {
+		s := rsaServer(func(s *Server) { s.Ciphers = list })
+		o := Negotiate(s, cliConnectProbes[0].c)
+		if o.Class != ServerDown || !strings.Contains(o.Why, "Failed to set ciphers to use") {
+			t.Errorf("ssl_cipher=%v: got %s (%s), want the server not to start", list, o.Class, o.Why)
+		}
+	}
+}
+
+// The errors each family prints when the server has no TLS (Appendix A:
+// mariadb, go-mysql and s_client lines for configs 17/23/24).
+func TestNegotiateNoTLSErrors(t *testing.T) {
+	s := observedServers["17"]
+	for _, tc := range []struct {
+		p    probe
+		want string
+	}{
+		{cliConnectProbes[4], "ERROR 2026 (HY000): TLS/SSL error: SSL is required, but the server does not support it"},
+		{goProbes[2], "TLS requested but server does not support TLS"},
+		{sclientProtocolProbes[4], "MySQL server does not support SSL."},
+	} {
+		o := Negotiate(s, tc.p.c)
+		if o.Class != ServerNoTLS || o.Error != tc.want {
+			t.Errorf("%s: got %s %q, want %q", tc.p.name, o.Class, o.Error, tc.want)
+		}
+	}
+}
+
+// What the model takes from sources rather than from the MariaDB oracle:
+// MySQL's 3159, MySQL clients on a socket, driver defaults, MariaDB 11.4's
+// verification default, and "cannot tell" wherever an input is unknown.
+func TestNegotiateSourcedFacts(t *testing.T) {
+	mysql := Exact(MySQL, V(8, 0, 36))
+	mysqlServer := func(mod func(*Server)) Server {
+		s := Server{Target: mysql, TLS: Yes, Key: KeyRSA}
+		if mod != nil {
+			mod(&s)
+		}
+		return s
+	}
+	tls13 := func(s *Server) { s.Protocols = only(TLSv13) }
+	rst := func(s *Server) { s.SecureTransport = Yes }
+	noTLS := func(s *Server) { s.TLS, s.Why = No, "skip-ssl" }
+	mysqlCLI := Client{Family: ClientMySQL, Version: mysql, Host: "127.0.0.1", Protocols: only(TLSv12)}
+	jdbc := Client{Family: ClientConnectorJ, Version: Target{Min: V(8, 3, 0), Max: V(8, 3, 0)}, Host: "db"}
+	goOff := Client{Family: ClientGo, Host: "db", Mode: ModeDisabled}
+	mdb114 := Client{Family: ClientMariaDB, Version: Exact(MariaDB, V(11, 4, 2)), Host: "db"}
+	for _, tc := range []struct {
+		name      string
+		s         Server
+		c         Client
+		class     Class
+		code      int
+		errPrefix string
+	}{
+		{"TLSv1.3-only server, client limited to TLSv1.2 over TCP", mysqlServer(tls13), mysqlCLI, NoCommonProtocol, ErrSSLConnection, "ERROR 2026 (HY000): SSL connection error: "},
+		{"same over the Unix socket: MySQL clients use no TLS there", mysqlServer(tls13), func() Client { c := mysqlCLI; c.Transport = TransportSocket; return c }(), Plaintext, 0, ""},
+		{"JDBC limited to TLSv1.2, TLSv1.3-only server", mysqlServer(tls13), func() Client { c := jdbc; c.Mode, c.Protocols = ModeRequired, only(TLSv12); return c }(), NoCommonProtocol, 0, ""},
+		{"JDBC sslMode=REQUIRED, server with skip-ssl", mysqlServer(noTLS), func() Client { c := jdbc; c.Mode = ModeRequired; return c }(), ServerNoTLS, 0, ""},
+		{"JDBC default (PREFERRED), server without TLS", mysqlServer(noTLS), jdbc, PlaintextFallback, 0, ""},
+		{"MySQL require_secure_transport, Go tls=false", mysqlServer(rst), goOff, SecureTransport, ErrSecureTransportRequired, "Error 3159 (HY000): Connections using insecure transport"},
+		{"MariaDB 10.11 require_secure_transport, Go tls=false", rsaServer(rst), goOff, SecureTransport, ErrAccessDenied, "Error 1045 (28000): Access denied"},
+		{"MariaDB 11.2: which error number is not known", func() Server { s := rsaServer(rst); s.Target = Exact(MariaDB, V(11, 2, 0)); return s }(), goOff, SecureTransport, 0, ""},
+		{"MySQL client on a socket, require_secure_transport", mysqlServer(rst), Client{Family: ClientMySQL, Transport: TransportSocket, Mode: ModeDisabled}, Plaintext, 0, ""},
+		{"MariaDB 11.4 client verifies by default: no TLS on the server", rsaServer(noTLS), mdb114, ServerNoTLS, ErrSSLConnection, "ERROR 2026 (HY000): TLS/SSL error: SSL is required, but the server does not support it"},
+		{"MariaDB 11.4 client, MitM-safe plugin", rsaServer(nil), func() Client { c := mdb114; c.Plugin = "ed25519"; return c }(), Agree, 0, ""},
+		{"MariaDB 11.4 client, plugin unknown", rsaServer(nil), mdb114, CannotTell, 0, ""},
+		{"MariaDB client of unknown version, mode not set", rsaServer(nil), Client{Family: ClientMariaDB, Host: "db"}, CannotTell, 0, ""},
+		{"mode cannot be read", rsaServer(nil), Client{Family: ClientGo, Mode: ModeUnknown}, CannotTell, 0, ""},
+		{"transport unknown", rsaServer(nil), Client{Family: ClientGo, Mode: ModeRequired, Transport: TransportUnknown}, CannotTell, 0, ""},
+		{"server TLS unknown", Server{Target: mysql, TLS: Maybe}, Client{Family: ClientGo, Mode: ModeRequired}, CannotTell, 0, ""},
+		{"server tls_version unreadable", mysqlServer(func(s *Server) { s.ProtocolsUnknown = true }), Client{Family: ClientGo, Mode: ModeRequired}, CannotTell, 0, ""},
+		{"MySQL tls_version empty: no TLS", mysqlServer(func(s *Server) { s.Protocols = []Protocol{} }), Client{Family: ClientGo, Mode: ModeRequired}, ServerNoTLS, 0, "TLS requested"},
+		{"unknown key type, ECDSA-only cipher at TLSv1.2", rsaServer(func(s *Server) { s.Key, s.Ciphers = KeyUnknown, []string{"ECDHE-ECDSA-AES128-GCM-SHA256"} }), Client{Family: ClientGo, Mode: ModeRequired, Protocols: only(TLSv12)}, CannotTell, 0, ""},
+	} {
+		o := Negotiate(tc.s, tc.c)
+		if o.Class != tc.class || o.Code != tc.code || !strings.HasPrefix(o.Error, tc.errPrefix) {
+			t.Errorf("%s: got %s, code %d, %q (%s); want %s, code %d, %q…\n  %s", tc.name, o.Class, o.Code, o.Error, o.Why,
+				tc.class, tc.code, tc.errPrefix, strings.Join(o.Steps, "\n  "))
+		}
+		if len(o.Steps) == 0 {
+			t.Errorf("%s: no steps", tc.name)
+		}
+	}
+}
+
+// An unset tls_version on MariaDB 10.6 or later: the default was
+// TLSv1.1–1.3 before 10.6.16/10.11.6 and TLSv1.2,1.3 since; both give Go
+// TLSv1.3, so the answer stands. A TLSv1.1-only client fails on both, with
+// alert 80 on the older default and alert 70 on the newer: the class
+// stands, the error text is left out. Before 10.3.8 MariaDB had no TLSv1.3,
+// so on every version the default client's protocol cannot be told.
+func TestNegotiateVersionRange(t *testing.T) {
+	s := Server{Target: Target{Flavor: MariaDB, Min: V(10, 6, 0), Max: maxVersion}, TLS: Yes, Key: KeyRSA}
+	if o := Negotiate(s, goProbes[3].c); o.Class != Agree || o.Protocol != TLSv13 || o.Cipher != "TLS_AES_128_GCM_SHA256" {
+		t.Errorf("default client: got %s %s %s (%s)", o.Class, o.Protocol, o.Cipher, o.Why)
+	}
+	c := goProbes[3].c
+	c.Protocols = only(TLSv11)
+	if o := Negotiate(s, c); o.Class != NoCommonProtocol || o.Error != "" {
+		t.Errorf("TLSv1.1 client: got %s %q (%s), want no common protocol without an error text", o.Class, o.Error, o.Why)
+	}
+	s.Target = FullRange(MariaDB)
+	if o := Negotiate(s, goProbes[3].c); o.Class != CannotTell {
+		t.Errorf("any MariaDB: got %s (%s), want cannot tell", o.Class, o.Why)
+	}
+}
