@@ -284,14 +284,37 @@ var opensslRows = sync.OnceValue(func() map[string]bool {
 // man-in-the-middle can complete it (MDB-ZERO, SrcMDBZero).
 var mitmSafePlugins = map[string]bool{"mysql_native_password": true, "ed25519": true, "parsec": true}
 
-// Go's crypto/tls clients default to TLS 1.2 as their minimum since Go 1.18
-// (https://go.dev/doc/go1.18#tls10); go-sql-driver/mysql uses that default.
-// Connector/J 8.0.28 removed TLSv1 and TLSv1.1 (WL#14805;
-// https://dev.mysql.com/doc/relnotes/connector-j/en/news-8-0-28.html) and
-// allows TLSv1.2 and TLSv1.3. MySQL clients from 8.0.28 likewise (MY80-PC).
+// Client protocol defaults. Go's crypto/tls clients offer TLS 1.2 and 1.3
+// unless MinVersion is set: the client minimum became TLS 1.2 in Go 1.18
+// (https://go.dev/doc/go1.18, crypto/tls) and servers followed in 1.22
+// (https://go.dev/doc/godebug, tls10server); go-sql-driver/mysql leaves
+// MinVersion alone. Connector/J allows only APPROVED_TLS_PROTOCOLS
+// {TLSv1.3, TLSv1.2} (https://github.com/mysql/mysql-connector-j,
+// src/main/core-impl/java/com/mysql/cj/protocol/ExportControlled.java),
+// since 8.0.28, when MySQL and its connectors removed TLSv1 and TLSv1.1
+// (MY80-PC; Connector/Python's and Connector/C++'s 8.0.28 release notes,
+// https://docs.oracle.com/cd/E17952_01/connector-python-relnotes-en/news-8-0-28.html;
+// that Connector/J's change is in 8.0.28 too is UNCONFIRMED). Earlier
+// Connector/J offers what the JVM enables, which is not modelled.
 var connectorJTLS12 = V(8, 0, 28)
 
-// Negotiate predicts what happens when client connects to server.
+// Negotiate predicts what happens when client connects to server: the
+// protocol and cipher they agree on (Agree), a connection without TLS
+// (Plaintext, PlaintextFallback), or the failure with the client's error
+// (NoCommonProtocol, NoCommonCipher, ServerNoTLS, SecureTransport,
+// ServerDown). Whatever it would have to guess (an unknown mode, transport,
+// tls_version, a version range on which the answer changes, a
+// verification result) makes it CannotTell, with the reason in Why; a
+// cipher it cannot pick leaves Cipher empty and says why in CipherWhy.
+// Steps explain the reasoning in order: each side's protocols and why, the
+// protocols in common, the server's choice, the host policies, the cipher
+// lists, the certificate key type, the pick.
+//
+// The order of checks follows OpenSSL's server as observed: protocol
+// version first (alert 70), then the cipher (alert 40), then what the
+// server's security level refuses (alert 80), then what the client refuses
+// locally. Certificate verification is not judged here (the certificate
+// rules read the files), except MariaDB 11.4's default (see verify).
 func Negotiate(s Server, c Client) Outcome {
 	n := &nego{s: s, c: c}
 	o := n.run()
@@ -332,7 +355,8 @@ func (n *nego) run() Outcome {
 			n.step("transport: %s; MySQL clients do not use TLS on it, and it counts as a secure transport", c.Transport)
 			return Outcome{Class: Plaintext, Why: "local " + c.Transport.String() + ": no TLS"}
 		case ClientMariaDB:
-			n.step("transport: %s; the MariaDB client negotiates TLS on it too (§4d)", c.Transport)
+			// Observed: the 10.11 CLI negotiates TLSv1.3 over the socket (§4d).
+			n.step("transport: %s; the MariaDB client negotiates TLS on it too", c.Transport)
 		default:
 			return cannot(fmt.Sprintf("whether %s uses TLS over a %s is not known", c.Family, c.Transport))
 		}
@@ -526,7 +550,7 @@ func (n *nego) serverProtocols() (lo, hi []Protocol, why string, ok bool) {
 			return nil, nil, "what an empty tls_version means on " + t.String() + " cannot be told", false
 		}
 		// MariaDB restricts nothing then; OpenSSL's policy decides (config 05).
-		return Protocols, Protocols, "tls_version is empty: MariaDB restricts nothing (config 05)", true
+		return Protocols, Protocols, "tls_version is empty: MariaDB restricts nothing", true
 	}
 	for _, p := range Protocols {
 		if !slices.Contains(s.Protocols, p) {
@@ -601,8 +625,8 @@ func (n *nego) fail(class Class, k failKind, why string) Outcome {
 		case ClientMariaDB:
 			o.Code, o.Error = ErrSSLConnection, "ERROR 2026 (HY000): TLS/SSL error: SSL is required, but the server does not support it"
 		case ClientMySQL:
-			// libmysqlclient (sql-common/client.cc); quoted in public reports,
-			// e.g. https://github.com/cyberark/secretless-broker test output.
+			// libmysqlclient, https://github.com/mysql/mysql-server/blob/8.0/sql-common/client.cc
+			// (CR_SSL_CONNECTION_ERROR when the server lacks CLIENT_SSL).
 			o.Code, o.Error = ErrSSLConnection, "ERROR 2026 (HY000): SSL connection error: SSL is required but the server doesn't support it"
 		case ClientGo:
 			o.Error = goError[k]
@@ -629,10 +653,11 @@ func (n *nego) fail(class Class, k failKind, why string) Outcome {
 // (3159, MY80-SV). MariaDB refused with ER_ACCESS_DENIED_ERROR (1045, the
 // same text as a wrong password; observed on 10.11, §4d) until MDEV-30178
 // (https://github.com/MariaDB/server/commit/742f960eeb) added its own 3159;
-// MariaDB's error reference lists 3159 in 11.4
+// MariaDB's error reference lists 3159 in 11.4 and not in 10.6 or earlier
 // (https://mariadb.com/docs/server/ref/mdb/error-codes/ER_SECURE_TRANSPORT_REQUIRED).
 // The first community release with it (11.0–11.4) is UNCONFIRMED, so
-// MariaDB 11.0–11.3 gets no error number.
+// MariaDB 11.0–11.3 gets no error number; 10.7–10.10 are taken to be like
+// 10.6 and 10.11.
 func (n *nego) secureTransportError() (int, string) {
 	t := n.s.Target
 	st := "Connections using insecure transport are prohibited while --require_secure_transport=ON."
@@ -672,7 +697,6 @@ func (n *nego) clientProtocols() ([]Protocol, string, bool) {
 	known := c.Version != (Target{})
 	switch c.Family {
 	case ClientGo:
-		// Go 1.18+: a client's default minimum is TLS 1.2 (go.dev/doc/go1.18#tls10).
 		return protos12to13, "crypto/tls default since Go 1.18", true
 	case ClientConnectorJ:
 		if known && c.Version.AllAtLeast(connectorJTLS12) {
@@ -729,6 +753,13 @@ func (n *nego) tryHandshake1(srv []Protocol, step func(string, ...any)) Outcome 
 	if len(cli) == 0 {
 		return cannot("the client allows no protocol it is known to support")
 	}
+	var both []Protocol
+	for _, p := range srv {
+		if slices.Contains(cli, p) {
+			both = append(both, p)
+		}
+	}
+	step("in common: %s", protoList(both))
 	cmax := cli[len(cli)-1]
 	// Version choice by OpenSSL's server (§4b.1, §4b.4): a client that
 	// sends the supported_versions extension (OpenSSL when it allows
@@ -747,7 +778,11 @@ func (n *nego) tryHandshake1(srv []Protocol, step func(string, ...any)) Outcome 
 		step("no protocol in common: the server answers alert 70 (protocol_version)")
 		return n.fail(NoCommonProtocol, kindAlert70, fmt.Sprintf("no common protocol: the server allows %s, the client %s", protoList(srv), protoList(cli)))
 	}
-	step("the server chooses %s", pick)
+	if listed {
+		step("the server chooses %s, the highest protocol in common", pick)
+	} else {
+		step("the client sends only its maximum, %s: the server chooses its highest protocol at or below it, %s", cmax, pick)
+	}
 	// The server picks the cipher before it signs anything: a missing
 	// cipher is alert 40 even where the security level would also refuse
 	// the protocol (configs 07, 08: TLSv1.1 with a GCM-only client).
@@ -867,7 +902,7 @@ func (n *nego) cipher(p Protocol, step func(string, ...any)) Outcome {
 		return agree
 	}
 	if srvOrderKnown {
-		step("the client's first choice the server allows: %s (MariaDB follows the client's order, §4b.3)", picks[0])
+		step("the client's first choice the server allows: %s (MariaDB follows the client's preference)", picks[0])
 	} else {
 		step("the only cipher both allow: %s", picks[0])
 	}
@@ -949,9 +984,9 @@ func (n *nego) serverSuites() ([]string, string, bool) {
 			return nil, "the server's ssl_cipher cannot be read", false
 		}
 		if _, t13, _ := splitSuites(s.Ciphers); len(t13) > 0 {
-			return t13, "the TLSv1.3 names in ssl_cipher (config 21)", true
+			return t13, "the TLSv1.3 names in ssl_cipher", true
 		}
-		return tls13Default, "OpenSSL's default; ssl_cipher's TLSv1.2 names do not restrict TLSv1.3 (config 09)", true
+		return tls13Default, "OpenSSL's default; ssl_cipher's TLSv1.2 names do not restrict TLSv1.3", true
 	}
 	if s.Suites != nil {
 		return s.Suites, "tls_ciphersuites", true
@@ -970,7 +1005,7 @@ func (n *nego) clientCiphers() ([]string, string, bool) {
 	switch c.Family {
 	case ClientGo:
 		if c.Ciphers == nil {
-			return goTLS12, "crypto/tls default order (AES-GCM hardware assumed)", true
+			return goTLS12, "crypto/tls default order, assuming AES-GCM hardware", true
 		}
 		// crypto/tls ignores the order of CipherSuites (Go 1.17+).
 		var out []string
@@ -1006,14 +1041,14 @@ func (n *nego) clientSuites() ([]string, string, bool) {
 	switch c.Family {
 	case ClientGo:
 		// crypto/tls's TLSv1.3 suites are not configurable.
-		return goTLS13, "crypto/tls default order (AES-GCM hardware assumed)", true
+		return goTLS13, "crypto/tls default order, assuming AES-GCM hardware", true
 	case ClientMariaDB, ClientOpenSSL, ClientMySQL:
 		if c.Suites != nil {
 			return c.Suites, "as configured", true
 		}
 		if c.Family == ClientMariaDB && !c.CiphersUnknown {
 			if _, t13, _ := splitSuites(c.Ciphers); len(t13) > 0 {
-				return t13, "the TLSv1.3 names in --ssl-cipher (§4d)", true
+				return t13, "the TLSv1.3 names in --ssl-cipher", true
 			}
 		}
 		if c.Family == ClientMySQL {
