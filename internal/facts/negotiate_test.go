@@ -71,6 +71,12 @@ var observedServers = map[string]Server{
 		s.Ciphers = []string{"TLS_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256"}
 	}),
 	"38": rsaServer(nil),
+	// §4c: all four protocols with OPENSSL_CONF at SECLEVEL=1 (extra config x31b).
+	"x31b": rsaServer(func(s *Server) { s.Protocols, s.OpenSSL = Protocols, &OpenSSLPolicy{Level: 1} }),
+	// Appendix E, last row: two ECDSA ciphers with the RSA certificate.
+	"E-ecdsa": rsaServer(func(s *Server) {
+		s.Ciphers = []string{"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384"}
+	}),
 }
 
 type probe struct {
@@ -295,6 +301,8 @@ func TestNegotiateSClientProtocols(t *testing.T) {
 		{"21", []string{"A70", "A70", "A40", "1.3 AES128GCM", "1.3 AES128GCM", "A70", "A70", "A70"}},
 		{"31", []string{sig, sig, r12, a13, a13, r10, r11, r11}},
 		{"37", []string{"A70", "A70", "1.2 ECDHE-RSA-AES128-GCM-SHA256", "1.3 AES128GCM", "1.3 AES128GCM", "A70", "A70", "A70"}},
+		// Level 1 is not enough for TLSv1.0: alert 80 even to a level-0 client (§4c).
+		{"x31b", []string{"", "", "", "", "", "A80", "", ""}},
 	}
 	runTable(t, "s_client protocols", sclientProtocolProbes, rows)
 }
@@ -539,5 +547,27 @@ func TestNegotiateVersionRange(t *testing.T) {
 	s.Target = FullRange(MariaDB)
 	if o := Negotiate(s, goProbes[3].c); o.Class != CannotTell {
 		t.Errorf("any MariaDB: got %s (%s), want cannot tell", o.Class, o.Why)
+	}
+}
+
+// Appendix E, last row: the client verified with the right CA, so only the
+// protocol decides (the cipher column of that table is not recorded).
+func TestNegotiateAppendixE(t *testing.T) {
+	verify := func(name string, ps []Protocol) probe {
+		return mariadbCLI(name, func(c *Client) { c.Mode, c.CA, c.Protocols = ModeVerifyIdentity, true, ps })
+	}
+	probes := []probe{
+		verify("--ssl-verify-server-cert --ssl-ca --tls-version=TLSv1.2", only(TLSv12)),
+		verify("--ssl-verify-server-cert --ssl-ca --tls-version=TLSv1.3", only(TLSv13)),
+		verify("--ssl-verify-server-cert --ssl-ca", nil),
+	}
+	o := Negotiate(observedServers["E-ecdsa"], probes[0].c)
+	if o.Error != "ERROR 2026 (HY000): TLS/SSL error: sslv3 alert handshake failure" {
+		t.Errorf("%s: got %s %q", probes[0].name, o.Class, o.Error)
+	}
+	for _, p := range probes[1:] {
+		if o := Negotiate(observedServers["E-ecdsa"], p.c); o.Class != Agree || o.Protocol != TLSv13 {
+			t.Errorf("%s: got %s %s (%s), want TLSv1.3", p.name, o.Class, o.Protocol, o.Why)
+		}
 	}
 }
