@@ -350,10 +350,19 @@ func (n *nego) run() Outcome {
 	case TransportSocket, TransportPipe:
 		switch c.Family {
 		case ClientMySQL:
-			// MySQL clients treat a socket or pipe as secure and do not
-			// negotiate TLS on it; require_secure_transport accepts it (MY80-SV).
-			n.step("transport: %s; MySQL clients do not use TLS on it, and it counts as a secure transport", c.Transport)
-			return Outcome{Class: Plaintext, Why: "local " + c.Transport.String() + ": no TLS"}
+			// "Connections over Unix socket files are not encrypted with a
+			// mode of PREFERRED. To enforce encryption for Unix socket-file
+			// connections, use a mode of REQUIRED or stricter" (MY80-CO,
+			// --ssl-mode); require_secure_transport accepts a socket (MY80-SV).
+			// The manual says nothing of named pipes.
+			switch {
+			case mode == ModeDisabled || mode == ModePreferred:
+				n.step("transport: %s; a MySQL client in mode %s uses no TLS on it, and it counts as a secure transport", c.Transport, mode)
+				return Outcome{Class: Plaintext, Why: "local " + c.Transport.String() + ": no TLS"}
+			case c.Transport == TransportPipe:
+				return cannot("whether a MySQL client in mode " + mode.String() + " uses TLS over a named pipe is not documented")
+			}
+			n.step("transport: %s; in mode %s a MySQL client negotiates TLS on it too", c.Transport, mode)
 		case ClientMariaDB:
 			// Observed: the 10.11 CLI negotiates TLSv1.3 over the socket (§4d).
 			n.step("transport: %s; the MariaDB client negotiates TLS on it too", c.Transport)

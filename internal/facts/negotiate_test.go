@@ -498,7 +498,8 @@ func TestNegotiateSourcedFacts(t *testing.T) {
 		errPrefix string
 	}{
 		{"TLSv1.3-only server, client limited to TLSv1.2 over TCP", mysqlServer(tls13), mysqlCLI, NoCommonProtocol, ErrSSLConnection, "ERROR 2026 (HY000): SSL connection error: "},
-		{"same over the Unix socket: MySQL clients use no TLS there", mysqlServer(tls13), func() Client { c := mysqlCLI; c.Transport = TransportSocket; return c }(), Plaintext, 0, ""},
+		{"same over the Unix socket: PREFERRED MySQL clients use no TLS there", mysqlServer(tls13), func() Client { c := mysqlCLI; c.Transport = TransportSocket; return c }(), Plaintext, 0, ""},
+		{"same with --ssl-mode=REQUIRED: TLS on the socket too", mysqlServer(tls13), func() Client { c := mysqlCLI; c.Transport, c.Mode = TransportSocket, ModeRequired; return c }(), NoCommonProtocol, ErrSSLConnection, "ERROR 2026 (HY000): SSL connection error: "},
 		{"JDBC limited to TLSv1.2, TLSv1.3-only server", mysqlServer(tls13), func() Client { c := jdbc; c.Mode, c.Protocols = ModeRequired, only(TLSv12); return c }(), NoCommonProtocol, 0, ""},
 		{"JDBC sslMode=REQUIRED, server with skip-ssl", mysqlServer(noTLS), func() Client { c := jdbc; c.Mode = ModeRequired; return c }(), ServerNoTLS, 0, ""},
 		{"JDBC default (PREFERRED), server without TLS", mysqlServer(noTLS), jdbc, PlaintextFallback, 0, ""},
