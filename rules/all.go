@@ -19,6 +19,7 @@ var All = sortedRules(
 	protocolRules,
 	cipherRules,
 	clientRules,
+	handshakeRules,
 	replicationRules,
 	certificateRules,
 	serverRules,

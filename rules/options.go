@@ -418,7 +418,12 @@ func (v variantOption) replacement(f facts.Flavor) (hint string, fix *lint.Fix) 
 				msg += " (the same TLS as before: TV301/TV302 say what it lacks)"
 			}
 		}
-		return hint, &lint.Fix{Message: msg, Edits: []source.Edit{v.opt.SetLine(line)}}
+		key, value, _ := strings.Cut(line, "=")
+		edit, ok := v.opt.SetLine(key, strings.Trim(value, "'"))
+		if !ok {
+			return hint, nil
+		}
+		return hint, &lint.Fix{Message: msg, Edits: []source.Edit{edit}}
 	}
 	return hint, nil
 }

@@ -140,9 +140,15 @@ func (OptionLine) Removal(o *Setting) (source.Span, bool) {
 }
 
 // SetLine returns the edit that replaces the option (key through value,
-// leaving any comment) with text, e.g. "ssl-mode=REQUIRED".
-func (o *Setting) SetLine(text string) source.Edit {
-	return source.Edit{Span: o.Span(), New: text}
+// leaving any comment) with key=value, the value spelled in the option's
+// own syntax: tls_version='' in an option file, --tls-version= in a JSON
+// command line. ok is false when that syntax cannot spell it.
+func (o *Setting) SetLine(key, value string) (e source.Edit, ok bool) {
+	v, ok := o.origin().Spell(o, value)
+	if !ok {
+		return source.Edit{}, false
+	}
+	return source.Edit{Span: o.Span(), New: key + "=" + v}, true
 }
 
 // Quote spells v as an option-file value. q is the quote character the
@@ -151,6 +157,9 @@ func Quote(v string, q byte) string {
 	needs := v == "" || strings.ContainsAny(v, "#'\"\\") || strings.TrimSpace(v) != v
 	if q == 0 && !needs {
 		return v
+	}
+	if q == 0 && v == "" {
+		return "''" // the manual's spelling of an empty value (tls_version='')
 	}
 	if q == 0 {
 		q = '"'

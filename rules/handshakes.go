@@ -1,0 +1,312 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/lint"
+	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
+)
+
+// handshake is a client, a server it connects to, and what the
+// negotiation model (facts.Negotiate) predicts when it does.
+type handshake struct {
+	Outcome facts.Outcome
+	Server  *model.Server
+	Reason  string // how the client reaches the server
+	// NoTLS says why the server serves no TLS, when it does not.
+	NoTLS  string
+	Client string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
+	Where  string // the client versions the outcome holds on, "" for all
+	// Mode, Protocols and Ciphers are the client's settings that decide
+	// its side (nil when the default decides); At is where the client is
+	// written, for a finding no setting of its own decides.
+	Mode, Protocols, Ciphers *model.Setting
+	At                       source.Span
+}
+
+// handshakesAnalysis predicts, once, the handshake of every client that
+// reaches a server the repository configures: connection strings linked
+// to a compose service or Kubernetes workload, and option-file clients of
+// the server their own file configures.
+var handshakesAnalysis = &lint.Analysis{
+	Name:     "handshakes",
+	Doc:      "the predicted TLS handshake (protocol and cipher, or the failure and the client's error) of every client paired with a server",
+	Requires: []*lint.Analysis{serverReadingsAnalysis, clientReadingsAnalysis, clientPairsAnalysis},
+	Run: func(p *lint.AnalysisPass) any {
+		servers := p.ResultOf(serverReadingsAnalysis).(map[*model.Server][]serverReading)
+		readings := p.ResultOf(clientReadingsAnalysis).(map[*model.Client][][]clientReading)
+		sides := map[*model.Server]facts.Server{}
+		side := func(s *model.Server) facts.Server {
+			fs, ok := sides[s]
+			if !ok {
+				fs = serverSide(p.Project, s, servers[s])
+				sides[s] = fs
+			}
+			return fs
+		}
+		var out []handshake
+		for _, l := range p.Project.Links {
+			c := l.Client
+			at := c.Span
+			if c.By != nil {
+				at = c.By.Span()
+			}
+			fs := side(l.Server)
+			out = append(out, handshake{Outcome: facts.Negotiate(fs, connectionSide(c)), Server: l.Server,
+				Reason: l.Reason, NoTLS: fs.Why, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at})
+		}
+		for _, pair := range p.ResultOf(clientPairsAnalysis).([]clientPair) {
+			seen := map[facts.Class]bool{}
+			for _, rs := range readings[pair.Client] {
+				for _, r := range rs {
+					if !r.Runs || r.Unknown {
+						continue
+					}
+					fs := side(pair.Server)
+					o := facts.Negotiate(fs, optionClientSide(pair, r))
+					if seen[o.Class] {
+						continue
+					}
+					seen[o.Class] = true
+					h := handshake{Outcome: o, Server: pair.Server, Reason: pair.Reason, NoTLS: fs.Why,
+						Client: r.Piece.Flavor.String() + " client programs", Mode: r.By, At: pair.Host.ValueOrKey()}
+					h.Protocols, h.Ciphers = effective(pair.Client.Settings, "tls_version"), effective(pair.Client.Settings, "ssl_cipher")
+					if len(rs) > 1 {
+						h.Where = r.Piece.String()
+					}
+					out = append(out, h)
+				}
+			}
+		}
+		return out
+	},
+}
+
+// handshakes returns the predicted handshakes; the rule must require
+// handshakesAnalysis.
+func handshakes(pass *lint.Pass) []handshake {
+	return pass.ResultOf(handshakesAnalysis).([]handshake)
+}
+
+// effective is the effective setting name of settings, or nil.
+func effective(settings model.Settings, name string) *model.Setting {
+	if f := settings.Get(name); f != nil {
+		return f.Setting
+	}
+	return nil
+}
+
+// serverSide is what the negotiation model needs of server s: whether TLS
+// comes up on its readings, its protocol and cipher lists, its
+// certificate's key type when the repository holds it, and
+// require_secure_transport.
+func serverSide(p *model.Project, s *model.Server, rs []serverReading) facts.Server {
+	fs := facts.Server{Target: s.Target, TLS: facts.Maybe, SecureTransport: facts.Maybe}
+	var up, down, secure, open int
+	for _, r := range rs {
+		if !r.Runs || r.Unknown {
+			continue
+		}
+		if why, no := tlsCannotComeUp(r); no {
+			down++
+			fs.Why = why.why
+		} else {
+			up++
+		}
+		if r.SecureOn {
+			secure++
+		} else {
+			open++
+		}
+	}
+	switch {
+	case up > 0 && down == 0:
+		fs.TLS, fs.Why = facts.Yes, ""
+	case down > 0 && up == 0:
+		fs.TLS = facts.No
+	default:
+		fs.Why = "the server's versions disagree on whether TLS comes up"
+	}
+	switch {
+	case secure > 0 && open == 0:
+		fs.SecureTransport = facts.Yes
+	case open > 0 && secure == 0:
+		fs.SecureTransport = facts.No
+	}
+	fs.Protocols, fs.ProtocolsUnknown = protocolsOf(s.Settings.Get("tls_version"), s.Target.Flavor)
+	fs.Ciphers, fs.CiphersUnknown = listOf(s.Settings.Get("ssl_cipher"), ":")
+	fs.Suites, _ = listOf(s.Settings.Get("tls_ciphersuites"), ":")
+	if c := fileCert(p, effective(s.Settings, "ssl_cert")); c != nil {
+		switch c.KeyType {
+		case "RSA":
+			fs.Key = facts.KeyRSA
+		case "ECDSA":
+			fs.Key = facts.KeyECDSA
+		}
+	}
+	return fs
+}
+
+// connectionSide is what the negotiation model needs of a connection
+// string's client.
+func connectionSide(c *model.Connection) facts.Client {
+	fc := facts.Client{Family: familyOf(c.Dialect), Mode: modeOf(c.Mode), CA: c.CA != nil, Host: c.Host,
+		Transport: transportOf(c.Transport)}
+	if len(c.Unresolved) > 0 || len(c.Candidates) > 1 && c.Mode == model.ModeUnknown {
+		fc.Mode = facts.ModeUnknown
+	}
+	if c.Protocols != nil {
+		fc.Protocols, fc.ProtocolsUnknown = protocolsOf(&model.Final{Setting: c.Protocols}, facts.FlavorUnknown)
+	}
+	if c.Ciphers != nil {
+		fc.Ciphers, fc.CiphersUnknown = listOf(&model.Final{Setting: c.Ciphers}, ":")
+	}
+	return fc
+}
+
+// optionClientSide is what the negotiation model needs of an option-file
+// client program's reading, connecting to pair's host over TCP.
+func optionClientSide(pair clientPair, r clientReading) facts.Client {
+	fc := facts.Client{Family: facts.ClientMySQL, Version: r.Piece, Mode: modeOf(r.Mode), CA: r.CA != nil,
+		Host: pair.Host.Value, Transport: facts.TransportTCP}
+	if family(r.Piece.Flavor) == facts.MariaDB {
+		fc.Family = facts.ClientMariaDB
+	}
+	if r.From == model.DriverDefault {
+		fc.Mode = facts.ModeDefault
+	}
+	fc.Protocols, fc.ProtocolsUnknown = protocolsOf(pair.Client.Settings.Get("tls_version"), r.Piece.Flavor)
+	fc.Ciphers, fc.CiphersUnknown = listOf(pair.Client.Settings.Get("ssl_cipher"), ":")
+	return fc
+}
+
+// protocolsOf reads a protocol list: nil when not set, unknown when a
+// template decides it or a name is not a protocol.
+func protocolsOf(set *model.Final, f facts.Flavor) ([]facts.Protocol, bool) {
+	if set == nil || !set.HasValue {
+		return nil, false
+	}
+	if set.Unknown {
+		return nil, true
+	}
+	ps := []facts.Protocol{}
+	for _, tok := range strings.Split(set.Value, ",") {
+		if tok = strings.TrimSpace(tok); tok == "" {
+			continue
+		}
+		p, ok := facts.ParseProtocol(f, tok)
+		if !ok {
+			return nil, true
+		}
+		ps = append(ps, p)
+	}
+	return ps, false
+}
+
+// listOf splits a list setting by sep: nil when not set, unknown when a
+// template decides it.
+func listOf(set *model.Final, sep string) ([]string, bool) {
+	if set == nil || !set.HasValue {
+		return nil, false
+	}
+	if set.Unknown {
+		return nil, true
+	}
+	var out []string
+	for _, tok := range strings.Split(set.Value, sep) {
+		if tok = strings.TrimSpace(tok); tok != "" {
+			out = append(out, tok)
+		}
+	}
+	return out, false
+}
+
+// familyOf is the client family of a connection string's dialect.
+func familyOf(dialect string) facts.ClientFamily {
+	switch {
+	case dialect == "go-sql-driver/mysql":
+		return facts.ClientGo
+	case strings.HasPrefix(dialect, "mysql-connector-j"):
+		return facts.ClientConnectorJ
+	}
+	return facts.ClientOther
+}
+
+var modes = map[model.Mode]facts.TLSMode{model.ModeUnknown: facts.ModeUnknown, model.ModeDisabled: facts.ModeDisabled,
+	model.ModePreferred: facts.ModePreferred, model.ModeRequired: facts.ModeRequired,
+	model.ModeVerifyCA: facts.ModeVerifyCA, model.ModeVerifyIdentity: facts.ModeVerifyIdentity}
+
+func modeOf(m model.Mode) facts.TLSMode { return modes[m] }
+
+func transportOf(t model.Transport) facts.Transport {
+	switch t {
+	case model.TCP:
+		return facts.TransportTCP
+	case model.Socket:
+		return facts.TransportSocket
+	case model.Pipe:
+		return facts.TransportPipe
+	}
+	return facts.TransportUnknown
+}
+
+// clientFails says what the client sees when the handshake fails: its
+// error when the model knows the client's words.
+func clientFails(o facts.Outcome) string {
+	switch {
+	case o.Error != "":
+		return "the client fails with " + o.Error
+	case o.Code != 0:
+		return fmt.Sprintf("the client fails with ERROR %d", o.Code)
+	}
+	return "the connection fails"
+}
+
+// serverAt is where the server side of a handshake is written: the first
+// of the named settings it sets, else the service or group that declares
+// it.
+func serverAt(s *model.Server, names ...string) lint.Related {
+	for _, n := range names {
+		if f := s.Settings.Get(n); f != nil {
+			return lint.Related{Span: f.ValueOrKey(), Message: "the server's " + f.Key}
+		}
+	}
+	if d := s.Deployment; d != nil {
+		return lint.Related{Span: d.Span, Message: "the server (" + d.Kind + " " + d.Name + ")"}
+	}
+	if len(s.Groups) > 0 {
+		return lint.Related{Span: s.Groups[0].Span, Message: "the server"}
+	}
+	return lint.Related{Message: "the server"}
+}
+
+// handshakeFindings reports every handshake whose outcome is class, at
+// the first of the client's deciding settings that is set (else where the
+// client is written), with the server side as a related location.
+func handshakeFindings(pass *lint.Pass, class facts.Class, decide func(handshake) *model.Setting,
+	server []string, message func(handshake) string) {
+	seen := map[source.Span]bool{}
+	for _, h := range handshakes(pass) {
+		if h.Outcome.Class != class {
+			continue
+		}
+		at := h.At
+		if s := decide(h); s != nil {
+			at = s.ValueOrKey()
+		}
+		if seen[at] {
+			continue
+		}
+		seen[at] = true
+		msg := message(h)
+		if h.Where != "" {
+			msg += " (" + h.Where + ")"
+		}
+		rel := serverAt(h.Server, server...)
+		rel.Message += " (" + h.Reason + ")"
+		pass.Report(lint.Diagnostic{Span: at, Message: msg, Related: []lint.Related{rel}})
+	}
+}
