@@ -134,8 +134,8 @@ func (p Probe) String() string {
 
 // Prober runs probes against one server.
 type Prober struct {
-	server                   *Server
-	dir                      string // replaces {dir} in a probe's arguments and environment
+	server                    *Server
+	dir                       string // replaces {dir} in a probe's arguments and environment
 	openssl, mariadb, goprobe string
 }
 
