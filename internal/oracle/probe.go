@@ -41,7 +41,7 @@ const (
 	FailLocal  = "local"   // the client's TLS library gave up on its own
 	FailVerify = "verify"  // the server's certificate did not verify
 	FailError  = "error"   // the server refused the login with an error packet
-	FailOther  = "unknown" // output the probe cannot classify
+	FailOther  = "unknown" // output the probe cannot classify; never expected
 )
 
 // String is the observation's one-line form, which ParseObservation reads:
@@ -67,7 +67,7 @@ func ParseObservation(s string) (Observation, error) {
 	s = strings.TrimSpace(s)
 	if class, detail, ok := strings.Cut(s, ": "); ok {
 		switch class {
-		case FailLocal, FailVerify, FailOther:
+		case FailLocal, FailVerify:
 			return Observation{FailureClass: class, Detail: detail}, nil
 		}
 	}
@@ -89,9 +89,9 @@ func ParseObservation(s string) (Observation, error) {
 }
 
 // Probe is one client connection: which program, with which arguments and
-// environment. Args may hold {dir} (the directory of the case's files) and
-// {port}; for GoProbe they are goprobe's flags and, last, the DSN's
-// parameters.
+// environment. Args and Env may hold {dir}, the directory of the case's
+// files; for GoProbe, Args are goprobe's flags and, last, the DSN's
+// parameters (the harness supplies user, address and timeouts).
 type Probe struct {
 	Program string   // SClient, MariaDB or GoProbe
 	Args    []string // the program's arguments beyond the connection itself
@@ -161,8 +161,7 @@ func (pr *Prober) Run(p Probe) (Observation, string, error) {
 	expand := func(ss []string) []string {
 		out := make([]string, len(ss))
 		for i, s := range ss {
-			s = strings.ReplaceAll(s, "{dir}", pr.dir)
-			out[i] = strings.ReplaceAll(s, "{port}", strconv.Itoa(pr.server.Port))
+			out[i] = strings.ReplaceAll(s, "{dir}", pr.dir)
 		}
 		return out
 	}
