@@ -17,6 +17,7 @@ import (
 //	server-env: VAR=value   added to mariadbd's environment (OPENSSL_CONF=…)
 //	starts: no              the server must refuse to start
 //	log: TEXT               a line the server must log (stderr or error log)
+//	variables: NAME=VALUE … global variables of the started server (have_ssl=YES …)
 //
 // and whose files are the server's option file "my.cnf", the files it
 // names ({dir} stands for the directory they are written to; certificates
@@ -40,6 +41,9 @@ type ServerConfig struct {
 	Env    []string
 	Starts bool
 	Log    []string // lines it must log, with {dir}
+	// Variables are global variables the started server must show
+	// (SHOW GLOBAL VARIABLES): what it made of the option file.
+	Variables map[string]string
 }
 
 // CaseProbe is a client and what it is expected to observe.
@@ -72,6 +76,15 @@ func LoadCase(path string) (Case, error) {
 			c.Server.Starts = val == "yes"
 		case "log":
 			c.Server.Log = append(c.Server.Log, val)
+		case "variables":
+			c.Server.Variables = map[string]string{}
+			for _, f := range strings.Fields(val) {
+				k, v, ok := strings.Cut(f, "=")
+				if !ok {
+					return c, fmt.Errorf("%s: variables: %q is not NAME=VALUE", path, f)
+				}
+				c.Server.Variables[k] = v
+			}
 		default:
 			desc = append(desc, l)
 		}

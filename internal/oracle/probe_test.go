@@ -85,12 +85,13 @@ func TestLoadCase(t *testing.T) {
 		}
 		return LoadCase(p)
 	}
-	c, err := load("Old protocols.\nserver-env: OPENSSL_CONF={dir}s0.cnf\n-- my.cnf --\n[mariadbd]\n-- probes --\ns_client -tls1 => alert 80\ngo tls=false => plaintext\n")
+	c, err := load("Old protocols.\nserver-env: OPENSSL_CONF={dir}s0.cnf\nvariables: have_ssl=YES tls_version=\n-- my.cnf --\n[mariadbd]\n-- probes --\ns_client -tls1 => alert 80\ngo tls=false => plaintext\n")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Name != "x" || c.Description != "Old protocols." || !c.Server.Starts || len(c.Server.Env) != 1 || len(c.Probes) != 2 ||
-		c.Probes[0].Want != (Observation{FailureClass: FailAlert, Detail: "80"}) || c.Probes[1].Probe.Program != GoProbe {
+		c.Probes[0].Want != (Observation{FailureClass: FailAlert, Detail: "80"}) || c.Probes[1].Probe.Program != GoProbe ||
+		len(c.Server.Variables) != 2 || c.Server.Variables["tls_version"] != "" || c.Server.Variables["have_ssl"] != "YES" {
 		t.Errorf("LoadCase = %+v", c)
 	}
 	for _, bad := range []string{
@@ -98,6 +99,7 @@ func TestLoadCase(t *testing.T) {
 		"-- my.cnf --\n",                        // starts, yet no probes
 		"starts: no\n-- my.cnf --\n-- probes --\ns_client => alert 70\n", // probes of a server that does not start
 		"starts: maybe\n-- my.cnf --\n",
+		"variables: have_ssl\n-- my.cnf --\n-- probes --\ns_client => alert 70\n",
 		"-- my.cnf --\n-- probes --\ns_client alert 70\n",
 		"-- my.cnf --\n-- probes --\ns_client => alert seventy\n",
 	} {

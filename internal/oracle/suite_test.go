@@ -2,9 +2,11 @@ package oracle
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -142,6 +144,17 @@ func runCase(t *testing.T, o *Oracle, c Case, goprobe string) (probes, agree int
 	}
 	if !s.Started {
 		return 0, 0
+	}
+	if len(c.Server.Variables) > 0 {
+		names := slices.Sorted(maps.Keys(c.Server.Variables))
+		got := s.Query(t, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('"+strings.Join(names, "','")+"')")
+		var want []string
+		for _, k := range names {
+			want = append(want, k+"\t"+c.Server.Variables[k])
+		}
+		if got != strings.Join(want, "\n") {
+			t.Errorf("server variables:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+		}
 	}
 	pr := NewProber(t, s, dir, goprobe)
 	got := make([]Observation, len(c.Probes))
