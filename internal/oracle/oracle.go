@@ -9,6 +9,14 @@
 // stopped by its own process ID, never by name. When mariadbd is missing
 // the test is skipped, and fails under CI=true, so CI cannot pass without
 // the oracle.
+//
+// A Prober connects real clients to a server (openssl s_client, the
+// mariadb CLI, and go-sql-driver/mysql through testdata/oracle's goprobe)
+// and reduces what each saw to an Observation. TestSuite replays the
+// cases of testdata/oracle/cases (LoadCase) against real servers: each
+// server configuration, its probes and their expected observations, kept
+// apart so that the negotiation model's predictions can be checked
+// against the same cases.
 package oracle
 
 import (
