@@ -99,6 +99,16 @@ func effective(settings model.Settings, name string) *model.Setting {
 	return nil
 }
 
+// ServerSide is what the negotiation model needs of server s of project
+// p (tlsvet negotiate, the oracle suite): see serverSide.
+func ServerSide(p *model.Project, s *model.Server) facts.Server {
+	return serverSide(p, s, serverReadings(s))
+}
+
+// ConnectionSide is what the negotiation model needs of a connection
+// string's client.
+func ConnectionSide(c *model.Connection) facts.Client { return connectionSide(c) }
+
 // serverSide is what the negotiation model needs of server s: whether TLS
 // comes up on its readings, its protocol and cipher lists, its
 // certificate's key type when the repository holds it, and
