@@ -320,3 +320,32 @@ func handshakeFindings(pass *lint.Pass, class facts.Class, decide func(handshake
 		pass.Report(lint.Diagnostic{Span: at, Message: msg, Related: []lint.Related{rel}})
 	}
 }
+
+// ClientSide is one reading of an option-file client for the negotiation
+// model: which client programs and versions it is, and what they do.
+type ClientSide struct {
+	Label  string // "MariaDB 11.4 client programs ([client])"
+	Client facts.Client
+}
+
+// OptionClientSides describes option-file client c connecting to host
+// over TCP for the negotiation model, once per client program and piece
+// of versions on which its reading differs (tlsvet negotiate).
+func OptionClientSides(c *model.Client, host string) []ClientSide {
+	var out []ClientSide
+	h := &model.Final{Setting: &model.Setting{Name: "host", HasValue: true, Value: host}}
+	for _, groups := range clientTools(c) {
+		names := make([]string, len(groups))
+		for i, g := range groups {
+			names[i] = "[" + g.Written + "]"
+		}
+		for _, r := range clientReadings(c, groups) {
+			if !r.Runs || r.Unknown {
+				continue
+			}
+			out = append(out, ClientSide{Label: r.Piece.String() + " client programs (" + strings.Join(names, " ") + ")",
+				Client: optionClientSide(clientPair{Client: c, Host: h}, r)})
+		}
+	}
+	return out
+}

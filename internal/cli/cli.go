@@ -33,6 +33,8 @@ const (
 // Command is one invocation.
 type Command struct {
 	Stdout, Stderr io.Writer
+	// Stdin is read by tlsvet negotiate --client -; nil means os.Stdin.
+	Stdin io.Reader
 	// Dir is the working directory; "" means the process's.
 	Dir string
 	// Getenv reads the environment; nil means os.Getenv.
@@ -46,6 +48,9 @@ Usage:
   tlsvet baseline write FILE [flags] [PATH...]
                                      record today's findings; check --baseline FILE
                                      then reports only new ones
+  tlsvet negotiate --server PATH [--server-service NAME] --client PATH|-|DSN [--client-service NAME]
+                                     predict the TLS handshake of a client and a server
+                                     (exit 0 connects, 1 fails, 3 cannot tell)
   tlsvet explain ID|NAME             show a rule's documentation
   tlsvet rules [--format json]       list the rules
   tlsvet version                     print the version
@@ -69,7 +74,7 @@ func (c *Command) Main(args []string) int {
 	sub := "check"
 	if len(args) > 0 {
 		switch args[0] {
-		case "check", "baseline", "explain", "rules", "version", "help":
+		case "check", "baseline", "explain", "rules", "version", "help", "negotiate":
 			sub, args = args[0], args[1:]
 		case "-h", "-help", "--help":
 			sub, args = "help", nil
@@ -80,6 +85,8 @@ func (c *Command) Main(args []string) int {
 		return c.baselineCmd(args)
 	case "explain":
 		return c.explain(args)
+	case "negotiate":
+		return c.negotiate(args)
 	case "rules":
 		return c.listRules(args)
 	case "version":
