@@ -38,11 +38,14 @@ var handshakesAnalysis = &lint.Analysis{
 	Run: func(p *lint.AnalysisPass) any {
 		servers := p.ResultOf(serverReadingsAnalysis).(map[*model.Server][]serverReading)
 		readings := p.ResultOf(clientReadingsAnalysis).(map[*model.Client][][]clientReading)
+		// Both hosts run OpenSSL at the level the policy assumes.
+		host := &facts.OpenSSLPolicy{Level: p.Policy.OpenSSLSecurityLevel}
 		sides := map[*model.Server]facts.Server{}
 		side := func(s *model.Server) facts.Server {
 			fs, ok := sides[s]
 			if !ok {
 				fs = serverSide(p.Project, s, servers[s])
+				fs.OpenSSL = host
 				sides[s] = fs
 			}
 			return fs
@@ -55,7 +58,9 @@ var handshakesAnalysis = &lint.Analysis{
 				at = c.By.Span()
 			}
 			fs := side(l.Server)
-			out = append(out, handshake{Outcome: facts.Negotiate(fs, connectionSide(c)), Server: l.Server,
+			cs := connectionSide(c)
+			cs.OpenSSL = host
+			out = append(out, handshake{Outcome: facts.Negotiate(fs, cs), Server: l.Server,
 				Reason: l.Reason, NoTLS: fs.Why, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at})
 		}
 		for _, pair := range p.ResultOf(clientPairsAnalysis).([]clientPair) {
@@ -66,7 +71,9 @@ var handshakesAnalysis = &lint.Analysis{
 						continue
 					}
 					fs := side(pair.Server)
-					o := facts.Negotiate(fs, optionClientSide(pair, r))
+					cs := optionClientSide(pair, r)
+					cs.OpenSSL = host
+					o := facts.Negotiate(fs, cs)
 					if seen[o.Class] {
 						continue
 					}

@@ -53,11 +53,15 @@ func (c *Command) negotiate(args []string) int {
 	host := fs.String("host", "", "the host an option-file client connects to, when its [client] group does not say (`NAME`)")
 	target := fs.String("target", "", "the server's `version` when its files do not say (mysql-8.0.36, mariadb-11.4)")
 	format := fs.String("format", "text", "text or json")
+	level := fs.Int("openssl-security-level", -1, "the OpenSSL security `level` (0-5) of both hosts (default: 2, Debian's and Ubuntu's, assumed)")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
 	if *server == "" || *client == "" || fs.NArg() > 0 {
 		return c.usageError(errors.New("usage: tlsvet negotiate --server PATH [--server-service NAME] --client PATH|-|DSN [--client-service NAME]"))
+	}
+	if *level > 5 {
+		return c.usageError(fmt.Errorf("--openssl-security-level %d: want 0 to 5", *level))
 	}
 	if *format != "text" && *format != "json" {
 		return c.usageError(fmt.Errorf("--format %q: want text or json", *format))
@@ -77,6 +81,13 @@ func (c *Command) negotiate(args []string) int {
 	clients, err := c.negotiateClients(*client, *clientService, *host)
 	if err != nil {
 		return c.usageError(err)
+	}
+	if *level >= 0 {
+		host := &facts.OpenSSLPolicy{Level: *level}
+		srv.OpenSSL = host
+		for i := range clients {
+			clients[i].Client.OpenSSL = host
+		}
 	}
 	code := ExitAgree
 	var out []negotiation

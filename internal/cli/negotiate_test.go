@@ -86,6 +86,18 @@ func TestNegotiate(t *testing.T) {
 			t.Errorf("exit %d:\n%s", code, out)
 		}
 	})
+	t.Run("host policy", func(t *testing.T) {
+		write("old.cnf", "[mysqld]\nssl_cert=/etc/mysql/cert.pem\nssl_key=/etc/mysql/key.pem\ntls_version=TLSv1.0,TLSv1.1\n\n[client]\nhost=127.0.0.1\ntls-version=TLSv1.1\n")
+		code, out, _ := runNegotiate(t, dir, "", "--server", "old.cnf", "--client", "old.cnf", "--target", "mariadb-10.11")
+		if code != ExitFail || !strings.Contains(out, "assumed") {
+			t.Errorf("at the assumed level 2, TLSv1.1 must fail and say the level was assumed: exit %d:\n%s", code, out)
+		}
+		code, out, _ = runNegotiate(t, dir, "", "--server", "old.cnf", "--client", "old.cnf", "--target", "mariadb-10.11",
+			"--openssl-security-level", "0")
+		if code == ExitFail || !strings.Contains(out, "outcome: TLS TLSv1.1") {
+			t.Errorf("at level 0, TLSv1.1 connects: exit %d:\n%s", code, out)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		for _, args := range [][]string{{"--server", "my.cnf"}, {"--client", "-"}, {"--server", "nope.cnf", "--client", "my.cnf"},
 			{"--server", "my.cnf", "--client", "my.cnf", "--format", "xml"}} {

@@ -24,6 +24,7 @@ type Analysis struct {
 // AnalysisPass is what an analysis's Run receives.
 type AnalysisPass struct {
 	Project *model.Project
+	Policy  Policy // what the user's .tlsvet.toml asks for (the assumed OpenSSL level)
 	results map[*Analysis]any
 }
 
@@ -50,7 +51,7 @@ func (p *Pass) ResultOf(a *Analysis) any {
 
 // analyse computes every analysis the rules need, each once, those with
 // no dependency between them in parallel.
-func analyse(p *model.Project, rs []*Rule) map[*Analysis]any {
+func analyse(p *model.Project, rs []*Rule, policy Policy) map[*Analysis]any {
 	results := map[*Analysis]any{}
 	var mu sync.Mutex
 	done := map[*Analysis]chan struct{}{}
@@ -75,7 +76,7 @@ func analyse(p *model.Project, rs []*Rule) map[*Analysis]any {
 				<-d
 			}
 			mu.Lock()
-			pass := &AnalysisPass{Project: p, results: make(map[*Analysis]any, len(a.Requires))}
+			pass := &AnalysisPass{Project: p, Policy: policy, results: make(map[*Analysis]any, len(a.Requires))}
 			for _, d := range a.Requires {
 				pass.results[d] = results[d]
 			}

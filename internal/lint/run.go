@@ -31,7 +31,7 @@ func Run(p *model.Project, rs []*Rule, opt Options) []Diagnostic {
 		wg  sync.WaitGroup
 	)
 	enabled := map[string]*Rule{}
-	results := analyse(p, rs)
+	results := analyse(p, rs, opt.Policy)
 	for _, r := range rs {
 		enabled[r.ID] = r
 		if r.Run == nil {
