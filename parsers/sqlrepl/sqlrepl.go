@@ -374,3 +374,32 @@ func isRequireWord(t token) bool {
 func (r *Result) problem(st []token, k int, msg string) {
 	r.Problems = append(r.Problems, Problem{Span: st[k].span, Msg: msg})
 }
+
+// Kind is which reader a file gets.
+type Kind uint8
+
+const (
+	NotRead Kind = iota
+	SQLFile      // *.sql
+	ShellScript  // *.sh, *.bash
+)
+
+// Detect picks a file's kind by its name (a slash path). The official
+// images run the *.sh and *.sql files of /docker-entrypoint-initdb.d
+// (https://github.com/docker-library/mysql/blob/master/8.0/docker-entrypoint.sh,
+// docker_process_init_files), which these names cover; compressed dumps
+// (*.sql.gz) are not read.
+func Detect(name string) Kind {
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	dot := strings.LastIndexByte(base, '.')
+	if dot <= 0 {
+		return NotRead
+	}
+	switch ext := strings.ToLower(base[dot+1:]); {
+	case ext == "sql":
+		return SQLFile
+	case ext == "sh" || ext == "bash":
+		return ShellScript
+	}
+	return NotRead
+}

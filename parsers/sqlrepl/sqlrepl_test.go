@@ -186,3 +186,14 @@ func TestMentions(t *testing.T) {
 		}
 	}
 }
+
+func TestDetect(t *testing.T) {
+	for name, want := range map[string]Kind{
+		"init.sql": SQLFile, "docker-entrypoint-initdb.d/01-REPL.SQL": SQLFile, "scripts/setup.sh": ShellScript,
+		"a/b.bash": ShellScript, "dump.sql.gz": NotRead, "sh": NotRead, ".sql": NotRead, "x.sqlite": NotRead, "Makefile": NotRead,
+	} {
+		if got := Detect(name); got != want {
+			t.Errorf("Detect(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
