@@ -379,9 +379,9 @@ func (r *Result) problem(st []token, k int, msg string) {
 type Kind uint8
 
 const (
-	NotRead Kind = iota
-	SQLFile      // *.sql
-	ShellScript  // *.sh, *.bash
+	NotRead     Kind = iota
+	SQLFile          // *.sql
+	ShellScript      // *.sh, *.bash
 )
 
 // Detect picks a file's kind by its name (a slash path). The official
