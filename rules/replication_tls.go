@@ -51,7 +51,7 @@ var ReplicationTLS = &lint.Rule{
 			"- a name in `SOURCE_SSL_CIPHER` or `SOURCE_TLS_CIPHERSUITES` that OpenSSL does not know (it is skipped).\n\n" +
 			"MariaDB 11.4 turned TLS and certificate verification on by default for the server's own client " +
 			"connections, replication included (MDEV-31857); messages about an unset option say so. The " +
-			"`MASTER_` spellings are judged as the `SOURCE_` ones. Values the shell expands (`$REPL_PASSWORD`) " +
+			"`MASTER_` spellings are judged as the `SOURCE_` ones. Values the shell expands (`'$SOURCE_HOST'` in a heredoc) " +
 			"are unknown and never judged.",
 		Fix: "Give every channel `SOURCE_SSL=1`, `SOURCE_SSL_CA` (the CA that signed the source's certificate) and " +
 			"`SOURCE_SSL_VERIFY_SERVER_CERT=1`, with a source certificate that names `SOURCE_HOST`; list only " +
@@ -158,7 +158,7 @@ func judgeReplication(pass *lint.Pass, r *model.Replication) {
 		}
 		d := lint.Diagnostic{Span: at, Message: msg + ": the replica does not check that the source's certificate names " +
 			"the host it connects to, so any server holding a certificate from that CA can pose as the source; set " +
-			spelt(ssl, "SSL_VERIFY_SERVER_CERT") + "=1 (the source's certificate must name SOURCE_HOST)"}
+			spelt(ssl, "SSL_VERIFY_SERVER_CERT") + "=1 (the source's certificate must name " + spelt(ssl, "HOST") + ")"}
 		d.Fix = verifyFix(ssl, verify)
 		pass.Report(d)
 	}

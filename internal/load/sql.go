@@ -26,12 +26,8 @@ func readSQL(r *appResult, k sqlrepl.Kind, data []byte, keep func([]byte) bool) 
 		r.comments = lineComments(r.file, []string{"#", "--"}, keep)
 		return
 	}
-	r.sql = sqlrepl.ParseSQL(r.file)
-	for _, c := range r.sql.Comments {
-		if keep == nil || keep([]byte(c.Text())) {
-			r.comments = append(r.comments, c)
-		}
-	}
+	r.sql = sqlrepl.ParseSQL(r.file, keep)
+	r.comments = r.sql.Comments
 }
 
 // addSQL adds what one SQL file or script gave.

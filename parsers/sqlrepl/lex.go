@@ -45,9 +45,17 @@ type lexer struct {
 	pos, end int
 	ctx      Context
 	delim    string
-	inExec   bool // inside /*! … */: the next */ is skipped
+	inExec   bool              // inside /*! … */: the next */ is skipped
+	keep     func([]byte) bool // which comments to keep; nil keeps all
 	comments []source.Span
 	problems []Problem
+}
+
+// comment records the comment [start, end) if keep accepts it.
+func (l *lexer) comment(start, end int) {
+	if l.keep == nil || l.keep(l.f.Content[start:end]) {
+		l.comments = append(l.comments, l.f.Span(start, end))
+	}
 }
 
 // next returns the next token.
@@ -60,7 +68,7 @@ func (l *lexer) next() token {
 			l.pos++
 		case b == '#' || b == '-' && l.pos+2 <= l.end && c[l.pos+1] == '-' && (l.pos+2 == l.end || c[l.pos+2] <= ' '):
 			e := l.lineEnd(l.pos)
-			l.comments = append(l.comments, l.f.Span(l.pos, e))
+			l.comment(l.pos, e)
 			l.pos = e
 		case b == '/' && l.pos+1 < l.end && c[l.pos+1] == '*':
 			if exec := l.execMarker(l.pos + 2); exec > 0 {
@@ -73,7 +81,7 @@ func (l *lexer) next() token {
 				l.pos = l.end
 				continue
 			}
-			l.comments = append(l.comments, l.f.Span(l.pos, l.pos+2+e+2))
+			l.comment(l.pos, l.pos+2+e+2)
 			l.pos += 2 + e + 2
 		case b == '*' && l.inExec && l.pos+1 < l.end && c[l.pos+1] == '/':
 			l.pos += 2

@@ -13,7 +13,7 @@ import (
 // docker_process_sql), and a quoted -e/--execute argument on such a line.
 // Shell syntax is read only that far: a script that builds its SQL in
 // variables is not followed. Whole-line # comments are not SQL and are
-// skipped.
+// skipped. Result.Comments is empty: a script's comments are its lines.
 func ParseShell(f *source.File) *Result {
 	r := &Result{}
 	c := f.Content
@@ -28,18 +28,22 @@ func ParseShell(f *source.File) *Result {
 		next := end + 1
 		if h := bytes.Index(line, []byte("<<")); h >= 0 && (h+2 >= len(line) || line[h+2] != '<') {
 			if start, stop, after, ctx, ok := heredoc(c, pos+h+2, end); ok {
-				r.parse(f, start, stop, ctx)
+				r.parse(f, start, stop, ctx, noComments)
 				next = after
 			}
 		}
 		for _, a := range executeArgs(c, pos, end) {
-			r.parse(f, a.start, a.end, a.ctx)
+			r.parse(f, a.start, a.end, a.ctx, noComments)
 			next = max(next, a.end+1)
 		}
 		pos = next
 	}
 	return r
 }
+
+// noComments keeps no SQL comment: the loader reads a script's whole-line
+// comments itself.
+func noComments([]byte) bool { return false }
 
 // runsClient reports whether a line's words name the client.
 func runsClient(line []byte) bool {

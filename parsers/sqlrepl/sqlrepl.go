@@ -21,6 +21,7 @@ package sqlrepl
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/secret"
@@ -135,36 +136,59 @@ func hasWord(b []byte, w string) bool {
 	return len(b) >= len(w) && bytes.EqualFold(b[:len(w)], []byte(w)) && (len(b) == len(w) || !wordByte(b[len(w)]))
 }
 
-// ParseSQL reads a .sql file.
-func ParseSQL(f *source.File) *Result {
+// ParseSQL reads a .sql file; keep says which comments Result.Comments
+// keeps (nil: all).
+func ParseSQL(f *source.File, keep func(text []byte) bool) *Result {
 	r := &Result{}
-	r.parse(f, 0, len(f.Content), Plain)
+	r.parse(f, 0, len(f.Content), Plain, keep)
 	return r
 }
 
 // parse reads the SQL text f.Content[start:end] embedded as ctx.
-func (r *Result) parse(f *source.File, start, end int, ctx Context) {
-	l := &lexer{f: f, pos: start, end: end, ctx: ctx, delim: ";"}
+func (r *Result) parse(f *source.File, start, end int, ctx Context, keep func([]byte) bool) {
+	l := &lexer{f: f, pos: start, end: end, ctx: ctx, delim: ";", keep: keep}
 	for l.pos < l.end {
 		if ctx == Plain && l.delimiterCommand() {
 			continue
 		}
 		var st []token
+		var sec secrets
 		bad := len(l.problems)
+		n, skip := 0, false
 		for {
 			t := l.next()
 			if t.kind == tEnd {
 				break
 			}
+			sec.add(f, t, n)
+			// Only the statements read below are kept, and only so far:
+			// a dump's INSERT of a million values costs no memory.
+			skip = skip || n == 0 && !modelled(t)
+			if skip || n > maxTokens {
+				n++
+				continue
+			}
+			if n == maxTokens {
+				l.problem(t.span.Start, t.span.End, "statement too long to read (more than "+strconv.Itoa(maxTokens)+" tokens)")
+			}
 			st = append(st, t)
+			n++
 		}
-		markSecrets(f, st)
 		if len(l.problems) == bad { // a statement cut by a lexical problem is not read
 			r.statement(st, ctx)
 		}
 	}
 	r.Comments = append(r.Comments, l.comments...)
 	r.Problems = append(r.Problems, l.problems...)
+}
+
+// maxTokens bounds the tokens of a statement this package reads; a CHANGE
+// or CREATE USER statement has a few dozen.
+const maxTokens = 100000
+
+// modelled reports a statement's first word that statement reads.
+func modelled(t token) bool {
+	return t.is("change") || t.is("create") || t.is("alter") || t.is("grant")
 }
 
 // statement reads one statement's tokens.
@@ -187,23 +211,29 @@ func (r *Result) statement(st []token, ctx Context) {
 	}
 }
 
-// markSecrets marks the password literals of any statement: a string
-// after BY (IDENTIFIED BY 'x'), AS (IDENTIFIED WITH plugin AS 'hash'),
-// USING, PASSWORD( or after "=" in SET PASSWORD, and the value of an
-// option whose name says it holds a secret (SOURCE_PASSWORD).
-func markSecrets(f *source.File, st []token) {
-	setPassword := len(st) > 1 && st[0].is("set") && st[1].is("password")
-	for i, t := range st {
-		if t.kind != tString && t.kind != tWord || i == 0 {
-			continue
-		}
-		p := st[i-1]
-		secretAfter := p.is("by") || p.is("as") || p.is("using") || p.text == "(" && i > 1 && st[i-2].is("password") ||
-			p.text == "=" && (setPassword || i > 1 && st[i-2].kind == tWord && secret.Name(st[i-2].text))
-		if secretAfter && (t.kind == tString || p.text == "=") {
+// secrets marks the password literals of any statement as its tokens go
+// by: a string after BY (IDENTIFIED BY 'x'), AS (IDENTIFIED WITH plugin
+// AS 'hash'), USING, PASSWORD( or "=" in SET PASSWORD, and the value of an
+// option whose name says it holds a secret (SOURCE_PASSWORD = x).
+type secrets struct {
+	setPassword bool
+	p1, p2      token // the two tokens before the current one
+}
+
+// add looks at t, the statement's token number n.
+func (s *secrets) add(f *source.File, t token, n int) {
+	if n == 1 {
+		s.setPassword = s.p1.is("set") && t.is("password")
+	}
+	p := s.p1
+	if n > 0 && (t.kind == tString || t.kind == tWord) {
+		after := p.is("by") || p.is("as") || p.is("using") || p.text == "(" && n > 1 && s.p2.is("password")
+		assigned := p.text == "=" && (s.setPassword || n > 1 && s.p2.kind == tWord && secret.Name(s.p2.text))
+		if after && t.kind == tString || assigned {
 			f.MarkSecret(t.span.Start, t.span.End)
 		}
 	}
+	s.p2, s.p1 = s.p1, t
 }
 
 // change reads a CHANGE REPLICATION SOURCE TO or CHANGE MASTER TO

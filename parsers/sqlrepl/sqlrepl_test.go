@@ -33,7 +33,7 @@ func TestParseSQL(t *testing.T) {
 		"GRANT REPLICATION SLAVE ON *.* TO 'r2'@'10.%' REQUIRE SSL;\n" +
 		"CREATE USER nobody IDENTIFIED BY 'x';\n"
 	f := source.NewFile("init.sql", []byte(text))
-	r := ParseSQL(f)
+	r := ParseSQL(f, nil)
 	if len(r.Problems) != 0 {
 		t.Fatalf("problems: %+v", r.Problems)
 	}
@@ -100,14 +100,14 @@ func TestParseProblems(t *testing.T) {
 		"CHANGE MASTER TO;\n":                                   "1:15: cannot read CHANGE MASTER TO: no options",
 	} {
 		f := source.NewFile("x.sql", []byte(text))
-		r := ParseSQL(f)
+		r := ParseSQL(f, nil)
 		if len(r.Problems) != 1 || at(r.Problems[0].Span)+": "+r.Problems[0].Msg != want {
 			t.Errorf("%q: problems %+v, want %s", text, r.Problems, want)
 		}
 	}
 	// An unterminated quote hides the rest of its line.
 	f := source.NewFile("x.sql", []byte("CHANGE MASTER TO MASTER_PASSWORD='abc, MASTER_SSL=1\n"))
-	ParseSQL(f)
+	ParseSQL(f, nil)
 	if !f.HasSecret(34, 40) {
 		t.Error("the text after an open quote is not hidden")
 	}
@@ -115,7 +115,7 @@ func TestParseProblems(t *testing.T) {
 
 func TestDelimiter(t *testing.T) {
 	text := "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\nDELIMITER ;\nCHANGE MASTER TO MASTER_SSL=1;\n"
-	r := ParseSQL(source.NewFile("x.sql", []byte(text)))
+	r := ParseSQL(source.NewFile("x.sql", []byte(text)), nil)
 	if len(r.Changes) != 1 || at(r.Changes[0].Span) != "4:1" || len(r.Problems) != 0 {
 		t.Errorf("changes %+v problems %+v", r.Changes, r.Problems)
 	}
