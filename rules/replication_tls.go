@@ -147,12 +147,14 @@ func judgeReplication(pass *lint.Pass, r *model.Replication) {
 		pass.Reportf(verify.Span(), "%s without %s or %s: there is no CA to check the source's certificate against; set %s",
 			optText(verify), spelt(ssl, "SSL_CA"), spelt(ssl, "SSL_CAPATH"), spelt(ssl, "SSL_CA"))
 	case !hasCA:
-		pass.Report(lint.Diagnostic{Span: ssl.Span(), Message: fmt.Sprintf("%s without %s or %s: the replica encrypts but has "+
-			"nothing to check the source's certificate against, so anyone in the middle can present their own, read the "+
-			"replication credentials and rows, and feed the replica data; set %s and %s=1",
-			optText(ssl), spelt(ssl, "SSL_CA"), spelt(ssl, "SSL_CAPATH"), spelt(ssl, "SSL_CA"), spelt(ssl, "SSL_VERIFY_SERVER_CERT"))})
+		pass.Reportf(ssl.Span(), "%s without %s or %s: the replica encrypts but has nothing to check the source's "+
+			"certificate against%s, so anyone in the middle can present their own, read the replication credentials and "+
+			"rows, and feed the replica data; set %s and %s=1",
+			optText(ssl), spelt(ssl, "SSL_CA"), spelt(ssl, "SSL_CAPATH"), verifyDefault(r, verify), spelt(ssl, "SSL_CA"),
+			spelt(ssl, "SSL_VERIFY_SERVER_CERT"))
 	case !verifyOn:
-		at, msg := ssl.Span(), fmt.Sprintf("%s with %s but without %s=1", optText(ssl), ca.Key, spelt(ssl, "SSL_VERIFY_SERVER_CERT"))
+		at, msg := ssl.Span(), fmt.Sprintf("%s with %s but without %s=1%s", optText(ssl), ca.Key,
+			spelt(ssl, "SSL_VERIFY_SERVER_CERT"), verifyDefault(r, verify))
 		if verify != nil {
 			at, msg = verify.Span(), fmt.Sprintf("%s with %s", optText(verify), ca.Key)
 		}
@@ -162,6 +164,15 @@ func judgeReplication(pass *lint.Pass, r *model.Replication) {
 		d.Fix = verifyFix(ssl, verify)
 		pass.Report(d)
 	}
+}
+
+// verifyDefault qualifies a claim about an unset verify option on a
+// statement MariaDB may read: MariaDB 11.4 verifies by default (srcMDEV31857).
+func verifyDefault(r *model.Replication, verify *model.Setting) string {
+	if verify != nil || replTarget(r).Flavor == facts.MySQL {
+		return ""
+	}
+	return " (on MySQL, and on MariaDB before 11.4, which verifies by default)"
 }
 
 // verifyFix turns verification on: verify's value becomes 1, or the

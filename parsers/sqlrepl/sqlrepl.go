@@ -186,7 +186,8 @@ func (r *Result) parse(f *source.File, start, end int, ctx Context, keep func([]
 // or CREATE USER statement has a few dozen.
 const maxTokens = 100000
 
-// modelled reports a statement's first word that statement reads.
+// modelled reports whether a statement starting with t may be one this
+// package reads.
 func modelled(t token) bool {
 	return t.is("change") || t.is("create") || t.is("alter") || t.is("grant")
 }
