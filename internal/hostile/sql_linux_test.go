@@ -29,8 +29,14 @@ var sqlTrees = []struct {
 		e.write("quote.sql", "CHANGE MASTER TO MASTER_SSL=1, MASTER_PASSWORD='"+pw3+fill(" x", underCap)+"\n")
 		e.write("repl.sh", "mysql <<EOF\n"+strings.Repeat("CHANGE MASTER TO MASTER_SSL=0;\n", 20000)+"mysql -e \"CHANGE MASTER TO MASTER_PASSWORD='"+pw+"'\n")
 		e.write("many.sh", strings.Repeat("mysql -e \"x\n", 100000))
+		// A dump over the size cap is a notice, not a parse error.
+		e.write("seed.sql", fill("INSERT INTO t VALUES (1);\n", 5<<20))
 		r := e.run()
 		wantCode(t, r, 1)
+		wantIn(t, r, r.all(), "seed.sql: warning: not read: too large")
+		if strings.Contains(r.stdout, "seed.sql:1:1") {
+			t.Errorf("a SQL dump over the cap is a finding:\n%s", head(r.stdout))
+		}
 		wantIn(t, r, r.stdout, "dump.sql:2:", "commas.sql:", "parens.sql:", "comment.sql:1:32: error: comment /* is never closed",
 			"quote.sql:1:48: error: string quote ' is never closed", "repl.sh:2:", "[TV408 ")
 		for _, f := range formats {

@@ -192,6 +192,11 @@ var strictKinds = map[connstr.Kind]bool{connstr.EnvFile: true, connstr.Propertie
 
 // addApp adds one file's results.
 func (b *builder) addApp(r appResult) {
+	if r.err != nil && tooLargeScript(r) {
+		b.p.Notices = append(b.p.Notices, model.Notice{Path: r.name, Message: "not read: " + rootfs.Reason(r.err) +
+			"; replication statements in it are not checked"})
+		return
+	}
 	if r.err != nil {
 		// Reading goes on: the file is reported, as an option file is.
 		f := source.NewFile(r.name, nil)

@@ -1,9 +1,11 @@
 package load
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/rootfs"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/sqlrepl"
 )
@@ -28,6 +30,14 @@ func readSQL(r *appResult, k sqlrepl.Kind, data []byte, keep func([]byte) bool) 
 	}
 	r.sql = sqlrepl.ParseSQL(r.file, keep)
 	r.comments = r.sql.Comments
+}
+
+// tooLargeScript reports a .sql file or script over the size limit: SQL
+// dumps are often large, and one is no configuration tlsvet failed to read
+// (a notice, not TV001).
+func tooLargeScript(r appResult) bool {
+	var tl *rootfs.TooLargeError
+	return sqlrepl.Detect(r.name) != sqlrepl.NotRead && errors.As(r.err, &tl)
 }
 
 // addSQL adds what one SQL file or script gave.
