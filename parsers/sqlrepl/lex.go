@@ -134,7 +134,9 @@ func (l *lexer) token() token {
 		l.pos = start + 1 + e + 1
 		return token{kind: tIdent, text: string(c[start+1 : l.pos-1]), span: l.f.Span(start, l.pos)}
 	case wordByte(b) || b == '$' && l.expands():
-		for l.pos < l.end && (wordByte(c[l.pos]) || c[l.pos] == '$' || l.expands() && (c[l.pos] == '{' || c[l.pos] == '}')) {
+		number := b >= '0' && b <= '9'
+		for l.pos < l.end && (wordByte(c[l.pos]) || c[l.pos] == '$' || number && c[l.pos] == '.' ||
+			l.expands() && (c[l.pos] == '{' || c[l.pos] == '}')) {
 			l.pos++
 		}
 		t := token{kind: tWord, text: string(c[start:l.pos]), span: l.f.Span(start, l.pos)}

@@ -300,7 +300,13 @@ func (r *Result) change(st []token, ctx Context) {
 			r.problem(st, i+1, "cannot read "+c.Keyword+": "+key.text+" has no value")
 			return
 		}
-		c.Options = append(c.Options, option(key, st[i+2:j]))
+		o := option(key, st[i+2:j])
+		if strings.HasPrefix(o.Name, "source_") && j > i+3 {
+			// Every SOURCE_/MASTER_ option takes one literal.
+			r.problem(st, i+3, "cannot read "+c.Keyword+": "+key.text+" takes one value")
+			return
+		}
+		c.Options = append(c.Options, o)
 		i = j
 		if i < len(st) && st[i].text == "," && st[i].kind == tPunct {
 			i++

@@ -197,3 +197,10 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimalValue(t *testing.T) {
+	r := ParseSQL(source.NewFile("x.sql", []byte("CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD = 0.5, MASTER_SSL=1;")), nil)
+	if len(r.Problems) != 0 || len(r.Changes) != 1 || r.Changes[0].Options[0].Value != "0.5" {
+		t.Errorf("changes %+v problems %+v", r.Changes, r.Problems)
+	}
+}
