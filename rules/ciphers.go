@@ -118,7 +118,9 @@ func analyzeCiphers(o *model.Setting, t facts.Target, client bool) *cipherList {
 	// The cipher options have the same lifecycles for servers and clients,
 	// and MariaDB's clients do read ssl-cipher, so the server split is the
 	// right one for both.
-	l := &cipherList{Opt: o, Target: t, Client: client, Suites: spec.Kind == facts.KindSuiteList,
+	// A replication channel's SOURCE_TLS_CIPHERSUITES (no option spec) is
+	// a suite list too.
+	l := &cipherList{Opt: o, Target: t, Client: client, Suites: spec.Kind == facts.KindSuiteList || o.Name == "source_tls_ciphersuites",
 		Readers: protocolReaders(o.Name, t, false)}
 	if len(l.Readers) == 0 {
 		return nil

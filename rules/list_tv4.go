@@ -14,10 +14,10 @@ var handshakeRules = []*lint.Rule{
 	PlaintextFallback,
 }
 
-// replicationRules lists TV409–TV410: TLS of replication and cluster
-// channels. TV408 is reserved for asynchronous replication channels
-// (CHANGE REPLICATION SOURCE).
+// replicationRules lists TV408–TV410: TLS of replication and cluster
+// channels.
 var replicationRules = []*lint.Rule{
+	ReplicationTLS,
 	GaleraTrafficPlaintext,
 	GroupReplicationTLS,
 }

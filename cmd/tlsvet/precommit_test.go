@@ -23,6 +23,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/connstr"
 	"github.com/tlsvet/tlsvet/parsers/dockerfile"
+	"github.com/tlsvet/tlsvet/parsers/sqlrepl"
 )
 
 // Names the hooks' files pattern must select, and must not.
@@ -45,12 +46,15 @@ var (
 		"Dockerfile", "docker/Containerfile", "api.Dockerfile", "Dockerfile.prod", "build/db.containerfile",
 		// Certificate and key files (issue 11).
 		"certs/server-key.pem", "server.key", "ca.crt", "client.cer", "ca.der", "client.p12", "Client.PFX",
+		// SQL and shell scripts that may set up replication (issue 12).
+		"docker-entrypoint-initdb.d/10-replica.sql", "init.SQL", "scripts/setup-replica.sh", "docker-entrypoint-initdb.d/20-repl.sh", "x.bash",
 	}
 	otherFiles = []string{
 		"README.md", "Makefile", "x.py", "setup.ini", "my.cnf.bak", "docs/my.cnf.md", "ssl.conf",
 		"x.j2", "README.md.tpl", "setup.ini.erb", "my.cnf.j2.bak", "my.cnf.orig.template.md",
 		"php.ini", "custom.ini", "odbc.ini.sample", "mysqlrouter.conf.bak", "router.conf", "myapp.ini",
 		"x.jsonl", "x.json5", "main.go.orig", "x.envrc", "environment",
+		"dump.sql.gz", "x.sqlite", "x.shtml", ".sql",
 	}
 )
 
@@ -66,7 +70,8 @@ var appINICandidates = []string{
 // readBy reports whether any of tlsvet's readers takes a file of this name.
 func readBy(name string) bool {
 	return parsers.Detect(name) != parsers.Unknown || connstr.Detect(name) != connstr.Unknown ||
-		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || load.KeyName(name)
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || load.KeyName(name) ||
+		sqlrepl.Detect(name) != sqlrepl.NotRead
 }
 
 // connstrSamples are names made from connstr.Patterns: each glob with its
@@ -354,6 +359,9 @@ var appsRun = func() preCommitCase {
 		{"base/my.cnf", "[mysqld]\ntls_version=TLSv1.1,TLSv1.2\n", "2:13", "TV104 unsupported-protocol"},
 		// A private key being committed: staged, so in .git/index.
 		{"certs/server.key", "-----BEGIN PRIVATE KEY-----\nTk9UIEEgS0VZ\n-----END PRIVATE KEY-----\n", "1:1", "TV507 private-key-committed"},
+		// A replica's init script: encrypted replication that checks no certificate.
+		{"docker-entrypoint-initdb.d/10-replica.sql", "CHANGE REPLICATION SOURCE TO SOURCE_HOST='db1', SOURCE_USER='repl',\n  SOURCE_SSL=1;\n",
+			"2:3", "TV408 replication-tls"},
 	} {
 		c.files[f.name] = f.text
 		if f.rule != "" {

@@ -7,6 +7,7 @@
 //
 // A later reader adds its own trees and seeds to FuzzTree: the readers of
 // application files (.env, properties, YAML, JSON, TOML, Go, INI configs)
-// have theirs in apps_linux_test.go, and TestSecrets holds a password in
-// each of their formats.
+// have theirs in apps_linux_test.go, the SQL reader (.sql files, shell
+// scripts) in sql_linux_test.go, and TestSecrets holds a password in each
+// of their formats.
 package hostile

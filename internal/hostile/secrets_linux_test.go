@@ -45,10 +45,19 @@ func secretTree(e *env, s []string) {
 	e.write("broken/conf/grafana.ini", "[database]\ntype = mysql\npassword = \"\"\""+s[24]+"\nssl_mode = disable\n")
 	e.write("etc/mysqlrouter/mysqlrouter.conf", "[routing:rw]\nbind_address = 0.0.0.0:6446\ndestinations = db:3306\n"+
 		"client_ssl_mode = DISABLED\nserver_ssl_mode = DISABLED\n")
+	// SQL (issue 12): replication passwords and account passwords on the
+	// line of a TV408 finding or fix, in a .sql file, a heredoc and an -e
+	// argument, and after a quote that never closes (TV001).
+	e.write("replica.sql", "CHANGE MASTER TO MASTER_HOST='db', MASTER_PASSWORD='"+s[25]+"', MASTER_SSL=0;\n"+
+		"CHANGE MASTER 'b' TO MASTER_PASSWORD='"+s[26]+"', MASTER_SSL=1, MASTER_SSL_CA='/ca.pem';\n")
+	e.write("docker-entrypoint-initdb.d/repl.sh", "mysql -uroot <<'EOF'\nCREATE USER 'r'@'%' IDENTIFIED BY '"+s[27]+
+		"' REQUIRE SSL; CHANGE MASTER TO MASTER_PASSWORD='"+s[28]+"', MASTER_SSL=0;\nEOF\n"+
+		"mariadb -e \"CHANGE MASTER TO MASTER_PASSWORD='"+s[29]+"', MASTER_SSL=0\"\n")
+	e.write("broken.sql", "CHANGE MASTER TO MASTER_SSL=1, MASTER_PASSWORD='"+s[30]+"\n")
 }
 
 // secretCount is how many secrets secretTree takes.
-const secretCount = 25
+const secretCount = 31
 
 // TestSecrets: no secret of the fixtures appears in any output, and no
 // output depends on a secret's value (a fingerprint or line hash over a
@@ -76,7 +85,9 @@ func TestSecrets(t *testing.T) {
 				wantIn(t, r, r.stdout, ".env:1:", "application.properties:1:", "application.yml:3:", "config.json:1:",
 					"config.toml:2:", "main.go:3:", "bad/.env:1:", "bad/application.yml:6:1: error: YAML syntax error",
 					"odbc.ini:5:", "odbc.ini:12:", "conf/grafana.ini:5:", "custom/conf/app.ini:5:", "broken/custom/conf/app.ini:4:",
-					"broken/conf/grafana.ini:3:", "etc/mysqlrouter/mysqlrouter.conf:5:")
+					"broken/conf/grafana.ini:3:", "etc/mysqlrouter/mysqlrouter.conf:5:",
+					"replica.sql:1:", "replica.sql:2:", "docker-entrypoint-initdb.d/repl.sh:2:", "docker-entrypoint-initdb.d/repl.sh:4:",
+					"broken.sql:1:")
 			}
 		}
 		r := e.run("--diff")

@@ -61,6 +61,10 @@ func writeExample(b *strings.Builder, ex string) {
 			lang = "yaml"
 		case ".pem", ".crt", ".key", ".der", ".crl":
 			lang = "text"
+		case ".sql":
+			lang = "sql"
+		case ".sh":
+			lang = "sh"
 		}
 		if strings.HasPrefix(body, "!pki ") { // a hashed directory's "e338247c.0"
 			lang = "text"

@@ -16,6 +16,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers/envfile"
 	"github.com/tlsvet/tlsvet/parsers/kube"
 	"github.com/tlsvet/tlsvet/parsers/pki"
+	"github.com/tlsvet/tlsvet/parsers/sqlrepl"
 )
 
 // Application files: .env, properties, YAML, JSON, TOML and Go files read
@@ -32,6 +33,7 @@ type appResult struct {
 	ini      *appini.File
 	key      source.Span // a private key file: its first key block
 	pki      *pki.File   // a certificate or key file, parsed
+	sql      *sqlrepl.Result
 }
 
 // hints are byte strings one of which every connection string tlsvet
@@ -121,6 +123,10 @@ func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) 
 		r.comments = lineComments(r.file, iniComments, keep)
 		return r
 	}
+	if k := sqlrepl.Detect(name); k != sqlrepl.NotRead {
+		readSQL(&r, k, data, keep)
+		return r
+	}
 	if !mayHold(data) && !(isYAML(name) && bytes.Contains(data, pemBegin)) {
 		return r
 	}
@@ -186,6 +192,11 @@ var strictKinds = map[connstr.Kind]bool{connstr.EnvFile: true, connstr.Propertie
 
 // addApp adds one file's results.
 func (b *builder) addApp(r appResult) {
+	if r.err != nil && tooLargeScript(r) {
+		b.p.Notices = append(b.p.Notices, model.Notice{Path: r.name, Message: "not read: " + rootfs.Reason(r.err) +
+			"; replication statements in it are not checked"})
+		return
+	}
 	if r.err != nil {
 		// Reading goes on: the file is reported, as an option file is.
 		f := source.NewFile(r.name, nil)
@@ -205,6 +216,10 @@ func (b *builder) addApp(r appResult) {
 			b.p.Comments = append(b.p.Comments, r.comments...)
 			b.p.KeyFiles = append(b.p.KeyFiles, model.KeyFile{Span: r.key})
 		}
+		return
+	}
+	if r.sql != nil {
+		b.addSQL(r)
 		return
 	}
 	if r.ini != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/tlsvet/tlsvet/parsers/dockerfile"
 	"github.com/tlsvet/tlsvet/parsers/dsn"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
+	"github.com/tlsvet/tlsvet/parsers/sqlrepl"
 )
 
 // Options say what to read.
@@ -289,10 +290,12 @@ type walker struct {
 }
 
 // read reports whether a file's name makes it one tlsvet reads: an option
-// file, or a file that may hold connection strings.
+// file, a file that may hold connection strings, a certificate or key, or
+// SQL and shell scripts that may set up replication.
 func read(name string) bool {
 	return parsers.Detect(name) == parsers.OptionFile || connstr.Detect(name) != connstr.Unknown ||
-		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || KeyName(name)
+		appini.KindOf(name) != appini.Unknown || dockerfile.Detect(name) || KeyName(name) ||
+		sqlrepl.Detect(name) != sqlrepl.NotRead
 }
 
 // add queues real, the resolved path of name, when name is an option

@@ -36,6 +36,12 @@ type Project struct {
 	// with (MySQL Router's client_ssl_mode=REQUIRED without a certificate),
 	// as the reader that knows the program found them.
 	Refusals []Refusal
+	// Replications are the replication channels that CHANGE REPLICATION
+	// SOURCE TO and CHANGE MASTER TO statements set up, and Accounts the
+	// TLS requirements of accounts (REQUIRE), in .sql files and the SQL
+	// of shell scripts.
+	Replications []*Replication
+	Accounts     []AccountTLS
 	// Links say which client connects to which server, and why tlsvet
 	// thinks so.
 	Links []Link
