@@ -14,10 +14,11 @@ var handshakeRules = []*lint.Rule{
 	PlaintextFallback,
 }
 
-// replicationRules lists TV408–TV410: TLS of replication and cluster
-// channels.
+// replicationRules lists TV408–TV411: TLS of replication and cluster
+// channels, and the accounts' TLS requirements.
 var replicationRules = []*lint.Rule{
 	ReplicationTLS,
+	AccountRequiresTLS,
 	GaleraTrafficPlaintext,
 	GroupReplicationTLS,
 }

@@ -61,6 +61,7 @@ func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.C
 		Span:        s.Span,
 		Where:       s.Key,
 		Host:        parsed.Target.Host,
+		User:        userOf(parsed),
 		SystemStore: !noSystemStore[d],
 		Unresolved:  unresolved(s, parsed),
 		Note:        parsed.Client.Note,
@@ -343,4 +344,13 @@ func unresolved(s *connstr.String, parsed *dsn.DSN) []string {
 		}
 	}
 	return out
+}
+
+// userOf is the account a connection string logs in as, "" when it names
+// none or a variable decides it.
+func userOf(d *dsn.DSN) string {
+	if d.User == nil || strings.Contains(d.User.Text, "${") {
+		return ""
+	}
+	return d.User.Text
 }

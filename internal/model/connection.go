@@ -146,6 +146,7 @@ type Connection struct {
 	SystemStore bool
 
 	Host      string
+	User      string // the account it logs in as, when the string names it
 	Transport Transport
 	// Unresolved names what the repository cannot resolve: "${VAR}"
 	// references, a Go registered TLS configuration's name.
