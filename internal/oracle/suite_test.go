@@ -71,14 +71,15 @@ func TestSuite(t *testing.T) {
 		}
 	})
 	summary := fmt.Sprintf("oracle suite: %d configurations, %d probes, %d agree with the expectations; "+
-		"the model: %d predicted, %d agree, %d cannot tell; refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
-		configs.Load(), probes.Load(), agree.Load(), m.predicted, m.agree, m.cannotTell(), m.downPredicted, m.down,
-		o.Version, m.client, time.Since(begin).Round(100*time.Millisecond))
+		"the negotiation model: %d predicted, %d agree, %d cannot tell (%s); refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
+		configs.Load(), probes.Load(), agree.Load(), m.predicted, m.agree, m.cannotTell(), strings.Join(m.reasons(), "; "),
+		m.downPredicted, m.down, o.Version, m.client, time.Since(begin).Round(100*time.Millisecond))
 	t.Log(summary)
 	fmt.Println(summary)
-	for _, r := range m.reasons() {
-		t.Log("  cannot tell: " + r)
-		fmt.Println("  cannot tell: " + r)
+	slices.Sort(m.notDown)
+	for _, d := range m.notDown {
+		t.Log("not predicted: " + d)
+		fmt.Println("  not predicted: " + d)
 	}
 	if probes.Load() != agree.Load() {
 		t.Errorf("%d probes disagree with the expectations", probes.Load()-agree.Load())
@@ -93,9 +94,13 @@ func TestSuite(t *testing.T) {
 type models struct {
 	server, client facts.Target // the started server's and the mariadb CLI's versions
 
-	mu                                    sync.Mutex
-	predicted, agree, down, downPredicted int
-	cannot                                map[string]int // reason → probes
+	mu               sync.Mutex
+	predicted, agree int
+	cannot           map[string]int // reason → probes
+	// down counts the servers that refused to start, downPredicted those
+	// the model predicted; notDown says what it said of the others.
+	down, downPredicted int
+	notDown             []string
 }
 
 func (m *models) cannotTell() int {
@@ -165,24 +170,26 @@ func (m *models) serverSide(files map[string][]byte, env []string) (facts.Server
 	return fs, err
 }
 
-// startPredicted checks the model's word on whether the server starts: it
-// says so (ServerDown) for every client alike, so one client asks.
-func (m *models) startPredicted(t *testing.T, fs facts.Server, starts bool) {
+// startPredicted checks the model's word on whether the case's server
+// starts: it says so (ServerDown) for every client alike, so one client
+// asks. A refusal it does not predict is listed with what it said instead.
+func (m *models) startPredicted(t *testing.T, name string, fs facts.Server, starts bool) {
 	o := facts.Negotiate(fs, facts.Client{Family: facts.ClientOpenSSL, Host: "127.0.0.1"})
 	down := o.Class == facts.ServerDown
 	if down && starts {
 		t.Errorf("the model predicts the server does not start (%s), and it started", o.Why)
 	}
+	if starts {
+		return
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !starts {
-		m.down++
-		if down {
-			m.downPredicted++
-		} else {
-			t.Logf("the server refused to start; the model does not predict that: %s (%s)", o.Class, o.Why)
-		}
+	m.down++
+	if down {
+		m.downPredicted++
+		return
 	}
+	m.notDown = append(m.notDown, fmt.Sprintf("%s: the server refused to start; the model says %s (%s)", name, o.Class, o.Why))
 }
 
 // predict compares the model's prediction for probe p with what it
@@ -278,7 +285,7 @@ func runCase(t *testing.T, o *Oracle, c Case, goprobe string, m *models) (probes
 	if s.Started != c.Server.Starts {
 		t.Fatalf("MariaDB %s started=%v (exit %d), want %v:\n%s", o.Version, s.Started, s.ExitCode, c.Server.Starts, s.Log())
 	}
-	m.startPredicted(t, fs, s.Started)
+	m.startPredicted(t, c.Name, fs, s.Started)
 	log := s.Log()
 	for _, l := range c.Server.Log {
 		if l = strings.ReplaceAll(l, "{dir}", dir); !strings.Contains(log, l) {
