@@ -262,37 +262,57 @@ func HostPolicy(env []string, files map[string][]byte) (*facts.OpenSSLPolicy, er
 	return nil, nil
 }
 
+// Prediction is the negotiation model's outcome written as the
+// observation the probe would make.
+type Prediction struct {
+	Want Observation
+	// OrVerify: the client verifies the server's certificate, which the
+	// model leaves to the certificate rules; a verification failure is then
+	// as good a result as Want.
+	OrVerify bool
+	// Why the model cannot tell, or what of the client's result it does not
+	// know; "" when Want is predicted.
+	Why string
+}
+
+// Matches reports whether observation got is what p predicts.
+func (p Prediction) Matches(got Observation) bool {
+	return p.Why == "" && (got == p.Want || p.OrVerify && got.FailureClass == FailVerify)
+}
+
 // Predict writes outcome o of the probe whose client is c as the
-// observation the probe would make. It returns why not when the model
-// cannot tell, or when the result depends on what the model leaves to
-// the certificate rules: whether a verifying client accepts the server's
-// certificate, and what Connector/C reports in place of an error.
-func Predict(c facts.Client, o facts.Outcome) (Observation, string) {
-	if o.Certificate && (c.Mode >= facts.ModeVerifyCA || c.CA) {
-		return Observation{}, "the client verifies the certificate, which the certificate rules judge"
-	}
+// observation the probe would make.
+func Predict(c facts.Client, o facts.Outcome) Prediction {
+	pr := Prediction{OrVerify: o.Certificate && (c.Mode >= facts.ModeVerifyCA || c.CA)}
 	switch o.Class {
 	case facts.CannotTell:
-		return Observation{}, o.Why
+		pr.Why = o.Why
 	case facts.Agree:
 		if o.Cipher == "" {
-			return Observation{}, "the cipher: " + o.CipherWhy
+			pr.Why = "the cipher: " + o.CipherWhy
+			break
 		}
 		p := o.Protocol.String()
 		if o.Protocol == facts.TLSv10 {
 			p = "TLSv1" // OpenSSL's name
 		}
-		return Observation{Protocol: p, Cipher: o.Cipher}, ""
+		pr.Want = Observation{Protocol: p, Cipher: o.Cipher}
 	case facts.Plaintext, facts.PlaintextFallback:
-		return Observation{}, ""
 	case facts.ServerDown:
-		return Observation{}, "the server does not start: " + o.Why
+		pr.Why = "the server does not start: " + o.Why
+	default:
+		pr.Want, pr.Why = failure(c, o)
 	}
+	return pr
+}
+
+// failure is a failed outcome as the probe observes it. The model's error
+// is the client's own words, which the probe reads as it reads the
+// program's output.
+func failure(c facts.Client, o facts.Outcome) (Observation, string) {
 	if o.Error == "" {
 		return Observation{}, "the client's error: " + o.Why
 	}
-	// The model's error is the client's own words: the probe reads them
-	// as it reads the program's output.
 	var obs Observation
 	switch c.Family {
 	case facts.ClientOpenSSL:

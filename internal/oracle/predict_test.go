@@ -107,6 +107,26 @@ func TestHostPolicy(t *testing.T) {
 	}
 }
 
+func TestPredictionMatches(t *testing.T) {
+	tls13 := Observation{Protocol: "TLSv1.3", Cipher: "TLS_AES_256_GCM_SHA384"}
+	verify := Observation{FailureClass: FailVerify, Detail: "certificate has expired"}
+	for _, c := range []struct {
+		p    Prediction
+		got  Observation
+		want bool
+	}{
+		{Prediction{Want: tls13}, tls13, true},
+		{Prediction{Want: tls13}, verify, false},
+		{Prediction{Want: tls13, OrVerify: true}, verify, true},
+		{Prediction{Want: tls13, OrVerify: true}, Observation{FailureClass: FailAlert, Detail: "70"}, false},
+		{Prediction{Why: "unknown"}, Observation{}, false},
+	} {
+		if got := c.p.Matches(c.got); got != c.want {
+			t.Errorf("%+v matches %s: %v, want %v", c.p, c.got, got, c.want)
+		}
+	}
+}
+
 // TestPredict runs the model on servers like the cases' and writes its
 // outcomes in the probes' notation, with no server: the notation must be
 // what the probe reads from the program's own output.
@@ -135,8 +155,8 @@ func TestPredict(t *testing.T) {
 		{rsa(nil), "s_client -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", "alert 40"},
 		{rsa(nil), "mariadb --ssl-cipher=DES-CBC3-SHA", "local: no cipher match"},
 		{rsa(nil), "go tls=skip-verify", "TLSv1.3 TLS_AES_128_GCM_SHA256"},
-		{rsa(nil), "mariadb --ssl-verify-server-cert", "cannot tell: the client verifies"},
-		{rsa(nil), "go tls=true", "cannot tell: the client verifies"},
+		{rsa(nil), "mariadb --ssl-verify-server-cert", "TLSv1.3 TLS_AES_256_GCM_SHA384 or verify"},
+		{rsa(nil), "go tls=true", "TLSv1.3 TLS_AES_128_GCM_SHA256 or verify"},
 		{tls13, "s_client -tls1_2", "alert 70"},
 		{tls13, "mariadb --ssl --tls-version=TLSv1.2", "alert 70"},
 		{tls13, "go -ca {dir}ca.pem -max TLSv1.2 tls=custom", "alert 70"},
@@ -145,8 +165,9 @@ func TestPredict(t *testing.T) {
 		{old, "s_client -tls1_1 -cipher DEFAULT@SECLEVEL=0", "TLSv1.1 ECDHE-RSA-AES256-SHA"},
 		{old, "s_client -tls1 -cipher DEFAULT@SECLEVEL=0", "TLSv1 ECDHE-RSA-AES256-SHA"},
 		{old, "mariadb --ssl --tls-version=TLSv1.1", "cannot tell: the client's error"},
-		{old, "mariadb --ssl-ca={dir}other-ca.pem --tls-version=TLSv1.1", "cannot tell: the client verifies"},
+		{old, "mariadb --ssl-ca={dir}other-ca.pem --tls-version=TLSv1.1", "local: legacy sigalg disallowed or unsupported or verify"},
 		{noTLS, "s_client", "no-tls"},
+		{noTLS, "go tls=true", "no-tls"},
 		{noTLS, "mariadb --ssl", "plaintext"},
 		{noTLS, "go tls=skip-verify", "no-tls"},
 		{noTLS, "go tls=preferred", "plaintext"},
@@ -158,12 +179,15 @@ func TestPredict(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		obs, why := Predict(cl, facts.Negotiate(c.server, cl))
-		got := obs.String()
-		if why != "" {
-			got = "cannot tell: " + why
+		pr := Predict(cl, facts.Negotiate(c.server, cl))
+		got := pr.Want.String()
+		if pr.OrVerify {
+			got += " or verify"
 		}
-		if want, ok := strings.CutPrefix(c.want, "cannot tell: "); ok && !strings.HasPrefix(why, want) || !ok && got != c.want {
+		if pr.Why != "" {
+			got = "cannot tell: " + pr.Why
+		}
+		if want, ok := strings.CutPrefix(c.want, "cannot tell: "); ok && !strings.HasPrefix(pr.Why, want) || !ok && got != c.want {
 			t.Errorf("%s against %+v: %s, want %s", c.probe, c.server, got, c.want)
 		}
 	}

@@ -71,8 +71,8 @@ func TestSuite(t *testing.T) {
 		}
 	})
 	summary := fmt.Sprintf("oracle suite: %d configurations, %d probes, %d agree with the expectations; "+
-		"the negotiation model: %d predicted, %d agree, %d cannot tell (%s); refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
-		configs.Load(), probes.Load(), agree.Load(), m.predicted, m.agree, m.cannotTell(), strings.Join(m.reasons(), "; "),
+		"the negotiation model: %d predicted, %d agree (%d of them by failing the certificate's verification, which the model leaves to the certificate rules), %d cannot tell (%s); refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
+		configs.Load(), probes.Load(), agree.Load(), m.predicted, m.agree, m.verifyFailed, m.cannotTell(), strings.Join(m.reasons(), "; "),
 		m.downPredicted, m.down, o.Version, m.client, time.Since(begin).Round(100*time.Millisecond))
 	t.Log(summary)
 	fmt.Println(summary)
@@ -96,6 +96,7 @@ type models struct {
 
 	mu               sync.Mutex
 	predicted, agree int
+	verifyFailed     int            // agree: the certificate failed verification where the model left it to the certificate rules
 	cannot           map[string]int // reason → probes
 	// down counts the servers that refused to start, downPredicted those
 	// the model predicted; notDown says what it said of the others.
@@ -201,17 +202,24 @@ func (m *models) predict(t *testing.T, fs facts.Server, files map[string][]byte,
 		return
 	}
 	o := facts.Negotiate(fs, c)
-	want, why := Predict(c, o)
+	pr := Predict(c, o)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if why != "" {
-		m.cannot[why]++
+	if pr.Why != "" {
+		m.cannot[pr.Why]++
 		return
 	}
 	m.predicted++
-	if want != got {
+	if !pr.Matches(got) {
+		want := pr.Want.String()
+		if pr.OrVerify {
+			want += ", or a verification failure"
+		}
 		t.Errorf("%s\n  observed  %s\n  predicted %s (the model: %s)\n  %s", p, got, want, o.Why, strings.Join(o.Steps, "\n  "))
 		return
+	}
+	if pr.OrVerify && got.FailureClass == FailVerify {
+		m.verifyFailed++
 	}
 	m.agree++
 }
