@@ -98,7 +98,7 @@ func sclientArgs(c *facts.Client, args []string) error {
 // the 10.11 client's default.
 func mariadbArgs(c *facts.Client, args []string) error {
 	raise := func(m facts.TLSMode) {
-		if c.Mode == facts.ModeDefault || c.Mode < m {
+		if c.Mode < m {
 			c.Mode = m
 		}
 	}
