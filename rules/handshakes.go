@@ -210,9 +210,15 @@ func protocolsOf(set *model.Final, f facts.Flavor) ([]facts.Protocol, bool) {
 		return nil, true
 	}
 	ps := []facts.Protocol{}
-	for _, tok := range strings.Split(set.Value, ",") {
-		if tok = strings.TrimSpace(tok); tok == "" {
+	for _, raw := range strings.Split(set.Value, ",") {
+		tok := strings.TrimSpace(raw)
+		if tok == "" {
 			continue
+		}
+		if tok != raw && f != facts.FlavorUnknown {
+			// The servers and their clients do not trim the tokens (TV107):
+			// MySQL drops a padded one, MariaDB's server refuses to start.
+			return nil, true
 		}
 		p, ok := facts.ParseProtocol(f, tok)
 		if !ok {

@@ -217,6 +217,10 @@ type Outcome struct {
 	Error string
 	Why   string   // one line: the reason for a failure or for CannotTell
 	Steps []string // the reasoning, in order, for people
+	// Certificate: the server's certificate reaches the client (Agree, and
+	// a failure after it). A client that verifies the certificate may then
+	// fail on it instead, which the certificate rules judge, not the model.
+	Certificate bool
 }
 
 // tls13Default is OpenSSL 3's default TLSv1.3 suites in its order: a
@@ -822,7 +826,20 @@ func (n *nego) tryHandshake1(srv []Protocol, step func(string, ...any)) Outcome 
 		cpol, cwhy := policy(c.OpenSSL)
 		if cpol.Level >= 1 {
 			step("client host's OpenSSL at security level %d (%s) refuses %s's signatures", cpol.Level, cwhy, pick)
-			return n.fail(NoCommonProtocol, kindLegacySigalg, fmt.Sprintf("the client's OpenSSL security level %d refuses %s", cpol.Level, pick))
+			o := n.fail(NoCommonProtocol, kindLegacySigalg, fmt.Sprintf("the client's OpenSSL security level %d refuses %s", cpol.Level, pick))
+			o.Certificate = true
+			if c.Family == ClientMariaDB && !c.CA {
+				// The refusal comes after the certificate, and Connector/C
+				// reports the certificate's verification result in its place
+				// when that failed, which without a CA it does for a private
+				// CA's certificate ("self-signed certificate in certificate
+				// chain", configs 08 and 31, §4d error masking): the error
+				// depends on the certificate.
+				step("Connector/C reports the certificate's verification error in its place unless the certificate verifies against the system store")
+				o.Error = ""
+				o.Why += "; Connector/C reports the certificate's verification error instead unless the system store verifies it"
+			}
+			return o
 		}
 	}
 	return o
@@ -838,7 +855,7 @@ func policy(p *OpenSSLPolicy) (OpenSSLPolicy, string) {
 // cipher picks the cipher for protocol p.
 func (n *nego) cipher(p Protocol, step func(string, ...any)) Outcome {
 	s := n.s
-	agree := Outcome{Class: Agree, Protocol: p, Why: "agree on " + p.String()}
+	agree := Outcome{Class: Agree, Protocol: p, Why: "agree on " + p.String(), Certificate: true}
 	srvOrderKnown := s.Target.Flavor == MariaDB
 	var srv, cli []string
 	var ok bool

@@ -572,3 +572,34 @@ func TestNegotiateAppendixE(t *testing.T) {
 		}
 	}
 }
+
+// Connector/C checks the certificate before the key exchange that its
+// security level refuses, and reports the verification error in place of
+// "legacy sigalg" when that failed (configs 08 and 31: "self-signed
+// certificate in certificate chain" without a CA, the real error with the
+// right one): without a CA the model does not know the words.
+func TestNegotiateCertificateMasksLegacySigalg(t *testing.T) {
+	old := observedServers["08"]
+	c := Client{Family: ClientMariaDB, Version: mdb1011, Mode: ModeRequired, Protocols: only(TLSv11), Host: "127.0.0.1"}
+	o := Negotiate(old, c)
+	if o.Class != NoCommonProtocol || o.Code != ErrSSLConnection || o.Error != "" || !o.Certificate {
+		t.Errorf("without a CA: %s, code %d, error %q, certificate %v; want no common protocol, 2026, no error text, certificate seen",
+			o.Class, o.Code, o.Error, o.Certificate)
+	}
+	c.CA = true
+	if o := Negotiate(old, c); o.Error != "ERROR 2026 (HY000): TLS/SSL error: legacy sigalg disallowed or unsupported" || !o.Certificate {
+		t.Errorf("with a CA: error %q, certificate %v", o.Error, o.Certificate)
+	}
+	// s_client reports its own error whatever the certificate.
+	s := Client{Family: ClientOpenSSL, Protocols: only(TLSv11), Host: "127.0.0.1"}
+	if o := Negotiate(old, s); o.Error != sclientError[kindLegacySigalg] {
+		t.Errorf("s_client: error %q", o.Error)
+	}
+	// A protocol refused by the server's alert comes before the certificate.
+	if o := Negotiate(observedServers["04"], s); o.Class != NoCommonProtocol || o.Certificate {
+		t.Errorf("alert 70: %s, certificate %v; want no common protocol before the certificate", o.Class, o.Certificate)
+	}
+	if o := Negotiate(observedServers["01"], Client{Family: ClientOpenSSL, Host: "127.0.0.1"}); o.Class != Agree || !o.Certificate {
+		t.Errorf("agree: %s, certificate %v", o.Class, o.Certificate)
+	}
+}

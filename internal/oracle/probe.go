@@ -229,7 +229,12 @@ func classifySClient(out string) Observation {
 		return Observation{FailureClass: FailAlert, Detail: m[1]}
 	}
 	// error:0A000102:SSL routines:ssl_choose_client_version:unsupported protocol:../ssl/statem/statem_lib.c:1980:
+	// (the negotiation model writes the line without the source position,
+	// so an alert is also told by its reason).
 	if m := opensslErrRE.FindStringSubmatch(out); m != nil {
+		if n := alertTexts[m[1]]; n != "" && strings.Contains(m[1], "alert") {
+			return Observation{FailureClass: FailAlert, Detail: n}
+		}
 		return Observation{FailureClass: FailLocal, Detail: m[1]}
 	}
 	return Observation{FailureClass: FailOther, Detail: firstLine(out)}
@@ -237,7 +242,7 @@ func classifySClient(out string) Observation {
 
 var (
 	alertNumberRE = regexp.MustCompile(`SSL alert number (\d+)`)
-	opensslErrRE  = regexp.MustCompile(`error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):`)
+	opensslErrRE  = regexp.MustCompile(`error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]+)`)
 )
 
 // alertTexts are the names OpenSSL and Go's crypto/tls give the alerts a

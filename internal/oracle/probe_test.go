@@ -20,6 +20,7 @@ func TestClassify(t *testing.T) {
 		{"s_client ok", classifySClient, "CONNECTION ESTABLISHED\nProtocol version: TLSv1.2\nCiphersuite: ECDHE-RSA-AES256-GCM-SHA384\nVerification error: self-signed certificate in certificate chain\n", "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384"},
 		{"s_client alert", classifySClient, "4047FCC0547F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../ssl/record/rec_layer_s3.c:1602:SSL alert number 70\n", "alert 70"},
 		{"s_client local", classifySClient, "40A7C5A3B47F0000:error:0A000102:SSL routines:ssl_choose_client_version:unsupported protocol:../ssl/statem/statem_lib.c:1980:\n", "local: unsupported protocol"},
+		{"s_client alert without the source position (the negotiation model's line)", classifySClient, "error:0A000438:SSL routines:ssl3_read_bytes:tlsv1 alert internal error", "alert 80"},
 		{"s_client no TLS", classifySClient, "MySQL server does not support SSL.\n", "no-tls"},
 		{"s_client other", classifySClient, "connect:errno=111\n", "unknown: connect:errno=111"},
 		{"mariadb ok", classifyMariaDB, "Ssl_cipher\tTLS_AES_256_GCM_SHA384\nSsl_version\tTLSv1.3\n", "TLSv1.3 TLS_AES_256_GCM_SHA384"},

@@ -4,16 +4,22 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
+	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/pkitest"
+	"github.com/tlsvet/tlsvet/rules"
 )
 
 // suiteDir holds the oracle suite: the cases and the go-sql-driver
@@ -49,6 +55,8 @@ func TestSuite(t *testing.T) {
 			"first and the go probes' expected ciphers (AES-GCM) do not apply here")
 	}
 
+	m := &models{server: facts.Exact(facts.MariaDB, mustVersion(t, o.Version)), client: mariadbClientVersion(t, o),
+		cannot: map[string]int{}}
 	begin := time.Now()
 	var configs, probes, agree atomic.Int64
 	t.Run("cases", func(t *testing.T) {
@@ -56,19 +64,164 @@ func TestSuite(t *testing.T) {
 			t.Run(c.Name, func(t *testing.T) {
 				t.Parallel()
 				configs.Add(1)
-				n, ok := runCase(t, o, c, goprobe)
+				n, ok := runCase(t, o, c, goprobe, m)
 				probes.Add(int64(n))
 				agree.Add(int64(ok))
 			})
 		}
 	})
-	summary := fmt.Sprintf("oracle suite: %d configurations, %d probes, %d agree (MariaDB %s, %v)",
-		configs.Load(), probes.Load(), agree.Load(), o.Version, time.Since(begin).Round(100*time.Millisecond))
+	summary := fmt.Sprintf("oracle suite: %d configurations, %d probes, %d agree with the expectations; "+
+		"the negotiation model: %d predicted, %d agree (%d of them by failing the certificate's verification, which the model leaves to the certificate rules), %d cannot tell (%s); refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
+		configs.Load(), probes.Load(), agree.Load(), m.predicted, m.agree, m.verifyFailed, m.cannotTell(), strings.Join(m.reasons(), "; "),
+		m.downPredicted, m.down, o.Version, m.client, time.Since(begin).Round(100*time.Millisecond))
 	t.Log(summary)
 	fmt.Println(summary)
-	if probes.Load() != agree.Load() {
-		t.Errorf("%d probes disagree", probes.Load()-agree.Load())
+	slices.Sort(m.notDown)
+	for _, d := range m.notDown {
+		t.Log("not predicted: " + d)
+		fmt.Println("  not predicted: " + d)
 	}
+	if probes.Load() != agree.Load() {
+		t.Errorf("%d probes disagree with the expectations", probes.Load()-agree.Load())
+	}
+	if m.predicted != m.agree {
+		t.Errorf("%d of the model's predictions disagree with the real server", m.predicted-m.agree)
+	}
+}
+
+// models compares the negotiation model's predictions with what the real
+// server did, case by case, from parallel subtests.
+type models struct {
+	server, client facts.Target // the started server's and the mariadb CLI's versions
+
+	mu               sync.Mutex
+	predicted, agree int
+	verifyFailed     int            // agree: the certificate failed verification where the model left it to the certificate rules
+	cannot           map[string]int // reason → probes
+	// down counts the servers that refused to start, downPredicted those
+	// the model predicted; notDown says what it said of the others.
+	down, downPredicted int
+	notDown             []string
+}
+
+func (m *models) cannotTell() int {
+	n := 0
+	for _, k := range m.cannot {
+		n += k
+	}
+	return n
+}
+
+// reasons are the reasons the model could not tell, the most frequent first.
+func (m *models) reasons() []string {
+	keys := slices.Collect(maps.Keys(m.cannot))
+	slices.SortFunc(keys, func(a, b string) int {
+		if m.cannot[a] != m.cannot[b] {
+			return m.cannot[b] - m.cannot[a]
+		}
+		return strings.Compare(a, b)
+	})
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fmt.Sprintf("%d× %s", m.cannot[k], k)
+	}
+	return out
+}
+
+func mustVersion(t *testing.T, v string) facts.Version {
+	t.Helper()
+	tg, err := facts.ParseVersion(v)
+	if err != nil || !tg.VersionKnown() {
+		t.Fatalf("MariaDB version %q: %v", v, err)
+	}
+	return tg.Min
+}
+
+// mariadbClientVersion is the mariadb CLI's release, from "mariadb Ver 15.1
+// Distrib 10.11.19-MariaDB, …".
+func mariadbClientVersion(t *testing.T, o *Oracle) facts.Target {
+	t.Helper()
+	out, err := exec.Command(o.client, "--version").CombinedOutput()
+	m := regexp.MustCompile(`Distrib (\d+\.\d+\.\d+)-MariaDB`).FindSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("%s --version: %v: %s", o.client, err, out)
+	}
+	return facts.Exact(facts.MariaDB, mustVersion(t, string(m[1])))
+}
+
+// serverSide loads the case's option file as tlsvet does, for the version
+// the oracle started (the files beside it, {dir} removed, so that tlsvet
+// resolves the certificate paths to them), and describes the server for
+// the negotiation model; the server host's policy is the case's
+// OPENSSL_CONF.
+func (m *models) serverSide(files map[string][]byte, env []string) (facts.Server, error) {
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(string(data), "{dir}", ""))}
+	}
+	p, err := load.Load(load.Options{FS: fsys, Paths: []string{"my.cnf"}, Targets: []facts.Target{m.server}, TargetBy: "--target"})
+	if err != nil {
+		return facts.Server{}, err
+	}
+	if len(p.Servers) != 1 {
+		return facts.Server{}, fmt.Errorf("my.cnf makes %d servers, want 1", len(p.Servers))
+	}
+	fs := rules.ServerSide(p, p.Servers[0])
+	fs.OpenSSL, err = HostPolicy(env, files)
+	return fs, err
+}
+
+// startPredicted checks the model's word on whether the case's server
+// starts: it says so (ServerDown) for every client alike, so one client
+// asks. A refusal it does not predict is listed with what it said instead.
+func (m *models) startPredicted(t *testing.T, name string, fs facts.Server, starts bool) {
+	o := facts.Negotiate(fs, facts.Client{Family: facts.ClientOpenSSL, Host: "127.0.0.1"})
+	down := o.Class == facts.ServerDown
+	if down && starts {
+		t.Errorf("the model predicts the server does not start (%s), and it started", o.Why)
+	}
+	if starts {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.down++
+	if down {
+		m.downPredicted++
+		return
+	}
+	m.notDown = append(m.notDown, fmt.Sprintf("%s: the server refused to start; the model says %s (%s)", name, o.Class, o.Why))
+}
+
+// predict compares the model's prediction for probe p with what it
+// observed; it reports a disagreement as an error.
+func (m *models) predict(t *testing.T, fs facts.Server, files map[string][]byte, p Probe, got Observation) {
+	c, err := ProbeClient(p, m.client, files)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	o := facts.Negotiate(fs, c)
+	pr := Predict(c, o)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if pr.Why != "" {
+		m.cannot[pr.Why]++
+		return
+	}
+	m.predicted++
+	if !pr.Matches(got) {
+		want := pr.Want.String()
+		if pr.OrVerify {
+			want += ", or a verification failure"
+		}
+		t.Errorf("%s\n  observed  %s\n  predicted %s (the model: %s)\n  %s", p, got, want, o.Why, strings.Join(o.Steps, "\n  "))
+		return
+	}
+	if pr.OrVerify && got.FailureClass == FailVerify {
+		m.verifyFailed++
+	}
+	m.agree++
 }
 
 // aesGCMHardware reports what Go's crypto/tls calls
@@ -110,7 +263,7 @@ func aesGCMHardware() bool {
 
 // runCase starts the case's server and runs its probes; it returns how
 // many probes ran and how many observed what the case expects.
-func runCase(t *testing.T, o *Oracle, c Case, goprobe string) (probes, agree int) {
+func runCase(t *testing.T, o *Oracle, c Case, goprobe string, m *models) (probes, agree int) {
 	// Not t.TempDir(): {dir} ends up in the server's log lines, which a
 	// short path keeps readable.
 	dir, err := os.MkdirTemp("", "tvs")
@@ -132,10 +285,15 @@ func runCase(t *testing.T, o *Oracle, c Case, goprobe string) (probes, agree int
 	for i, e := range c.Server.Env {
 		env[i] = strings.ReplaceAll(e, "{dir}", dir)
 	}
+	fs, err := m.serverSide(files, c.Server.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := o.Start(t, strings.ReplaceAll(string(files["my.cnf"]), "{dir}", dir), env...)
 	if s.Started != c.Server.Starts {
 		t.Fatalf("MariaDB %s started=%v (exit %d), want %v:\n%s", o.Version, s.Started, s.ExitCode, c.Server.Starts, s.Log())
 	}
+	m.startPredicted(t, c.Name, fs, s.Started)
 	log := s.Log()
 	for _, l := range c.Server.Log {
 		if l = strings.ReplaceAll(l, "{dir}", dir); !strings.Contains(log, l) {
@@ -179,6 +337,9 @@ func runCase(t *testing.T, o *Oracle, c Case, goprobe string) (probes, agree int
 			t.Errorf("%s\n  observed %s\n  expected %s\n%s", p.Probe, got[i], p.Want, outs[i])
 		default:
 			agree++
+		}
+		if errs[i] == nil {
+			m.predict(t, fs, files, p.Probe, got[i])
 		}
 	}
 	t.Logf("%d probes, %d agree", len(c.Probes), agree)
