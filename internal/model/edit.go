@@ -141,8 +141,9 @@ func (OptionLine) Removal(o *Setting) (source.Span, bool) {
 
 // SetLine returns the edit that replaces the option (key through value,
 // leaving any comment) with key=value, the value spelled in the option's
-// own syntax: tls_version=” in an option file, --tls-version= in a JSON
-// command line. ok is false when that syntax cannot spell it.
+// own syntax: an empty value is two single quotes in an option file, and
+// nothing after --tls-version= in a JSON command line. ok is false when
+// that syntax cannot spell it.
 func (o *Setting) SetLine(key, value string) (e source.Edit, ok bool) {
 	v, ok := o.origin().Spell(o, value)
 	if !ok {
