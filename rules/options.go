@@ -336,7 +336,7 @@ func (v variantOption) failsOn(f facts.Flavor) string {
 
 // replacement says what to write instead of a deprecated or removed
 // option, with an exact edit where the intent is plain: server ssl on is
-// the default (remove it), off is tls_version=”; client ssl is
+// the default (remove it), off is an empty tls_version (two single quotes); client ssl is
 // ssl-mode=REQUIRED or DISABLED; ssl-verify-server-cert is
 // ssl-mode=VERIFY_IDENTITY (MY80-SO, MY57-CO, WL9091, WL14481). Edits are offered only for MySQL targets, whose syntax they use,
 // and not when the replacement option is already set.
