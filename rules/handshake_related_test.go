@@ -1,13 +1,10 @@
 package rules_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/tlsvet/tlsvet/internal/linttest"
-	"github.com/tlsvet/tlsvet/rules"
+	"github.com/tlsvet/tlsvet/internal/lint"
 )
 
 // TestHandshakeFindingsPointAtTheServer checks that a handshake rule's
@@ -17,28 +14,13 @@ import (
 func TestHandshakeFindingsPointAtTheServer(t *testing.T) {
 	ids := map[string]bool{"TV401": true, "TV402": true, "TV403": true, "TV404": true, "TV407": true}
 	checked := 0
-	for _, r := range rules.All {
-		if !ids[r.ID] {
-			continue
+	eachFixtureFinding(t, ids, func(p string, d lint.Diagnostic) {
+		checked++
+		if len(d.Related) == 0 || !d.Related[0].Span.IsValid() || d.Related[0].Span == d.Span ||
+			!strings.Contains(d.Related[0].Message, "server") {
+			t.Errorf("%s: %s at %s has no related location on the server side: %+v", p, d.RuleID, d.Span, d.Related)
 		}
-		paths, _ := filepath.Glob(filepath.Join("testdata", r.Name, "*.txtar"))
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range linttest.Check(t, data, rules.All).Diagnostics {
-				if d.RuleID != r.ID {
-					continue
-				}
-				checked++
-				if len(d.Related) == 0 || !d.Related[0].Span.IsValid() || d.Related[0].Span == d.Span ||
-					!strings.Contains(d.Related[0].Message, "server") {
-					t.Errorf("%s: %s at %s has no related location on the server side: %+v", p, d.RuleID, d.Span, d.Related)
-				}
-			}
-		}
-	}
+	})
 	if checked < 6 {
 		t.Errorf("only %d handshake findings checked", checked)
 	}

@@ -347,18 +347,9 @@ type ClientSide struct {
 func OptionClientSides(c *model.Client, host string) []ClientSide {
 	var out []ClientSide
 	h := &model.Final{Setting: &model.Setting{Name: "host", HasValue: true, Value: host}}
-	for _, groups := range clientTools(c) {
-		names := make([]string, len(groups))
-		for i, g := range groups {
-			names[i] = "[" + g.Written + "]"
-		}
-		for _, r := range clientReadings(c, groups) {
-			if !r.Runs || r.Unknown {
-				continue
-			}
-			out = append(out, ClientSide{Label: r.Piece.String() + " client programs (" + strings.Join(names, " ") + ")",
-				Client: optionClientSide(clientPair{Client: c, Host: h}, r)})
-		}
-	}
+	eachRunningReading(c, func(_ []*model.Group, names string, r clientReading) {
+		out = append(out, ClientSide{Label: r.Piece.String() + " client programs (" + names + ")",
+			Client: optionClientSide(clientPair{Client: c, Host: h}, r)})
+	})
 	return out
 }
