@@ -281,7 +281,7 @@ func transportOf(t model.Transport) facts.Transport {
 func clientFails(o facts.Outcome) string {
 	switch {
 	case o.Error != "":
-		return "the client fails with " + o.Error
+		return "the client fails with " + strings.TrimSuffix(o.Error, ".")
 	case o.Code != 0:
 		return fmt.Sprintf("the client fails with ERROR %d", o.Code)
 	}

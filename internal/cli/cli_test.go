@@ -75,6 +75,8 @@ func TestDemo(t *testing.T) {
 		"testdata/demo/app/.env:2:47: warning: go-sql-driver/mysql `tls=skip-verify`",
 		"testdata/demo/app/src/main/resources/application.properties:2:58: warning: MySQL Connector/J `useSSL=false`",
 		"testdata/demo/reports/odbc.ini:5:1: warning: MySQL Connector/ODBC ([shop]) `SSLMODE=PREFERRED`",
+		"testdata/demo/deploy/compose.yaml:14:43: error: go-sql-driver/mysql connects without TLS, but the server it reaches requires secure transport: the client fails with Error 3159",
+		"testdata/demo/deploy/compose.yaml:7:60: error: the server certificate deploy/certs/server-cert.pem (CN=db) expired on 2021-01-01",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
