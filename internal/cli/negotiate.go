@@ -215,7 +215,7 @@ func (c *Command) negotiateClients(arg, service, host string) ([]rules.ClientSid
 	}
 	var out []rules.ClientSide
 	for _, conn := range p.Connections {
-		if service != "" && !strings.Contains(conn.Where, "services."+service+".") && !strings.Contains(conn.Where, service) {
+		if service != "" && conn.Container != service && !strings.HasPrefix(conn.Container, service+"/") {
 			continue
 		}
 		label := conn.Driver

@@ -274,12 +274,9 @@ func (b *builder) composePlaced(f *compose.File, s *compose.Service) map[string]
 // connection string there names files at the service's container paths.
 func (b *builder) composeEnv(f *compose.File, s *compose.Service) {
 	files := b.composePlaced(f, s)
-	if len(files) == 0 {
-		return
-	}
 	for _, e := range s.Environment {
 		if e.Value != nil {
-			b.containerEnvs = append(b.containerEnvs, containerEnv{e.Value.Span, files, "compose service " + s.Name})
+			b.containerEnvs = append(b.containerEnvs, containerEnv{e.Value.Span, files, s.Name, "compose service " + s.Name})
 		}
 	}
 }
@@ -289,6 +286,7 @@ func (b *builder) composeEnv(f *compose.File, s *compose.Service) {
 type containerEnv struct {
 	span  source.Span
 	files map[string]string
+	name  string // the service, or workload/container
 	how   string
 }
 

@@ -95,7 +95,8 @@ func (b *builder) resolveFiles() {
 		if c.CA != nil && strings.Contains(keyWord.Replace(strings.ToLower(c.CA.Key)), "capath") {
 			role = "CA directory"
 		}
-		files, how := b.containerOf(c.Span)
+		files, how, name := b.containerOf(c.Span)
+		c.Container = name
 		add(c.CA, role, files, how, false)
 		add(c.Cert, "client certificate", files, how, false)
 		add(c.Key, "client key", files, how, false)
@@ -107,15 +108,15 @@ func (b *builder) resolveFiles() {
 }
 
 // containerOf returns the repository files placed in the container whose
-// environment holds span (a connection string), by container path, and
-// which container that is; nil when span is in none.
-func (b *builder) containerOf(span source.Span) (map[string]string, string) {
+// environment holds span (a connection string), by container path, how
+// that container is declared and its name; nothing when span is in none.
+func (b *builder) containerOf(span source.Span) (files map[string]string, how, name string) {
 	for _, e := range b.containerEnvs {
 		if e.span.File == span.File && e.span.Start <= span.Start && span.End <= e.span.End {
-			return e.files, e.how
+			return e.files, e.how, e.name
 		}
 	}
-	return nil, ""
+	return nil, "", ""
 }
 
 // keyWord drops the separators of a parameter's name (ssl_capath,

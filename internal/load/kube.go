@@ -172,13 +172,12 @@ func (b *builder) embeddedNode(n *yamlconf.Node) *mycnf.Result {
 func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*kube.Object,
 	gens map[string][]generated, mounted map[string]bool) (declared, bool) {
 	files := kubePlaced(c, data, gens, b.inline)
-	if len(files) > 0 {
-		// A connection string in the container's environment names files
-		// at its container paths.
-		for _, e := range c.Env {
-			if e.Value != nil {
-				b.containerEnvs = append(b.containerEnvs, containerEnv{e.Value.Span, files, "Kubernetes container " + o.Name + "/" + c.Name})
-			}
+	// A connection string in the container's environment names files at
+	// its container paths.
+	for _, e := range c.Env {
+		if e.Value != nil {
+			b.containerEnvs = append(b.containerEnvs, containerEnv{e.Value.Span, files, o.Name + "/" + c.Name,
+				"Kubernetes container " + o.Name + "/" + c.Name})
 		}
 	}
 	if c.Image == nil {

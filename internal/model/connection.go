@@ -145,8 +145,11 @@ type Connection struct {
 	// trust store; without one a verifying mode cannot connect (TV304).
 	SystemStore bool
 
-	Host      string
-	User      string // the account it logs in as, when the string names it
+	Host string
+	User string // the account it logs in as, when the string names it
+	// Container is the compose service or Kubernetes workload/container
+	// whose environment holds the string ("app", "shop/web"), if any.
+	Container string
 	Transport Transport
 	// Unresolved names what the repository cannot resolve: "${VAR}"
 	// references, a Go registered TLS configuration's name.
