@@ -153,6 +153,19 @@ func serverSide(p *model.Project, s *model.Server, rs []serverReading) facts.Ser
 	case open > 0 && secure == 0:
 		fs.SecureTransport = facts.No
 	}
+	if cs, ks, _, bad := mismatchedKey(p, effective(s.Settings, "ssl_cert"), effective(s.Settings, "ssl_key")); bad && fs.TLS == facts.Yes {
+		// MariaDB refuses to start (docs/mariadb-observations.md,
+		// Appendix E); MySQL starts without TLS (facts.SrcMY80UEC).
+		why := fmt.Sprintf("the private key in %s does not belong to the certificate in %s", refPath(p, ks), refPath(p, cs))
+		switch family(s.Target.Flavor) {
+		case facts.MariaDB:
+			fs.Down = why + `: MariaDB logs "Unable to get private key" and aborts`
+		case facts.MySQL:
+			fs.TLS, fs.Why = facts.No, why+": MySQL starts without TLS"
+		default:
+			fs.TLS, fs.Why = facts.Maybe, why+": MariaDB refuses to start, MySQL starts without TLS"
+		}
+	}
 	fs.Protocols, fs.ProtocolsUnknown = protocolsOf(s.Settings.Get("tls_version"), s.Target.Flavor)
 	fs.Ciphers, fs.CiphersUnknown = listOf(s.Settings.Get("ssl_cipher"), ":")
 	fs.Suites, _ = listOf(s.Settings.Get("tls_ciphersuites"), ":")

@@ -65,23 +65,8 @@ func runKeyCertMismatch(pass *lint.Pass) {
 			return
 		}
 		seen[[2]*model.Setting{cert, key}] = true
-		// Given one of the two, the server and the clients read the other
-		// from the same file (vio_set_cert_stuff, facts.SrcVIO).
-		certSet, keySet := cert, key
-		if certSet == nil {
-			certSet = key
-		}
-		if keySet == nil {
-			keySet = cert
-		}
-		cf, kf := p.PKI[refPath(p, certSet)], p.PKI[refPath(p, keySet)]
-		if refPath(p, certSet) == "" || refPath(p, keySet) == "" || cf == nil || kf == nil || len(cf.Certs) == 0 ||
-			len(kf.Keys) == 0 || kf.Keys[0].Encrypted {
-			return // nothing to compare; TV505 and TV604 report what cannot be loaded
-		}
-		// SSL_CTX_use_PrivateKey_file reads the first key of the file.
-		c, k := cf.Certs[0], kf.Keys[0]
-		if p.KeyMatches(k, c) {
+		certSet, keySet, c, bad := mismatchedKey(p, cert, key)
+		if !bad {
 			return
 		}
 		effect := "the client cannot set up TLS and fails with ERROR 2026 (\"Private key does not match the certificate public key\")"
@@ -118,4 +103,30 @@ func runKeyCertMismatch(pass *lint.Pass) {
 	for _, c := range p.Connections {
 		check(c.Cert, c.Key, false)
 	}
+}
+
+// mismatchedKey reports whether the private key a server or client reads
+// does not belong to its certificate, when the repository holds both
+// files: given one of ssl_cert and ssl_key, the other is read from the
+// same file (vio_set_cert_stuff, facts.SrcVIO), and
+// SSL_CTX_use_PrivateKey_file reads the first key of the file. certSet
+// and keySet are the settings the two come from, c the certificate. A
+// file that cannot be loaded is not compared (TV505, TV604 report it).
+func mismatchedKey(p *model.Project, cert, key *model.Setting) (certSet, keySet *model.Setting, c *model.CertInfo, bad bool) {
+	certSet, keySet = cert, key
+	if certSet == nil {
+		certSet = key
+	}
+	if keySet == nil {
+		keySet = cert
+	}
+	if certSet == nil || p.KeyMatches == nil {
+		return certSet, keySet, nil, false
+	}
+	cf, kf := p.PKI[refPath(p, certSet)], p.PKI[refPath(p, keySet)]
+	if cf == nil || kf == nil || len(cf.Certs) == 0 || len(kf.Keys) == 0 || kf.Keys[0].Encrypted {
+		return certSet, keySet, nil, false
+	}
+	c = cf.Certs[0]
+	return certSet, keySet, c, !p.KeyMatches(kf.Keys[0], c)
 }

@@ -65,6 +65,10 @@ type Server struct {
 	// the zero value is No.
 	TLS Tri
 	Why string
+	// Down says why the server refuses to start with this configuration
+	// (a key that does not belong to its certificate on MariaDB); "" when
+	// it starts or that cannot be told.
+	Down string
 	// Protocols is tls_version as the server reads it. nil: not set, the
 	// Target's default applies; a non-nil empty slice: set to "" (MariaDB
 	// then restricts nothing, config 05; MySQL permits no TLS, MY80-PC).
@@ -346,6 +350,10 @@ func (n *nego) run() Outcome {
 		return cannot(fmt.Sprintf("the TLS mode of %s cannot be told", c.Family))
 	}
 	n.step("client: %s, mode %s%s", n.clientName(), mode, map[bool]string{true: ", falls back to plaintext when the server has no TLS"}[fallback && mode != ModeDisabled])
+	if s.Down != "" {
+		n.step("server: does not start (%s)", s.Down)
+		return Outcome{Class: ServerDown, Why: s.Down}
+	}
 
 	// Transport.
 	switch c.Transport {

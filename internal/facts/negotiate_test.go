@@ -603,3 +603,19 @@ func TestNegotiateCertificateMasksLegacySigalg(t *testing.T) {
 		t.Errorf("agree: %s, certificate %v", o.Class, o.Certificate)
 	}
 }
+
+// TestNegotiateServerRefusesToStart: a server that refuses to start fails every
+// client, whatever it asks for.
+func TestNegotiateServerRefusesToStart(t *testing.T) {
+	tg, err := ParseTarget("mariadb-10.11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Server{Target: tg, TLS: Yes, Down: "the key does not belong to the certificate"}
+	for _, m := range []TLSMode{ModeDisabled, ModePreferred, ModeVerifyIdentity} {
+		o := Negotiate(s, Client{Family: ClientMariaDB, Mode: m, Transport: TransportTCP})
+		if o.Class != ServerDown || o.Why != s.Down || !o.Class.Failed() {
+			t.Errorf("mode %s: %v %q", m, o.Class, o.Why)
+		}
+	}
+}
