@@ -96,10 +96,8 @@ func (f fileReaders) refuse(mariadbLog, mysqlLog string) string {
 	return strings.Join(effects, " and ")
 }
 
-// minBits are the bits of security OpenSSL's security levels 0 to 5 need
-// of keys and signatures
-// (https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/).
-var minBits = [...]int{0, 80, 112, 128, 192, 256}
+// minBits are the bits of security OpenSSL's security levels need.
+var minBits = facts.SecurityLevelBits
 
 // securityBits is the strength OpenSSL gives a certificate's key: for RSA
 // the steps of BN_security_bits (1024 bits give 80, 2048 give 112, 3072

@@ -16,10 +16,8 @@ type handshake struct {
 	Outcome facts.Outcome
 	Server  *model.Server
 	Reason  string // how the client reaches the server
-	// NoTLS says why the server serves no TLS, when it does not.
-	NoTLS  string
-	Client string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
-	Where  string // the client versions the outcome holds on, "" for all
+	Client  string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
+	Where   string // the client versions the outcome holds on, "" for all
 	// Mode, Protocols and Ciphers are the client's settings that decide
 	// its side (nil when the default decides); At is where the client is
 	// written, for a finding no setting of its own decides.
@@ -38,8 +36,12 @@ var handshakesAnalysis = &lint.Analysis{
 	Run: func(p *lint.AnalysisPass) any {
 		servers := p.ResultOf(serverReadingsAnalysis).(map[*model.Server][]serverReading)
 		readings := p.ResultOf(clientReadingsAnalysis).(map[*model.Client][][]clientReading)
-		// Both hosts run OpenSSL at the level the policy assumes.
-		host := &facts.OpenSSLPolicy{Level: p.Policy.OpenSSLSecurityLevel}
+		// Both hosts run OpenSSL at the level the policy sets; at the
+		// default the model says the level was assumed.
+		var host *facts.OpenSSLPolicy
+		if l := p.Policy.OpenSSLSecurityLevel; l != lint.DefaultPolicy.OpenSSLSecurityLevel {
+			host = &facts.OpenSSLPolicy{Level: l}
+		}
 		sides := map[*model.Server]facts.Server{}
 		side := func(s *model.Server) facts.Server {
 			fs, ok := sides[s]
@@ -61,7 +63,7 @@ var handshakesAnalysis = &lint.Analysis{
 			cs := connectionSide(c)
 			cs.OpenSSL = host
 			out = append(out, handshake{Outcome: facts.Negotiate(fs, cs), Server: l.Server,
-				Reason: l.Reason, NoTLS: fs.Why, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at})
+				Reason: l.Reason, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at})
 		}
 		for _, pair := range p.ResultOf(clientPairsAnalysis).([]clientPair) {
 			seen := map[facts.Class]bool{}
@@ -78,7 +80,7 @@ var handshakesAnalysis = &lint.Analysis{
 						continue
 					}
 					seen[o.Class] = true
-					h := handshake{Outcome: o, Server: pair.Server, Reason: pair.Reason, NoTLS: fs.Why,
+					h := handshake{Outcome: o, Server: pair.Server, Reason: pair.Reason,
 						Client: r.Piece.Flavor.String() + " client programs", Mode: r.By, At: pair.Host.ValueOrKey()}
 					h.Protocols, h.Ciphers = effective(pair.Client.Settings, "tls_version"), effective(pair.Client.Settings, "ssl_cipher")
 					if len(rs) > 1 {
@@ -170,6 +172,9 @@ func serverSide(p *model.Project, s *model.Server, rs []serverReading) facts.Ser
 	fs.Ciphers, fs.CiphersUnknown = listOf(s.Settings.Get("ssl_cipher"), ":")
 	fs.Suites, _ = listOf(s.Settings.Get("tls_ciphersuites"), ":")
 	if c := fileCert(p, effective(s.Settings, "ssl_cert")); c != nil {
+		fs.CertBits, _ = securityBits(c.KeyType, c.Bits)
+		// OpenSSL does not check a self-signed certificate's own signature.
+		fs.CertWeakSignature = c.WeakSignature != "" && !c.SelfSigned
 		switch c.KeyType {
 		case "RSA":
 			fs.Key = facts.KeyRSA

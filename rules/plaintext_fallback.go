@@ -34,7 +34,7 @@ var PlaintextFallback = &lint.Rule{
 		handshakeFindings(pass, facts.PlaintextFallback, func(h handshake) *model.Setting { return h.Mode },
 			[]string{"skip_ssl", "ssl", "ssl_cert"}, func(h handshake) string {
 				return h.Client + " falls back to plaintext silently: the server it reaches has no TLS (" +
-					h.NoTLS + "); give the server a certificate and make the client require TLS"
+					h.Outcome.ServerWhy + "); give the server a certificate and make the client require TLS"
 			})
 	},
 }

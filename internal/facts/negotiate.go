@@ -51,6 +51,11 @@ type OpenSSLPolicy struct {
 	MinProtocol Protocol
 }
 
+// SecurityLevelBits are the bits of security OpenSSL's security levels 0
+// to 5 need of keys and signatures
+// (https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/).
+var SecurityLevelBits = [...]int{0, 80, 112, 128, 192, 256}
+
 // DefaultOpenSSLPolicy is assumed when a side's policy is nil: level 2 and
 // no MinProtocol, how Debian 12 and Ubuntu build OpenSSL 3
 // (docs/mariadb-observations.md Appendix D). Steps say it was assumed.
@@ -69,6 +74,13 @@ type Server struct {
 	// (a key that does not belong to its certificate on MariaDB); "" when
 	// it starts or that cannot be told.
 	Down string
+	// CertBits is the security OpenSSL gives the server certificate's key
+	// (RSA-1024: 80 bits, RSA-2048: 112, P-256: 128); 0 when unknown.
+	// CertWeakSignature: a CA signed it with SHA-1 or MD5. OpenSSL refuses
+	// to load a certificate below the host's level
+	// (SSL_CTX_use_certificate: "ee key too small", "ca md too weak").
+	CertBits          int
+	CertWeakSignature bool
 	// Protocols is tls_version as the server reads it. nil: not set, the
 	// Target's default applies; a non-nil empty slice: set to "" (MariaDB
 	// then restricts nothing, config 05; MySQL permits no TLS, MY80-PC).
@@ -219,8 +231,11 @@ type Outcome struct {
 	// client reports no error number (Go's TLS errors, s_client).
 	Code  int
 	Error string
-	Why   string   // one line: the reason for a failure or for CannotTell
-	Steps []string // the reasoning, in order, for people
+	Why   string // one line: the reason for a failure or for CannotTell
+	// ServerWhy says why the server has no TLS or does not start, when
+	// that decided the outcome.
+	ServerWhy string
+	Steps     []string // the reasoning, in order, for people
 	// Certificate: the server's certificate reaches the client (Agree, and
 	// a failure after it). A client that verifies the certificate may then
 	// fail on it instead, which the certificate rules judge, not the model.
@@ -350,9 +365,12 @@ func (n *nego) run() Outcome {
 		return cannot(fmt.Sprintf("the TLS mode of %s cannot be told", c.Family))
 	}
 	n.step("client: %s, mode %s%s", n.clientName(), mode, map[bool]string{true: ", falls back to plaintext when the server has no TLS"}[fallback && mode != ModeDisabled])
+	if s.Down == "" && s.TLS == Yes {
+		s = n.refusedCertificate(s)
+	}
 	if s.Down != "" {
 		n.step("server: does not start (%s)", s.Down)
-		return Outcome{Class: ServerDown, Why: s.Down}
+		return Outcome{Class: ServerDown, Why: s.Down, ServerWhy: s.Down}
 	}
 
 	// Transport.
@@ -393,10 +411,12 @@ func (n *nego) run() Outcome {
 	switch s.TLS {
 	case No:
 		n.step("server: no TLS (%s)", orDefault(s.Why, "have_ssl=DISABLED"))
+		o := n.fail(ServerNoTLS, kindNoTLS, "the client requires TLS and the server has none")
 		if fallback {
-			return n.plaintext(PlaintextFallback)
+			o = n.plaintext(PlaintextFallback)
 		}
-		return n.fail(ServerNoTLS, kindNoTLS, "the client requires TLS and the server has none")
+		o.ServerWhy = s.Why
+		return o
 	case Maybe:
 		return cannot("whether the server has TLS cannot be told: " + orDefault(s.Why, "unknown"))
 	}
@@ -851,6 +871,35 @@ func (n *nego) tryHandshake1(srv []Protocol, step func(string, ...any)) Outcome 
 		}
 	}
 	return o
+}
+
+// refusedCertificate applies the server host's OpenSSL level to its
+// certificate: one it refuses stops MariaDB ("Unable to get certificate",
+// docs/mariadb-observations.md Appendix E) and leaves MySQL without TLS
+// ("the server executes without support for encrypted connections",
+// SrcMY80UEC); of a server of either flavour, nothing can be told.
+func (n *nego) refusedCertificate(s Server) Server {
+	pol, how := policy(s.OpenSSL)
+	var why string
+	switch {
+	case s.CertBits > 0 && pol.Level < len(SecurityLevelBits) && s.CertBits < SecurityLevelBits[pol.Level]:
+		why = fmt.Sprintf("its certificate's key gives %d bits of security, below the %d OpenSSL security level %d (%s) needs",
+			s.CertBits, SecurityLevelBits[pol.Level], pol.Level, how)
+	case s.CertWeakSignature && pol.Level >= 1:
+		why = fmt.Sprintf("its certificate is signed with SHA-1 or MD5, which OpenSSL 3 refuses at security level %d (%s)", pol.Level, how)
+	default:
+		return s
+	}
+	switch s.Target.Flavor {
+	case MariaDB:
+		s.Down = why + `: MariaDB logs "Unable to get certificate" and aborts`
+	case MySQL, Percona:
+		s.TLS, s.Why = No, why+": MySQL starts without TLS"
+	default:
+		s.TLS, s.Why = Maybe, why+": MariaDB refuses to start, MySQL starts without TLS"
+	}
+	n.s = s
+	return s
 }
 
 func policy(p *OpenSSLPolicy) (OpenSSLPolicy, string) {

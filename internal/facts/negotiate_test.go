@@ -619,3 +619,26 @@ func TestNegotiateServerRefusesToStart(t *testing.T) {
 		}
 	}
 }
+
+// TestNegotiateRefusedCertificate: a certificate below the host's OpenSSL
+// level stops MariaDB and leaves MySQL without TLS (Appendix E).
+func TestNegotiateRefusedCertificate(t *testing.T) {
+	mariadb, _ := ParseTarget("mariadb-10.11")
+	mysql, _ := ParseTarget("mysql-8.0.36")
+	client := Client{Family: ClientGo, Mode: ModeRequired, Transport: TransportTCP}
+	for _, c := range []struct {
+		s    Server
+		want Class
+	}{
+		{Server{Target: mariadb, TLS: Yes, Key: KeyRSA, CertBits: 80}, ServerDown},
+		{Server{Target: mariadb, TLS: Yes, Key: KeyRSA, CertBits: 80, OpenSSL: &OpenSSLPolicy{Level: 1}}, Agree},
+		{Server{Target: mariadb, TLS: Yes, Key: KeyRSA, CertBits: 112, CertWeakSignature: true}, ServerDown},
+		{Server{Target: mariadb, TLS: Yes, Key: KeyRSA, CertBits: 112, CertWeakSignature: true, OpenSSL: &OpenSSLPolicy{Level: 0}}, Agree},
+		{Server{Target: mysql, TLS: Yes, Key: KeyRSA, CertBits: 80}, ServerNoTLS},
+		{Server{Target: mariadb, TLS: Yes, Key: KeyRSA, CertBits: 112}, Agree},
+	} {
+		if o := Negotiate(c.s, client); o.Class != c.want {
+			t.Errorf("%+v: %v (%s), want %v", c.s, o.Class, o.Why, c.want)
+		}
+	}
+}
