@@ -92,7 +92,7 @@ func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.C
 		c.By = c.Settings[cl.ModeParam]
 	}
 	c.Behaviour = cl.Effective
-	c.CA = firstSetting(at(cl.CA), at(cl.CAPath))
+	c.CA, c.CADir = caOf(at(cl.CA), at(cl.CAPath))
 	c.Cert, c.Key = at(cl.Cert), at(cl.Key)
 	c.Protocols, c.Ciphers = at(cl.Protocols), at(cl.Ciphers)
 	for _, t := range parsed.Traps {
@@ -124,14 +124,12 @@ func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.C
 	return c, ""
 }
 
-// firstSetting returns the first of ss that is not nil.
-func firstSetting(ss ...*model.Setting) *model.Setting {
-	for _, s := range ss {
-		if s != nil {
-			return s
-		}
+// caOf is a connection's CA: its CA file, else its CA directory (dir).
+func caOf(file, dir *model.Setting) (ca *model.Setting, isDir bool) {
+	if file != nil {
+		return file, false
 	}
-	return nil
+	return dir, dir != nil
 }
 
 // paramSetting is parameter i of parsed, found in s, as a setting.
@@ -273,7 +271,7 @@ func shared(s *connstr.String, ds []dsn.Dialect) *model.Connection {
 		c.Mode, c.Behaviour, c.By = model.ModeUnknown, model.Behaviour{}, nil
 	}
 	if ca, same := dsn.Agree(parsed, func(d *dsn.DSN) int { return valueParam(d.Client.CA) }); !same || ca < 0 {
-		c.CA = nil
+		c.CA, c.CADir = nil, false
 	}
 	// A trap counts when every candidate sees it on the same parameter.
 	var traps []model.Trap

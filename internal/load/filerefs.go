@@ -92,7 +92,7 @@ func (b *builder) resolveFiles() {
 		// A connection's CA is its CA file, or its CA directory when it
 		// names only that (sslcapath, MYSQL_ATTR_SSL_CAPATH…).
 		role := "CA"
-		if c.CA != nil && strings.Contains(keyWord.Replace(strings.ToLower(c.CA.Key)), "capath") {
+		if c.CADir {
 			role = "CA directory"
 		}
 		files, how, name := b.containerOf(c.Span)
@@ -118,10 +118,6 @@ func (b *builder) containerOf(span source.Span) (files map[string]string, how, n
 	}
 	return nil, "", ""
 }
-
-// keyWord drops the separators of a parameter's name (ssl_capath,
-// ssl-capath), built once.
-var keyWord = strings.NewReplacer("_", "", "-", "")
 
 // fileRef resolves the file setting s names. files are the repository
 // files a deployment places in its container, by container path.

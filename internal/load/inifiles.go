@@ -34,7 +34,7 @@ func (b *builder) addINI(f *appini.File) {
 		conn.Mode, conn.From = c.Mode, c.From
 		conn.By = setting(c.ModeEntry)
 		conn.Behaviour = c.Effective
-		conn.CA = firstSetting(setting(c.CA), setting(c.CAPath))
+		conn.CA, conn.CADir = caOf(setting(c.CA), setting(c.CAPath))
 		conn.Cert, conn.Key = setting(c.Cert), setting(c.Key)
 		conn.Protocols, conn.Ciphers = setting(c.Protocols), setting(c.Ciphers)
 		if c.Unix {

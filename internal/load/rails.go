@@ -117,7 +117,7 @@ func railsConnection(f *source.File, env string, d dsn.Dialect, set []*connstr.S
 	if cl.ModeParam >= 0 && cl.ModeParam < len(settings) {
 		c.By = settings[cl.ModeParam]
 	}
-	c.CA = firstSetting(at(cl.CA), at(cl.CAPath))
+	c.CA, c.CADir = caOf(at(cl.CA), at(cl.CAPath))
 	c.Cert, c.Key, c.Protocols, c.Ciphers = at(cl.Cert), at(cl.Key), at(cl.Protocols), at(cl.Ciphers)
 	for _, t := range parsed.Traps {
 		if t.Param >= 0 && t.Param < len(settings) {

@@ -69,6 +69,8 @@ type ClientTLS struct {
 	By   *Setting // the setting that decided Mode; nil for the default
 	Behaviour
 	CA *Setting // the CA file or directory the client verifies with
+	// CADir: CA names a directory (ssl-capath, sslcapath), not a file.
+	CADir bool
 }
 
 // Explicit reports whether the mode was set by the program's own mode
