@@ -86,19 +86,13 @@ func runKeyCertMismatch(pass *lint.Pass) {
 		d.Related = append(d.Related, lint.Related{Span: c.Span, Message: "the certificate"})
 		pass.Report(d)
 	}
-	get := func(s model.Settings, name string) *model.Setting {
-		if f := s.Get(name); f != nil {
-			return f.Setting
-		}
-		return nil
-	}
 	for _, s := range p.Servers {
 		for _, pair := range keyPairs {
-			check(get(s.Settings, pair[0]), get(s.Settings, pair[1]), true)
+			check(effective(s.Settings, pair[0]), effective(s.Settings, pair[1]), true)
 		}
 	}
 	for _, c := range p.Clients {
-		check(get(c.Settings, "ssl_cert"), get(c.Settings, "ssl_key"), false)
+		check(effective(c.Settings, "ssl_cert"), effective(c.Settings, "ssl_key"), false)
 	}
 	for _, c := range p.Connections {
 		check(c.Cert, c.Key, false)
