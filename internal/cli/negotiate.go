@@ -1,16 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"testing/fstest"
+	"time"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/load"
@@ -263,8 +265,44 @@ func loadDSN(dsn string) (*model.Project, error) {
 	if !strings.ContainsAny(dsn, "'") {
 		line = dsnKey + "='" + dsn + "'"
 	}
-	return load.Load(load.Options{FS: fstest.MapFS{"client.env": &fstest.MapFile{Data: []byte(line + "\n")}}, Paths: []string{"."}})
+	return load.Load(load.Options{FS: oneFile{name: "client.env", data: []byte(line + "\n")}, Paths: []string{"client.env"}})
 }
+
+// oneFile is a file system that holds one regular file, in memory.
+type oneFile struct {
+	name string
+	data []byte
+}
+
+func (o oneFile) Open(name string) (fs.File, error) {
+	if name != o.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &openFile{oneFile: o, r: bytes.NewReader(o.data)}, nil
+}
+
+func (o oneFile) Stat(name string) (fs.FileInfo, error) {
+	f, err := o.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return f.Stat()
+}
+
+type openFile struct {
+	oneFile
+	r *bytes.Reader
+}
+
+func (f *openFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *openFile) Read(b []byte) (int, error) { return f.r.Read(b) }
+func (f *openFile) Close() error               { return nil }
+func (f *openFile) Name() string               { return f.name }
+func (f *openFile) Size() int64                { return int64(len(f.data)) }
+func (f *openFile) Mode() fs.FileMode          { return 0o444 }
+func (f *openFile) ModTime() time.Time         { return time.Time{} }
+func (f *openFile) IsDir() bool                { return false }
+func (f *openFile) Sys() any                   { return nil }
 
 // exists reports whether name is a file or directory.
 func (c *Command) exists(name string) bool {
