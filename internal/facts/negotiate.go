@@ -186,6 +186,9 @@ type Client struct {
 	// ("mysql_native_password", "ed25519", "caching_sha2_password"…).
 	Plugin  string
 	OpenSSL *OpenSSLPolicy // OpenSSL-linked families only; nil: DefaultOpenSSLPolicy, assumed
+	// Cert is what the client's checks of the server certificate find;
+	// nil when the certificate is not known.
+	Cert *CertCheck
 }
 
 // Class is the kind of outcome.
@@ -202,17 +205,18 @@ const (
 	SecureTransport                // require_secure_transport refuses the plaintext login
 	ServerDown                     // the server does not start with this configuration
 	CannotTell                     // Why says what is missing
+	CertificateRejected            // the client does not accept the server certificate (CertProblem says why)
 )
 
 var classNames = [...]string{"agree", "plaintext", "plaintext fallback", "no common protocol",
-	"no common cipher", "server without TLS", "secure transport required", "server does not start", "cannot tell"}
+	"no common cipher", "server without TLS", "secure transport required", "server does not start", "cannot tell", "certificate rejected"}
 
 func (c Class) String() string { return classNames[c] }
 
 // Failed reports whether the client cannot connect.
 func (c Class) Failed() bool {
 	switch c {
-	case NoCommonProtocol, NoCommonCipher, ServerNoTLS, SecureTransport, ServerDown:
+	case NoCommonProtocol, NoCommonCipher, ServerNoTLS, SecureTransport, ServerDown, CertificateRejected:
 		return true
 	}
 	return false
@@ -236,10 +240,12 @@ type Outcome struct {
 	// that decided the outcome.
 	ServerWhy string
 	Steps     []string // the reasoning, in order, for people
-	// Certificate: the server's certificate reaches the client (Agree, and
-	// a failure after it). A client that verifies the certificate may then
-	// fail on it instead, which the certificate rules judge, not the model.
+	// Certificate: the server's certificate reaches the client (Agree,
+	// CertificateRejected, and a failure after the certificate).
 	Certificate bool
+	// CertProblem: what the client refused of the certificate
+	// (CertificateRejected).
+	CertProblem CertProblem
 }
 
 // tls13Default is OpenSSL 3's default TLSv1.3 suites in its order: a
@@ -336,8 +342,8 @@ var connectorJTLS12 = V(8, 0, 28)
 // The order of checks follows OpenSSL's server as observed: protocol
 // version first (alert 70), then the cipher (alert 40), then what the
 // server's security level refuses (alert 80), then what the client refuses
-// locally. Certificate verification is not judged here (the certificate
-// rules read the files), except MariaDB 11.4's default (see verify).
+// locally, then the client's checks of the certificate (Client.Cert, see
+// verify).
 func Negotiate(s Server, c Client) Outcome {
 	n := &nego{s: s, c: c}
 	o := n.run()
@@ -856,13 +862,17 @@ func (n *nego) tryHandshake1(srv []Protocol, step func(string, ...any)) Outcome 
 			step("client host's OpenSSL at security level %d (%s) refuses %s's signatures", cpol.Level, cwhy, pick)
 			o := n.fail(NoCommonProtocol, kindLegacySigalg, fmt.Sprintf("the client's OpenSSL security level %d refuses %s", cpol.Level, pick))
 			o.Certificate = true
-			if c.Family == ClientMariaDB && !c.CA {
-				// The refusal comes after the certificate, and Connector/C
-				// reports the certificate's verification result in its place
-				// when that failed, which without a CA it does for a private
-				// CA's certificate ("self-signed certificate in certificate
-				// chain", configs 08 and 31, §4d error masking): the error
-				// depends on the certificate.
+			// The refusal comes after the certificate, and Connector/C
+			// reports the certificate's verification result in its place
+			// when that failed, which without a CA it does for a private
+			// CA's certificate ("self-signed certificate in certificate
+			// chain", configs 08 and 31, §4d error masking).
+			switch k := c.Cert; {
+			case c.Family != ClientMariaDB:
+			case k != nil && k.Chain == No:
+				step("Connector/C reports the certificate's verification error in its place: %s", k.Untrusted)
+				o.Error = "ERROR 2026 (HY000): TLS/SSL error: " + k.Untrusted
+			case !c.CA && (k == nil || k.Chain == Maybe):
 				step("Connector/C reports the certificate's verification error in its place unless the certificate verifies against the system store")
 				o.Error = ""
 				o.Why += "; Connector/C reports the certificate's verification error instead unless the system store verifies it"
@@ -1140,32 +1150,6 @@ func (n *nego) clientSuites() ([]string, string, bool) {
 		return tls13Default, "OpenSSL's default order", true
 	}
 	return nil, "the TLSv1.3 preference of " + c.Family.String() + " is not known", false
-}
-
-// verify adds what a verifying client makes of the certificate where the
-// model knows it: a MariaDB 11.4+ client that verifies only because that is
-// its default, without a CA, accepts a certificate it cannot verify when
-// the authentication plugin is MitM-safe (MDB-ZERO).
-func (n *nego) verify(o Outcome, mode TLSMode) Outcome {
-	c := n.c
-	if !mode.verifies() {
-		if mode != ModeDisabled {
-			o.Steps = append(o.Steps, "the client does not verify the server certificate")
-		}
-		return o
-	}
-	if c.Family == ClientMariaDB && c.Mode == ModeDefault && !c.CA {
-		switch {
-		case mitmSafePlugins[c.Plugin]:
-			o.Steps = append(o.Steps, fmt.Sprintf("MariaDB 11.4+ verifies by default, and accepts a certificate it cannot verify because %s is MitM-safe (SrcMDBZero)", c.Plugin))
-			return o
-		default:
-			return cannot(fmt.Sprintf("MariaDB 11.4+ verifies by default against the system store; it accepts a self-signed certificate only with a MitM-safe authentication plugin (mysql_native_password, ed25519, parsec), and the plugin is %s",
-				orDefault(c.Plugin, "unknown")))
-		}
-	}
-	o.Steps = append(o.Steps, "the client verifies the server certificate"+map[bool]string{true: " against its CA", false: " against the system store"}[c.CA]+"; the certificate files are judged by the certificate rules")
-	return o
 }
 
 func protoList(ps []Protocol) string {

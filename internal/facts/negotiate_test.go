@@ -92,10 +92,19 @@ func sclient(name string, mod func(*Client)) probe {
 	return probe{name, c}
 }
 
+// testPKI is what a client given the test PKI's CA finds of the server
+// certificate of every observed configuration whose cells are recorded:
+// the CA signs it and it names 127.0.0.1 (configs 13 and 26, where it
+// does not, record no verifying cells).
+var testPKI = CertCheck{Chain: Yes}
+
 func mariadbCLI(name string, mod func(*Client)) probe {
 	c := Client{Family: ClientMariaDB, Version: mdb1011, Host: "127.0.0.1"}
 	if mod != nil {
 		mod(&c)
+	}
+	if c.CA && c.Cert == nil {
+		c.Cert = &testPKI
 	}
 	return probe{name, c}
 }
@@ -104,6 +113,9 @@ func goDriver(name string, mod func(*Client)) probe {
 	c := Client{Family: ClientGo, Version: Target{Min: V(1, 10, 1), Max: V(1, 10, 1)}, Host: "127.0.0.1", Mode: ModeVerifyIdentity, CA: true}
 	if mod != nil {
 		mod(&c)
+	}
+	if c.CA && c.Cert == nil {
+		c.Cert = &testPKI
 	}
 	return probe{name, c}
 }
@@ -640,5 +652,82 @@ func TestNegotiateRefusedCertificate(t *testing.T) {
 		if o := Negotiate(c.s, client); o.Class != c.want {
 			t.Errorf("%+v: %v (%s), want %v", c.s, o.Class, o.Why, c.want)
 		}
+	}
+}
+
+// TestNegotiateCertificateChecks: which checks each client runs, in which
+// order, and the words of the first that fails (configs 13 and 26 of the
+// oracle; crypto/tls's and OpenSSL's verification order).
+func TestNegotiateCertificateChecks(t *testing.T) {
+	s := observedServers["01"]
+	const (
+		selfSigned = "self-signed certificate in certificate chain"
+		goName     = "x509: certificate is valid for db.example.invalid, not 127.0.0.1"
+		expired    = "certificate has expired"
+	)
+	goClient := func(k CertCheck) Client {
+		return Client{Family: ClientGo, Host: "127.0.0.1", Mode: ModeVerifyIdentity, CA: true, Cert: &k}
+	}
+	mdb := func(m TLSMode, ca bool, k *CertCheck) Client {
+		return Client{Family: ClientMariaDB, Version: mdb1011, Host: "127.0.0.1", Mode: m, CA: ca, Cert: k}
+	}
+	for _, tc := range []struct {
+		name    string
+		c       Client
+		class   Class
+		problem CertProblem
+		code    int
+		err     string
+	}{
+		{"go: the name before the chain", goClient(CertCheck{Chain: Maybe, Misnamed: goName}), CertificateRejected, CertMisnamed, 0,
+			"tls: failed to verify certificate: " + goName},
+		{"go: the leaf's validity first", goClient(CertCheck{Chain: No, Untrusted: selfSigned, Expired: expired, LeafExpired: true, Misnamed: goName}),
+			CertificateRejected, CertExpired, 0, "tls: failed to verify certificate: x509: certificate has expired or is not yet valid"},
+		{"go: unknown authority", goClient(CertCheck{Chain: No, Untrusted: selfSigned}), CertificateRejected, CertUntrusted, 0,
+			"tls: failed to verify certificate: x509: certificate signed by unknown authority"},
+		{"go: the system store", goClient(CertCheck{Chain: Maybe}), CannotTell, CertOK, 0, ""},
+		{"go: all pass", goClient(CertCheck{Chain: Yes}), Agree, CertOK, 0, ""},
+		{"mariadb: the chain before the validity", mdb(ModeVerifyIdentity, true, &CertCheck{Chain: No, Untrusted: selfSigned, Expired: expired}),
+			CertificateRejected, CertUntrusted, ErrSSLConnection, "ERROR 2026 (HY000): TLS/SSL error: " + selfSigned},
+		{"mariadb: the validity before the name", mdb(ModeVerifyIdentity, true, &CertCheck{Chain: Yes, Expired: expired, Misnamed: goName}),
+			CertificateRejected, CertExpired, ErrSSLConnection, "ERROR 2026 (HY000): TLS/SSL error: " + expired},
+		{"mariadb: the name", mdb(ModeVerifyIdentity, true, &CertCheck{Chain: Yes, Misnamed: goName}),
+			CertificateRejected, CertMisnamed, ErrSSLConnection, "ERROR 2026 (HY000): TLS/SSL error: Validation of SSL server certificate failed"},
+		{"mariadb: the name, the chain unknown", mdb(ModeVerifyIdentity, false, &CertCheck{Chain: Maybe, Misnamed: goName}),
+			CertificateRejected, CertMisnamed, ErrSSLConnection, ""},
+		{"mariadb --ssl-ca: the chain, not the name", mdb(ModeRequired, true, &CertCheck{Chain: Yes, Misnamed: goName}), Agree, CertOK, 0, ""},
+		{"mariadb --ssl-ca: the wrong CA", mdb(ModeRequired, true, &CertCheck{Chain: No, Untrusted: selfSigned}),
+			CertificateRejected, CertUntrusted, ErrSSLConnection, "ERROR 2026 (HY000): TLS/SSL error: " + selfSigned},
+		{"mariadb --ssl: no checks", mdb(ModeRequired, false, &CertCheck{Chain: No, Untrusted: selfSigned}), Agree, CertOK, 0, ""},
+		{"mariadb: no certificate known", mdb(ModeVerifyIdentity, true, nil), CannotTell, CertOK, 0, ""},
+		{"mysql: 2026 without words", Client{Family: ClientMySQL, Version: Exact(MySQL, V(8, 0, 36)), Host: "127.0.0.1", Mode: ModeVerifyCA, CA: true, Cert: &CertCheck{Chain: No, Untrusted: selfSigned}},
+			CertificateRejected, CertUntrusted, ErrSSLConnection, ""},
+	} {
+		o := Negotiate(s, tc.c)
+		if o.Class != tc.class || o.CertProblem != tc.problem || o.Code != tc.code || o.Error != tc.err {
+			t.Errorf("%s: got %s, problem %d, code %d, %q (%s); want %s, problem %d, code %d, %q\n  %s", tc.name, o.Class, o.CertProblem, o.Code,
+				o.Error, o.Why, tc.class, tc.problem, tc.code, tc.err, strings.Join(o.Steps, "\n  "))
+		}
+		if o.Class == CertificateRejected && (!o.Class.Failed() || !o.Certificate || o.Protocol == 0 && o.Why == "") {
+			t.Errorf("%s: rejected without the certificate seen or a reason: %+v", tc.name, o)
+		}
+	}
+	// A MariaDB 11.4 client verifying by default, without a CA, accepts
+	// what it cannot verify with a MitM-safe plugin (MDB-ZERO).
+	c := Client{Family: ClientMariaDB, Version: Exact(MariaDB, V(11, 4, 5)), Host: "127.0.0.1", Plugin: "ed25519",
+		Cert: &CertCheck{Chain: No, Untrusted: selfSigned}}
+	if o := Negotiate(s, c); o.Class != Agree {
+		t.Errorf("11.4 default with ed25519: got %s (%s)", o.Class, o.Why)
+	}
+	c.Plugin = "caching_sha2_password"
+	if o := Negotiate(s, c); o.Class != CannotTell {
+		t.Errorf("11.4 default with caching_sha2_password: got %s (%s)", o.Class, o.Why)
+	}
+	// Error masking with the words known: the legacy-sigalg refusal is
+	// reported as the chain's verification error.
+	m := mdb(ModeRequired, false, &CertCheck{Chain: No, Untrusted: selfSigned})
+	m.Protocols = only(TLSv11)
+	if o := Negotiate(observedServers["08"], m); o.Class != NoCommonProtocol || o.Error != "ERROR 2026 (HY000): TLS/SSL error: "+selfSigned {
+		t.Errorf("masking: got %s %q", o.Class, o.Error)
 	}
 }
