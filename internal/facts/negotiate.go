@@ -196,16 +196,16 @@ type Class uint8
 
 // Outcome classes.
 const (
-	Agree             Class = iota // TLS with Protocol (and Cipher when it can be told)
-	Plaintext                      // no TLS, and neither side asked for it
-	PlaintextFallback              // the client wanted TLS, the server has none: plaintext, silently
-	NoCommonProtocol               // the handshake fails on the protocol version
-	NoCommonCipher                 // the handshake fails on the cipher
-	ServerNoTLS                    // the client requires TLS, the server has none
-	SecureTransport                // require_secure_transport refuses the plaintext login
-	ServerDown                     // the server does not start with this configuration
-	CannotTell                     // Why says what is missing
-	CertificateRejected            // the client does not accept the server certificate (CertProblem says why)
+	Agree               Class = iota // TLS with Protocol (and Cipher when it can be told)
+	Plaintext                        // no TLS, and neither side asked for it
+	PlaintextFallback                // the client wanted TLS, the server has none: plaintext, silently
+	NoCommonProtocol                 // the handshake fails on the protocol version
+	NoCommonCipher                   // the handshake fails on the cipher
+	ServerNoTLS                      // the client requires TLS, the server has none
+	SecureTransport                  // require_secure_transport refuses the plaintext login
+	ServerDown                       // the server does not start with this configuration
+	CannotTell                       // Why says what is missing
+	CertificateRejected              // the client does not accept the server certificate (CertProblem says why)
 )
 
 var classNames = [...]string{"agree", "plaintext", "plaintext fallback", "no common protocol",

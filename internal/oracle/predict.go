@@ -266,10 +266,6 @@ func HostPolicy(env []string, files map[string][]byte) (*facts.OpenSSLPolicy, er
 // observation the probe would make.
 type Prediction struct {
 	Want Observation
-	// OrVerify: the client verifies the server's certificate, which the
-	// model leaves to the certificate rules; a verification failure is then
-	// as good a result as Want.
-	OrVerify bool
 	// Why the model cannot tell, or what of the client's result it does not
 	// know; "" when Want is predicted.
 	Why string
@@ -277,13 +273,13 @@ type Prediction struct {
 
 // Matches reports whether observation got is what p predicts.
 func (p Prediction) Matches(got Observation) bool {
-	return p.Why == "" && (got == p.Want || p.OrVerify && got.FailureClass == FailVerify)
+	return p.Why == "" && got == p.Want
 }
 
 // Predict writes outcome o of the probe whose client is c as the
 // observation the probe would make.
 func Predict(c facts.Client, o facts.Outcome) Prediction {
-	pr := Prediction{OrVerify: o.Certificate && (c.Mode >= facts.ModeVerifyCA || c.CA)}
+	var pr Prediction
 	switch o.Class {
 	case facts.CannotTell:
 		pr.Why = o.Why
@@ -304,6 +300,32 @@ func Predict(c facts.Client, o facts.Outcome) Prediction {
 		pr.Want, pr.Why = failure(c, o)
 	}
 	return pr
+}
+
+// ProbeTrust is what probe p checks the server certificate against: the
+// case file holding its CA (--ssl-ca, goprobe's -ca, or SSL_CERT_FILE,
+// which Go on Linux reads as the system store:
+// https://github.com/golang/go/blob/go1.26.0/src/crypto/x509/root_unix.go),
+// "" for the system store, and the name it checks (goprobe's -servername,
+// else the host it connects to). s_client checks nothing.
+func ProbeTrust(p Probe) (caFile, name string, checks bool) {
+	name = "127.0.0.1"
+	for _, e := range p.Env {
+		if v, ok := strings.CutPrefix(e, "SSL_CERT_FILE="); ok && p.Program == GoProbe {
+			caFile = strings.TrimPrefix(v, "{dir}")
+		}
+	}
+	for i, a := range p.Args {
+		switch {
+		case p.Program == MariaDB && strings.HasPrefix(a, "--ssl-ca="):
+			caFile = strings.TrimPrefix(strings.TrimPrefix(a, "--ssl-ca="), "{dir}")
+		case p.Program == GoProbe && a == "-ca" && i+1 < len(p.Args):
+			caFile = strings.TrimPrefix(p.Args[i+1], "{dir}")
+		case p.Program == GoProbe && a == "-servername" && i+1 < len(p.Args):
+			name = p.Args[i+1]
+		}
+	}
+	return caFile, name, p.Program != SClient
 }
 
 // failure is a failed outcome as the probe observes it. The model's error
@@ -334,6 +356,8 @@ func goprobeLine(o facts.Outcome) string {
 	switch {
 	case o.Class == facts.ServerNoTLS:
 		return FailNoTLS
+	case o.Class == facts.CertificateRejected:
+		return FailVerify + " " + strings.TrimPrefix(strings.TrimPrefix(o.Error, "tls: failed to verify certificate: "), "x509: ")
 	case o.Code != 0:
 		return fmt.Sprintf("%s %d", FailError, o.Code)
 	}

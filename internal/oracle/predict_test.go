@@ -97,6 +97,25 @@ func sameClient(a, b facts.Client) bool {
 		slices.Equal(a.Suites, b.Suites)
 }
 
+func TestProbeTrust(t *testing.T) {
+	for _, c := range []struct {
+		probe, ca, name string
+		checks          bool
+	}{
+		{"s_client -tls1_2", "", "127.0.0.1", false},
+		{"mariadb --ssl", "", "127.0.0.1", true},
+		{"mariadb --ssl-ca={dir}other-ca.pem --ssl-verify-server-cert", "other-ca.pem", "127.0.0.1", true},
+		{"go tls=true", "", "127.0.0.1", true},
+		{"SSL_CERT_FILE={dir}ca.pem go tls=true", "ca.pem", "127.0.0.1", true},
+		{"go -ca {dir}ca.pem -servername db.example.invalid tls=custom", "ca.pem", "db.example.invalid", true},
+	} {
+		ca, name, checks := ProbeTrust(mustProbe(t, c.probe))
+		if ca != c.ca || name != c.name || checks != c.checks {
+			t.Errorf("%s: %q %q %v, want %q %q %v", c.probe, ca, name, checks, c.ca, c.name, c.checks)
+		}
+	}
+}
+
 func TestHostPolicy(t *testing.T) {
 	p, err := HostPolicy([]string{"OPENSSL_CONF={dir}debian11-style.cnf"}, caseFiles)
 	if err != nil || p == nil || *p != (facts.OpenSSLPolicy{Level: 2, MinProtocol: facts.TLSv12}) {
@@ -117,8 +136,7 @@ func TestPredictionMatches(t *testing.T) {
 	}{
 		{Prediction{Want: tls13}, tls13, true},
 		{Prediction{Want: tls13}, verify, false},
-		{Prediction{Want: tls13, OrVerify: true}, verify, true},
-		{Prediction{Want: tls13, OrVerify: true}, Observation{FailureClass: FailAlert, Detail: "70"}, false},
+		{Prediction{Want: verify}, verify, true},
 		{Prediction{Why: "unknown"}, Observation{}, false},
 	} {
 		if got := c.p.Matches(c.got); got != c.want {
@@ -144,46 +162,53 @@ func TestPredict(t *testing.T) {
 	old := rsa(func(s *facts.Server) {
 		s.Protocols, s.OpenSSL = []facts.Protocol{facts.TLSv10, facts.TLSv11}, &facts.OpenSSLPolicy{Level: 0}
 	})
+	untrusted := &facts.CertCheck{Chain: facts.No, Untrusted: "self-signed certificate in certificate chain"}
+	trusted := &facts.CertCheck{Chain: facts.Yes}
+	misnamed := &facts.CertCheck{Chain: facts.Yes, Misnamed: "x509: certificate is valid for localhost, not db.example.invalid"}
 	for _, c := range []struct {
 		server facts.Server
 		probe  string
 		want   string // the observation, or "cannot tell: " and the start of the reason
+		cert   *facts.CertCheck
 	}{
-		{rsa(nil), "s_client", "TLSv1.3 TLS_AES_256_GCM_SHA384"},
-		{rsa(nil), "s_client -tls1_2", "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384"},
-		{rsa(nil), "s_client -tls1", "alert 70"},
-		{rsa(nil), "s_client -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", "alert 40"},
-		{rsa(nil), "mariadb --ssl-cipher=DES-CBC3-SHA", "local: no cipher match"},
-		{rsa(nil), "go tls=skip-verify", "TLSv1.3 TLS_AES_128_GCM_SHA256"},
-		{rsa(nil), "mariadb --ssl-verify-server-cert", "TLSv1.3 TLS_AES_256_GCM_SHA384 or verify"},
-		{rsa(nil), "go tls=true", "TLSv1.3 TLS_AES_128_GCM_SHA256 or verify"},
-		{tls13, "s_client -tls1_2", "alert 70"},
-		{tls13, "mariadb --ssl --tls-version=TLSv1.2", "alert 70"},
-		{tls13, "go -ca {dir}ca.pem -max TLSv1.2 tls=custom", "alert 70"},
-		{rsa(func(s *facts.Server) { s.Protocols = facts.Protocols }), "s_client -tls1_1", "alert 80"},
-		{old, "s_client -tls1_1", "local: legacy sigalg disallowed or unsupported"},
-		{old, "s_client -tls1_1 -cipher DEFAULT@SECLEVEL=0", "TLSv1.1 ECDHE-RSA-AES256-SHA"},
-		{old, "s_client -tls1 -cipher DEFAULT@SECLEVEL=0", "TLSv1 ECDHE-RSA-AES256-SHA"},
-		{old, "mariadb --ssl --tls-version=TLSv1.1", "cannot tell: the client's error"},
-		{old, "mariadb --ssl-ca={dir}other-ca.pem --tls-version=TLSv1.1", "local: legacy sigalg disallowed or unsupported or verify"},
-		{noTLS, "s_client", "no-tls"},
-		{noTLS, "go tls=true", "no-tls"},
-		{noTLS, "mariadb --ssl", "plaintext"},
-		{noTLS, "go tls=skip-verify", "no-tls"},
-		{noTLS, "go tls=preferred", "plaintext"},
-		{secureNoTLS, "mariadb --skip-ssl", "error 1045"},
-		{secureNoTLS, "go tls=false", "error 1045"},
-		{secureNoTLS, "mariadb --ssl-verify-server-cert", "no-tls"},
+		{rsa(nil), "s_client", "TLSv1.3 TLS_AES_256_GCM_SHA384", nil},
+		{rsa(nil), "s_client -tls1_2", "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384", nil},
+		{rsa(nil), "s_client -tls1", "alert 70", nil},
+		{rsa(nil), "s_client -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", "alert 40", nil},
+		{rsa(nil), "mariadb --ssl-cipher=DES-CBC3-SHA", "local: no cipher match", nil},
+		{rsa(nil), "go tls=skip-verify", "TLSv1.3 TLS_AES_128_GCM_SHA256", nil},
+		{rsa(nil), "mariadb --ssl-verify-server-cert", "verify: self-signed certificate in certificate chain", untrusted},
+		{rsa(nil), "mariadb --ssl-ca={dir}ca.pem --ssl-verify-server-cert", "TLSv1.3 TLS_AES_256_GCM_SHA384", trusted},
+		{rsa(nil), "mariadb --ssl-ca={dir}ca.pem --ssl-verify-server-cert", "verify: Validation of SSL server certificate failed", misnamed},
+		{rsa(nil), "mariadb --ssl-verify-server-cert", "cannot tell: whether the client accepts the server certificate", nil},
+		{rsa(nil), "go tls=true", "verify: certificate signed by unknown authority", untrusted},
+		{rsa(nil), "go -ca {dir}ca.pem -servername db.example.invalid tls=custom", "verify: certificate is valid for localhost, not db.example.invalid", misnamed},
+		{tls13, "s_client -tls1_2", "alert 70", nil},
+		{tls13, "mariadb --ssl --tls-version=TLSv1.2", "alert 70", nil},
+		{tls13, "go -ca {dir}ca.pem -max TLSv1.2 tls=custom", "alert 70", nil},
+		{rsa(func(s *facts.Server) { s.Protocols = facts.Protocols }), "s_client -tls1_1", "alert 80", nil},
+		{old, "s_client -tls1_1", "local: legacy sigalg disallowed or unsupported", nil},
+		{old, "s_client -tls1_1 -cipher DEFAULT@SECLEVEL=0", "TLSv1.1 ECDHE-RSA-AES256-SHA", nil},
+		{old, "s_client -tls1 -cipher DEFAULT@SECLEVEL=0", "TLSv1 ECDHE-RSA-AES256-SHA", nil},
+		{old, "mariadb --ssl --tls-version=TLSv1.1", "cannot tell: the client's error", nil},
+		{old, "mariadb --ssl-ca={dir}ca.pem --tls-version=TLSv1.1", "local: legacy sigalg disallowed or unsupported", trusted},
+		{old, "mariadb --ssl-ca={dir}other-ca.pem --tls-version=TLSv1.1", "verify: self-signed certificate in certificate chain", untrusted},
+		{noTLS, "s_client", "no-tls", nil},
+		{noTLS, "go tls=true", "no-tls", nil},
+		{noTLS, "mariadb --ssl", "plaintext", nil},
+		{noTLS, "go tls=skip-verify", "no-tls", nil},
+		{noTLS, "go tls=preferred", "plaintext", nil},
+		{secureNoTLS, "mariadb --skip-ssl", "error 1045", nil},
+		{secureNoTLS, "go tls=false", "error 1045", nil},
+		{secureNoTLS, "mariadb --ssl-verify-server-cert", "no-tls", nil},
 	} {
 		cl, err := ProbeClient(mustProbe(t, c.probe), mdb1011, caseFiles)
 		if err != nil {
 			t.Fatal(err)
 		}
+		cl.Cert = c.cert
 		pr := Predict(cl, facts.Negotiate(c.server, cl))
 		got := pr.Want.String()
-		if pr.OrVerify {
-			got += " or verify"
-		}
 		if pr.Why != "" {
 			got = "cannot tell: " + pr.Why
 		}

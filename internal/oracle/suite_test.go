@@ -19,6 +19,8 @@ import (
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/load"
 	"github.com/tlsvet/tlsvet/internal/pkitest"
+	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/pki"
 	"github.com/tlsvet/tlsvet/rules"
 )
 
@@ -71,7 +73,7 @@ func TestSuite(t *testing.T) {
 		}
 	})
 	summary := fmt.Sprintf("oracle suite: %d configurations, %d probes, %d agree with the expectations; "+
-		"the negotiation model: %d predicted, %d agree (%d of them by failing the certificate's verification, which the model leaves to the certificate rules), %d cannot tell (%s); refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
+		"the negotiation model: %d predicted, %d agree (%d of them a certificate the client rejects), %d cannot tell (%s); refusals to start: %d of %d predicted (MariaDB %s, client %s, %v)",
 		configs.Load(), probes.Load(), agree.Load(), m.predicted, m.agree, m.verifyFailed, m.cannotTell(), strings.Join(m.reasons(), "; "),
 		m.downPredicted, m.down, o.Version, m.client, time.Since(begin).Round(100*time.Millisecond))
 	t.Log(summary)
@@ -96,7 +98,7 @@ type models struct {
 
 	mu               sync.Mutex
 	predicted, agree int
-	verifyFailed     int            // agree: the certificate failed verification where the model left it to the certificate rules
+	verifyFailed     int            // agree: predicted and observed a certificate the client rejects
 	cannot           map[string]int // reason → probes
 	// down counts the servers that refused to start, downPredicted those
 	// the model predicted; notDown says what it said of the others.
@@ -153,22 +155,30 @@ func mariadbClientVersion(t *testing.T, o *Oracle) facts.Target {
 // the oracle started (the files beside it, {dir} removed, so that tlsvet
 // resolves the certificate paths to them), and describes the server for
 // the negotiation model; the server host's policy is the case's
-// OPENSSL_CONF.
-func (m *models) serverSide(files map[string][]byte, env []string) (facts.Server, error) {
+// OPENSSL_CONF. sent is the certificate chain the server sends (none when
+// it has no certificate file).
+func (m *models) serverSide(files map[string][]byte, env []string) (fs facts.Server, sent []*pki.Cert, err error) {
 	fsys := fstest.MapFS{}
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(string(data), "{dir}", ""))}
 	}
 	p, err := load.Load(load.Options{FS: fsys, Paths: []string{"my.cnf"}, Targets: []facts.Target{m.server}, TargetBy: "--target"})
 	if err != nil {
-		return facts.Server{}, err
+		return fs, nil, err
 	}
 	if len(p.Servers) != 1 {
-		return facts.Server{}, fmt.Errorf("my.cnf makes %d servers, want 1", len(p.Servers))
+		return fs, nil, fmt.Errorf("my.cnf makes %d servers, want 1", len(p.Servers))
 	}
-	fs := rules.ServerSide(p, p.Servers[0])
+	s := p.Servers[0]
+	fs = rules.ServerSide(p, s)
 	fs.OpenSSL, err = HostPolicy(env, files)
-	return fs, err
+	file := func(name string) []*pki.Cert {
+		if f := s.Settings.Get(name); f != nil && f.HasValue {
+			return certsOf(f.Value, files[f.Value])
+		}
+		return nil
+	}
+	return fs, pki.ServerChain(file("ssl_cert"), file("ssl_ca")), err
 }
 
 // startPredicted checks the model's word on whether the case's server
@@ -194,12 +204,22 @@ func (m *models) startPredicted(t *testing.T, name string, fs facts.Server, star
 }
 
 // predict compares the model's prediction for probe p with what it
-// observed; it reports a disagreement as an error.
-func (m *models) predict(t *testing.T, fs facts.Server, files map[string][]byte, p Probe, got Observation) {
+// observed; it reports a disagreement as an error. sent is the chain the
+// server sends.
+func (m *models) predict(t *testing.T, fs facts.Server, sent []*pki.Cert, files map[string][]byte, p Probe, got Observation) {
 	c, err := ProbeClient(p, m.client, files)
 	if err != nil {
 		t.Error(err)
 		return
+	}
+	if ca, name, checks := ProbeTrust(p); checks && len(sent) > 0 {
+		// The system store holds no certificate of the test's own PKI.
+		var roots []*pki.Cert
+		if ca != "" {
+			roots = certsOf(ca, files[ca])
+		}
+		k := pki.Check(sent, roots, true, name, c.Family == facts.ClientGo, time.Now())
+		c.Cert = &k
 	}
 	o := facts.Negotiate(fs, c)
 	pr := Predict(c, o)
@@ -211,17 +231,18 @@ func (m *models) predict(t *testing.T, fs facts.Server, files map[string][]byte,
 	}
 	m.predicted++
 	if !pr.Matches(got) {
-		want := pr.Want.String()
-		if pr.OrVerify {
-			want += ", or a verification failure"
-		}
-		t.Errorf("%s\n  observed  %s\n  predicted %s (the model: %s)\n  %s", p, got, want, o.Why, strings.Join(o.Steps, "\n  "))
+		t.Errorf("%s\n  observed  %s\n  predicted %s (the model: %s)\n  %s", p, got, pr.Want, o.Why, strings.Join(o.Steps, "\n  "))
 		return
 	}
-	if pr.OrVerify && got.FailureClass == FailVerify {
+	if got.FailureClass == FailVerify {
 		m.verifyFailed++
 	}
 	m.agree++
+}
+
+// certsOf reads the certificates of a case file.
+func certsOf(name string, data []byte) []*pki.Cert {
+	return pki.Read(source.NewFile(name, data)).Certs()
 }
 
 // aesGCMHardware reports what Go's crypto/tls calls
@@ -285,7 +306,7 @@ func runCase(t *testing.T, o *Oracle, c Case, goprobe string, m *models) (probes
 	for i, e := range c.Server.Env {
 		env[i] = strings.ReplaceAll(e, "{dir}", dir)
 	}
-	fs, err := m.serverSide(files, c.Server.Env)
+	fs, sent, err := m.serverSide(files, c.Server.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +360,7 @@ func runCase(t *testing.T, o *Oracle, c Case, goprobe string, m *models) (probes
 			agree++
 		}
 		if errs[i] == nil {
-			m.predict(t, fs, files, p.Probe, got[i])
+			m.predict(t, fs, sent, files, p.Probe, got[i])
 		}
 	}
 	t.Logf("%d probes, %d agree", len(c.Probes), agree)
