@@ -3,8 +3,10 @@ package rules
 import (
 	"fmt"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
 	"github.com/tlsvet/tlsvet/internal/model"
+	"github.com/tlsvet/tlsvet/internal/source"
 )
 
 // CAMismatch reports a CA that does not sign the certificate it should:
@@ -20,7 +22,10 @@ var CAMismatch = &lint.Rule{
 		Title: "The CA does not sign the server certificate",
 		Why: "Clients verify the server certificate against their CA: a client whose ssl-ca (sslrootcert, " +
 			"serverSslCert, ...) did not sign the certificate of the server it reaches fails every connection with " +
-			"ERROR 2026 (\"unable to get local issuer certificate\"). When a server's own ssl_ca did not sign " +
+			"ERROR 2026, in OpenSSL's words: \"self-signed certificate in certificate chain\" when the server sends " +
+			"its CA along (it does when its own ssl_ca completes the chain), else \"unable to get local issuer " +
+			"certificate\". The negotiation model predicts this for every client it pairs with a server, in the " +
+			"order the client's library checks (the chain before the dates and the name for OpenSSL). When a server's own ssl_ca did not sign " +
 			"its ssl_cert, the CA it hands out is the wrong one: clients given that CA fail with ERROR 2026 " +
 			"(\"unable to get local issuer certificate\"), MySQL logs the mismatch at startup, and with " +
 			"tls_certificates_enforced_validation=ON (MySQL 8.1 and later) it exits.",
@@ -32,7 +37,7 @@ var CAMismatch = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_tls_certificates_enforced_validation",
 		},
 	},
-	Requires: []*lint.Analysis{clientReadingsAnalysis, clientPairsAnalysis},
+	Requires: []*lint.Analysis{handshakesAnalysis},
 	Run:      runCAMismatch,
 }
 
@@ -68,46 +73,24 @@ func runCAMismatch(pass *lint.Pass) {
 					{Span: kf.Certs[0].Span, Message: "the certificate"}, {Span: cf.Certs[0].Span, Message: "the CA"}}})
 		}
 	}
-	for _, l := range p.Links {
-		c := l.Client
-		if !c.VerifiesChain {
-			continue
+	certFindings(pass, facts.CertUntrusted, func(h handshake) source.Span {
+		if h.CA != nil {
+			return h.CA.ValueOrKey()
 		}
-		cas := fileCerts(p, c.CA)
-		sc, ok := certOf(p, l.Server, l.Reason)
-		if len(cas) == 0 || !ok {
-			continue
+		return h.At
+	}, func(h handshake, sc serverCert) (string, []lint.Related) {
+		rel := []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
+			{Span: sc.Cert.Span, Message: "the certificate"}}
+		if cas := fileCerts(p, h.CA); len(cas) > 0 {
+			rel = append(rel, lint.Related{Span: cas[0].Span, Message: "the CA"})
 		}
-		if why := p.Untrusted(sc.Cert, cas); why != "" {
-			pass.Report(lint.Diagnostic{Span: c.CA.ValueOrKey(), Message: fmt.Sprintf(
-				"%s verifies the server against %s, which does not sign %s (%s: %s): every connection fails with "+
-					"ERROR 2026; give the client the CA that signed the server certificate",
-				c.Driver, p.RefOf[c.CA].Path, sc.Path, certName(sc.Cert), why),
-				Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate (" + sc.Reason + ")"},
-					{Span: sc.Cert.Span, Message: "the certificate"}, {Span: cas[0].Span, Message: "the CA"}}})
+		if h.Dialect == "" {
+			return fmt.Sprintf("%s does not sign %s (%s: %s), the certificate of the server this option file configures: "+
+				"the client verifies the server against it and fails with %s; point ssl-ca at the CA that signed the server certificate",
+				optText(h.CA), sc.Path, certName(sc.Cert), h.Outcome.CertWhy, rejectedWith(h)), rel
 		}
-	}
-	for _, cp := range clientPairs(pass) {
-		c := cp.Client
-		sc, ok := certOf(p, cp.Server, cp.Reason)
-		if !ok {
-			continue
-		}
-		clientFindings(pass, c, func(r clientReading) (place, bool) {
-			cas := fileCerts(p, r.CA)
-			if !r.VerifiesChain || len(cas) == 0 || p.Untrusted(sc.Cert, cas) == "" {
-				return place{}, false
-			}
-			return place{Opt: r.CA}, true
-		}, func(j clientFinding) {
-			ca := j.Key.Opt
-			pass.Report(lint.Diagnostic{Span: j.Key.Span(), Message: fmt.Sprintf(
-				"%s does not sign %s (%s: %s), the certificate of the server this option file configures%s: the "+
-					"client verifies the server against it and fails with ERROR 2026; point ssl-ca at the CA that "+
-					"signed the server certificate", optText(ca), sc.Path, certName(sc.Cert),
-				p.Untrusted(sc.Cert, fileCerts(p, ca)), qualify(j.Where)),
-				Related: []lint.Related{{Span: sc.Setting.ValueOrKey(), Message: "the server certificate"},
-					{Span: sc.Cert.Span, Message: "the certificate"}, {Span: fileCerts(p, ca)[0].Span, Message: "the CA"}}})
-		})
-	}
+		return fmt.Sprintf("%s verifies the server against %s, which does not sign %s (%s: %s): every connection "+
+			"fails with %s; give the client the CA that signed the server certificate",
+			h.Client, refPath(p, h.CA), sc.Path, certName(sc.Cert), h.Outcome.CertWhy, rejectedWith(h)), rel
+	})
 }

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"net"
 	"strings"
+	"time"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/lint"
@@ -23,6 +25,13 @@ type handshake struct {
 	// written, for a finding no setting of its own decides.
 	Mode, Protocols, Ciphers *model.Setting
 	At                       source.Span
+	// Dialect is a connection string's dialect ("" for an option-file
+	// client); CA the client's CA setting; Host the name it connects to,
+	// and HostAt where an option-file client says it.
+	Dialect string
+	CA      *model.Setting
+	Host    string
+	HostAt  *model.Final
 }
 
 // handshakesAnalysis predicts, once, the handshake of every client that
@@ -42,6 +51,7 @@ var handshakesAnalysis = &lint.Analysis{
 		if l := p.Policy.OpenSSLSecurityLevel; l != lint.DefaultPolicy.OpenSSLSecurityLevel {
 			host = &facts.OpenSSLPolicy{Level: l}
 		}
+		now := p.Policy.Clock()
 		sides := map[*model.Server]facts.Server{}
 		side := func(s *model.Server) facts.Server {
 			fs, ok := sides[s]
@@ -62,8 +72,11 @@ var handshakesAnalysis = &lint.Analysis{
 			fs := side(l.Server)
 			cs := connectionSide(c)
 			cs.OpenSSL = host
+			name := hostName(c.Host)
+			cs.Cert = certCheck(p.Project, l.Server, c.CA, name, cs.Family == facts.ClientGo, now)
 			out = append(out, handshake{Outcome: facts.Negotiate(fs, cs), Server: l.Server,
-				Reason: l.Reason, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at})
+				Reason: l.Reason, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at,
+				Dialect: c.Dialect, CA: c.CA, Host: name})
 		}
 		for _, pair := range p.ResultOf(clientPairsAnalysis).([]clientPair) {
 			seen := map[facts.Class]bool{}
@@ -75,13 +88,15 @@ var handshakesAnalysis = &lint.Analysis{
 					fs := side(pair.Server)
 					cs := optionClientSide(pair, r)
 					cs.OpenSSL = host
+					cs.Cert = certCheck(p.Project, pair.Server, r.CA, cs.Host, false, now)
 					o := facts.Negotiate(fs, cs)
 					if seen[o.Class] {
 						continue
 					}
 					seen[o.Class] = true
 					h := handshake{Outcome: o, Server: pair.Server, Reason: pair.Reason,
-						Client: r.Piece.Flavor.String() + " client programs", Mode: r.By, At: pair.Host.ValueOrKey()}
+						Client: r.Piece.Flavor.String() + " client programs", Mode: r.By, At: pair.Host.ValueOrKey(),
+						CA: r.CA, Host: cs.Host, HostAt: pair.Host}
 					h.Protocols, h.Ciphers = effective(pair.Client.Settings, "tls_version"), effective(pair.Client.Settings, "ssl_cipher")
 					if len(rs) > 1 {
 						h.Where = r.Piece.String()
@@ -100,6 +115,29 @@ func handshakes(pass *lint.Pass) []handshake {
 	return pass.ResultOf(handshakesAnalysis).([]handshake)
 }
 
+// certCheck asks what a client whose CA setting is ca (nil: it trusts
+// the system store) finds of server s's certificate when it connects to
+// host; nil when the repository does not hold the certificate. A CA the
+// repository does not hold is not known, like the system store.
+func certCheck(p *model.Project, s *model.Server, ca *model.Setting, host string, goRules bool, at time.Time) *facts.CertCheck {
+	cert, store := ServerCertificate(p, s)
+	if len(cert) == 0 || p.CheckCert == nil {
+		return nil
+	}
+	q := model.CertQuestion{Cert: cert, Store: store, Roots: fileCerts(p, ca), Host: host, GoRules: goRules, At: at}
+	q.RootsUnknown = len(q.Roots) == 0
+	k := p.CheckCert(q)
+	return &k
+}
+
+// hostName is the host of a host[:port] address.
+func hostName(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return strings.Trim(addr, "[]")
+}
+
 // effective is the effective setting name of settings, or nil.
 func effective(settings model.Settings, name string) *model.Setting {
 	if f := settings.Get(name); f != nil {
@@ -113,10 +151,6 @@ func effective(settings model.Settings, name string) *model.Setting {
 func ServerSide(p *model.Project, s *model.Server) facts.Server {
 	return serverSide(p, s, serverReadings(s))
 }
-
-// ConnectionSide is what the negotiation model needs of a connection
-// string's client.
-func ConnectionSide(c *model.Connection) facts.Client { return connectionSide(c) }
 
 // serverSide is what the negotiation model needs of server s: whether TLS
 // comes up on its readings, its protocol and cipher lists, its
@@ -168,7 +202,22 @@ func serverSide(p *model.Project, s *model.Server, rs []serverReading) facts.Ser
 			fs.TLS, fs.Why = facts.Maybe, why+": MariaDB refuses to start, MySQL starts without TLS"
 		}
 	}
-	fs.Protocols, fs.ProtocolsUnknown = protocolsOf(s.Settings.Get("tls_version"), s.Target.Flavor)
+	tv := s.Settings.Get("tls_version")
+	fs.Protocols, fs.ProtocolsUnknown = protocolsOf(tv, s.Target.Flavor)
+	if fs.ProtocolsUnknown && !tv.Unknown && s.Target.Flavor == facts.MariaDB && fs.Down == "" {
+		// tls_version is a set variable: a name it does not hold, or a
+		// padded one, stops mariadbd before it opens its log
+		// (docs/mariadb-observations.md §4a; oracle cases 06, 20, 35).
+		fs.Down = fmt.Sprintf("mariadbd: Error while setting value '%s' to 'tls_version'", tv.Value)
+	}
+	if cert := effective(s.Settings, "ssl_cert"); cert != nil && effective(s.Settings, "ssl_key") == nil &&
+		s.Target.Flavor == facts.MariaDB && fs.TLS == facts.Yes && fs.Down == "" {
+		// Without ssl_key MariaDB reads the key from the certificate file
+		// (§4a; oracle case 32).
+		if pf := p.PKI[refPath(p, cert)]; pf != nil && len(pf.Keys) == 0 && len(pf.Problems) == 0 {
+			fs.Down = fmt.Sprintf("ssl_key is not set, and %s holds no private key: MariaDB logs \"Unable to get private key\" and aborts", refPath(p, cert))
+		}
+	}
 	fs.Ciphers, fs.CiphersUnknown = listOf(s.Settings.Get("ssl_cipher"), ":")
 	fs.Suites, _ = listOf(s.Settings.Get("tls_ciphersuites"), ":")
 	if c := fileCert(p, effective(s.Settings, "ssl_cert")); c != nil {
@@ -357,17 +406,52 @@ func handshakeFindings(pass *lint.Pass, class facts.Class, decide func(handshake
 type ClientSide struct {
 	Label  string // "MariaDB 11.4 client programs ([client])"
 	Client facts.Client
+	CA     []*model.CertInfo // the certificates of its CA file, when the repository holds them
 }
 
-// OptionClientSides describes option-file client c connecting to host
-// over TCP for the negotiation model, once per client program and piece
-// of versions on which its reading differs (tlsvet negotiate).
-func OptionClientSides(c *model.Client, host string) []ClientSide {
+// ConnectionSide is what the negotiation model needs of connection
+// string c of project p, with the certificates of its CA.
+func ConnectionSide(p *model.Project, c *model.Connection) ClientSide {
+	return ClientSide{Client: connectionSide(c), CA: fileCerts(p, c.CA)}
+}
+
+// OptionClientSides describes option-file client c of project p
+// connecting to host over TCP for the negotiation model, once per client
+// program and piece of versions on which its reading differs (tlsvet
+// negotiate).
+func OptionClientSides(p *model.Project, c *model.Client, host string) []ClientSide {
 	var out []ClientSide
 	h := &model.Final{Setting: &model.Setting{Name: "host", HasValue: true, Value: host}}
 	eachRunningReading(c, func(_ []*model.Group, names string, r clientReading) {
 		out = append(out, ClientSide{Label: r.Piece.String() + " client programs (" + names + ")",
-			Client: optionClientSide(clientPair{Client: c, Host: h}, r)})
+			Client: optionClientSide(clientPair{Client: c, Host: h}, r), CA: fileCerts(p, r.CA)})
 	})
 	return out
+}
+
+// ServerCertificate is server s's certificate file and the certificates
+// of its ssl_ca, from which OpenSSL completes the chain it sends; nil
+// when the repository does not hold the certificate.
+func ServerCertificate(p *model.Project, s *model.Server) (cert, store []*model.CertInfo) {
+	return fileCerts(p, effective(s.Settings, "ssl_cert")), fileCerts(p, effective(s.Settings, "ssl_ca"))
+}
+
+// certFindings reports every handshake whose client rejects the server
+// certificate for problem, at where(h), once per place.
+func certFindings(pass *lint.Pass, problem facts.CertProblem, where func(handshake) source.Span,
+	message func(handshake, serverCert) (string, []lint.Related)) {
+	seen := map[source.Span]bool{}
+	for _, h := range handshakes(pass) {
+		if h.Outcome.Class != facts.CertificateRejected || h.Outcome.CertProblem != problem {
+			continue
+		}
+		sc, ok := certOf(pass.Project, h.Server, h.Reason)
+		at := where(h)
+		if !ok || seen[at] {
+			continue
+		}
+		seen[at] = true
+		msg, rel := message(h, sc)
+		pass.Report(lint.Diagnostic{Span: at, Message: msg + qualify(h.Where), Related: rel})
+	}
 }

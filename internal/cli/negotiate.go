@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -76,7 +77,7 @@ func (c *Command) negotiate(args []string) int {
 		}
 		targets = append(targets, t)
 	}
-	srv, srvName, err := c.negotiateServer(*server, *serverService, targets)
+	srv, srvName, cert, err := c.negotiateServer(*server, *serverService, targets)
 	if err != nil {
 		return c.usageError(err)
 	}
@@ -94,6 +95,15 @@ func (c *Command) negotiate(args []string) int {
 	code := ExitAgree
 	var out []negotiation
 	for _, cl := range clients {
+		if len(cert.Cert) > 0 {
+			// What the client finds of the server's certificate: its CA
+			// from the client's files, the certificate from the server's.
+			q := cert
+			q.Roots, q.RootsUnknown = cl.CA, len(cl.CA) == 0
+			q.Host, q.GoRules, q.At = hostName(cl.Client.Host), cl.Client.Family == facts.ClientGo, time.Now()
+			k := load.CheckCert(q)
+			cl.Client.Cert = &k
+		}
 		o := facts.Negotiate(srv, cl.Client)
 		out = append(out, negotiation{Server: srvName, Client: cl.Label, Outcome: o.Class.String(),
 			Connects: !o.Class.Failed() && o.Class != facts.CannotTell, Protocol: protocolName(o),
@@ -122,8 +132,10 @@ func (c *Command) negotiate(args []string) int {
 	return code
 }
 
+// protocolName is the protocol the handshake agrees on, when it does:
+// also when whether the client then accepts the certificate cannot be told.
 func protocolName(o facts.Outcome) string {
-	if o.Class == facts.Agree {
+	if o.Protocol != 0 && (o.Class == facts.Agree || o.Class == facts.CannotTell) {
 		return o.Protocol.String()
 	}
 	return ""
@@ -134,15 +146,14 @@ func writeNegotiation(w io.Writer, n negotiation) {
 	fmt.Fprintf(w, "server:  %s\nclient:  %s\n", n.Server, n.Client)
 	switch {
 	case n.Outcome == facts.Agree.String():
-		cipher := n.Cipher
-		if cipher == "" {
-			cipher = "a cipher tlsvet cannot tell (" + n.CipherWhy + ")"
-		}
-		fmt.Fprintf(w, "outcome: TLS %s with %s\n", n.Protocol, cipher)
+		fmt.Fprintf(w, "outcome: TLS %s with %s\n", n.Protocol, cipherName(n))
 	case n.Error != "":
 		fmt.Fprintf(w, "outcome: %s: %s\n         %s\n", n.Outcome, n.Why, n.Error)
 	default:
 		fmt.Fprintf(w, "outcome: %s: %s\n", n.Outcome, n.Why)
+	}
+	if n.Outcome != facts.Agree.String() && n.Protocol != "" {
+		fmt.Fprintf(w, "handshake: TLS %s with %s\n", n.Protocol, cipherName(n))
 	}
 	fmt.Fprintln(w, "steps:")
 	for i, s := range n.Steps {
@@ -150,11 +161,29 @@ func writeNegotiation(w io.Writer, n negotiation) {
 	}
 }
 
-// negotiateServer loads path and returns the server to negotiate with.
-func (c *Command) negotiateServer(path, service string, targets []facts.Target) (facts.Server, string, error) {
+// hostName is the host of a host[:port] address.
+func hostName(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return strings.Trim(addr, "[]")
+}
+
+// cipherName is the agreed cipher, or why it cannot be told.
+func cipherName(n negotiation) string {
+	if n.Cipher == "" {
+		return "a cipher tlsvet cannot tell (" + n.CipherWhy + ")"
+	}
+	return n.Cipher
+}
+
+// negotiateServer loads path and returns the server to negotiate with,
+// and its certificate when the files hold it.
+func (c *Command) negotiateServer(path, service string, targets []facts.Target) (facts.Server, string, model.CertQuestion, error) {
+	var cert model.CertQuestion
 	p, err := c.loadPath(path, targets)
 	if err != nil {
-		return facts.Server{}, "", err
+		return facts.Server{}, "", cert, err
 	}
 	var match []*model.Server
 	for _, s := range p.Servers {
@@ -164,18 +193,19 @@ func (c *Command) negotiateServer(path, service string, targets []facts.Target) 
 	}
 	switch {
 	case len(match) == 0 && service != "":
-		return facts.Server{}, "", fmt.Errorf("--server %s declares no server named %q", path, service)
+		return facts.Server{}, "", cert, fmt.Errorf("--server %s declares no server named %q", path, service)
 	case len(match) == 0:
-		return facts.Server{}, "", fmt.Errorf("--server %s configures no MySQL or MariaDB server", path)
+		return facts.Server{}, "", cert, fmt.Errorf("--server %s configures no MySQL or MariaDB server", path)
 	case len(match) > 1:
 		var names []string
 		for _, s := range match {
 			names = append(names, serverName(s))
 		}
-		return facts.Server{}, "", fmt.Errorf("--server %s configures %d servers (%s): name one with --server-service", path, len(match), strings.Join(names, ", "))
+		return facts.Server{}, "", cert, fmt.Errorf("--server %s configures %d servers (%s): name one with --server-service", path, len(match), strings.Join(names, ", "))
 	}
 	s := match[0]
-	return rules.ServerSide(p, s), serverName(s) + " (" + s.Target.String() + ")", nil
+	cert.Cert, cert.Store = rules.ServerCertificate(p, s)
+	return rules.ServerSide(p, s), serverName(s) + " (" + s.Target.String() + ")", cert, nil
 }
 
 func serverName(s *model.Server) string {
@@ -224,7 +254,9 @@ func (c *Command) negotiateClients(arg, service, host string) ([]rules.ClientSid
 		if conn.Where != "" && conn.Where != dsnKey {
 			label += " (" + conn.Where + " in " + conn.Span.File.Path + ")"
 		}
-		out = append(out, rules.ClientSide{Label: label, Client: rules.ConnectionSide(conn)})
+		side := rules.ConnectionSide(p, conn)
+		side.Label = label
+		out = append(out, side)
 	}
 	if service == "" {
 		for _, cl := range p.Clients {
@@ -235,7 +267,7 @@ func (c *Command) negotiateClients(arg, service, host string) ([]rules.ClientSid
 			if h == "" {
 				h = "localhost"
 			}
-			for _, side := range rules.OptionClientSides(cl, h) {
+			for _, side := range rules.OptionClientSides(p, cl, h) {
 				side.Label += " of " + cl.File.File.Path
 				if !strings.EqualFold(h, "localhost") {
 					side.Client.Transport = facts.TransportTCP

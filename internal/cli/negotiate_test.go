@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tlsvet/tlsvet/internal/pkitest"
 )
 
 // runNegotiate runs tlsvet negotiate in dir with stdin.
@@ -62,7 +65,7 @@ func TestNegotiate(t *testing.T) {
 	})
 	t.Run("DSN as an argument is never printed", func(t *testing.T) {
 		code, out, errs := runNegotiate(t, dir, "", "--server", "my.cnf", "--target", "mysql-8.0.36",
-			"--client", "app:s3cret-pw@tcp(db:3306)/shop?tls=true")
+			"--client", "app:s3cret-pw@tcp(db:3306)/shop?tls=skip-verify")
 		if code != ExitAgree || strings.Contains(out+errs, "s3cret-pw") || !strings.Contains(out, "outcome: TLS TLSv1.3") {
 			t.Errorf("exit %d:\n%s%s", code, out, errs)
 		}
@@ -96,6 +99,48 @@ func TestNegotiate(t *testing.T) {
 			"--openssl-security-level", "0")
 		if code == ExitFail || !strings.Contains(out, "outcome: TLS TLSv1.1") {
 			t.Errorf("at level 0, TLSv1.1 connects: exit %d:\n%s", code, out)
+		}
+	})
+	t.Run("certificate checks", func(t *testing.T) {
+		files, err := pkitest.Expand(map[string][]byte{
+			"tls.cnf":            []byte("[mysqld]\nssl_ca=certs/ca.pem\nssl_cert=certs/server.pem\nssl_key=/etc/mysql/key.pem\n"),
+			"certs/ca.pem":       []byte("!pki cert cn=Negotiate-CA ca=yes key=negotiate-ca\n"),
+			"certs/server.pem":   []byte("!pki cert cn=db dns=db issuer=ca.pem key=negotiate-server\n"),
+			"certs/other-ca.pem": []byte("!pki cert cn=Other-CA ca=yes key=negotiate-other\n"),
+			"verify.cnf":         []byte("[client]\nhost=db\nssl-ca=certs/ca.pem\nssl-verify-server-cert\n"),
+			"verify-other.cnf":   []byte("[client]\nhost=db\nssl-ca=certs/other-ca.pem\nssl-verify-server-cert\n"),
+		}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(dir, "certs"), 0o755)
+		for name, data := range files {
+			write(name, string(data))
+		}
+		for _, tc := range []struct {
+			client, target string
+			code           int
+			want           []string
+		}{
+			// Go checks the name first: the missing name decides, whatever the system store holds.
+			{"app@tcp(other:3306)/shop?tls=true", "mariadb-10.11", ExitFail,
+				[]string{"outcome: certificate rejected: x509: certificate is valid for db, not other", "tls: failed to verify certificate"}},
+			// The name is right; whether the system store trusts Negotiate-CA is not known.
+			{"app@tcp(db:3306)/shop?tls=true", "mariadb-10.11", ExitCannotTell,
+				[]string{"outcome: cannot tell: whether the client accepts the server certificate", "system store", "handshake: TLS TLSv1.3"}},
+			{"verify.cnf", "mariadb-10.11", ExitAgree, []string{"outcome: TLS TLSv1.3", "the certificate passes the client's checks"}},
+			{"verify-other.cnf", "mariadb-10.11", ExitFail,
+				[]string{"outcome: certificate rejected: self-signed certificate in certificate chain", "ERROR 2026 (HY000): TLS/SSL error: self-signed certificate in certificate chain"}},
+		} {
+			code, out, errs := runNegotiate(t, dir, "", "--server", "tls.cnf", "--target", tc.target, "--client", tc.client)
+			if code != tc.code {
+				t.Errorf("%s: exit %d, want %d:\n%s%s", tc.client, code, tc.code, out, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s: output lacks %q:\n%s", tc.client, w, out)
+				}
+			}
 		}
 	})
 	t.Run("usage", func(t *testing.T) {

@@ -147,7 +147,7 @@ func (n *nego) certSteps(k CertCheck, name bool) []certStep {
 // an earlier check whose result is not known: the client may report that
 // one instead, so the words are left out.
 func (n *nego) rejected(o Outcome, s certStep, unknown string) Outcome {
-	o.Class, o.CertProblem, o.Why, o.Cipher, o.CipherWhy = CertificateRejected, s.problem, s.why, "", ""
+	o.Class, o.CertProblem, o.CertWhy, o.Why, o.Cipher, o.CipherWhy = CertificateRejected, s.problem, s.why, s.why, "", ""
 	switch n.c.Family {
 	case ClientMariaDB:
 		why := s.why
@@ -174,4 +174,33 @@ func (n *nego) rejected(o Outcome, s certStep, unknown string) Outcome {
 		o.Why += " (unless the client first fails because " + unknown + ")"
 	}
 	return o
+}
+
+// rejectedAnyway turns an outcome the model cannot tell (the protocols,
+// the cipher, whether the server has TLS) into CertificateRejected when
+// the client verifies and would reject the certificate: a verifying client
+// never falls back to plaintext, so it fails either way, on the handshake
+// or on the certificate. Not when the client might not use TLS at all (a
+// local socket of a family whose behaviour there is unknown) or the mode
+// is unknown. The words are left out: which failure comes first is not
+// known.
+func (n *nego) rejectedAnyway(o Outcome) Outcome {
+	c := n.c
+	mode, _, ok := n.mode()
+	switch {
+	case !ok || !mode.verifies() || c.Cert == nil:
+		return o
+	case c.Transport != TransportTCP && c.Family != ClientMySQL && c.Family != ClientMariaDB:
+		return o
+	case c.Family == ClientMariaDB && c.Mode == ModeDefault && !c.CA:
+		return o // MitM-safe plugins (verify)
+	}
+	r := n.verify(Outcome{Class: Agree, Certificate: true}, mode)
+	if r.Class != CertificateRejected {
+		return o
+	}
+	r.Error = ""
+	r.Why += " (unless the handshake fails first: " + o.Why + ")"
+	r.Steps = append(o.Steps, r.Steps...)
+	return r
 }

@@ -244,8 +244,9 @@ type Outcome struct {
 	// CertificateRejected, and a failure after the certificate).
 	Certificate bool
 	// CertProblem: what the client refused of the certificate
-	// (CertificateRejected).
+	// (CertificateRejected), and CertWhy why, in its library's words.
 	CertProblem CertProblem
+	CertWhy     string
 }
 
 // tls13Default is OpenSSL 3's default TLSv1.3 suites in its order: a
@@ -347,6 +348,9 @@ var connectorJTLS12 = V(8, 0, 28)
 func Negotiate(s Server, c Client) Outcome {
 	n := &nego{s: s, c: c}
 	o := n.run()
+	if o.Class == CannotTell {
+		o = n.rejectedAnyway(o)
+	}
 	o.Steps = append(n.steps, o.Steps...)
 	if o.Class == CannotTell {
 		o.Steps = append(o.Steps, "cannot tell: "+o.Why)

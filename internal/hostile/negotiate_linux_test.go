@@ -15,7 +15,9 @@ var negotiateTrees = []struct {
 }{
 	{"negotiate", func(t *testing.T, e *env) {
 		const password = "NegotiateSecret-77"
-		dsn := "app:" + password + "@tcp(db:3306)/shop?tls=true"
+		// skip-verify: the certificate is not read, so whether tls=true accepts it
+		// could not be told (exit 3, which the harness reserves).
+		dsn := "app:" + password + "@tcp(db:3306)/shop?tls=skip-verify"
 		e.symlink("out.cnf", e.outside+"/x.cnf")
 		e.fifo("fifo.cnf")
 		e.symlink("certs/environ.pem", "/proc/self/environ")

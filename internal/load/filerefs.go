@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 	"github.com/tlsvet/tlsvet/parsers/pki"
@@ -272,20 +273,7 @@ func (b *builder) readPKI() {
 		pk, pc := keys[k], certs[c]
 		return pk != nil && pc != nil && pk.Matches(pc)
 	}
-	b.p.NameMismatch = func(c *model.CertInfo, host string, openssl bool) string {
-		pc := certs[c]
-		if pc == nil {
-			return ""
-		}
-		check := pc.VerifyHostname
-		if openssl {
-			check = pc.VerifyHostnameOpenSSL
-		}
-		if err := check(host); err != nil {
-			return err.Error()
-		}
-		return ""
-	}
+	b.p.CheckCert = CheckCert
 	// The file each certificate came from gives a leaf its intermediates;
 	// verdicts are kept, since rules ask again for every client program
 	// and version (and may ask from parallel rules).
@@ -344,7 +332,24 @@ func certInfo(c *pki.Cert, span source.Span) *model.CertInfo {
 		NotAfter: c.NotAfter, KeyType: c.KeyType, Bits: c.Bits, WeakSignature: c.WeakSignature, IsCA: c.IsCA,
 		Subject: c.Subject, Issuer: c.Issuer, SubjectHash: c.SubjectHash, HasEKU: c.HasEKU,
 		ServerAuth: c.ServerAuth, ClientAuth: c.ClientAuth, ExtKeyUsage: c.ExtKeyUsage,
-		SelfSigned: c.SelfSigned, OwnSignature: c.OwnSignature}
+		SelfSigned: c.SelfSigned, OwnSignature: c.OwnSignature, Parsed: c}
+}
+
+// CheckCert says what a client finds when it checks a server's
+// certificate (Project.CheckCert): it works on the certificates of any
+// project the loader read, so tlsvet negotiate can ask it of a server and
+// a client read apart.
+func CheckCert(q model.CertQuestion) facts.CertCheck {
+	parsed := func(cs []*model.CertInfo) []*pki.Cert {
+		var out []*pki.Cert
+		for _, c := range cs {
+			if p, ok := c.Parsed.(*pki.Cert); ok {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	return pki.Check(pki.ServerChain(parsed(q.Cert), parsed(q.Store)), parsed(q.Roots), !q.RootsUnknown, q.Host, q.GoRules, q.At)
 }
 
 // crlInfo is what rules judge of a CRL whose block is span.

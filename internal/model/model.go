@@ -70,10 +70,9 @@ type Project struct {
 	// ("unable to get local issuer certificate"); "" when they do.
 	// Validity dates are not judged here (TV501 does).
 	Untrusted func(leaf *CertInfo, roots []*CertInfo) string
-	// NameMismatch says why c does not name host, by Go's rules (SANs
-	// only) or OpenSSL's (the CN when there is no DNS SAN); "" when it
-	// does.
-	NameMismatch func(c *CertInfo, host string, openssl bool) string
+	// CheckCert says what a client finds when it checks a server's
+	// certificate (see CertQuestion).
+	CheckCert func(q CertQuestion) facts.CertCheck
 	// KeyFiles are the files of the repository that hold private keys,
 	// and whether git tracks them.
 	KeyFiles []KeyFile
@@ -400,6 +399,24 @@ type CertInfo struct {
 	// ID; OpenSSL then looks for no other issuer. OwnSignature: its own
 	// key verifies its signature.
 	SelfSigned, OwnSignature bool
+	// Parsed is the reader's certificate, for the loader's checks
+	// (Project.CheckCert); rules do not read it.
+	Parsed any
+}
+
+// CertQuestion asks what a client finds of a server's certificate.
+type CertQuestion struct {
+	// Cert is the server's certificate file (the leaf first) and Store
+	// its ssl_ca, from which OpenSSL completes the chain it sends.
+	Cert, Store []*CertInfo
+	// Roots is what the client trusts: its CA. RootsUnknown when that is
+	// not in the repository, or the client has none and trusts the system
+	// store, which tlsvet does not read.
+	Roots        []*CertInfo
+	RootsUnknown bool
+	Host         string // the name the client checks; "" for none
+	GoRules      bool   // crypto/tls's name rules, else OpenSSL's
+	At           time.Time
 }
 
 // KeyInfo is a private key: its type and size, never its bytes.
