@@ -108,3 +108,35 @@ func BenchmarkCheckCerts10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
 }
+
+var (
+	mixedOnce sync.Once
+	mixedDir  string
+	mixedErr  error
+)
+
+// BenchmarkCheckMixed10k runs the whole check over 10,000 files of every
+// kind in corpus.Mix's shares: option files, compose and Kubernetes files
+// linking apps to their databases, application files with connection
+// strings, and certificate services.
+func BenchmarkCheckMixed10k(b *testing.B) {
+	mixedOnce.Do(func() {
+		mixedDir, mixedErr = os.MkdirTemp("", "tlsvet-bench-mixed")
+		if mixedErr == nil {
+			_, mixedErr = corpus.GenerateMixed(filepath.Join(mixedDir, "repo"), 10000, 1)
+		}
+	})
+	if mixedErr != nil {
+		b.Fatal(mixedErr)
+	}
+	dir := filepath.Join(mixedDir, "repo")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+		if code := c.Main([]string{"."}); code != ExitFindings {
+			b.Fatalf("exit code %d, want %d (the corpus has findings)", code, ExitFindings)
+		}
+	}
+	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
+}

@@ -188,3 +188,92 @@ func GenerateCerts(dir string, n int, seed int64) (int64, error) {
 	}
 	return total, nil
 }
+
+// GenerateDeploy writes n deployment files below dir: projects of five
+// files, a compose file (a database service with TLS flags and a certificate
+// mount, an app with a connection string), a Kubernetes StatefulSet with
+// its server arguments, a ConfigMap embedding a my.cnf, a Deployment with
+// a connection string in its env, and a Secret with a base64 CA. A share
+// disable TLS, allow old protocols or require TLS the app does not use.
+func GenerateDeploy(dir string, n int, seed int64) (int64, error) {
+	r := rand.New(rand.NewSource(seed))
+	images := []string{"mysql:8.0.36", "mysql:8.4.3", "mariadb:10.11", "mariadb:11.4", "percona/percona-server:8.0"}
+	flags := []string{"--require-secure-transport=ON", "--tls-version=TLSv1.2,TLSv1.3", "--tls-version=TLSv1,TLSv1.2",
+		"--skip-ssl", "--ssl-cipher=ECDHE-RSA-AES128-GCM-SHA256", "--tls-version=TLSv1.3"}
+	var total int64
+	write := func(name, text string) error {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+		total += int64(len(text))
+		return os.WriteFile(name, []byte(text), 0o644)
+	}
+	for i := 0; i < n; i++ {
+		prj := filepath.Join(dir, fmt.Sprintf("prj%04d", i/5))
+		// The apps reach the database as the service db, so they link.
+		dsn := strings.Replace(fmt.Sprintf(pick(r, dsns), fmt.Sprintf("pw%d", r.Intn(1e6)), 0), "db0", "db", 1)
+		var name, text string
+		switch i % 5 {
+		case 0:
+			name = filepath.Join(prj, "compose.yaml")
+			text = fmt.Sprintf("services:\n  db:\n    image: %s\n    command: [\"--ssl-cert=/certs/server-cert.pem\", \"--ssl-key=/certs/server-key.pem\", %q]\n"+
+				"    volumes:\n      - ./certs:/certs:ro\n      - db-data:/var/lib/mysql\n    environment:\n      MYSQL_ROOT_PASSWORD_FILE: /run/secrets/root\n"+
+				"  app:\n    image: shop:%d\n    depends_on: [db]\n    environment:\n      DB_DSN: %q\n      LOG_LEVEL: info\nvolumes:\n  db-data: {}\n",
+				pick(r, images), pick(r, flags), r.Intn(100), dsn)
+		case 1:
+			name = filepath.Join(prj, "k8s", "db.yaml")
+			text = fmt.Sprintf("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n"+
+				"  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n"+
+				"        - name: mysql\n          image: %s\n          args: [%q, \"--ssl-ca=/etc/mysql/certs/ca.pem\"]\n"+
+				"          volumeMounts:\n            - name: config\n              mountPath: /etc/mysql/conf.d\n"+
+				"      volumes:\n        - name: config\n          configMap:\n            name: db-config\n",
+				pick(r, images), pick(r, flags))
+		case 2:
+			name = filepath.Join(prj, "k8s", "config.yaml")
+			text = fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db-config\ndata:\n  tls.cnf: |\n    [mysqld]\n"+
+				"    tls_version = %s\n    ssl_cipher = %s\n    %s\n", pick(r, protocols), pick(r, ciphers), pick(r, filler))
+		case 3:
+			name = filepath.Join(prj, "k8s", "app.yaml")
+			text = fmt.Sprintf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 2\n"+
+				"  selector:\n    matchLabels: {app: app}\n  template:\n    metadata:\n      labels: {app: app}\n    spec:\n      containers:\n"+
+				"        - name: app\n          image: shop:%d\n          env:\n            - name: DB_DSN\n              value: %q\n"+
+				"            - name: LOG_LEVEL\n              value: info\n", r.Intn(100), dsn)
+		default:
+			name = filepath.Join(prj, "k8s", "ca.yaml")
+			text = fmt.Sprintf("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-ca-%d\ntype: Opaque\ndata:\n  note: %s\n",
+				r.Intn(1000), "aGVsbG8gd29ybGQ=")
+		}
+		if err := write(name, text); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// Mix is the share of each file kind in GenerateMixed's corpus, in
+// hundredths: what a repository that keeps its MySQL configuration beside
+// its deployment and application files holds.
+var Mix = []struct {
+	Kind  string
+	Share int
+	Gen   func(dir string, n int, seed int64) (int64, error)
+}{
+	{"option files", 60, Generate},
+	{"deployment YAML (compose, Kubernetes)", 15, GenerateDeploy},
+	{"application files (.env, properties, YAML, JSON, Go)", 15, GenerateApps},
+	{"certificate services (PEM files and their option files)", 10, GenerateCerts},
+}
+
+// GenerateMixed writes about n files below dir, each kind of Mix in its
+// share and its own subdirectory, and returns their total size.
+func GenerateMixed(dir string, n int, seed int64) (int64, error) {
+	var total int64
+	for i, m := range Mix {
+		size, err := m.Gen(filepath.Join(dir, fmt.Sprintf("mix%d", i)), n*m.Share/100, seed+int64(i))
+		total += size
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +66,43 @@ func TestGenerateCerts(t *testing.T) {
 	}
 	if k, _ := os.ReadFile(filepath.Join(a, "svc0009", "server-key.pem")); !strings.HasPrefix(string(k), "-----BEGIN PRIVATE KEY-----\n") {
 		t.Errorf("server-key.pem: %q", k)
+	}
+}
+
+// TestGenerateMixed: each kind of Mix in its share, deterministic where
+// the seed decides (the PEM files get new keys).
+func TestGenerateMixed(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := GenerateMixed(dir, 1000, 1); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for i, m := range Mix {
+		n := 0
+		filepath.WalkDir(filepath.Join(dir, fmt.Sprintf("mix%d", i)), func(_ string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				n++
+			}
+			return nil
+		})
+		// GenerateCerts adds its two CA files.
+		if want := m.Share * 10; n < want || n > want+2 {
+			t.Errorf("%s: %d files, want %d", m.Kind, n, want)
+		}
+		total += m.Share
+	}
+	if total != 100 {
+		t.Errorf("shares add up to %d", total)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b} {
+		if _, err := GenerateDeploy(d, 10, 7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x, _ := os.ReadFile(filepath.Join(a, "prj0001", "compose.yaml"))
+	y, _ := os.ReadFile(filepath.Join(b, "prj0001", "compose.yaml"))
+	if len(x) == 0 || string(x) != string(y) || !strings.Contains(string(x), "image: ") {
+		t.Errorf("compose.yaml differs between runs or is empty: %q", x)
 	}
 }

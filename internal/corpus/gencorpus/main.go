@@ -17,6 +17,7 @@ func main() {
 	seed := flag.Int64("seed", 1, "random seed")
 	apps := flag.Bool("apps", false, "write application files with connection strings instead of option files")
 	certs := flag.Bool("certs", false, "write services with certificate, key and CA files instead of option files alone")
+	mixed := flag.Bool("mixed", false, "write every file kind in corpus.Mix's shares (option files, deployment YAML, application files, certificates)")
 	flag.Parse()
 	gen := corpus.Generate
 	switch {
@@ -24,6 +25,8 @@ func main() {
 		gen = corpus.GenerateApps
 	case *certs:
 		gen = corpus.GenerateCerts
+	case *mixed:
+		gen = corpus.GenerateMixed
 	}
 	size, err := gen(*out, *n, *seed)
 	if err != nil {
