@@ -119,6 +119,16 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 		return out
 	}
 	top := topLevelOf(names, reads)
+	// The report covers what the focus files include too (the CLI widens
+	// the focus along includes), and another unit may read one of those.
+	wide := map[string]bool{}
+	for i, n := range names {
+		if inFocus(n) {
+			for _, f := range reads(i) {
+				wide[f] = true
+			}
+		}
+	}
 	picked := map[string]bool{}
 	for _, unit := range oneServer(names, top) {
 		var files []string
@@ -126,7 +136,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 		for _, i := range unit {
 			for _, f := range reads(i) {
 				files = append(files, f)
-				hit = hit || inFocus(f)
+				hit = hit || wide[f] || inFocus(f)
 			}
 		}
 		if !hit {
