@@ -60,18 +60,23 @@ func TestFocusedRunIsExact(t *testing.T) {
 		gen    func(t *testing.T, dir string) error
 		cheap  bool     // the focused run reads a small part of the root
 		always []string // named in every set, besides random option files
+		from   string   // the random option files lie below this directory ("" for anywhere)
 	}
 	trees := []tree{
-		{"option files", func(_ *testing.T, dir string) error { _, err := corpus.Generate(dir, 2000, 1); return err }, true, nil},
-		{"certificates (shared file names: the whole root)", func(_ *testing.T, dir string) error { _, err := corpus.GenerateCerts(dir, 500, 1); return err }, false, nil},
-		{"every kind (deployment files: the whole root)", func(_ *testing.T, dir string) error { _, err := corpus.GenerateMixed(dir, 1000, 1); return err }, false,
-			[]string{"mix1/prj0003/compose.yaml"}},
+		{"option files", func(_ *testing.T, dir string) error { _, err := corpus.Generate(dir, 1000, 1); return err }, true, nil, ""},
+		{"certificates (shared file names: the whole root)", func(_ *testing.T, dir string) error { _, err := corpus.GenerateCerts(dir, 300, 1); return err }, false, nil, ""},
+		{"every kind, a compose file named (the whole root)", func(_ *testing.T, dir string) error { _, err := corpus.GenerateMixed(dir, 600, 1); return err }, false,
+			[]string{"mix1/prj0003/compose.yaml"}, ""},
+		// Deployment files that place none of the named files leave the
+		// focus alone.
+		{"every kind, option files named", func(_ *testing.T, dir string) error { _, err := corpus.GenerateMixed(dir, 600, 1); return err }, true,
+			nil, "mix0/"},
 		{"include shapes", func(t *testing.T, dir string) error {
 			for name, text := range includeShapes {
 				write(t, dir, name, text)
 			}
 			return nil
-		}, false, nil},
+		}, false, nil, ""},
 		// Two servers name one certificate: findings on it name both
 		// readers, so naming one server's file reads the whole root.
 		{"a shared certificate", func(t *testing.T, dir string) error {
@@ -82,7 +87,7 @@ func TestFocusedRunIsExact(t *testing.T) {
 			write(t, dir, "s2/my.cnf", "[mysqld]\nssl_cert=../certs/server.pem\ntls_version=TLSv1.3\n")
 			write(t, dir, "certs/server.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
 			return nil
-		}, false, []string{"s1/my.cnf"}},
+		}, false, []string{"s1/my.cnf"}, ""},
 	}
 	for _, tr := range trees {
 		t.Run(tr.name, func(t *testing.T) {
@@ -90,7 +95,7 @@ func TestFocusedRunIsExact(t *testing.T) {
 			if err := tr.gen(t, dir); err != nil {
 				t.Fatal(err)
 			}
-			files := optionFiles(t, dir)
+			files := slices.DeleteFunc(optionFiles(t, dir), func(f string) bool { return !strings.HasPrefix(f, tr.from) })
 			r := rand.New(rand.NewSource(1))
 			for set := 0; set < 6; set++ {
 				named := slices.Clone(tr.always)

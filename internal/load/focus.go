@@ -20,22 +20,24 @@ import (
 // because nothing outside a unit shapes them:
 //   - an option file reaches a server only through its own includes, its
 //     directory's unit, and deployment files that mount or copy it, declare
-//     its server or link clients to it. With a deployment file anywhere in
-//     the root, focused gives up (ok false) and the whole root is read;
+//     its server or link clients to it. When a deployment file may place
+//     one of the selected files (mayPlace), focused gives up (ok false) and
+//     the whole root is read;
 //   - application files, SQL and keys relate only to deployment-declared
 //     servers or to themselves, so they are left out;
 //   - a certificate or key file a unit names may be named by another unit
 //     too, whose readers then appear in the findings: Load checks (sharedRefs) that no
 //     option file outside the selection mentions such a file (shared).
 //
-// ok is false when the focus holds anything but option files, or the
-// root holds deployment files. contents are the bytes of every option
+// ok is false when the focus holds anything but option files, or a
+// deployment file may place a selected file. contents are the bytes of every option
 // file read, for sharedRefs.
 func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results map[string]*mycnf.Result, contents map[string][]byte, ok bool) {
 	names := w.names
+	var deploys []string
 	for _, a := range w.apps {
 		if mayDeploy(a) {
-			return nil, nil, nil, false
+			deploys = append(deploys, a)
 		}
 	}
 	index := make(map[string]int, len(names))
@@ -154,7 +156,80 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 			sel = append(sel, n)
 		}
 	}
+	if mayPlace(opt.FS, deploys, sel) {
+		return nil, nil, nil, false
+	}
 	return sel, results, contents, true
+}
+
+// mayPlace reports whether one of the deployment files may mount, copy or
+// embed one of the files sel: its text holds the path of such a file, or
+// of a directory above it, relative to the deployment file's directory
+// (how compose, Dockerfiles and kustomize name them), or it is a
+// Dockerfile whose directory, its usual build context, holds one (COPY .).
+// A deployment file that places a selected file makes that file another
+// server's, declares the server it belongs to, and links clients to it.
+func mayPlace(fsys fs.FS, deploys, sel []string) bool {
+	if len(deploys) == 0 {
+		return false
+	}
+	texts := make([][]byte, len(deploys))
+	parallel(len(deploys), func(i int) { texts[i], _ = fs.ReadFile(fsys, deploys[i]) })
+	for i, d := range deploys {
+		dir := path.Dir(d)
+		for _, f := range sel {
+			if dockerfile.Detect(d) && (dir == "." || strings.HasPrefix(f, dir+"/")) {
+				return true
+			}
+			for p := f; p != "."; p = path.Dir(p) {
+				if rel, ok := relPath(dir, p); ok && mentions(texts[i], rel) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// mentions reports whether text holds path p as a whole path: not inside
+// a longer name ("d" in "db", "conf.d" in "myconf.d").
+func mentions(text []byte, p string) bool {
+	for i := 0; ; {
+		k := bytes.Index(text[i:], []byte(p))
+		if k < 0 {
+			return false
+		}
+		at, end := i+k, i+k+len(p)
+		if (at == 0 || strings.IndexByte(pathBefore, text[at-1]) >= 0) &&
+			(end == len(text) || strings.IndexByte(pathAfter, text[end]) >= 0) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+// The bytes around a path in a compose file, a Dockerfile or YAML: quotes,
+// blanks, separators, and the slash of "./x" or of a longer path.
+const (
+	pathBefore = " \t\r\n\"'/=,:[({"
+	pathAfter  = " \t\r\n\"'/:,])}"
+)
+
+// relPath is target relative to directory dir, both root-relative slash
+// paths ("../b/my.cnf").
+func relPath(dir, target string) (string, bool) {
+	if dir == "." {
+		return target, true
+	}
+	d, t := strings.Split(dir, "/"), strings.Split(target, "/")
+	k := 0
+	for k < len(d) && k < len(t) && d[k] == t[k] {
+		k++
+	}
+	if k == len(t) {
+		return "", false // target is dir or above it
+	}
+	return strings.Repeat("../", len(d)-k) + strings.Join(t[k:], "/"), true
 }
 
 // target is an include directive's target resolved inside the root.

@@ -73,9 +73,23 @@ func TestFocusedSelects(t *testing.T) {
 	if _, ok := pick([]string{"i/app.env"}, nil); ok {
 		t.Error("a named application file: focused, want the whole root")
 	}
-	for _, deploy := range []string{"compose.yaml", "k8s/db.yml", "Dockerfile", "manifest.json"} {
-		if _, ok := pick([]string{"d/alone.cnf"}, fstest.MapFS{deploy: {Data: []byte("services: {}\n")}}); ok {
-			t.Errorf("with %s in the root: focused, want the whole root", deploy)
+	// Deployment files: a whole-root run when one may place a selected file.
+	for _, tc := range []struct {
+		name, text string
+		whole      bool
+	}{
+		{"compose.yaml", "services:\n  db:\n    image: mysql:8.0\n", false},
+		{"compose.yaml", "services:\n  db:\n    volumes:\n      - ./d:/etc/mysql/conf.d\n", true},
+		{"sub/compose.yaml", "services:\n  db:\n    volumes: [\"../d/alone.cnf:/etc/mysql/my.cnf\"]\n", true},
+		{"sub/compose.yaml", "services:\n  db:\n    volumes: [\"../dd/alone.cnf:/etc/mysql/my.cnf\"]\n", false},
+		{"Dockerfile", "FROM mysql:8.0\nCOPY . /etc/mysql/\n", true},
+		{"other/Dockerfile", "FROM mysql:8.0\nCOPY my.cnf /etc/mysql/\n", false},
+		{"k8s/kustomization.yaml", "configMapGenerator:\n- name: db\n  files:\n  - ../g/last.cnf\n", true},
+		{"k8s/db.json", "{\"kind\": \"ConfigMap\", \"data\": {\"my.cnf\": \"[mysqld]\"}}", false},
+	} {
+		_, ok := pick([]string{"d/alone.cnf"}, fstest.MapFS{tc.name: {Data: []byte(tc.text)}})
+		if ok == tc.whole {
+			t.Errorf("%s %q: focused %v, want %v", tc.name, tc.text, ok, !tc.whole)
 		}
 	}
 }
