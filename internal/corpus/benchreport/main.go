@@ -98,7 +98,7 @@ func main() {
 		{"option files", corpus.Generate, []string{"--target", "mysql-8.0.36"},
 			[]string{"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf"}},
 		{"mixed", corpus.GenerateMixed, nil,
-			[]string{"mix0/svc0001/my.cnf", "mix0/svc0500/client2.cnf", "mix1/prj0003/compose.yaml", "mix2/app0010/.env", "mix3/svc0050/my.cnf"}},
+			[]string{"mix0/svc0001/my.cnf", "mix0/svc0002/client2.cnf", "mix0/svc0300/my.cnf", "mix0/svc0450/extra5.cnf", "mix0/svc0599/conf.d/tls.cnf"}},
 	}
 	fmt.Printf("%d runs each, medians; GOMAXPROCS=2 for tlsvet; warm page cache\n\n", *runs)
 	fmt.Println("| corpus | files | bare read | full check | ratio | per file | peak RSS | RSS per 1k files | 5 named files | named RSS |")
