@@ -30,9 +30,9 @@ import (
 //     option file outside the selection mentions such a file (shared).
 //
 // ok is false when the focus holds anything but option files, or a
-// deployment file may place a selected file. contents are the bytes of every option
-// file read, for sharedRefs.
-func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results map[string]*mycnf.Result, contents map[string][]byte, ok bool) {
+// deployment file may place a selected file. contents are the bytes of
+// every option file (readAllIn).
+func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]byte) (sel []string, results map[string]*mycnf.Result, ok bool) {
 	names := w.names
 	var deploys []string
 	for _, a := range w.apps {
@@ -41,11 +41,10 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 		}
 	}
 	index := make(map[string]int, len(names))
-	byDir := map[string][]string{} // directory → its option files' base names
 	for i, n := range names {
 		index[n] = i
-		byDir[path.Dir(n)] = append(byDir[path.Dir(n)], path.Base(n))
 	}
+	dirs := byDir(names)
 	inFocus := func(name string) bool {
 		for _, f := range opt.Focus {
 			if f == "." || name == f || strings.HasPrefix(name, f+"/") {
@@ -59,10 +58,9 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 			continue
 		}
 		if info, err := fs.Stat(opt.FS, f); err != nil || !info.IsDir() {
-			return nil, nil, nil, false // not an option file
+			return nil, nil, false // not an option file
 		}
 	}
-	contents = readAllIn(opt.FS, byDir)
 	// The include graph: the files each option file includes directly,
 	// from its directive lines. A directive whose target is not a plain
 	// relative path inside the root (absolute, ~, climbing out), or any
@@ -84,7 +82,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 		}
 		for _, t := range targets {
 			if t.dir {
-				for _, base := range byDir[t.path] {
+				for _, base := range dirs[t.path] {
 					if strings.HasSuffix(base, ".cnf") {
 						direct[i] = append(direct[i], path.Join(t.path, base))
 					}
@@ -157,9 +155,9 @@ func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results 
 		}
 	}
 	if mayPlace(opt.FS, deploys, sel) {
-		return nil, nil, nil, false
+		return nil, nil, false
 	}
-	return sel, results, contents, true
+	return sel, results, true
 }
 
 // mayPlace reports whether one of the deployment files may mount, copy or
@@ -287,6 +285,16 @@ func includeTargets(name string, b []byte) (ts []target, plain bool) {
 // hasKeyword reports whether s starts with kw followed by whitespace.
 func hasKeyword(s []byte, kw string) bool {
 	return len(s) > len(kw) && string(s[:len(kw)]) == kw && strings.ContainsRune(" \t\r\n\f\v", rune(s[len(kw)]))
+}
+
+// byDir groups root-relative file names by directory: directory → base
+// names.
+func byDir(names []string) map[string][]string {
+	out := map[string][]string{}
+	for _, n := range names {
+		out[path.Dir(n)] = append(out[path.Dir(n)], path.Base(n))
+	}
+	return out
 }
 
 // readAllIn reads the option files byDir lists (directory → base names),

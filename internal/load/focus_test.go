@@ -48,7 +48,7 @@ func TestFocusedSelects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sel, _, _, ok := focused(opt, w, &mycnf.Cache{})
+		sel, _, ok := focused(opt, w, &mycnf.Cache{}, readAllIn(opt.FS, byDir(w.names)))
 		return sel, ok
 	}
 	for _, tc := range []struct {

@@ -62,13 +62,20 @@ func Load(opt Options) (*model.Project, error) {
 		return nil, err
 	}
 	names, apps, eco, notices := w.names, w.apps, w.eco, w.notices
+	// Every option file is read once, a directory at a time, into the
+	// parser's cache: opening each by its path would walk the path again.
 	cache := &mycnf.Cache{}
+	contents := readAllIn(opt.FS, byDir(names))
+	for n, b := range contents {
+		if b != nil {
+			cache.Preload(opt.RootDir, n, b)
+		}
+	}
 	var parsed map[string]*mycnf.Result
-	var contents map[string][]byte
 	focusedRun := false
 	if opt.Focus != nil {
 		var sel []string
-		if sel, parsed, contents, focusedRun = focused(opt, w, cache); focusedRun {
+		if sel, parsed, focusedRun = focused(opt, w, cache, contents); focusedRun {
 			names, apps = sel, nil
 		}
 	}

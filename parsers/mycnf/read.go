@@ -377,6 +377,17 @@ type Cache struct {
 	files map[string]*source.File
 }
 
+// Preload stores the content of name, a file under root directory
+// rootDir (Options.RootDir) that the caller read with the checks Read
+// applies (a regular file, inside the root, within the size limit), so
+// that Read uses it instead of opening the file again. Without rootDir
+// nothing is cached.
+func (c *Cache) Preload(rootDir, name string, data []byte) {
+	if rootDir != "" {
+		c.put(rootDir+"\x00"+name, source.NewFile(name, data))
+	}
+}
+
 func (c *Cache) get(key string) *source.File {
 	c.mu.Lock()
 	defer c.mu.Unlock()
