@@ -33,7 +33,7 @@ var PlaintextFallback = &lint.Rule{
 	Run: func(pass *lint.Pass) {
 		handshakeFindings(pass, facts.PlaintextFallback, func(h handshake) *model.Setting { return h.Mode },
 			[]string{"skip_ssl", "ssl", "ssl_cert"}, func(h handshake) string {
-				return h.Client + " falls back to plaintext silently: the server it reaches has no TLS (" +
+				return h.Client + " falls back to plaintext silently: " + h.peer() + " has no TLS (" +
 					h.Outcome.ServerWhy + "); give the server a certificate and make the client require TLS"
 			})
 	},

@@ -35,7 +35,11 @@ var ServerRequiresTLSClientOff = &lint.Rule{
 	Run: func(pass *lint.Pass) {
 		handshakeFindings(pass, facts.SecureTransport, func(h handshake) *model.Setting { return h.Mode },
 			[]string{"require_secure_transport"}, func(h handshake) string {
-				return h.Client + " connects without TLS, but the server it reaches requires secure transport: " +
+				requires := "requires secure transport"
+				if h.Route != nil && h.Route.Accept == model.AcceptRequired {
+					requires = "requires TLS (client_ssl_mode=REQUIRED)"
+				}
+				return h.Client + " connects without TLS, but " + h.peer() + " " + requires + ": " +
 					clientFails(h.Outcome) + "; let the client use TLS"
 			})
 	},

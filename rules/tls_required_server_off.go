@@ -34,7 +34,7 @@ var TLSRequiredServerOff = &lint.Rule{
 	Run: func(pass *lint.Pass) {
 		handshakeFindings(pass, facts.ServerNoTLS, func(h handshake) *model.Setting { return h.Mode },
 			[]string{"skip_ssl", "ssl", "ssl_cert"}, func(h handshake) string {
-				return h.Client + " requires TLS, but the server it reaches has none (" + h.Outcome.ServerWhy + "): " +
+				return h.Client + " requires TLS, but " + h.peer() + " has none (" + h.Outcome.ServerWhy + "): " +
 					clientFails(h.Outcome) + "; give the server a certificate and let TLS come up"
 			})
 	},

@@ -96,6 +96,20 @@ type Server struct {
 	// SecureTransport is require_secure_transport: Yes, No (the default) or Maybe.
 	SecureTransport Tri
 	OpenSSL         *OpenSSLPolicy // nil: DefaultOpenSSLPolicy, assumed
+	// RefusesPlaintext is what a proxy that requires TLS of its clients
+	// answers a client that does not ask for it, before any login and over
+	// any transport (MySQL Router's client_ssl_mode=REQUIRED); nil for
+	// none. The outcome's class is SecureTransport.
+	RefusesPlaintext *ServerError
+}
+
+// ServerError is an error a server sends a client: its number, SQLSTATE
+// and text, and why it is sent (for steps and messages).
+type ServerError struct {
+	Code  int
+	State string
+	Text  string
+	Why   string
 }
 
 // ClientFamily is the program or driver that connects.
@@ -520,6 +534,16 @@ func (n *nego) plaintext(class Class) Outcome {
 		// s_client does not log in: it stops where TLS would start.
 		n.step("the server does not offer TLS")
 		return n.fail(ServerNoTLS, kindNoTLS, "the server does not offer TLS")
+	}
+	if r := s.RefusesPlaintext; r != nil {
+		n.step("server: %s refuses a client that does not ask for TLS", r.Why)
+		o := Outcome{Class: SecureTransport, Why: r.Why + " and the connection is not encrypted", Code: r.Code}
+		o.Error = fmt.Sprintf("ERROR %d (%s): %s", r.Code, r.State, r.Text)
+		if c.Family == ClientGo {
+			// go-sql-driver/mysql's MySQLError.Error (errors.go).
+			o.Error = fmt.Sprintf("Error %d (%s): %s", r.Code, r.State, r.Text)
+		}
+		return o
 	}
 	if c.Transport != TransportTCP {
 		n.step("a %s is a secure transport: require_secure_transport does not apply", c.Transport)
