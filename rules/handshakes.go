@@ -20,11 +20,11 @@ type handshake struct {
 	// Server is the server the client reaches, nil when its TLS ends at a
 	// MySQL Router route; Route is that route, or the PASSTHROUGH route the
 	// client's TLS crosses to Server.
-	Server  *model.Server
-	Route   *model.Route
-	Reason  string // how the client reaches the server
-	Client  string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
-	Where   string // the client versions the outcome holds on, "" for all
+	Server *model.Server
+	Route  *model.Route
+	Reason string // how the client reaches the server
+	Client string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
+	Where  string // the client versions the outcome holds on, "" for all
 	// Mode, Protocols and Ciphers are the client's settings that decide
 	// its side (nil when the default decides); At is where the client is
 	// written, for a finding no setting of its own decides.

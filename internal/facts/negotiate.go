@@ -410,6 +410,9 @@ func (n *nego) run() Outcome {
 			// --ssl-mode); require_secure_transport accepts a socket (MY80-SV).
 			// The manual says nothing of named pipes.
 			switch {
+			case (mode == ModeDisabled || mode == ModePreferred) && s.RefusesPlaintext != nil:
+				n.step("transport: %s; a MySQL client in mode %s uses no TLS on it", c.Transport, mode)
+				return n.plaintext(Plaintext)
 			case mode == ModeDisabled || mode == ModePreferred:
 				n.step("transport: %s; a MySQL client in mode %s uses no TLS on it, and it counts as a secure transport", c.Transport, mode)
 				return Outcome{Class: Plaintext, Why: "local " + c.Transport.String() + ": no TLS"}
