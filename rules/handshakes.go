@@ -158,6 +158,16 @@ func effective(settings model.Settings, name string) *model.Setting {
 	return nil
 }
 
+// RouteSide is what the negotiation model needs of MySQL Router route r
+// of project p, where Router is the server (tlsvet negotiate): see
+// routeSide; nil gives the zero Server.
+func RouteSide(p *model.Project, r *model.Route) facts.Server {
+	if r == nil {
+		return facts.Server{}
+	}
+	return routeSide(r, func(s *model.Server) facts.Server { return ServerSide(p, s) })
+}
+
 // ServerSide is what the negotiation model needs of server s of project
 // p (tlsvet negotiate, the oracle suite): see serverSide.
 func ServerSide(p *model.Project, s *model.Server) facts.Server {
