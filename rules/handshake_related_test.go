@@ -42,7 +42,7 @@ func TestRouterFindingsPointAtClientSSLMode(t *testing.T) {
 		checked++
 		var mode string
 		for _, r := range d.Related {
-			if strings.HasPrefix(r.Message, "MySQL Router's client_ssl_mode ([routing:rw], compose service router)") {
+			if strings.HasPrefix(r.Message, "MySQL Router's client_ssl_mode ([routing:") && strings.Contains(r.Message, "], compose service router)") {
 				mode = r.Span.Text()
 			}
 		}
