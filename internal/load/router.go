@@ -178,11 +178,3 @@ func hostName(addr string) string {
 	}
 	return strings.Trim(addr, "[]")
 }
-
-// addrPort is the port of "host:port", "" when none is written.
-func addrPort(addr string) string {
-	if _, p, err := net.SplitHostPort(addr); err == nil {
-		return p
-	}
-	return ""
-}
