@@ -140,3 +140,20 @@ func BenchmarkCheckMixed10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "files/s")
 }
+
+// BenchmarkCheckNamed5 checks five named files of the 10,000-file corpus,
+// as the pre-commit hooks do (--report changed): only the server units
+// that read them are parsed and checked (load.Options.Focus).
+func BenchmarkCheckNamed5(b *testing.B) {
+	dir := benchCorpus(b)
+	args := []string{"--target", "mysql-8.0.36", "--report", "changed",
+		"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
+		if code := c.Main(args); code != ExitFindings {
+			b.Fatalf("exit code %d, want %d (the named files have findings)", code, ExitFindings)
+		}
+	}
+}

@@ -39,6 +39,8 @@ type session struct {
 	guard string
 	repo  string     // the repository around the root, or ""
 	fsys  *rootfs.FS // the scanned root, opened once
+	// wholeRoot: read the whole root even for named files (Command.wholeRoot).
+	wholeRoot bool
 }
 
 // setup parses the flags of check (and of baseline write), loads the
@@ -81,7 +83,7 @@ func (c *Command) setup(args []string) (*session, error) {
 	}
 	cfg.Rules.Enable = append(cfg.Rules.Enable, o.enable.vals...)
 	cfg.Rules.Disable = append(cfg.Rules.Disable, o.disable.vals...)
-	s := &session{o: o, targetBy: config.FileName, guard: guard}
+	s := &session{o: o, targetBy: config.FileName, guard: guard, wholeRoot: c.wholeRoot}
 	if len(o.targets.vals) > 0 {
 		cfg.Target, s.targetBy = o.targets.vals, "--target"
 	}
@@ -130,20 +132,29 @@ func (c *Command) setup(args []string) (*session, error) {
 	return s, nil
 }
 
-// analyze reads the whole root from fsys and runs the rules. The named
-// paths are read too even when the walk would skip them (vendor/…), and
-// the findings are narrowed to the focus.
+// analyze reads the root from fsys and runs the rules. The named paths
+// are read too even when the walk would skip them (vendor/…), and the
+// findings are narrowed to the focus. With named option files, only the
+// parts of the root that can change their findings are read
+// (load.Options.Focus).
 func (s *session) analyze(fsys fs.FS) (*model.Project, []lint.Diagnostic, error) {
 	paths := []string{"."}
+	var focus []string
 	if !s.focus.all {
 		for p := range s.focus.paths {
 			paths = append(paths, p)
+			focus = append(focus, p)
 		}
+		slices.Sort(focus)
+	}
+	if s.wholeRoot {
+		focus = nil
 	}
 	proj, err := load.Load(load.Options{
 		FS: fsys, RootDir: s.root, Paths: paths, AllowOutside: s.o.allowOutside,
 		Targets: s.res.Targets, TargetBy: s.targetBy, Exclude: s.res.Exclude,
 		KeepComment: lint.MayHoldDirective, // only directives matter here; linttest keeps all
+		Focus:       focus,
 	})
 	if err != nil {
 		return nil, nil, err

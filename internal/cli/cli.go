@@ -39,6 +39,9 @@ type Command struct {
 	Dir string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
+	// wholeRoot makes a run that names files read the whole root anyway,
+	// for the tests that compare it with the focused run.
+	wholeRoot bool
 }
 
 const usage = `tlsvet checks MySQL and MariaDB TLS configuration before it is deployed.

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/tlsvet/tlsvet/internal/corpus"
 )
 
 // scalingInputs make a repository whose size grows with n in one
@@ -45,17 +47,49 @@ var scalingInputs = []struct {
 		}
 		return map[string]string{"my.cnf": "[mysqld]\nssl_cipher=" + strings.Join(toks, ":") + "\n"}
 	}},
+	// Issue 10's dimensions: servers, clients linked to them, included
+	// files, and files of every kind.
+	{"servers (compose services)", 100, func(n int) map[string]string {
+		var b strings.Builder
+		b.WriteString("services:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  db%d:\n    image: mysql:8.0.36\n    command: [\"--tls-version=TLSv1.3\", \"--require-secure-transport=ON\"]\n", i)
+		}
+		b.WriteString("  app:\n    image: shop:1\n    environment:\n      DB_DSN: \"app@tcp(db0:3306)/shop?tls=false\"\n")
+		return map[string]string{"compose.yaml": b.String()}
+	}},
+	{"clients linked to one server", 200, func(n int) map[string]string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "DB_%d=app@tcp(db:3306)/shop?tls=preferred\n", i)
+		}
+		return map[string]string{
+			"compose.yaml": "services:\n  db:\n    image: mysql:8.0.36\n    command: [\"--skip-ssl\"]\n  app:\n    image: shop:1\n    env_file: app.env\n",
+			"app.env":      b.String(),
+		}
+	}},
+	{"included files", 200, func(n int) map[string]string {
+		fs := map[string]string{"my.cnf": "[mysqld]\nssl_cert=/etc/mysql/cert.pem\nssl_key=/etc/mysql/key.pem\n!includedir conf.d\n[client]\nhost=127.0.0.1\n"}
+		for i := range n {
+			fs[fmt.Sprintf("conf.d/f%04d.cnf", i)] = fmt.Sprintf("[mysqld]\ntls_version=TLSv1.%d\n[client]\ntls-version=TLSv1.2\n", 2+i%2)
+		}
+		return fs
+	}},
+	{"files of every kind", 200, func(n int) map[string]string {
+		return nil // written by corpus.GenerateMixed (see writeInput)
+	}},
 }
 
 // cost runs a whole check of dir (JSON report, discarded) and returns the
-// heap allocations and bytes it made; the median of three runs.
-func cost(t testing.TB, dir string) (allocs, bytes uint64) {
+// heap allocations and bytes it made, the median of three runs, and the
+// exit code.
+func cost(t testing.TB, dir string) (allocs, bytes uint64, code int) {
 	var as, bs []uint64
 	for range 3 {
 		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		code := c.Main([]string{"check", "--format", "json", "."})
+		code = c.Main([]string{"check", "--format", "json", "."})
 		runtime.ReadMemStats(&after)
 		if code == ExitUsage {
 			t.Fatalf("check %s: exit %d", dir, code)
@@ -69,8 +103,13 @@ func cost(t testing.TB, dir string) (allocs, bytes uint64) {
 		}
 		return max(v[0], min(v[1], v[2]))
 	}
-	return median(as), median(bs)
+	return median(as), median(bs), code
 }
+
+// withFindings are the inputs that must hold findings: one that stopped
+// exercising the handshake, include or corpus paths would measure nothing.
+var withFindings = map[string]bool{"servers (compose services)": true, "clients linked to one server": true,
+	"included files": true, "files of every kind": true}
 
 // TestCostLinearInInput doubles each hostile input and requires the
 // allocations of a whole check to grow at most 2.2× (the allocated bytes
@@ -84,8 +123,11 @@ func TestCostLinearInInput(t *testing.T) {
 	}
 	for _, in := range scalingInputs {
 		t.Run(in.name, func(t *testing.T) {
-			a1, b1 := cost(t, writeRepo(t, in.files(in.n)))
-			a2, b2 := cost(t, writeRepo(t, in.files(2*in.n)))
+			a1, b1, code := cost(t, writeInput(t, in.name, in.files, in.n))
+			a2, b2, _ := cost(t, writeInput(t, in.name, in.files, 2*in.n))
+			if withFindings[in.name] && code != ExitFindings {
+				t.Errorf("exit %d, want %d: the input holds findings", code, ExitFindings)
+			}
 			t.Logf("n=%d: %d allocations, %d bytes; n=%d: %d allocations, %d bytes", in.n, a1, b1, 2*in.n, a2, b2)
 			if float64(a2) > 2.2*float64(a1) {
 				t.Errorf("doubling n from %d: allocations grew %.2f× (%d → %d), want ≤ 2.2×", in.n, float64(a2)/float64(a1), a1, a2)
@@ -99,11 +141,28 @@ func TestCostLinearInInput(t *testing.T) {
 	}
 }
 
+// writeInput writes input name at size n into a new directory: its files,
+// or for "files of every kind" the mixed corpus of n files.
+func writeInput(tb testing.TB, name string, files func(int) map[string]string, n int) string {
+	tb.Helper()
+	if name != "files of every kind" {
+		return writeRepo(tb, files(n))
+	}
+	dir := tb.TempDir()
+	if _, err := corpus.GenerateMixed(dir, n, 1); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
 // writeRepo writes files into a new directory, the scanned root.
 func writeRepo(tb testing.TB, files map[string]string) string {
 	tb.Helper()
 	dir := tb.TempDir()
 	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			tb.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			tb.Fatal(err)
 		}
@@ -117,7 +176,7 @@ func BenchmarkHostile(b *testing.B) {
 	for _, in := range scalingInputs {
 		for _, n := range []int{in.n, 2 * in.n} {
 			b.Run(fmt.Sprintf("%s/n=%d", strings.ReplaceAll(in.name, " ", "_"), n), func(b *testing.B) {
-				dir := writeRepo(b, in.files(n))
+				dir := writeInput(b, in.name, in.files, n)
 				b.ReportAllocs()
 				for b.Loop() {
 					c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}

@@ -42,6 +42,10 @@ type Options struct {
 	KeepComment func(text []byte) bool
 	// Exclude reports whether a root-relative path is excluded by config.
 	Exclude func(name string) bool
+	// Focus are the root-relative paths the run reports on; nil for all.
+	// When they are option files, only the parts of the root that can
+	// change their findings are read (focused).
+	Focus []string
 }
 
 // skipDirs are directories never walked: version control, dependencies and
@@ -53,17 +57,28 @@ var skipDirs = map[string]bool{
 
 // Load reads the paths and builds the project.
 func Load(opt Options) (*model.Project, error) {
-	names, apps, eco, notices, unread, err := walk(opt)
+	w, unread, err := walk(opt)
 	if err != nil {
 		return nil, err
 	}
+	names, apps, eco, notices := w.names, w.apps, w.eco, w.notices
 	cache := &mycnf.Cache{}
+	var parsed map[string]*mycnf.Result
+	var contents map[string][]byte
+	focusedRun := false
+	if opt.Focus != nil {
+		var sel []string
+		if sel, parsed, contents, focusedRun = focused(opt, w, cache); focusedRun {
+			names, apps = sel, nil
+		}
+	}
 	results := make([]*mycnf.Result, len(names))
 	parallel(len(names), func(i int) {
-		results[i] = mycnf.Read(names[i], mycnf.Options{
-			FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
-			KeepComment: opt.KeepComment,
-		})
+		if r := parsed[names[i]]; r != nil {
+			results[i] = r
+			return
+		}
+		results[i] = readOptionFile(opt, names[i], cache)
 	})
 
 	p := &model.Project{Notices: notices}
@@ -120,6 +135,18 @@ func Load(opt Options) (*model.Project, error) {
 	b.link()
 	b.inlineKeys()
 	b.resolveFiles()
+	if focusedRun {
+		var refs []string
+		for _, r := range p.FileRefs {
+			if r.Path != "" {
+				refs = append(refs, r.Path)
+			}
+		}
+		if sharedRefs(refs, names, contents) {
+			opt.Focus = nil
+			return Load(opt)
+		}
+	}
 	b.readPKI()
 	b.trackKeys()
 	for _, f := range b.files {
@@ -130,6 +157,14 @@ func Load(opt Options) (*model.Project, error) {
 	p.NotRead = unread
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
+}
+
+// readOptionFile reads and parses option file name with its includes.
+func readOptionFile(opt Options, name string, cache *mycnf.Cache) *mycnf.Result {
+	return mycnf.Read(name, mycnf.Options{
+		FS: opt.FS, AllowOutside: opt.AllowOutside, RootDir: opt.RootDir, Cache: cache, Templates: true,
+		KeepComment: opt.KeepComment,
+	})
 }
 
 // parallel runs fn(0) … fn(n-1) on one worker per processor: files are
@@ -204,8 +239,8 @@ const maxListed = 10
 // symbolic link resolved, so a file reached twice is read once. Symbolic
 // links to directories are never followed (a link "loop -> ." would
 // recurse) and links leaving the root never read; both become notices.
-func walk(opt Options) (names, apps []string, eco map[string]dsn.Ecosystem, notices, unread []model.Notice, err error) {
-	w := &walker{opt: opt, seen: map[string]bool{}}
+func walk(opt Options) (w *walker, unread []model.Notice, err error) {
+	w = &walker{opt: opt, seen: map[string]bool{}}
 	named := map[string]string{} // a named file → its resolved path
 	for _, root := range opt.Paths {
 		root = path.Clean(root)
@@ -215,7 +250,7 @@ func walk(opt Options) (names, apps []string, eco map[string]dsn.Ecosystem, noti
 			continue
 		}
 		if err != nil {
-			return nil, nil, nil, nil, nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
@@ -229,7 +264,7 @@ func walk(opt Options) (names, apps []string, eco map[string]dsn.Ecosystem, noti
 			}
 			real, _, err := w.resolve(root)
 			if err != nil {
-				return nil, nil, nil, nil, nil, err
+				return nil, nil, err
 			}
 			w.add(root, real)
 			named[root] = real
@@ -260,7 +295,7 @@ func walk(opt Options) (names, apps []string, eco map[string]dsn.Ecosystem, noti
 			return nil
 		})
 		if err != nil {
-			return nil, nil, nil, nil, nil, err
+			return nil, nil, err
 		}
 	}
 	sort.Strings(w.names)
@@ -274,7 +309,7 @@ func walk(opt Options) (names, apps []string, eco map[string]dsn.Ecosystem, noti
 	}
 	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
 	sort.Strings(w.apps)
-	return w.names, w.apps, w.eco, w.notices, unread, nil
+	return w, unread, nil
 }
 
 // walker collects the files to read.
@@ -288,6 +323,9 @@ type walker struct {
 	// (package.json, Cargo.toml…), which choose among the dialects of a
 	// bare mysql:// URL.
 	eco map[string]dsn.Ecosystem
+	// linked: the walk met a symbolic link, so a path as written may name
+	// another file (focused then reads includes the exact way).
+	linked bool
 }
 
 // read reports whether a file's name makes it one tlsvet reads: an option
@@ -333,6 +371,7 @@ func (w *walker) resolve(name string) (string, fs.FileInfo, error) {
 
 // link handles a symbolic link met by the walk.
 func (w *walker) link(name string) {
+	w.linked = true
 	real, info, err := w.resolve(name)
 	switch {
 	case errors.Is(err, rootfs.ErrEscapes):
@@ -365,20 +404,33 @@ func (w *walker) notice(name, msg string) {
 // includes it, the way the server reads it. In an include cycle the first
 // name is kept. The cost is linear in the files each top file read.
 func topLevel(names []string, results []*mycnf.Result) []int {
+	return topLevelOf(names, func(j int) []string {
+		out := make([]string, len(results[j].Files))
+		for k, f := range results[j].Files {
+			out[k] = f.Path
+		}
+		return out
+	})
+}
+
+// topLevelOf is topLevel with reads(j) the paths names[j] reads, itself
+// first.
+func topLevelOf(names []string, reads func(j int) []string) []int {
 	index := make(map[string]int, len(names))
 	for i, name := range names {
 		index[name] = i
 	}
 	// includes[j][i]: j read i (directly or further down).
-	includes := make([]map[int]bool, len(results))
+	includes := make([]map[int]bool, len(names))
 	includedBy := map[int][]int{}
-	for j, r := range results {
-		if len(r.Files) < 2 {
+	for j := range names {
+		files := reads(j)
+		if len(files) < 2 {
 			continue
 		}
 		includes[j] = map[int]bool{}
-		for _, f := range r.Files[1:] {
-			if i, ok := index[f.Path]; ok && i != j && !includes[j][i] {
+		for _, f := range files[1:] {
+			if i, ok := index[f]; ok && i != j && !includes[j][i] {
 				includes[j][i] = true
 				includedBy[i] = append(includedBy[i], j)
 			}

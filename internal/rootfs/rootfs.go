@@ -273,6 +273,34 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 	return readAll(name, file, f.maxSize)
 }
 
+// ReadFilesIn reads the files names (base names) of directory dir with
+// ReadFile's rules, opening dir once: each file is then one open beside
+// it instead of a walk from the root, which is most of the cost of reading
+// many small files. data[i] is nil when names[i] cannot be read.
+func (f *FS) ReadFilesIn(dir string, names []string) (data [][]byte) {
+	data = make([][]byte, len(names))
+	if !fs.ValidPath(dir) {
+		return data
+	}
+	sub, err := f.root.OpenRoot(dir)
+	if err != nil {
+		return data
+	}
+	defer sub.Close()
+	for i, n := range names {
+		if strings.Contains(n, "/") {
+			continue
+		}
+		file, err := sub.OpenFile(n, os.O_RDONLY|nonBlock, 0)
+		if err != nil {
+			continue
+		}
+		data[i], _ = readAll(path.Join(dir, n), file, f.maxSize)
+		file.Close()
+	}
+	return data
+}
+
 // ReadOS reads a file named by an OS path outside any root (a config
 // file, a baseline, an include allowed by --allow-outside-root) with the
 // same rules: a regular file of at most limit bytes, opened without

@@ -188,3 +188,34 @@ func TestSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReadFilesIn: the same refusals as ReadFile, one directory at a time.
+func TestReadFilesIn(t *testing.T) {
+	f, _ := tree(t, map[string]string{
+		"d/ok.cnf":     "[mysqld]\n",
+		"d/fifo.cnf":   "<fifo>",
+		"d/big.cnf":    strings.Repeat("#\n", 40),
+		"d/out.cnf":    "->../../outside/secret.cnf",
+		"d/inside.cnf": "->ok.cnf",
+		"d/sub":        "<dir>",
+	})
+	done := make(chan [][]byte)
+	go func() {
+		done <- f.ReadFilesIn("d", []string{"ok.cnf", "fifo.cnf", "big.cnf", "out.cnf", "inside.cnf", "sub", "../d/ok.cnf", "missing.cnf"})
+	}()
+	var got [][]byte
+	select {
+	case got = <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO hangs")
+	}
+	want := []string{"[mysqld]\n", "", "", "", "[mysqld]\n", "", "", ""}
+	for i, w := range want {
+		if string(got[i]) != w || (w == "") != (got[i] == nil) {
+			t.Errorf("entry %d: %q, want %q", i, got[i], w)
+		}
+	}
+	if got := f.ReadFilesIn("../outside", []string{"secret.cnf"}); got[0] != nil {
+		t.Errorf("a directory outside the root was read: %q", got[0])
+	}
+}

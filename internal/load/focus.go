@@ -1,0 +1,263 @@
+package load
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/tlsvet/tlsvet/parsers/dockerfile"
+	"github.com/tlsvet/tlsvet/parsers/mycnf"
+)
+
+// focused picks, for a run that reports on opt.Focus only (pre-commit
+// names the changed files), the option files that can change the findings
+// on those files: each server unit (oneServer) whose top files read a
+// focus file, with everything those units read. The rest of the root is
+// not parsed or checked, so the run costs a walk, one read of each option
+// file and the work of the units. The findings on the focus are exactly
+// those of a whole-root run (internal/cli's focus tests compare them)
+// because nothing outside a unit shapes them:
+//   - an option file reaches a server only through its own includes, its
+//     directory's unit, and deployment files that mount or copy it, declare
+//     its server or link clients to it. With a deployment file anywhere in
+//     the root, focused gives up (ok false) and the whole root is read;
+//   - application files, SQL and keys relate only to deployment-declared
+//     servers or to themselves, so they are left out;
+//   - a certificate or key file a unit names may be named by another unit
+//     too, whose readers then appear in the findings: Load checks (sharedRefs) that no
+//     option file outside the selection mentions such a file (shared).
+//
+// ok is false when the focus holds anything but option files, or the
+// root holds deployment files. contents are the bytes of every option
+// file read, for sharedRefs.
+func focused(opt Options, w *walker, cache *mycnf.Cache) (sel []string, results map[string]*mycnf.Result, contents map[string][]byte, ok bool) {
+	names := w.names
+	for _, a := range w.apps {
+		if mayDeploy(a) {
+			return nil, nil, nil, false
+		}
+	}
+	index := make(map[string]int, len(names))
+	byDir := map[string][]string{} // directory → its option files' base names
+	for i, n := range names {
+		index[n] = i
+		byDir[path.Dir(n)] = append(byDir[path.Dir(n)], path.Base(n))
+	}
+	inFocus := func(name string) bool {
+		for _, f := range opt.Focus {
+			if f == "." || name == f || strings.HasPrefix(name, f+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range opt.Focus {
+		if _, isName := index[f]; isName {
+			continue
+		}
+		if info, err := fs.Stat(opt.FS, f); err != nil || !info.IsDir() {
+			return nil, nil, nil, false // not an option file
+		}
+	}
+	contents = readAllIn(opt.FS, byDir)
+	// The include graph: the files each option file includes directly,
+	// from its directive lines. A directive whose target is not a plain
+	// relative path inside the root (absolute, ~, climbing out), or any
+	// path when the root has symbolic links, is followed the exact way:
+	// the file is parsed with its includes (mycnf), which gives all the
+	// files it reads.
+	results = map[string]*mycnf.Result{}
+	direct := make([][]string, len(names))
+	var exact []int
+	for i, n := range names {
+		b := contents[n]
+		if !bytes.Contains(b, []byte("!include")) {
+			continue
+		}
+		targets, plain := includeTargets(n, b)
+		if !plain || w.linked {
+			exact = append(exact, i)
+			continue
+		}
+		for _, t := range targets {
+			if t.dir {
+				for _, base := range byDir[t.path] {
+					if strings.HasSuffix(base, ".cnf") {
+						direct[i] = append(direct[i], path.Join(t.path, base))
+					}
+				}
+			} else if _, isName := index[t.path]; isName {
+				direct[i] = append(direct[i], t.path)
+			}
+		}
+	}
+	parsed := make([]*mycnf.Result, len(exact))
+	parallel(len(exact), func(k int) { parsed[k] = readOptionFile(opt, names[exact[k]], cache) })
+	for k, i := range exact {
+		results[names[i]] = parsed[k]
+		for _, f := range parsed[k].Files[min(1, len(parsed[k].Files)):] {
+			direct[i] = append(direct[i], f.Path)
+		}
+	}
+	// reads(j): what names[j] reads, itself first, through its includes.
+	reads := func(j int) []string {
+		out := []string{names[j]}
+		seen := map[string]bool{names[j]: true}
+		for k := 0; k < len(out); k++ {
+			i, isName := index[out[k]]
+			if !isName {
+				continue
+			}
+			for _, f := range direct[i] {
+				if !seen[f] {
+					seen[f] = true
+					out = append(out, f)
+				}
+			}
+		}
+		return out
+	}
+	top := topLevelOf(names, reads)
+	picked := map[string]bool{}
+	for _, unit := range oneServer(names, top) {
+		var files []string
+		hit := false
+		for _, i := range unit {
+			for _, f := range reads(i) {
+				files = append(files, f)
+				hit = hit || inFocus(f)
+			}
+		}
+		if !hit {
+			continue
+		}
+		for _, f := range files {
+			if _, isName := index[f]; isName {
+				picked[f] = true
+			}
+		}
+	}
+	// Keep the walk's order, which topLevel's cycle rule depends on.
+	for _, n := range names {
+		if picked[n] {
+			sel = append(sel, n)
+		}
+	}
+	return sel, results, contents, true
+}
+
+// target is an include directive's target resolved inside the root.
+type target struct {
+	path string
+	dir  bool // !includedir
+}
+
+// includeTargets reads the !include and !includedir lines of option file
+// name as mycnf does (a line whose first byte that is not whitespace is
+// '!', the keyword followed by whitespace, the path to the end of the
+// line, one byte dropped where no newline ends the file: MySQL's
+// get_argument()), and resolves each against name's directory. plain is
+// false when a target is not a relative path that stays inside the root.
+func includeTargets(name string, b []byte) (ts []target, plain bool) {
+	for len(b) > 0 {
+		line := b
+		nl := bytes.IndexByte(b, '\n')
+		if nl >= 0 {
+			line, b = b[:nl+1], b[nl+1:]
+		} else {
+			b = nil
+		}
+		rest := bytes.TrimLeft(line, " \t\r\f\v")
+		if len(rest) == 0 || rest[0] != '!' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\f\v")
+		var dir bool
+		switch {
+		case hasKeyword(rest, "includedir"):
+			dir, rest = true, rest[len("includedir"):]
+		case hasKeyword(rest, "include"):
+			rest = rest[len("include"):]
+		default:
+			continue
+		}
+		// The path ends one byte before the end of the line (its newline,
+		// or its last byte at the end of the file), then loses its trailing
+		// whitespace.
+		rest = bytes.TrimRight(bytes.TrimLeft(rest[:max(0, len(rest)-1)], " \t\r\f\v"), " \t\r\n\f\v")
+		t := string(rest)
+		if t == "" || strings.HasPrefix(t, "~") || path.IsAbs(t) || strings.ContainsRune(t, '\\') {
+			return nil, false
+		}
+		p := path.Join(path.Dir(name), t)
+		if p == ".." || strings.HasPrefix(p, "../") {
+			return nil, false
+		}
+		ts = append(ts, target{p, dir})
+	}
+	return ts, true
+}
+
+// hasKeyword reports whether s starts with kw followed by whitespace.
+func hasKeyword(s []byte, kw string) bool {
+	return len(s) > len(kw) && string(s[:len(kw)]) == kw && strings.ContainsRune(" \t\r\n\f\v", rune(s[len(kw)]))
+}
+
+// readAllIn reads the option files byDir lists (directory → base names),
+// each directory opened once when the file system allows it.
+func readAllIn(fsys fs.FS, byDir map[string][]string) map[string][]byte {
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	data := make([][][]byte, len(dirs))
+	parallel(len(dirs), func(k int) {
+		bases := byDir[dirs[k]]
+		if r, ok := fsys.(interface {
+			ReadFilesIn(string, []string) [][]byte
+		}); ok {
+			data[k] = r.ReadFilesIn(dirs[k], bases)
+			return
+		}
+		data[k] = make([][]byte, len(bases))
+		for i, b := range bases {
+			data[k][i], _ = fs.ReadFile(fsys, path.Join(dirs[k], b))
+		}
+	})
+	out := map[string][]byte{}
+	for k, d := range dirs {
+		for i, b := range byDir[d] {
+			out[path.Join(d, b)] = data[k][i]
+		}
+	}
+	return out
+}
+
+// mayDeploy reports whether an application file may be a deployment
+// file: a compose file, a Kubernetes manifest or Helm values (YAML or
+// JSON), or a Dockerfile. Those mount, copy and embed option files,
+// declare servers and link clients to them.
+func mayDeploy(name string) bool {
+	lower := strings.ToLower(name)
+	return isYAML(lower) || strings.HasSuffix(lower, ".json") || dockerfile.Detect(name)
+}
+
+// sharedRefs reports whether an option file outside the selection mentions
+// one of the files the selection's settings name (by base name): its
+// server reads that file too, and findings on the file name its readers.
+func sharedRefs(refs []string, sel []string, contents map[string][]byte) bool {
+	picked := make(map[string]bool, len(sel))
+	for _, n := range sel {
+		picked[n] = true
+	}
+	for _, r := range refs {
+		base := []byte(path.Base(r))
+		for n, b := range contents {
+			if !picked[n] && bytes.Contains(b, base) {
+				return true
+			}
+		}
+	}
+	return false
+}
