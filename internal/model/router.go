@@ -35,7 +35,7 @@ type Route struct {
 	// (nil when unset: AcceptBy then says how Router derived it, from
 	// client_ssl_cert and client_ssl_key).
 	Accept   RouteAccept
-	AcceptBy string // "client_ssl_mode=DISABLED", "client_ssl_mode unset and a certificate set: PREFERRED"
+	AcceptBy string // "client_ssl_mode=DISABLED", "client_ssl_mode unset with a certificate: PREFERRED"
 	Mode     *Setting
 	// Cert and Cipher are client_ssl_cert and client_ssl_cipher.
 	Cert, Cipher *Setting
