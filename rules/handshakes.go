@@ -420,9 +420,8 @@ func routeAt(r *model.Route, names ...string) lint.Related {
 // routeSide is what the negotiation model needs of route r's accept side,
 // where MySQL Router is the server; side gives the servers its
 // destinations name. Router has no tls_version option
-// (docs/app-configs.md), so its protocols are OpenSSL's and Router's
-// defaults, which the model does not know: a handshake that gets as far
-// as the protocol cannot be told. What Router does with each
+// (docs/app-configs.md), and its defaults are not modelled: a handshake
+// that gets as far as the protocol cannot be told, and says so. What Router does with each
 // client_ssl_mode is adjust_supported_capabilities in
 // https://github.com/mysql/mysql-server/blob/e3b12d2d6c49d1fab3f51f52b128dcf12df38b84/router/src/routing/src/classic_greeting_forwarder.cc
 // (DISABLED hides TLS; REQUIRED offers it; PREFERRED offers it unless
@@ -430,7 +429,8 @@ func routeAt(r *model.Route, names ...string) lint.Related {
 // client_ssl_mode_is_satisfied with its error in
 // https://github.com/mysql/mysql-server/blob/279f59321d703e0d5722a415be92cfb60f596351/router/src/routing/src/classic_greeting_receiver.cc.
 func routeSide(r *model.Route, side func(*model.Server) facts.Server) facts.Server {
-	fs := facts.Server{Target: facts.FullRange(facts.FlavorUnknown), TLS: facts.Maybe, SecureTransport: facts.Maybe}
+	fs := facts.Server{Target: facts.FullRange(facts.FlavorUnknown), TLS: facts.Maybe, SecureTransport: facts.Maybe,
+		ProtocolsUnknown: true, ProtocolsWhy: "MySQL Router has no TLS protocol option, and the protocols it allows by default are not known to tlsvet"}
 	if r.Stops != "" {
 		fs.Down = "MySQL Router does not start: " + r.Stops
 		return fs

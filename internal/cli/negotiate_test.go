@@ -178,4 +178,10 @@ func TestNegotiateRouter(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// With TLS the handshake reaches the protocol, which Router's
+	// defaults decide: not told, and why.
+	_, out, _ = runNegotiate(t, dir, "", "--server", ".", "--server-service", "router[routing:rw]", "--client", "app@tcp(router:6446)/shop?tls=true")
+	if !strings.Contains(out, "outcome: cannot tell: MySQL Router has no TLS protocol option") {
+		t.Errorf("a TLS client of Router's route:\n%s", out)
+	}
 }

@@ -86,6 +86,9 @@ type Server struct {
 	// then restricts nothing, config 05; MySQL permits no TLS, MY80-PC).
 	Protocols        []Protocol
 	ProtocolsUnknown bool // set, but to something that cannot be read (a variable)
+	// ProtocolsWhy says why the protocols are unknown when that is not an
+	// unreadable tls_version (a proxy's defaults the model does not know).
+	ProtocolsWhy string
 	// Ciphers is ssl_cipher's tokens as written (OpenSSL names; MariaDB
 	// also takes TLSv1.3 suite names there). nil: not set.
 	Ciphers        []string
@@ -606,7 +609,7 @@ func describe(o Outcome) string {
 func (n *nego) serverProtocols() (lo, hi []Protocol, why string, ok bool) {
 	s := n.s
 	if s.ProtocolsUnknown {
-		return nil, nil, "the server's tls_version cannot be read", false
+		return nil, nil, orDefault(s.ProtocolsWhy, "the server's tls_version cannot be read"), false
 	}
 	t := s.Target
 	switch {
