@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,10 +17,14 @@ import (
 // negotiation model (facts.Negotiate) predicts when it does.
 type handshake struct {
 	Outcome facts.Outcome
-	Server  *model.Server
-	Reason  string // how the client reaches the server
-	Client  string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
-	Where   string // the client versions the outcome holds on, "" for all
+	// Server is the server the client reaches, nil when its TLS ends at a
+	// MySQL Router route; Route is that route, or the PASSTHROUGH route the
+	// client's TLS crosses to Server.
+	Server *model.Server
+	Route  *model.Route
+	Reason string // how the client reaches the server
+	Client string // the client, for messages: "go-sql-driver/mysql", "the [client] group's MariaDB client programs"
+	Where  string // the client versions the outcome holds on, "" for all
 	// Mode, Protocols and Ciphers are the client's settings that decide
 	// its side (nil when the default decides); At is where the client is
 	// written, for a finding no setting of its own decides.
@@ -37,7 +42,8 @@ type handshake struct {
 // handshakesAnalysis predicts, once, the handshake of every client that
 // reaches a server the repository configures: connection strings linked
 // to a compose service or Kubernetes workload, and option-file clients of
-// the server their own file configures.
+// the server their own file configures, and connection strings linked to
+// a MySQL Router route, whose accept side (routeSide) is the server.
 var handshakesAnalysis = &lint.Analysis{
 	Name:     "handshakes",
 	Doc:      "the predicted TLS handshake (protocol and cipher, or the failure and the client's error) of every client paired with a server",
@@ -69,12 +75,18 @@ var handshakesAnalysis = &lint.Analysis{
 			if c.By != nil {
 				at = c.By.Span()
 			}
-			fs := side(l.Server)
 			cs := connectionSide(c)
 			cs.OpenSSL = host
 			name := hostName(c.Host)
-			cs.Cert = certCheck(p.Project, l.Server, c.CA, name, cs.Family == facts.ClientGo, now)
-			out = append(out, handshake{Outcome: facts.Negotiate(fs, cs), Server: l.Server,
+			var fs facts.Server
+			if l.Server != nil {
+				fs = side(l.Server)
+				cs.Cert = certCheck(p.Project, l.Server, c.CA, name, cs.Family == facts.ClientGo, now)
+			} else {
+				fs = routeSide(l.Route, side)
+				fs.OpenSSL = host
+			}
+			out = append(out, handshake{Outcome: facts.Negotiate(fs, cs), Server: l.Server, Route: l.Route,
 				Reason: l.Reason, Client: c.Driver, Mode: c.By, Protocols: c.Protocols, Ciphers: c.Ciphers, At: at,
 				Dialect: c.Dialect, CA: c.CA, Host: name})
 		}
@@ -144,6 +156,16 @@ func effective(settings model.Settings, name string) *model.Setting {
 		return f.Setting
 	}
 	return nil
+}
+
+// RouteSide is what the negotiation model needs of MySQL Router route r
+// of project p, where Router is the server (tlsvet negotiate): see
+// routeSide; nil gives the zero Server.
+func RouteSide(p *model.Project, r *model.Route) facts.Server {
+	if r == nil {
+		return facts.Server{}
+	}
+	return routeSide(r, func(s *model.Server) facts.Server { return ServerSide(p, s) })
 }
 
 // ServerSide is what the negotiation model needs of server s of project
@@ -373,9 +395,111 @@ func serverAt(s *model.Server, names ...string) lint.Related {
 	return lint.Related{Message: "the server"}
 }
 
+// peer names the side a handshake's client reaches, for messages.
+func (h handshake) peer() string {
+	if h.Server == nil && h.Route != nil {
+		return "the MySQL Router route it reaches ([" + h.Route.Name + "])"
+	}
+	return "the server it reaches"
+}
+
+// routeAt is where a route's accept side is written: client_ssl_cipher
+// when the server settings named are ciphers and it is set, else
+// client_ssl_mode, else the route's section.
+func routeAt(r *model.Route, names ...string) lint.Related {
+	where := "[" + r.Name + "], " + r.Deployment.Kind + " " + r.Deployment.Name
+	if r.Cipher != nil && slices.Contains(names, "ssl_cipher") {
+		return lint.Related{Span: r.Cipher.ValueOrKey(), Message: "MySQL Router's client_ssl_cipher (" + where + ")"}
+	}
+	if r.Mode != nil {
+		return lint.Related{Span: r.Mode.ValueOrKey(), Message: "MySQL Router's client_ssl_mode (" + where + ")"}
+	}
+	return lint.Related{Span: r.Header, Message: "MySQL Router route (" + where + "; " + r.AcceptBy + ")"}
+}
+
+// routeSide is what the negotiation model needs of route r's accept side,
+// where MySQL Router is the server; side gives the servers its
+// destinations name. Router has no tls_version option
+// (docs/app-configs.md), and its defaults are not modelled: a handshake
+// that gets as far as the protocol cannot be told, and says so. What Router does with each
+// client_ssl_mode is adjust_supported_capabilities in
+// https://github.com/mysql/mysql-server/blob/e3b12d2d6c49d1fab3f51f52b128dcf12df38b84/router/src/routing/src/classic_greeting_forwarder.cc
+// (DISABLED hides TLS; REQUIRED offers it; PREFERRED offers it unless
+// server_ssl_mode is AS_CLIENT, which passes on the server's offer) and
+// client_ssl_mode_is_satisfied with its error in
+// https://github.com/mysql/mysql-server/blob/279f59321d703e0d5722a415be92cfb60f596351/router/src/routing/src/classic_greeting_receiver.cc.
+func routeSide(r *model.Route, side func(*model.Server) facts.Server) facts.Server {
+	fs := facts.Server{Target: facts.FullRange(facts.FlavorUnknown), TLS: facts.Maybe, SecureTransport: facts.Maybe,
+		ProtocolsUnknown: true, ProtocolsWhy: "MySQL Router has no TLS protocol option, and the protocols it allows by default are not known to tlsvet"}
+	if r.Stops != "" {
+		fs.Down = "MySQL Router does not start: " + r.Stops
+		return fs
+	}
+	// upstream is what every server behind the route agrees on; Maybe
+	// when none is known or they differ.
+	upstream := func(get func(facts.Server) facts.Tri) (facts.Tri, string) {
+		t, why := facts.Maybe, "the servers behind it are not known"
+		for i, s := range r.Servers {
+			fs := side(s)
+			switch {
+			case i == 0:
+				t, why = get(fs), fs.Why
+			case get(fs) != t:
+				return facts.Maybe, "the servers behind it differ"
+			}
+		}
+		return t, why
+	}
+	switch r.Accept {
+	case model.AcceptDisabled:
+		fs.TLS, fs.Why = facts.No, "MySQL Router's client_ssl_mode=DISABLED"
+	case model.AcceptPreferred:
+		fs.TLS = facts.Yes
+		if r.ServerMode == "AS_CLIENT" {
+			t, why := upstream(func(s facts.Server) facts.Tri { return s.TLS })
+			fs.TLS, fs.Why = t, "MySQL Router's client_ssl_mode=PREFERRED with server_ssl_mode=AS_CLIENT offers TLS only when the server does"
+			if why != "" {
+				fs.Why += ": " + why
+			}
+		}
+	case model.AcceptRequired:
+		fs.TLS = facts.Yes
+		fs.RefusesPlaintext = &facts.ServerError{Code: facts.ErrSSLConnection, State: "HY000",
+			Text: "SSL connection error: SSL is required from client", Why: "MySQL Router's client_ssl_mode=REQUIRED"}
+	default:
+		fs.Why = "MySQL Router's client_ssl_mode is " + r.Accept.String()
+		return fs
+	}
+	// A plaintext client: Router's leg to the server decides whether a
+	// server's require_secure_transport sees it.
+	switch r.ServerMode {
+	case "REQUIRED":
+		fs.SecureTransport = facts.No
+	case "PREFERRED":
+		if t, _ := upstream(func(s facts.Server) facts.Tri { return s.TLS }); t == facts.Yes {
+			fs.SecureTransport = facts.No
+		} else if t == facts.No {
+			fs.SecureTransport, _ = upstream(func(s facts.Server) facts.Tri { return s.SecureTransport })
+		}
+	default: // DISABLED, and AS_CLIENT with a plaintext client
+		fs.SecureTransport, _ = upstream(func(s facts.Server) facts.Tri { return s.SecureTransport })
+	}
+	fs.Ciphers, fs.CiphersUnknown = listOf(finalOf(r.Cipher), ":")
+	return fs
+}
+
+// finalOf is s as an effective setting, nil for nil.
+func finalOf(s *model.Setting) *model.Final {
+	if s == nil {
+		return nil
+	}
+	return &model.Final{Setting: s}
+}
+
 // handshakeFindings reports every handshake whose outcome is class, at
 // the first of the client's deciding settings that is set (else where the
-// client is written), with the server side as a related location.
+// client is written), with the server side as a related location: the
+// server's setting, and the MySQL Router route's the client reaches.
 func handshakeFindings(pass *lint.Pass, class facts.Class, decide func(handshake) *model.Setting,
 	server []string, message func(handshake) string) {
 	seen := map[source.Span]bool{}
@@ -395,9 +519,20 @@ func handshakeFindings(pass *lint.Pass, class facts.Class, decide func(handshake
 		if h.Where != "" {
 			msg += " (" + h.Where + ")"
 		}
-		rel := serverAt(h.Server, server...)
-		rel.Message += " (" + h.Reason + ")"
-		pass.Report(lint.Diagnostic{Span: at, Message: msg, Related: []lint.Related{rel}})
+		var rel []lint.Related
+		if h.Server != nil {
+			r := serverAt(h.Server, server...)
+			r.Message += " (" + h.Reason + ")"
+			rel = append(rel, r)
+		}
+		if h.Route != nil {
+			r := routeAt(h.Route, server...)
+			if h.Server == nil {
+				r.Message += " (" + h.Reason + ")"
+			}
+			rel = append(rel, r)
+		}
+		pass.Report(lint.Diagnostic{Span: at, Message: msg, Related: rel})
 	}
 }
 
@@ -442,7 +577,7 @@ func certFindings(pass *lint.Pass, problem facts.CertProblem, where func(handsha
 	message func(handshake, serverCert) (string, []lint.Related)) {
 	seen := map[source.Span]bool{}
 	for _, h := range handshakes(pass) {
-		if h.Outcome.Class != facts.CertificateRejected || h.Outcome.CertProblem != problem {
+		if h.Outcome.Class != facts.CertificateRejected || h.Outcome.CertProblem != problem || h.Server == nil {
 			continue
 		}
 		sc, ok := certOf(pass.Project, h.Server, h.Reason)

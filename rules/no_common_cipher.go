@@ -33,7 +33,7 @@ var NoCommonCipher = &lint.Rule{
 	Run: func(pass *lint.Pass) {
 		handshakeFindings(pass, facts.NoCommonCipher, func(h handshake) *model.Setting { return h.Ciphers },
 			[]string{"ssl_cipher", "tls_ciphersuites"}, func(h handshake) string {
-				return h.Client + " and the server it reaches share no cipher (" + h.Outcome.Why + "): " +
+				return h.Client + " and " + h.peer() + " share no cipher (" + h.Outcome.Why + "): " +
 					clientFails(h.Outcome) + "; allow a common ECDHE AES-GCM cipher on both sides"
 			})
 	},

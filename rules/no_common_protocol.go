@@ -34,7 +34,7 @@ var NoCommonProtocol = &lint.Rule{
 	Run: func(pass *lint.Pass) {
 		handshakeFindings(pass, facts.NoCommonProtocol, func(h handshake) *model.Setting { return h.Protocols },
 			[]string{"tls_version"}, func(h handshake) string {
-				return h.Client + " and the server it reaches share no TLS protocol (" + h.Outcome.Why + "): " +
+				return h.Client + " and " + h.peer() + " share no TLS protocol (" + h.Outcome.Why + "): " +
 					clientFails(h.Outcome) + "; allow TLSv1.2 and TLSv1.3 on both sides"
 			})
 	},

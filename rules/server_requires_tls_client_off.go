@@ -19,7 +19,9 @@ var ServerRequiresTLSClientOff = &lint.Rule{
 		Why: "With require_secure_transport=ON the server refuses a login over an unencrypted TCP connection: " +
 			"MySQL with ERROR 3159 (\"Connections using insecure transport are prohibited while " +
 			"--require_secure_transport=ON\"), MariaDB before MDEV-30178 with ERROR 1045 (Access denied). A " +
-			"client that disables TLS (ssl-mode=DISABLED, useSSL=false, tls=false) never connects.",
+			"client that disables TLS (ssl-mode=DISABLED, useSSL=false, tls=false) never connects. A MySQL Router route " +
+			"with client_ssl_mode=REQUIRED refuses such a client itself, with ERROR 2026 (\"SSL connection error: SSL " +
+			"is required from client\").",
 		Fix: "Let the client use TLS (and verify the server).",
 		Bad: "-- compose.yaml --\nservices:\n  db:\n    image: mysql:8.0.36\n    command: [\"--require-secure-transport=ON\"]\n" +
 			"  app:\n    image: shop:1\n    environment:\n      DB_DSN: \"app@tcp(db:3306)/shop?tls=false\"\n",
@@ -29,13 +31,18 @@ var ServerRequiresTLSClientOff = &lint.Rule{
 			"https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_require_secure_transport",
 			"https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html#error_er_secure_transport_required",
 			"https://jira.mariadb.org/browse/MDEV-30178",
+			"https://github.com/mysql/mysql-server/blob/279f59321d703e0d5722a415be92cfb60f596351/router/src/routing/src/classic_greeting_receiver.cc",
 		},
 	},
 	Requires: []*lint.Analysis{handshakesAnalysis},
 	Run: func(pass *lint.Pass) {
 		handshakeFindings(pass, facts.SecureTransport, func(h handshake) *model.Setting { return h.Mode },
 			[]string{"require_secure_transport"}, func(h handshake) string {
-				return h.Client + " connects without TLS, but the server it reaches requires secure transport: " +
+				requires := "requires secure transport"
+				if h.Route != nil && h.Route.Accept == model.AcceptRequired {
+					requires = "requires TLS (client_ssl_mode=REQUIRED)"
+				}
+				return h.Client + " connects without TLS, but " + h.peer() + " " + requires + ": " +
 					clientFails(h.Outcome) + "; let the client use TLS"
 			})
 	},

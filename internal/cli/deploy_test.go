@@ -116,3 +116,45 @@ func TestKubernetesLink(t *testing.T) {
 		t.Errorf("links %+v\n%s", rep.Links, out)
 	}
 }
+
+// TestRouterLinkJSON: a connection string whose host is a MySQL Router
+// service is linked to the route in the JSON report, with the Router
+// service as its server end, and the finding it gets points at Router's
+// client_ssl_mode.
+func TestRouterLinkJSON(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"compose.yaml": `services:
+  router:
+    image: mysql/mysql-router:8.0
+    volumes:
+      - ./mysqlrouter.conf:/etc/mysqlrouter/mysqlrouter.conf
+  app:
+    image: shop:1
+    environment:
+      DB_DSN: "app@tcp(router:6446)/shop?tls=skip-verify"
+`,
+		"mysqlrouter.conf": "[routing:rw]\nbind_port = 6446\ndestinations = db:3306\nclient_ssl_mode = DISABLED\n",
+	})
+	_, out, stderr := run(t, dir, "--format", "json", "--enable", "TV403", ".")
+	var rep struct {
+		Findings []struct {
+			Rule    string
+			Related []struct{ Message string }
+		}
+		Links []struct {
+			Server struct{ Kind, Name string }
+			Reason string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, stderr)
+	}
+	if len(rep.Links) != 1 || rep.Links[0].Server.Name != "router" ||
+		rep.Links[0].Reason != "host router is the compose service router, route [routing:rw]" {
+		t.Errorf("links %+v", rep.Links)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "TV403" || len(rep.Findings[0].Related) != 1 ||
+		!strings.HasPrefix(rep.Findings[0].Related[0].Message, "MySQL Router's client_ssl_mode ([routing:rw]") {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+}

@@ -191,6 +191,11 @@ func (c *Command) negotiateServer(path, service string, targets []facts.Target) 
 			match = append(match, s)
 		}
 	}
+	if len(match) == 0 {
+		if r, name, err := negotiateRoute(p, path, service); r != nil || err != nil {
+			return rules.RouteSide(p, r), name, cert, err
+		}
+	}
 	switch {
 	case len(match) == 0 && service != "":
 		return facts.Server{}, "", cert, fmt.Errorf("--server %s declares no server named %q", path, service)
@@ -206,6 +211,32 @@ func (c *Command) negotiateServer(path, service string, targets []facts.Target) 
 	s := match[0]
 	cert.Cert, cert.Store = rules.ServerCertificate(p, s)
 	return rules.ServerSide(p, s), serverName(s) + " (" + s.Target.String() + ")", cert, nil
+}
+
+// negotiateRoute is the MySQL Router route of path that service names
+// ("router", or "router[routing:rw]" when it runs several), when no
+// server matches: Router is then the server. A PASSTHROUGH route is not:
+// its clients negotiate with the servers behind it.
+func negotiateRoute(p *model.Project, path, service string) (*model.Route, string, error) {
+	var match []*model.Route
+	for _, r := range p.Routes {
+		d := r.Deployment.Name
+		named := service == "" || d == service || strings.HasPrefix(d, service+"/") || d+"["+r.Name+"]" == service
+		if named && r.Accept != model.AcceptPassthrough {
+			match = append(match, r)
+		}
+	}
+	switch len(match) {
+	case 0:
+		return nil, "", nil
+	case 1:
+		return match[0], match[0].Where(), nil
+	}
+	var names []string
+	for _, r := range match {
+		names = append(names, r.Deployment.Name+"["+r.Name+"]")
+	}
+	return nil, "", fmt.Errorf("--server %s runs %d MySQL Router routes (%s): name one with --server-service", path, len(match), strings.Join(names, ", "))
 }
 
 func serverName(s *model.Server) string {

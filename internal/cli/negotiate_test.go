@@ -152,3 +152,36 @@ func TestNegotiate(t *testing.T) {
 		}
 	})
 }
+
+// TestNegotiateRouter: --server-service names a MySQL Router service
+// (and, when it runs several routes, the route): Router is the server,
+// and its client_ssl_mode=REQUIRED refuses a plaintext client with its
+// own error.
+func TestNegotiateRouter(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"compose.yaml": "services:\n  router:\n    image: mysql/mysql-router:8.0\n    volumes:\n" +
+			"      - ./mysqlrouter.conf:/etc/mysqlrouter/mysqlrouter.conf\n",
+		"mysqlrouter.conf": "[DEFAULT]\nclient_ssl_cert = /etc/r.pem\nclient_ssl_key = /etc/r-key.pem\n\n" +
+			"[routing:rw]\nbind_port = 6446\nclient_ssl_mode = REQUIRED\n\n[routing:ro]\nbind_port = 6447\nclient_ssl_mode = DISABLED\n",
+	})
+	code, _, stderr := runNegotiate(t, dir, "", "--server", ".", "--server-service", "router", "--client", "app@tcp(router:6446)/shop?tls=false")
+	if code != ExitUsage || !strings.Contains(stderr, "runs 2 MySQL Router routes (router[routing:rw], router[routing:ro])") {
+		t.Errorf("two routes, none named: exit %d, %s", code, stderr)
+	}
+	code, out, stderr := runNegotiate(t, dir, "", "--server", ".", "--server-service", "router[routing:rw]", "--client", "app@tcp(router:6446)/shop?tls=false")
+	if code != ExitFail {
+		t.Errorf("exit %d, want %d\n%s", code, ExitFail, stderr)
+	}
+	for _, want := range []string{"server:  MySQL Router route [routing:rw] (compose service router)",
+		"outcome: secure transport required", "Error 2026 (HY000): SSL connection error: SSL is required from client"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// With TLS the handshake reaches the protocol, which Router's
+	// defaults decide: not told, and why.
+	_, out, _ = runNegotiate(t, dir, "", "--server", ".", "--server-service", "router[routing:rw]", "--client", "app@tcp(router:6446)/shop?tls=true")
+	if !strings.Contains(out, "outcome: cannot tell: MySQL Router has no TLS protocol option") {
+		t.Errorf("a TLS client of Router's route:\n%s", out)
+	}
+}

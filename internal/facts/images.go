@@ -333,3 +333,20 @@ func readsOptionPath(img Image, t Target, p string, isDir bool) (reads bool, ord
 	return false, 0, who + " does not read option files at " + p +
 		"; the server ignores it silently. It reads " + strings.Join(list, ", ")
 }
+
+// RouterImage reports whether ref names a MySQL Router image: Oracle's
+// mysql/mysql-router on Docker Hub (https://hub.docker.com/r/mysql/mysql-router)
+// or container-registry.oracle.com/mysql/community-router
+// (https://dev.mysql.com/doc/mysql-router/8.4/en/mysql-router-installation-docker.html).
+// It runs mysqlrouter, not a server: applications connect to its routes.
+func RouterImage(ref string) bool {
+	img, _ := ParseImage(ref)
+	reg, repo := img.Registry, img.Repository
+	switch {
+	case reg == "container-registry.oracle.com":
+		return repo == "mysql/community-router"
+	case hubRegistries[reg] || strings.Contains(reg, "$"):
+		return repo == "mysql/mysql-router"
+	}
+	return false
+}

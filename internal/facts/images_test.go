@@ -317,3 +317,22 @@ func TestFixtureImageLineScan(t *testing.T) {
 		t.Errorf("tag key scan = %v", m)
 	}
 }
+
+func TestRouterImage(t *testing.T) {
+	for ref, want := range map[string]bool{
+		"mysql/mysql-router":                                       true,
+		"mysql/mysql-router:8.0.32":                                true,
+		"docker.io/mysql/mysql-router:8.0":                         true,
+		"container-registry.oracle.com/mysql/community-router:8.4": true,
+		"${REGISTRY}/mysql/mysql-router":                           true,
+		"mysql:8.0":                                                false,
+		"mysql/mysql-server:8.0":                                   false,
+		"container-registry.oracle.com/mysql/community-server:8.4": false,
+		"example.com/mysql/mysql-router":                           false,
+		"":                                                         false,
+	} {
+		if got := RouterImage(ref); got != want {
+			t.Errorf("RouterImage(%q) = %v, want %v", ref, got, want)
+		}
+	}
+}

@@ -86,6 +86,9 @@ type Server struct {
 	// then restricts nothing, config 05; MySQL permits no TLS, MY80-PC).
 	Protocols        []Protocol
 	ProtocolsUnknown bool // set, but to something that cannot be read (a variable)
+	// ProtocolsWhy says why the protocols are unknown when that is not an
+	// unreadable tls_version (a proxy's defaults the model does not know).
+	ProtocolsWhy string
 	// Ciphers is ssl_cipher's tokens as written (OpenSSL names; MariaDB
 	// also takes TLSv1.3 suite names there). nil: not set.
 	Ciphers        []string
@@ -96,6 +99,20 @@ type Server struct {
 	// SecureTransport is require_secure_transport: Yes, No (the default) or Maybe.
 	SecureTransport Tri
 	OpenSSL         *OpenSSLPolicy // nil: DefaultOpenSSLPolicy, assumed
+	// RefusesPlaintext is what a proxy that requires TLS of its clients
+	// answers a client that does not ask for it, before any login and over
+	// any transport (MySQL Router's client_ssl_mode=REQUIRED); nil for
+	// none. The outcome's class is SecureTransport.
+	RefusesPlaintext *ServerError
+}
+
+// ServerError is an error a server sends a client: its number, SQLSTATE
+// and text, and why it is sent (for steps and messages).
+type ServerError struct {
+	Code  int
+	State string
+	Text  string
+	Why   string
 }
 
 // ClientFamily is the program or driver that connects.
@@ -396,6 +413,9 @@ func (n *nego) run() Outcome {
 			// --ssl-mode); require_secure_transport accepts a socket (MY80-SV).
 			// The manual says nothing of named pipes.
 			switch {
+			case (mode == ModeDisabled || mode == ModePreferred) && s.RefusesPlaintext != nil:
+				n.step("transport: %s; a MySQL client in mode %s uses no TLS on it", c.Transport, mode)
+				return n.plaintext(Plaintext)
 			case mode == ModeDisabled || mode == ModePreferred:
 				n.step("transport: %s; a MySQL client in mode %s uses no TLS on it, and it counts as a secure transport", c.Transport, mode)
 				return Outcome{Class: Plaintext, Why: "local " + c.Transport.String() + ": no TLS"}
@@ -521,6 +541,16 @@ func (n *nego) plaintext(class Class) Outcome {
 		n.step("the server does not offer TLS")
 		return n.fail(ServerNoTLS, kindNoTLS, "the server does not offer TLS")
 	}
+	if r := s.RefusesPlaintext; r != nil {
+		n.step("server: %s refuses a client that does not ask for TLS", r.Why)
+		o := Outcome{Class: SecureTransport, Why: r.Why + " and the connection is not encrypted", Code: r.Code}
+		o.Error = fmt.Sprintf("ERROR %d (%s): %s", r.Code, r.State, r.Text)
+		if c.Family == ClientGo {
+			// go-sql-driver/mysql's MySQLError.Error (errors.go).
+			o.Error = fmt.Sprintf("Error %d (%s): %s", r.Code, r.State, r.Text)
+		}
+		return o
+	}
 	if c.Transport != TransportTCP {
 		n.step("a %s is a secure transport: require_secure_transport does not apply", c.Transport)
 		return Outcome{Class: class, Why: "no TLS"}
@@ -579,7 +609,7 @@ func describe(o Outcome) string {
 func (n *nego) serverProtocols() (lo, hi []Protocol, why string, ok bool) {
 	s := n.s
 	if s.ProtocolsUnknown {
-		return nil, nil, "the server's tls_version cannot be read", false
+		return nil, nil, orDefault(s.ProtocolsWhy, "the server's tls_version cannot be read"), false
 	}
 	t := s.Target
 	switch {

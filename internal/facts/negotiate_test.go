@@ -731,3 +731,29 @@ func TestNegotiateCertificateChecks(t *testing.T) {
 		t.Errorf("masking: got %s %q", o.Class, o.Error)
 	}
 }
+
+// A proxy that refuses plaintext clients (MySQL Router's
+// client_ssl_mode=REQUIRED) answers a client that does not ask for TLS
+// with its own error, before require_secure_transport is asked and over
+// any transport; a client that asks for TLS goes on to the handshake.
+func TestNegotiateRefusesPlaintext(t *testing.T) {
+	router := Server{Target: FullRange(FlavorUnknown), TLS: Yes, SecureTransport: Maybe,
+		RefusesPlaintext: &ServerError{Code: ErrSSLConnection, State: "HY000",
+			Text: "SSL connection error: SSL is required from client", Why: "MySQL Router's client_ssl_mode=REQUIRED"}}
+	for _, tc := range []struct {
+		c    Client
+		want string
+	}{
+		{Client{Family: ClientGo, Mode: ModeDisabled, Transport: TransportTCP}, "Error 2026 (HY000): SSL connection error: SSL is required from client"},
+		{Client{Family: ClientMySQL, Mode: ModeDisabled, Transport: TransportSocket}, "ERROR 2026 (HY000): SSL connection error: SSL is required from client"},
+	} {
+		o := Negotiate(router, tc.c)
+		if o.Class != SecureTransport || o.Code != ErrSSLConnection || o.Error != tc.want {
+			t.Errorf("%s over %s: got %s %d %q, want %s %q", tc.c.Family, tc.c.Transport, o.Class, o.Code, o.Error, SecureTransport, tc.want)
+		}
+	}
+	o := Negotiate(router, Client{Family: ClientGo, Mode: ModeRequired, Transport: TransportTCP})
+	if o.Class == SecureTransport {
+		t.Errorf("a client that asks for TLS was refused: %s", o.Why)
+	}
+}

@@ -43,6 +43,30 @@ var deployTrees = []struct {
 		wantCode(t, r, 1)
 		wantIn(t, r, r.stdout, "real/tls.cnf:2:", "[TV104 ")
 	}},
+	{"router-mount-escapes", func(t *testing.T, e *env) {
+		// A MySQL Router service mounts a mysqlrouter.conf from outside
+		// the repository (../.., an absolute path, a link out of it, a
+		// directory link out of it) beside one inside: only the inside
+		// route pairs with the application, and the outside file, whose
+		// client_ssl_mode would be quoted if read, stays unread.
+		e.sentinel("mysqlrouter.conf", "[routing:rw]\nbind_port = 6446\nclient_ssl_mode = "+e.marker+"\n")
+		e.symlink("router/mysqlrouter.conf", e.outside+"/mysqlrouter.conf")
+		e.symlink("routerdir", e.outside)
+		e.write("inside/mysqlrouter.conf", "[routing:ro]\nbind_port = 6447\nclient_ssl_mode = DISABLED\n")
+		e.write("compose.yaml", "services:\n  router:\n    image: mysql/mysql-router:8.0\n    volumes:\n"+
+			"      - ../../outside/mysqlrouter.conf:/etc/mysqlrouter/a.conf\n"+
+			"      - "+e.outside+"/mysqlrouter.conf:/etc/mysqlrouter/b.conf\n"+
+			"      - ./router/mysqlrouter.conf:/etc/mysqlrouter/c.conf\n"+
+			"      - ./routerdir:/etc/routerdir\n      - ./inside:/etc/mysqlrouter/inside\n"+
+			"  app:\n    image: shop:1\n    environment:\n"+
+			"      A: \"app@tcp(router:6446)/shop?tls=true\"\n      B: \"app@tcp(router:6447)/shop?tls=true\"\n")
+		r := e.run("--enable", "TV403")
+		wantCode(t, r, 1)
+		wantIn(t, r, r.stdout, "compose.yaml:14:", "[TV403 ", "[routing:ro]")
+		if strings.Contains(r.stdout, "compose.yaml:13:") {
+			t.Errorf("the route of a file outside the repository was paired:\n%s", r.stdout)
+		}
+	}},
 	{"dockerfile-copy-outside", func(t *testing.T, e *env) {
 		// BuildKit reads COPY ../x as x at the context root; an absolute
 		// source the same way: neither reaches outside the repository.

@@ -100,6 +100,7 @@ func (b *builder) composeDeclared(files []*source.File, env *connstr.Env, mounte
 				out = append(out, d)
 			}
 			b.composeEnv(f, s)
+			b.composeRouter(f, s)
 		}
 	}
 	return out

@@ -61,6 +61,7 @@ func connection(s *connstr.String, d dsn.Dialect, emptyWhenUnset bool) (*model.C
 		Span:        s.Span,
 		Where:       s.Key,
 		Host:        parsed.Target.Host,
+		Port:        parsed.Target.Port,
 		User:        userOf(parsed),
 		SystemStore: !noSystemStore[d],
 		Unresolved:  unresolved(s, parsed),

@@ -203,13 +203,12 @@ func embedded(real *source.File, start, end int, skip func(line []byte) bool) *m
 // that names a compose service of the same project (the compose file's
 // directory, where its .env and env_files live too), or, with a
 // namespace, a Kubernetes service (name, name.namespace,
-// name.namespace.svc.cluster.local).
+// name.namespace.svc.cluster.local). A host that names a MySQL Router
+// deployment reaches its routes (router.go): those whose bind_port is the
+// connection's port, when both are known; a PASSTHROUGH route passes the
+// connection's TLS on to the servers its destinations name.
 func (b *builder) link() {
-	type decl struct {
-		s   *model.Server
-		dir string
-	}
-	byName := map[string][]decl{}
+	servers := map[string][]*model.Server{}
 	seen := map[*model.Deployment]bool{}
 	for _, s := range b.p.Servers {
 		d := s.Deployment
@@ -218,28 +217,63 @@ func (b *builder) link() {
 		}
 		seen[d] = true
 		for _, h := range d.Hosts {
-			byName[strings.ToLower(h)] = append(byName[strings.ToLower(h)], decl{s, path.Dir(d.Span.File.Path)})
+			servers[strings.ToLower(h)] = append(servers[strings.ToLower(h)], s)
 		}
 	}
-	if len(byName) == 0 {
+	routes := map[string][]*model.Route{}
+	for _, r := range b.p.Routes {
+		for _, h := range r.Deployment.Hosts {
+			routes[strings.ToLower(h)] = append(routes[strings.ToLower(h)], r)
+		}
+		for _, dst := range r.Destinations {
+			for _, s := range servers[strings.ToLower(dst)] {
+				if sameProject(s.Deployment, r.Deployment.Span.File.Path) {
+					r.Servers = append(r.Servers, s)
+				}
+			}
+		}
+	}
+	if len(servers)+len(routes) == 0 {
 		return
 	}
 	for _, c := range b.p.Connections {
 		if c.Transport != model.TCP || c.Host == "" || !c.Span.IsValid() {
 			continue
 		}
-		host := strings.ToLower(c.Host)
-		if h, _, ok := strings.Cut(host, ":"); ok {
-			host = h
+		host, port := strings.ToLower(c.Host), c.Port
+		if h, p, ok := strings.Cut(host, ":"); ok {
+			host, port = h, p
 		}
-		for _, d := range byName[host] {
-			if d.s.Deployment.Kind == "compose service" && d.dir != "." && !strings.HasPrefix(c.Span.File.Path, d.dir+"/") {
-				continue // another compose project's service of the same name
+		for _, s := range servers[host] {
+			if sameProject(s.Deployment, c.Span.File.Path) {
+				why := "host " + c.Host + " is the " + s.Deployment.Kind + " " + s.Deployment.Name
+				b.p.Links = append(b.p.Links, model.Link{Client: c, Server: s, Reason: why})
 			}
-			why := "host " + c.Host + " is the " + d.s.Deployment.Kind + " " + d.s.Deployment.Name
-			b.p.Links = append(b.p.Links, model.Link{Client: c, Server: d.s, Reason: why})
+		}
+		for _, r := range routes[host] {
+			if !sameProject(r.Deployment, c.Span.File.Path) || port != "" && r.Port != "" && port != r.Port {
+				continue
+			}
+			why := "host " + c.Host + " is the " + r.Deployment.Kind + " " + r.Deployment.Name + ", route [" + r.Name + "]"
+			if r.Accept != model.AcceptPassthrough || r.Stops != "" {
+				b.p.Links = append(b.p.Links, model.Link{Client: c, Route: r, Reason: why})
+				continue
+			}
+			for _, s := range r.Servers {
+				b.p.Links = append(b.p.Links, model.Link{Client: c, Server: s, Route: r, Reason: why +
+					", PASSTHROUGH to the " + s.Deployment.Kind + " " + s.Deployment.Name})
+			}
 		}
 	}
+}
+
+// sameProject reports whether a file at name may reach deployment d by
+// its host name: any file for a Kubernetes workload, a file of the same
+// directory tree for a compose service (another compose project may have
+// a service of the same name).
+func sameProject(d *model.Deployment, name string) bool {
+	dir := path.Dir(d.Span.File.Path)
+	return d.Kind != "compose service" || dir == "." || strings.HasPrefix(name, dir+"/")
 }
 
 // decoded reads my.cnf text that a deployment file writes in a decoded

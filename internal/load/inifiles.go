@@ -15,19 +15,7 @@ import (
 
 // addINI adds one parsed INI file.
 func (b *builder) addINI(f *appini.File) {
-	settings := map[*appini.Entry]*model.Setting{}
-	setting := func(e *appini.Entry) *model.Setting {
-		if e == nil {
-			return nil
-		}
-		if s := settings[e]; s != nil {
-			return s
-		}
-		s := &model.Setting{Origin: iniOrigin{}, Key: e.Key, Name: strings.ToLower(e.Key), HasValue: true,
-			Value: e.Value, KeySpan: e.KeySpan, ValueSpan: e.ValueSpan}
-		settings[e] = s
-		return s
-	}
+	setting := b.iniSetting
 	add := func(driver string, at source.Span, c appini.Client, setMode func(m model.Mode) (string, []source.Edit, bool)) {
 		conn := &model.Connection{Driver: driver, Dialect: "ini:" + f.Kind.String(), Span: at, SystemStore: true,
 			Unresolved: c.Unresolved, Note: c.Note, SetMode: setMode}
@@ -55,6 +43,10 @@ func (b *builder) addINI(f *appini.File) {
 			b.p.Connections[len(b.p.Connections)-1].SystemStore = !noSystemStore[dsn.ODBC]
 		}
 	case appini.Router:
+		if b.routerFiles == nil {
+			b.routerFiles = map[string]*appini.File{}
+		}
+		b.routerFiles[f.Src.Path] = f
 		for i := range f.Routes {
 			r := &f.Routes[i]
 			add("MySQL Router (["+r.Name+"] to the server)", r.Header, r.Upstream, nil)
@@ -66,6 +58,24 @@ func (b *builder) addINI(f *appini.File) {
 			b.refusals(db.Stops)
 		}
 	}
+}
+
+// iniSetting is an INI entry as a setting, one per entry, so that the
+// records built of one file share their settings; nil for nil.
+func (b *builder) iniSetting(e *appini.Entry) *model.Setting {
+	if e == nil {
+		return nil
+	}
+	if s := b.iniSettings[e]; s != nil {
+		return s
+	}
+	s := &model.Setting{Origin: iniOrigin{}, Key: e.Key, Name: strings.ToLower(e.Key), HasValue: true,
+		Value: e.Value, KeySpan: e.KeySpan, ValueSpan: e.ValueSpan}
+	if b.iniSettings == nil {
+		b.iniSettings = map[*appini.Entry]*model.Setting{}
+	}
+	b.iniSettings[e] = s
+	return s
 }
 
 // refusals records the settings a program refuses.

@@ -180,6 +180,7 @@ func (b *builder) container(o *kube.Object, c *kube.Container, data map[string]*
 				"Kubernetes container " + o.Name + "/" + c.Name})
 		}
 	}
+	b.kubeRouter(o, c, files, gens)
 	if c.Image == nil {
 		return declared{}, false
 	}

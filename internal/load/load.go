@@ -138,6 +138,7 @@ func Load(opt Options) (*model.Project, error) {
 	for _, r := range appResults {
 		b.addApp(r)
 	}
+	b.addRoutes()
 	b.link()
 	b.inlineKeys()
 	b.resolveFiles()
@@ -505,6 +506,12 @@ type builder struct {
 	// containerEnvs are the environment values of containers that have
 	// repository files placed in them (compose.go).
 	containerEnvs []containerEnv
+	// routers are the deployments whose image is MySQL Router, and
+	// routerFiles the mysqlrouter.conf files read, by path (router.go);
+	// iniSettings the settings made of INI entries (inifiles.go).
+	routers     []routerDep
+	routerFiles map[string]*appini.File
+	iniSettings map[*appini.Entry]*model.Setting
 }
 
 // ecosystem is the hint of the files beside and above name.

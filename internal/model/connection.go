@@ -148,6 +148,7 @@ type Connection struct {
 	SystemStore bool
 
 	Host string
+	Port string // as written, "" when the string names none
 	User string // the account it logs in as, when the string names it
 	// Container is the compose service or Kubernetes workload/container
 	// whose environment holds the string ("app", "shop/web"), if any.

@@ -45,6 +45,10 @@ type Project struct {
 	// Links say which client connects to which server, and why tlsvet
 	// thinks so.
 	Links []Link
+	// Routes are the MySQL Router routes that deployments run with a
+	// mysqlrouter.conf of the repository: servers to the applications that
+	// connect to them.
+	Routes []*Route
 	// Deployments are the compose services, Dockerfiles and containers
 	// that declare servers (each server's own is Server.Deployment).
 	Deployments []*Deployment
@@ -83,10 +87,13 @@ type Project struct {
 	Conditions []Condition
 }
 
-// Link is a client known to connect to a server.
+// Link is a client known to connect to a server, or to a MySQL Router
+// route: Server is nil when the client's TLS ends at Route; with both set
+// the route passes the client's TLS through to Server (PASSTHROUGH).
 type Link struct {
 	Client *Connection
 	Server *Server
+	Route  *Route
 	Reason string // "host db is the compose service db"
 }
 

@@ -92,7 +92,14 @@ func JSON(w io.Writer, r *Report) error {
 		j := jsonLink{Reason: mask(l.Reason), Client: jsonEnd{Kind: l.Client.Driver, Name: l.Client.Where}}
 		j.Client.Path, j.Client.Start, _ = jsonSpan(l.Client.Span)
 		j.Client.Path = r.path(j.Client.Path)
-		if d := l.Server.Deployment; d != nil {
+		var d *model.Deployment
+		switch {
+		case l.Server != nil:
+			d = l.Server.Deployment
+		case l.Route != nil: // the client's TLS ends at a MySQL Router route
+			d = l.Route.Deployment
+		}
+		if d != nil {
 			j.Server = jsonEnd{Kind: d.Kind, Name: d.Name}
 			j.Server.Path, j.Server.Start, _ = jsonSpan(d.Span)
 			j.Server.Path = r.path(j.Server.Path)

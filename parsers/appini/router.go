@@ -81,6 +81,11 @@ type Route struct {
 	Name   string // "routing" or "routing:<key>"
 	Header source.Span
 
+	// Where it listens and where it routes to: bind_port, bind_address
+	// ("host[:port]") and destinations (a list of host[:port], or a
+	// metadata-cache:// URI); nil when unset.
+	BindPort, BindAddress, Destinations *Entry
+
 	// The application→Router leg, where Router is the server.
 	Accept      AcceptMode
 	AcceptFrom  AcceptFrom
@@ -142,6 +147,7 @@ func set(e *Entry) *Entry {
 func (r *Route) read(get func(string) *Entry) {
 	r.AcceptEntry, r.Cert, r.Key, r.Cipher = set(get("client_ssl_mode")), set(get("client_ssl_cert")), set(get("client_ssl_key")), set(get("client_ssl_cipher"))
 	r.ServerModeEntry, r.VerifyEntry = set(get("server_ssl_mode")), set(get("server_ssl_verify"))
+	r.BindPort, r.BindAddress, r.Destinations = set(get("bind_port")), set(get("bind_address")), set(get("destinations"))
 	up := &r.Upstream
 	up.CA, up.CAPath, up.Ciphers = set(get("server_ssl_ca")), set(get("server_ssl_capath")), set(get("server_ssl_cipher"))
 
