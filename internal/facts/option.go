@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -279,13 +278,55 @@ func Options() []OptionSpec {
 	return out
 }
 
-var tlsLooking = regexp.MustCompile(`(^|_)(ssl|tls|x509|pqc)|secure_transport|ciphersuites|cipher($|_)|^have_openssl$|_certs?($|_)|fips`)
-
 // TLSLooking reports whether a canonical option name looks TLS-related
 // (ssl*, *_ssl*, tls*, *secure_transport*, x509, cipher, *_cert(s), fips,
 // *_pqc…), so rules can report unknown TLS-looking options without judging
-// innodb_* and friends.
-func TLSLooking(canonical string) bool { return tlsLooking.MatchString(canonical) }
+// innodb_* and friends. It is the regular expression
+//
+//	(^|_)(ssl|tls|x509|pqc)|secure_transport|ciphersuites|cipher($|_)|^have_openssl$|_certs?($|_)|fips
+//
+// written out (TestTLSLookingIsTheExpression checks that), because every
+// option of every file is asked and a backtracking match cost a sixth of
+// a whole check.
+func TLSLooking(s string) bool {
+	if s == "have_openssl" || strings.Contains(s, "secure_transport") || strings.Contains(s, "ciphersuites") ||
+		strings.Contains(s, "fips") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i-1] != '_' {
+			continue
+		}
+		if r := s[i:]; strings.HasPrefix(r, "ssl") || strings.HasPrefix(r, "tls") || strings.HasPrefix(r, "x509") ||
+			strings.HasPrefix(r, "pqc") {
+			return true
+		}
+	}
+	// ends reports whether s ends at j or continues with '_' there.
+	ends := func(j int) bool { return j == len(s) || s[j] == '_' }
+	for i := 0; ; {
+		k := strings.Index(s[i:], "cipher")
+		if k < 0 {
+			break
+		}
+		if ends(i + k + len("cipher")) {
+			return true
+		}
+		i += k + 1
+	}
+	for i := 0; ; {
+		k := strings.Index(s[i:], "_cert")
+		if k < 0 {
+			break
+		}
+		j := i + k + len("_cert")
+		if ends(j) || j < len(s) && s[j] == 's' && ends(j+1) {
+			return true
+		}
+		i += k + 1
+	}
+	return false
+}
 
 // knownTypos maps names people write to the option they meant.
 var knownTypos = map[string]string{

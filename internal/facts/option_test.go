@@ -2,6 +2,7 @@ package facts
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -170,6 +171,47 @@ func TestTLSLooking(t *testing.T) {
 			t.Errorf("TLSLooking(%q) = true", n)
 		}
 	}
+}
+
+// tlsLookingRE is the expression TLSLooking writes out.
+var tlsLookingRE = regexp.MustCompile(`(^|_)(ssl|tls|x509|pqc)|secure_transport|ciphersuites|cipher($|_)|^have_openssl$|_certs?($|_)|fips`)
+
+// TestTLSLookingIsTheExpression compares TLSLooking with the expression on
+// every option name the catalogue knows, the typos it maps, and names
+// built from the expression's pieces in every arrangement of two.
+func TestTLSLookingIsTheExpression(t *testing.T) {
+	names := []string{"", "_", "cert", "_cert", "_certs", "_certsx", "x_certs_y", "_certx", "cipher", "ciphers", "xcipher_", "have_openssl",
+		"have_openssl_x", "sslx", "x_ssl", "xssl", "tlsv", "pqcx", "_x509", "afips", "secure_transportx"}
+	for _, o := range options {
+		names = append(names, o.Name)
+	}
+	for typo := range knownTypos {
+		names = append(names, typo)
+	}
+	pieces := []string{"ssl", "tls", "x509", "pqc", "secure_transport", "ciphersuites", "cipher", "have_openssl", "cert", "certs",
+		"fips", "_", "x", "s", "innodb", "", "ciph", "_cer"}
+	for _, a := range pieces {
+		for _, b := range pieces {
+			names = append(names, a+b, a+"_"+b, "_"+a+b+"_")
+		}
+	}
+	for _, n := range names {
+		if got, want := TLSLooking(n), tlsLookingRE.MatchString(n); got != want {
+			t.Errorf("TLSLooking(%q) = %v, the expression says %v", n, got, want)
+		}
+	}
+}
+
+// FuzzTLSLooking holds TLSLooking to the expression on any name.
+func FuzzTLSLooking(f *testing.F) {
+	for _, s := range []string{"ssl_ca", "x_certs", "cipher_x", "innodb_x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, n string) {
+		if got, want := TLSLooking(n), tlsLookingRE.MatchString(n); got != want {
+			t.Errorf("TLSLooking(%q) = %v, the expression says %v", n, got, want)
+		}
+	})
 }
 
 func TestSuggestOption(t *testing.T) {
