@@ -171,16 +171,15 @@ func mayPlace(fsys fs.FS, deploys, sel []string) bool {
 	if len(deploys) == 0 {
 		return false
 	}
-	texts := make([][]byte, len(deploys))
-	parallel(len(deploys), func(i int) { texts[i], _ = fs.ReadFile(fsys, deploys[i]) })
-	for i, d := range deploys {
+	texts := readAllIn(fsys, byDir(deploys))
+	for _, d := range deploys {
 		dir := path.Dir(d)
 		for _, f := range sel {
 			if dockerfile.Detect(d) && (dir == "." || strings.HasPrefix(f, dir+"/")) {
 				return true
 			}
 			for p := f; p != "."; p = path.Dir(p) {
-				if rel, ok := relPath(dir, p); ok && mentions(texts[i], rel) {
+				if rel, ok := relPath(dir, p); ok && mentions(texts[d], rel) {
 					return true
 				}
 			}
@@ -297,7 +296,7 @@ func byDir(names []string) map[string][]string {
 	return out
 }
 
-// readAllIn reads the option files byDir lists (directory → base names),
+// readAllIn reads the files byDir lists (directory → base names),
 // each directory opened once when the file system allows it.
 func readAllIn(fsys fs.FS, byDir map[string][]string) map[string][]byte {
 	dirs := make([]string, 0, len(byDir))

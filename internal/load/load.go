@@ -66,17 +66,17 @@ func Load(opt Options) (*model.Project, error) {
 	// parser's cache: opening each by its path would walk the path again.
 	cache := &mycnf.Cache{}
 	contents := readAllIn(opt.FS, byDir(names))
-	for n, b := range contents {
-		if b != nil {
-			cache.Preload(opt.RootDir, n, b)
-		}
-	}
 	var parsed map[string]*mycnf.Result
 	focusedRun := false
 	if opt.Focus != nil {
 		var sel []string
 		if sel, parsed, focusedRun = focused(opt, w, cache, contents); focusedRun {
 			names, apps = sel, nil
+		}
+	}
+	for _, n := range names {
+		if b := contents[n]; b != nil {
+			cache.Preload(opt.RootDir, n, b)
 		}
 	}
 	results := make([]*mycnf.Result, len(names))
