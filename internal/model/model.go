@@ -240,28 +240,30 @@ type Group struct {
 // my_getopt's: a setting from elsewhere leaves them zero, or, for a
 // server flag, names the group its program reads it as.
 type Setting struct {
-	Origin   Origin // nil means an option-file line
-	Group    *Group
-	Key      string // as written: "loose_tls-version"
-	Name     string // canonical: "tls_version"
-	Loose    bool   // loose- prefix: an unknown option is a warning, not an error
-	Skip     bool   // skip- or disable- prefix: a boolean set to off
-	Enable   bool   // enable- prefix
-	Maximum  bool   // maximum- prefix
-	HasValue bool   // false for a bare option
-	Value    string // decoded: after quotes, escapes, percent-encoding
-	Quote    byte   // option files: '\'' or '"' when the value was quoted
-	KeySpan  source.Span
-	// ValueSpan covers the value as written, quotes included (for a
-	// setting inside a quoted container, such as a DSN in a .env value,
-	// the bytes in the file); for "key=" it
-	// is empty at the value position, for a bare key it is empty after it.
+	Origin Origin // nil means an option-file line
+	Group  *Group
+	Key    string // as written: "loose_tls-version"
+	Name   string // canonical: "tls_version"
+	Value  string // decoded: after quotes, escapes, percent-encoding
+	// KeySpan covers the key. ValueSpan covers the value as written,
+	// quotes included (for a setting inside a quoted container, such as a
+	// DSN in a .env value, the bytes in the file); for "key=" it is empty
+	// at the value position, for a bare key it is empty after it.
+	KeySpan   source.Span
 	ValueSpan source.Span
 	Comment   source.Span // an inline # comment after the value
+	// The flags and the quote come last, packed together: there is one
+	// Setting per option line of every file.
+	Loose    bool // loose- prefix: an unknown option is a warning, not an error
+	Skip     bool // skip- or disable- prefix: a boolean set to off
+	Enable   bool // enable- prefix
+	Maximum  bool // maximum- prefix
+	HasValue bool // false for a bare option
 	// Unknown: the value is a template expression ({{ x }}, <%= @x %>,
 	// __X__), so what the program reads is unknown. Rules judge the
 	// option's presence but never its value.
 	Unknown bool
+	Quote   byte // option files: '\'' or '"' when the value was quoted
 }
 
 // Span returns the span from the key to the end of the value.
