@@ -382,7 +382,7 @@ var trees = []struct {
 var formats = []string{"text", "json", "sarif", "github"}
 
 func TestTrees(t *testing.T) {
-	for _, tr := range slices.Concat(trees, appTrees, deployTrees, certTrees, keyTrees, negotiateTrees, sqlTrees) {
+	for _, tr := range slices.Concat(trees, appTrees, deployTrees, certTrees, keyTrees, negotiateTrees, sqlTrees, focusTrees) {
 		t.Run(tr.name, func(t *testing.T) {
 			t.Parallel()
 			tr.test(t, newEnv(t))
