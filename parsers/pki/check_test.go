@@ -1,12 +1,8 @@
 package pki
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,15 +17,8 @@ import (
 // the same chain.
 func TestCheck(t *testing.T) {
 	openssl := oracle.Require(t, "openssl", "openssl")
-	keys(t)
-	interKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rootT := caTmpl("Root")
-	root := one(t, issue(t, rootT, rootT, &rsaCA.PublicKey, rsaCA))
-	interT := caTmpl("Intermediate")
-	inter := one(t, issue(t, interT, rootT, &interKey.PublicKey, rsaCA))
+	tl := newTwoLevels(t)
+	rootT, root, interT, inter, interKey := tl.rootT, tl.root, tl.interT, tl.inter, tl.interKey
 	leafT := tmpl("db.example.com")
 	leafT.DNSNames = []string{"db.example.com"}
 	leafT.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
@@ -89,17 +78,7 @@ func TestCheck(t *testing.T) {
 		// openssl verify with the chain sent as -untrusted and the roots
 		// as -CAfile: its error text is the one Check gives.
 		dir := t.TempDir()
-		write := func(name string, cs []*Cert) string {
-			var b strings.Builder
-			for _, c := range cs {
-				b.WriteString(c.Span.Text())
-			}
-			p := filepath.Join(dir, name)
-			if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
+		write := func(name string, cs []*Cert) string { return writePEM(t, dir, name, cs) }
 		args := []string{"verify", "-attime", strconv.FormatInt(tc.at.Unix(), 10), "-CAfile", write("ca.pem", tc.roots)}
 		if len(tc.sent) > 1 {
 			args = append(args, "-untrusted", write("sent.pem", tc.sent[1:]))

@@ -1,8 +1,6 @@
 package pki
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"os"
@@ -26,15 +24,8 @@ var opensslCodes = map[string]Reason{"0": 0, "10": Expired, "9": NotYetValid, "2
 // Verify uses for it is OpenSSL's.
 func TestVerifyAgreesWithOpenSSL(t *testing.T) {
 	openssl := oracle.Require(t, "openssl", "openssl")
-	keys(t)
-	interKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rootT := caTmpl("Root")
-	root := one(t, issue(t, rootT, rootT, &rsaCA.PublicKey, rsaCA))
-	interT := caTmpl("Intermediate")
-	inter := one(t, issue(t, interT, rootT, &interKey.PublicKey, rsaCA))
+	tl := newTwoLevels(t)
+	rootT, root, interT, inter, interKey := tl.rootT, tl.root, tl.interT, tl.inter, tl.interKey
 	leafT := tmpl("leaf")
 	leaf := one(t, issue(t, leafT, interT, &rsaKey.PublicKey, interKey))
 	fakeT := caTmpl("Intermediate")
@@ -75,17 +66,7 @@ func TestVerifyAgreesWithOpenSSL(t *testing.T) {
 		}
 
 		dir := t.TempDir()
-		write := func(name string, cs []*Cert) string {
-			var b strings.Builder
-			for _, c := range cs {
-				b.WriteString(c.Span.Text())
-			}
-			p := filepath.Join(dir, name)
-			if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
+		write := func(name string, cs []*Cert) string { return writePEM(t, dir, name, cs) }
 		level := tc.level
 		if level == "" {
 			level = "1"

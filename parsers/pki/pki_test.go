@@ -11,6 +11,8 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -79,6 +81,43 @@ func issue(t testing.TB, c, parent *x509.Certificate, pub crypto.PublicKey, sign
 }
 
 func read(name string, b []byte) *File { return Read(source.NewFile(name, b)) }
+
+// twoLevels is a root CA and an intermediate it signed, with their
+// templates and the intermediate's key, for chain tests.
+type twoLevels struct {
+	rootT, interT *x509.Certificate
+	root, inter   *Cert
+	interKey      *rsa.PrivateKey
+}
+
+func newTwoLevels(t testing.TB) twoLevels {
+	t.Helper()
+	keys(t)
+	var c twoLevels
+	var err error
+	if c.interKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		t.Fatal(err)
+	}
+	c.rootT = caTmpl("Root")
+	c.root = one(t, issue(t, c.rootT, c.rootT, &rsaCA.PublicKey, rsaCA))
+	c.interT = caTmpl("Intermediate")
+	c.inter = one(t, issue(t, c.interT, c.rootT, &c.interKey.PublicKey, rsaCA))
+	return c
+}
+
+// writePEM writes the certificates' PEM blocks to dir/name and returns its path.
+func writePEM(t testing.TB, dir, name string, cs []*Cert) string {
+	t.Helper()
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString(c.Span.Text())
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
 
 // one reads a file that must hold one certificate.
 func one(t testing.TB, b []byte) *Cert {

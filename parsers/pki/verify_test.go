@@ -1,8 +1,6 @@
 package pki
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"net"
@@ -17,15 +15,8 @@ import (
 )
 
 func TestVerify(t *testing.T) {
-	keys(t)
-	interKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rootT := caTmpl("Root")
-	root := one(t, issue(t, rootT, rootT, &rsaCA.PublicKey, rsaCA))
-	interT := caTmpl("Intermediate")
-	inter := one(t, issue(t, interT, rootT, &interKey.PublicKey, rsaCA))
+	tl := newTwoLevels(t)
+	rootT, root, interT, inter, interKey := tl.rootT, tl.root, tl.interT, tl.inter, tl.interKey
 	leafT := tmpl("leaf")
 	leaf := one(t, issue(t, leafT, interT, &rsaKey.PublicKey, interKey))
 
