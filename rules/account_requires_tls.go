@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/lint"
@@ -38,12 +39,7 @@ var AccountRequiresTLS = &lint.Rule{
 }
 
 func runAccountRequiresTLS(pass *lint.Pass) {
-	for _, a := range pass.Project.Accounts {
-		req := strings.ToUpper(a.Require)
-		if req == "" || req == "NONE" {
-			continue
-		}
-		cert := strings.Contains(req, "X509") || strings.Contains(req, "ISSUER") || strings.Contains(req, "SUBJECT")
+	for _, a := range accountRequirements(pass.Project.Accounts) {
 		for _, c := range pass.Project.Connections {
 			if c.User == "" || c.User != a.User || c.Mode == model.ModeUnknown || c.Transport != model.TCP {
 				continue
@@ -56,17 +52,62 @@ func runAccountRequiresTLS(pass *lint.Pass) {
 				if c.By != nil {
 					at = c.By.ValueOrKey()
 				}
-			case cert && c.Cert == nil:
+			case a.cert && c.Cert == nil:
 				what = "names no client certificate"
 			default:
 				continue
 			}
 			pass.Report(lint.Diagnostic{Span: at, Message: fmt.Sprintf(
 				"%s logs in as %s, which %s makes REQUIRE %s, but the connection %s: the server refuses the login with "+
-					"ERROR 1045 (28000): Access denied; %s", c.Driver, a.User, a.Statement, a.Require, what, accountAdvice(cert, what)),
+					"ERROR 1045 (28000): Access denied; %s", c.Driver, a.User, a.Statement, a.Require, what, accountAdvice(a.cert, what)),
 				Related: []lint.Related{{Span: a.RequireSpan, Message: "the account's requirement"}}})
 		}
 	}
+}
+
+// userRequirement is what every account of one user requires.
+type userRequirement struct {
+	model.AccountTLS      // the account with the weakest requirement, for messages
+	cert             bool // every account requires a client certificate
+}
+
+// accountRequirements is, per user, the weakest requirement among its
+// accounts ('app'@'%', 'app'@'10.%'…), each account as its last statement
+// leaves it (CREATE USER … REQUIRE SSL, then ALTER USER … REQUIRE NONE):
+// which account a login matches depends on the client's address, which
+// the repository does not say. A user with an account that requires no TLS
+// is left out.
+func accountRequirements(accounts []model.AccountTLS) []userRequirement {
+	type key struct{ user, host string }
+	last := map[key]model.AccountTLS{}
+	var keys []key
+	for _, a := range accounts {
+		k := key{a.User, strings.ToLower(a.Host)}
+		if _, seen := last[k]; !seen {
+			keys = append(keys, k)
+		}
+		last[k] = a
+	}
+	var out []userRequirement
+	index := map[string]int{}
+	none := map[string]bool{} // users with an account that requires no TLS
+	for _, k := range keys {
+		a := last[k]
+		req := strings.ToUpper(a.Require)
+		cert := strings.Contains(req, "X509") || strings.Contains(req, "ISSUER") || strings.Contains(req, "SUBJECT")
+		i, seen := index[a.User]
+		switch {
+		case !seen:
+			index[a.User] = len(out)
+			out = append(out, userRequirement{a, cert})
+		case out[i].cert && !cert:
+			out[i] = userRequirement{a, false}
+		}
+		if req == "" || req == "NONE" {
+			none[a.User] = true
+		}
+	}
+	return slices.DeleteFunc(out, func(u userRequirement) bool { return none[u.User] })
 }
 
 func accountAdvice(cert bool, what string) string {

@@ -344,7 +344,12 @@ func option(key token, val []token) Option {
 }
 
 // accounts reads the account list starting at st[i] and the statement's
-// REQUIRE clause; accounts are recorded only when there is one.
+// REQUIRE clause. Accounts are recorded when there is one, and for CREATE
+// USER without one, which makes them REQUIRE NONE ("This is the default if
+// no SSL-related REQUIRE options are specified",
+// https://dev.mysql.com/doc/refman/8.0/en/create-user.html#create-user-tls):
+// a later statement may relax an account, and another host of the same
+// user may need no TLS.
 func (r *Result) accounts(stmt string, st []token, i int) {
 	if i+1 < len(st) && st[i].is("if") {
 		i += 2 // IF EXISTS
@@ -389,7 +394,10 @@ func (r *Result) accounts(stmt string, st []token, i int) {
 		i++
 	}
 	if req == nil {
-		return
+		if stmt != "CREATE USER" {
+			return
+		}
+		req = []string{"NONE"}
 	}
 	for _, a := range accts {
 		a.Require, a.RequireSpan = strings.Join(req, " AND "), reqSpan

@@ -65,13 +65,14 @@ func TestParseSQL(t *testing.T) {
 	if m.Source || m.Connection != "conn" || len(m.Options) != 1 || m.Options[0].Name != "source_ssl" || m.Options[0].Value != "0" {
 		t.Errorf("executable comment: %+v", m)
 	}
-	if len(r.Accounts) != 3 {
+	if len(r.Accounts) != 4 {
 		t.Fatalf("accounts: %+v", r.Accounts)
 	}
 	for i, w := range []struct{ user, host, req, span string }{
 		{"repl", "%", "SUBJECT AND ISSUER", "'repl'@'%'"},
 		{"app", "localhost", "SUBJECT AND ISSUER", "app@localhost"},
 		{"r2", "10.%", "SSL", "'r2'@'10.%'"},
+		{"nobody", "%", "NONE", "nobody"}, // CREATE USER without REQUIRE: the default
 	} {
 		a := r.Accounts[i]
 		if a.User != w.user || a.Host != w.host || a.Require != w.req || a.Span.Text() != w.span {
