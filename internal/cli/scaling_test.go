@@ -68,6 +68,20 @@ var scalingInputs = []struct {
 			"app.env":      b.String(),
 		}
 	}},
+	// Kubernetes projects that each name their database "db": a client
+	// links to its own project's, not to every project's (links grew as
+	// projects squared, and the mixed corpus ran out of memory at 100k).
+	{"kubernetes projects of one service name", 40, func(n int) map[string]string {
+		fs := map[string]string{}
+		for i := range n {
+			fs[fmt.Sprintf("p%03d/db.yaml", i)] = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n" +
+				"      containers:\n        - name: mysql\n          image: mysql:8.0.36\n          args: [\"--skip-ssl\"]\n"
+			fs[fmt.Sprintf("p%03d/app.yaml", i)] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n" +
+				"      containers:\n        - name: app\n          image: shop:1\n          env:\n            - name: DB_DSN\n" +
+				"              value: \"app@tcp(db:3306)/x?tls=preferred\"\n"
+		}
+		return fs
+	}},
 	{"included files", 200, func(n int) map[string]string {
 		fs := map[string]string{"my.cnf": "[mysqld]\nssl_cert=/etc/mysql/cert.pem\nssl_key=/etc/mysql/key.pem\n!includedir conf.d\n[client]\nhost=127.0.0.1\n"}
 		for i := range n {
@@ -109,6 +123,7 @@ func cost(t testing.TB, dir string) (allocs, bytes uint64, code int) {
 // withFindings are the inputs that must hold findings: one that stopped
 // exercising the handshake, include or corpus paths would measure nothing.
 var withFindings = map[string]bool{"servers (compose services)": true, "clients linked to one server": true,
+	"kubernetes projects of one service name": true,
 	"included files": true, "files of every kind": true}
 
 // TestCostLinearInInput doubles each hostile input and requires the

@@ -244,14 +244,12 @@ func (b *builder) link() {
 		if h, p, ok := strings.Cut(host, ":"); ok {
 			host, port = h, p
 		}
-		for _, s := range servers[host] {
-			if sameProject(s.Deployment, c.Span.File.Path) {
-				why := "host " + c.Host + " is the " + s.Deployment.Kind + " " + s.Deployment.Name
-				b.p.Links = append(b.p.Links, model.Link{Client: c, Server: s, Reason: why})
-			}
+		for _, s := range nearest(servers[host], c.Span.File.Path, func(s *model.Server) *model.Deployment { return s.Deployment }) {
+			why := "host " + c.Host + " is the " + s.Deployment.Kind + " " + s.Deployment.Name
+			b.p.Links = append(b.p.Links, model.Link{Client: c, Server: s, Reason: why})
 		}
-		for _, r := range routes[host] {
-			if !sameProject(r.Deployment, c.Span.File.Path) || port != "" && r.Port != "" && port != r.Port {
+		for _, r := range nearest(routes[host], c.Span.File.Path, func(r *model.Route) *model.Deployment { return r.Deployment }) {
+			if port != "" && r.Port != "" && port != r.Port {
 				continue
 			}
 			why := "host " + c.Host + " is the " + r.Deployment.Kind + " " + r.Deployment.Name + ", route [" + r.Name + "]"
@@ -265,6 +263,44 @@ func (b *builder) link() {
 			}
 		}
 	}
+}
+
+// nearest are the candidates a file at name may reach by a host name that
+// all of them declare (sameProject), and of those the ones declared
+// closest to it: in the deepest directory their paths share. Kubernetes
+// resolves a service name within one namespace, so two workloads of one
+// name in one repository are alternatives (overlays, clusters,
+// environments), not a file's peers at once; linking every client to every
+// one of them multiplied links by the number of projects.
+func nearest[T any](cands []T, name string, dep func(T) *model.Deployment) []T {
+	var out []T
+	best := -1
+	for _, c := range cands {
+		d := dep(c)
+		if !sameProject(d, name) {
+			continue
+		}
+		switch n := sharedDirs(path.Dir(d.Span.File.Path), path.Dir(name)); {
+		case n > best:
+			out, best = append(out[:0], c), n
+		case n == best:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sharedDirs is the number of leading directories two slash paths share.
+func sharedDirs(a, b string) int {
+	if a == "." || b == "." {
+		return 0
+	}
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] {
+		n++
+	}
+	return n
 }
 
 // sameProject reports whether a file at name may reach deployment d by

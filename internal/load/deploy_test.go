@@ -1,6 +1,7 @@
 package load
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -62,6 +63,46 @@ func TestBlockStylesPositions(t *testing.T) {
 		pos := set.ValueSpan.StartPos()
 		if set.ValueSpan.Text() != "TLSv1.1,TLSv1.2" || pos.Line != 8 || pos.Col != col {
 			t.Errorf("%s: value %q at %d:%d, want line 8 column %d", style, set.ValueSpan.Text(), pos.Line, pos.Col, col)
+		}
+	}
+}
+
+// TestLinkNearest: a host name that several Kubernetes workloads declare
+// links a client to those declared closest to it, not to all of them.
+func TestLinkNearest(t *testing.T) {
+	workload := func(name string) string {
+		return "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: " + name + "\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - name: mysql\n          image: mysql:8.0.36\n          args: [\"--skip-ssl\"]\n"
+	}
+	app := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n" +
+		"        - name: app\n          image: shop:1\n          env:\n            - name: DB_DSN\n              value: \"app@tcp(db:3306)/x?tls=preferred\"\n"
+	fsys := fstest.MapFS{
+		"one/k8s/db.yaml":   {Data: []byte(workload("db"))},
+		"one/k8s/app.yaml":  {Data: []byte(app)},
+		"two/k8s/db.yaml":   {Data: []byte(workload("db"))},
+		"two/k8s/app.yaml":  {Data: []byte(app)},
+		"shared/db-a.yaml":  {Data: []byte(workload("db"))},
+		"shared/db-b.yaml":  {Data: []byte(workload("db"))},
+		"shared/x/app.yaml": {Data: []byte(app)},
+	}
+	p, err := Load(Options{FS: fsys, Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, l := range p.Links {
+		got[l.Client.Span.File.Path] = append(got[l.Client.Span.File.Path], l.Server.Deployment.Span.File.Path)
+	}
+	want := map[string][]string{
+		"one/k8s/app.yaml":  {"one/k8s/db.yaml"},
+		"two/k8s/app.yaml":  {"two/k8s/db.yaml"},
+		"shared/x/app.yaml": {"shared/db-a.yaml", "shared/db-b.yaml"}, // equally near: both
+	}
+	for client, servers := range want {
+		g := got[client]
+		slices.Sort(g)
+		if !slices.Equal(g, servers) {
+			t.Errorf("%s links to %q, want %q", client, g, servers)
 		}
 	}
 }
