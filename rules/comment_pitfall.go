@@ -39,9 +39,9 @@ var CommentPitfall = &lint.Rule{
 }
 
 func runCommentPitfall(pass *lint.Pass) {
-	targets := pass.ResultOf(readerTargetsAnalysis).(map[*model.Setting][]facts.Target)
+	readers := pass.ResultOf(readerTargetsAnalysis).(readerIndex)
 	eachFileOption(pass.Project, func(o *model.Setting) {
-		if d, ok := semicolonPitfall(o, targets[o]); ok {
+		if d, ok := semicolonPitfall(o, readers.targets); ok {
 			pass.Report(d)
 		}
 		if d, ok := hashPitfall(o); ok {
@@ -69,8 +69,8 @@ func semicolonComment(o *model.Setting) int {
 	return -1
 }
 
-// targets are the versions of the programs reading o.
-func semicolonPitfall(o *model.Setting, targets []facts.Target) (lint.Diagnostic, bool) {
+// targetsOf gives the versions of the programs reading o.
+func semicolonPitfall(o *model.Setting, targetsOf func(*model.Setting) []facts.Target) (lint.Diagnostic, bool) {
 	i := semicolonComment(o)
 	if i < 0 {
 		return lint.Diagnostic{}, false
@@ -91,7 +91,7 @@ func semicolonPitfall(o *model.Setting, targets []facts.Target) (lint.Diagnostic
 	case facts.KindPath:
 		msg += ", a path that names no file"
 	case facts.KindProtocolList:
-		if targetReaders(o.Group.Readers, targets)&facts.MariaDBServer != 0 {
+		if targetReaders(o.Group.Readers, targetsOf(o))&facts.MariaDBServer != 0 {
 			// A refusal to start is an error, as TV105-TV107 say for the
 			// same MariaDB message (observed on 10.11.19, internal/oracle).
 			msg += ", so MySQL drops the last protocol and MariaDB refuses to start"

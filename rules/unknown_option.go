@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -50,37 +51,64 @@ var UnknownOption = &lint.Rule{
 }
 
 func runUnknownOption(pass *lint.Pass) {
-	targets := pass.ResultOf(readerTargetsAnalysis).(map[*model.Setting][]facts.Target)
+	readers := pass.ResultOf(readerTargetsAnalysis).(readerIndex)
 	eachFileOption(pass.Project, func(o *model.Setting) {
-		if d, ok := unknownOption(o, targets[o]); ok {
+		if d, ok := unknownOption(o, readers.targets); ok {
 			pass.Report(d)
 		}
 	})
 }
 
-// readerTargetsAnalysis maps each option to the targets of the servers
-// and clients that read it, once per run.
+// readerTargetsAnalysis finds the targets of the servers and clients that
+// read each option, once per run.
 var readerTargetsAnalysis = &lint.Analysis{
 	Name: "reader-targets",
 	Doc:  "for each option-file setting, the targets (flavour and versions) of the servers and clients that read it",
-	Run:  func(p *lint.AnalysisPass) any { return readerTargets(p.Project) },
+	Run:  func(p *lint.AnalysisPass) any { return indexReaders(p.Project) },
 }
 
-// readerTargets maps each option to the targets of the servers and
-// clients that read it.
-func readerTargets(p *model.Project) map[*model.Setting][]facts.Target {
-	m := map[*model.Setting][]facts.Target{}
-	for _, s := range p.Servers {
-		for _, o := range s.Options {
-			m[o] = append(m[o], s.Target)
+// readerIndex holds, for each file, the servers' and clients' option lists
+// that read from it, and their targets. Only a finding's wording needs a
+// setting's readers, so they are looked up then rather than kept for
+// every setting (a map of them was a fifth of the live heap).
+type readerIndex map[*source.File][]programOptions
+
+type programOptions struct {
+	options []*model.Setting
+	target  facts.Target
+}
+
+func indexReaders(p *model.Project) readerIndex {
+	ix := readerIndex{}
+	add := func(opts []*model.Setting, t facts.Target) {
+		for i, o := range opts {
+			f := o.KeySpan.File
+			if i > 0 && opts[i-1].KeySpan.File == f {
+				continue // options come in runs of one file
+			}
+			if l := ix[f]; len(l) == 0 || &l[len(l)-1].options[0] != &opts[0] {
+				ix[f] = append(l, programOptions{opts, t})
+			}
 		}
+	}
+	for _, s := range p.Servers {
+		add(s.Options, s.Target)
 	}
 	for _, c := range p.Clients {
-		for _, o := range c.Options {
-			m[o] = append(m[o], c.Target)
+		add(c.Options, c.Target)
+	}
+	return ix
+}
+
+// targets returns the targets of the servers and clients that read o.
+func (ix readerIndex) targets(o *model.Setting) []facts.Target {
+	var ts []facts.Target
+	for _, p := range ix[o.KeySpan.File] {
+		if slices.Contains(p.options, o) {
+			ts = append(ts, p.target)
 		}
 	}
-	return m
+	return ts
 }
 
 // pluginOption matches plugin and component variables whose TLS-looking
@@ -93,10 +121,10 @@ var pluginOption = regexp.MustCompile(`^(authentication|mysqlx|wsrep|audit_log|k
 
 // unknownOption judges one TLS-looking option against the programs that
 // read its group, whatever their version: version-dependent absence
-// (removed, not yet added, another flavour's option) is TV004's. targets
-// are the versions of the programs that read it, which decide only how
-// MariaDB treats a name in the wrong case.
-func unknownOption(o *model.Setting, targets []facts.Target) (lint.Diagnostic, bool) {
+// (removed, not yet added, another flavour's option) is TV004's. targetsOf
+// gives the versions of the programs that read it, which decide only the
+// wording of a prefix and how MariaDB treats a name in the wrong case.
+func unknownOption(o *model.Setting, targetsOf func(*model.Setting) []facts.Target) (lint.Diagnostic, bool) {
 	readers := o.Group.Readers & (facts.Servers | facts.Clients)
 	if readers == 0 {
 		return lint.Diagnostic{}, false
@@ -134,6 +162,7 @@ func unknownOption(o *model.Setting, targets []facts.Target) (lint.Diagnostic, b
 		}
 		switch {
 		case len(cands) > 0:
+			targets := targetsOf(o)
 			return prefixFinding(o, cands, targetReaders(readers, targets), targets), true
 		default:
 			if pluginOption.MatchString(name) {
@@ -166,6 +195,7 @@ func unknownOption(o *model.Setting, targets []facts.Target) (lint.Diagnostic, b
 		}
 		// MySQL compares option names byte by byte (getopt_compare_strings,
 		// SRC-GETOPT); MariaDB folds case only since MDEV-27126.
+		targets := targetsOf(o)
 		readers = targetReaders(readers, targets)
 		mysqlReads = readers&(facts.MySQLServer|facts.MySQLClient) != 0
 		failing = present()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // File is one file as read from disk: its slash-separated path relative to
@@ -20,7 +21,8 @@ import (
 // per line, and holds 4-byte offsets (files are far below 2 GiB: the
 // loader caps their size).
 type File struct {
-	Path    string
+	Path string
+	// Content is never modified once the File is made: Text shares it.
 	Content []byte
 	once    sync.Once
 	lines   []int32 // byte offset of the start of each line, built on first use
@@ -35,6 +37,13 @@ type File struct {
 // NewFile makes a File.
 func NewFile(path string, content []byte) *File {
 	return &File{Path: path, Content: content}
+}
+
+// Text returns Content as a string without copying it, so that parsers
+// can keep keys and values as substrings of the one buffer the file was
+// read into.
+func (f *File) Text() string {
+	return unsafe.String(unsafe.SliceData(f.Content), len(f.Content))
 }
 
 // table returns the line table, building it once; rules ask for positions
@@ -79,7 +88,7 @@ func (s Span) Text() string {
 	if s.File == nil {
 		return ""
 	}
-	return string(s.File.Content[s.Start:s.End])
+	return s.File.Text()[s.Start:s.End]
 }
 
 // Sub returns the sub-span [start, end) relative to s.Start.
@@ -165,7 +174,7 @@ func (f *File) Line(n int) string {
 	if end > start && f.Content[end-1] == '\r' {
 		end--
 	}
-	return string(f.Content[start:end])
+	return f.Text()[start:end]
 }
 
 // OffsetOf converts a 1-based line and a 1-based column counted in code

@@ -55,7 +55,7 @@ func (r *reader) scan(f *source.File, loc location, level int) {
 		r.res.Entries = make([]Entry, 0, n)
 		r.groupOf = make([]int, 0, n)
 	}
-	sc := &fileScan{f: f, text: string(b), loc: loc, level: level, cur: -1}
+	sc := &fileScan{f: f, text: f.Text(), loc: loc, level: level, cur: -1}
 	for off := 0; off < len(b); {
 		end := off + maxLine
 		if end > len(b) {
