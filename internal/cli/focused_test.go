@@ -88,6 +88,17 @@ func TestFocusedRunIsExact(t *testing.T) {
 			write(t, dir, "certs/server.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
 			return nil
 		}, false, []string{"s1/my.cnf"}, ""},
+		// A compose file that mounts its own directory, or the root, places
+		// the option files in it.
+		{"a directory mounted whole", func(t *testing.T, dir string) error {
+			for name, text := range includeShapes {
+				write(t, dir, name, text)
+			}
+			write(t, dir, "p/compose.yaml", "services:\n  db:\n    image: mysql:8.0.36\n    volumes:\n      - .:/etc/mysql/conf.d\n")
+			write(t, dir, "p/tls.cnf", "[mysqld]\ntls_version=TLSv1\n")
+			write(t, dir, "compose.yaml", "services:\n  db:\n    image: mariadb:10.11\n    volumes: [\".:/etc/mysql\"]\n")
+			return nil
+		}, false, nil, "p/"},
 	}
 	for _, tr := range trees {
 		t.Run(tr.name, func(t *testing.T) {

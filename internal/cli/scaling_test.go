@@ -19,10 +19,11 @@ var scalingInputs = []struct {
 	name  string
 	n     int // the smaller size measured; the test doubles it
 	files func(n int) map[string]string
+	named string // the path checked ("" for the root)
 }{
 	{"repeated options", 2000, func(n int) map[string]string {
 		return map[string]string{"my.cnf": "[mysqld]\n" + strings.Repeat("tls_version=TLSv1.2\n", n)}
-	}},
+	}, ""},
 	{"top-level files", 300, func(n int) map[string]string {
 		fs := map[string]string{}
 		for i := range n {
@@ -31,22 +32,22 @@ var scalingInputs = []struct {
 			fs[fmt.Sprintf("f%05d.cnf", i)] = "[mysqld]\ntls_version=\n[client]\nssl-mode=REQUIRED\n"
 		}
 		return fs
-	}},
+	}, ""},
 	{"comment lines", 20000, func(n int) map[string]string {
 		return map[string]string{"my.cnf": "[mysqld]\n" + strings.Repeat("# a comment line\n", n) + "tls_version=TLSv1.2\n"}
-	}},
+	}, ""},
 	// MySQL reads at most 4,094 bytes of a line (fgets into a 4 KiB
 	// buffer), so one list holds at most about 4,000 tokens.
 	{"empty tokens in one list", 1000, func(n int) map[string]string {
 		return map[string]string{"my.cnf": "[mysqld]\ntls_version=" + strings.Repeat(",", n) + "TLSv1.2\n"}
-	}},
+	}, ""},
 	{"unknown tokens in one list", 300, func(n int) map[string]string {
 		toks := make([]string, n)
 		for i := range toks {
 			toks[i] = fmt.Sprintf("X%d", i)
 		}
 		return map[string]string{"my.cnf": "[mysqld]\nssl_cipher=" + strings.Join(toks, ":") + "\n"}
-	}},
+	}, ""},
 	// Issue 10's dimensions: servers, clients linked to them, included
 	// files, and files of every kind.
 	{"servers (compose services)", 100, func(n int) map[string]string {
@@ -57,7 +58,7 @@ var scalingInputs = []struct {
 		}
 		b.WriteString("  app:\n    image: shop:1\n    environment:\n      DB_DSN: \"app@tcp(db0:3306)/shop?tls=false\"\n")
 		return map[string]string{"compose.yaml": b.String()}
-	}},
+	}, ""},
 	{"clients linked to one server", 200, func(n int) map[string]string {
 		var b strings.Builder
 		for i := range n {
@@ -67,7 +68,7 @@ var scalingInputs = []struct {
 			"compose.yaml": "services:\n  db:\n    image: mysql:8.0.36\n    command: [\"--skip-ssl\"]\n  app:\n    image: shop:1\n    env_file: app.env\n",
 			"app.env":      b.String(),
 		}
-	}},
+	}, ""},
 	// Kubernetes projects that each name their database "db": a client
 	// links to its own project's, not to every project's (links grew as
 	// projects squared, and the mixed corpus ran out of memory at 100k).
@@ -81,29 +82,43 @@ var scalingInputs = []struct {
 				"              value: \"app@tcp(db:3306)/x?tls=preferred\"\n"
 		}
 		return fs
-	}},
+	}, ""},
 	{"included files", 200, func(n int) map[string]string {
 		fs := map[string]string{"my.cnf": "[mysqld]\nssl_cert=/etc/mysql/cert.pem\nssl_key=/etc/mysql/key.pem\n!includedir conf.d\n[client]\nhost=127.0.0.1\n"}
 		for i := range n {
 			fs[fmt.Sprintf("conf.d/f%04d.cnf", i)] = fmt.Sprintf("[mysqld]\ntls_version=TLSv1.%d\n[client]\ntls-version=TLSv1.2\n", 2+i%2)
 		}
 		return fs
-	}},
+	}, ""},
 	{"files of every kind", 200, func(n int) map[string]string {
 		return nil // written by corpus.GenerateMixed (see writeInput)
-	}},
+	}, ""},
+	// A directory named on the command line focuses the run on its option
+	// files, which the deployment files beside them must not be searched
+	// for one by one.
+	{"option and deployment files of a named directory", 200, func(n int) map[string]string {
+		fs := map[string]string{}
+		for i := range n {
+			fs[fmt.Sprintf("d/p%04d/my.cnf", i)] = "[mysqld]\ntls_version=TLSv1.1\n"
+			fs[fmt.Sprintf("d/p%04d/compose.yaml", i)] = "services:\n  db:\n    image: mysql:8.0.36\n    volumes: [\"./conf:/etc/mysql/conf.d\"]\n"
+		}
+		return fs
+	}, "d"},
 }
 
 // cost runs a whole check of dir (JSON report, discarded) and returns the
 // heap allocations and bytes it made, the median of three runs, and the
 // exit code.
-func cost(t testing.TB, dir string) (allocs, bytes uint64, code int) {
+func cost(t testing.TB, dir, named string) (allocs, bytes uint64, code int) {
+	if named == "" {
+		named = "."
+	}
 	var as, bs []uint64
 	for range 3 {
 		c := &Command{Stdout: io.Discard, Stderr: io.Discard, Dir: dir, Getenv: func(string) string { return "" }}
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		code = c.Main([]string{"check", "--format", "json", "."})
+		code = c.Main([]string{"check", "--format", "json", named})
 		runtime.ReadMemStats(&after)
 		if code == ExitUsage {
 			t.Fatalf("check %s: exit %d", dir, code)
@@ -124,7 +139,7 @@ func cost(t testing.TB, dir string) (allocs, bytes uint64, code int) {
 // exercising the handshake, include or corpus paths would measure nothing.
 var withFindings = map[string]bool{"servers (compose services)": true, "clients linked to one server": true,
 	"kubernetes projects of one service name": true,
-	"included files": true, "files of every kind": true}
+	"included files": true, "files of every kind": true, "option and deployment files of a named directory": true}
 
 // TestCostLinearInInput doubles each hostile input and requires the
 // allocations of a whole check to grow at most 2.2× (the allocated bytes
@@ -138,8 +153,8 @@ func TestCostLinearInInput(t *testing.T) {
 	}
 	for _, in := range scalingInputs {
 		t.Run(in.name, func(t *testing.T) {
-			a1, b1, code := cost(t, writeInput(t, in.name, in.files, in.n))
-			a2, b2, _ := cost(t, writeInput(t, in.name, in.files, 2*in.n))
+			a1, b1, code := cost(t, writeInput(t, in.name, in.files, in.n), in.named)
+			a2, b2, _ := cost(t, writeInput(t, in.name, in.files, 2*in.n), in.named)
 			if withFindings[in.name] && code != ExitFindings {
 				t.Errorf("exit %d, want %d: the input holds findings", code, ExitFindings)
 			}

@@ -167,50 +167,88 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 // Dockerfile whose directory, its usual build context, holds one (COPY .).
 // A deployment file that places a selected file makes that file another
 // server's, declares the server it belongs to, and links clients to it.
+//
+// Its cost is linear in the deployment files' bytes and the selection:
+// the paths each text mentions are resolved and looked up, rather than
+// each selected path searched for in each text (a focus on a directory
+// selects thousands of files).
 func mayPlace(fsys fs.FS, deploys, sel []string) bool {
 	if len(deploys) == 0 {
 		return false
 	}
+	// The selected files and the directories above them, up to the root,
+	// by path and by last component: mounting a directory ("- .:/etc/mysql")
+	// places the files below it.
+	placeable, bases, depth := map[string]bool{".": true}, map[string]bool{".": true, "..": true}, 0
+	for _, f := range sel {
+		if strings.ContainsAny(f, pathDelims) {
+			return true // not a token of its own: assume it may be placed
+		}
+		depth = max(depth, strings.Count(f, "/")+1)
+		for p := f; p != "." && !placeable[p]; p = path.Dir(p) {
+			placeable[p] = true
+			bases[path.Base(p)] = true
+		}
+	}
 	texts := readAllIn(fsys, byDir(deploys))
 	for _, d := range deploys {
 		dir := path.Dir(d)
-		for _, f := range sel {
-			if dockerfile.Detect(d) && (dir == "." || strings.HasPrefix(f, dir+"/")) {
+		if dockerfile.Detect(d) && (dir == "." || placeable[dir]) {
+			return true
+		}
+		// A relative path from dir to a placeable path climbs at most
+		// dir's depth and then descends at most the selection's.
+		limit := depth + 1
+		if dir != "." {
+			limit += strings.Count(dir, "/") + 1
+		}
+		for _, tok := range bytes.FieldsFunc(texts[d], func(r rune) bool { return r < 0x80 && strings.ContainsRune(pathDelims, r) }) {
+			if mentionsPlaceable(dir, tok, placeable, bases, limit) {
 				return true
-			}
-			for p := f; p != "."; p = path.Dir(p) {
-				if rel, ok := relPath(dir, p); ok && mentions(texts[d], rel) {
-					return true
-				}
 			}
 		}
 	}
 	return false
 }
 
-// mentions reports whether text holds path p as a whole path: not inside
-// a longer name ("d" in "db", "conf.d" in "myconf.d").
-func mentions(text []byte, p string) bool {
-	for i := 0; ; {
-		k := bytes.Index(text[i:], []byte(p))
-		if k < 0 {
-			return false
+// mentionsPlaceable reports whether a run of whole '/'-separated
+// components of token tok, resolved against dir, is a placeable path:
+// "./conf/my.cnf" mentions "conf/my.cnf" and "my.cnf", "." mentions dir.
+func mentionsPlaceable(dir string, tok []byte, placeable, bases map[string]bool, limit int) bool {
+	// starts[k] is where component k begins; the token's components end
+	// at its slashes and at its end.
+	var starts []int
+	starts = append(starts, 0)
+	for i, c := range tok {
+		if c == '/' {
+			starts = append(starts, i+1)
 		}
-		at, end := i+k, i+k+len(p)
-		if (at == 0 || strings.IndexByte(pathBefore, text[at-1]) >= 0) &&
-			(end == len(text) || strings.IndexByte(pathAfter, text[end]) >= 0) {
-			return true
-		}
-		i = at + 1
 	}
+	for j := range starts { // j: the last component
+		end := len(tok)
+		if j+1 < len(starts) {
+			end = starts[j+1] - 1
+		}
+		if !bases[string(tok[starts[j]:end])] {
+			continue
+		}
+		for i := j; i >= 0 && j-i < limit; i-- {
+			q := path.Join(dir, string(tok[starts[i]:end]))
+			// dir or a directory above it is mounted only as a whole token
+			// ("- .:/etc/mysql"), not as the start of a path ("../x").
+			above := q == "." || q == dir || strings.HasPrefix(dir, q+"/")
+			if placeable[q] && (!above || end >= len(tok)-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
-// The bytes around a path in a compose file, a Dockerfile or YAML: quotes,
-// blanks, separators, and the slash of "./x" or of a longer path.
-const (
-	pathBefore = " \t\r\n\"'/=,:[({"
-	pathAfter  = " \t\r\n\"'/:,])}"
-)
+// pathDelims are the bytes around a path in a compose file, a Dockerfile
+// or YAML: quotes, blanks and separators. A path is a token between them,
+// or a run of its '/'-separated components ("./x", "../a/x").
+const pathDelims = " \t\r\n\"'=,:[({])}"
 
 // relPath is target relative to directory dir, both root-relative slash
 // paths ("../b/my.cnf").
