@@ -192,19 +192,36 @@ type variantOption struct {
 	by       string // where the target comes from
 	settings model.Settings
 	file     *model.OptionFile
+	life     []optionLife // lives(), shared by the options of one (option, programs, target)
 }
 
 // eachVariantOption calls f for every catalogued TLS option that a server
 // or client variant reads and that some program reading its group knows
 // (TV002 reports the rest).
 func eachVariantOption(p *model.Project, f func(v variantOption)) {
+	// Thousands of options share a few lifecycles: evaluate each once.
+	type key struct {
+		name     string
+		progs    facts.Program
+		flavor   facts.Flavor
+		min, max facts.Version
+	}
+	lives := map[key][]optionLife{}
 	visit := func(c programClass, opts []*model.Setting, t facts.Target, by string, set model.Settings, of *model.OptionFile) {
 		for _, o := range opts {
 			spec, ok := facts.LookupOption(optName(o))
 			if !ok || spec.ReadOnly || o.Name != spec.Name || spec.Programs&o.Group.Readers&c.progs == 0 {
 				continue
 			}
-			f(variantOption{opt: o, spec: spec, class: c, target: t, by: by, settings: set, file: of})
+			v := variantOption{opt: o, spec: spec, class: c, target: t, by: by, settings: set, file: of}
+			k := key{spec.Name, c.progs, t.Flavor, t.Min, t.Max}
+			l, ok := lives[k]
+			if !ok {
+				l = v.evalLives()
+				lives[k] = l
+			}
+			v.life = l
+			f(v)
 		}
 	}
 	for _, s := range p.Servers {
@@ -252,10 +269,14 @@ func vendorPrograms(f facts.Flavor) facts.Program {
 	return facts.MySQLPrograms
 }
 
-// lives evaluates the option's lifecycle for v's class on each flavour of
-// its target. A lifecycle changes only at its own versions, so checking
-// the range's start and every such version inside it is exhaustive.
-func (v variantOption) lives() []optionLife {
+// lives is the option's lifecycle for v's class on each flavour of its
+// target.
+func (v variantOption) lives() []optionLife { return v.life }
+
+// evalLives evaluates lives. A lifecycle changes only at its own versions,
+// so checking the range's start and every such version inside it is
+// exhaustive.
+func (v variantOption) evalLives() []optionLife {
 	var out []optionLife
 	for _, f := range lifeFlavours(v.target) {
 		l := optionLife{flavor: f}

@@ -253,6 +253,12 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, err
 	}
 	defer file.Close()
+	if osf, ok := file.(*os.File); ok {
+		if ents, ok, err := f.readDirFd(osf, name); ok {
+			sortEntries(ents)
+			return ents, err
+		}
+	}
 	d, ok := file.(fs.ReadDirFile)
 	if !ok {
 		return nil, pathErr(name, errors.New("not a directory"))
@@ -282,13 +288,23 @@ func (f *FS) ReadFilesIn(dir string, names []string) (data [][]byte) {
 	if !fs.ValidPath(dir) {
 		return data
 	}
+	var done []bool
+	if d, err := f.Open(dir); err == nil {
+		if osf, ok := d.(*os.File); ok {
+			done = f.readFilesFd(osf, names, data)
+		}
+		d.Close()
+	}
+	if done != nil && !slices.Contains(done, false) {
+		return data
+	}
 	sub, err := f.root.OpenRoot(dir)
 	if err != nil {
 		return data
 	}
 	defer sub.Close()
 	for i, n := range names {
-		if strings.Contains(n, "/") {
+		if strings.Contains(n, "/") || (done != nil && done[i]) {
 			continue
 		}
 		file, err := sub.OpenFile(n, os.O_RDONLY|nonBlock, 0)

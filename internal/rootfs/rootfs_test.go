@@ -150,8 +150,20 @@ func TestReadFileRefusesWhatIsNotARegularFile(t *testing.T) {
 	if b, err := f.ReadFile("ok.cnf"); err != nil || string(b) != "[mysqld]\n" {
 		t.Errorf("a regular file: %q, %v", b, err)
 	}
-	if ents, err := f.ReadDir("."); err != nil || len(ents) != 6 || ents[0].Name() != "big.cnf" {
-		t.Errorf("ReadDir: %v, %v", ents, err)
+	ents, err := f.ReadDir(".")
+	if err != nil || len(ents) != 6 || ents[0].Name() != "big.cnf" {
+		t.Fatalf("ReadDir: %v, %v", ents, err)
+	}
+	// The walk decides by these types (on Linux they come from getdents64).
+	types := map[string]fs.FileMode{"big.cnf": 0, "conf.d": fs.ModeDir, "fifo.cnf": fs.ModeNamedPipe,
+		"fifo2.cnf": fs.ModeSymlink, "ok.cnf": 0, "zero.cnf": fs.ModeSymlink}
+	for _, e := range ents {
+		if e.Type() != types[e.Name()] || e.IsDir() != (types[e.Name()] == fs.ModeDir) {
+			t.Errorf("%s: type %v, want %v", e.Name(), e.Type(), types[e.Name()])
+		}
+		if info, err := e.Info(); err != nil || info.Mode().Type() != types[e.Name()] || info.Name() != e.Name() {
+			t.Errorf("%s: Info %v, %v", e.Name(), info, err)
+		}
 	}
 }
 
@@ -198,10 +210,12 @@ func TestReadFilesIn(t *testing.T) {
 		"d/out.cnf":    "->../../outside/secret.cnf",
 		"d/inside.cnf": "->ok.cnf",
 		"d/sub":        "<dir>",
+		"d/limit.cnf":  strings.Repeat("#\n", 32), // exactly the limit
+		"d/empty.cnf":  "",
 	})
 	done := make(chan [][]byte)
 	go func() {
-		done <- f.ReadFilesIn("d", []string{"ok.cnf", "fifo.cnf", "big.cnf", "out.cnf", "inside.cnf", "sub", "../d/ok.cnf", "missing.cnf"})
+		done <- f.ReadFilesIn("d", []string{"ok.cnf", "fifo.cnf", "big.cnf", "out.cnf", "inside.cnf", "sub", "../d/ok.cnf", "missing.cnf", "limit.cnf", "empty.cnf"})
 	}()
 	var got [][]byte
 	select {
@@ -209,8 +223,14 @@ func TestReadFilesIn(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("reading a FIFO hangs")
 	}
-	want := []string{"[mysqld]\n", "", "", "", "[mysqld]\n", "", "", ""}
+	want := []string{"[mysqld]\n", "", "", "", "[mysqld]\n", "", "", "", strings.Repeat("#\n", 32), "\x00"}
 	for i, w := range want {
+		if w == "\x00" { // read, and empty
+			if got[i] == nil || len(got[i]) != 0 {
+				t.Errorf("entry %d: %q, want an empty file", i, got[i])
+			}
+			continue
+		}
 		if string(got[i]) != w || (w == "") != (got[i] == nil) {
 			t.Errorf("entry %d: %q, want %q", i, got[i], w)
 		}

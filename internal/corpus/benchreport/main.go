@@ -12,6 +12,8 @@
 // needed), the ratio to the bare read and the cost per file, with
 // GOMAXPROCS=2 for tlsvet. The page cache is warm: each corpus is read once
 // before measuring.
+//go:build unix
+
 package main
 
 import (

@@ -1,0 +1,199 @@
+//go:build linux
+
+package rootfs
+
+import (
+	"encoding/binary"
+	"io/fs"
+	"os"
+	"path"
+	"syscall"
+)
+
+// On Linux, reading a directory and the small files in it goes through
+// the directory's descriptor with plain system calls: os lstats every
+// entry of a directory opened in a Root (os/file_unix.go, newUnixDirent)
+// and registers every opened file with the network poller, which doubled
+// the system calls of a walk and of each read (strace: openat, epoll_ctl,
+// fstat, read, read, close per file). The guarantees are os.Root's: the
+// directory is opened through the root, and each entry is one name
+// without a slash, opened with O_NOFOLLOW, so a link is never followed
+// here (it is left to the Root) and nothing outside the root is reached.
+
+// readDirFd lists the entries of directory dir (root-relative, opened as
+// d) with the types getdents64 gives; an entry of unknown type is lstat'ed
+// through the root. ok is false when the descriptor cannot be used.
+func (f *FS) readDirFd(d *os.File, dir string) (ents []fs.DirEntry, ok bool, err error) {
+	rc, cerr := d.SyscallConn()
+	if cerr != nil {
+		return nil, false, nil
+	}
+	buf := make([]byte, 16<<10)
+	cerr = rc.Control(func(fd uintptr) {
+		for {
+			n, rerr := syscall.ReadDirent(int(fd), buf)
+			if rerr == syscall.EINTR {
+				continue
+			}
+			if rerr != nil {
+				err = &fs.PathError{Op: "readdirent", Path: dir, Err: rerr}
+				return
+			}
+			if n <= 0 {
+				return
+			}
+			for b := buf[:n]; len(b) >= 19; {
+				// struct linux_dirent64: ino u64, off s64, reclen u16,
+				// type u8, then the name, NUL-terminated.
+				reclen := int(binary.NativeEndian.Uint16(b[16:]))
+				if reclen < 19 || reclen > len(b) {
+					break
+				}
+				name := b[19:reclen]
+				for i, c := range name {
+					if c == 0 {
+						name = name[:i]
+						break
+					}
+				}
+				typ := b[18]
+				b = b[reclen:]
+				if s := string(name); s != "." && s != ".." {
+					ents = append(ents, &dirent{fsys: f, dir: dir, name: s, typ: direntType(typ)})
+				}
+			}
+		}
+	})
+	if cerr != nil {
+		return nil, false, nil
+	}
+	for _, e := range ents {
+		if de := e.(*dirent); de.typ == unknownType {
+			info, lerr := f.root.Lstat(path.Join(dir, de.name))
+			if lerr != nil {
+				return nil, true, lerr
+			}
+			de.typ = info.Mode().Type()
+		}
+	}
+	return ents, true, err
+}
+
+// unknownType marks DT_UNKNOWN: the file system did not say.
+const unknownType = ^fs.FileMode(0)
+
+func direntType(t uint8) fs.FileMode {
+	switch t {
+	case syscall.DT_REG:
+		return 0
+	case syscall.DT_DIR:
+		return fs.ModeDir
+	case syscall.DT_LNK:
+		return fs.ModeSymlink
+	case syscall.DT_FIFO:
+		return fs.ModeNamedPipe
+	case syscall.DT_SOCK:
+		return fs.ModeSocket
+	case syscall.DT_CHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.DT_BLK:
+		return fs.ModeDevice
+	}
+	return unknownType
+}
+
+// dirent is a directory entry whose FileInfo is looked up when asked.
+type dirent struct {
+	fsys      *FS
+	dir, name string
+	typ       fs.FileMode
+}
+
+func (d *dirent) Name() string      { return d.name }
+func (d *dirent) IsDir() bool       { return d.typ.IsDir() }
+func (d *dirent) Type() fs.FileMode { return d.typ }
+func (d *dirent) Info() (fs.FileInfo, error) {
+	return d.fsys.root.Lstat(path.Join(d.dir, d.name))
+}
+func (d *dirent) String() string { return fs.FormatDirEntry(d) }
+
+// readFilesFd reads the regular files names of directory d, each opened
+// beside it with O_NOFOLLOW and read into one buffer of its size. done[i]
+// is false for a name this cannot settle (a link, a file that is not
+// regular or too large, an error), which the caller reads the Root's way
+// and so reports the same way.
+func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte) (done []bool) {
+	done = make([]bool, len(names))
+	rc, err := d.SyscallConn()
+	if err != nil {
+		return done
+	}
+	rc.Control(func(dirfd uintptr) {
+		for i, n := range names {
+			if n == "" || n == "." || n == ".." || containsSlash(n) {
+				continue
+			}
+			fd, err := openat(int(dirfd), n)
+			if err == syscall.ENOENT {
+				done[i] = true
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			data[i], done[i] = f.readFd(fd)
+			syscall.Close(fd)
+		}
+	})
+	return done
+}
+
+func openat(dirfd int, name string) (int, error) {
+	for {
+		fd, err := syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// readFd reads an open regular file of at most MaxSize bytes.
+func (f *FS) readFd(fd int) ([]byte, bool) {
+	var st syscall.Stat_t
+	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > f.maxSize {
+		return nil, false
+	}
+	// As readAll: sized by fstat, read to one byte past the limit. A read
+	// that stops at exactly the size fstat gave is the end of a regular
+	// file, which saves the read that would return 0.
+	b := make([]byte, 0, st.Size+1)
+	for int64(len(b)) <= f.maxSize {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := syscall.Read(fd, b[len(b):min(int64(cap(b)), f.maxSize+1)])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, false
+		}
+		b = b[:len(b)+n]
+		if n == 0 || (st.Size > 0 && int64(len(b)) == st.Size) {
+			break
+		}
+	}
+	if int64(len(b)) > f.maxSize {
+		return nil, false
+	}
+	return b, true
+}
+
+func containsSlash(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '/' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,16 @@
+//go:build !linux
+
+package rootfs
+
+import (
+	"io/fs"
+	"os"
+)
+
+// Elsewhere the directory's entries and files are read the os way.
+
+func (f *FS) readDirFd(*os.File, string) ([]fs.DirEntry, bool, error) { return nil, false, nil }
+
+func (f *FS) readFilesFd(_ *os.File, names []string, _ [][]byte) []bool {
+	return make([]bool, len(names))
+}
