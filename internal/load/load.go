@@ -277,7 +277,7 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 			named[root] = real
 			continue
 		}
-		err = fs.WalkDir(opt.FS, root, func(name string, d fs.DirEntry, err error) error {
+		err = fs.WalkDir(listDirs(opt, root), root, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if name == root && d == nil {
 					return err
@@ -318,6 +318,52 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 	sort.Strings(w.apps)
 	return w, unread, nil
 }
+
+// listDirs lists, in parallel, the directories the walk from root enters
+// (every directory below it but those walk skips), so that the walk, which
+// is sequential, finds them listed: listing is most of its cost.
+func listDirs(opt Options, root string) listedFS {
+	l := listedFS{FS: opt.FS, dirs: map[string]listing{}}
+	for level := []string{root}; len(level) > 0; {
+		got := make([]listing, len(level))
+		parallel(len(level), func(i int) {
+			ents, err := fs.ReadDir(opt.FS, level[i])
+			got[i] = listing{ents, err}
+		})
+		var next []string
+		for i, dir := range level {
+			l.dirs[dir] = got[i]
+			for _, e := range got[i].ents {
+				name := path.Join(dir, e.Name())
+				if e.IsDir() && !skipDirs[e.Name()] && (opt.Exclude == nil || !opt.Exclude(name)) {
+					next = append(next, name)
+				}
+			}
+		}
+		level = next
+	}
+	return l
+}
+
+// listedFS is a file system whose directories were listed beforehand.
+type listedFS struct {
+	fs.FS
+	dirs map[string]listing
+}
+
+type listing struct {
+	ents []fs.DirEntry
+	err  error
+}
+
+func (l listedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if d, ok := l.dirs[name]; ok {
+		return d.ents, d.err
+	}
+	return fs.ReadDir(l.FS, name)
+}
+
+func (l listedFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(l.FS, name) }
 
 // walker collects the files to read.
 type walker struct {
