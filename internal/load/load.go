@@ -6,6 +6,7 @@ package load
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -65,7 +66,17 @@ func Load(opt Options) (*model.Project, error) {
 	// Every option file is read once, a directory at a time, into the
 	// parser's cache: opening each by its path would walk the path again.
 	cache := &mycnf.Cache{}
-	contents := readAllIn(opt.FS, byDir(names))
+	contents := w.read
+	if contents == nil {
+		contents = map[string][]byte{}
+	}
+	var rest []string
+	for _, n := range names {
+		if contents[n] == nil {
+			rest = append(rest, n)
+		}
+	}
+	maps.Copy(contents, readAllIn(opt.FS, byDir(rest)))
 	var parsed map[string]*mycnf.Result
 	focusedRun := false
 	if opt.Focus != nil {
@@ -277,7 +288,13 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 			named[root] = real
 			continue
 		}
-		err = fs.WalkDir(listDirs(opt, root), root, func(name string, d fs.DirEntry, err error) error {
+		listed := listDirs(opt, root)
+		if w.read == nil {
+			w.read = listed.read
+		} else {
+			maps.Copy(w.read, listed.read)
+		}
+		err = fs.WalkDir(listed, root, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if name == root && d == nil {
 					return err
@@ -321,22 +338,38 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 
 // listDirs lists, in parallel, the directories the walk from root enters
 // (every directory below it but those walk skips), so that the walk, which
-// is sequential, finds them listed: listing is most of its cost.
+// is sequential, finds them listed: listing is most of its cost. Where the
+// file system can (rootfs.FS), the option files of each directory are
+// read with its listing, through the one open of the directory.
 func listDirs(opt Options, root string) listedFS {
-	l := listedFS{FS: opt.FS, dirs: map[string]listing{}}
+	l := listedFS{FS: opt.FS, dirs: map[string]listing{}, read: map[string][]byte{}}
+	rd, canRead := opt.FS.(interface {
+		ReadDirFiles(string, func(string) bool) ([]fs.DirEntry, [][]byte, error)
+	})
 	for level := []string{root}; len(level) > 0; {
 		got := make([]listing, len(level))
 		parallel(len(level), func(i int) {
-			ents, err := fs.ReadDir(opt.FS, level[i])
-			got[i] = listing{ents, err}
+			if !canRead {
+				ents, err := fs.ReadDir(opt.FS, level[i])
+				got[i] = listing{ents: ents, err: err}
+				return
+			}
+			dir := level[i]
+			ents, data, err := rd.ReadDirFiles(dir, func(base string) bool {
+				return parsers.Detect(base) == parsers.OptionFile && (opt.Exclude == nil || !opt.Exclude(path.Join(dir, base)))
+			})
+			got[i] = listing{ents, data, err}
 		})
 		var next []string
 		for i, dir := range level {
 			l.dirs[dir] = got[i]
-			for _, e := range got[i].ents {
+			for k, e := range got[i].ents {
 				name := path.Join(dir, e.Name())
 				if e.IsDir() && !skipDirs[e.Name()] && (opt.Exclude == nil || !opt.Exclude(name)) {
 					next = append(next, name)
+				}
+				if got[i].data != nil && got[i].data[k] != nil {
+					l.read[name] = got[i].data[k]
 				}
 			}
 		}
@@ -345,14 +378,17 @@ func listDirs(opt Options, root string) listedFS {
 	return l
 }
 
-// listedFS is a file system whose directories were listed beforehand.
+// listedFS is a file system whose directories were listed beforehand;
+// read holds the option files read with them.
 type listedFS struct {
 	fs.FS
 	dirs map[string]listing
+	read map[string][]byte
 }
 
 type listing struct {
 	ents []fs.DirEntry
+	data [][]byte // the bytes of ents[i] when read with the listing
 	err  error
 }
 
@@ -379,6 +415,8 @@ type walker struct {
 	// linked: the walk met a symbolic link, so a path as written may name
 	// another file (focused then reads includes the exact way).
 	linked bool
+	// read holds the option files read while listing their directories.
+	read map[string][]byte
 }
 
 // read reports whether a file's name makes it one tlsvet reads: an option

@@ -235,6 +235,19 @@ func TestReadFilesIn(t *testing.T) {
 			t.Errorf("entry %d: %q, want %q", i, got[i], w)
 		}
 	}
+	// Listing and reading at once: the regular files wanted, read as
+	// ReadFilesIn reads them; links and what is not wanted, not read.
+	ents, data, err := f.ReadDirFiles("d", func(name string) bool { return name != "ok.cnf" })
+	if err != nil || len(ents) != 8 {
+		t.Fatalf("ReadDirFiles: %v, %v", ents, err)
+	}
+	wantRead := map[string]string{"limit.cnf": strings.Repeat("#\n", 32), "empty.cnf": ""}
+	for i, e := range ents {
+		w, read := wantRead[e.Name()]
+		if (data[i] != nil) != read || string(data[i]) != w {
+			t.Errorf("ReadDirFiles: %s: %q, want %q (read %v)", e.Name(), data[i], w, read)
+		}
+	}
 	if got := f.ReadFilesIn("../outside", []string{"secret.cnf"}); got[0] != nil {
 		t.Errorf("a directory outside the root was read: %q", got[0])
 	}
