@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"sync"
 	"syscall"
 )
 
@@ -118,11 +119,12 @@ func (d *dirent) Info() (fs.FileInfo, error) {
 func (d *dirent) String() string { return fs.FormatDirEntry(d) }
 
 // readFilesFd reads the regular files names of directory d, each opened
-// beside it with O_NOFOLLOW and read into one buffer of its size. done[i]
-// is false for a name this cannot settle (a link, a file that is not
-// regular or too large, an error), which the caller reads the Root's way
-// and so reports the same way.
-func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte) (done []bool) {
+// beside it with O_NOFOLLOW and read into one buffer of its size. listed
+// says the names come from d's listing as regular files. done[i] is false
+// for a name this cannot settle (a link, a file that is not regular or too
+// large, an error), which the caller reads the Root's way and so reports
+// the same way.
+func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte, listed bool) (done []bool) {
 	done = make([]bool, len(names))
 	rc, err := d.SyscallConn()
 	if err != nil {
@@ -141,7 +143,11 @@ func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte) (done []bool
 			if err != nil {
 				continue
 			}
-			data[i], done[i] = f.readFd(fd)
+			if listed {
+				data[i], done[i] = f.readListed(fd)
+			} else {
+				data[i], done[i] = f.readFd(fd, nil)
+			}
 			syscall.Close(fd)
 		}
 	})
@@ -157,8 +163,40 @@ func openat(dirfd int, name string) (int, error) {
 	}
 }
 
-// readFd reads an open regular file of at most MaxSize bytes.
-func (f *FS) readFd(fd int) ([]byte, bool) {
+// smallFile is the buffer a listed file is first read into: option files
+// are a few KiB.
+const smallFile = 16 << 10
+
+var smallBufs = sync.Pool{New: func() any { return new([smallFile]byte) }}
+
+// readListed reads a file its directory's listing gave as regular (and
+// O_NOFOLLOW kept so): one read into a pooled buffer, and a read shorter
+// than asked is the end of a regular file, so a small file costs no fstat
+// and no second read. A file that fills the buffer is read as readFd
+// reads, fstat first.
+func (f *FS) readListed(fd int) ([]byte, bool) {
+	buf := smallBufs.Get().(*[smallFile]byte)
+	defer smallBufs.Put(buf)
+	want := int(min(smallFile, f.maxSize+1))
+	n, err := syscall.Read(fd, buf[:want])
+	for err == syscall.EINTR {
+		n, err = syscall.Read(fd, buf[:want])
+	}
+	if err != nil {
+		return nil, false
+	}
+	if n < want {
+		return append(make([]byte, 0, n), buf[:n]...), true
+	}
+	if int64(n) > f.maxSize {
+		return nil, false
+	}
+	return f.readFd(fd, buf[:n])
+}
+
+// readFd reads an open regular file of at most MaxSize bytes, of which
+// head was read already.
+func (f *FS) readFd(fd int, head []byte) ([]byte, bool) {
 	var st syscall.Stat_t
 	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > f.maxSize {
 		return nil, false
@@ -166,7 +204,7 @@ func (f *FS) readFd(fd int) ([]byte, bool) {
 	// As readAll: sized by fstat, read to one byte past the limit. A read
 	// that stops at exactly the size fstat gave is the end of a regular
 	// file, which saves the read that would return 0.
-	b := make([]byte, 0, st.Size+1)
+	b := append(make([]byte, 0, max(st.Size, int64(len(head)))+1), head...)
 	for int64(len(b)) <= f.maxSize {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]

@@ -11,6 +11,6 @@ import (
 
 func (f *FS) readDirFd(*os.File, string) ([]fs.DirEntry, bool, error) { return nil, false, nil }
 
-func (f *FS) readFilesFd(_ *os.File, names []string, _ [][]byte) []bool {
+func (f *FS) readFilesFd(_ *os.File, names []string, _ [][]byte, _ bool) []bool {
 	return make([]bool, len(names))
 }

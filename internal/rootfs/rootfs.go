@@ -306,7 +306,7 @@ func (f *FS) ReadDirFiles(dir string, want func(name string) bool) (ents []fs.Di
 	got := make([][]byte, len(names))
 	var done []bool
 	if isOS {
-		done = f.readFilesFd(osf, names, got)
+		done = f.readFilesFd(osf, names, got, true)
 	}
 	var rest []string
 	var restAt []int
@@ -350,7 +350,7 @@ func (f *FS) ReadFilesIn(dir string, names []string) (data [][]byte) {
 	var done []bool
 	if d, err := f.Open(dir); err == nil {
 		if osf, ok := d.(*os.File); ok {
-			done = f.readFilesFd(osf, names, data)
+			done = f.readFilesFd(osf, names, data, false)
 		}
 		d.Close()
 	}
