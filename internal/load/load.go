@@ -689,15 +689,20 @@ func (b *builder) addContent(of *model.OptionFile, r *mycnf.Result) {
 		groups[g] = mg
 		of.Groups = append(of.Groups, mg)
 	}
+	// One allocation for the settings of the file: there is one per option
+	// line of every file, and they live as long as each other.
+	settings := make([]model.Setting, len(r.Entries))
+	of.Options = slices.Grow(of.Options, len(r.Entries))
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		n := mycnf.Normalize(e.Key)
-		of.Options = append(of.Options, &model.Setting{
+		settings[i] = model.Setting{
 			Group: groups[e.Group], Key: e.Key, Name: n.Canonical,
 			Loose: n.Loose, Skip: n.Skip, Enable: n.Enable, Maximum: n.Maximum,
 			HasValue: e.HasValue, Value: e.Value, Quote: e.Quote,
 			KeySpan: e.KeySpan, ValueSpan: e.ValueSpan, Comment: e.Comment, Unknown: e.Template,
-		})
+		}
+		of.Options = append(of.Options, &settings[i])
 	}
 	for _, in := range r.Includes {
 		for _, l := range in.Links {

@@ -3,6 +3,7 @@ package mycnf
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/secret"
 	"github.com/tlsvet/tlsvet/internal/source"
@@ -43,15 +44,37 @@ type reader struct {
 	spent      bool // the include budget is spent
 }
 
+// optionLines counts the lines of b that may hold an option: not blank,
+// and not a comment, a group header or a directive.
+func optionLines(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		if i < len(b) && !strings.ContainsRune("#;[!\r\n", rune(b[i])) {
+			n++
+		}
+		nl := bytes.IndexByte(b[i:], '\n')
+		if nl < 0 {
+			break
+		}
+		b = b[i+nl+1:]
+	}
+	return n
+}
+
 // scan reads one file as search_default_file_with_ext() does. level is the
 // include nesting level, 0 for the top file.
 func (r *reader) scan(f *source.File, loc location, level int) {
 	b := f.Content
 	if r.res.Entries == nil {
-		// One entry per line at most; growing the slice dominated the cost.
-		// Bounded, so that a file of comment lines does not reserve an
-		// Entry per line before anything shows it is an option file.
-		n := min(bytes.Count(b, []byte{'\n'})+1, maxPrealloc)
+		// One entry per line that may hold an option at most; growing the
+		// slice dominated the cost. Bounded, so that a hostile file does not
+		// reserve an Entry per line before anything shows it is an option
+		// file.
+		n := min(optionLines(b), maxPrealloc)
 		r.res.Entries = make([]Entry, 0, n)
 		r.groupOf = make([]int, 0, n)
 	}
