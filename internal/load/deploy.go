@@ -2,6 +2,7 @@ package load
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/internal/facts"
@@ -236,6 +237,20 @@ func (b *builder) link() {
 	if len(servers)+len(routes) == 0 {
 		return
 	}
+	// Indexed on first use: most host names are asked for once or never.
+	serverIx, routeIx := map[string]*nearIndex[*model.Server]{}, map[string]*nearIndex[*model.Route]{}
+	nearServers := func(host string) *nearIndex[*model.Server] {
+		if serverIx[host] == nil {
+			serverIx[host] = newNearIndex(servers[host], func(s *model.Server) *model.Deployment { return s.Deployment })
+		}
+		return serverIx[host]
+	}
+	nearRoutes := func(host string) *nearIndex[*model.Route] {
+		if routeIx[host] == nil {
+			routeIx[host] = newNearIndex(routes[host], func(r *model.Route) *model.Deployment { return r.Deployment })
+		}
+		return routeIx[host]
+	}
 	for _, c := range b.p.Connections {
 		if c.Transport != model.TCP || c.Host == "" || !c.Span.IsValid() {
 			continue
@@ -244,11 +259,11 @@ func (b *builder) link() {
 		if h, p, ok := strings.Cut(host, ":"); ok {
 			host, port = h, p
 		}
-		for _, s := range nearest(servers[host], c.Span.File.Path, func(s *model.Server) *model.Deployment { return s.Deployment }) {
+		for _, s := range nearServers(host).nearest(c.Span.File.Path) {
 			why := "host " + c.Host + " is the " + s.Deployment.Kind + " " + s.Deployment.Name
 			b.p.Links = append(b.p.Links, model.Link{Client: c, Server: s, Reason: why})
 		}
-		for _, r := range nearest(routes[host], c.Span.File.Path, func(r *model.Route) *model.Deployment { return r.Deployment }) {
+		for _, r := range nearRoutes(host).nearest(c.Span.File.Path) {
 			if port != "" && r.Port != "" && port != r.Port {
 				continue
 			}
@@ -265,42 +280,108 @@ func (b *builder) link() {
 	}
 }
 
-// nearest are the candidates a file at name may reach by a host name that
-// all of them declare (sameProject), and of those the ones declared
-// closest to it: in the deepest directory their paths share. Kubernetes
-// resolves a service name within one namespace, so two workloads of one
-// name in one repository are alternatives (overlays, clusters,
-// environments), not a file's peers at once; linking every client to every
-// one of them multiplied links by the number of projects.
-func nearest[T any](cands []T, name string, dep func(T) *model.Deployment) []T {
-	var out []T
-	best := -1
-	for _, c := range cands {
-		d := dep(c)
-		if !sameProject(d, name) {
-			continue
-		}
-		switch n := sharedDirs(path.Dir(d.Span.File.Path), path.Dir(name)); {
-		case n > best:
-			out, best = append(out[:0], c), n
-		case n == best:
-			out = append(out, c)
-		}
-	}
-	return out
+// nearIndex answers nearest for one host name's candidates: the
+// candidates a file at name may reach by a host name that all of them
+// declare (sameProject), and of those the ones declared closest to it: in
+// the deepest directory their paths share. Kubernetes resolves a service
+// name within one namespace, so two workloads of one name in one
+// repository are alternatives (overlays, clusters, environments), not a
+// file's peers at once; linking every client to every one of them
+// multiplied links by the number of projects.
+//
+// A query costs the depth of name and the size of its answer: the
+// candidates are indexed by the directories above them, because scanning
+// them all for each client was quadratic when every project of a large
+// repository names its database "db" (a quarter of a 100k-file check).
+type nearIndex[T any] struct {
+	cands []T
+	// under lists the candidates that are not compose services by every
+	// directory at or above their file's ("." excluded); others lists all
+	// of them.
+	under  map[string][]int
+	others []int
+	// at lists the compose services by their file's directory: a file
+	// reaches one only from that directory's tree (sameProject).
+	at map[string][]int
 }
 
-// sharedDirs is the number of leading directories two slash paths share.
-func sharedDirs(a, b string) int {
-	if a == "." || b == "." {
-		return 0
+func newNearIndex[T any](cands []T, dep func(T) *model.Deployment) *nearIndex[T] {
+	ix := &nearIndex[T]{cands: cands, under: map[string][]int{}, at: map[string][]int{}}
+	for i, c := range cands {
+		d := dep(c)
+		dir := path.Dir(d.Span.File.Path)
+		if d.Kind == "compose service" {
+			ix.at[dir] = append(ix.at[dir], i)
+			continue
+		}
+		ix.others = append(ix.others, i)
+		for p := dir; p != "."; p = path.Dir(p) {
+			ix.under[p] = append(ix.under[p], i)
+		}
 	}
-	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
-	n := 0
-	for n < len(as) && n < len(bs) && as[n] == bs[n] {
-		n++
+	return ix
+}
+
+// nearest returns the candidates nearest to a file at name, in their
+// order.
+func (ix *nearIndex[T]) nearest(name string) []T {
+	dir := path.Dir(name)
+	// ends[j] is where the j-th directory of dir's path ends: dir[:ends[j]]
+	// shares j+1 directories with it.
+	var ends []int
+	if dir != "." {
+		for i := 0; i < len(dir); i++ {
+			if dir[i] == '/' {
+				ends = append(ends, i)
+			}
+		}
+		ends = append(ends, len(dir))
 	}
-	return n
+	prefix := func(j int) string { // the directory of depth j above name (0: ".")
+		if j == 0 {
+			return "."
+		}
+		return dir[:ends[j-1]]
+	}
+	// The deepest directory shared with another kind of candidate, and
+	// with a compose service of a directory above name.
+	kube := -1
+	if len(ix.others) > 0 {
+		kube = 0
+		for j := len(ends); j > 0; j-- {
+			if len(ix.under[prefix(j)]) > 0 {
+				kube = j
+				break
+			}
+		}
+	}
+	compose := -1
+	for j := len(ends); j >= 0; j-- {
+		if len(ix.at[prefix(j)]) > 0 {
+			compose = j
+			break
+		}
+	}
+	best := max(kube, compose)
+	if best < 0 {
+		return nil
+	}
+	var idx []int
+	switch {
+	case kube == best && best == 0:
+		idx = append(idx, ix.others...)
+	case kube == best:
+		idx = append(idx, ix.under[prefix(best)]...)
+	}
+	if compose == best {
+		idx = append(idx, ix.at[prefix(best)]...)
+		slices.Sort(idx)
+	}
+	out := make([]T, len(idx))
+	for k, i := range idx {
+		out[k] = ix.cands[i]
+	}
+	return out
 }
 
 // sameProject reports whether a file at name may reach deployment d by

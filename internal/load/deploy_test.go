@@ -1,11 +1,14 @@
 package load
 
 import (
+	"math/rand"
+	"path"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
 )
 
@@ -105,4 +108,70 @@ func TestLinkNearest(t *testing.T) {
 			t.Errorf("%s links to %q, want %q", client, g, servers)
 		}
 	}
+}
+
+// TestNearIndex compares the index with its definition, a scan of every
+// candidate (nearestByScan), on random trees of compose services and
+// Kubernetes workloads of one host name.
+func TestNearIndex(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	dirs := []string{".", "a", "a/b", "a/b/c", "a/x", "k8s", "k8s/prod", "k8s/dev/db", "z/y/x/w"}
+	for round := 0; round < 300; round++ {
+		var cands []*model.Deployment
+		for range r.Intn(6) {
+			kind := "Kubernetes container"
+			if r.Intn(2) == 0 {
+				kind = "compose service"
+			}
+			f := source.NewFile(path.Join(dirs[r.Intn(len(dirs))], "f.yaml"), nil)
+			cands = append(cands, &model.Deployment{Kind: kind, Name: "db", Span: source.Span{File: f}})
+		}
+		ix := newNearIndex(cands, func(d *model.Deployment) *model.Deployment { return d })
+		for _, d := range dirs {
+			name := path.Join(d, "app.env")
+			got, want := ix.nearest(name), nearestByScan(cands, name)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s among %s: %s, want %s", name, deps(cands), deps(got), deps(want))
+			}
+		}
+	}
+}
+
+// nearestByScan is nearIndex.nearest's definition: of the candidates a
+// file at name may reach (sameProject), those whose directory shares the
+// most leading directories with name's.
+func nearestByScan(cands []*model.Deployment, name string) []*model.Deployment {
+	shared := func(a, b string) int {
+		if a == "." || b == "." {
+			return 0
+		}
+		as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+		n := 0
+		for n < len(as) && n < len(bs) && as[n] == bs[n] {
+			n++
+		}
+		return n
+	}
+	var out []*model.Deployment
+	best := -1
+	for _, d := range cands {
+		if !sameProject(d, name) {
+			continue
+		}
+		switch n := shared(path.Dir(d.Span.File.Path), path.Dir(name)); {
+		case n > best:
+			out, best = append(out[:0], d), n
+		case n == best:
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func deps(ds []*model.Deployment) string {
+	var s []string
+	for _, d := range ds {
+		s = append(s, d.Kind+"@"+d.Span.File.Path)
+	}
+	return "[" + strings.Join(s, " ") + "]"
 }
