@@ -102,6 +102,9 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 	}
 	// reads(j): what names[j] reads, itself first, through its includes.
 	reads := func(j int) []string {
+		if len(direct[j]) == 0 {
+			return names[j : j+1 : j+1] // most files include nothing
+		}
 		out := []string{names[j]}
 		seen := map[string]bool{names[j]: true}
 		for k := 0; k < len(out); k++ {

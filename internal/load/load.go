@@ -339,37 +339,48 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 // listDirs lists, in parallel, the directories the walk from root enters
 // (every directory below it but those walk skips), so that the walk, which
 // is sequential, finds them listed: listing is most of its cost. Where the
-// file system can (rootfs.FS), the option files of each directory are
-// read with its listing, through the one open of the directory.
+// file system can (rootfs.FS.WalkDirs), the option files of each directory
+// are read with its listing, through the one open of the directory.
 func listDirs(opt Options, root string) listedFS {
 	l := listedFS{FS: opt.FS, dirs: map[string]listing{}, read: map[string][]byte{}}
-	rd, canRead := opt.FS.(interface {
-		ReadDirFiles(string, func(string) bool) ([]fs.DirEntry, [][]byte, error)
-	})
+	descend := func(dir string, e fs.DirEntry) bool {
+		return e.IsDir() && !skipDirs[e.Name()] && (opt.Exclude == nil || !opt.Exclude(path.Join(dir, e.Name())))
+	}
+	want := func(dir, base string) bool {
+		return parsers.Detect(base) == parsers.OptionFile && (opt.Exclude == nil || !opt.Exclude(path.Join(dir, base)))
+	}
+	add := func(dir string, got listing) {
+		l.dirs[dir] = got
+		for k, e := range got.ents {
+			if got.data != nil && got.data[k] != nil {
+				l.read[path.Join(dir, e.Name())] = got.data[k]
+			}
+		}
+	}
+	if w, ok := opt.FS.(interface {
+		WalkDirs(string, int, func(string, fs.DirEntry) bool, func(string, string) bool,
+			func(string, []fs.DirEntry, [][]byte, error))
+	}); ok {
+		var mu sync.Mutex
+		w.WalkDirs(root, runtime.GOMAXPROCS(0), descend, want, func(dir string, ents []fs.DirEntry, data [][]byte, err error) {
+			mu.Lock()
+			add(dir, listing{ents, data, err})
+			mu.Unlock()
+		})
+		return l
+	}
 	for level := []string{root}; len(level) > 0; {
 		got := make([]listing, len(level))
 		parallel(len(level), func(i int) {
-			if !canRead {
-				ents, err := fs.ReadDir(opt.FS, level[i])
-				got[i] = listing{ents: ents, err: err}
-				return
-			}
-			dir := level[i]
-			ents, data, err := rd.ReadDirFiles(dir, func(base string) bool {
-				return parsers.Detect(base) == parsers.OptionFile && (opt.Exclude == nil || !opt.Exclude(path.Join(dir, base)))
-			})
-			got[i] = listing{ents, data, err}
+			ents, err := fs.ReadDir(opt.FS, level[i])
+			got[i] = listing{ents: ents, err: err}
 		})
 		var next []string
 		for i, dir := range level {
-			l.dirs[dir] = got[i]
-			for k, e := range got[i].ents {
-				name := path.Join(dir, e.Name())
-				if e.IsDir() && !skipDirs[e.Name()] && (opt.Exclude == nil || !opt.Exclude(name)) {
-					next = append(next, name)
-				}
-				if got[i].data != nil && got[i].data[k] != nil {
-					l.read[name] = got[i].data[k]
+			add(dir, got[i])
+			for _, e := range got[i].ents {
+				if descend(dir, e) {
+					next = append(next, path.Join(dir, e.Name()))
 				}
 			}
 		}

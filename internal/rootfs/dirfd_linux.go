@@ -235,3 +235,36 @@ func containsSlash(s string) bool {
 	}
 	return false
 }
+
+// openBeside opens directory name of the directory parent, by its one
+// name and without following a link, as ReadDir's open through the root
+// would, but without walking the path from the root again. The
+// descriptor is blocking: a directory cannot be a FIFO, and os then does
+// not register it with the poller. ok is false when it cannot, and the
+// caller opens the path the Root's way (and reports its error).
+func openBeside(parent *os.File, name string) (*os.File, bool) {
+	if name == "" || name == "." || name == ".." || containsSlash(name) {
+		return nil, false
+	}
+	rc, err := parent.SyscallConn()
+	if err != nil {
+		return nil, false
+	}
+	fd := -1
+	rc.Control(func(pfd uintptr) {
+		for {
+			var err error
+			fd, err = syscall.Openat(int(pfd), name, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+			if err != syscall.EINTR {
+				if err != nil {
+					fd = -1
+				}
+				return
+			}
+		}
+	})
+	if fd < 0 {
+		return nil, false
+	}
+	return os.NewFile(uintptr(fd), name), true
+}

@@ -14,3 +14,5 @@ func (f *FS) readDirFd(*os.File, string) ([]fs.DirEntry, bool, error) { return n
 func (f *FS) readFilesFd(_ *os.File, names []string, _ [][]byte, _ bool) []bool {
 	return make([]bool, len(names))
 }
+
+func openBeside(*os.File, string) (*os.File, bool) { return nil, false }

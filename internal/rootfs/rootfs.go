@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // DefaultMaxFileSize is the largest scanned file read (4 MiB): real option
@@ -279,6 +281,11 @@ func (f *FS) ReadDirFiles(dir string, want func(name string) bool) (ents []fs.Di
 		return nil, nil, err
 	}
 	defer file.Close()
+	return f.readDirFiles(file, dir, want)
+}
+
+// readDirFiles is ReadDirFiles on directory dir, opened as file.
+func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool) (ents []fs.DirEntry, data [][]byte, err error) {
 	osf, isOS := file.(*os.File)
 	ok := false
 	if isOS {
@@ -325,6 +332,108 @@ func (f *FS) ReadDirFiles(dir string, want func(name string) bool) (ents []fs.Di
 		data[i] = got[k]
 	}
 	return ents, data, err
+}
+
+// WalkDirs lists directory root and every directory below it that
+// descend accepts (called with the directory and the entry), reading with
+// each listing, as ReadDirFiles does, the regular files want accepts
+// (called with the directory and the name). visit receives each
+// directory's listing, from as many goroutines as workers. Directories are
+// taken most recent first, and each is opened beside its parent while the
+// parent is still open (openBeside), so that a directory costs no walk of
+// its path from the root and few descriptors are open at once: those of
+// the directories whose subdirectories are not all opened yet.
+func (f *FS) WalkDirs(root string, workers int, descend func(dir string, e fs.DirEntry) bool,
+	want func(dir, name string) bool, visit func(dir string, ents []fs.DirEntry, data [][]byte, err error)) {
+	type parent struct {
+		file *os.File
+		refs atomic.Int32 // subdirectories not opened yet
+	}
+	type job struct {
+		dir, name string
+		in        *parent // nil: open dir through the root
+	}
+	var (
+		mu      sync.Mutex
+		wake    = sync.NewCond(&mu)
+		stack   = []job{{dir: root}}
+		pending = 1 // jobs pushed and not finished
+	)
+	release := func(p *parent) {
+		if p != nil && p.refs.Add(-1) == 0 {
+			p.file.Close()
+		}
+	}
+	work := func() {
+		for {
+			mu.Lock()
+			for len(stack) == 0 && pending > 0 {
+				wake.Wait()
+			}
+			if pending == 0 {
+				mu.Unlock()
+				return
+			}
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			mu.Unlock()
+
+			var d *os.File
+			if j.in != nil {
+				d, _ = openBeside(j.in.file, j.name)
+				release(j.in)
+			}
+			var ents []fs.DirEntry
+			var data [][]byte
+			var err error
+			if d == nil {
+				// The root, or a directory openBeside could not open: the
+				// Root's way, which reports why.
+				var file fs.File
+				if file, err = f.Open(j.dir); err == nil {
+					if osf, ok := file.(*os.File); ok {
+						d = osf
+					} else {
+						file.Close()
+						err = pathErr(j.dir, errors.New("not a directory"))
+					}
+				}
+			}
+			if d != nil {
+				ents, data, err = f.readDirFiles(d, j.dir, func(name string) bool { return want(j.dir, name) })
+			}
+			visit(j.dir, ents, data, err)
+			var subs []job
+			var p *parent
+			for _, e := range ents {
+				if e.IsDir() && descend(j.dir, e) {
+					if p == nil && d != nil {
+						p = &parent{file: d}
+					}
+					subs = append(subs, job{dir: path.Join(j.dir, e.Name()), name: e.Name(), in: p})
+				}
+			}
+			if p != nil {
+				p.refs.Store(int32(len(subs)))
+			} else if d != nil {
+				d.Close()
+			}
+			mu.Lock()
+			// Pushed in reverse, so that they are taken in name order.
+			for k := len(subs) - 1; k >= 0; k-- {
+				stack = append(stack, subs[k])
+			}
+			pending += len(subs) - 1
+			mu.Unlock()
+			wake.Broadcast()
+		}
+	}
+	var wg sync.WaitGroup
+	for range max(1, workers) {
+		wg.Add(1)
+		go func() { defer wg.Done(); work() }()
+	}
+	wg.Wait()
 }
 
 // ReadFile reads a regular file of at most MaxSize bytes; a larger one

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -250,5 +251,82 @@ func TestReadFilesIn(t *testing.T) {
 	}
 	if got := f.ReadFilesIn("../outside", []string{"secret.cnf"}); got[0] != nil {
 		t.Errorf("a directory outside the root was read: %q", got[0])
+	}
+}
+
+// TestWalkDirs: every directory below the root that descend accepts is
+// listed once, links to directories (inside or out) are not entered, the
+// wanted regular files are read as ReadFilesIn reads them, an unreadable
+// directory gives its error, and no descriptor stays open.
+func TestWalkDirs(t *testing.T) {
+	f, _ := tree(t, map[string]string{
+		"my.cnf":          "[mysqld]\n",
+		"a/b/c/deep.cnf":  "[client]\n",
+		"a/b/fifo.cnf":    "<fifo>",
+		"a/big.cnf":       strings.Repeat("#\n", 40),
+		"a/skip/x.cnf":    "[mysqld]\n",
+		"a/in":            "->b",
+		"a/out":           "->../../outside",
+		"a/link.cnf":      "->../my.cnf",
+		"e/f/g/h/i/j.cnf": "",
+		"locked/x.cnf":    "[mysqld]\n",
+	})
+	if err := os.Chmod(filepath.Join(f.Dir(), "locked"), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(f.Dir(), "locked"), 0o755) })
+	fds := func() int { ents, _ := os.ReadDir("/proc/self/fd"); return len(ents) }
+	before := fds()
+	var mu sync.Mutex
+	listed := map[string][]string{}
+	read := map[string]string{}
+	errs := map[string]bool{}
+	f.WalkDirs(".", 3, func(dir string, e fs.DirEntry) bool { return e.Name() != "skip" },
+		func(dir, name string) bool { return strings.HasSuffix(name, ".cnf") },
+		func(dir string, ents []fs.DirEntry, data [][]byte, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if _, again := listed[dir]; again {
+				t.Errorf("%s listed twice", dir)
+			}
+			listed[dir] = nil
+			errs[dir] = err != nil
+			for i, e := range ents {
+				listed[dir] = append(listed[dir], e.Name())
+				if data != nil && data[i] != nil {
+					read[filepath.Join(dir, e.Name())] = string(data[i])
+				}
+			}
+		})
+	want := map[string]string{".": "a e locked my.cnf", "a": "b big.cnf in link.cnf out skip", "a/b": "c fifo.cnf",
+		"a/b/c": "deep.cnf", "e": "f", "e/f": "g", "e/f/g": "h", "e/f/g/h": "i", "e/f/g/h/i": "j.cnf", "locked": ""}
+	if os.Geteuid() == 0 {
+		want["locked"] = "x.cnf" // root lists it anyway
+	}
+	if len(listed) != len(want) {
+		t.Errorf("listed %v, want the directories of %v", listed, want)
+	}
+	for dir, names := range want {
+		if got := strings.Join(listed[dir], " "); got != names {
+			t.Errorf("%s: %q, want %q", dir, got, names)
+		}
+	}
+	if os.Geteuid() != 0 && !errs["locked"] {
+		t.Error("an unreadable directory gave no error")
+	}
+	wantRead := map[string]string{"my.cnf": "[mysqld]\n", "a/b/c/deep.cnf": "[client]\n", "e/f/g/h/i/j.cnf": ""}
+	if os.Geteuid() == 0 {
+		wantRead["locked/x.cnf"] = "[mysqld]\n" // root reads it anyway
+	}
+	if len(read) != len(wantRead) {
+		t.Errorf("read %q, want %q", read, wantRead)
+	}
+	for name, text := range wantRead {
+		if got, ok := read[name]; !ok || got != text {
+			t.Errorf("%s: %q (read %v), want %q", name, got, ok, text)
+		}
+	}
+	if after := fds(); after != before {
+		t.Errorf("%d descriptors open before the walk, %d after", before, after)
 	}
 }
