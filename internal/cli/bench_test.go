@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,18 +12,41 @@ import (
 )
 
 // benchCorpora are the generated corpora, each written once per test
-// binary, in a temporary directory, by the first benchmark that needs it.
-var benchCorpora sync.Map // name → func() (string, error)
+// binary, in a temporary directory, by the first benchmark that needs it;
+// benchDirs are those directories, removed when the tests end (TestMain).
+var (
+	benchCorpora sync.Map // name → func() (string, error)
+	benchMu      sync.Mutex
+	benchDirs    []string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	benchMu.Lock()
+	for _, d := range benchDirs {
+		os.RemoveAll(d)
+	}
+	benchMu.Unlock()
+	os.Exit(code)
+}
 
 // benchTree returns the directory of the 10,000-file corpus gen writes.
 func benchTree(b *testing.B, name string, gen func(dir string, n int, seed int64) (int64, error)) string {
-	once, _ := benchCorpora.LoadOrStore(name, sync.OnceValues(func() (string, error) {
+	return benchTreeN(b, name, 10000, gen)
+}
+
+// benchTreeN returns the directory of the n-file corpus gen writes.
+func benchTreeN(b *testing.B, name string, n int, gen func(dir string, n int, seed int64) (int64, error)) string {
+	once, _ := benchCorpora.LoadOrStore(fmt.Sprint(name, n), sync.OnceValues(func() (string, error) {
 		dir, err := os.MkdirTemp("", "tlsvet-bench-"+name)
 		if err != nil {
 			return "", err
 		}
+		benchMu.Lock()
+		benchDirs = append(benchDirs, dir)
+		benchMu.Unlock()
 		dir = filepath.Join(dir, "repo")
-		_, err = gen(dir, 10000, 1)
+		_, err = gen(dir, n, 1)
 		return dir, err
 	}))
 	dir, err := once.(func() (string, error))()
@@ -87,5 +111,35 @@ func BenchmarkCheckMixed10k(b *testing.B) {
 // that read them are parsed and checked (load.Options.Focus).
 func BenchmarkCheckNamed5(b *testing.B) {
 	benchCheck(b, benchCorpus(b), 0, "--target", "mysql-8.0.36", "--report", "changed",
+		"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf")
+}
+
+// The 100,000-file cases, which write 100,000 files each: only with
+// TLSVET_BENCH_100K=1 (go run ./internal/corpus/benchreport measures the
+// binary on them too).
+func bench100k(b *testing.B) {
+	if os.Getenv("TLSVET_BENCH_100K") != "1" {
+		b.Skip("set TLSVET_BENCH_100K=1 to write and check the 100,000-file corpora")
+	}
+}
+
+// BenchmarkCheck100k is BenchmarkCheck10k on 100,000 option files: the
+// cost per file should stay within 1.25× of the 10k one.
+func BenchmarkCheck100k(b *testing.B) {
+	bench100k(b)
+	benchCheck(b, benchTreeN(b, "options", 100000, corpus.Generate), 100000, "--target", "mysql-8.0.36", ".")
+}
+
+// BenchmarkCheckMixed100k is BenchmarkCheckMixed10k on 100,000 files.
+func BenchmarkCheckMixed100k(b *testing.B) {
+	bench100k(b)
+	benchCheck(b, benchTreeN(b, "mixed", 100000, corpus.GenerateMixed), 100000, ".")
+}
+
+// BenchmarkCheckNamed5At100k is BenchmarkCheckNamed5 inside 100,000
+// option files.
+func BenchmarkCheckNamed5At100k(b *testing.B) {
+	bench100k(b)
+	benchCheck(b, benchTreeN(b, "options", 100000, corpus.Generate), 0, "--target", "mysql-8.0.36", "--report", "changed",
 		"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf")
 }
