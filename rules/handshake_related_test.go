@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,6 +38,14 @@ func TestRouterFindingsPointAtClientSSLMode(t *testing.T) {
 	checked := 0
 	eachFixtureFinding(t, ids, func(p string, d lint.Diagnostic) {
 		if !strings.HasPrefix(filepath.Base(p), "router-") {
+			return
+		}
+		if path.Base(d.Span.File.Path) == "mysqlrouter.conf" {
+			// Router's own leg to a server: Router is the client, and the
+			// related location is the server's setting.
+			if len(d.Related) == 0 || !strings.HasPrefix(d.Related[0].Message, "the server's ") {
+				t.Errorf("%s: %s on Router's own leg does not point at the server: %+v", p, d.RuleID, d.Related)
+			}
 			return
 		}
 		checked++

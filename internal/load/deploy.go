@@ -8,6 +8,7 @@ import (
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
+	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
 )
 
@@ -222,6 +223,7 @@ func (b *builder) link() {
 		}
 	}
 	routes := map[string][]*model.Route{}
+	var routerLegs []routerLeg
 	for _, r := range b.p.Routes {
 		for _, h := range r.Deployment.Hosts {
 			routes[strings.ToLower(h)] = append(routes[strings.ToLower(h)], r)
@@ -230,10 +232,12 @@ func (b *builder) link() {
 			for _, s := range servers[strings.ToLower(dst)] {
 				if sameProject(s.Deployment, r.Deployment.Span.File.Path) {
 					r.Servers = append(r.Servers, s)
+					routerLegs = append(routerLegs, routerLeg{r, dst, s})
 				}
 			}
 		}
 	}
+	b.linkRouterLegs(routerLegs)
 	if len(servers)+len(routes) == 0 {
 		return
 	}
@@ -277,6 +281,43 @@ func (b *builder) link() {
 					", PASSTHROUGH to the " + s.Deployment.Kind + " " + s.Deployment.Name})
 			}
 		}
+	}
+}
+
+// routerLeg is a server a MySQL Router route's destinations name.
+type routerLeg struct {
+	route  *model.Route
+	dst    string
+	server *model.Server
+}
+
+// linkRouterLegs links Router's own leg to each server its routes name:
+// the route's server_ssl_* settings are a client (addINI) of that server.
+// A file that two Router deployments run gives each pair once.
+func (b *builder) linkRouterLegs(legs []routerLeg) {
+	if len(legs) == 0 {
+		return
+	}
+	upstream := map[source.Span]*model.Connection{}
+	for _, c := range b.p.Connections {
+		if c.Dialect == "ini:"+appini.Router.String() {
+			upstream[c.Span] = c
+		}
+	}
+	type pair struct {
+		c *model.Connection
+		s *model.Server
+	}
+	seen := map[pair]bool{}
+	for _, l := range legs {
+		c := upstream[l.route.Header]
+		if c == nil || seen[pair{c, l.server}] {
+			continue
+		}
+		seen[pair{c, l.server}] = true
+		why := "MySQL Router route [" + l.route.Name + "] of the " + l.route.Deployment.Kind + " " + l.route.Deployment.Name +
+			" connects to " + l.dst + ", the " + l.server.Deployment.Kind + " " + l.server.Deployment.Name
+		b.p.Links = append(b.p.Links, model.Link{Client: c, Server: l.server, Reason: why})
 	}
 }
 

@@ -34,8 +34,9 @@ func links(p *model.Project) string {
 
 // TestRouterRoutes: a compose service whose image is MySQL Router runs
 // the routes of the mysqlrouter.conf it mounts; an application's
-// connection string reaches the route its port names, and only a file
-// the command line names counts when it names one.
+// connection string reaches the route its port names, Router's own leg of
+// a route reaches the servers its destinations name, and only a file the
+// command line names counts when it names one.
 func TestRouterRoutes(t *testing.T) {
 	compose := `services:
   db:
@@ -71,7 +72,8 @@ func TestRouterRoutes(t *testing.T) {
 	if ro.Port != "6447" || ro.Accept != model.AcceptPreferred || ro.AcceptBy != "client_ssl_mode unset with a certificate: PREFERRED" || len(ro.Destinations) != 0 {
 		t.Errorf("route ro: accept %s by %q, destinations %v", ro.Accept, ro.AcceptBy, ro.Destinations)
 	}
-	want := "router:6446 -> host router is the compose service router, route [routing:rw]\n" +
+	want := ": -> MySQL Router route [routing:rw] of the compose service router connects to db, the compose service db\n" +
+		"router:6446 -> host router is the compose service router, route [routing:rw]\n" +
 		"router:6447 -> host router is the compose service router, route [routing:ro]\n" +
 		"router: -> host router is the compose service router, route [routing:rw]\n" +
 		"router: -> host router is the compose service router, route [routing:ro]"

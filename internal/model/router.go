@@ -23,7 +23,7 @@ func (a RouteAccept) String() string { return acceptNames[a] }
 // Route is one [routing] or [routing:<name>] section of a mysqlrouter.conf
 // that a deployment whose image is MySQL Router places in its container:
 // to applications it is a server (the client_ssl_* leg). Router's own leg
-// to the server is a Connection (Project.Connections).
+// to the server is a Connection (Project.Connections), linked to Servers.
 type Route struct {
 	Deployment *Deployment // the compose service or Kubernetes container that runs Router
 	Name       string      // "routing:rw"
