@@ -330,3 +330,55 @@ func TestWalkDirs(t *testing.T) {
 		t.Errorf("%d descriptors open before the walk, %d after", before, after)
 	}
 }
+
+// TestReadDirFilesLarge: a file larger than the first read's buffer is
+// read whole, and one exactly the buffer's size too.
+func TestReadDirFilesLarge(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Repeat("[mysqld]\ntls_version=TLSv1.2\n", 2000) // 60 KB
+	exact := strings.Repeat("x", 16<<10)
+	for name, text := range map[string]string{"big.cnf": big, "exact.cnf": exact, "small.cnf": "[client]\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ents, data, err := f.ReadDirFiles(".", func(string) bool { return true })
+	if err != nil || len(ents) != 3 {
+		t.Fatalf("ReadDirFiles: %v, %v", ents, err)
+	}
+	want := map[string]string{"big.cnf": big, "exact.cnf": exact, "small.cnf": "[client]\n"}
+	for i, e := range ents {
+		if string(data[i]) != want[e.Name()] {
+			t.Errorf("%s: %d bytes, want %d", e.Name(), len(data[i]), len(want[e.Name()]))
+		}
+	}
+	// Over the buffer and at or over the limit.
+	lim, err := Open(dir, 20000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lim.Close()
+	for name, size := range map[string]int{"at-limit.cnf": 20000, "over-limit.cnf": 20001} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Repeat("y", size)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, data, _ = lim.ReadDirFiles(".", func(n string) bool { return strings.Contains(n, "limit") })
+	for i, e := range ents {
+		switch e.Name() {
+		case "at-limit.cnf":
+			if len(data[i]) != 20000 {
+				t.Errorf("a file at the limit: %d bytes read", len(data[i]))
+			}
+		case "over-limit.cnf":
+			if data[i] != nil {
+				t.Errorf("a file over the limit was read (%d bytes)", len(data[i]))
+			}
+		}
+	}
+}
