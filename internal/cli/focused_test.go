@@ -88,6 +88,25 @@ func TestFocusedRunIsExact(t *testing.T) {
 			write(t, dir, "certs/server.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
 			return nil
 		}, false, []string{"s1/my.cnf"}, ""},
+		// Symbolic links: a directory linked inside the root (not walked,
+		// a notice), a file reached through a link (read once, under its
+		// real path), an include through a linked directory.
+		{"symbolic links", func(t *testing.T, dir string) error {
+			for name, text := range includeShapes {
+				write(t, dir, name, text)
+			}
+			write(t, dir, "m/my.cnf", "[mysqld]\n!include ../la/conf.d/10-tls.cnf\nssl_cipher=RC4-SHA\n")
+			for link, target := range map[string]string{"la": "a", "m/alias.cnf": "my.cnf", "n/tls.cnf": "../shared/tls.cnf"} {
+				p := filepath.Join(dir, filepath.FromSlash(link))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					return err
+				}
+				if err := os.Symlink(target, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, false, []string{"m/my.cnf"}, ""},
 		// A compose file that mounts its own directory, or the root, places
 		// the option files in it.
 		{"a directory mounted whole", func(t *testing.T, dir string) error {
