@@ -75,7 +75,7 @@ func (b *builder) readApps(names []string) []appResult {
 	b.p.Notices = append(b.p.Notices, listNotice(templates, "file is a Helm chart template, which tlsvet does not render: not read",
 		"files are Helm chart templates, which tlsvet does not render: not read")...)
 	results := make([]appResult, len(names))
-	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], b.env, b.opt.KeepComment) })
+	parallel(len(names), func(i int) { results[i] = readApp(b.opt.FS, names[i], b.read[names[i]], b.env, b.opt.KeepComment) })
 	return results
 }
 
@@ -100,13 +100,16 @@ func (b *builder) rootEnv() *connstr.Env {
 	return connstr.NewEnv(envfile.Parse(source.NewFile(".env", data)))
 }
 
-// readApp reads and scans one file.
-func readApp(fsys fs.FS, name string, env *connstr.Env, keep func([]byte) bool) appResult {
+// readApp reads and scans one file; data are its bytes when the walk read
+// them already.
+func readApp(fsys fs.FS, name string, data []byte, env *connstr.Env, keep func([]byte) bool) appResult {
 	r := appResult{name: name, kind: connstr.Detect(name)}
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		r.err = err
-		return r
+	if data == nil {
+		var err error
+		if data, err = fs.ReadFile(fsys, name); err != nil {
+			r.err = err
+			return r
+		}
 	}
 	if KeyName(name) {
 		r.file = source.NewFile(name, data)

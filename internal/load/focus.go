@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/tlsvet/tlsvet/parsers/dockerfile"
@@ -157,14 +158,14 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 			sel = append(sel, n)
 		}
 	}
-	if mayPlace(opt.FS, deploys, sel) {
+	if mayPlace(opt.FS, deploys, sel, w.read) {
 		return nil, nil, false
 	}
 	return sel, results, true
 }
 
 // mayPlace reports whether one of the deployment files may mount, copy or
-// embed one of the files sel: its text holds the path of such a file, or
+// embed one of the files sel (read holds the files the walk read): its text holds the path of such a file, or
 // of a directory above it, relative to the deployment file's directory
 // (how compose, Dockerfiles and kustomize name them), or it is a
 // Dockerfile whose directory, its usual build context, holds one (COPY .).
@@ -175,7 +176,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 // the paths each text mentions are resolved and looked up, rather than
 // each selected path searched for in each text (a focus on a directory
 // selects thousands of files).
-func mayPlace(fsys fs.FS, deploys, sel []string) bool {
+func mayPlace(fsys fs.FS, deploys, sel []string, read map[string][]byte) bool {
 	if len(deploys) == 0 {
 		return false
 	}
@@ -193,7 +194,12 @@ func mayPlace(fsys fs.FS, deploys, sel []string) bool {
 			bases[path.Base(p)] = true
 		}
 	}
-	texts := readAllIn(fsys, byDir(deploys))
+	texts := readAllIn(fsys, byDir(slices.DeleteFunc(slices.Clone(deploys), func(d string) bool { return read[d] != nil })))
+	for _, d := range deploys {
+		if b := read[d]; b != nil {
+			texts[d] = b
+		}
+	}
 	for _, d := range deploys {
 		dir := path.Dir(d)
 		if dockerfile.Detect(d) && (dir == "." || placeable[dir]) {

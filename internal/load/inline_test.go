@@ -186,10 +186,10 @@ func TestInlineKeyWithoutHints(t *testing.T) {
 		t.Fatal("the fixture holds a hint: it tests nothing")
 	}
 	fsys := fstest.MapFS{"app.yaml": {Data: []byte(text)}, "app.json": {Data: []byte(`{"k": "-----BEGIN PRIVATE KEY-----"}`)}}
-	if r := readApp(fsys, "app.yaml", nil, nil); r.res == nil {
+	if r := readApp(fsys, "app.yaml", nil, nil, nil); r.res == nil {
 		t.Error("a YAML file with PEM text is not read")
 	}
-	if r := readApp(fsys, "app.json", nil, nil); r.res != nil {
+	if r := readApp(fsys, "app.json", nil, nil, nil); r.res != nil {
 		t.Error("a JSON file with PEM text is scanned for connection strings")
 	}
 	if !mayHold([]byte(base64.StdEncoding.EncodeToString([]byte("-----BEGIN ")))) {

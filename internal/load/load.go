@@ -100,7 +100,7 @@ func Load(opt Options) (*model.Project, error) {
 	})
 
 	p := &model.Project{Notices: notices}
-	b := builder{opt: opt, p: p, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{},
+	b := builder{opt: opt, p: p, read: w.read, files: map[string]*source.File{}, problems: map[string]bool{}, links: map[string]bool{},
 		cache: cache, eco: eco}
 	b.env = b.rootEnv()
 	appResults := b.readApps(apps)
@@ -346,8 +346,14 @@ func listDirs(opt Options, root string) listedFS {
 	descend := func(dir string, e fs.DirEntry) bool {
 		return e.IsDir() && !skipDirs[e.Name()] && (opt.Exclude == nil || !opt.Exclude(path.Join(dir, e.Name())))
 	}
+	// The option files, and the other files a run reads: all of them in a
+	// whole run, the deployment files (mayPlace) in a focused one.
 	want := func(dir, base string) bool {
-		return parsers.Detect(base) == parsers.OptionFile && (opt.Exclude == nil || !opt.Exclude(path.Join(dir, base)))
+		name := path.Join(dir, base)
+		if opt.Exclude != nil && opt.Exclude(name) {
+			return false
+		}
+		return parsers.Detect(base) == parsers.OptionFile || read(name) && (opt.Focus == nil || mayDeploy(name))
 	}
 	add := func(dir string, got listing) {
 		l.dirs[dir] = got
@@ -426,7 +432,7 @@ type walker struct {
 	// linked: the walk met a symbolic link, so a path as written may name
 	// another file (focused then reads includes the exact way).
 	linked bool
-	// read holds the option files read while listing their directories.
+	// read holds the files read while listing their directories.
 	read map[string][]byte
 }
 
@@ -585,6 +591,7 @@ func oneServer(names []string, top []int) [][]int {
 // builder accumulates the project from parse results.
 type builder struct {
 	opt      Options
+	read     map[string][]byte // the files the walk read (walker.read)
 	p        *model.Project
 	files    map[string]*source.File
 	problems map[string]bool
