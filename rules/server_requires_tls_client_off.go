@@ -21,7 +21,8 @@ var ServerRequiresTLSClientOff = &lint.Rule{
 			"--require_secure_transport=ON\"), MariaDB before MDEV-30178 with ERROR 1045 (Access denied). A " +
 			"client that disables TLS (ssl-mode=DISABLED, useSSL=false, tls=false) never connects. A MySQL Router route " +
 			"with client_ssl_mode=REQUIRED refuses such a client itself, with ERROR 2026 (\"SSL connection error: SSL " +
-			"is required from client\").",
+			"is required from client\"). MySQL Router is a client too: a route with server_ssl_mode=DISABLED to such a " +
+			"server gets ERROR 3159 on every connection, whatever the applications do.",
 		Fix: "Let the client use TLS (and verify the server).",
 		Bad: "-- compose.yaml --\nservices:\n  db:\n    image: mysql:8.0.36\n    command: [\"--require-secure-transport=ON\"]\n" +
 			"  app:\n    image: shop:1\n    environment:\n      DB_DSN: \"app@tcp(db:3306)/shop?tls=false\"\n",
@@ -32,6 +33,7 @@ var ServerRequiresTLSClientOff = &lint.Rule{
 			"https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html#error_er_secure_transport_required",
 			"https://jira.mariadb.org/browse/MDEV-30178",
 			"https://github.com/mysql/mysql-server/blob/279f59321d703e0d5722a415be92cfb60f596351/router/src/routing/src/classic_greeting_receiver.cc",
+			"https://dev.mysql.com/doc/mysql-router/8.4/en/mysql-router-conf-options.html#option_mysqlrouter_server_ssl_mode",
 		},
 	},
 	Requires: []*lint.Analysis{handshakesAnalysis},
