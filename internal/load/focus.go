@@ -165,8 +165,8 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 }
 
 // mayPlace reports whether one of the deployment files may mount, copy or
-// embed one of the files sel (read holds the files the walk read): its text holds the path of such a file, or
-// of a directory above it, relative to the deployment file's directory
+// embed one of the files sel (read holds those the walk read already): its
+// text holds the path of such a file, or of a directory above it, relative to the deployment file's directory
 // (how compose, Dockerfiles and kustomize name them), or it is a
 // Dockerfile whose directory, its usual build context, holds one (COPY .).
 // A deployment file that places a selected file makes that file another
@@ -258,23 +258,6 @@ func mentionsPlaceable(dir string, tok []byte, placeable, bases map[string]bool,
 // or YAML: quotes, blanks and separators. A path is a token between them,
 // or a run of its '/'-separated components ("./x", "../a/x").
 const pathDelims = " \t\r\n\"'=,:[({])}"
-
-// relPath is target relative to directory dir, both root-relative slash
-// paths ("../b/my.cnf").
-func relPath(dir, target string) (string, bool) {
-	if dir == "." {
-		return target, true
-	}
-	d, t := strings.Split(dir, "/"), strings.Split(target, "/")
-	k := 0
-	for k < len(d) && k < len(t) && d[k] == t[k] {
-		k++
-	}
-	if k == len(t) {
-		return "", false // target is dir or above it
-	}
-	return strings.Repeat("../", len(d)-k) + strings.Join(t[k:], "/"), true
-}
 
 // target is an include directive's target resolved inside the root.
 type target struct {

@@ -66,13 +66,13 @@ func Load(opt Options) (*model.Project, error) {
 	// Every option file is read once, a directory at a time, into the
 	// parser's cache: opening each by its path would walk the path again.
 	cache := &mycnf.Cache{}
-	contents := w.read
-	if contents == nil {
-		contents = map[string][]byte{}
-	}
+	// The walk read most of them with their directories' listings.
+	contents := make(map[string][]byte, len(names))
 	var rest []string
 	for _, n := range names {
-		if contents[n] == nil {
+		if b := w.read[n]; b != nil {
+			contents[n] = b
+		} else {
 			rest = append(rest, n)
 		}
 	}
@@ -339,8 +339,9 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 // listDirs lists, in parallel, the directories the walk from root enters
 // (every directory below it but those walk skips), so that the walk, which
 // is sequential, finds them listed: listing is most of its cost. Where the
-// file system can (rootfs.FS.WalkDirs), the option files of each directory
-// are read with its listing, through the one open of the directory.
+// file system can (rootfs.FS.WalkDirs), the files of each directory that
+// the run reads (want) are read with its listing, through the one open of
+// the directory.
 func listDirs(opt Options, root string) listedFS {
 	l := listedFS{FS: opt.FS, dirs: map[string]listing{}, read: map[string][]byte{}}
 	descend := func(dir string, e fs.DirEntry) bool {
@@ -396,7 +397,7 @@ func listDirs(opt Options, root string) listedFS {
 }
 
 // listedFS is a file system whose directories were listed beforehand;
-// read holds the option files read with them.
+// read holds the files read with them.
 type listedFS struct {
 	fs.FS
 	dirs map[string]listing
