@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -132,10 +133,10 @@ func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte, listed bool)
 	}
 	rc.Control(func(dirfd uintptr) {
 		for i, n := range names {
-			if n == "" || n == "." || n == ".." || containsSlash(n) {
+			if !oneName(n) {
 				continue
 			}
-			fd, err := openat(int(dirfd), n)
+			fd, err := openat(int(dirfd), n, syscall.O_NONBLOCK)
 			if err == syscall.ENOENT {
 				done[i] = true
 				continue
@@ -154,13 +155,21 @@ func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte, listed bool)
 	return done
 }
 
-func openat(dirfd int, name string) (int, error) {
+// openat opens name, one name, beside directory dirfd for reading,
+// without following a link, with the extra flags.
+func openat(dirfd int, name string, flags int) (int, error) {
 	for {
-		fd, err := syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+		fd, err := syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC|flags, 0)
 		if err != syscall.EINTR {
 			return fd, err
 		}
 	}
+}
+
+// oneName reports whether name is one entry of a directory: not empty,
+// "." or "..", and without a slash.
+func oneName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.Contains(name, "/")
 }
 
 // smallFile is the buffer a listed file is first read into: option files
@@ -227,15 +236,6 @@ func (f *FS) readFd(fd int, head []byte) ([]byte, bool) {
 	return b, true
 }
 
-func containsSlash(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			return true
-		}
-	}
-	return false
-}
-
 // openBeside opens directory name of the directory parent, by its one
 // name and without following a link, as ReadDir's open through the root
 // would, but without walking the path from the root again. The
@@ -243,7 +243,7 @@ func containsSlash(s string) bool {
 // not register it with the poller. ok is false when it cannot, and the
 // caller opens the path the Root's way (and reports its error).
 func openBeside(parent *os.File, name string) (*os.File, bool) {
-	if name == "" || name == "." || name == ".." || containsSlash(name) {
+	if !oneName(name) {
 		return nil, false
 	}
 	rc, err := parent.SyscallConn()
@@ -251,19 +251,8 @@ func openBeside(parent *os.File, name string) (*os.File, bool) {
 		return nil, false
 	}
 	fd := -1
-	rc.Control(func(pfd uintptr) {
-		for {
-			var err error
-			fd, err = syscall.Openat(int(pfd), name, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
-			if err != syscall.EINTR {
-				if err != nil {
-					fd = -1
-				}
-				return
-			}
-		}
-	})
-	if fd < 0 {
+	rc.Control(func(pfd uintptr) { fd, err = openat(int(pfd), name, syscall.O_DIRECTORY) })
+	if err != nil || fd < 0 {
 		return nil, false
 	}
 	return os.NewFile(uintptr(fd), name), true
