@@ -8,7 +8,6 @@ import (
 	"github.com/tlsvet/tlsvet/internal/facts"
 	"github.com/tlsvet/tlsvet/internal/model"
 	"github.com/tlsvet/tlsvet/internal/source"
-	"github.com/tlsvet/tlsvet/parsers/appini"
 	"github.com/tlsvet/tlsvet/parsers/mycnf"
 )
 
@@ -292,25 +291,17 @@ type routerLeg struct {
 }
 
 // linkRouterLegs links Router's own leg to each server its routes name:
-// the route's server_ssl_* settings are a client (addINI) of that server.
+// the route's server_ssl_* settings are a client (addINI, routerLegs) of
+// that server.
 // A file that two Router deployments run gives each pair once.
 func (b *builder) linkRouterLegs(legs []routerLeg) {
-	if len(legs) == 0 {
-		return
-	}
-	upstream := map[source.Span]*model.Connection{}
-	for _, c := range b.p.Connections {
-		if c.Dialect == "ini:"+appini.Router.String() {
-			upstream[c.Span] = c
-		}
-	}
 	type pair struct {
 		c *model.Connection
 		s *model.Server
 	}
 	seen := map[pair]bool{}
 	for _, l := range legs {
-		c := upstream[l.route.Header]
+		c := b.routerLegs[l.route.Header]
 		if c == nil || seen[pair{c, l.server}] {
 			continue
 		}

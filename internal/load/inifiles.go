@@ -16,7 +16,7 @@ import (
 // addINI adds one parsed INI file.
 func (b *builder) addINI(f *appini.File) {
 	setting := b.iniSetting
-	add := func(driver string, at source.Span, c appini.Client, setMode func(m model.Mode) (string, []source.Edit, bool)) {
+	add := func(driver string, at source.Span, c appini.Client, setMode func(m model.Mode) (string, []source.Edit, bool)) *model.Connection {
 		conn := &model.Connection{Driver: driver, Dialect: "ini:" + f.Kind.String(), Span: at, SystemStore: true,
 			Unresolved: c.Unresolved, Note: c.Note, SetMode: setMode}
 		conn.Mode, conn.From = c.Mode, c.From
@@ -29,6 +29,7 @@ func (b *builder) addINI(f *appini.File) {
 			conn.Transport = model.Socket
 		}
 		b.p.Connections = append(b.p.Connections, conn)
+		return conn
 	}
 	switch f.Kind {
 	case appini.ODBC:
@@ -39,17 +40,20 @@ func (b *builder) addINI(f *appini.File) {
 			}
 			// Connector/ODBC links libmysqlclient: a verifying SSLMODE
 			// needs SSLCA or SSLCAPATH (noSystemStore).
-			add("MySQL Connector/ODBC (["+ds.Name+"])", ds.Header, ds.Client, iniSetMode(ds.Client.ModeEntry, setting, "VERIFY_IDENTITY"))
-			b.p.Connections[len(b.p.Connections)-1].SystemStore = !noSystemStore[dsn.ODBC]
+			conn := add("MySQL Connector/ODBC (["+ds.Name+"])", ds.Header, ds.Client, iniSetMode(ds.Client.ModeEntry, setting, "VERIFY_IDENTITY"))
+			conn.SystemStore = !noSystemStore[dsn.ODBC]
 		}
 	case appini.Router:
 		if b.routerFiles == nil {
 			b.routerFiles = map[string]*appini.File{}
 		}
 		b.routerFiles[f.Src.Path] = f
+		if b.routerLegs == nil {
+			b.routerLegs = map[source.Span]*model.Connection{}
+		}
 		for i := range f.Routes {
 			r := &f.Routes[i]
-			add("MySQL Router (["+r.Name+"] to the server)", r.Header, r.Upstream, nil)
+			b.routerLegs[r.Header] = add("MySQL Router (["+r.Name+"] to the server)", r.Header, r.Upstream, nil)
 			b.refusals(r.Stops)
 		}
 	case appini.Grafana, appini.Gitea:

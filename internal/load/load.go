@@ -611,9 +611,12 @@ type builder struct {
 	containerEnvs []containerEnv
 	// routers are the deployments whose image is MySQL Router, and
 	// routerFiles the mysqlrouter.conf files read, by path (router.go);
-	// iniSettings the settings made of INI entries (inifiles.go).
+	// routerLegs Router's own client record of each route, by the route's
+	// section header; iniSettings the settings made of INI entries
+	// (inifiles.go).
 	routers     []routerDep
 	routerFiles map[string]*appini.File
+	routerLegs  map[source.Span]*model.Connection
 	iniSettings map[*appini.Entry]*model.Setting
 }
 
