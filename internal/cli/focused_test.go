@@ -71,53 +71,27 @@ func TestFocusedRunIsExact(t *testing.T) {
 		// focus alone.
 		{"every kind, option files named", func(_ *testing.T, dir string) error { _, err := corpus.GenerateMixed(dir, 600, 1); return err }, true,
 			nil, "mix0/"},
-		{"include shapes", func(t *testing.T, dir string) error {
-			for name, text := range includeShapes {
-				write(t, dir, name, text)
-			}
-			return nil
-		}, false, nil, ""},
+		{"include shapes", shapesWith(nil, nil), false, nil, ""},
 		// Two servers name one certificate: findings on it name both
 		// readers, so naming one server's file reads the whole root.
-		{"a shared certificate", func(t *testing.T, dir string) error {
-			for name, text := range includeShapes {
-				write(t, dir, name, text)
-			}
-			write(t, dir, "s1/my.cnf", "[mysqld]\nssl_cert=../certs/server.pem\nssl_key=../certs/server.pem\n")
-			write(t, dir, "s2/my.cnf", "[mysqld]\nssl_cert=../certs/server.pem\ntls_version=TLSv1.3\n")
-			write(t, dir, "certs/server.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
-			return nil
-		}, false, []string{"s1/my.cnf"}, ""},
+		{"a shared certificate", shapesWith(map[string]string{
+			"s1/my.cnf":        "[mysqld]\nssl_cert=../certs/server.pem\nssl_key=../certs/server.pem\n",
+			"s2/my.cnf":        "[mysqld]\nssl_cert=../certs/server.pem\ntls_version=TLSv1.3\n",
+			"certs/server.pem": "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+		}, nil), false, []string{"s1/my.cnf"}, ""},
 		// Symbolic links: a directory linked inside the root (not walked,
 		// a notice), a file reached through a link (read once, under its
 		// real path), an include through a linked directory.
-		{"symbolic links", func(t *testing.T, dir string) error {
-			for name, text := range includeShapes {
-				write(t, dir, name, text)
-			}
-			write(t, dir, "m/my.cnf", "[mysqld]\n!include ../la/conf.d/10-tls.cnf\nssl_cipher=RC4-SHA\n")
-			for link, target := range map[string]string{"la": "a", "m/alias.cnf": "my.cnf", "n/tls.cnf": "../shared/tls.cnf"} {
-				p := filepath.Join(dir, filepath.FromSlash(link))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					return err
-				}
-				if err := os.Symlink(target, p); err != nil {
-					return err
-				}
-			}
-			return nil
-		}, false, []string{"m/my.cnf"}, ""},
+		{"symbolic links", shapesWith(map[string]string{
+			"m/my.cnf": "[mysqld]\n!include ../la/conf.d/10-tls.cnf\nssl_cipher=RC4-SHA\n",
+		}, map[string]string{"la": "a", "m/alias.cnf": "my.cnf", "n/tls.cnf": "../shared/tls.cnf"}), false, []string{"m/my.cnf"}, ""},
 		// A compose file that mounts its own directory, or the root, places
 		// the option files in it.
-		{"a directory mounted whole", func(t *testing.T, dir string) error {
-			for name, text := range includeShapes {
-				write(t, dir, name, text)
-			}
-			write(t, dir, "p/compose.yaml", "services:\n  db:\n    image: mysql:8.0.36\n    volumes:\n      - .:/etc/mysql/conf.d\n")
-			write(t, dir, "p/tls.cnf", "[mysqld]\ntls_version=TLSv1\n")
-			write(t, dir, "compose.yaml", "services:\n  db:\n    image: mariadb:10.11\n    volumes: [\".:/etc/mysql\"]\n")
-			return nil
-		}, false, nil, "p/"},
+		{"a directory mounted whole", shapesWith(map[string]string{
+			"p/compose.yaml": "services:\n  db:\n    image: mysql:8.0.36\n    volumes:\n      - .:/etc/mysql/conf.d\n",
+			"p/tls.cnf":      "[mysqld]\ntls_version=TLSv1\n",
+			"compose.yaml":   "services:\n  db:\n    image: mariadb:10.11\n    volumes: [\".:/etc/mysql\"]\n",
+		}, nil), false, nil, "p/"},
 	}
 	for _, tr := range trees {
 		t.Run(tr.name, func(t *testing.T) {
@@ -148,6 +122,29 @@ func TestFocusedRunIsExact(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// shapesWith writes includeShapes, then files (name → text) and symbolic
+// links (name → target).
+func shapesWith(files, links map[string]string) func(t *testing.T, dir string) error {
+	return func(t *testing.T, dir string) error {
+		for name, text := range includeShapes {
+			write(t, dir, name, text)
+		}
+		for name, text := range files {
+			write(t, dir, name, text)
+		}
+		for link, target := range links {
+			p := filepath.Join(dir, filepath.FromSlash(link))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := os.Symlink(target, p); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 
