@@ -110,9 +110,13 @@ func BenchmarkCheckMixed10k(b *testing.B) {
 // as the pre-commit hooks do (--report changed): only the server units
 // that read them are parsed and checked (load.Options.Focus).
 func BenchmarkCheckNamed5(b *testing.B) {
-	benchCheck(b, benchCorpus(b), 0, "--target", "mysql-8.0.36", "--report", "changed",
-		"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf")
+	benchCheck(b, benchCorpus(b), 0, named5...)
 }
+
+// named5 are the arguments of a pre-commit run naming five files of the
+// option-file corpus.
+var named5 = []string{"--target", "mysql-8.0.36", "--report", "changed",
+	"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf"}
 
 // The 100,000-file cases, which write 100,000 files each: only with
 // TLSVET_BENCH_100K=1 (go run ./internal/corpus/benchreport measures the
@@ -140,6 +144,5 @@ func BenchmarkCheckMixed100k(b *testing.B) {
 // option files.
 func BenchmarkCheckNamed5At100k(b *testing.B) {
 	bench100k(b)
-	benchCheck(b, benchTreeN(b, "options", 100000, corpus.Generate), 0, "--target", "mysql-8.0.36", "--report", "changed",
-		"svc0001/my.cnf", "svc0002/client2.cnf", "svc0500/my.cnf", "svc0700/extra5.cnf", "svc0999/conf.d/tls.cnf")
+	benchCheck(b, benchTreeN(b, "options", 100000, corpus.Generate), 0, named5...)
 }
