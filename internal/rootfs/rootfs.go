@@ -270,21 +270,10 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return ents, err
 }
 
-// ReadDirFiles lists directory dir as ReadDir does and reads, as
-// ReadFilesIn does, the regular files among its entries that want accepts,
-// opening dir once: a walk that reads what it finds saves opening every
-// directory twice. data[i] holds ents[i]'s bytes, nil when not wanted or
-// not read.
-func (f *FS) ReadDirFiles(dir string, want func(name string) bool) (ents []fs.DirEntry, data [][]byte, err error) {
-	file, err := f.Open(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer file.Close()
-	return f.readDirFiles(file, dir, want)
-}
-
-// readDirFiles is ReadDirFiles on directory dir, opened as file.
+// readDirFiles lists directory dir, opened as file, as ReadDir does, and
+// reads, as ReadFilesIn does, the regular files among its entries that
+// want accepts, through that one open. data[i] holds ents[i]'s bytes, nil
+// when not wanted or not read.
 func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool) (ents []fs.DirEntry, data [][]byte, err error) {
 	osf, isOS := file.(*os.File)
 	ok := false
@@ -336,7 +325,7 @@ func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool)
 
 // WalkDirs lists directory root and every directory below it that
 // descend accepts (called with the directory and the entry), reading with
-// each listing, as ReadDirFiles does, the regular files want accepts
+// each listing, as readDirFiles does, the regular files want accepts
 // (called with the directory and the name). visit receives each
 // directory's listing, from as many goroutines as workers. Directories are
 // taken most recent first, and each is opened beside its parent while the
