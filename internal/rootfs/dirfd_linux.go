@@ -121,19 +121,24 @@ func (d *dirent) String() string { return fs.FormatDirEntry(d) }
 
 // readFilesFd reads the regular files names of directory d, each opened
 // beside it with O_NOFOLLOW and read into one buffer of its size. listed
-// says the names come from d's listing as regular files. done[i] is false
+// says the names come from d's listing as regular files; those are read
+// in batches when br is not nil (readBatch), and what a batch leaves is
+// read here. done[i] is false
 // for a name this cannot settle (a link, a file that is not regular or too
 // large, an error), which the caller reads the Root's way and so reports
 // the same way.
-func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte, listed bool) (done []bool) {
+func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte, listed bool, br *batchReader) (done []bool) {
 	done = make([]bool, len(names))
 	rc, err := d.SyscallConn()
 	if err != nil {
 		return done
 	}
 	rc.Control(func(dirfd uintptr) {
+		if br != nil && listed {
+			f.readBatch(br, int(dirfd), names, data, done)
+		}
 		for i, n := range names {
-			if !oneName(n) {
+			if done[i] || !oneName(n) {
 				continue
 			}
 			fd, err := openat(int(dirfd), n, syscall.O_NONBLOCK)

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -274,7 +275,7 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 // reads, as ReadFilesIn does, the regular files among its entries that
 // want accepts, through that one open. data[i] holds ents[i]'s bytes, nil
 // when not wanted or not read.
-func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool) (ents []fs.DirEntry, data [][]byte, err error) {
+func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool, br *batchReader) (ents []fs.DirEntry, data [][]byte, err error) {
 	osf, isOS := file.(*os.File)
 	ok := false
 	if isOS {
@@ -302,7 +303,7 @@ func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool)
 	got := make([][]byte, len(names))
 	var done []bool
 	if isOS {
-		done = f.readFilesFd(osf, names, got, true)
+		done = f.readFilesFd(osf, names, got, true, br)
 	}
 	var rest []string
 	var restAt []int
@@ -322,6 +323,10 @@ func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool)
 	}
 	return ents, data, err
 }
+
+// useBatchReader lets tests compare WalkDirs with and without a batch
+// reader (uring_linux.go).
+var useBatchReader = true
 
 // WalkDirs lists directory root and every directory below it that
 // descend accepts (called with the directory and the entry), reading with
@@ -354,6 +359,13 @@ func (f *FS) WalkDirs(root string, workers int, descend func(dir string, e fs.Di
 		}
 	}
 	work := func() {
+		br := newBatchReader()
+		if br != nil {
+			// A batch reader is used from its thread only.
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			defer br.close()
+		}
 		for {
 			mu.Lock()
 			for len(stack) == 0 && pending > 0 {
@@ -389,7 +401,7 @@ func (f *FS) WalkDirs(root string, workers int, descend func(dir string, e fs.Di
 				}
 			}
 			if d != nil {
-				ents, data, err = f.readDirFiles(d, j.dir, func(name string) bool { return want(j.dir, name) })
+				ents, data, err = f.readDirFiles(d, j.dir, func(name string) bool { return want(j.dir, name) }, br)
 			}
 			visit(j.dir, ents, data, err)
 			var subs []job
@@ -448,7 +460,7 @@ func (f *FS) ReadFilesIn(dir string, names []string) (data [][]byte) {
 	var done []bool
 	if d, err := f.Open(dir); err == nil {
 		if osf, ok := d.(*os.File); ok {
-			done = f.readFilesFd(osf, names, data, false)
+			done = f.readFilesFd(osf, names, data, false, nil)
 		}
 		d.Close()
 	}

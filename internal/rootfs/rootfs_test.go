@@ -3,7 +3,9 @@
 package rootfs
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -259,6 +261,16 @@ func TestReadFilesIn(t *testing.T) {
 // wanted regular files are read as ReadFilesIn reads them, an unreadable
 // directory gives its error, and no descriptor stays open.
 func TestWalkDirs(t *testing.T) {
+	for _, batch := range []bool{true, false} {
+		t.Run(fmt.Sprintf("batch reader %v", batch), func(t *testing.T) {
+			defer func(was bool) { useBatchReader = was }(useBatchReader)
+			useBatchReader = batch
+			testWalkDirs(t)
+		})
+	}
+}
+
+func testWalkDirs(t *testing.T) {
 	f, _ := tree(t, map[string]string{
 		"my.cnf":          "[mysqld]\n",
 		"a/b/c/deep.cnf":  "[client]\n",
@@ -384,13 +396,36 @@ func TestReadDirFilesLarge(t *testing.T) {
 }
 
 // readDirFilesOf opens directory dir of f and lists and reads it as
-// WalkDirs does.
+// WalkDirs does, with plain system calls and, where the system has it,
+// with a batch reader (io_uring), and fails the test when the two differ.
 func readDirFilesOf(t *testing.T, f *FS, dir string, want func(string) bool) ([]fs.DirEntry, [][]byte, error) {
 	t.Helper()
-	file, err := f.Open(dir)
-	if err != nil {
-		return nil, nil, err
+	read := func(br *batchReader) ([]fs.DirEntry, [][]byte, error) {
+		file, err := f.Open(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer file.Close()
+		return f.readDirFiles(file, dir, want, br)
 	}
-	defer file.Close()
-	return f.readDirFiles(file, dir, want)
+	ents, data, err := read(nil)
+	br := newBatchReader()
+	if br == nil {
+		t.Log("no batch reader here (not Linux, or io_uring unavailable): plain system calls only")
+		return ents, data, err
+	}
+	defer br.close()
+	bents, bdata, berr := read(br)
+	if fmt.Sprint(bents) != fmt.Sprint(ents) || fmt.Sprint(berr) != fmt.Sprint(err) {
+		t.Errorf("batch reader listed %v (%v), plain %v (%v)", bents, berr, ents, err)
+	}
+	for i := range min(len(data), len(bdata)) {
+		if !bytes.Equal(data[i], bdata[i]) || (data[i] == nil) != (bdata[i] == nil) {
+			t.Errorf("%s: batch reader read %d bytes (nil %v), plain %d (nil %v)", ents[i].Name(), len(bdata[i]), bdata[i] == nil, len(data[i]), data[i] == nil)
+		}
+	}
+	if len(data) != len(bdata) {
+		t.Errorf("batch reader: %d data, plain %d", len(bdata), len(data))
+	}
+	return ents, data, err
 }
