@@ -368,12 +368,29 @@ func listDirs(opt Options, root string) listedFS {
 		WalkDirs(string, int, func(string, fs.DirEntry) bool, func(string, string) bool,
 			func(string, []fs.DirEntry, [][]byte, error))
 	}); ok {
+		// The listings are kept in a list and the maps made at their size:
+		// growing a map of every file read, entry by entry, was 8 % of the
+		// CPU time of a focused run (perf).
 		var mu sync.Mutex
+		var dirs []string
+		var got []listing
+		files := 0
 		w.WalkDirs(root, runtime.GOMAXPROCS(0), descend, want, func(dir string, ents []fs.DirEntry, data [][]byte, err error) {
+			n := 0
+			for _, b := range data {
+				if b != nil {
+					n++
+				}
+			}
 			mu.Lock()
-			add(dir, listing{ents, data, err})
+			dirs, got = append(dirs, dir), append(got, listing{ents, data, err})
+			files += n
 			mu.Unlock()
 		})
+		l.dirs, l.read = make(map[string]listing, len(dirs)), make(map[string][]byte, files)
+		for i, dir := range dirs {
+			add(dir, got[i])
+		}
 		return l
 	}
 	for level := []string{root}; len(level) > 0; {
