@@ -22,52 +22,47 @@ import (
 // without a slash, opened with O_NOFOLLOW, so a link is never followed
 // here (it is left to the Root) and nothing outside the root is reached.
 
-// readDirFd lists the entries of directory dir (root-relative, opened as
-// d) with the types getdents64 gives; an entry of unknown type is lstat'ed
-// through the root. ok is false when the descriptor cannot be used.
-func (f *FS) readDirFd(d *os.File, dir string) (ents []fs.DirEntry, ok bool, err error) {
-	rc, cerr := d.SyscallConn()
-	if cerr != nil {
+// readDirFd lists the entries of directory dir (root-relative, open as
+// fd) with the types getdents64 gives; an entry of unknown type is
+// lstat'ed through the root. ok is false when the descriptor cannot be
+// used.
+func (f *FS) readDirFd(fd int, dir string) (ents []fs.DirEntry, ok bool, err error) {
+	if fd < 0 {
 		return nil, false, nil
 	}
 	buf := make([]byte, 16<<10)
-	cerr = rc.Control(func(fd uintptr) {
-		for {
-			n, rerr := syscall.ReadDirent(int(fd), buf)
-			if rerr == syscall.EINTR {
-				continue
+	for {
+		n, rerr := syscall.ReadDirent(fd, buf)
+		if rerr == syscall.EINTR {
+			continue
+		}
+		if rerr != nil {
+			err = &fs.PathError{Op: "readdirent", Path: dir, Err: rerr}
+			break
+		}
+		if n <= 0 {
+			break
+		}
+		for b := buf[:n]; len(b) >= 19; {
+			// struct linux_dirent64: ino u64, off s64, reclen u16,
+			// type u8, then the name, NUL-terminated.
+			reclen := int(binary.NativeEndian.Uint16(b[16:]))
+			if reclen < 19 || reclen > len(b) {
+				break
 			}
-			if rerr != nil {
-				err = &fs.PathError{Op: "readdirent", Path: dir, Err: rerr}
-				return
-			}
-			if n <= 0 {
-				return
-			}
-			for b := buf[:n]; len(b) >= 19; {
-				// struct linux_dirent64: ino u64, off s64, reclen u16,
-				// type u8, then the name, NUL-terminated.
-				reclen := int(binary.NativeEndian.Uint16(b[16:]))
-				if reclen < 19 || reclen > len(b) {
+			name := b[19:reclen]
+			for i, c := range name {
+				if c == 0 {
+					name = name[:i]
 					break
 				}
-				name := b[19:reclen]
-				for i, c := range name {
-					if c == 0 {
-						name = name[:i]
-						break
-					}
-				}
-				typ := b[18]
-				b = b[reclen:]
-				if s := string(name); s != "." && s != ".." {
-					ents = append(ents, &dirent{fsys: f, dir: dir, name: s, typ: direntType(typ)})
-				}
+			}
+			typ := b[18]
+			b = b[reclen:]
+			if s := string(name); s != "." && s != ".." {
+				ents = append(ents, &dirent{fsys: f, dir: dir, name: s, typ: direntType(typ)})
 			}
 		}
-	})
-	if cerr != nil {
-		return nil, false, nil
 	}
 	for _, e := range ents {
 		if de := e.(*dirent); de.typ == unknownType {
@@ -119,45 +114,36 @@ func (d *dirent) Info() (fs.FileInfo, error) {
 }
 func (d *dirent) String() string { return fs.FormatDirEntry(d) }
 
-// readFilesFd reads the regular files names of directory d, each opened
-// beside it with O_NOFOLLOW and read into one buffer of its size. listed
-// says the names come from d's listing as regular files; those are read
-// in batches when br is not nil (readBatch), and what a batch leaves is
-// read here. done[i] is false
+// readFilesFd reads the regular files names of the directory open as
+// dirfd that done does not mark, each opened beside it with O_NOFOLLOW and
+// read into one buffer of its size, and marks them. listed says the names
+// come from the directory's listing as regular files. done[i] stays false
 // for a name this cannot settle (a link, a file that is not regular or too
 // large, an error), which the caller reads the Root's way and so reports
 // the same way.
-func (f *FS) readFilesFd(d *os.File, names []string, data [][]byte, listed bool, br *batchReader) (done []bool) {
-	done = make([]bool, len(names))
-	rc, err := d.SyscallConn()
-	if err != nil {
-		return done
+func (f *FS) readFilesFd(dirfd int, names []string, data [][]byte, done []bool, listed bool) {
+	if dirfd < 0 {
+		return
 	}
-	rc.Control(func(dirfd uintptr) {
-		if br != nil && listed {
-			f.readBatch(br, int(dirfd), names, data, done)
+	for i, n := range names {
+		if done[i] || !oneName(n) {
+			continue
 		}
-		for i, n := range names {
-			if done[i] || !oneName(n) {
-				continue
-			}
-			fd, err := openat(int(dirfd), n, syscall.O_NONBLOCK)
-			if err == syscall.ENOENT {
-				done[i] = true
-				continue
-			}
-			if err != nil {
-				continue
-			}
-			if listed {
-				data[i], done[i] = f.readListed(fd)
-			} else {
-				data[i], done[i] = f.readFd(fd, nil)
-			}
-			syscall.Close(fd)
+		fd, err := openat(dirfd, n, syscall.O_NONBLOCK)
+		if err == syscall.ENOENT {
+			done[i] = true
+			continue
 		}
-	})
-	return done
+		if err != nil {
+			continue
+		}
+		if listed {
+			data[i], done[i] = f.readListed(fd)
+		} else {
+			data[i], done[i] = f.readFd(fd, nil)
+		}
+		syscall.Close(fd)
+	}
 }
 
 // openat opens name, one name, beside directory dirfd for reading,
@@ -241,24 +227,24 @@ func (f *FS) readFd(fd int, head []byte) ([]byte, bool) {
 	return b, true
 }
 
-// openBeside opens directory name of the directory parent, by its one
-// name and without following a link, as ReadDir's open through the root
-// would, but without walking the path from the root again. The
-// descriptor is blocking: a directory cannot be a FIFO, and os then does
-// not register it with the poller. ok is false when it cannot, and the
-// caller opens the path the Root's way (and reports its error).
-func openBeside(parent *os.File, name string) (*os.File, bool) {
-	if !oneName(name) {
-		return nil, false
+// openBeside opens directory name of the directory open as parent, by its
+// one name and without following a link, as an open through the root
+// would, but without walking the path from the root again. ok is false
+// when it cannot, and the caller opens the path the Root's way (and
+// reports its error).
+func openBeside(parent int, name string) (int, bool) {
+	if parent < 0 || !oneName(name) {
+		return -1, false
 	}
-	rc, err := parent.SyscallConn()
+	fd, err := openat(parent, name, syscall.O_DIRECTORY)
 	if err != nil {
-		return nil, false
+		return -1, false
 	}
-	fd := -1
-	rc.Control(func(pfd uintptr) { fd, err = openat(int(pfd), name, syscall.O_DIRECTORY) })
-	if err != nil || fd < 0 {
-		return nil, false
-	}
-	return os.NewFile(uintptr(fd), name), true
+	return fd, true
 }
+
+// closeFd closes a descriptor openBeside or a batch opened.
+func closeFd(fd int) { syscall.Close(fd) }
+
+// fdOf is the descriptor of file, which stays open while file is.
+func fdOf(file *os.File) int { return int(file.Fd()) }

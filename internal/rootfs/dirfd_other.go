@@ -9,11 +9,9 @@ import (
 
 // Elsewhere the directory's entries and files are read the os way.
 
-func (f *FS) readDirFd(*os.File, string) ([]fs.DirEntry, bool, error) { return nil, false, nil }
+func (f *FS) readDirFd(int, string) ([]fs.DirEntry, bool, error) { return nil, false, nil }
 
-func (f *FS) readFilesFd(_ *os.File, names []string, _ [][]byte, _ bool, _ *batchReader) []bool {
-	return make([]bool, len(names))
-}
+func (f *FS) readFilesFd(int, []string, [][]byte, []bool, bool) {}
 
 // batchReader reads in batches on Linux only (uring_linux.go).
 type batchReader struct{}
@@ -22,4 +20,12 @@ func newBatchReader() *batchReader { return nil }
 
 func (*batchReader) close() {}
 
-func openBeside(*os.File, string) (*os.File, bool) { return nil, false }
+func (*batchReader) closeLater(int) bool { return false }
+
+func (f *FS) readBatch(*batchReader, int, []string, [][]byte, []bool, []string, []int) {}
+
+func openBeside(int, string) (int, bool) { return -1, false }
+
+func closeFd(int) {}
+
+func fdOf(*os.File) int { return -1 }

@@ -257,7 +257,7 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	defer file.Close()
 	if osf, ok := file.(*os.File); ok {
-		if ents, ok, err := f.readDirFd(osf, name); ok {
+		if ents, ok, err := f.readDirFd(fdOf(osf), name); ok {
 			sortEntries(ents)
 			return ents, err
 		}
@@ -271,44 +271,75 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return ents, err
 }
 
-// readDirFiles lists directory dir, opened as file, as ReadDir does, and
-// reads, as ReadFilesIn does, the regular files among its entries that
-// want accepts, through that one open. data[i] holds ents[i]'s bytes, nil
-// when not wanted or not read.
-func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool, br *batchReader) (ents []fs.DirEntry, data [][]byte, err error) {
-	osf, isOS := file.(*os.File)
-	ok := false
-	if isOS {
-		ents, ok, err = f.readDirFd(osf, dir)
+// openDir is a directory WalkDirs holds open: a descriptor opened beside
+// its parent or by a batch (file nil), or a file opened through the root.
+type openDir struct {
+	fd   int // -1 where the system has no descriptor walk (dirfd_other.go)
+	file *os.File
+}
+
+func (d openDir) close() {
+	if d.file != nil {
+		d.file.Close()
+	} else {
+		closeFd(d.fd)
 	}
+}
+
+// subdir is a subdirectory to walk, with its descriptor when the batch
+// that read its parent's files opened it too (-1 otherwise).
+type subdir struct {
+	name string
+	fd   int
+}
+
+// readDirFiles lists directory dir, open as d, as ReadDir does, and reads,
+// as ReadFilesIn does, the regular files among its entries that want
+// accepts, through that one open. data[i] holds ents[i]'s bytes, nil when
+// not wanted or not read. subs are the subdirectories descend accepts;
+// with a batch reader, up to open of them are opened beside d in the
+// batch that opens its files.
+func (f *FS) readDirFiles(d openDir, dir string, want func(name string) bool, descend func(fs.DirEntry) bool,
+	open int, br *batchReader) (ents []fs.DirEntry, data [][]byte, subs []subdir, err error) {
+	ents, ok, err := f.readDirFd(d.fd, dir)
 	if !ok {
-		d, isDir := file.(fs.ReadDirFile)
-		if !isDir {
-			return nil, nil, pathErr(dir, errors.New("not a directory"))
+		if d.file == nil {
+			return nil, nil, nil, pathErr(dir, errors.New("not a directory"))
 		}
-		ents, err = d.ReadDir(-1)
+		ents, err = d.file.ReadDir(-1)
 	}
 	sortEntries(ents)
 	var idx []int
-	var names []string
+	var names, dirs []string
 	for i, e := range ents {
-		if e.Type().IsRegular() && want(e.Name()) {
+		switch {
+		case e.Type().IsRegular() && want(e.Name()):
 			idx = append(idx, i)
 			names = append(names, e.Name())
+		case e.IsDir() && descend != nil && descend(e):
+			subs = append(subs, subdir{name: e.Name(), fd: -1})
+			if len(dirs) < open {
+				dirs = append(dirs, e.Name())
+			}
+		}
+	}
+	got := make([][]byte, len(names))
+	done := make([]bool, len(names))
+	if br != nil && (len(names) > 0 || len(dirs) > 0) {
+		fds := make([]int, len(dirs))
+		f.readBatch(br, d.fd, names, got, done, dirs, fds)
+		for k, fd := range fds {
+			subs[k].fd = fd
 		}
 	}
 	if len(names) == 0 {
-		return ents, nil, err
+		return ents, nil, subs, err
 	}
-	got := make([][]byte, len(names))
-	var done []bool
-	if isOS {
-		done = f.readFilesFd(osf, names, got, true, br)
-	}
+	f.readFilesFd(d.fd, names, got, done, true)
 	var rest []string
 	var restAt []int
 	for k := range names {
-		if done == nil || !done[k] {
+		if !done[k] {
 			rest, restAt = append(rest, names[k]), append(restAt, k)
 		}
 	}
@@ -321,7 +352,7 @@ func (f *FS) readDirFiles(file fs.File, dir string, want func(name string) bool,
 	for k, i := range idx {
 		data[i] = got[k]
 	}
-	return ents, data, err
+	return ents, data, subs, err
 }
 
 // useBatchReader lets tests compare WalkDirs with and without a batch
@@ -333,29 +364,32 @@ var useBatchReader = true
 // each listing, as readDirFiles does, the regular files want accepts
 // (called with the directory and the name). visit receives each
 // directory's listing, from as many goroutines as workers. Directories are
-// taken most recent first, and each is opened beside its parent while the
-// parent is still open (openBeside), so that a directory costs no walk of
-// its path from the root and few descriptors are open at once: those of
-// the directories whose subdirectories are not all opened yet.
+// taken most recent first. A batch reader opens a directory's
+// subdirectories with its files, up to a bound on the descriptors held
+// (heldDirs); the others are opened beside their parent while the parent
+// is still open (openBeside). Either way a directory costs no walk of its
+// path from the root, and few descriptors are open at once.
 func (f *FS) WalkDirs(root string, workers int, descend func(dir string, e fs.DirEntry) bool,
 	want func(dir, name string) bool, visit func(dir string, ents []fs.DirEntry, data [][]byte, err error)) {
 	type parent struct {
-		file *os.File
+		dir  openDir
 		refs atomic.Int32 // subdirectories not opened yet
 	}
 	type job struct {
 		dir, name string
+		fd        int     // opened by its parent's batch, or -1
 		in        *parent // nil: open dir through the root
 	}
 	var (
 		mu      sync.Mutex
 		wake    = sync.NewCond(&mu)
-		stack   = []job{{dir: root}}
+		stack   = []job{{dir: root, fd: -1}}
 		pending = 1 // jobs pushed and not finished
+		held    atomic.Int32
 	)
 	release := func(p *parent) {
 		if p != nil && p.refs.Add(-1) == 0 {
-			p.file.Close()
+			p.dir.close()
 		}
 	}
 	work := func() {
@@ -379,52 +413,66 @@ func (f *FS) WalkDirs(root string, workers int, descend func(dir string, e fs.Di
 			stack = stack[:len(stack)-1]
 			mu.Unlock()
 
-			var d *os.File
-			if j.in != nil {
-				d, _ = openBeside(j.in.file, j.name)
+			d := openDir{fd: j.fd}
+			if j.fd >= 0 {
+				held.Add(-1)
+			} else if j.in != nil {
+				d.fd, _ = openBeside(j.in.dir.fd, j.name)
 				release(j.in)
 			}
 			var ents []fs.DirEntry
 			var data [][]byte
+			var subs []subdir
 			var err error
-			if d == nil {
+			if d.fd < 0 {
 				// The root, or a directory openBeside could not open: the
 				// Root's way, which reports why.
 				var file fs.File
 				if file, err = f.Open(j.dir); err == nil {
 					if osf, ok := file.(*os.File); ok {
-						d = osf
+						d = openDir{fd: fdOf(osf), file: osf}
 					} else {
 						file.Close()
 						err = pathErr(j.dir, errors.New("not a directory"))
 					}
 				}
 			}
-			if d != nil {
-				ents, data, err = f.readDirFiles(d, j.dir, func(name string) bool { return want(j.dir, name) }, br)
+			if d.fd >= 0 || d.file != nil {
+				open := 0
+				if br != nil {
+					open = max(0, heldDirs-int(held.Load()))
+				}
+				ents, data, subs, err = f.readDirFiles(d, j.dir, func(name string) bool { return want(j.dir, name) },
+					func(e fs.DirEntry) bool { return descend(j.dir, e) }, open, br)
 			}
 			visit(j.dir, ents, data, err)
-			var subs []job
 			var p *parent
-			for _, e := range ents {
-				if e.IsDir() && descend(j.dir, e) {
-					if p == nil && d != nil {
-						p = &parent{file: d}
-					}
-					subs = append(subs, job{dir: path.Join(j.dir, e.Name()), name: e.Name(), in: p})
+			jobs := make([]job, len(subs))
+			for k, sd := range subs {
+				jobs[k] = job{dir: path.Join(j.dir, sd.name), name: sd.name, fd: sd.fd}
+				if sd.fd >= 0 {
+					held.Add(1)
+					continue
+				}
+				if p == nil && (d.fd >= 0 || d.file != nil) {
+					p = &parent{dir: d}
+				}
+				jobs[k].in = p
+				if p != nil {
+					p.refs.Add(1)
 				}
 			}
-			if p != nil {
-				p.refs.Store(int32(len(subs)))
-			} else if d != nil {
-				d.Close()
+			switch {
+			case p != nil, d.fd < 0 && d.file == nil:
+			case d.file != nil || !br.closeLater(d.fd):
+				d.close()
 			}
 			mu.Lock()
 			// Pushed in reverse, so that they are taken in name order.
-			for k := len(subs) - 1; k >= 0; k-- {
-				stack = append(stack, subs[k])
+			for k := len(jobs) - 1; k >= 0; k-- {
+				stack = append(stack, jobs[k])
 			}
-			pending += len(subs) - 1
+			pending += len(jobs) - 1
 			mu.Unlock()
 			wake.Broadcast()
 		}
@@ -436,6 +484,11 @@ func (f *FS) WalkDirs(root string, workers int, descend func(dir string, e fs.Di
 	}
 	wg.Wait()
 }
+
+// heldDirs bounds the directories a walk holds open, opened by a batch
+// and not yet listed: a wide directory's other subdirectories are opened
+// beside it when their turn comes.
+const heldDirs = 256
 
 // ReadFile reads a regular file of at most MaxSize bytes; a larger one
 // gives a *TooLargeError without being read.
@@ -457,14 +510,14 @@ func (f *FS) ReadFilesIn(dir string, names []string) (data [][]byte) {
 	if !fs.ValidPath(dir) {
 		return data
 	}
-	var done []bool
+	done := make([]bool, len(names))
 	if d, err := f.Open(dir); err == nil {
 		if osf, ok := d.(*os.File); ok {
-			done = f.readFilesFd(osf, names, data, false, nil)
+			f.readFilesFd(fdOf(osf), names, data, done, false)
 		}
 		d.Close()
 	}
-	if done != nil && !slices.Contains(done, false) {
+	if !slices.Contains(done, false) {
 		return data
 	}
 	sub, err := f.root.OpenRoot(dir)
@@ -473,7 +526,7 @@ func (f *FS) ReadFilesIn(dir string, names []string) (data [][]byte) {
 	}
 	defer sub.Close()
 	for i, n := range names {
-		if strings.Contains(n, "/") || (done != nil && done[i]) {
+		if strings.Contains(n, "/") || done[i] {
 			continue
 		}
 		file, err := sub.OpenFile(n, os.O_RDONLY|nonBlock, 0)

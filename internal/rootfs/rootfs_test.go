@@ -397,25 +397,27 @@ func TestReadDirFilesLarge(t *testing.T) {
 
 // readDirFilesOf opens directory dir of f and lists and reads it as
 // WalkDirs does, with plain system calls and, where the system has it,
-// with a batch reader (io_uring), and fails the test when the two differ.
+// with a batch reader (io_uring) that also opens the subdirectories, and
+// fails the test when the two differ.
 func readDirFilesOf(t *testing.T, f *FS, dir string, want func(string) bool) ([]fs.DirEntry, [][]byte, error) {
 	t.Helper()
-	read := func(br *batchReader) ([]fs.DirEntry, [][]byte, error) {
+	read := func(br *batchReader) ([]fs.DirEntry, [][]byte, []subdir, error) {
 		file, err := f.Open(dir)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		defer file.Close()
-		return f.readDirFiles(file, dir, want, br)
+		osf := file.(*os.File)
+		return f.readDirFiles(openDir{fd: fdOf(osf), file: osf}, dir, want, func(e fs.DirEntry) bool { return true }, 1000, br)
 	}
-	ents, data, err := read(nil)
+	ents, data, subs, err := read(nil)
 	br := newBatchReader()
 	if br == nil {
 		t.Log("no batch reader here (not Linux, or io_uring unavailable): plain system calls only")
 		return ents, data, err
 	}
 	defer br.close()
-	bents, bdata, berr := read(br)
+	bents, bdata, bsubs, berr := read(br)
 	if fmt.Sprint(bents) != fmt.Sprint(ents) || fmt.Sprint(berr) != fmt.Sprint(err) {
 		t.Errorf("batch reader listed %v (%v), plain %v (%v)", bents, berr, ents, err)
 	}
@@ -426,6 +428,17 @@ func readDirFilesOf(t *testing.T, f *FS, dir string, want func(string) bool) ([]
 	}
 	if len(data) != len(bdata) {
 		t.Errorf("batch reader: %d data, plain %d", len(bdata), len(data))
+	}
+	if len(subs) != len(bsubs) {
+		t.Errorf("batch reader: subdirectories %v, plain %v", bsubs, subs)
+	}
+	for k := range min(len(subs), len(bsubs)) {
+		if subs[k].name != bsubs[k].name || subs[k].fd != -1 || bsubs[k].fd < 0 {
+			t.Errorf("subdirectory %d: batch reader %v, plain %v", k, bsubs[k], subs[k])
+		}
+		if bsubs[k].fd >= 0 {
+			closeFd(bsubs[k].fd)
+		}
 	}
 	return ents, data, err
 }

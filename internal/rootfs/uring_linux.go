@@ -42,7 +42,8 @@ type batchReader struct {
 	bufs         []byte // batchFiles buffers of smallFile bytes
 	names        []byte // the batch's names, each NUL-terminated
 	fds          []int32
-	broken       bool // see run
+	closing      []int32 // descriptors closeLater was given
+	broken       bool    // see run
 }
 
 // abandoned keeps the readers whose ring failed with entries in flight.
@@ -150,6 +151,7 @@ func (r *batchReader) close() {
 	if r == nil || r.broken {
 		return
 	}
+	r.flush()
 	if r.sqeMem != nil {
 		syscall.Munmap(r.sqeMem)
 	}
@@ -212,33 +214,58 @@ func (r *batchReader) run(n int, done func(c uringCQE)) (ok bool) {
 // a file at least smallFile bytes long, a file that is not regular, an
 // error, a failed ring): the caller reads it the plain way, which decides
 // and reports. A name that is gone (ENOENT) is done with no data, as in
-// readFilesFd.
-func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte, done []bool) {
+// readFilesFd. The subdirectories dirs are opened beside dirfd as
+// openBeside opens them, in the same batches: dirFds[i] is the descriptor
+// of dirs[i], or -1 where it failed (the caller then opens it the other
+// way, which reports why). The descriptors closeLater was given are
+// closed with the files.
+func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte, done []bool, dirs []string, dirFds []int) {
+	for i := range dirFds {
+		dirFds[i] = -1
+	}
 	if r.broken {
 		return
 	}
 	want := uint32(min(smallFile, f.maxSize+1))
-	for start := 0; start < len(names); start += batchFiles {
-		batch := names[start:min(len(names), start+batchFiles)]
+	nextDir := 0
+	for start := 0; start < len(names) || nextDir < len(dirs); start += batchFiles {
+		batch := names[min(start, len(names)):min(len(names), start+batchFiles)]
+		// The opens: this batch's files, and as many directories as the
+		// ring has room for.
+		ds := dirs[nextDir:min(len(dirs), nextDir+2*batchFiles-len(batch))]
 		r.names = r.names[:0]
-		at := make([]int, len(batch))
-		for k, n := range batch {
-			at[k] = len(r.names)
+		at := make([]int, 0, len(batch)+len(ds))
+		for _, n := range batch {
+			at = append(at, len(r.names))
+			r.names = append(append(r.names, n...), 0)
+		}
+		for _, n := range ds {
+			at = append(at, len(r.names))
 			r.names = append(append(r.names, n...), 0)
 		}
 		queued := 0
 		for k, n := range batch {
 			r.fds[k] = -1
-			if !oneName(n) {
-				continue
+			if oneName(n) {
+				r.push(uringSQE{opcode: opOpenat, fd: int32(dirfd), addr: uint64(uintptr(unsafe.Pointer(&r.names[at[k]]))),
+					opFlags: syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK, userData: uint64(k)})
+				queued++
 			}
-			r.push(uringSQE{opcode: opOpenat, fd: int32(dirfd), addr: uint64(uintptr(unsafe.Pointer(&r.names[at[k]]))),
-				opFlags: syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK, userData: uint64(k)})
-			queued++
+		}
+		for k, n := range ds {
+			if oneName(n) {
+				r.push(uringSQE{opcode: opOpenat, fd: int32(dirfd), addr: uint64(uintptr(unsafe.Pointer(&r.names[at[len(batch)+k]]))),
+					opFlags: syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_DIRECTORY, userData: uint64(len(batch) + k)})
+				queued++
+			}
 		}
 		ok := r.run(queued, func(c uringCQE) {
 			k := int(c.userData)
 			switch {
+			case k >= len(batch):
+				if c.res >= 0 {
+					dirFds[nextDir+k-len(batch)] = int(c.res)
+				}
 			case c.res >= 0:
 				r.fds[k] = c.res
 			case syscall.Errno(-c.res) == syscall.ENOENT:
@@ -246,9 +273,11 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 			}
 		})
 		runtime.KeepAlive(r.names)
+		nextDir += len(ds)
 		if !ok {
 			return
 		}
+		// The reads, each closing its file, and the closes waiting.
 		queued = 0
 		for k := range batch {
 			if r.fds[k] < 0 {
@@ -256,11 +285,16 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 			}
 			r.push(uringSQE{opcode: opRead, flags: sqeHardlink, fd: r.fds[k],
 				addr: uint64(uintptr(unsafe.Pointer(&r.bufs[k*smallFile]))), len: want, userData: uint64(k)})
-			r.push(uringSQE{opcode: opClose, fd: r.fds[k], userData: ^uint64(0)})
+			r.push(uringSQE{opcode: opClose, fd: r.fds[k], userData: closed})
 			queued += 2
 		}
+		for len(r.closing) > 0 && queued < 2*batchFiles {
+			r.push(uringSQE{opcode: opClose, fd: r.closing[len(r.closing)-1], userData: closed})
+			r.closing = r.closing[:len(r.closing)-1]
+			queued++
+		}
 		ok = r.run(queued, func(c uringCQE) {
-			if c.userData == ^uint64(0) {
+			if c.userData == closed {
 				return
 			}
 			k := int(c.userData)
@@ -268,16 +302,46 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 				data[start+k], done[start+k] = append(make([]byte, 0, n), r.bufs[k*smallFile:k*smallFile+int(n)]...), true
 			}
 		})
-		if !ok && !r.broken {
-			// Nothing was taken, so every descriptor is still open.
-			for k := range batch {
-				if r.fds[k] >= 0 {
-					syscall.Close(int(r.fds[k]))
+		if !ok {
+			if !r.broken {
+				// Nothing was taken, so every descriptor is still open.
+				for k := range batch {
+					if r.fds[k] >= 0 {
+						syscall.Close(int(r.fds[k]))
+					}
 				}
 			}
-		}
-		if !ok {
 			return
 		}
 	}
+}
+
+// closed marks the completion of a close.
+const closed = ^uint64(0)
+
+// closeLater closes fd with the next batch, or at once when many wait.
+// It is false when r is nil: the caller closes fd.
+func (r *batchReader) closeLater(fd int) bool {
+	if r == nil || r.broken {
+		return false
+	}
+	if len(r.closing) >= batchFiles {
+		r.flush()
+	}
+	r.closing = append(r.closing, int32(fd))
+	return true
+}
+
+// flush closes the descriptors waiting for a batch, in one batch of
+// their own.
+func (r *batchReader) flush() {
+	for _, fd := range r.closing {
+		r.push(uringSQE{opcode: opClose, fd: fd, userData: closed})
+	}
+	if !r.run(len(r.closing), func(uringCQE) {}) && !r.broken {
+		for _, fd := range r.closing {
+			syscall.Close(int(fd))
+		}
+	}
+	r.closing = r.closing[:0]
 }

@@ -19,6 +19,8 @@ func TestReadBatches(t *testing.T) {
 		"out.cnf":    "->$DIR/outside/secret.cnf",
 		"locked.cnf": "[mysqld]\n",
 		"fifo.cnf":   "<fifo>",
+		"sub/x.cnf":  "[client]\n",
+		"sub2":       "<dir>",
 	}
 	sizes := []int{0, 1, 100, smallFile - 1, smallFile, smallFile + 1, 3 * smallFile, 70000, 70001}
 	for i := range 3*batchFiles + 5 {
@@ -41,6 +43,10 @@ func TestReadBatches(t *testing.T) {
 	for i, e := range ents {
 		want, ok := entries[e.Name()]
 		switch {
+		case e.IsDir():
+			if data[i] != nil {
+				t.Errorf("directory %s was read", e.Name())
+			}
 		case !e.Type().IsRegular():
 			if data[i] != nil {
 				t.Errorf("%s (%v) was read", e.Name(), e.Type())
