@@ -211,10 +211,19 @@ func mayPlace(fsys fs.FS, deploys, sel []string, read map[string][]byte) bool {
 		if dir != "." {
 			limit += strings.Count(dir, "/") + 1
 		}
-		for _, tok := range bytes.FieldsFunc(texts[d], func(r rune) bool { return r < 0x80 && strings.ContainsRune(pathDelims, r) }) {
-			if mentionsPlaceable(dir, tok, placeable, bases, limit) {
+		text := texts[d]
+		for i := 0; i < len(text); {
+			for i < len(text) && isPathDelim[text[i]] {
+				i++
+			}
+			j := i
+			for j < len(text) && !isPathDelim[text[j]] {
+				j++
+			}
+			if j > i && mentionsPlaceable(dir, text[i:j], placeable, bases, limit) {
 				return true
 			}
+			i = j
 		}
 	}
 	return false
@@ -226,8 +235,8 @@ func mayPlace(fsys fs.FS, deploys, sel []string, read map[string][]byte) bool {
 func mentionsPlaceable(dir string, tok []byte, placeable, bases map[string]bool, limit int) bool {
 	// starts[k] is where component k begins; the token's components end
 	// at its slashes and at its end.
-	var starts []int
-	starts = append(starts, 0)
+	var buf [16]int
+	starts := append(buf[:0], 0)
 	for i, c := range tok {
 		if c == '/' {
 			starts = append(starts, i+1)
@@ -258,6 +267,14 @@ func mentionsPlaceable(dir string, tok []byte, placeable, bases map[string]bool,
 // or YAML: quotes, blanks and separators. A path is a token between them,
 // or a run of its '/'-separated components ("./x", "../a/x").
 const pathDelims = " \t\r\n\"'=,:[({])}"
+
+// isPathDelim[b] says whether byte b is one of pathDelims.
+var isPathDelim = func() (t [256]bool) {
+	for i := range len(pathDelims) {
+		t[pathDelims[i]] = true
+	}
+	return t
+}()
 
 // target is an include directive's target resolved inside the root.
 type target struct {
