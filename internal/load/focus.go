@@ -46,21 +46,29 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 		index[n] = i
 	}
 	dirs := byDir(names)
-	inFocus := func(name string) bool {
-		for _, f := range opt.Focus {
-			if f == "." || name == f || strings.HasPrefix(name, f+"/") {
-				return true
-			}
-		}
-		return false
-	}
+	// The focus: option files, and directories whose files it holds.
+	focusNames := map[string]bool{}
+	var focusDirs []string
 	for _, f := range opt.Focus {
 		if _, isName := index[f]; isName {
+			focusNames[f] = true
 			continue
 		}
 		if info, err := fs.Stat(opt.FS, f); err != nil || !info.IsDir() {
 			return nil, nil, false // not an option file
 		}
+		focusDirs = append(focusDirs, f)
+	}
+	inFocus := func(name string) bool {
+		if focusNames[name] {
+			return true
+		}
+		for _, f := range focusDirs {
+			if f == "." || strings.HasPrefix(name, f+"/") {
+				return true
+			}
+		}
+		return false
 	}
 	// The include graph: the files each option file includes directly,
 	// from its directive lines. A directive whose target is not a plain
@@ -101,10 +109,15 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 			direct[i] = append(direct[i], f.Path)
 		}
 	}
-	// reads(j): what names[j] reads, itself first, through its includes.
+	// reads(j): what names[j] reads, itself first, through its includes;
+	// worked out once per file.
+	memo := make([][]string, len(names))
 	reads := func(j int) []string {
 		if len(direct[j]) == 0 {
 			return names[j : j+1 : j+1] // most files include nothing
+		}
+		if memo[j] != nil {
+			return memo[j]
 		}
 		out := []string{names[j]}
 		seen := map[string]bool{names[j]: true}
@@ -120,6 +133,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 				}
 			}
 		}
+		memo[j] = out[:len(out):len(out)]
 		return out
 	}
 	top := topLevelOf(names, reads)

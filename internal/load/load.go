@@ -289,6 +289,9 @@ func walk(opt Options) (w *walker, unread []model.Notice, err error) {
 			continue
 		}
 		listed := listDirs(opt, root)
+		if len(w.seen) == 0 {
+			w.seen = make(map[string]bool, len(listed.read))
+		}
 		if w.read == nil {
 			w.read = listed.read
 		} else {
@@ -472,11 +475,12 @@ func (w *walker) add(name, real string) {
 		}
 		w.eco[path.Dir(name)] |= e
 	}
-	if w.seen[real] || !read(name) || (w.opt.Exclude != nil && w.opt.Exclude(name)) {
+	option := parsers.Detect(name) == parsers.OptionFile
+	if w.seen[real] || !(option || read(name)) || (w.opt.Exclude != nil && w.opt.Exclude(name)) {
 		return
 	}
 	w.seen[real] = true
-	if parsers.Detect(name) == parsers.OptionFile {
+	if option {
 		w.names = append(w.names, real)
 	} else {
 		w.apps = append(w.apps, real)
@@ -588,11 +592,13 @@ func topLevelOf(names []string, reads func(j int) []string) []int {
 // lacks is then made once, not once per file.
 func oneServer(names []string, top []int) [][]int {
 	var units [][]int
-	unitOf := map[string]int{} // directory → index in units
-	for _, i := range top {
+	unitOf := map[string]int{}     // directory → index in units
+	alone := make([]int, len(top)) // the one-file units, in one block
+	for t, i := range top {
 		dir := path.Dir(names[i])
 		if !strings.HasSuffix(path.Base(dir), ".d") {
-			units = append(units, []int{i})
+			alone[t] = i
+			units = append(units, alone[t:t+1:t+1])
 			continue
 		}
 		k, ok := unitOf[dir]
