@@ -31,9 +31,9 @@ import (
 //     option file outside the selection mentions such a file (shared).
 //
 // ok is false when the focus holds anything but option files, or a
-// deployment file may place a selected file. contents are the bytes of
-// every option file (readAllIn).
-func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]byte) (sel []string, results map[string]*mycnf.Result, ok bool) {
+// deployment file may place a selected file. texts[i] are the bytes of
+// the option file w.names[i].
+func focused(opt Options, w *walker, cache *mycnf.Cache, texts [][]byte) (sel []string, results map[string]*mycnf.Result, ok bool) {
 	names := w.names
 	var deploys []string
 	for _, a := range w.apps {
@@ -80,7 +80,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 	direct := make([][]string, len(names))
 	var exact []int
 	for i, n := range names {
-		b := contents[n]
+		b := texts[i]
 		if !bytes.Contains(b, []byte("!include")) {
 			continue
 		}
@@ -136,7 +136,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, contents map[string][]b
 		memo[j] = out[:len(out):len(out)]
 		return out
 	}
-	top := topLevelOf(names, reads)
+	top := topLevelOf(names, index, reads)
 	// The report covers what the focus files include too (the CLI widens
 	// the focus along includes), and another unit may read one of those.
 	wide := map[string]bool{}

@@ -48,7 +48,12 @@ func TestFocusedSelects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sel, _, ok := focused(opt, w, &mycnf.Cache{}, readAllIn(opt.FS, byDir(w.names)))
+		contents := readAllIn(opt.FS, byDir(w.names))
+		texts := make([][]byte, len(w.names))
+		for i, n := range w.names {
+			texts[i] = contents[n]
+		}
+		sel, _, ok := focused(opt, w, &mycnf.Cache{}, texts)
 		return sel, ok
 	}
 	for _, tc := range []struct {

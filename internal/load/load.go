@@ -67,21 +67,28 @@ func Load(opt Options) (*model.Project, error) {
 	// parser's cache: opening each by its path would walk the path again.
 	cache := &mycnf.Cache{}
 	// The walk read most of them with their directories' listings.
+	// texts[i] are the bytes of names[i], contents the same by name.
 	contents := make(map[string][]byte, len(names))
+	texts := make([][]byte, len(names))
 	var rest []string
-	for _, n := range names {
+	for i, n := range names {
 		if b := w.read[n]; b != nil {
-			contents[n] = b
+			contents[n], texts[i] = b, b
 		} else {
 			rest = append(rest, n)
 		}
 	}
-	maps.Copy(contents, readAllIn(opt.FS, byDir(rest)))
+	if len(rest) > 0 {
+		maps.Copy(contents, readAllIn(opt.FS, byDir(rest)))
+		for i, n := range names {
+			texts[i] = contents[n]
+		}
+	}
 	var parsed map[string]*mycnf.Result
 	focusedRun := false
 	if opt.Focus != nil {
 		var sel []string
-		if sel, parsed, focusedRun = focused(opt, w, cache, contents); focusedRun {
+		if sel, parsed, focusedRun = focused(opt, w, cache, texts); focusedRun {
 			names, apps = sel, nil
 		}
 	}
@@ -534,7 +541,14 @@ func (w *walker) notice(name, msg string) {
 // includes it, the way the server reads it. In an include cycle the first
 // name is kept. The cost is linear in the files each top file read.
 func topLevel(names []string, results []*mycnf.Result) []int {
-	return topLevelOf(names, func(j int) []string {
+	index := make(map[string]int, len(names))
+	for i, name := range names {
+		index[name] = i
+	}
+	return topLevelOf(names, index, func(j int) []string {
+		if len(results[j].Files) < 2 {
+			return nil // reads nothing else
+		}
 		out := make([]string, len(results[j].Files))
 		for k, f := range results[j].Files {
 			out[k] = f.Path
@@ -543,35 +557,35 @@ func topLevel(names []string, results []*mycnf.Result) []int {
 	})
 }
 
-// topLevelOf is topLevel with reads(j) the paths names[j] reads, itself
-// first.
-func topLevelOf(names []string, reads func(j int) []string) []int {
-	index := make(map[string]int, len(names))
-	for i, name := range names {
-		index[name] = i
-	}
-	// includes[j][i]: j read i (directly or further down).
-	includes := make([]map[int]bool, len(names))
-	includedBy := map[int][]int{}
+// topLevelOf is topLevel with index the position of each name and
+// reads(j) the paths names[j] reads, itself first.
+func topLevelOf(names []string, index map[string]int, reads func(j int) []string) []int {
+	// includes[j]: the files j reads (directly or further down), sorted;
+	// includedBy[i]: the files that read i. They are slices, not maps:
+	// most files read nothing else.
+	includes := make([][]int, len(names))
+	includedBy := make([][]int, len(names))
+	added := make([]int, len(names)) // added[i] == j+1: i is in includes[j]
 	for j := range names {
 		files := reads(j)
 		if len(files) < 2 {
 			continue
 		}
-		includes[j] = map[int]bool{}
 		for _, f := range files[1:] {
-			if i, ok := index[f]; ok && i != j && !includes[j][i] {
-				includes[j][i] = true
+			if i, ok := index[f]; ok && i != j && added[i] != j+1 {
+				added[i] = j + 1
+				includes[j] = append(includes[j], i)
 				includedBy[i] = append(includedBy[i], j)
 			}
 		}
+		slices.Sort(includes[j])
 	}
 	var top []int
 	for i := range names {
 		keep := true
 		for _, j := range includedBy[i] {
 			// j includes i; unless i also includes j (a cycle) and comes first.
-			if !includes[i][j] || j < i {
+			if _, cycle := slices.BinarySearch(includes[i], j); !cycle || j < i {
 				keep = false
 				break
 			}
@@ -591,7 +605,7 @@ func topLevelOf(names []string, reads func(j int) []string) []int {
 // /etc/mysql/conf.d/ by an absolute path). A finding about what the server
 // lacks is then made once, not once per file.
 func oneServer(names []string, top []int) [][]int {
-	var units [][]int
+	units := make([][]int, 0, len(top))
 	unitOf := map[string]int{}     // directory → index in units
 	alone := make([]int, len(top)) // the one-file units, in one block
 	for t, i := range top {
