@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -441,4 +442,57 @@ func readDirFilesOf(t *testing.T, f *FS, dir string, want func(string) bool) ([]
 		}
 	}
 	return ents, data, err
+}
+
+// TestWalkDirsWide: a directory with more subdirectories than a batch
+// reader opens ahead (heldDirs), so that some are opened by the batch of
+// their parent and the others beside it, is walked whole, with every file
+// read once and no descriptor left open, with and without a batch reader.
+func TestWalkDirsWide(t *testing.T) {
+	entries := map[string]string{}
+	const n = heldDirs + 44
+	for i := range n {
+		entries[fmt.Sprintf("s%03d/x.cnf", i)] = fmt.Sprint(i)
+		entries[fmt.Sprintf("s%03d/d/y.cnf", i)] = fmt.Sprint(-i)
+	}
+	f, _ := tree(t, entries)
+	for _, batch := range []bool{true, false} {
+		t.Run(fmt.Sprintf("batch reader %v", batch), func(t *testing.T) {
+			defer func(was bool) { useBatchReader = was }(useBatchReader)
+			useBatchReader = batch
+			fds := func() int { ents, _ := os.ReadDir("/proc/self/fd"); return len(ents) }
+			before := fds()
+			var mu sync.Mutex
+			dirs := 0
+			read := map[string]string{}
+			f.WalkDirs(".", 2, func(string, fs.DirEntry) bool { return true }, func(string, string) bool { return true },
+				func(dir string, ents []fs.DirEntry, data [][]byte, err error) {
+					mu.Lock()
+					defer mu.Unlock()
+					if err != nil {
+						t.Errorf("%s: %v", dir, err)
+					}
+					dirs++
+					for i, e := range ents {
+						if data != nil && data[i] != nil {
+							read[path.Join(dir, e.Name())] = string(data[i])
+						}
+					}
+				})
+			if dirs != 1+2*n {
+				t.Errorf("%d directories listed, want %d", dirs, 1+2*n)
+			}
+			if len(read) != len(entries) {
+				t.Errorf("%d files read, want %d", len(read), len(entries))
+			}
+			for name, text := range entries {
+				if read[name] != text {
+					t.Errorf("%s: %q, want %q", name, read[name], text)
+				}
+			}
+			if after := fds(); after != before {
+				t.Errorf("%d descriptors open before the walk, %d after", before, after)
+			}
+		})
+	}
 }

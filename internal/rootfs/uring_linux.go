@@ -39,7 +39,7 @@ type batchReader struct {
 	cqTail       *uint32
 	cqMask       uint32
 	cqes         []uringCQE
-	bufs         []byte // batchFiles buffers of smallFile bytes
+	bufs         []byte // a buffer of smallFile bytes for each file of a batch
 	names        []byte // the batch's names, each NUL-terminated
 	fds          []int32
 	closing      []int32 // descriptors closeLater was given
@@ -142,7 +142,6 @@ func newBatchReader() *batchReader {
 	r.cqMask = *(*uint32)(unsafe.Add(base, p.cqOff.ringMask))
 	r.cqes = unsafe.Slice((*uringCQE)(unsafe.Add(base, p.cqOff.cqes)), p.cqEntries)
 	r.sqes = unsafe.Slice((*uringSQE)(unsafe.Pointer(&r.sqeMem[0])), p.sqEntries)
-	r.bufs = make([]byte, batchFiles*smallFile)
 	r.fds = make([]int32, batchFiles)
 	return r
 }
@@ -277,7 +276,12 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 		if !ok {
 			return
 		}
-		// The reads, each closing its file, and the closes waiting.
+		// The reads, each closing its file, and the closes waiting. The
+		// buffers grow to the largest batch: most directories hold a few
+		// files.
+		if need := len(batch) * smallFile; len(r.bufs) < need {
+			r.bufs = make([]byte, need)
+		}
 		queued = 0
 		for k := range batch {
 			if r.fds[k] < 0 {
