@@ -399,15 +399,16 @@ func mayDeploy(name string) bool {
 // sharedRefs reports whether an option file outside the selection mentions
 // one of the files the selection's settings name (by base name): its
 // server reads that file too, and findings on the file name its readers.
-func sharedRefs(refs []string, sel []string, contents map[string][]byte) bool {
+// texts[i] are the bytes of option file names[i].
+func sharedRefs(refs []string, sel []string, names []string, texts [][]byte) bool {
 	picked := make(map[string]bool, len(sel))
 	for _, n := range sel {
 		picked[n] = true
 	}
 	for _, r := range refs {
 		base := []byte(path.Base(r))
-		for n, b := range contents {
-			if !picked[n] && bytes.Contains(b, base) {
+		for i, b := range texts {
+			if !picked[names[i]] && bytes.Contains(b, base) {
 				return true
 			}
 		}

@@ -66,24 +66,25 @@ func Load(opt Options) (*model.Project, error) {
 	// Every option file is read once, a directory at a time, into the
 	// parser's cache: opening each by its path would walk the path again.
 	cache := &mycnf.Cache{}
-	// The walk read most of them with their directories' listings.
-	// texts[i] are the bytes of names[i], contents the same by name.
-	contents := make(map[string][]byte, len(names))
+	// The walk read most of them with their directories' listings; texts[i]
+	// are the bytes of names[i].
 	texts := make([][]byte, len(names))
 	var rest []string
 	for i, n := range names {
-		if b := w.read[n]; b != nil {
-			contents[n], texts[i] = b, b
-		} else {
+		if texts[i] = w.read[n]; texts[i] == nil {
 			rest = append(rest, n)
 		}
 	}
+	var restRead map[string][]byte
 	if len(rest) > 0 {
-		maps.Copy(contents, readAllIn(opt.FS, byDir(rest)))
+		restRead = readAllIn(opt.FS, byDir(rest))
 		for i, n := range names {
-			texts[i] = contents[n]
+			if texts[i] == nil {
+				texts[i] = restRead[n]
+			}
 		}
 	}
+	allNames := names
 	var parsed map[string]*mycnf.Result
 	focusedRun := false
 	if opt.Focus != nil {
@@ -92,8 +93,14 @@ func Load(opt Options) (*model.Project, error) {
 			names, apps = sel, nil
 		}
 	}
-	for _, n := range names {
-		if b := contents[n]; b != nil {
+	for i, n := range names {
+		b := texts[i]
+		if focusedRun {
+			if b = w.read[n]; b == nil {
+				b = restRead[n]
+			}
+		}
+		if b != nil {
 			cache.Preload(opt.RootDir, n, b)
 		}
 	}
@@ -167,7 +174,7 @@ func Load(opt Options) (*model.Project, error) {
 				refs = append(refs, r.Path)
 			}
 		}
-		if sharedRefs(refs, names, contents) {
+		if sharedRefs(refs, names, allNames, texts) {
 			opt.Focus = nil
 			return Load(opt)
 		}
