@@ -146,11 +146,15 @@ func (f *FS) readFilesFd(dirfd int, names []string, data [][]byte, done []bool, 
 	}
 }
 
-// openat opens name, one name, beside directory dirfd for reading,
-// without following a link, with the extra flags.
+// openFlags open a name beside a directory for reading, without following
+// a link; the batches open with them too.
+const openFlags = syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC
+
+// openat opens name, one name, beside directory dirfd with openFlags and
+// the extra flags.
 func openat(dirfd int, name string, flags int) (int, error) {
 	for {
-		fd, err := syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC|flags, 0)
+		fd, err := syscall.Openat(dirfd, name, openFlags|flags, 0)
 		if err != syscall.EINTR {
 			return fd, err
 		}

@@ -3,7 +3,6 @@
 package rootfs
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -11,22 +10,26 @@ import (
 )
 
 // A batchReader reads the small files of one directory with io_uring
-// (io_uring(7)): one io_uring_enter opens them all beside the directory,
-// and one more reads and closes each, where plain system calls cost an
-// openat, a read and a close per file. On the virtual machines CI and
-// developers use, entering the kernel is most of the cost of reading a
-// small file (docs/performance.md): this halved the time to read the
-// 10k-file corpus. The opens are openat(2)'s, with the same flags and the
-// same one name beside the directory's descriptor, so what is reached is
-// what readFilesFd reaches.
+// (io_uring(7), https://man7.org/linux/man-pages/man7/io_uring.7.html):
+// one io_uring_enter opens them all beside the directory, and one more
+// reads and closes each, where plain system calls cost an openat, a read
+// and a close per file. On the virtual machines CI and developers use,
+// entering the kernel is most of the cost of reading a small file
+// (docs/performance.md): this halved the time to read the 10k-file corpus.
+// The opens are openat(2)'s, with the same flags (openFlags) and the same
+// one name beside the directory's descriptor, so what is reached is what
+// readFilesFd reaches.
 //
 // A worker of WalkDirs owns one, from a goroutine locked to its thread
 // (completions the kernel finishes asynchronously are run as work of the
 // submitting thread, which then waits for them), and leaves nothing in
-// flight between calls. Where io_uring cannot be set
-// up (kernels before 5.6, seccomp filters such as Docker's default,
-// io_uring_disabled), newBatchReader gives nil and the files are read with
-// plain system calls.
+// flight between calls. Where io_uring cannot be set up, newBatchReader
+// gives nil and the files are read with plain system calls: kernels before
+// 5.6 (IORING_FEAT_RW_CUR_POS, io_uring_setup(2),
+// https://man7.org/linux/man-pages/man2/io_uring_setup.2.html), seccomp
+// filters such as Docker's default since moby/moby#46762
+// (https://github.com/moby/moby/pull/46762), and
+// /proc/sys/kernel/io_uring_disabled.
 type batchReader struct {
 	fd           int
 	ring, sqeMem []byte
@@ -52,7 +55,8 @@ var abandoned struct {
 	r []*batchReader
 }
 
-// struct io_uring_sqe and io_uring_cqe (include/uapi/linux/io_uring.h).
+// struct io_uring_sqe and io_uring_cqe, as include/uapi/linux/io_uring.h
+// declares them (https://github.com/torvalds/linux/blob/v6.6/include/uapi/linux/io_uring.h).
 type uringSQE struct {
 	opcode, flags uint8
 	ioprio        uint16
@@ -94,7 +98,11 @@ const (
 	opClose  = 19
 	opRead   = 22
 
-	sqeHardlink = 1 << 3 // the next entry runs after this one, whatever its result
+	// sqeHardlink: the next entry runs after this one, whatever its
+	// result. IOSQE_IO_LINK would cancel it after a short read, which is
+	// how every small file ends (io_uring_enter(2),
+	// https://man7.org/linux/man-pages/man2/io_uring_enter.2.html).
+	sqeHardlink = 1 << 3
 
 	featSingleMmap = 1 << 0
 	featRWCurPos   = 1 << 3 // Linux 5.6, with OPENAT, CLOSE and READ
@@ -170,9 +178,11 @@ func (r *batchReader) push(e uringSQE) {
 }
 
 // run submits the n queued entries and waits for their n completions,
-// which it hands to done. ok is false when the ring failed; the entries'
-// files are then left to the plain way (an entry the kernel took still
-// completes: every one is waited for before the buffers are reused).
+// which it hands to done. ok is false when the ring failed: nothing was
+// taken (the entries are unqueued), or entries were taken and the reader
+// is broken, never used or freed again, since the kernel may still write
+// into its buffers. Either way the caller leaves the files to the plain
+// way.
 func (r *batchReader) run(n int, done func(c uringCQE)) (ok bool) {
 	submit, got := n, 0
 	for got < n {
@@ -242,19 +252,19 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 			at = append(at, len(r.names))
 			r.names = append(append(r.names, n...), 0)
 		}
+		// Entry k opens batch[k], then ds[k-len(batch)]: a file without
+		// blocking on a FIFO, a directory only if it is one.
 		queued := 0
-		for k, n := range batch {
-			r.fds[k] = -1
+		for k := range at {
+			n, flags := "", syscall.O_NONBLOCK
+			if k < len(batch) {
+				n, r.fds[k] = batch[k], -1
+			} else {
+				n, flags = ds[k-len(batch)], syscall.O_DIRECTORY
+			}
 			if oneName(n) {
 				r.push(uringSQE{opcode: opOpenat, fd: int32(dirfd), addr: uint64(uintptr(unsafe.Pointer(&r.names[at[k]]))),
-					opFlags: syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK, userData: uint64(k)})
-				queued++
-			}
-		}
-		for k, n := range ds {
-			if oneName(n) {
-				r.push(uringSQE{opcode: opOpenat, fd: int32(dirfd), addr: uint64(uintptr(unsafe.Pointer(&r.names[at[len(batch)+k]]))),
-					opFlags: syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_DIRECTORY, userData: uint64(len(batch) + k)})
+					opFlags: uint32(openFlags | flags), userData: uint64(k)})
 				queued++
 			}
 		}
@@ -271,7 +281,6 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 				done[start+k] = true
 			}
 		})
-		runtime.KeepAlive(r.names)
 		nextDir += len(ds)
 		if !ok {
 			return
@@ -292,11 +301,13 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 			r.push(uringSQE{opcode: opClose, fd: r.fds[k], userData: closed})
 			queued += 2
 		}
-		for len(r.closing) > 0 && queued < 2*batchFiles {
-			r.push(uringSQE{opcode: opClose, fd: r.closing[len(r.closing)-1], userData: closed})
-			r.closing = r.closing[:len(r.closing)-1]
-			queued++
+		take := min(len(r.closing), 2*batchFiles-queued)
+		taken := r.closing[len(r.closing)-take:]
+		r.closing = r.closing[:len(r.closing)-take]
+		for _, fd := range taken {
+			r.push(uringSQE{opcode: opClose, fd: fd, userData: closed})
 		}
+		queued += take
 		ok = r.run(queued, func(c uringCQE) {
 			if c.userData == closed {
 				return
@@ -313,6 +324,9 @@ func (f *FS) readBatch(r *batchReader, dirfd int, names []string, data [][]byte,
 					if r.fds[k] >= 0 {
 						syscall.Close(int(r.fds[k]))
 					}
+				}
+				for _, fd := range taken {
+					syscall.Close(int(fd))
 				}
 			}
 			return
