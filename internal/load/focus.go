@@ -134,7 +134,7 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, texts [][]byte) (sel []
 			}
 		}
 		memo[j] = out[:len(out):len(out)]
-		return out
+		return memo[j]
 	}
 	top := topLevelOf(names, index, reads)
 	// The report covers what the focus files include too (the CLI widens
@@ -180,9 +180,10 @@ func focused(opt Options, w *walker, cache *mycnf.Cache, texts [][]byte) (sel []
 
 // mayPlace reports whether one of the deployment files may mount, copy or
 // embed one of the files sel (read holds those the walk read already): its
-// text holds the path of such a file, or of a directory above it, relative to the deployment file's directory
-// (how compose, Dockerfiles and kustomize name them), or it is a
-// Dockerfile whose directory, its usual build context, holds one (COPY .).
+// text holds the path of such a file, or of a directory above it, relative
+// to the deployment file's directory (how compose, Dockerfiles and
+// kustomize name them), or it is a Dockerfile whose directory, its usual
+// build context, holds one (COPY .).
 // A deployment file that places a selected file makes that file another
 // server's, declares the server it belongs to, and links clients to it.
 //

@@ -84,24 +84,24 @@ func Load(opt Options) (*model.Project, error) {
 			}
 		}
 	}
-	allNames := names
+	allNames, allTexts := names, texts
 	var parsed map[string]*mycnf.Result
 	focusedRun := false
 	if opt.Focus != nil {
 		var sel []string
 		if sel, parsed, focusedRun = focused(opt, w, cache, texts); focusedRun {
 			names, apps = sel, nil
+			texts = make([][]byte, len(sel))
+			for i, n := range sel {
+				if texts[i] = w.read[n]; texts[i] == nil {
+					texts[i] = restRead[n]
+				}
+			}
 		}
 	}
 	for i, n := range names {
-		b := texts[i]
-		if focusedRun {
-			if b = w.read[n]; b == nil {
-				b = restRead[n]
-			}
-		}
-		if b != nil {
-			cache.Preload(opt.RootDir, n, b)
+		if texts[i] != nil {
+			cache.Preload(opt.RootDir, n, texts[i])
 		}
 	}
 	results := make([]*mycnf.Result, len(names))
@@ -174,7 +174,7 @@ func Load(opt Options) (*model.Project, error) {
 				refs = append(refs, r.Path)
 			}
 		}
-		if sharedRefs(refs, names, allNames, texts) {
+		if sharedRefs(refs, names, allNames, allTexts) {
 			opt.Focus = nil
 			return Load(opt)
 		}
