@@ -28,7 +28,9 @@ func main() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		// No target until the heap reaches firstGC (the memory limit then
 		// starts a collection); the first collection runs the finalizer,
-		// which sets the target and lifts the limit.
+		// which sets the target and lifts the limit. The sentinel is 16
+		// bytes: a smaller pointer-free object shares a tiny block, and its
+		// finalizer may never run (runtime.SetFinalizer).
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(firstGC)
 		runtime.SetFinalizer(new([16]byte), func(*[16]byte) {
